@@ -1,0 +1,193 @@
+"""Search benchmark at scale: our engine against a naive Whoosh set-up, in one run.
+
+    python bench/search_bench.py build --docs 100000 --out bench/out/100k
+    python bench/search_bench.py run --out bench/out/100k
+
+`build` writes the Kunskapsbanken index (Swedish analysis, two writer processes) and a naive
+Whoosh index (StandardAnalyzer, KEYWORD facets) of the same generated documents, timing each.
+`run` times, over a fixed set of queries (half with filters) after a warm-up with *other*
+queries: search + all facet counts, plain top-10, browse with filters only; and the naive
+set-up's top-10 and top-10 + `groupedby` facets. It prints medians, p95 and ratios, and writes
+results.json beside the indexes.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kb.taxonomy import Taxonomy
+
+from bench.corpus_gen import BenchQuery, CorpusGenerator
+from kb.config import Settings
+from kb.index import IndexStore
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+
+FAVOURED_REGIONS = ("fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen", "jonkopings-lan")
+
+
+def _generator() -> CorpusGenerator:
+    tax = Taxonomy.load()
+    favoured = sorted({c for r in FAVOURED_REGIONS for c in tax.regions[r].members})
+    return CorpusGenerator(sorted(tax.municipalities), favoured)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+@click.group()
+def cli() -> None:
+    """Build and run the search benchmark."""
+
+
+@cli.command()
+@click.option("--docs", type=int, default=100_000, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+@click.option("--procs", type=int, default=2, show_default=True)
+@click.option("--skip-naive", is_flag=True)
+@click.option("--skip-ours", is_flag=True)
+def build(docs: int, out: Path, procs: int, skip_naive: bool, skip_ours: bool) -> None:
+    """Generate ``docs`` documents and index them twice (ours, naive)."""
+    out.mkdir(parents=True, exist_ok=True)
+    gen = _generator()
+    build_file = out / "build.json"
+    record: dict[str, object] = json.loads(build_file.read_text()) if build_file.exists() else {}
+    record.update(docs=docs, procs=procs)
+    if not skip_ours:
+        t0 = time.perf_counter()
+        store = IndexStore(out / "data" / "index")
+        count = store.rebuild(gen.documents(docs), timeout=5, procs=procs)
+        record["ours_build_s"] = round(time.perf_counter() - t0, 1)
+        record["ours_index_mb"] = round(_dir_mb(store.current_dir()), 1)
+        record["ours_build_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        )
+        click.echo(f"ours: {count} docs in {record['ours_build_s']} s, {record['ours_index_mb']} MB")
+    if not skip_naive:
+        from bench.naive import build_naive
+
+        t0 = time.perf_counter()
+        build_naive(out / "naive", gen.documents(docs), procs=procs)
+        record["naive_build_s"] = round(time.perf_counter() - t0, 1)
+        record["naive_index_mb"] = round(_dir_mb(out / "naive"), 1)
+        click.echo(f"naive: {record['naive_build_s']} s, {record['naive_index_mb']} MB")
+    build_file.write_text(json.dumps(record, indent=2))
+
+
+def _request(q: BenchQuery, text: bool = True, page_size: int = 10) -> SearchRequest:
+    return SearchRequest(
+        q=q.text if text else "",
+        focus_areas=q.focus_areas,
+        municipalities=q.municipalities,
+        regions=q.regions,
+        doc_types=q.doc_types,
+        year_from=q.year_from,
+        year_to=q.year_to,
+        page_size=page_size,
+    )
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(ms[-1], 1),
+    }
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+@click.option("--queries", type=int, default=240, show_default=True)
+@click.option("--skip-naive", is_flag=True)
+def run(out: Path, queries: int, skip_naive: bool) -> None:
+    """Time both set-ups over the same fixed queries."""
+    gen = _generator()
+    fixed = gen.queries(queries, regions=FAVOURED_REGIONS)
+    warm = gen.queries(100, seed_offset=7, regions=FAVOURED_REGIONS)
+    results: dict[str, object] = {"queries": len(fixed)}
+    rss0 = _rss_mb()
+    kb = KnowledgeBase.open(Settings.from_env(data_dir=out / "data"))
+    t0 = time.perf_counter()
+    kb.search(SearchRequest())
+    results["ours_open_s"] = round(time.perf_counter() - t0, 2)
+    for q in warm:
+        kb.search(_request(q))
+    modes = {
+        "ours_search_facets": lambda q: kb.search(_request(q)),
+        "ours_top10": lambda q: kb.search(_request(q), facets=False),
+        "ours_browse_facets": lambda q: kb.search(_request(q, text=False)),
+    }
+    totals: list[int] = []
+    for name, fn in modes.items():
+        times = []
+        for q in fixed:
+            gc.collect(0)
+            t = time.perf_counter()
+            r = fn(q)
+            times.append(time.perf_counter() - t)
+            if name == "ours_search_facets":
+                totals.append(r.total)
+        results[name] = _summary(times)
+        click.echo(f"{name}: {results[name]}")
+    results["matches_median"] = statistics.median(totals)
+    results["matches_max"] = max(totals)
+    results["zero_hit_queries"] = sum(1 for t in totals if t == 0)
+    results["ours_rss_mb"] = round(_rss_mb(), 1)
+    results["ours_rss_growth_mb"] = round(_rss_mb() - rss0, 1)
+    if not skip_naive:
+        from bench.naive import NaiveSearch
+
+        naive = NaiveSearch(out / "naive")
+        for q in warm[:30]:
+            naive.search_facets(q)
+        for name, fn in {
+            "naive_search_facets": naive.search_facets,
+            "naive_top10": naive.top10,
+        }.items():
+            times = []
+            for q in fixed:
+                gc.collect(0)
+                t = time.perf_counter()
+                fn(q)
+                times.append(time.perf_counter() - t)
+            results[name] = _summary(times)
+            click.echo(f"{name}: {results[name]}")
+        for ours, theirs in (
+            ("ours_search_facets", "naive_search_facets"),
+            ("ours_top10", "naive_top10"),
+        ):
+            o, n = results[ours], results[theirs]
+            results[f"ratio_{ours}"] = {
+                "median": round(n["median_ms"] / o["median_ms"], 1),  # type: ignore[index]
+                "p95": round(n["p95_ms"] / o["p95_ms"], 1),  # type: ignore[index]
+            }
+    build_file = out / "build.json"
+    if build_file.exists():
+        results["build"] = json.loads(build_file.read_text())
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    click.echo(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,174 @@
+"""Word-level keyword matching for enrichment: Swedish inflections, compounds and acronyms.
+
+Owns the tokeniser the enrichment modules share and ``KeywordMatcher``, which finds taxonomy
+keywords in text ("informationssäkerhet" in "informationssäkerhetsarbetet", "e-tjänst" in
+"e-tjänsterna", "MSB" in "MSB:s"). Deliberately dictionary-free and deterministic so tagging
+is fast and does not depend on the search analyzer's lexicon. Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# A word: letters/digits, with inner hyphens or an acronym colon suffix ("e-tjänst", "MSB:s").
+_TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
+
+# Noun and adjective endings (plural, definite, genitive) that may follow a keyword.
+INFLECTIONS = frozenset(
+    "s n ns en ens et ets er ers erna ernas ar ars arna arnas or ors orna ornas "
+    "na nas a as t e es r rna rnas".split()
+) | {""}
+# Letters that may join the parts of a compound ("informations|säkerhet", "e-tjänste|plattform").
+_LINKERS = ("", "s", "e", "a", "-")
+MIN_COMPOUND_PART = 3  # the other part of a compound must have at least this many letters
+MIN_COMPOUND_KEYWORD = 5  # shorter keywords only match whole (inflected) words
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the text with its character offset."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of ``text`` in order, with offsets."""
+    return [Token(m[0], m[0].lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def is_acronym(keyword: str) -> bool:
+    """Short keywords written with capitals or digits ("AI", "MSB", "5G", "IoT") match only
+    in exactly that spelling, so "ai" or "Msb" in running text never counts."""
+    upper = sum(ch.isupper() for ch in keyword)
+    return " " not in keyword and len(keyword) <= 5 and (upper >= 2 or (upper and keyword[0].isdigit()))
+
+
+def _bases(word: str) -> tuple[str, ...]:
+    """The word and, for a plural keyword ("personuppgifter"), its singular stem, so compounds
+    built on the stem ("personuppgiftsincident") match too."""
+    if len(word) > 6 and word[-2:] in ("er", "ar", "or"):
+        return (word, word[:-2])
+    return (word,)
+
+
+def word_matches(token: str, word: str) -> bool:
+    """Whether lower-case ``token`` is ``word`` with an inflection ending."""
+    return any(token.startswith(b) and token[len(b) :] in INFLECTIONS for b in _bases(word))
+
+
+def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: bool = True) -> float:
+    """How strongly lower-case ``token`` contains ``word``: 1.0 for the word itself (inflected)
+    or as the head of a compound, 0.75 as its first part, 0.0 otherwise."""
+    bases = _bases(word)
+    if not any(b in token for b in bases):  # cheap filter: most tokens contain no keyword
+        return 0.0
+    if word_matches(token, word):
+        return 1.0
+    if len(word) < MIN_COMPOUND_KEYWORD:
+        return 0.0
+    for base in bases:
+        at = token.rfind(base)
+        if heads and at >= MIN_COMPOUND_PART and token[at + len(base) :] in INFLECTIONS:
+            return 1.0
+        if modifiers and token.startswith(base):
+            rest = token[len(base) :]
+            for linker in _LINKERS:
+                if rest.startswith(linker) and len(rest) - len(linker) >= MIN_COMPOUND_PART:
+                    # "informationssäkerhetsarbetet" yes; "utbildningen" is an inflection (above)
+                    return 0.75
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One keyword occurrence: which keyword, at which token, with what weight."""
+
+    keyword: str
+    index: int
+    weight: float
+
+
+class KeywordMatcher:
+    """Finds a fixed set of keywords (single words, phrases, acronyms) in token lists."""
+
+    def __init__(self, keywords: Iterable[str], *, heads: bool = True, modifiers: bool = True):
+        self.heads = heads
+        self.modifiers = modifiers
+        self._acronyms: dict[str, str] = {}
+        self._phrases: list[tuple[str, tuple[str, ...]]] = []
+        self._words: list[str] = []
+        seen: set[str] = set()
+        for keyword in keywords:
+            keyword = keyword.strip()
+            if not keyword or keyword.lower() in seen:
+                continue
+            seen.add(keyword.lower())
+            if is_acronym(keyword):
+                self._acronyms[keyword] = keyword
+            elif " " in keyword:
+                self._phrases.append((keyword, tuple(keyword.lower().split())))
+            else:
+                self._words.append(keyword.lower())
+        # Longer keywords first: at one token the most specific keyword wins.
+        self._words.sort(key=len, reverse=True)
+        self._phrases.sort(key=lambda p: len(p[1]), reverse=True)
+
+    def hits(self, tokens: Sequence[Token]) -> list[Hit]:
+        """Every keyword occurrence; each token counts for at most one keyword."""
+        found: list[Hit] = []
+        used: set[int] = set()
+        for keyword, words in self._phrases:
+            n = len(words)
+            for i in range(len(tokens) - n + 1):
+                if any(j in used for j in range(i, i + n)):
+                    continue
+                if all(word_matches(tokens[i + k].lower, words[k]) for k in range(n)):
+                    found.append(Hit(keyword, i, 1.0))
+                    used.update(range(i, i + n))
+        for i, token in enumerate(tokens):
+            if i in used:
+                continue
+            hit = self._token_hit(token, i)
+            if hit is not None:
+                found.append(hit)
+        found.sort(key=lambda h: h.index)
+        return found
+
+    def _token_hit(self, token: Token, index: int) -> Hit | None:
+        if self._acronyms:
+            for part in re.split(r"[-:]", token.text):
+                if part in self._acronyms:
+                    return Hit(self._acronyms[part], index, 1.0)
+        for word in self._words:
+            weight = compound_weight(
+                token.lower, word, heads=self.heads, modifiers=self.modifiers
+            )
+            if weight:
+                return Hit(word, index, weight)
+        return None
+
+
+def summarise(hits: Iterable[Hit], boost: dict[int, float] | None = None) -> dict[str, float]:
+    """Weighted count per keyword; ``boost`` multiplies hits at some token indexes (the title)."""
+    totals: dict[str, float] = {}
+    for hit in hits:
+        factor = boost.get(hit.index, 1.0) if boost else 1.0
+        totals[hit.keyword] = totals.get(hit.keyword, 0.0) + hit.weight * factor
+    return totals
+
+
+def damped(total: float) -> float:
+    """Diminishing returns for repeats: one keyword said ten times is not ten pieces of evidence."""
+    return total if total <= 1.0 else 1.0 + math.log(total)
+
+
+def evidence(counts: dict[str, int], limit: int = 6) -> tuple[str, ...]:
+    """Human-readable evidence, most frequent first: ("informationssäkerhet ×4", "MSB ×2")."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple(f"{kw} ×{n}" for kw, n in ranked)

@@ -1,0 +1,218 @@
+"""Sources: turn what a person typed (files, folders, URLs, a manifest) into ``Source`` values.
+
+Folders are walked recursively in a stable order, skipping hidden entries; files of types we
+cannot read are reported as skipped. A manifest (CSV with a header, or JSON lines) names one path
+or URL per row with metadata overrides; relative paths are resolved from the manifest's folder.
+Sitemaps and crawls need the network and live in ``ingest.crawl``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.model import Overrides, Rejected, Source
+from ingest.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
+from kb.errors import ValidationError
+
+DOCUMENT_SUFFIXES = frozenset(
+    {".pdf", ".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".markdown", ".mdown", ".mkd"}
+)
+# Manifest columns: the first present of these names the source; the others are overrides.
+SOURCE_COLUMNS = ("source", "url", "path", "file")
+LIST_COLUMNS = {
+    "focus_areas": ("focus_areas", "focus_area", "fokusomrade", "fokusområde"),
+    "municipalities": ("municipalities", "municipality", "kommun", "kommuner"),
+    "regions": ("regions", "region"),
+}
+TEXT_COLUMNS = {
+    "title": ("title", "titel"),
+    "date": ("date", "datum"),
+    "doc_type": ("doc_type", "type", "dokumenttyp"),
+    "language": ("language", "lang", "språk"),
+    "publisher": ("publisher", "utgivare"),
+}
+PASSWORD_COLUMNS = ("password", "lösenord")
+NO_OVERRIDES = Overrides()
+
+
+def resolve(
+    inputs: Iterable[str], overrides: Overrides = NO_OVERRIDES, password: str | None = None
+) -> Iterator[Source | Rejected]:
+    """Sources for command-line inputs: files, folders (recursive) and http(s) URLs.
+
+    Yields ``Rejected`` for a missing path, a bad URL or another scheme; never raises for one input.
+    """
+    for raw in inputs:
+        yield from _resolve_one(raw, overrides, password, origin="argument", base=Path.cwd())
+
+
+def _resolve_one(
+    raw: str, overrides: Overrides, password: str | None, origin: str, base: Path
+) -> Iterator[Source | Rejected]:
+    raw = raw.strip()
+    if looks_like_url(raw):
+        scheme = scheme_of(raw)
+        if scheme not in ALLOWED_SCHEMES:
+            yield Rejected(
+                raw, "scheme", f"Bara http och https stöds / scheme not allowed: {scheme}:"
+            )
+            return
+        try:
+            yield Source(normalise_url(raw), "url", overrides, origin, password)
+        except ValueError as err:
+            yield Rejected(raw, "bad-url", f"Ogiltig URL / invalid URL: {err}")
+        return
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    path = Path(os.path.abspath(path))  # not resolve(): keep the symlink name the person used
+    if path.is_dir():
+        yield from walk_folder(path, overrides, password)
+    elif path.is_file():
+        yield Source(str(path), "file", overrides, origin, password)
+    else:
+        yield Rejected(str(path), "missing", f"Filen eller mappen finns inte / not found: {path}")
+
+
+def walk_folder(
+    folder: Path, overrides: Overrides = NO_OVERRIDES, password: str | None = None
+) -> Iterator[Source | Rejected]:
+    """Every document file under ``folder``, recursively, sorted; hidden entries are left out."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+                yield Source(str(path), "file", overrides, "folder", password)
+            else:
+                yield Rejected(
+                    str(path),
+                    "skipped-type",
+                    f"Filtypen {path.suffix or '(ingen)'} läses inte / file type not read",
+                    skipped=True,
+                )
+
+
+def read_manifest(
+    path: Path, overrides: Overrides = NO_OVERRIDES, password: str | None = None
+) -> Iterator[Source | Rejected]:
+    """Sources listed in a manifest: CSV (with a header row) or JSON lines (.jsonl/.ndjson/.json).
+
+    Row values override ``overrides`` field by field. A bad row is yielded as ``Rejected``.
+
+    Raises:
+        ValidationError: the manifest cannot be read or has no source column / unknown columns.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ValidationError(
+            f"Manifestet kan inte läsas / cannot read manifest {path}: {err}"
+        ) from err
+    rows = (
+        _json_rows(text, path)
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        else _csv_rows(text, path)
+    )
+    base = path.parent.resolve()
+    for line, row in rows:
+        origin = f"manifest line {line}"
+        if isinstance(row, str):
+            yield Rejected(f"{path}:{line}", "manifest", row)
+            continue
+        location = next((str(row[c]).strip() for c in SOURCE_COLUMNS if row.get(c)), "")
+        if not location:
+            yield Rejected(
+                f"{path}:{line}", "manifest", f"Rad {line} saknar källa / row has no source"
+            )
+            continue
+        row_password = next((str(row[c]) for c in PASSWORD_COLUMNS if row.get(c)), None)
+        row_overrides = overrides.merged(row_to_overrides(row))
+        yield from _resolve_one(location, row_overrides, row_password or password, origin, base)
+
+
+def row_to_overrides(row: dict[str, object]) -> Overrides:
+    """The overrides named by a manifest row (lists may be given as "a; b" or as JSON arrays)."""
+    values: dict[str, object] = {}
+    for field, names in TEXT_COLUMNS.items():
+        value = next((row[n] for n in names if row.get(n)), None)
+        if value:
+            values[field] = str(value).strip()
+    for field, names in LIST_COLUMNS.items():
+        value = next((row[n] for n in names if row.get(n)), None)
+        if value:
+            values[field] = split_list(value)
+    return Overrides(**values)  # type: ignore[arg-type]
+
+
+def split_list(value: object) -> tuple[str, ...]:
+    """ "a; b | c" or ["a", "b"] as ("a", "b", "c")."""
+    items = value if isinstance(value, list | tuple) else str(value).replace("|", ";").split(";")
+    return tuple(str(v).strip() for v in items if str(v).strip())
+
+
+def _known_columns() -> set[str]:
+    known = set(SOURCE_COLUMNS) | set(PASSWORD_COLUMNS)
+    for names in (*LIST_COLUMNS.values(), *TEXT_COLUMNS.values()):
+        known.update(names)
+    return known
+
+
+def _check_columns(columns: Iterable[str], path: Path) -> None:
+    unknown = sorted(set(columns) - _known_columns())
+    if unknown:
+        raise ValidationError(
+            f"Okända kolumner i {path.name} / unknown manifest columns: {', '.join(unknown)}"
+            f" (known: {', '.join(sorted(_known_columns()))})"
+        )
+
+
+def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, object] | str]]:
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    if not any(c in SOURCE_COLUMNS for c in columns):
+        raise ValidationError(
+            f"Manifestet {path.name} saknar kolumnen source/url/path / manifest needs a "
+            "'source' (or 'url' / 'path') column in its header row"
+        )
+    _check_columns(columns, path)
+    rows: list[tuple[int, dict[str, object] | str]] = []
+    for record in reader:
+        row = {
+            str(k).strip().lower(): (v or "").strip() for k, v in record.items() if k is not None
+        }
+        rows.append((reader.line_num, row))
+    return rows
+
+
+def _json_rows(text: str, path: Path) -> list[tuple[int, dict[str, object] | str]]:
+    rows: list[tuple[int, dict[str, object] | str]] = []
+    columns: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as err:
+            rows.append((number, f"Rad {number}: ogiltig JSON / invalid JSON: {err}"))
+            continue
+        if not isinstance(data, dict):
+            rows.append((number, f"Rad {number}: inte ett JSON-objekt / not a JSON object"))
+            continue
+        row = {str(k).strip().lower(): v for k, v in data.items()}
+        columns.update(row)
+        rows.append((number, row))
+    _check_columns(columns, path)
+    return rows

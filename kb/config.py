@@ -1,0 +1,104 @@
+"""Settings: every tunable of Kunskapsbanken in one frozen dataclass, read from KB_* variables.
+
+Settings are passed explicitly (CLI options, ``create_app(settings)``), never read from
+module globals.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from kb.errors import ConfigError
+
+# The project's own reference data lives beside the packages (an editable install keeps it there).
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; each field's metadata["help"] documents it (see docs/settings.md)."""
+
+    data_dir: Path = field(
+        default=Path("data"), metadata=_help("Folder holding the index and the store of originals.")
+    )
+    corpus_dir: Path = field(
+        default=DEFAULT_CORPUS_DIR,
+        metadata=_help("Folder with taxonomy/ (focus areas, municipalities, regions) and demo/."),
+    )
+    writer_timeout: float = field(
+        default=10.0,
+        metadata=_help("Seconds a second writer waits for the index lock before giving up."),
+    )
+    max_document_bytes: int = field(
+        default=50 * 1024 * 1024, metadata=_help("Largest original accepted by ingest, in bytes.")
+    )
+    frame_ancestors: str = field(
+        default="'self'",
+        metadata=_help(
+            "CSP frame-ancestors for /embed pages: origins allowed to frame the search."
+        ),
+    )
+    ingest_demo_on_start: bool = field(
+        default=True,
+        metadata=_help("Ingest corpus/demo when the service starts with an empty index."),
+    )
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        return self.corpus_dir / "taxonomy"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.corpus_dir / "demo"
+
+    @classmethod
+    def from_env(cls, prefix: str = "KB_", **overrides: object) -> Settings:
+        """Settings from ``{prefix}{FIELD}`` environment variables, then ``overrides``.
+
+        Raises:
+            ConfigError: when a variable cannot be converted to the field's type.
+        """
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(prefix + f.name.upper())
+            if raw is None:
+                continue
+            try:
+                values[f.name] = _convert(f.default, raw)
+            except ValueError as err:
+                raise ConfigError(f"{prefix}{f.name.upper()}={raw!r}: {err}") from err
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("data_dir", "corpus_dir"):
+            if key in values:
+                values[key] = Path(str(values[key]))
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(default: object, raw: str) -> object:
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError("expected true or false")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, Path):
+        return Path(raw)
+    return raw

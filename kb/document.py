@@ -1,0 +1,148 @@
+"""The Document value: the one contract between ingest, the store and the index.
+
+A Document is frozen and JSON-serialisable (``to_dict``/``from_dict``) so the store can keep it
+beside the original bytes and ``kb reindex`` can rebuild the index from the store alone. Every tag
+records whether it was set automatically (with its evidence) or given by a person. Imports no third
+party.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+TagSource = Literal["auto", "given"]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tag value (a focus-area id, an SCB code, a region id, a doc-type id).
+
+    Attributes:
+        value: the taxonomy id.
+        source: "auto" when enrichment set it, "given" when a flag or manifest did.
+        evidence: the words or rules that led to an automatic tag, shown on the document page.
+        score: the enrichment score for automatic tags (0 for given ones).
+    """
+
+    value: str
+    source: TagSource = "auto"
+    evidence: tuple[str, ...] = ()
+    score: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tag:
+        return cls(
+            value=str(data["value"]),
+            source="given" if data.get("source") == "given" else "auto",
+            evidence=tuple(data.get("evidence", ())),
+            score=float(data.get("score", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """The text of one page (PDF) or of the whole document (HTML, text: page 1)."""
+
+    number: int
+    text: str
+
+
+def document_id(source: str) -> str:
+    """The stable id of the document at ``source`` (a canonical URL or an absolute path)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A normalised, enriched document ready for the index.
+
+    Attributes:
+        id: stable id derived from ``source`` (see ``document_id``).
+        source: the source URL or absolute file path; new content at the same source replaces it.
+        title: the title shown in results.
+        pages: the text, page by page (numbers start at 1).
+        content_sha256: hash of the original bytes, the key of the kept copy in the store.
+        content_type: "application/pdf", "text/html", "text/plain" or "text/markdown".
+        filename: the original's file name, used when the kept copy is downloaded.
+        date: ISO date "YYYY-MM-DD" (or "YYYY-MM" / "YYYY") of the decision or publication.
+        date_source: "auto" or "given".
+        language: ISO 639-1 code, "sv" by default.
+        summary: a short description (HTML meta description or the first sentences).
+        publisher: who published it (site or organisation), free text.
+        doc_type: one document-type tag.
+        focus_areas / municipalities / regions: tags; municipality values are SCB codes.
+        ocr: True when the text came from OCR of a scanned PDF.
+        added: ISO timestamp of the ingest that produced this version.
+    """
+
+    id: str
+    source: str
+    title: str
+    pages: tuple[Page, ...]
+    content_sha256: str
+    content_type: str
+    filename: str = ""
+    date: str | None = None
+    date_source: TagSource = "auto"
+    language: str = "sv"
+    summary: str = ""
+    publisher: str = ""
+    doc_type: Tag = field(default_factory=lambda: Tag("other"))
+    focus_areas: tuple[Tag, ...] = ()
+    municipalities: tuple[Tag, ...] = ()
+    regions: tuple[Tag, ...] = ()
+    ocr: bool = False
+    added: str = ""
+
+    @property
+    def text(self) -> str:
+        """All page texts joined by blank lines."""
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def year(self) -> int | None:
+        """The year of ``date``, or None when the date is unknown."""
+        if self.date and self.date[:4].isdigit():
+            return int(self.date[:4])
+        return None
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The tag values of ``name`` ("focus_areas", "municipalities", "regions")."""
+        tags: tuple[Tag, ...] = getattr(self, name)
+        return tuple(t.value for t in tags)
+
+    def with_changes(self, **changes: Any) -> Document:
+        """A copy with the given fields replaced."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``from_dict`` reverses it exactly."""
+        data = asdict(self)
+        data["pages"] = [{"number": p.number, "text": p.text} for p in self.pages]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a Document from ``to_dict`` output."""
+        return cls(
+            id=str(data["id"]),
+            source=str(data["source"]),
+            title=str(data.get("title", "")),
+            pages=tuple(Page(int(p["number"]), str(p["text"])) for p in data.get("pages", ())),
+            content_sha256=str(data.get("content_sha256", "")),
+            content_type=str(data.get("content_type", "text/plain")),
+            filename=str(data.get("filename", "")),
+            date=data.get("date"),
+            date_source="given" if data.get("date_source") == "given" else "auto",
+            language=str(data.get("language", "sv")),
+            summary=str(data.get("summary", "")),
+            publisher=str(data.get("publisher", "")),
+            doc_type=Tag.from_dict(data.get("doc_type") or {"value": "other"}),
+            focus_areas=tuple(Tag.from_dict(t) for t in data.get("focus_areas", ())),
+            municipalities=tuple(Tag.from_dict(t) for t in data.get("municipalities", ())),
+            regions=tuple(Tag.from_dict(t) for t in data.get("regions", ())),
+            ocr=bool(data.get("ocr", False)),
+            added=str(data.get("added", "")),
+        )

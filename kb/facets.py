@@ -1,0 +1,116 @@
+"""Facet tables: which documents hold which facet values, as numpy pairs, and counts over a mask.
+
+One FacetTable per facet and index generation. Filters are boolean masks over docnums (OR of the
+selected values); counts are one ``bincount`` over the (document, value) pairs under a mask, so a
+facet costs about a millisecond at 100,000 documents whatever the number of matches. Region and
+county facets are derived from municipality tags through the taxonomy at open time, so editing a
+region's members needs no reindex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class FacetTable:
+    """The (document, value) pairs of one facet.
+
+    Attributes:
+        name: public facet name ("municipality", ...).
+        values: the value strings; a value's index is its position.
+        doc_idx / val_idx: parallel int32 arrays, one entry per (document, value) pair.
+        n_docs: number of docnums in the index generation (deleted ones included).
+    """
+
+    name: str
+    values: tuple[str, ...]
+    doc_idx: np.ndarray
+    val_idx: np.ndarray
+    n_docs: int
+
+    @classmethod
+    def from_postings(
+        cls, name: str, postings: Mapping[str, np.ndarray], n_docs: int
+    ) -> FacetTable:
+        """Build from ``value -> sorted docnums``; empty values are skipped."""
+        values = tuple(v for v in postings if v)
+        docs = [postings[v] for v in values]
+        doc_idx = np.concatenate(docs).astype(np.int32) if docs else np.zeros(0, np.int32)
+        val_idx = (
+            np.concatenate([np.full(len(d), i, np.int32) for i, d in enumerate(docs)])
+            if docs
+            else np.zeros(0, np.int32)
+        )
+        return cls(name, values, doc_idx, val_idx, n_docs)
+
+    def derive(
+        self, name: str, mapping: Mapping[str, Sequence[str]], extra: FacetTable | None = None
+    ) -> FacetTable:
+        """A new facet whose values come from mapping each of this facet's values (a roll-up).
+
+        ``extra`` adds pairs that were tagged directly (a document tagged with a region). Pairs are
+        de-duplicated, so a document in two member municipalities counts once for the region.
+        """
+        targets = sorted(
+            {t for v in self.values for t in mapping.get(v, ())}
+            | set(extra.values if extra else ())
+        )
+        index = {t: i for i, t in enumerate(targets)}
+        docs_parts: list[np.ndarray] = []
+        vals_parts: list[np.ndarray] = []
+        for vi, value in enumerate(self.values):
+            mapped = mapping.get(value, ())
+            if not mapped:
+                continue
+            docs = self.doc_idx[self.val_idx == vi]
+            for t in mapped:
+                docs_parts.append(docs)
+                vals_parts.append(np.full(len(docs), index[t], np.int32))
+        if extra is not None:
+            for vi, value in enumerate(extra.values):
+                docs = extra.doc_idx[extra.val_idx == vi]
+                docs_parts.append(docs)
+                vals_parts.append(np.full(len(docs), index[value], np.int32))
+        if not docs_parts:
+            return FacetTable(
+                name, tuple(targets), np.zeros(0, np.int32), np.zeros(0, np.int32), self.n_docs
+            )
+        keys = np.unique(
+            np.concatenate(docs_parts).astype(np.int64) * len(targets) + np.concatenate(vals_parts)
+        )
+        return FacetTable(
+            name,
+            tuple(targets),
+            (keys // len(targets)).astype(np.int32),
+            (keys % len(targets)).astype(np.int32),
+            self.n_docs,
+        )
+
+    def mask(self, selected: Iterable[str]) -> np.ndarray:
+        """Documents holding ANY of ``selected`` (OR within a facet); unknown values match none."""
+        wanted = [i for i, v in enumerate(self.values) if v in set(selected)]
+        out = np.zeros(self.n_docs, dtype=bool)
+        if wanted:
+            out[self.doc_idx[np.isin(self.val_idx, wanted)]] = True
+        return out
+
+    def counts(self, base: np.ndarray) -> dict[str, int]:
+        """Value -> number of documents in ``base`` (a boolean mask) holding it; zeros left out."""
+        if not len(self.doc_idx):
+            return {}
+        hits = np.bincount(self.val_idx[base[self.doc_idx]], minlength=len(self.values))
+        return {self.values[i]: int(hits[i]) for i in np.flatnonzero(hits)}
+
+    def values_of(self, docnum: int) -> tuple[str, ...]:
+        return tuple(self.values[i] for i in self.val_idx[self.doc_idx == docnum])
+
+
+def single_valued(table: FacetTable, default: int = -1) -> np.ndarray:
+    """docnum -> value index for a facet with at most one value per document (else ``default``)."""
+    out = np.full(table.n_docs, default, dtype=np.int32)
+    out[table.doc_idx] = table.val_idx
+    return out

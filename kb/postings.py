@@ -1,0 +1,124 @@
+"""Decode Whoosh posting lists and per-document lengths into numpy arrays.
+
+Scoring and facet counting run as vector operations over these arrays instead of Whoosh's
+per-posting Python matchers (an order of magnitude faster, see docs/benchmarks.md). The block
+decoder reads whoosh-reloaded 2.7.5's W3 codec directly, pinned in pyproject.toml; any other
+matcher falls back to the public matcher API, so a codec change costs speed, never correctness.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+IntArray = np.ndarray
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+_EMPTY_F = np.zeros(0, dtype=np.float32)
+# byte_to_length as a lookup table: Whoosh stores field lengths as one lossy byte per document.
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def leaves(searcher: Searcher) -> list[tuple[Any, int]]:
+    """(segment reader, docnum offset) pairs of a searcher."""
+    return list(searcher.reader().leaf_readers())
+
+
+def _decode_w3(m: W3LeafMatcher) -> tuple[IntArray, np.ndarray]:
+    id_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    postfile = m._postfile
+    while True:
+        raw = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            raw = zlib.decompress(raw)
+        ids, weights, _values = pickle.loads(raw)
+        n = m._blocklength
+        id_parts.append(np.array(ids, dtype=np.int64))
+        if weights is None:
+            w_parts.append(np.ones(n, dtype=np.float32))
+        elif isinstance(weights, float):
+            w_parts.append(np.full(n, weights, dtype=np.float32))
+        else:
+            w_parts.append(np.array(weights, dtype=np.float32))
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    # Block ids are delta-encoded from 0 at the start of every block (W3PostingsWriter._mini_ids).
+    id_arrays = [np.cumsum(p) for p in id_parts]
+    return np.concatenate(id_arrays).astype(np.int32), np.concatenate(w_parts)
+
+
+def _decode_generic(m: Any) -> tuple[IntArray, np.ndarray]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+
+
+def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, np.ndarray]:
+    """Global docnums (sorted) and term frequencies of ``term``; deleted documents included."""
+    id_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    for reader, offset in leaves(searcher):
+        try:
+            m = reader.postings(field, term)
+        except TermNotFound:
+            continue
+        ids, weights = _decode_w3(m) if isinstance(m, W3LeafMatcher) else _decode_generic(m)
+        id_parts.append(ids + offset if offset else ids)
+        w_parts.append(weights)
+    if not id_parts:
+        return _EMPTY_I, _EMPTY_F
+    if len(id_parts) == 1:
+        return id_parts[0], w_parts[0]
+    return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+def doc_frequency(searcher: Searcher, field: str, term: str) -> int:
+    """How many documents (deleted ones included, as Whoosh counts) hold ``term``."""
+    return int(searcher.reader().doc_frequency(field, term))
+
+
+def field_lengths(searcher: Searcher, field: str) -> np.ndarray:
+    """Per-document token count of ``field`` (Whoosh's lossy one-byte encoding), float32."""
+    parts: list[np.ndarray] = []
+    for reader, _offset in leaves(searcher):
+        n = reader.doc_count_all()
+        perdoc = getattr(reader, "_perdoc", None)  # an empty index has an EmptyReader
+        col = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
+        if col is None:
+            parts.append(np.zeros(n, dtype=np.float32))
+            continue
+        raw = np.fromiter((col[i] for i in range(n)), dtype=np.uint8, count=n)
+        parts.append(_LENGTH_TABLE[raw])
+    return np.concatenate(parts) if parts else _EMPTY_F
+
+
+def live_mask(searcher: Searcher) -> np.ndarray:
+    """Boolean array over global docnums: True for documents that are not deleted."""
+    parts: list[np.ndarray] = []
+    for reader, _offset in leaves(searcher):
+        n = reader.doc_count_all()
+        mask = np.ones(n, dtype=bool)
+        if reader.has_deletions():
+            mask[:] = False
+            mask[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        parts.append(mask)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def field_terms(searcher: Searcher, field: str) -> list[str]:
+    """All terms of ``field`` (used for the small facet fields)."""
+    return [
+        t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon(field)
+    ]

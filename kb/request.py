@@ -1,0 +1,99 @@
+"""SearchRequest: what a user asks for, validated and clamped in one place.
+
+The CLI, the pages and the JSON API all build a SearchRequest and pass it to the one search
+function, so a parameter means the same everywhere. Facet names here are the public names used in
+URLs (``focus_area``, ``municipality``, ``region``, ``county``, ``doc_type``, ``year``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from kb.errors import ValidationError
+
+Sort = Literal["relevance", "newest"]
+
+MAX_QUERY_CHARS = 500
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 10
+# Deep paging past this many hits is not useful to a person and costs memory; clamp.
+MAX_RESULT_WINDOW = 10_000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search: query text, multi-select filters, sort and paging.
+
+    Values within one filter combine with OR, filters combine with AND. Empty tuples mean "no
+    filter". ``q`` may be empty: then the request browses by filters.
+    """
+
+    q: str = ""
+    focus_areas: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: Sort = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def clamped(self) -> SearchRequest:
+        """A copy with the query trimmed and page, page size and years brought into range.
+
+        Raises:
+            ValidationError: when ``sort`` is unknown or the year range is reversed.
+        """
+        if self.sort not in ("relevance", "newest"):
+            raise ValidationError(f"Okänd sortering: {self.sort!r} (relevance eller newest)")
+        page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
+        max_page = max(MAX_RESULT_WINDOW // page_size, 1)
+        page = min(max(int(self.page), 1), max_page)
+        year_from = _clamp_year(self.year_from)
+        year_to = _clamp_year(self.year_to)
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise ValidationError(f"Året från ({year_from}) är senare än året till ({year_to})")
+        return replace(
+            self,
+            q=" ".join(self.q.split())[:MAX_QUERY_CHARS],
+            page=page,
+            page_size=page_size,
+            year_from=year_from,
+            year_to=year_to,
+            focus_areas=_dedup(self.focus_areas),
+            municipalities=_dedup(self.municipalities),
+            regions=_dedup(self.regions),
+            counties=_dedup(self.counties),
+            doc_types=_dedup(self.doc_types),
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.focus_areas
+            or self.municipalities
+            or self.regions
+            or self.counties
+            or self.doc_types
+            or self.year_from is not None
+            or self.year_to is not None
+        )
+
+
+def _clamp_year(year: int | None) -> int | None:
+    if year is None:
+        return None
+    return min(max(int(year), MIN_YEAR), MAX_YEAR)
+
+
+def _dedup(values: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for v in values:
+        v = str(v).strip()
+        if v:
+            seen.setdefault(v, None)
+    return tuple(seen)

@@ -1,0 +1,118 @@
+"""SearchResult, Hit and FacetValue: what one search returns to the CLI, the pages and the API.
+
+Snippets are HTML-safe: every character from the document is escaped and only ``<mark>`` tags are
+added (see kb/snippets.py). ``to_dict`` gives the JSON shape of ``kb search --json`` and the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet with its count under every filter except the facet's own.
+
+    ``children`` holds the roll-up beneath a value (the member municipalities of a region or the
+    municipalities of a county), each with its own count.
+    """
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    children: tuple[FacetValue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "value": self.value,
+            "label": self.label,
+            "count": self.count,
+            "selected": self.selected,
+        }
+        if self.children:
+            data["children"] = [c.to_dict() for c in self.children]
+        return data
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search hit.
+
+    ``snippet`` is escaped HTML with the matched words in ``<mark>``; ``page`` is the PDF page where
+    the best snippet was found (None for HTML or when unknown), for links to ``#page=N``.
+    """
+
+    id: str
+    title: str
+    url: str
+    source: str
+    date: str | None
+    year: int | None
+    doc_type: str
+    focus_areas: tuple[str, ...]
+    municipalities: tuple[str, ...]
+    regions: tuple[str, ...]
+    snippet: str
+    page: int | None
+    score: float
+    content_type: str = ""
+    publisher: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "date": self.date,
+            "year": self.year,
+            "doc_type": self.doc_type,
+            "focus_areas": list(self.focus_areas),
+            "municipalities": list(self.municipalities),
+            "regions": list(self.regions),
+            "snippet": self.snippet,
+            "page": self.page,
+            "score": round(self.score, 4),
+            "content_type": self.content_type,
+            "publisher": self.publisher,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to a SearchRequest.
+
+    Attributes:
+        total: number of matching documents under all filters.
+        hits: the requested page of hits.
+        facets: facet name -> values with counts ("focus_area", "municipality", "region",
+            "county", "doc_type", "year").
+        suggestion: a corrected query ("Menade du ...?") when there are few or no hits.
+        fallback: True when the query syntax could not be read and plain words were used.
+        page, page_size: the (clamped) paging actually used.
+    """
+
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    suggestion: str | None = None
+    fallback: bool = False
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.page_size - 1) // self.page_size, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "suggestion": self.suggestion,
+            "fallback": self.fallback,
+            "results": [h.to_dict() for h in self.hits],
+            "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
+        }

@@ -1,0 +1,232 @@
+"""KnowledgeBase: the facade the CLI, the pages and the API use (search, documents, writing).
+
+Owns the store of originals, the index folder and, per thread, a Whoosh searcher (Whoosh readers
+must not be shared between threads). A searcher is replaced, never ``refresh()``ed (that returns
+stale documents in every Whoosh fork), when a commit or rebuild is seen; the numpy snapshot of a
+generation is built once and shared by all threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from kb import analysis
+from kb.config import Settings
+from kb.document import Document
+from kb.errors import NotFoundError
+from kb.index import IndexStore, document_fields
+from kb.request import SearchRequest
+from kb.results import Hit, SearchResult
+from kb.scoring import QueryScorer
+from kb.search import Analysis, SearchContext, make_hit, run_search
+from kb.similar import best_per_group, key_terms, similarity_scores, top_docnums
+from kb.snapshot import Snapshot
+from kb.store import Store
+from kb.taxonomy import Taxonomy
+
+ANALYSIS = Analysis(analysis.query_terms, analysis.index_terms, analysis.tokenize_with_offsets)
+
+
+class KbWriter:
+    """Adds and removes documents inside ``KnowledgeBase.writer()``; applied on commit."""
+
+    def __init__(self, writer: Any, store: Store) -> None:
+        self._w = writer
+        self._store = store
+        self.saved: list[Document] = []
+        self.removed: list[str] = []
+
+    def add(self, doc: Document, original: bytes | None = None) -> Document:
+        """Keep ``original`` (content-addressed) and add or replace ``doc`` in the index."""
+        if original is not None:
+            sha = self._store.put_blob(original)
+            if sha != doc.content_sha256:
+                doc = doc.with_changes(content_sha256=sha)
+        if not doc.added:
+            doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
+        self._w.update_document(**document_fields(doc))
+        self.saved.append(doc)
+        return doc
+
+    def remove(self, doc_id: str) -> None:
+        """Remove the document ``doc_id`` from the index and the store."""
+        self._store.load(doc_id)  # NotFoundError for an unknown id
+        self._w.delete_by_term("id", doc_id)
+        self.removed.append(doc_id)
+
+
+class KnowledgeBase:
+    """The knowledge base in one data folder. Thread-safe for searching."""
+
+    def __init__(self, settings: Settings, taxonomy: Taxonomy | None = None) -> None:
+        self.settings = settings
+        self.taxonomy = taxonomy or Taxonomy.load(settings.taxonomy_dir)
+        self.store = Store(settings.store_dir)
+        self.index = IndexStore(settings.index_dir)
+        self._local = threading.local()
+        self._open_searchers: set[Searcher] = set()
+        self._searchers_lock = threading.Lock()
+        self._snapshots: dict[tuple[str, int], Snapshot] = {}
+        self._snap_lock = threading.Lock()
+        self._regions_of: dict[str, list[str]] = {}
+        for region in self.taxonomy.regions.values():
+            for code in region.members:
+                self._regions_of.setdefault(code, []).append(region.id)
+        self._county_of = {c: [m.county_code] for c, m in self.taxonomy.municipalities.items()}
+
+    @classmethod
+    def open(
+        cls, settings: Settings | Path | str, taxonomy: Taxonomy | None = None
+    ) -> KnowledgeBase:
+        """Open (creating when missing) the knowledge base of ``settings`` or a data folder."""
+        if not isinstance(settings, Settings):
+            settings = Settings.from_env(data_dir=Path(settings))
+        return cls(settings, taxonomy)
+
+    # -- reading ------------------------------------------------------------------
+
+    def _context(self) -> SearchContext:
+        local = self._local
+        build = self.index.current_dir().name
+        searcher: Searcher | None = getattr(local, "searcher", None)
+        if searcher is None or local.build != build or not searcher.up_to_date():
+            if searcher is not None:
+                self._forget(searcher)
+            ix = self.index.open()
+            searcher = ix.searcher()
+            with self._searchers_lock:
+                self._open_searchers.add(searcher)
+            local.searcher, local.build = searcher, build
+        key = (build, int(searcher.reader().generation() or 0))
+        snap = self._snapshots.get(key)
+        if snap is None:
+            with self._snap_lock:
+                snap = self._snapshots.get(key)
+                if snap is None:
+                    snap = Snapshot.build(searcher, key, self._regions_of, self._county_of)
+                    # Keep the newest two: a thread may still finish a request on the previous one.
+                    self._snapshots = {k: v for k, v in self._snapshots.items() if k[0] == build}
+                    while len(self._snapshots) > 1:
+                        self._snapshots.pop(min(self._snapshots, key=lambda k: k[1]))
+                    self._snapshots[key] = snap
+        return SearchContext(searcher, snap, self.taxonomy, ANALYSIS)
+
+    def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
+        """The one search function (see kb.search); ``facets=False`` skips the counts."""
+        return run_search(self._context(), request, facets=facets)
+
+    def document(self, doc_id: str) -> Document:
+        """The stored document ``doc_id`` (NotFoundError when unknown)."""
+        return self.store.load(doc_id)
+
+    def original_path(self, doc_id: str) -> Path:
+        """The kept copy of the original of ``doc_id``."""
+        path = self.store.blob_path(self.document(doc_id).content_sha256)
+        if not path.exists():
+            raise NotFoundError(f"Originalet till {doc_id} finns inte i arkivet")
+        return path
+
+    def similar(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
+        """Documents most like ``doc_id`` (more like this)."""
+        ctx, terms, scores = self._similarity(doc_id)
+        picked = top_docnums(scores, ctx.snapshot.live, limit)
+        return tuple(make_hit(ctx, d, float(scores[d]), terms) for d in picked)
+
+    def other_municipalities(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
+        """Best similar document from each other municipality in the same focus areas."""
+        doc = self.document(doc_id)
+        ctx, terms, scores = self._similarity(doc_id)
+        facets = ctx.snapshot.facets
+        mask = ctx.snapshot.live & facets["municipality"].mask(facets["municipality"].values)
+        if doc.focus_areas:
+            mask &= facets["focus_area"].mask(doc.values("focus_areas"))
+        own = doc.values("municipalities")
+        if own:
+            mask &= ~facets["municipality"].mask(own)
+
+        def municipalities_of(docnum: int) -> tuple[str, ...]:
+            meta = json.loads(ctx.searcher.stored_fields(docnum)["meta"])
+            return tuple(meta.get("municipalities", ()))
+
+        picked = best_per_group(scores, mask, municipalities_of, limit)
+        return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)
+
+    def _similarity(self, doc_id: str) -> tuple[SearchContext, list[str], np.ndarray]:
+        doc = self.document(doc_id)
+        ctx = self._context()
+        scorer = QueryScorer(ctx.searcher, ctx.snapshot, analysis.query_terms)
+        terms = key_terms(f"{doc.title}\n{doc.text}", scorer, analysis.query_terms)
+        scores = similarity_scores(scorer, terms)
+        self_num = ctx.searcher.document_number(id=doc_id)
+        if self_num is not None:
+            scores[self_num] = 0.0
+        return ctx, terms, scores
+
+    def stats(self) -> dict[str, Any]:
+        """Document counts overall and per facet value, index size and the store size."""
+        result = self.search(SearchRequest(page_size=1))
+        index_bytes = sum(
+            p.stat().st_size for p in self.index.current_dir().glob("*") if p.is_file()
+        )
+        return {
+            "documents": result.total,
+            "stored_documents": len(self.store),
+            "index_dir": str(self.index.current_dir()),
+            "index_bytes": index_bytes,
+            "facets": {k: {v.value: v.count for v in vs} for k, vs in result.facets.items()},
+        }
+
+    # -- writing ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, timeout: float | None = None) -> Iterator[KbWriter]:
+        """The single writer. Records reach the store only after the index commit succeeds."""
+        wait = self.settings.writer_timeout if timeout is None else timeout
+        with self.index.writer(wait) as w:
+            kw = KbWriter(w, self.store)
+            yield kw
+        for doc in kw.saved:
+            self.store.save(doc)
+        for doc_id in kw.removed:
+            self.store.remove(doc_id)
+
+    def reindex(self, procs: int = 1) -> int:
+        """Rebuild the index from the kept originals' records alone; returns the count."""
+        # Searchers notice the new build on their next request and swap to it.
+        return self.index.rebuild(iter(self.store), self.settings.writer_timeout, procs=procs)
+
+    def _forget(self, searcher: Searcher) -> None:
+        with self._searchers_lock:
+            self._open_searchers.discard(searcher)
+        searcher.close()
+
+    def close(self) -> None:
+        """Close every searcher this knowledge base opened (call when no request is running)."""
+        with self._searchers_lock:
+            searchers, self._open_searchers = self._open_searchers, set()
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
+        with self._snap_lock:
+            self._snapshots.clear()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def destroy_index(self) -> None:
+        """Delete the index folder (the store is kept); used by tests and `kb reindex --clean`."""
+        self.close()
+        shutil.rmtree(self.index.index_dir, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""The store of kept originals: content-addressed bytes plus each document's JSON record.
+
+Layout under the store root: ``blobs/ab/abcdef...`` (the original bytes, named by SHA-256) and
+``docs/<id>.json`` (the Document). The index is derived from these records alone (``kb reindex``).
+Every write is atomic (temporary file + ``os.replace``) so a crash never leaves half a record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kb.document import Document
+from kb.errors import NotFoundError, StoreError
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Store:
+    """Kept originals and document records in a folder.
+
+    Args:
+        root: the store folder; created on first write.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._by_source: dict[str, str] | None = None
+
+    @property
+    def _docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def _blobs(self) -> Path:
+        return self.root / "blobs"
+
+    def put_blob(self, data: bytes) -> str:
+        """Keep ``data`` and return its SHA-256; storing the same bytes twice is a no-op."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.blob_path(sha)
+        if not path.exists():
+            try:
+                _atomic_write(path, data)
+            except OSError as err:
+                raise StoreError(f"Kunde inte spara originalet i {self.root}: {err}") from err
+        return sha
+
+    def blob_path(self, sha: str) -> Path:
+        """Where the original with hash ``sha`` is (or would be) kept."""
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise NotFoundError(f"Ogiltig innehållsnyckel: {sha[:80]!r}")
+        return self._blobs / sha[:2] / sha
+
+    def save(self, doc: Document) -> None:
+        """Write the record of ``doc`` (replacing any older version with the same id)."""
+        data = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            _atomic_write(self._doc_path(doc.id), data)
+        except OSError as err:
+            raise StoreError(f"Kunde inte spara dokumentet {doc.id}: {err}") from err
+        if self._by_source is not None:
+            self._by_source[doc.source] = doc.id
+
+    def load(self, doc_id: str) -> Document:
+        """The stored Document with ``doc_id``.
+
+        Raises:
+            NotFoundError: no such document.
+            StoreError: the record exists but cannot be read.
+        """
+        path = self._doc_path(doc_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError as err:
+            raise NotFoundError(f"Dokumentet {doc_id!r} finns inte") from err
+        except OSError as err:
+            raise StoreError(f"Kunde inte läsa {path}: {err}") from err
+        try:
+            return Document.from_dict(json.loads(raw))
+        except (ValueError, KeyError, TypeError) as err:
+            raise StoreError(f"Trasig dokumentpost {path}: {err}") from err
+
+    def get_by_source(self, source: str) -> Document | None:
+        """The stored Document whose source is ``source``, or None."""
+        if self._by_source is None:
+            self._by_source = {d.source: d.id for d in self}
+        doc_id = self._by_source.get(source)
+        if doc_id is None:
+            return None
+        try:
+            return self.load(doc_id)
+        except NotFoundError:
+            return None
+
+    def remove(self, doc_id: str) -> None:
+        """Forget the record of ``doc_id``; blobs stay (another version may share them)."""
+        path = self._doc_path(doc_id)
+        if not path.exists():
+            raise NotFoundError(f"Dokumentet {doc_id!r} finns inte")
+        path.unlink()
+        if self._by_source is not None:
+            self._by_source = {s: i for s, i in self._by_source.items() if i != doc_id}
+
+    def ids(self) -> list[str]:
+        """Ids of all stored documents, sorted."""
+        if not self._docs.is_dir():
+            return []
+        return sorted(p.stem for p in self._docs.glob("*.json"))
+
+    def __iter__(self) -> Iterator[Document]:
+        for doc_id in self.ids():
+            yield self.load(doc_id)
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+    def _doc_path(self, doc_id: str) -> Path:
+        if not doc_id or not all(c.isalnum() or c in "-_" for c in doc_id) or len(doc_id) > 64:
+            raise NotFoundError(f"Ogiltigt dokument-id: {doc_id[:80]!r}")
+        return self._docs / f"{doc_id}.json"

@@ -1,0 +1,318 @@
+"""`kb ingest`, `kb list` and `kb remove`: thin commands over ingest.pipeline and kb.KnowledgeBase.
+
+`kb ingest` prints one line per source (or one JSON object per line with --json, then a totals
+object), a summary with every failure's reason, and exits 1 when any source failed. A progress bar
+goes to stderr only when stderr is a terminal and --json is off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ingest.crawl import CrawlOptions
+from ingest.extract import ExtractOptions
+from ingest.fetch import FetchOptions
+from ingest.model import Overrides, Rejected, Source
+from ingest.normalise import auto_fields, resolve_overrides
+from ingest.ocr import OcrOptions
+from ingest.pipeline import IngestOptions, ReadOnlyView, run
+from ingest.report import Outcome, Report, describe, outcome_line
+from ingest.sources import read_manifest, resolve
+from ingest.urls import looks_like_url, normalise_url
+from kb.config import Settings
+from kb.document import Document, document_id
+from kb.errors import NotFoundError
+from kb.service import KnowledgeBase
+from kb.store import Store
+from kb.taxonomy import Taxonomy
+from kbcli.options import data_dir_option, kb_errors
+
+
+@click.command()
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--manifest",
+    "manifests",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV or JSON-lines file: a source column plus metadata columns (repeatable).",
+)
+@click.option("--crawl", is_flag=True, help="Follow same-site links from the URLs given.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 10),
+    default=1,
+    show_default=True,
+    help="Link hops from each start URL when crawling.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Documents fetched per crawl or sitemap at most.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    envvar="KB_CRAWL_DELAY",
+    help="Seconds between requests to one host (env KB_CRAWL_DELAY).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for a server.",
+)
+@click.option(
+    "--focus-area", "focus_areas", multiple=True, help="Focus area id or name (repeatable)."
+)
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    help="SCB code or name, e.g. 1485 or Uddevalla (repeatable).",
+)
+@click.option("--region", "regions", multiple=True, help="Region id or name (repeatable).")
+@click.option("--doc-type", help="guide, project, decision, plan, report or other.")
+@click.option("--title", help="Title for the document(s).")
+@click.option("--date", help="Date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--language", help="Language code, e.g. sv.")
+@click.option("--publisher", help="Publisher, e.g. Uddevalla kommun.")
+@click.option(
+    "--password", envvar="KB_PDF_PASSWORD", help="Password of encrypted PDFs (env KB_PDF_PASSWORD)."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Largest original in bytes [default: setting max_document_bytes].",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Parallel extraction workers (processes).",
+)
+@click.option(
+    "--ocr-command",
+    default="tesseract",
+    show_default=True,
+    envvar="KB_OCR_COMMAND",
+    help="Tesseract binary for scanned PDFs (env KB_OCR_COMMAND).",
+)
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDFs (report them instead).")
+@click.option("--force", is_flag=True, help="Re-extract even unchanged originals.")
+@click.option(
+    "--dry-run", is_flag=True, help="Show what would be extracted and tagged; write nothing."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source, then totals.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=100, hidden=True)
+@click.option(
+    "--executor", type=click.Choice(["process", "thread"]), default="process", hidden=True
+)
+@data_dir_option
+@kb_errors
+def ingest(
+    settings: Settings, sources: tuple[str, ...], manifests: tuple[Path, ...], **opts: Any
+) -> None:
+    """Läs in: add PDFs, web pages, text and Markdown files, folders, URLs, sitemaps and manifests.
+
+    Ingesting the same content again changes nothing; new content at the same path or URL
+    replaces the old version. Exit status 1 when any source failed.
+    """
+    if not sources and not manifests:
+        raise click.UsageError(
+            "Ange filer, mappar, URL:er eller --manifest / give sources to ingest"
+        )
+    overrides = Overrides(
+        title=opts["title"], date=opts["date"], doc_type=opts["doc_type"],
+        focus_areas=opts["focus_areas"], municipalities=opts["municipalities"],
+        regions=opts["regions"], language=opts["language"], publisher=opts["publisher"],
+    )  # fmt: skip
+    taxonomy = Taxonomy.load(settings.taxonomy_dir)
+    resolve_overrides(overrides, taxonomy)  # a bad flag stops the run before any work
+    options = _options(settings, opts)
+    items = _items(sources, manifests, overrides, opts["password"])
+    as_json, dry_run = opts["as_json"], opts["dry_run"]
+    target: KnowledgeBase | ReadOnlyView
+    if dry_run:
+        target = ReadOnlyView(Store(settings.store_dir), taxonomy)
+    else:
+        target = KnowledgeBase.open(settings, taxonomy)
+    show_bar = not as_json and not dry_run and sys.stderr.isatty()
+    with _progress(show_bar) as bar:
+
+        def on_outcome(outcome: Outcome) -> None:
+            if as_json:
+                click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+            elif bar is not None:
+                bar.update(1, outcome.source)
+            else:
+                click.echo(outcome_line(outcome))
+                if dry_run and outcome.document is not None and outcome.status != "unchanged":
+                    for line in describe(outcome.document):
+                        click.echo(line)
+
+        try:
+            report = run(target, items, options, on_outcome)
+        finally:
+            if isinstance(target, KnowledgeBase):
+                target.close()
+    _finish(report, as_json)
+
+
+def _options(settings: Settings, opts: dict[str, Any]) -> IngestOptions:
+    max_bytes = opts["max_bytes"] or settings.max_document_bytes
+    return IngestOptions(
+        fetch=FetchOptions(
+            max_bytes=max_bytes, timeout=opts["timeout"], deadline=max(120.0, opts["timeout"] * 6)
+        ),
+        extract=ExtractOptions(
+            password=opts["password"],
+            ocr=OcrOptions(command=opts["ocr_command"], enabled=not opts["no_ocr"]),
+        ),
+        crawl=CrawlOptions(crawl=opts["crawl"], depth=opts["depth"], max_pages=opts["max_pages"]),
+        delay=opts["delay"],
+        jobs=opts["jobs"],
+        executor=opts["executor"],
+        batch_size=opts["batch_size"],
+        dry_run=opts["dry_run"],
+        force=opts["force"],
+    )
+
+
+def _items(
+    sources: tuple[str, ...],
+    manifests: tuple[Path, ...],
+    overrides: Overrides,
+    password: str | None,
+) -> Iterator[Source | Rejected]:
+    # Manifests are read (and their columns checked) before anything is fetched.
+    manifest_items = [list(read_manifest(m, overrides, password)) for m in manifests]
+    yield from resolve(sources, overrides, password)
+    for rows in manifest_items:
+        yield from rows
+
+
+class _progress:
+    """A click progress bar on stderr, or nothing."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if self.show:
+            self.bar = click.progressbar(
+                length=None, label="Läser in / ingesting", file=sys.stderr,
+                item_show_func=lambda s: (s or "")[-60:],
+            )  # fmt: skip
+            self.bar.__enter__()
+        return self.bar
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _finish(report: Report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.totals_json(), ensure_ascii=False))
+    else:
+        for line in report.summary_lines():
+            click.echo(line)
+    if report.failed:
+        sys.exit(1)
+
+
+@click.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line.")
+@data_dir_option
+@kb_errors
+def list_documents(settings: Settings, as_json: bool) -> None:
+    """Lista: the documents in the knowledge base, with their tags.
+
+    With --json each line is {id, title, url, content_type, date, year, doc_type, focus_areas,
+    municipalities, regions, ocr, auto}, where "auto" names the fields set automatically.
+    """
+    store = Store(settings.store_dir)
+    docs = sorted(store, key=lambda d: (d.title.casefold(), d.source))
+    if as_json:
+        for doc in docs:
+            click.echo(json.dumps(list_entry(doc), ensure_ascii=False))
+        return
+    for doc in docs:
+        tags = ", ".join(doc.values("focus_areas")) or "-"
+        click.echo(f"{doc.id}  {doc.year or '----'}  {doc.doc_type.value:<8}  {doc.title[:70]}")
+        click.echo(f"{'':18}{doc.source}  [{tags}]")
+    click.echo(f"{len(docs)} dokument / documents")
+
+
+def list_entry(doc: Document) -> dict[str, Any]:
+    """The `kb list --json` object of one document."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.source,
+        "content_type": doc.content_type,
+        "date": doc.date,
+        "year": doc.year,
+        "doc_type": doc.doc_type.value,
+        "focus_areas": list(doc.values("focus_areas")),
+        "municipalities": list(doc.values("municipalities")),
+        "regions": list(doc.values("regions")),
+        "ocr": doc.ocr,
+        "auto": auto_fields(doc),
+    }
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@data_dir_option
+@kb_errors
+def remove(settings: Settings, targets: tuple[str, ...]) -> None:
+    """Ta bort: remove documents by id, URL or file path (the kept original stays in the store)."""
+    kb = KnowledgeBase.open(settings)
+    try:
+        ids = [(target, _find(kb.store, target)) for target in targets]
+        with kb.writer() as writer:
+            for _target, doc in ids:
+                writer.remove(doc.id)
+        for target, doc in ids:
+            click.echo(f"Borttagen / removed: {doc.id}  {doc.title}  <{target}>")
+    finally:
+        kb.close()
+
+
+def _find(store: Store, target: str) -> Document:
+    """The stored document ``target`` names: an id, a URL or a file path."""
+    candidates = [target]
+    if looks_like_url(target):
+        with contextlib.suppress(ValueError):
+            candidates.append(document_id(normalise_url(target)))
+    else:
+        candidates.append(document_id(os.path.abspath(Path(target).expanduser())))
+    for candidate in candidates:
+        try:
+            return store.load(candidate)
+        except NotFoundError:
+            continue
+    found = store.get_by_source(target)
+    if found is not None:
+        return found
+    raise NotFoundError(
+        f"Hittades inte / not found: {target} (give an id, URL or path; see `kb list`)"
+    )

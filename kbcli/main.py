@@ -1,0 +1,28 @@
+"""The `kb` command: the composition root that joins kb (core), ingest and web.
+
+Each group of commands lives in its own module; this file only assembles them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kbcli.ingest_commands import ingest, list_documents, remove
+from kbcli.search_commands import reindex, search, stats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kunskapsbank")
+def cli() -> None:
+    """Kunskapsbanken: sök i kommunernas erfarenheter av digitalisering.
+
+    Search the municipalities' digitalisation documents, add documents and run the web service.
+    """
+
+
+cli.add_command(search)
+cli.add_command(stats)
+cli.add_command(reindex)
+cli.add_command(ingest)
+cli.add_command(list_documents)
+cli.add_command(remove)

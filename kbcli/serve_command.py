@@ -1,0 +1,111 @@
+"""`kb serve`: run the web front end under waitress (a production WSGI server, not Flask's).
+
+Opens the knowledge base once, ingests corpus/demo when the index is empty and
+``settings.ingest_demo_on_start`` is on, then serves the pages, the API and the embed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from waitress.server import create_server
+
+from kb.config import Settings
+from kb.errors import KbError
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+from kbcli.options import data_dir_option, kb_errors
+from web import create_app
+
+log = logging.getLogger("kunskapsbanken.serve")
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    envvar="KB_HOST",
+    show_default=True,
+    help="Address to listen on (env KB_HOST); 0.0.0.0 for every interface.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    envvar="KB_PORT",
+    show_default=True,
+    help="Port to listen on (env KB_PORT); 0 picks a free port.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Worker threads answering requests.",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    default=False,
+    help="Verbose logging of every request. Never enables a debugger; off by default.",
+)
+@data_dir_option
+@kb_errors
+def serve(settings: Settings, host: str, port: int, threads: int, debug: bool) -> None:
+    """Starta webbtjänsten: serve the search pages, the JSON API and /embed."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    kb = KnowledgeBase.open(settings)
+    if (
+        settings.ingest_demo_on_start
+        and kb.search(SearchRequest(page_size=1), facets=False).total == 0
+    ):
+        ingest_demo(kb, settings)
+    app = create_app(settings, {"KNOWLEDGE_BASE": kb})
+    if debug:
+        _log_requests(app)
+    server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"Kunskapsbanken: http://{shown_host}:{server.effective_port}/  (Ctrl+C stoppar)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stoppad.")
+    finally:
+        server.close()
+        kb.close()
+
+
+def ingest_demo(kb: KnowledgeBase, settings: Settings) -> None:
+    """Ingest the demo corpus (corpus/demo/manifest.jsonl) into an empty knowledge base."""
+    manifest = settings.demo_dir / "manifest.jsonl"
+    if not manifest.is_file():
+        log.warning("Ingen demokorpus hittades i %s; startar med ett tomt index.", manifest)
+        return
+    from ingest.pipeline import IngestOptions, run
+    from ingest.sources import read_manifest
+
+    click.echo(f"Indexet är tomt: läser in demodokumenten från {manifest} ...")
+    try:
+        # Local files only: no politeness delay; threads keep start-up light on a small machine.
+        report = run(kb, read_manifest(manifest), IngestOptions(delay=0.0, executor="thread"))
+    except KbError as err:
+        # The service still starts: an empty knowledge base is better than no search page.
+        log.error("Demodokumenten kunde inte läsas in: %s", err)
+        return
+    totals = ", ".join(f"{k} {v}" for k, v in report.totals.items())
+    click.echo(f"Demodokument: {totals}")
+
+
+def _log_requests(app: object) -> None:
+    from flask import Flask, Response, request
+
+    assert isinstance(app, Flask)
+
+    @app.after_request
+    def _access_log(response: Response) -> Response:
+        log.debug("%s %s -> %s", request.method, request.full_path, response.status_code)
+        return response

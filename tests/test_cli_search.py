@@ -1,0 +1,119 @@
+"""`kb search`, `kb stats` and `kb reindex` as a user runs them: output, JSON contract, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kb.config import Settings
+from kb.schema import VERSION_FILE
+from kb.service import KnowledgeBase
+from kbcli.main import cli
+from tests.conftest import add_documents, make_document
+
+
+def _seed(data_dir: Path) -> None:
+    kb = KnowledgeBase.open(Settings(data_dir=data_dir))
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://www.vara.se/e-arkiv",
+                "E-arkiv i Vara kommun",
+                "Vara kommun inför e-arkiv för alla bygglov.",
+                date="2024-09-30",
+                doc_type="report",
+                focus_areas=("digital-infrastruktur",),
+                municipalities=("1470",),
+            ),
+            make_document(
+                "https://www.skovde.se/sakerhet",
+                "Informationssäkerhet i Skövde",
+                "Skövde kommun arbetar med informationssäkerhet och e-arkiv.",
+                date="2021-02-01",
+                doc_type="plan",
+                focus_areas=("digital-trygghet",),
+                municipalities=("1496",),
+            ),
+        ],
+    )
+    kb.close()
+
+
+def test_search_json_contract(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["search", "e-arkiv", "--municipality", "1470", "--json", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] == 1
+    hit = data["results"][0]
+    for key in (
+        "id",
+        "title",
+        "url",
+        "snippet",
+        "focus_areas",
+        "municipalities",
+        "doc_type",
+        "year",
+    ):
+        assert key in hit
+    assert hit["title"] == "E-arkiv i Vara kommun"
+    assert hit["municipalities"] == ["1470"] and hit["year"] == 2024
+    assert "<mark>e-arkiv</mark>" in hit["snippet"]
+    munis = {v["value"]: v["count"] for v in data["facets"]["municipality"]}
+    assert munis == {"1470": 1, "1496": 1}  # the municipality facet ignores its own filter
+    assert set(data["facets"]) == {
+        "focus_area",
+        "municipality",
+        "region",
+        "county",
+        "doc_type",
+        "year",
+    }
+
+
+def test_search_human_output_and_env_data_dir(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        ["search", "informationssäkerhet", "--sort", "newest"],
+        env={"KB_DATA_DIR": str(tmp_path)},
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 träffar" in result.output
+    assert "Informationssäkerhet i Skövde" in result.output
+    assert "Skövde" in result.output and "<mark>" not in result.output
+
+
+def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    bad = CliRunner().invoke(
+        cli, ["search", "x", "--municipality", "0000", "--data-dir", str(tmp_path)]
+    )
+    assert bad.exit_code == 1
+    assert "Error:" in bad.output and "0000" in bad.output and "Traceback" not in bad.output
+    reversed_years = CliRunner().invoke(
+        cli,
+        ["search", "x", "--year-from", "2024", "--year-to", "2020", "--data-dir", str(tmp_path)],
+    )
+    assert reversed_years.exit_code == 1 and len(reversed_years.output.strip().splitlines()) == 1
+
+
+def test_stats_and_reindex_after_schema_change(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    runner = CliRunner()
+    stats = runner.invoke(cli, ["stats", "--json", "--data-dir", str(tmp_path)])
+    assert stats.exit_code == 0 and json.loads(stats.output)["documents"] == 2
+    build = next((tmp_path / "index").glob("b-*"))
+    (build / VERSION_FILE).write_text('{"schema_version": 0}')
+    stale = runner.invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)])
+    assert stale.exit_code == 1 and "kb reindex" in stale.output
+    rebuilt = runner.invoke(cli, ["reindex", "--data-dir", str(tmp_path)])
+    assert rebuilt.exit_code == 0 and "2 dokument" in rebuilt.output
+    again = runner.invoke(cli, ["search", "e-arkiv", "--json", "--data-dir", str(tmp_path)])
+    assert json.loads(again.output)["total"] == 2

@@ -1,0 +1,175 @@
+"""Fetching files and URLs within bounds, against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
+from ingest.fetch import USER_AGENT, FetchOptions, fetch
+from ingest.model import Source
+from ingest.urls import looks_like_url, normalise_url, same_site
+from tests.ingest_support import Handler, html_page, http_server, ok, slow
+
+FAST = FetchOptions(timeout=2.0, deadline=5.0)
+
+
+def url_source(url: str) -> Source:
+    return Source(normalise_url(url), "url")
+
+
+def test_file_is_read_with_a_type_guessed_from_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("# Plan\n", encoding="utf-8")
+    fetched = fetch(Source(str(path), "file"), FAST)
+    assert fetched.data == b"# Plan\n"
+    assert fetched.content_type == "text/markdown"
+    assert fetched.final_url is None
+    assert len(fetched.sha256) == 64
+
+
+def test_missing_empty_and_oversized_files_say_why(tmp_path: Path) -> None:
+    with pytest.raises(FetchError) as missing:
+        fetch(Source(str(tmp_path / "nope.pdf"), "file"), FAST)
+    assert missing.value.code == "missing"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyDocumentError):
+        fetch(Source(str(empty), "file"), FAST)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(TooLargeError) as large:
+        fetch(Source(str(big), "file"), FetchOptions(max_bytes=1000))
+    assert "--max-bytes" in str(large.value)
+
+
+def test_url_is_fetched_with_the_identifying_user_agent() -> None:
+    page = html_page("Bygglov", "<p>Ansök om bygglov</p>")
+    with http_server({"/bygglov": ok(page)}) as server:
+        fetched = fetch(url_source(server.url("/bygglov")), FAST)
+    assert fetched.data == page
+    assert fetched.content_type == "text/html"
+    assert fetched.header("Content-Type") == "text/html; charset=utf-8"
+    assert server.requests == [("/bygglov", USER_AGENT)]
+    assert USER_AGENT == "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_http_errors_carry_the_status(status: int) -> None:
+    routes = {"/x": (status, {"Content-Type": "text/html"}, b"error page")}
+    with http_server(routes) as server, pytest.raises(FetchError) as err:
+        fetch(url_source(server.url("/x")), FAST)
+    assert err.value.code == f"http-{status}"
+    assert str(status) in str(err.value)
+
+
+def test_redirects_are_followed_and_the_final_url_kept() -> None:
+    with http_server(
+        {
+            "/old": (301, {"Location": "/mid"}, b""),
+            "/mid": (302, {"Location": "/new"}, b""),
+            "/new": ok(b"<p>ny sida</p>"),
+        }
+    ) as server:
+        fetched = fetch(url_source(server.url("/old")), FAST)
+    assert fetched.final_url == server.url("/new")
+    assert fetched.source.location == server.url("/old")
+
+
+def test_a_redirect_loop_is_named_as_such() -> None:
+    routes = {
+        "/a": (302, {"Location": "/b"}, b""),
+        "/b": (302, {"Location": "/a"}, b""),
+    }
+    with http_server(routes) as server, pytest.raises(FetchError) as err:
+        fetch(url_source(server.url("/a")), FAST)
+    assert err.value.code == "redirect-loop"
+    assert "/a -> " in str(err.value)
+    assert server.paths() == ["/a", "/b"]
+
+
+def test_too_many_redirects_stop() -> None:
+    routes = {f"/r{i}": (302, {"Location": f"/r{i + 1}"}, b"") for i in range(10)}
+    with http_server(routes) as server, pytest.raises(FetchError) as err:
+        fetch(url_source(server.url("/r0")), FetchOptions(max_redirects=3, timeout=2))
+    assert err.value.code == "too-many-redirects"
+    assert len(server.requests) == 4
+
+
+def test_a_redirect_to_another_scheme_is_refused() -> None:
+    routes = {"/ftp": (302, {"Location": "ftp://127.0.0.1/file.pdf"}, b"")}
+    with http_server(routes) as server, pytest.raises(FetchError) as err:
+        fetch(url_source(server.url("/ftp")), FAST)
+    assert err.value.code == "scheme"
+
+
+def test_other_schemes_are_refused_without_a_request() -> None:
+    for url in ("ftp://127.0.0.1/a.pdf", "file:///etc/passwd"):
+        with pytest.raises(FetchError) as err:
+            fetch(Source(url, "url"), FAST)
+        assert err.value.code == "scheme"
+
+
+def test_a_server_that_does_not_answer_times_out() -> None:
+    with http_server({"/slow": slow}) as server:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as err:
+            fetch(url_source(server.url("/slow")), FetchOptions(timeout=0.3))
+        assert time.monotonic() - started < 5
+    assert err.value.code == "timeout"
+
+
+def test_an_image_content_type_is_refused_before_reading() -> None:
+    routes = {"/logo.png": ok(b"\x89PNG\r\n" + b"\x00" * 100, "image/png")}
+    with http_server(routes) as server, pytest.raises(UnsupportedTypeError) as err:
+        fetch(url_source(server.url("/logo.png")), FAST)
+    assert "image/png" in str(err.value)
+
+
+def test_a_declared_length_over_the_limit_is_refused() -> None:
+    routes = {"/big.pdf": ok(b"%PDF-" + b"x" * 5000, "application/pdf")}
+    with http_server(routes) as server, pytest.raises(TooLargeError):
+        fetch(url_source(server.url("/big.pdf")), FetchOptions(max_bytes=1000, timeout=2))
+
+
+def endless(handler: Handler) -> None:
+    """No Content-Length, then more bytes than any limit: the client must stop reading."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/plain")
+    handler.end_headers()
+    try:
+        for _ in range(2000):
+            handler.wfile.write(b"x" * 65536)
+    except OSError:
+        pass
+
+
+def test_a_body_over_the_limit_is_cut_off_while_streaming() -> None:
+    with http_server({"/stream": endless}) as server:
+        with pytest.raises(TooLargeError) as err:
+            fetch(url_source(server.url("/stream")), FetchOptions(max_bytes=200_000, timeout=2))
+        assert "över" in str(err.value)
+
+
+def test_a_closed_port_is_reported_as_refused() -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    with pytest.raises(FetchError) as err:
+        fetch(url_source(f"http://127.0.0.1:{port}/"), FAST)
+    assert err.value.code == "connection-refused"
+
+
+def test_url_normal_form_and_site() -> None:
+    assert normalise_url("HTTP://Example.SE:80/a?b=1#frag") == "http://example.se/a?b=1"
+    assert normalise_url("https://example.se") == "https://example.se/"
+    assert normalise_url("../b", base="https://example.se/x/y/") == "https://example.se/x/b"
+    assert same_site("http://example.se/a", "https://example.se/b")
+    assert not same_site("https://example.se/", "https://www.example.se/")
+    assert looks_like_url("mailto:a@b.se") and not looks_like_url(r"C:\docs\a.pdf")
+    with pytest.raises(ValueError):
+        normalise_url("https://user:secret@example.se/")

@@ -1,0 +1,124 @@
+"""The index: schema version, one writer at a time, atomic commits, rebuilds from the store."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from kb.errors import IndexLockedError, SchemaMismatchError
+from kb.request import SearchRequest
+from kb.schema import VERSION_FILE
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+
+
+def _docs(n: int, word: str = "kommun") -> list:  # type: ignore[type-arg]
+    return [
+        make_document(
+            f"https://example.se/{word}/{i}",
+            f"Dokument {i}",
+            f"Text om {word} nummer {i}.",
+            date=f"2023-05-{i + 1:02d}",
+        )
+        for i in range(n)
+    ]
+
+
+def test_schema_version_mismatch_says_run_reindex(kb: KnowledgeBase) -> None:
+    add_documents(kb, _docs(2))
+    version_file = kb.index.current_dir() / VERSION_FILE
+    version_file.write_text(json.dumps({"schema_version": -1, "analyzer_version": "old"}))
+    kb.close()
+    with pytest.raises(SchemaMismatchError, match="kb reindex"):
+        kb.search(SearchRequest(q="kommun"))
+    assert kb.reindex() == 2
+    assert kb.search(SearchRequest(q="kommun")).total == 2
+
+
+def test_second_writer_waits_then_fails_clearly(kb: KnowledgeBase) -> None:
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with kb.writer():
+            holding.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    assert holding.wait(10)
+    try:
+        with pytest.raises(IndexLockedError, match="skrivs redan"), kb.writer(timeout=0.3):
+            pass
+    finally:
+        release.set()
+        t.join()
+    with kb.writer(timeout=1) as w:  # free again once the first writer is done
+        w.add(_docs(1)[0])
+
+
+def test_waiting_writer_proceeds_when_lock_frees(kb: KnowledgeBase) -> None:
+    holding = threading.Event()
+
+    def hold() -> None:
+        with kb.writer():
+            holding.set()
+            threading.Event().wait(0.3)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    assert holding.wait(10)
+    with kb.writer(timeout=10) as w:
+        w.add(_docs(1)[0])
+    t.join()
+    assert kb.search(SearchRequest(q="kommun")).total == 1
+
+
+def test_failed_batch_leaves_index_and_store_as_at_last_commit(kb: KnowledgeBase) -> None:
+    add_documents(kb, _docs(3))
+    with pytest.raises(RuntimeError), kb.writer() as w:
+        for d in _docs(5, "skola"):
+            w.add(d, b"original")
+        raise RuntimeError("crash mid-ingest")
+    assert kb.search(SearchRequest(q="skola")).total == 0
+    assert kb.search(SearchRequest(q="kommun")).total == 3
+    assert len(kb.store) == 3
+
+
+def test_searcher_opened_before_commit_keeps_working(kb: KnowledgeBase) -> None:
+    add_documents(kb, _docs(3))
+    ix = kb.index.open()
+    old = ix.searcher()
+    before = old.doc_count()
+    updated = make_document("https://example.se/kommun/0", "Dokument 0 ny", "Ny text om kommun.")
+    add_documents(kb, [updated, *_docs(2, "skola")])
+    assert old.doc_count() == before  # the old snapshot still reads
+    old.close()
+    result = kb.search(SearchRequest(q="kommun"))
+    assert result.total == 3  # the update replaced, never duplicated (Whoosh refresh() bug)
+    assert "Dokument 0 ny" in [h.title for h in result.hits]
+    assert kb.search(SearchRequest(q="skola")).total == 2
+
+
+def test_reindex_rebuilds_from_store_alone(kb: KnowledgeBase) -> None:
+    add_documents(kb, _docs(4))
+    with kb.writer() as w:
+        w.remove(_docs(4)[0].id)
+    before = [h.id for h in kb.search(SearchRequest(q="kommun", sort="newest")).hits]
+    kb.destroy_index()
+    with KnowledgeBase.open(kb.settings) as rebuilt:
+        assert rebuilt.search(SearchRequest(q="kommun")).total == 0
+        assert rebuilt.reindex() == 3
+        after = rebuilt.search(SearchRequest(q="kommun", sort="newest"))
+        assert [h.id for h in after.hits] == before
+
+
+def test_original_is_kept_content_addressed(kb: KnowledgeBase) -> None:
+    doc = _docs(1)[0]
+    with kb.writer() as w:
+        w.add(doc, b"%PDF-1.4 original bytes")
+    path = kb.original_path(doc.id)
+    assert path.read_bytes() == b"%PDF-1.4 original bytes"
+    assert kb.document(doc.id).title == doc.title

@@ -1,0 +1,237 @@
+"""The one search function: query syntax, facets, sorting, paging, snippets, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import ValidationError
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+
+UDDEVALLA, TROLLHATTAN, SKOVDE, VARA, BORAS, GOTEBORG = (
+    "1485",
+    "1488",
+    "1496",
+    "1470",
+    "1490",
+    "1480",
+)
+
+
+@pytest.fixture
+def corpus(kb: KnowledgeBase) -> KnowledgeBase:
+    docs = [
+        make_document(
+            "https://www.uddevalla.se/bygglov",
+            "E-tjänst för bygglov i Uddevalla",
+            "Uddevalla kommun har lanserat en e-tjänst för bygglov. Ansökan görs digitalt "
+            "och handläggningen går snabbare.",
+            date="2022-03-01",
+            doc_type="project",
+            focus_areas=("digital-innovation",),
+            municipalities=(UDDEVALLA,),
+        ),
+        make_document(
+            "https://www.trollhattan.se/bygglov-beslut",
+            "Beslut om digital bygglovsprocess",
+            "Kommunstyrelsen beslutade att införa en digital bygglovsprocess med e-tjänster.",
+            date="2023-06-12",
+            doc_type="decision",
+            focus_areas=("digital-innovation", "digitalt-ledarskap"),
+            municipalities=(TROLLHATTAN,),
+        ),
+        make_document(
+            "https://www.skovde.se/informationssakerhet",
+            "Handlingsplan för informationssäkerhet",
+            "Skövde kommun stärker informationssäkerhetsarbetet och dataskyddet i alla nämnder.",
+            date="2021-01-20",
+            doc_type="plan",
+            focus_areas=("digital-trygghet",),
+            municipalities=(SKOVDE,),
+        ),
+        make_document(
+            "https://www.vara.se/e-arkiv",
+            "E-arkiv i Vara kommun",
+            "Vara kommun inför e-arkiv tillsammans med Skövde. Bygglov arkiveras digitalt.",
+            date="2024-09-30",
+            doc_type="report",
+            focus_areas=("digital-infrastruktur",),
+            municipalities=(VARA, SKOVDE),
+        ),
+        make_document(
+            "https://www.boras.se/kompetens",
+            "Kompetenslyft för medarbetare",
+            "Borås Stad satsar på digital kompetens för alla medarbetare i förvaltningen.",
+            date="2019-11-05",
+            doc_type="guide",
+            focus_areas=("digital-kompetens",),
+            municipalities=(BORAS,),
+        ),
+        make_document(
+            "https://goteborgsregionen.se/ai",
+            "AI-pilot i ärendehantering",
+            "Göteborgs Stad testar AI för att sortera ärenden om bygglov och parkering.",
+            date="2025-02-14",
+            doc_type="project",
+            focus_areas=("digital-innovation",),
+            municipalities=(GOTEBORG,),
+        ),
+    ]
+    add_documents(kb, docs)
+    return kb
+
+
+def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [h.title for h in result.hits]
+
+
+def test_plain_words_must_all_match(corpus: KnowledgeBase) -> None:
+    result = corpus.search(SearchRequest(q="bygglov digital"))
+    # Göteborg's document mentions bygglov but nothing digital; Borås's neither word.
+    assert set(titles(result)) == {
+        "Beslut om digital bygglovsprocess",
+        "E-arkiv i Vara kommun",
+        "E-tjänst för bygglov i Uddevalla",
+    }
+    for hit in result.hits:
+        assert "<mark>" in hit.snippet
+
+
+def test_phrase_or_exclusion_and_prefix(corpus: KnowledgeBase) -> None:
+    phrase = corpus.search(SearchRequest(q='"digital kompetens"'))
+    assert titles(phrase) == ["Kompetenslyft för medarbetare"]
+    either = corpus.search(SearchRequest(q="e-arkiv OR kompetenslyft"))
+    assert set(titles(either)) == {"E-arkiv i Vara kommun", "Kompetenslyft för medarbetare"}
+    excluded = corpus.search(SearchRequest(q="bygglov -uddevalla"))
+    assert "E-tjänst för bygglov i Uddevalla" not in titles(excluded)
+    assert excluded.total >= 2
+    prefix = corpus.search(SearchRequest(q="informationssäk*"))
+    assert titles(prefix) == ["Handlingsplan för informationssäkerhet"]
+
+
+@pytest.mark.parametrize(
+    "query", ['"bygglov', "bygglov OR", "(bygglov", "bygglov )", "-", "AND OR NOT", "*", "\\x00"]
+)
+def test_unreadable_query_falls_back_to_plain_words(corpus: KnowledgeBase, query: str) -> None:
+    result = corpus.search(SearchRequest(q=query))
+    if "bygglov" in query:
+        assert result.total >= 3
+        assert result.fallback
+
+
+def test_stop_word_only_query_finds_nothing(corpus: KnowledgeBase) -> None:
+    assert corpus.search(SearchRequest(q="och i på")).total == 0
+
+
+def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> None:
+    everything = corpus.search(SearchRequest(q="bygglov"))
+    base_munis = {v.value: v.count for v in everything.facets["municipality"]}
+    assert base_munis[UDDEVALLA] == 1 and base_munis[TROLLHATTAN] == 1
+
+    two = corpus.search(SearchRequest(q="bygglov", municipalities=(UDDEVALLA, TROLLHATTAN)))
+    assert two.total == 2  # OR within the facet
+    # The municipality facet ignores its own filter: other municipalities keep their counts.
+    assert {v.value: v.count for v in two.facets["municipality"]} == base_munis
+    selected = {v.value for v in two.facets["municipality"] if v.selected}
+    assert selected == {UDDEVALLA, TROLLHATTAN}
+    # Other facets apply the municipality filter.
+    doc_types = {v.value: v.count for v in two.facets["doc_type"] if v.count}
+    assert doc_types == {"project": 1, "decision": 1}
+
+    both = corpus.search(
+        SearchRequest(q="bygglov", municipalities=(UDDEVALLA, TROLLHATTAN), doc_types=("decision",))
+    )
+    assert titles(both) == ["Beslut om digital bygglovsprocess"]  # AND across facets
+    # The doc_type facet still counts both types under the municipality filter.
+    assert {v.value: v.count for v in both.facets["doc_type"] if v.count} == doc_types
+    munis = {v.value: v.count for v in both.facets["municipality"]}
+    assert munis.get(UDDEVALLA, 0) == 0 and munis[TROLLHATTAN] == 1
+
+
+def test_region_and_county_roll_up(corpus: KnowledgeBase) -> None:
+    result = corpus.search(SearchRequest())
+    regions = {v.value: v for v in result.facets["region"]}
+    # Vara+Skövde share one document: the region counts it once.
+    assert regions["skaraborg"].count == 2
+    children = {c.value: c.count for c in regions["skaraborg"].children}
+    assert children == {SKOVDE: 2, VARA: 1}
+    assert regions["fyrbodal"].count == 2
+    only = corpus.search(SearchRequest(regions=("fyrbodal",)))
+    assert set(titles(only)) == {
+        "E-tjänst för bygglov i Uddevalla",
+        "Beslut om digital bygglovsprocess",
+    }
+    counties = {v.value: v.count for v in result.facets["county"]}
+    assert counties["14"] == 6  # all six in Västra Götalands län
+    assert corpus.search(SearchRequest(counties=("14",))).total == 6
+
+
+def test_year_range_sort_and_paging(corpus: KnowledgeBase) -> None:
+    newest = corpus.search(SearchRequest(sort="newest"))
+    years = [h.year for h in newest.hits]
+    assert years == sorted(years, reverse=True)
+    ranged = corpus.search(SearchRequest(year_from=2021, year_to=2023))
+    assert sorted(h.year for h in ranged.hits) == [2021, 2022, 2023]
+    year_facet = {v.value: v for v in ranged.facets["year"]}
+    assert year_facet["2019"].count == 1 and not year_facet["2019"].selected
+    assert year_facet["2022"].selected
+    pages = [corpus.search(SearchRequest(sort="newest", page=p, page_size=2)) for p in (1, 2, 3)]
+    ids = [h.id for r in pages for h in r.hits]
+    assert len(ids) == len(set(ids)) == 6
+    assert pages[0].pages == 3
+    beyond = corpus.search(SearchRequest(page=10**9))
+    assert beyond.total == 6 and beyond.hits == ()
+
+
+def test_snippets_escape_document_text_and_mark_words(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://evil.example/x",
+                "<script>alert('titel')</script>",
+                [
+                    "Första sidan handlar om annat.",
+                    "Här står <script>alert(1)</script> om e-arkiv.",
+                ],
+                content_type="application/pdf",
+            )
+        ],
+    )
+    hit = kb.search(SearchRequest(q="e-arkiv")).hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>e-arkiv</mark>" in hit.snippet
+    assert hit.page == 2
+    assert hit.title == "<script>alert('titel')</script>"  # escaping is the renderer's job
+
+
+def test_unknown_facet_value_is_a_clear_error(corpus: KnowledgeBase) -> None:
+    with pytest.raises(ValidationError, match="9999"):
+        corpus.search(SearchRequest(municipalities=("9999",)))
+
+
+def test_spelling_suggestion_when_nothing_matches(corpus: KnowledgeBase) -> None:
+    result = corpus.search(SearchRequest(q="informationssäkerhte"))
+    assert result.total == 0
+    assert result.suggestion == "informationssäkerhet"
+    assert corpus.search(SearchRequest(q=result.suggestion)).total == 1
+    assert corpus.search(SearchRequest(q="bygglov")).suggestion is None
+
+
+def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
+    doc_id = corpus.search(SearchRequest(q="uddevalla e-tjänst")).hits[0].id
+    similar = corpus.similar(doc_id)
+    assert similar and doc_id not in [h.id for h in similar]
+    # The nearest neighbours are the other documents about digital building permits.
+    assert similar[0].title in {
+        "Beslut om digital bygglovsprocess",
+        "AI-pilot i ärendehantering",
+        "E-arkiv i Vara kommun",
+    }
+    others = corpus.other_municipalities(doc_id)
+    assert others
+    for hit in others:
+        assert UDDEVALLA not in hit.municipalities
+        assert "digital-innovation" in hit.focus_areas

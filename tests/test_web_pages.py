@@ -1,0 +1,340 @@
+"""The search pages through Flask's test client: start, results, facets, document, language."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus, build_corpus
+from web import create_app
+from web.state import EXTENSION_KEY
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
+    return build_corpus(Path(tmp_path_factory.mktemp("web-pages")) / "data")
+
+
+@pytest.fixture(scope="module")
+def app(corpus: WebCorpus) -> Iterator[Flask]:
+    app = create_app(corpus.settings, {"TESTING": True})
+    yield app
+    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def kb(app: Flask) -> KnowledgeBase:
+    return app.extensions[EXTENSION_KEY]
+
+
+def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.data[:500]
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def checkbox(page: BeautifulSoup, name: str, value: str):  # type: ignore[no-untyped-def]
+    box = page.find("input", attrs={"type": "checkbox", "name": name, "value": value})
+    assert box is not None, f"no checkbox {name}={value}"
+    return box
+
+
+def box_count(page: BeautifulSoup, name: str, value: str) -> int:
+    label = page.find("label", attrs={"for": checkbox(page, name, value)["id"]})
+    return int(re.search(r"\((\d+)\)", label.get_text()).group(1))
+
+
+def hit_titles(page: BeautifulSoup) -> list[str]:
+    return [h.get_text(strip=True) for h in page.select("#results .hit-title")]
+
+
+# -- start page ---------------------------------------------------------------------------------
+
+
+def test_start_page_has_labelled_search_box_focus_areas_regions_and_newest(
+    client: FlaskClient, corpus: WebCorpus, kb: KnowledgeBase
+) -> None:
+    page = soup(client.get("/"))
+    label = page.find("label", attrs={"for": "q"})
+    assert label.get_text(strip=True) == "Sök i kunskapsbanken"
+    assert page.find("input", id="q")["type"] == "search"
+    # The five focus areas, each an entry point with its document count.
+    infra = sum("digital-infrastruktur" in d.values("focus_areas") for d in corpus.all)
+    links = {a["href"]: a for a in page.select("#focus-heading ~ ul a")}
+    assert len(links) == 5
+    entry = links["/search?focus_area=digital-infrastruktur"]
+    assert entry.get_text(strip=True) == "Digital infrastruktur"
+    assert f"{infra} dokument" in entry.parent.get_text()
+    region_links = [a["href"] for a in page.select("#regions-heading ~ ul a")]
+    assert "/search?region=fyrbodal" in region_links and "/search?region=sjuharad" in region_links
+    fyrbodal = page.find("a", href="/search?region=fyrbodal").parent.get_text()
+    expected = kb.search(SearchRequest(regions=("fyrbodal",))).total
+    assert f"{expected} dokument" in fyrbodal
+    # Newest documents first, by document date.
+    newest = [h.get_text(strip=True) for h in page.select("#newest-heading ~ ol .hit-title")]
+    by_date = sorted(corpus.all, key=lambda d: d.date or "", reverse=True)
+    assert newest[:3] == [d.title for d in by_date[:3]]
+
+
+def test_start_page_links_opensearch_and_accessibility_statement(client: FlaskClient) -> None:
+    page = soup(client.get("/"))
+    link = page.find("link", rel="search")
+    assert link["type"] == "application/opensearchdescription+xml"
+    assert link["href"] == "/opensearch.xml"
+    assert page.find("a", href="/tillganglighet")
+    assert page.find("a", class_="skip-link")["href"] == "#main"
+    assert page.find("main", id="main")
+
+
+# -- results page -------------------------------------------------------------------------------
+
+
+def test_results_show_count_title_and_every_hit_field(
+    client: FlaskClient, corpus: WebCorpus, kb: KnowledgeBase
+) -> None:
+    page = soup(client.get("/search?q=e-arkiv"))
+    expected = kb.search(SearchRequest(q="e-arkiv"))
+    assert expected.total > 20
+    assert page.title.get_text() == "Sök: e-arkiv – Kunskapsbanken"
+    status = page.find(id="result-count")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
+    assert status.get_text(strip=True).startswith(f"{expected.total} träffar")
+    hits = page.select("#results li.hit")
+    assert len(hits) == 10
+    first = expected.hits[0]
+    hit = hits[0]
+    assert hit.select_one(".hit-title a")["href"] == f"/documents/{first.id}"
+    assert hit.select_one(".hit-title").get_text(strip=True) == first.title
+    assert hit.select_one(".snippet mark") is not None
+    meta = hit.select_one("dl.meta").get_text(" ", strip=True)
+    assert "Källa" in meta and "Kommuner" in meta and "Fokusområden" in meta
+    assert "Dokumenttyp" in meta and first.date in meta
+
+
+def test_pdf_hit_links_to_kept_copy_at_the_page_with_the_words(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    page = soup(client.get("/search?q=informationshanteringsplan"))
+    hit = page.find(id=f"hit-{corpus.pdf.id}").find_parent("article")
+    hrefs = [a["href"] for a in hit.select(".hit-links a")]
+    assert f"/documents/{corpus.pdf.id}/original#page=2" in hrefs
+    assert f"{corpus.pdf.source}#page=2" in hrefs
+    assert "Träff på sida 2" in hit.get_text()
+
+
+def test_facets_are_fieldsets_with_region_municipalities_beneath(client: FlaskClient) -> None:
+    page = soup(client.get("/search?q=e-arkiv"))
+    legends = [f.legend.get_text(strip=True) for f in page.select("#facets fieldset")]
+    assert legends[:2] == ["Fokusområde", "Region och kommun"]
+    assert "Län" in legends and "Dokumenttyp" in legends and legends[-1] == "År"
+    region_box = checkbox(page, "region", "fyrbodal")
+    nested = region_box.find_parent("li").select("ul.facet-children input[name=municipality]")
+    assert UDDEVALLA in [b["value"] for b in nested]
+    assert page.find("input", id="year_from") and page.find("label", attrs={"for": "year_from"})
+
+
+def test_two_municipalities_or_within_facet_and_counts_ignore_own_filter(
+    client: FlaskClient, kb: KnowledgeBase
+) -> None:
+    plain = soup(client.get("/search?q=e-arkiv"))
+    one = soup(client.get(f"/search?q=e-arkiv&municipality={UDDEVALLA}"))
+    two = soup(client.get(f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}"))
+    n_udd = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
+    n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+    assert n_udd < n_both
+    assert one.find(id="result-count").get_text(strip=True).startswith(f"{n_udd} träffar")
+    assert two.find(id="result-count").get_text(strip=True).startswith(f"{n_both} träffar")
+    assert checkbox(two, "municipality", UDDEVALLA).has_attr("checked")
+    assert checkbox(two, "municipality", BORAS).has_attr("checked")
+    # The municipality facet ignores its own filter: Borås keeps its unfiltered count ...
+    assert box_count(one, "municipality", BORAS) == box_count(plain, "municipality", BORAS)
+    # ... while other facets follow it (AND across facets).
+    infra_plain = box_count(plain, "focus_area", "digital-infrastruktur")
+    assert box_count(one, "focus_area", "digital-infrastruktur") < infra_plain
+    expected = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS)))
+    infra = next(v for v in expected.facets["focus_area"] if v.value == "digital-infrastruktur")
+    assert box_count(two, "focus_area", "digital-infrastruktur") == infra.count
+
+
+def test_active_filters_are_chips_that_remove_one_value(client: FlaskClient) -> None:
+    url = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&year_from=2020"
+    page = soup(client.get(url))
+    chips = {c.get_text(" ", strip=True): c["href"] for c in page.select(".chips a.chip")}
+    udd = next(href for text, href in chips.items() if "Uddevalla" in text)
+    assert f"municipality={BORAS}" in udd and f"municipality={UDDEVALLA}" not in udd
+    assert "year_from=2020" in udd and "q=e-arkiv" in udd
+    year = next(href for text, href in chips.items() if "Från 2020" in text)
+    assert "year_from" not in year
+    assert all("Ta bort filtret" in text for text in chips if "Rensa" not in text)
+    assert chips["Rensa alla filter"] == "/search?q=e-arkiv"
+
+
+def test_sort_newest_orders_by_date(client: FlaskClient, kb: KnowledgeBase) -> None:
+    page = soup(client.get("/search?q=e-arkiv&sort=newest"))
+    dates = [t["datetime"] for t in page.select("#results li.hit time")]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 10
+    assert page.find("option", value="newest").has_attr("selected")
+
+
+def test_pagination_links_and_page_title(client: FlaskClient, kb: KnowledgeBase) -> None:
+    page = soup(client.get("/search?q=e-arkiv&page=2"))
+    assert page.title.get_text() == "Sök: e-arkiv – sida 2 – Kunskapsbanken"
+    nav = page.find("nav", attrs={"aria-label": "Sidnumrering"})
+    current = nav.find("a", attrs={"aria-current": "page"})
+    assert current.get_text(strip=True).endswith("2")
+    assert nav.find("a", rel="prev")["href"] == "/search?q=e-arkiv"
+    assert nav.find("a", rel="next")["href"] == "/search?q=e-arkiv&page=3"
+    expected = kb.search(SearchRequest(q="e-arkiv", page=2))
+    assert hit_titles(page) == [h.title for h in expected.hits]
+    assert page.find("ol", class_="hits")["start"] == "11"
+
+
+def test_page_past_the_end_redirects_to_the_last_page(client: FlaskClient) -> None:
+    response = client.get("/search?q=e-arkiv&page=999")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/search?q=e-arkiv&page=3"
+
+
+def test_zero_results_shows_count_without_each_filter(
+    client: FlaskClient, kb: KnowledgeBase
+) -> None:
+    url = f"/search?q=e-arkiv&municipality={UDDEVALLA}&doc_type=report"
+    page = soup(client.get(url))
+    assert page.find(id="result-count").get_text(strip=True).startswith("Inga träffar")
+    drops = {a.get_text(" ", strip=True): a["href"] for a in page.select("ul.drops a")}
+    without_muni = kb.search(SearchRequest(q="e-arkiv", doc_types=("report",))).total
+    without_type = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
+    assert without_muni > 0 and without_type > 0
+    assert drops[f"Utan Kommun: {without_muni} träffar"] == "/search?q=e-arkiv&doc_type=report"
+    assert drops[f"Utan Dokumenttyp: {without_type} träffar"].endswith(f"municipality={UDDEVALLA}")
+    # Following the link gives the promised count.
+    followed = soup(client.get("/search?q=e-arkiv&doc_type=report"))
+    assert followed.find(id="result-count").get_text(strip=True).startswith(f"{without_muni} ")
+    assert "Kontrollera stavningen" in page.get_text()
+
+
+def test_misspelt_query_offers_did_you_mean(client: FlaskClient, kb: KnowledgeBase) -> None:
+    result = kb.search(SearchRequest(q="arkivernig"))
+    assert result.suggestion, "kb should suggest a correction for a misspelt word"
+    page = soup(client.get("/search?q=arkivernig"))
+    link = page.select_one(".suggestion a")
+    assert "Menade du" in page.select_one(".suggestion").get_text()
+    assert link.get_text(strip=True) == result.suggestion
+    assert link["href"] == f"/search?q={result.suggestion}"
+
+
+def test_year_facet_and_range_filter(client: FlaskClient, kb: KnowledgeBase) -> None:
+    page = soup(client.get("/search?q=e-arkiv&year_from=2020&year_to=2021"))
+    expected = kb.search(SearchRequest(q="e-arkiv", year_from=2020, year_to=2021)).total
+    assert page.find(id="result-count").get_text(strip=True).startswith(f"{expected} träffar")
+    assert page.find("input", id="year_from")["value"] == "2020"
+    years = {a.get_text(" ", strip=True).split()[0]: a["href"] for a in page.select(".year-list a")}
+    assert years["2022"].endswith("year_from=2022&year_to=2022")
+
+
+# -- document page ------------------------------------------------------------------------------
+
+
+def test_document_page_shows_metadata_evidence_excerpt_similar_and_others(
+    client: FlaskClient, corpus: WebCorpus, kb: KnowledgeBase
+) -> None:
+    doc = corpus.e_arkiv[0]
+    page = soup(client.get(f"/documents/{doc.id}"))
+    assert page.h1.get_text(strip=True) == doc.title
+    assert page.title.get_text() == f"{doc.title} – Kunskapsbanken"
+    about = page.find(id="about-heading").find_parent("section").get_text(" ", strip=True)
+    assert "Uddevalla" in about and doc.date in about and "Projektbeskrivning" in about
+    why = page.find(id="why-heading").find_parent("section").get_text(" ", strip=True)
+    assert "Digital infrastruktur" in why and "poäng 0.80" in why and "e-arkiv, arkivering" in why
+    assert "Uddevalla kommun arbetar med e-arkiv" in page.select_one(".excerpt").get_text()
+    similar = [a["href"] for a in page.select("#similar-heading ~ ol .hit-title a")]
+    assert similar == [f"/documents/{h.id}" for h in kb.similar(doc.id, limit=5)] and similar
+    others = kb.other_municipalities(doc.id, limit=5)
+    section = page.find(id="others-heading").find_parent("section")
+    assert section.h2.get_text() == "Andra kommuner som arbetat med detta"
+    assert [a["href"] for a in section.select(".hit-title a")] == [
+        f"/documents/{h.id}" for h in others
+    ]
+    assert others and all(UDDEVALLA not in h.municipalities for h in others)
+
+
+def test_english_document_title_carries_its_language(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    page = soup(client.get(f"/documents/{corpus.english.id}"))
+    assert page.html["lang"] == "sv"
+    assert page.h1["lang"] == "en"
+    swedish = soup(client.get(f"/documents/{corpus.kompetens.id}"))
+    assert not swedish.h1.has_attr("lang")
+
+
+def test_unknown_document_is_a_friendly_404(client: FlaskClient) -> None:
+    for url in ("/documents/0000000000000000", "/documents/..%2f..%2fetc", "/documents/x/original"):
+        response = client.get(url)
+        assert response.status_code == 404
+        page = BeautifulSoup(response.data, "html.parser")
+        assert page.h1.get_text(strip=True) == "Sidan finns inte"
+        assert page.find("label", attrs={"for": "q"})
+
+
+def test_kept_pdf_is_served_as_pdf(client: FlaskClient, corpus: WebCorpus) -> None:
+    with client.get(f"/documents/{corpus.pdf.id}/original") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "application/pdf"
+        assert response.data.startswith(b"%PDF")
+        assert "attachment" not in response.headers.get("Content-Disposition", "")
+
+
+# -- language -----------------------------------------------------------------------------------
+
+
+def test_english_switch_is_remembered_in_a_cookie(client: FlaskClient) -> None:
+    response = client.get("/search?q=e-arkiv&lang=en")
+    page = soup(response)
+    assert page.html["lang"] == "en"
+    assert page.find("label", attrs={"for": "q"}).get_text(strip=True) == "Search the knowledge bank"
+    assert page.title.get_text() == "Search: e-arkiv – Kunskapsbanken"
+    assert "kb_lang=en" in response.headers["Set-Cookie"]
+    switch = page.find("a", attrs={"hreflang": "sv"})
+    assert switch["href"] == "/search?q=e-arkiv&lang=sv" and switch["lang"] == "sv"
+    # The next page without ?lang stays English (cookie); Swedish titles get lang="sv".
+    later = soup(client.get("/search?q=e-arkiv"))
+    assert later.html["lang"] == "en"
+    assert later.select_one("#results .hit-title a")["lang"] == "sv"
+    assert "Focus area" in [f.legend.get_text(strip=True) for f in later.select("#facets fieldset")]
+    back = soup(client.get("/?lang=sv"))
+    assert back.html["lang"] == "sv"
+
+
+def test_accessibility_statement(client: FlaskClient) -> None:
+    page = soup(client.get("/tillganglighet"))
+    assert page.h1.get_text(strip=True) == "Tillgänglighetsredogörelse"
+    text = page.get_text(" ", strip=True)
+    assert "2018:1937" in text and "WCAG" in text and "DIGG" in text
+    english = soup(client.get("/tillganglighet?lang=en"))
+    assert english.h1.get_text(strip=True) == "Accessibility statement"
+
+
+def test_opensearch_description(client: FlaskClient) -> None:
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/opensearchdescription+xml"
+    ns = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
+    root = ElementTree.fromstring(response.data)
+    assert root.findtext("os:ShortName", namespaces=ns) == "Kunskapsbanken"
+    html_url = root.find("os:Url[@type='text/html']", ns)
+    assert html_url is not None
+    assert html_url.get("template") == "http://localhost/search?q={searchTerms}"

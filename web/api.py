@@ -1,0 +1,37 @@
+"""The JSON API for intranets and scripts: the same search as the pages, read-only, CORS ``*``.
+
+``GET /api/search`` takes the same parameters as ``/search`` and returns SearchResult.to_dict();
+``GET /api/documents/<id>`` returns the document. Errors use the one envelope (web/errors.py),
+CORS headers and the no-cookie rule are added in web/security.py for every /api path.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+
+from web.pages import DOC_ID
+from web.params import parse_search_args
+from web.state import get_kb
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search() -> Response:
+    """Search; the JSON shape is ``kb search --json``'s."""
+    req = parse_search_args(request.args)
+    return jsonify(get_kb().search(req).to_dict())
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str) -> Response:
+    """One document with its text, tags and the links a client needs."""
+    if not DOC_ID.match(doc_id):
+        abort(404)
+    doc = get_kb().document(doc_id)
+    data = doc.to_dict()
+    data["links"] = {
+        "page": url_for("pages.document", doc_id=doc.id, _external=True),
+        "kept_copy": url_for("pages.original", doc_id=doc.id, _external=True),
+    }
+    return jsonify(data)

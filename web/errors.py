@@ -1,0 +1,59 @@
+"""Every error becomes a friendly page, or the one JSON envelope under /api.
+
+``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns. kb's
+ValidationError is a 400, NotFoundError a 404, a busy index a 503; anything unexpected is logged
+and shown as a plain 500 page without a traceback.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from kb.errors import IndexLockedError, KbError, NotFoundError, ValidationError
+from web.i18n import translate
+
+TITLE_KEYS = {400: "error_400", 404: "error_404", 405: "error_405", 500: "error_500", 503: "error_503"}
+
+
+def error_response(status: int, message: str) -> tuple[Response | str, int]:
+    """The JSON envelope under /api, an HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"status": status, "message": message}}), status
+    key = TITLE_KEYS.get(status)
+    title = translate(key) if key else translate("error_generic", status=status)
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.errorhandler(ValidationError)
+    def _bad_request(err: ValidationError) -> tuple[Response | str, int]:
+        return error_response(400, str(err))
+
+    @app.errorhandler(NotFoundError)
+    def _not_found(err: NotFoundError) -> tuple[Response | str, int]:
+        return error_response(404, translate("error_404_text"))
+
+    @app.errorhandler(IndexLockedError)
+    def _busy(err: IndexLockedError) -> tuple[Response | str, int]:
+        return error_response(503, str(err))
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException) -> tuple[Response | str, int]:
+        status = err.code or 500
+        if status == 404:
+            return error_response(404, translate("error_404_text"))
+        # Werkzeug's descriptions are English developer text; users get our own sentence.
+        return error_response(status, translate("error_help"))
+
+    @app.errorhandler(KbError)
+    def _kb_error(err: KbError) -> tuple[Response | str, int]:
+        app.logger.error("Kunskapsbanken error on %s: %s", request.path, err)
+        return error_response(500, translate("error_500_text"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception) -> tuple[Response | str, int]:
+        app.logger.exception("Unexpected error on %s", request.path)
+        return error_response(500, translate("error_500_text"))

@@ -1,0 +1,95 @@
+"""Template helpers for showing hits and documents: links to the original and the kept copy,
+the ``lang`` of a title, the source host, a plain-text excerpt.
+
+Registered on the pages blueprint as app-wide template globals so the embed can use them too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, url_for
+
+from web.i18n import current_language, translate
+from web.state import label, labels
+
+EXCERPT_CHARS = 900
+LANGUAGE_NAMES = {
+    "sv": ("svenska", "Swedish"),
+    "en": ("engelska", "English"),
+    "fi": ("finska", "Finnish"),
+    "no": ("norska", "Norwegian"),
+    "da": ("danska", "Danish"),
+    "de": ("tyska", "German"),
+}
+
+
+def kept_copy_url(doc_id: str, content_type: str = "", page: int | None = None) -> str:
+    """Our copy of the original; PDFs open at ``page`` (``#page=N``)."""
+    anchor = f"page={page}" if page and content_type == "application/pdf" else None
+    return url_for("pages.original", doc_id=doc_id, _anchor=anchor)
+
+
+def original_url(url: str, source: str = "", content_type: str = "", page: int | None = None) -> str:
+    """The original on the web (http/https only: a file path means nothing to a browser)."""
+    for candidate in (url, source):
+        if candidate and urlsplit(candidate).scheme in ("http", "https"):
+            if page and content_type == "application/pdf" and "#" not in candidate:
+                return f"{candidate}#page={page}"
+            return candidate
+    return ""
+
+
+def source_host(url: str, source: str = "") -> str:
+    """``www.uddevalla.se`` for a web source, the file name for a local one."""
+    for candidate in (url, source):
+        if not candidate:
+            continue
+        parts = urlsplit(candidate)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return parts.hostname
+    return (source or url).rsplit("/", 1)[-1]
+
+
+def lang_attr(language: str | None) -> str:
+    """The language code when it differs from the page's, for a ``lang`` attribute; else ''."""
+    code = (language or "sv").split("-")[0].lower()
+    return code if code.isalpha() and code != current_language() else ""
+
+
+def language_name(code: str) -> str:
+    """``svenska`` / ``Swedish`` for ``sv``; unknown codes as they are."""
+    names = LANGUAGE_NAMES.get(code)
+    if not names:
+        return code
+    return names[1] if current_language() == "en" else names[0]
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of ``text`` cut at a word boundary, whitespace tidied (plain text: escape it)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + " …"
+
+
+def hit_language(hit: object) -> str:
+    """A hit's document language when kb provides it (``Hit.language``), else Swedish."""
+    return str(getattr(hit, "language", "") or "sv")
+
+
+def register_filters(bp: Blueprint) -> None:
+    """Make the helpers available in every template of the app."""
+    for func in (
+        kept_copy_url,
+        original_url,
+        source_host,
+        lang_attr,
+        language_name,
+        hit_language,
+    ):
+        bp.add_app_template_global(func)
+    bp.add_app_template_global(translate, "translate")
+    bp.add_app_template_global(label, "label")
+    bp.add_app_template_global(labels, "labels")

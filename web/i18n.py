@@ -1,0 +1,259 @@
+"""The interface strings in Swedish and English, and how a request picks its language.
+
+Swedish is the default. ``?lang=en`` switches and is remembered in a cookie on the pages (never on
+/api, which sends no cookies); the embed keeps ``lang`` in its URLs because an iframe on another
+site may not get our cookie. Imports nothing from kb.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Request, Response, g, request
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+COOKIE_NAME = "kb_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# key -> (Swedish, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    "site_name": ("Kunskapsbanken", "Kunskapsbanken"),
+    "tagline": (
+        "Sök bland kommunernas och e-rådens erfarenheter av digitalisering: vad andra har gjort, "
+        "beslutat och lärt sig.",
+        "Search what Swedish municipalities and e-councils have done, decided and learned "
+        "about digitalisation.",
+    ),
+    "skip_to_content": ("Hoppa till innehållet", "Skip to content"),
+    "skip_to_results": ("Hoppa till träfflistan", "Skip to the results"),
+    "switch_language": ("In English", "På svenska"),
+    "main_nav": ("Huvudmeny", "Main menu"),
+    "home": ("Startsida", "Home"),
+    "search_label": ("Sök i kunskapsbanken", "Search the knowledge bank"),
+    "search_hint": (
+        "Till exempel e-arkiv, bygglov eller informationssäkerhet.",
+        "For example e-arkiv, bygglov or informationssäkerhet (Swedish words find the most).",
+    ),
+    "search_button": ("Sök", "Search"),
+    "search_title": ("Sök", "Search"),
+    "search_title_q": ("Sök: {q}", "Search: {q}"),
+    "page_suffix": ("sida {n}", "page {n}"),
+    "entry_focus_areas": ("Fokusområden", "Focus areas"),
+    "entry_regions": ("Regioner", "Regions"),
+    "entry_newest": ("Nyaste dokumenten", "Newest documents"),
+    "doc_count": ("{n} dokument", "{n} documents"),
+    "all_documents": ("Visa alla {n} dokument", "Show all {n} documents"),
+    "empty_index": (
+        "Kunskapsbanken har inga dokument ännu.",
+        "The knowledge bank has no documents yet.",
+    ),
+    # Results
+    "results_heading": ("Sökresultat", "Search results"),
+    "count_zero": ("Inga träffar", "No results"),
+    "count_one": ("1 träff", "1 result"),
+    "count_many": ("{n} träffar", "{n} results"),
+    "count_for": ("för ”{q}”", "for “{q}”"),
+    "showing": ("Visar {first}–{last} av {total}", "Showing {first}–{last} of {total}"),
+    "sort_label": ("Sortera efter", "Sort by"),
+    "sort_relevance": ("Relevans", "Relevance"),
+    "sort_newest": ("Nyast först", "Newest first"),
+    "apply": ("Visa resultat", "Show results"),
+    "filters": ("Filtrera", "Filter"),
+    "active_filters": ("Valda filter", "Selected filters"),
+    "remove_filter": ("Ta bort filtret", "Remove the filter"),
+    "clear_filters": ("Rensa alla filter", "Clear all filters"),
+    "did_you_mean": ("Menade du", "Did you mean"),
+    "fallback_note": (
+        "Sökfrågan kunde inte läsas som söksyntax, så vi sökte på orden i den.",
+        "The query could not be read as search syntax, so we searched for its words.",
+    ),
+    "show_more": ("Visa fler ({n})", "Show more ({n})"),
+    "year_range": ("Årsintervall", "Year range"),
+    "year_from": ("Från år", "From year"),
+    "year_to": ("Till år", "To year"),
+    "year_chip": ("År {a}–{b}", "Years {a}–{b}"),
+    "year_from_chip": ("Från {a}", "From {a}"),
+    "year_to_chip": ("Till {b}", "Until {b}"),
+    "facet_focus_area": ("Fokusområde", "Focus area"),
+    "facet_region": ("Region och kommun", "Region and municipality"),
+    "facet_municipality": ("Kommun", "Municipality"),
+    "facet_other_municipalities": ("Övriga kommuner", "Other municipalities"),
+    "facet_county": ("Län", "County"),
+    "facet_doc_type": ("Dokumenttyp", "Document type"),
+    "facet_year": ("År", "Year"),
+    "members_of": ("Kommuner i {region}", "Municipalities in {region}"),
+    "pagination": ("Sidnumrering", "Pagination"),
+    "previous": ("Föregående", "Previous"),
+    "next": ("Nästa", "Next"),
+    "page_n": ("Sida {n}", "Page {n}"),
+    "current_page": ("Sida {n}, aktuell sida", "Page {n}, current page"),
+    # A hit
+    "source": ("Källa", "Source"),
+    "municipalities": ("Kommuner", "Municipalities"),
+    "regions": ("Regioner", "Regions"),
+    "focus_areas": ("Fokusområden", "Focus areas"),
+    "doc_type": ("Dokumenttyp", "Document type"),
+    "date": ("Datum", "Date"),
+    "match_on_page": ("Träff på sida {n}", "Match on page {n}"),
+    "original": ("Originalet", "Original"),
+    "original_of": ("Originalet: {title}", "Original: {title}"),
+    "kept_copy": ("Sparad kopia", "Kept copy"),
+    "kept_copy_page": ("Sparad kopia, sida {n}", "Kept copy, page {n}"),
+    "kept_copy_of": ("Sparad kopia av {title}", "Kept copy of {title}"),
+    "opens_externally": ("extern webbplats", "external site"),
+    # Zero results
+    "zero_heading": ("Inga dokument matchade sökningen", "No documents matched the search"),
+    "zero_drop_heading": ("Ta bort ett filter", "Remove a filter"),
+    "zero_drop": ("Utan {facet}: {n}", "Without {facet}: {n}"),
+    "zero_tips_heading": ("Tips", "Tips"),
+    "tip_spelling": ("Kontrollera stavningen.", "Check the spelling."),
+    "tip_fewer_words": (
+        "Använd färre eller mer allmänna ord, till exempel ”arkiv” i stället för "
+        "”e-arkivplattform”.",
+        "Use fewer or more general words, for example “arkiv” instead of “e-arkivplattform”.",
+    ),
+    "tip_swedish": (
+        "Dokumenten är oftast på svenska: sök med svenska ord.",
+        "Most documents are in Swedish: search with Swedish words.",
+    ),
+    "tip_browse": ("Bläddra bland alla dokument.", "Browse all documents."),
+    # Document page
+    "about_document": ("Om dokumentet", "About the document"),
+    "publisher": ("Utgivare", "Publisher"),
+    "language": ("Språk", "Language"),
+    "pages": ("Sidor", "Pages"),
+    "added": ("Tillagt", "Added"),
+    "ocr_note": (
+        "Texten är OCR-tolkad från ett skannat dokument och kan innehålla fel.",
+        "The text was read by OCR from a scanned document and may contain errors.",
+    ),
+    "why_tagged": ("Varför dokumentet har sina fokusområden", "Why the document has its focus areas"),
+    "tag_given": ("Angivet vid inläsningen", "Given when the document was added"),
+    "tag_auto": ("Satt automatiskt, poäng {score}", "Set automatically, score {score}"),
+    "tag_evidence": ("Ord i texten: {words}", "Words in the text: {words}"),
+    "no_focus_areas": ("Dokumentet har inga fokusområden.", "The document has no focus areas."),
+    "excerpt": ("Utdrag", "Excerpt"),
+    "similar": ("Liknande dokument", "Similar documents"),
+    "other_municipalities": (
+        "Andra kommuner som arbetat med detta",
+        "Other municipalities that have worked on this",
+    ),
+    "none_found": ("Inga hittades.", "None found."),
+    "back_to_search": ("Tillbaka till sökningen", "Back to the search"),
+    # Errors
+    "error_400": ("Felaktig förfrågan", "Bad request"),
+    "error_404": ("Sidan finns inte", "Page not found"),
+    "error_405": ("Metoden stöds inte", "Method not allowed"),
+    "error_500": ("Något gick fel", "Something went wrong"),
+    "error_503": ("Tjänsten är upptagen", "The service is busy"),
+    "error_generic": ("Fel {status}", "Error {status}"),
+    "error_help": (
+        "Försök med en ny sökning eller gå till startsidan.",
+        "Try a new search or go to the start page.",
+    ),
+    "error_404_text": (
+        "Det finns ingen sida eller inget dokument med den adressen.",
+        "There is no page or document at that address.",
+    ),
+    "error_500_text": (
+        "Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund.",
+        "An unexpected error occurred. It has been logged. Please try again shortly.",
+    ),
+    "bad_integer": ("{name} måste vara ett heltal, inte ”{value}”.", "{name} must be a whole "
+                    "number, not “{value}”."),
+    # Footer and statement
+    "accessibility": ("Tillgänglighet", "Accessibility"),
+    "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),
+    "api_link": ("Öppet API (JSON)", "Open API (JSON)"),
+    "embed_powered": ("Sökningen kommer från Kunskapsbanken", "Search provided by Kunskapsbanken"),
+}
+
+
+def translate(key: str, lang: str | None = None, **values: object) -> str:
+    """The string ``key`` in ``lang`` (the request's language by default), formatted with ``values``.
+
+    Unknown keys return the key itself so a missing string shows up in review, not as a 500.
+    """
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if (lang or current_language()) == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def current_language() -> str:
+    """The language chosen for this request (``sv`` outside a request)."""
+    try:
+        return str(g.get("lang", DEFAULT_LANGUAGE))
+    except RuntimeError:
+        return DEFAULT_LANGUAGE
+
+
+def choose_language(req: Request) -> tuple[str, bool]:
+    """The language for ``req`` and whether it was asked for in the URL (``?lang=``)."""
+    asked = req.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked, True
+    if not req.path.startswith("/api/"):
+        saved = req.cookies.get(COOKIE_NAME, "")
+        if saved in LANGUAGES:
+            return saved, False
+    return DEFAULT_LANGUAGE, False
+
+
+def count_text(total: int, lang: str | None = None) -> str:
+    """``Inga träffar`` / ``1 träff`` / ``12 träffar`` (and the English forms)."""
+    if total == 0:
+        return translate("count_zero", lang)
+    if total == 1:
+        return translate("count_one", lang)
+    return translate("count_many", lang, n=format_number(total, lang))
+
+
+def format_number(n: int, lang: str | None = None) -> str:
+    """Thousands grouped the Swedish way (a narrow no-break space) or with commas in English."""
+    text = f"{n:,}"
+    return text.replace(",", "\u202f") if (lang or current_language()) == "sv" else text
+
+
+def switch_url(req: Request, lang: str) -> str:
+    """The current URL with ``lang`` set: the language switch keeps the search state."""
+    pairs = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"]
+    return req.path + "?" + urlencode([*pairs, ("lang", lang)])
+
+
+def init_app(app: Flask) -> None:
+    """Pick the language before each request, remember a URL choice, expose helpers to templates."""
+
+    @app.before_request
+    def _pick_language() -> None:
+        g.lang, g.lang_from_url = choose_language(request)
+
+    @app.after_request
+    def _remember_language(response: Response) -> Response:
+        # The API sends no cookies at all (it is called cross-origin with CORS "*").
+        if g.get("lang_from_url") and not request.path.startswith("/api/"):
+            if request.cookies.get(COOKIE_NAME) != g.lang:
+                response.set_cookie(
+                    COOKIE_NAME,
+                    g.lang,
+                    max_age=COOKIE_MAX_AGE,
+                    samesite="Lax",
+                    httponly=True,
+                    secure=request.is_secure,
+                )
+        return response
+
+    @app.context_processor
+    def _template_helpers() -> dict[str, object]:
+        lang = current_language()
+        other = "en" if lang == "sv" else "sv"
+        return {
+            "t": translate,
+            "lang": lang,
+            "other_lang": other,
+            "lang_switch_url": switch_url(request, other),
+            "count_text": count_text,
+            "format_number": format_number,
+        }

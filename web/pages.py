@@ -1,0 +1,179 @@
+"""The pages officers use: start, results, document, kept copy, accessibility statement, OpenSearch.
+
+Every view reads its state from the URL, calls the one KnowledgeBase and renders a template;
+nothing here searches or counts by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from kb.document import Document
+from kb.request import SearchRequest
+from web.hits import excerpt, register_filters
+from web.i18n import count_text, translate
+from web.params import parse_search_args
+from web.search_view import build_view, url_builder
+from web.security import UNTRUSTED_CSP
+from web.state import get_kb, label
+
+bp = Blueprint("pages", __name__)
+register_filters(bp)
+
+NEWEST_COUNT = 6
+# Document ids are short hex digests; anything else cannot exist and is a 404 without a lookup.
+DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+RELATED_COUNT = 5
+
+
+@bp.get("/")
+def index() -> str:
+    """Start page: the search box, focus areas and regions with counts, the newest documents."""
+    kb = get_kb()
+    result = kb.search(SearchRequest(sort="newest", page_size=NEWEST_COUNT))
+    focus_counts = {fv.value: fv.count for fv in result.facets.get("focus_area", ())}
+    region_counts = {fv.value: fv.count for fv in result.facets.get("region", ())}
+    focus_areas = [
+        {
+            "id": fa_id,
+            "label": label("focus_area", fa_id),
+            "description": _localised(fa, "description"),
+            "count": focus_counts.get(fa_id, 0),
+        }
+        for fa_id, fa in kb.taxonomy.focus_areas.items()
+    ]
+    regions = [
+        {"id": r_id, "label": label("region", r_id), "count": region_counts.get(r_id, 0)}
+        for r_id in kb.taxonomy.regions
+    ]
+    return render_template(
+        "index.html",
+        total=result.total,
+        newest=result.hits,
+        focus_areas=focus_areas,
+        regions=regions,
+    )
+
+
+@bp.get("/search")
+def search() -> str | BaseResponse:
+    """Results page: hits, facets, chips, paging and zero-result help, all from the URL."""
+    kb = get_kb()
+    req = parse_search_args(request.args)
+    result = kb.search(req)
+    url = url_builder(url_for("pages.search"))
+    if result.total and not result.hits and req.page > 1:
+        # Past the last page (an old link, a hand-edited URL): go to the last page instead.
+        return redirect(url(replace(req, page=result.pages)))
+    view = build_view(req, result, url, label, search=kb.search)
+    return render_template(
+        "search.html",
+        view=view,
+        page_title=search_title(req.q, result.page),
+        form_action=url_for("pages.search"),
+        doc_target=None,
+        doc_query="",
+        extra_params=(),
+    )
+
+
+def search_title(q: str, page: int) -> str:
+    """``Sök: e-arkiv – sida 2 – Kunskapsbanken`` (the page part only after page 1)."""
+    parts = [translate("search_title_q", q=q) if q else translate("search_title")]
+    if page > 1:
+        parts.append(translate("page_suffix", n=page))
+    parts.append(translate("site_name"))
+    return " – ".join(parts)
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str) -> str:
+    """Document page: metadata, why each focus area, an excerpt, similar and 'who else'."""
+    if not DOC_ID.match(doc_id):
+        abort(404)
+    kb = get_kb()
+    doc = kb.document(doc_id)
+    return render_template(
+        "document.html",
+        doc=doc,
+        excerpt=excerpt(doc.text),
+        similar=kb.similar(doc_id, limit=RELATED_COUNT),
+        others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),
+        count_text=count_text,
+    )
+
+
+@bp.get("/documents/<doc_id>/original")
+def original(doc_id: str) -> Response:
+    """The kept copy. PDFs open in the browser (``#page=N`` works); HTML never runs on our origin."""
+    if not DOC_ID.match(doc_id):
+        abort(404)
+    kb = get_kb()
+    doc = kb.document(doc_id)
+    path = kb.original_path(doc_id)
+    if not path.is_file():
+        abort(404)
+    name = _download_name(doc)
+    if doc.content_type == "application/pdf":
+        response = send_file(path, mimetype="application/pdf", download_name=name)
+        # No sandbox here: Chromium refuses to show a PDF in a sandboxed document.
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        return response
+    if doc.content_type in ("text/html", "application/xhtml+xml"):
+        # Another site's HTML must never be live on our origin: download it, sandboxed.
+        response = send_file(
+            path, mimetype="text/html", as_attachment=True, download_name=name, max_age=0
+        )
+    else:
+        data = path.read_bytes()
+        charset = "utf-8" if _is_utf8(data) else "windows-1252"
+        response = send_file(path, mimetype=f"text/plain; charset={charset}", download_name=name)
+    response.headers["Content-Security-Policy"] = UNTRUSTED_CSP
+    return response
+
+
+@bp.get("/tillganglighet")
+def accessibility() -> str:
+    """The accessibility statement (tillgänglighetsredogörelse) required by DOS-lagen."""
+    from flask import current_app
+
+    return render_template(
+        "accessibility.html", contact_email=current_app.config.get("CONTACT_EMAIL", "")
+    )
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    """OpenSearch description so browsers can add Kunskapsbanken as a search engine."""
+    body = render_template(
+        "opensearch.xml",
+        search_url=url_for("pages.search", _external=True),
+        api_url=url_for("api.search", _external=True),
+        self_url=url_for("pages.opensearch", _external=True),
+    )
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+def _localised(obj: object, name: str) -> str:
+    from web.i18n import current_language
+
+    return str(getattr(obj, f"{name}_{current_language()}", "") or getattr(obj, f"{name}_sv", ""))
+
+
+def _download_name(doc: Document) -> str:
+    if doc.filename:
+        return doc.filename.replace("/", "_").replace("\\", "_")
+    ext = {"application/pdf": ".pdf", "text/html": ".html", "text/markdown": ".md"}
+    return f"{doc.id}{ext.get(doc.content_type, '.txt')}"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

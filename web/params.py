@@ -1,0 +1,112 @@
+"""URL parameters <-> SearchRequest: every search state lives in the query string.
+
+One mapping serves the pages, the embed and the JSON API, so ``/search?...`` and ``/api/search?...``
+mean the same. Several values of one filter repeat the parameter (``municipality=1485&municipality=1490``).
+Bad numbers raise kb's ValidationError (a 400); out-of-range numbers are clamped by
+``SearchRequest.clamped``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from kb.errors import ValidationError
+from kb.request import DEFAULT_PAGE_SIZE, SearchRequest
+from web.i18n import translate
+
+# URL parameter -> SearchRequest field, for the multi-valued filters, in facet display order.
+FILTER_PARAMS: dict[str, str] = {
+    "focus_area": "focus_areas",
+    "region": "regions",
+    "municipality": "municipalities",
+    "county": "counties",
+    "doc_type": "doc_types",
+}
+# Per-value cap: a URL with thousands of repeated values is an attack, not a search.
+MAX_VALUES_PER_FILTER = 50
+# Integers longer than this are clamped anyway; refuse to parse absurd strings.
+MAX_INT_CHARS = 12
+
+
+def parse_search_args(args: Mapping[str, str] | MultiDict[str, str]) -> SearchRequest:
+    """Build a clamped SearchRequest from URL parameters.
+
+    Raises:
+        ValidationError: a number that is not a whole number, an unknown sort, a reversed year range.
+    """
+    multi = args if isinstance(args, MultiDict) else MultiDict(args)
+    filters = {
+        field: tuple(v for v in multi.getlist(param) if v.strip())[:MAX_VALUES_PER_FILTER]
+        for param, field in FILTER_PARAMS.items()
+    }
+    sort = multi.get("sort", "") or "relevance"
+    request = SearchRequest(
+        q=multi.get("q", ""),
+        year_from=_int_or_none(multi, "year_from", translate("year_from")),
+        year_to=_int_or_none(multi, "year_to", translate("year_to")),
+        sort=sort,  # type: ignore[arg-type]  # validated by clamped()
+        page=_int_or_none(multi, "page", translate("page_n", n="")) or 1,
+        page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
+        **filters,
+    )
+    return request.clamped()
+
+
+def _int_or_none(args: MultiDict[str, str], name: str, label: str) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    sign = raw[1:] if raw[:1] in "+-" else raw
+    if not sign.isdigit() or len(sign) > MAX_INT_CHARS or not sign.isascii():
+        raise ValidationError(translate("bad_integer", name=label.strip(), value=raw[:40]))
+    return int(raw)
+
+
+def request_params(req: SearchRequest, *, with_page: bool = True) -> list[tuple[str, str]]:
+    """The canonical URL parameters of ``req`` (defaults left out, filters in facet order)."""
+    params: list[tuple[str, str]] = []
+    if req.q:
+        params.append(("q", req.q))
+    for param, field in FILTER_PARAMS.items():
+        params.extend((param, v) for v in getattr(req, field))
+    if req.year_from is not None:
+        params.append(("year_from", str(req.year_from)))
+    if req.year_to is not None:
+        params.append(("year_to", str(req.year_to)))
+    if req.sort != "relevance":
+        params.append(("sort", req.sort))
+    if req.page_size != DEFAULT_PAGE_SIZE:
+        params.append(("page_size", str(req.page_size)))
+    if with_page and req.page > 1:
+        params.append(("page", str(req.page)))
+    return params
+
+
+def query_string(params: Iterable[tuple[str, str]], extra: Iterable[tuple[str, str]] = ()) -> str:
+    """``?a=1&b=2`` or the empty string."""
+    pairs = [*params, *extra]
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def without_filter(req: SearchRequest, param: str) -> SearchRequest:
+    """``req`` with every value of one filter (or the year range for ``year``) removed, page 1."""
+    if param == "year":
+        return replace(req, year_from=None, year_to=None, page=1)
+    return replace(req, page=1, **{FILTER_PARAMS[param]: ()})
+
+
+def toggled(req: SearchRequest, param: str, value: str) -> SearchRequest:
+    """``req`` with ``value`` added to or removed from one filter, back on page 1."""
+    field = FILTER_PARAMS[param]
+    values: tuple[str, ...] = getattr(req, field)
+    new = tuple(v for v in values if v != value) if value in values else (*values, value)
+    return replace(req, page=1, **{field: new})
+
+
+def with_years(req: SearchRequest, year_from: int | None, year_to: int | None) -> SearchRequest:
+    """``req`` limited to a year range, back on page 1."""
+    return replace(req, year_from=year_from, year_to=year_to, page=1)

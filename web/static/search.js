@@ -1,0 +1,100 @@
+/* Kunskapsbanken: makes the search form quicker. Everything works without this file.
+   A ticked facet or a new sort order fetches the new results page and swaps the facets and the
+   hit list in place (focus stays where it was, the URL follows, the live region announces the
+   new count). Any failure falls back to ordinary navigation. */
+(function () {
+  "use strict";
+  var form = document.querySelector('form[data-enhance="search"]');
+  if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams ||
+      !window.history || !window.history.pushState) {
+    return;
+  }
+  var pending = null;
+
+  function formUrl() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (String(value).trim() !== "") {
+        params.append(key, value);
+      }
+    });
+    var qs = params.toString();
+    return form.getAttribute("action") + (qs ? "?" + qs : "");
+  }
+
+  function swap(doc, id) {
+    var fresh = doc.getElementById(id);
+    var old = document.getElementById(id);
+    if (fresh && old) {
+      old.replaceWith(document.importNode(fresh, true));
+    }
+  }
+
+  function refresh(url, push) {
+    if (pending) {
+      pending.abort();
+    }
+    var ctrl = new AbortController();
+    pending = ctrl;
+    form.setAttribute("aria-busy", "true");
+    fetch(url, { signal: ctrl.signal, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status);
+        }
+        return response.text().then(function (html) {
+          return { html: html, url: response.url || url };
+        });
+      })
+      .then(function (page) {
+        var doc = new DOMParser().parseFromString(page.html, "text/html");
+        var focusedId = document.activeElement && document.activeElement.id;
+        swap(doc, "facets");
+        swap(doc, "results");
+        var count = doc.getElementById("result-count");
+        var live = document.getElementById("result-count");
+        if (count && live) {
+          live.textContent = count.textContent;
+        }
+        document.title = doc.title;
+        if (push) {
+          window.history.pushState({ kb: true }, "", page.url);
+        }
+        var target = focusedId && document.getElementById(focusedId);
+        if (target) {
+          target.focus();
+        }
+      })
+      .catch(function (err) {
+        if (err && err.name === "AbortError") {
+          return;
+        }
+        window.location.assign(url);
+      })
+      .finally(function () {
+        if (pending === ctrl) {
+          pending = null;
+          form.removeAttribute("aria-busy");
+        }
+      });
+  }
+
+  form.addEventListener("change", function (event) {
+    var el = event.target;
+    // Checkboxes and the sort order apply at once; typed years wait for Enter or the button,
+    // so a half-typed range never triggers a search.
+    if (el.matches('input[type="checkbox"], select')) {
+      refresh(formUrl(), true);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    // A clean URL without empty fields; the page itself loads normally.
+    event.preventDefault();
+    window.location.assign(formUrl());
+  });
+
+  window.addEventListener("popstate", function () {
+    refresh(window.location.href, false);
+  });
+})();
