@@ -384,7 +384,9 @@ class CorpusGenerator:
         for i in range(count):
             length = int(math.exp(rng.uniform(math.log(150), math.log(1500))))
             body_ids = np.searchsorted(self.cdf, rng.random(length))
-            title_ids = np.searchsorted(self.cdf, rng.random(prng.randint(3, 9)) * 0.2)
+            # Titles: domain words from the head (after the function words) and a rarer word.
+            title_ids = rng.integers(39, len(HEAD) - 1, prng.randint(2, 8)).tolist()
+            title_ids.append(int(np.searchsorted(self.cdf, rng.random())))
             munis = self._pick_municipalities(prng)
             focus = tuple(prng.sample(FOCUS, prng.choice((1, 1, 2))))
             year = prng.randint(2010, 2026)

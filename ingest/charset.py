@@ -72,18 +72,18 @@ def decode(data: bytes, http_charset: str | None = None, html: bool = False) -> 
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
-    declared = [http_charset]
+    declared: list[str | None] = [http_charset]
     if html:
         declared.append(meta_charset(data))
-    for label in declared:
-        name = codec_for(label)
-        if name is None:
+    for index, label in enumerate(declared):
+        codec = codec_for(label)
+        if codec is None:
             continue
         # A <meta> cannot truthfully declare UTF-16 in ASCII-compatible bytes; HTTP can.
-        if name.startswith(("utf-16", "utf-32")) and label is not http_charset:
+        if codec.startswith(("utf-16", "utf-32")) and index > 0:
             continue
         try:
-            return data.decode(name), name
+            return data.decode(codec), codec
         except UnicodeDecodeError:
             continue  # a wrong declaration: let detection decide
     return _detect(data)

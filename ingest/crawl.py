@@ -13,7 +13,7 @@ import io
 import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -102,7 +102,12 @@ def gather(
     for item in items:
         if isinstance(item, Rejected):
             yield item
-        elif item.kind == "url" and options.crawl and item.origin != "sitemap":
+        elif (
+            item.kind == "url"
+            and options.crawl
+            and item.origin != "sitemap"
+            and not item.local_path
+        ):
             yield from _crawl(item, fetcher, options, seen)
         else:
             yield from _fetch_one(item, fetcher, options, seen, sitemap_depth=0)
@@ -219,7 +224,11 @@ def _check_link(link: str, site: str | None) -> Rejected | None:
 def _crawl(
     seed: Source, fetcher: PoliteFetcher, options: CrawlOptions, seen: set[str]
 ) -> Iterator[Fetched | Rejected]:
-    """Breadth-first over same-site links from ``seed``, bounded by depth and max_pages."""
+    """Breadth-first over same-site links from ``seed``, bounded by depth and max_pages.
+
+    The start page is fetched as part of the crawl, so robots.txt applies to it as well.
+    """
+    seed = replace(seed, origin="crawl")
     queue: deque[tuple[Source, int]] = deque([(seed, 0)])
     queued = {seed.location}
     reported: set[str] = set()
@@ -242,6 +251,9 @@ def _crawl(
             if isinstance(item, Fetched):
                 fetched_count += 1
                 page = item
+            elif source is seed and item.skipped:
+                # The page the person asked for could not be crawled: that is a failure.
+                item = replace(item, skipped=False)
             yield item
         if page is None or depth >= options.depth:
             continue
@@ -278,8 +290,8 @@ def page_links(page: Fetched, site: str) -> list[tuple[str, Rejected | None]]:
         href = str(anchor["href"]).strip()
         if not href or href.startswith("#"):
             continue
-        rel = anchor.get("rel") or []
-        if "nofollow" in (rel if isinstance(rel, list) else str(rel).split()):
+        rel = anchor.get("rel")
+        if "nofollow" in (rel if isinstance(rel, list) else str(rel or "").split()):
             continue
         absolute = urljoin(base, href) if not scheme_of(href) else href
         problem = _check_link(absolute, site)

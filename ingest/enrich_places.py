@@ -1,14 +1,13 @@
-"""Find the municipalities (SCB codes) and regions a document refers to.
+"""Find the municipalities (SCB codes) and regions a document refers to, with scores and evidence.
 
-Owns the gazetteer built from the taxonomy's name forms, the context rules for names that are
-ordinary words ("Vara", "Mark", "Boden"), URL host hints and the scores and evidence of place
-tags. A tag means the document refers to that municipality or region as an organisation or a
-place; names inside other organisations' names ("Lunds universitet", "Jönköpings län") do not
-count. Imports kb and ingest.enrich_words only.
+Owns the gazetteer of name forms, the context rules for names that are ordinary words ("Vara",
+"Mark", "Boden"), URL host hints, and the rule that names inside other organisations' names
+("Lunds universitet", "Jönköpings län") do not count. Imports kb and ingest only.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,18 +23,21 @@ if TYPE_CHECKING:
 
 MAX_FORM_WORDS = 5
 # Words after a name that make it part of another organisation's name.
-_OTHER_ORG_NEXT = frozenset(
-    "universitet universitets universitetet högskola län läns stift stifts tingsrätt "
-    "tingsrätts hovrätt lasarett sjukhus university county".split()
-)
+_OTHER_ORG_NEXT = frozenset({
+    "universitet", "universitets", "universitetet", "högskola", "län", "läns", "stift",
+    "stifts", "tingsrätt", "tingsrätts", "hovrätt", "lasarett", "sjukhus", "university",
+    "county",
+})  # fmt: skip
 _OTHER_ORG_BEFORE = (("högskolan", "i"), ("universitetet", "i"), ("länsstyrelsen", "i"))
 # Words after an ambiguous name that show it names the municipality ("Vara kommunfullmäktige").
-_MUNICIPAL_NEXT = frozenset(
-    "kommun kommuns kommunfullmäktige kommunstyrelse kommunstyrelsen kommunstyrelses "
-    "kommunkoncern kommunkoncernen stad stads municipality".split()
-)
+_MUNICIPAL_NEXT = frozenset({
+    "kommun", "kommuns", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
+    "kommunstyrelses", "kommunkoncern", "kommunkoncernen", "stad", "stads", "municipality",
+})  # fmt: skip
 # Place prepositions before a capitalised ambiguous name ("i Mark", "från Boden").
-_PLACE_PREPOSITIONS = frozenset("i från till inom utanför kring runt in from".split())
+_PLACE_PREPOSITIONS = frozenset(
+    {"i", "från", "till", "inom", "utanför", "kring", "runt", "in", "from"}
+)
 _LIST_GAP = re.compile(r"^\s*(?:,|och|samt|and|&|/|;|–|-)\s*$", re.IGNORECASE)
 _HOST_TLDS = frozenset({"se", "nu", "com", "org", "net", "eu"})
 
@@ -53,6 +55,10 @@ class _Form:
     surface: str  # canonical spelling, for the case check and the evidence
     weak: bool  # an ambiguous bare name: needs context
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        return _surface_words(self.surface)
+
 
 @dataclass(frozen=True)
 class _Match:
@@ -68,6 +74,11 @@ def fold(text: str) -> str:
     """Lower case without diacritics ("Göteborg" -> "goteborg")."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.lru_cache(maxsize=8192)
+def _surface_words(surface: str) -> tuple[str, ...]:
+    return tuple(t.text.split(":")[0] for t in tokenize(surface))
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -110,9 +121,9 @@ class Gazetteer:
                 self._add(form, _Form("muni", m.code, form, weak))
                 # "Goteborg", "Skovde": typed without diacritics, when that is still unique.
                 ascii_form = fold(form)
-                if ascii_form != form.lower() and len(ascii_form) >= 5:
-                    if folded[ascii_form] == {m.code}:
-                        self._add(ascii_form.title(), _Form("muni", m.code, form, weak))
+                unique = folded[ascii_form] == {m.code}
+                if ascii_form != form.lower() and len(ascii_form) >= 5 and unique:
+                    self._add(ascii_form.title(), _Form("muni", m.code, form, weak))
             for key in {_host_key(m.name), _host_key(m.name) + "kommun"}:
                 self.hosts[key].append(("muni", m.code))
 
@@ -150,12 +161,15 @@ class Gazetteer:
                 candidates = self.forms.get(tuple(keys[i : i + n]))
                 if not candidates:
                     continue
-                span = text[tokens[i].start : tokens[i + n - 1].end]
+                end = tokens[i + n - 1].end
+                if "(" in candidates[0].surface and text[end : end + 1] == ")":
+                    end += 1  # "Göteborgsregionen (GR)": keep the closing parenthesis
+                span = text[tokens[i].start : end]
                 words = [t.text.split(":")[0] for t in tokens[i : i + n]]
                 form = _case_fit(candidates, words)
                 if form is None:
                     continue
-                found.append(_Match(form, span, tokens[i].start, tokens[i + n - 1].end, i, i + n - 1))
+                found.append(_Match(form, span, tokens[i].start, end, i, i + n - 1))
                 i += n
                 break
             else:
@@ -169,7 +183,7 @@ def _case_fit(candidates: list[_Form], words: list[str]) -> _Form | None:
     if " ".join(words).isupper():
         return candidates[0]
     for form in candidates:
-        canon = [t.text.split(":")[0] for t in tokenize(form.surface)]
+        canon = form.words
         if all(
             not c.isupper() or (j < len(w) and w[j].isupper())
             for cw, w in zip(canon, words, strict=False)

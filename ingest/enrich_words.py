@@ -1,9 +1,8 @@
-"""Word-level keyword matching for enrichment: Swedish inflections, compounds and acronyms.
+"""Keyword matching for enrichment: the shared tokeniser and ``KeywordMatcher``.
 
-Owns the tokeniser the enrichment modules share and ``KeywordMatcher``, which finds taxonomy
-keywords in text ("informationssäkerhet" in "informationssäkerhetsarbetet", "e-tjänst" in
-"e-tjänsterna", "MSB" in "MSB:s"). Deliberately dictionary-free and deterministic so tagging
-is fast and does not depend on the search analyzer's lexicon. Imports only the standard library.
+Finds taxonomy keywords with Swedish inflections, compounds and acronyms ("informationssäkerhet"
+in "informationssäkerhetsarbetet", "MSB" in "MSB:s"); dictionary-free and deterministic so
+tagging stays fast. Imports only the standard library.
 """
 
 from __future__ import annotations
@@ -17,13 +16,16 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
 
 # Noun and adjective endings (plural, definite, genitive) that may follow a keyword.
-INFLECTIONS = frozenset(
-    "s n ns en ens et ets er ers erna ernas ar ars arna arnas or ors orna ornas "
-    "na nas a as t e es r rna rnas".split()
-) | {""}
+INFLECTIONS = frozenset({
+    "", "s", "n", "ns", "en", "ens", "et", "ets", "er", "ers", "erna", "ernas", "ar", "ars",
+    "arna", "arnas", "or", "ors", "orna", "ornas", "na", "nas", "a", "as", "t", "e", "es", "r",
+    "rna", "rnas",
+})  # fmt: skip
 # Letters that may join the parts of a compound ("informations|säkerhet", "e-tjänste|plattform").
 _LINKERS = ("", "s", "e", "a", "-")
 MIN_COMPOUND_PART = 3  # the other part of a compound must have at least this many letters
+# Endings that derive a new word rather than start a second compound part ("strategi|ska").
+_DERIVATIONS = ("sk", "isk", "lig", "ell", "era", "ering", "ande", "ende", "ad", "iser")
 MIN_COMPOUND_KEYWORD = 5  # shorter keywords only match whole (inflected) words
 
 
@@ -46,7 +48,8 @@ def is_acronym(keyword: str) -> bool:
     """Short keywords written with capitals or digits ("AI", "MSB", "5G", "IoT") match only
     in exactly that spelling, so "ai" or "Msb" in running text never counts."""
     upper = sum(ch.isupper() for ch in keyword)
-    return " " not in keyword and len(keyword) <= 5 and (upper >= 2 or (upper and keyword[0].isdigit()))
+    shaped = upper >= 2 or (upper == 1 and keyword[0].isdigit())
+    return " " not in keyword and len(keyword) <= 5 and shaped
 
 
 def _bases(word: str) -> tuple[str, ...]:
@@ -79,7 +82,12 @@ def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: boo
         if modifiers and token.startswith(base):
             rest = token[len(base) :]
             for linker in _LINKERS:
-                if rest.startswith(linker) and len(rest) - len(linker) >= MIN_COMPOUND_PART:
+                part = rest[len(linker) :]
+                if (
+                    rest.startswith(linker)
+                    and len(part) >= MIN_COMPOUND_PART
+                    and not part.startswith(_DERIVATIONS)
+                ):
                     # "informationssäkerhetsarbetet" yes; "utbildningen" is an inflection (above)
                     return 0.75
     return 0.0
@@ -97,9 +105,17 @@ class Hit:
 class KeywordMatcher:
     """Finds a fixed set of keywords (single words, phrases, acronyms) in token lists."""
 
-    def __init__(self, keywords: Iterable[str], *, heads: bool = True, modifiers: bool = True):
+    def __init__(
+        self,
+        keywords: Iterable[str],
+        *,
+        heads: bool = True,
+        modifiers: bool = True,
+        false_friends: dict[str, tuple[str, ...]] | None = None,
+    ):
         self.heads = heads
         self.modifiers = modifiers
+        self.false_friends = false_friends or {}
         self._acronyms: dict[str, str] = {}
         self._phrases: list[tuple[str, tuple[str, ...]]] = []
         self._words: list[str] = []
@@ -117,18 +133,31 @@ class KeywordMatcher:
                 self._words.append(keyword.lower())
         # Longer keywords first: at one token the most specific keyword wins.
         self._words.sort(key=len, reverse=True)
+        # One C-speed search per token rules out most tokens before the per-keyword checks.
+        parts = sorted({b for w in self._words for b in _bases(w)}, key=len, reverse=True)
+        self._any = re.compile("|".join(map(re.escape, parts))) if parts else None
+        firsts = sorted({b for _k, ws in self._phrases for b in _bases(ws[0])}, key=len)
+        self._phrase_start = re.compile("|".join(map(re.escape, firsts[::-1]))) if firsts else None
         self._phrases.sort(key=lambda p: len(p[1]), reverse=True)
 
     def hits(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every keyword occurrence; each token counts for at most one keyword."""
         found: list[Hit] = []
         used: set[int] = set()
+        starts: list[int] = []
+        if self._phrase_start is not None:
+            starts = [i for i, t in enumerate(tokens) if self._phrase_start.match(t.lower)]
         for keyword, words in self._phrases:
             n = len(words)
-            for i in range(len(tokens) - n + 1):
-                if any(j in used for j in range(i, i + n)):
+            for i in starts:
+                if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
                     continue
-                if all(word_matches(tokens[i + k].lower, words[k]) for k in range(n)):
+                # The last word may be a compound head: "digital tillsyn" in "digital nattillsyn".
+                if all(word_matches(tokens[i + k].lower, words[k]) for k in range(n - 1)) and (
+                    compound_weight(tokens[i + n - 1].lower, words[-1], modifiers=False) == 1.0
+                    if self.heads
+                    else word_matches(tokens[i + n - 1].lower, words[-1])
+                ):
                     found.append(Hit(keyword, i, 1.0))
                     used.update(range(i, i + n))
         for i, token in enumerate(tokens):
@@ -141,14 +170,16 @@ class KeywordMatcher:
         return found
 
     def _token_hit(self, token: Token, index: int) -> Hit | None:
-        if self._acronyms:
+        if self._acronyms and not token.text.islower():
             for part in re.split(r"[-:]", token.text):
                 if part in self._acronyms:
                     return Hit(self._acronyms[part], index, 1.0)
+        if self._any is None or not self._any.search(token.lower):
+            return None
         for word in self._words:
-            weight = compound_weight(
-                token.lower, word, heads=self.heads, modifiers=self.modifiers
-            )
+            if any(f in token.lower for f in self.false_friends.get(word, ())):
+                continue
+            weight = compound_weight(token.lower, word, heads=self.heads, modifiers=self.modifiers)
             if weight:
                 return Hit(word, index, weight)
         return None

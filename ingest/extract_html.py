@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from ingest.charset import decode
 from ingest.cleanup import clean_text
@@ -35,7 +35,6 @@ _FURNITURE = {
     "modal", "banner", "feedback", "sr-only", "visually-hidden", "print-only",
 }  # fmt: skip
 _NAME_WORDS = re.compile(r"[a-z]+")
-_BREAK = "\ue000"  # private-use character: a block boundary while text is collected
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
     "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
@@ -123,14 +122,20 @@ def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
 
 def _canonical(soup: BeautifulSoup, url: str | None) -> str | None:
     for link in soup.find_all("link", href=True):
-        rel = link.get("rel") or []
-        rels = rel if isinstance(rel, list) else str(rel).split()
+        rels = _tokens(link.get("rel"))
         if "canonical" in (r.lower() for r in rels):
             try:
                 return normalise_url(str(link["href"]), base=url)
             except ValueError:
                 return None
     return None
+
+
+def _tokens(value: object) -> list[str]:
+    """A multi-valued attribute (class, rel) as a list of words, whatever bs4 returned."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value or "").split()
 
 
 def _clean_title(title: str) -> str:
@@ -205,10 +210,7 @@ def _is_furniture(tag: Tag) -> bool:
         return True
     if tag.name in ("header", "footer") and not tag.find_parent(("article", "main")):
         return True
-    classes = attrs.get("class") or []
-    names = " ".join(
-        [*(classes if isinstance(classes, list) else [classes]), str(attrs.get("id", ""))]
-    )
+    names = " ".join([*_tokens(attrs.get("class")), str(attrs.get("id", ""))])
     lowered = names.lower()
     return any(word in _FURNITURE for word in _NAME_WORDS.findall(lowered)) or any(
         name in lowered.split() for name in ("sr-only", "visually-hidden", "print-only")
@@ -216,16 +218,25 @@ def _is_furniture(tag: Tag) -> bool:
 
 
 def _strip_furniture(soup: BeautifulSoup) -> None:
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in list(soup.find_all(True)):
-        # A removed ancestor already took this tag with it.
-        if not tag.decomposed and tag.name not in ("html", "body", "main") and _is_furniture(tag):
-            tag.decompose()
+    """Remove comments and furniture, top-down, never looking inside what was removed.
+
+    Iterative: broken HTML with thousands of unclosed tags nests too deep for recursion.
+    """
+    stack: list[Tag] = [soup]
+    while stack:
+        node = stack.pop()
+        for child in list(node.children):
+            if isinstance(child, Comment):
+                child.extract()
+            elif isinstance(child, Tag):
+                if child.name not in ("html", "body", "main") and _is_furniture(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
 
 
 def _main(soup: BeautifulSoup) -> Tag:
-    for candidate in (soup.find("main"), soup.find(attrs={"role": "main"})):
+    for candidate in (soup.find("main"), soup.find(role="main")):
         if isinstance(candidate, Tag) and candidate.get_text(strip=True):
             return candidate
     articles = [a for a in soup.find_all("article") if isinstance(a, Tag)]
@@ -241,11 +252,20 @@ def _main(soup: BeautifulSoup) -> Tag:
 def _block_text(root: Tag) -> str:
     """Text with line breaks around block elements, so inline links stay inside their sentence.
 
-    Iterative (markers inserted around blocks, then one pass over the strings): broken HTML with
-    thousands of unclosed tags nests too deep for recursion.
+    Iterative depth-first walk with explicit "leave" entries (deeply nested broken HTML).
     """
-    for tag in root.find_all(_BLOCKS):
-        tag.insert_before(NavigableString(_BREAK))
-        tag.insert_after(NavigableString(_BREAK))
-    text = "".join(str(s) for s in root.find_all(string=True) if not isinstance(s, Comment))
-    return text.replace("\n", " ").replace(_BREAK, "\n")
+    parts: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parts.append("\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, Comment):
+                parts.append(str(node).replace("\n", " "))
+        elif isinstance(node, Tag):
+            if node.name in _BLOCKS:
+                parts.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(list(node.children)))
+    return "".join(parts)

@@ -205,7 +205,7 @@ def _largest_image(reader: PdfReader, index: int, workdir: Path) -> Path:
 
 def _metadata(reader: PdfReader) -> dict[str, str]:
     try:
-        info = reader.metadata or {}
+        info: dict[Any, Any] = dict(reader.metadata or {})
         raw = {str(k).lstrip("/").lower(): v for k, v in info.items()}
     except Exception as err:
         LOG.warning("PDF metadata unreadable: %s", err)
@@ -253,7 +253,7 @@ def _first_line(pages: tuple[Page, ...]) -> str:
 
 def _language(reader: PdfReader) -> str | None:
     try:
-        lang = reader.trailer["/Root"].get("/Lang")
+        lang = reader.trailer["/Root"].get_object().get("/Lang")  # type: ignore[union-attr]
     except Exception:
         return None
     code = str(lang or "").strip().lower()[:2]

@@ -56,7 +56,7 @@ def extract_text(
     else:
         body = clean_text(text)
         title = front.get("title") or _first_line_title(body)
-    dates = ()
+    dates: tuple[DateFound, ...] = ()
     value = iso_date(front.get("date", ""))
     if value:
         dates = (DateFound(value, "published", "front matter date"),)

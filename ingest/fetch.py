@@ -55,14 +55,15 @@ def fetch(source: Source, options: FetchOptions) -> Fetched:
         EmptyDocumentError: zero bytes.
         UnsupportedTypeError: the server announced an image, audio, video or font.
     """
-    if source.kind == "url":
+    if source.kind == "url" and source.local_path is None:
         return fetch_url(source, options)
     return fetch_file(source, options)
 
 
 def fetch_file(source: Source, options: FetchOptions) -> Fetched:
-    """Read a local file, refusing it before reading when it is over the size limit."""
-    path = Path(source.location)
+    """Read a local file (``source.local_path`` when set), refusing it before reading when it is
+    over the size limit."""
+    path = Path(source.local_path or source.location)
     try:
         size = path.stat().st_size
         if not path.is_file():

@@ -60,6 +60,8 @@ class Source:
         overrides: metadata given for this source.
         origin: how it was found ("argument", "folder", "manifest line 3", "sitemap", "crawl").
         password: for an encrypted PDF (never stored).
+        local_path: a local copy to read instead of downloading ``location`` (a manifest row that
+            gives both a path and the document's public URL: the file is read, the URL is kept).
     """
 
     location: str
@@ -67,6 +69,7 @@ class Source:
     overrides: Overrides = field(default_factory=Overrides)
     origin: str = "argument"
     password: str | None = field(default=None, repr=False)
+    local_path: str | None = None
 
     @property
     def filename(self) -> str:

@@ -9,14 +9,21 @@ decides "unchanged".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.cleanup import first_sentences
 from ingest.dates import iso_date
+from ingest.enrich import (
+    Enrichment,
+    resolve_doc_type,
+    resolve_focus_area,
+    resolve_municipality,
+    resolve_region,
+)
 from ingest.model import Extracted, Fetched, Overrides
 from kb.document import Document, Tag, document_id
 from kb.errors import ValidationError
@@ -56,12 +63,12 @@ def resolve_overrides(overrides: Overrides, taxonomy: Taxonomy) -> Given:
     return Given(
         title=" ".join(overrides.title.split()) if overrides.title else None,
         date=date,
-        doc_type=_given(_doc_type(overrides.doc_type, taxonomy)) if overrides.doc_type else None,
-        focus_areas=tuple(_given(_focus_area(v, taxonomy)) for v in _unique(overrides.focus_areas)),
-        municipalities=tuple(
-            _given(_municipality(v, taxonomy)) for v in _unique(overrides.municipalities)
-        ),
-        regions=tuple(_given(_region(v, taxonomy)) for v in _unique(overrides.regions)),
+        doc_type=_given(resolve_doc_type(taxonomy, overrides.doc_type))
+        if overrides.doc_type
+        else None,
+        focus_areas=_resolve_all(overrides.focus_areas, resolve_focus_area, taxonomy),
+        municipalities=_resolve_all(overrides.municipalities, resolve_municipality, taxonomy),
+        regions=_resolve_all(overrides.regions, resolve_region, taxonomy),
         language=overrides.language.strip().lower()[:2] if overrides.language else None,
         publisher=overrides.publisher.strip() if overrides.publisher else None,
     )
@@ -71,52 +78,17 @@ def _given(value: str) -> Tag:
     return Tag(value, source="given", evidence=("angiven vid import / given at ingest",))
 
 
-def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
-
-
-def _doc_type(value: str, taxonomy: Taxonomy) -> str:
-    wanted = value.strip().casefold()
-    for dt in taxonomy.doc_types.values():
-        if wanted in (dt.id.casefold(), dt.label_sv.casefold(), dt.label_en.casefold()):
-            return dt.id
-    known = ", ".join(taxonomy.doc_types)
-    raise ValidationError(f"Okänd dokumenttyp / unknown document type: {value!r} (known: {known})")
-
-
-def _focus_area(value: str, taxonomy: Taxonomy) -> str:
-    found = taxonomy.focus_area_by_alias(value.strip())
-    if found is None:
-        known = ", ".join(taxonomy.focus_areas)
-        raise ValidationError(f"Okänt fokusområde / unknown focus area: {value!r} (known: {known})")
-    return found.id
-
-
-def _municipality(value: str, taxonomy: Taxonomy) -> str:
-    value = value.strip()
-    if value in taxonomy.municipalities:
-        return value
-    found = taxonomy.municipality_by_name(value)
-    if found is None:
-        raise ValidationError(
-            f"Okänd kommun / unknown municipality: {value!r} "
-            "(SCB code or name, e.g. 1485 or Uddevalla)"
-        )
-    return found.code
-
-
-def _region(value: str, taxonomy: Taxonomy) -> str:
-    found = taxonomy.region_by_name(value.strip())
-    if found is None:
-        known = ", ".join(taxonomy.regions)
-        raise ValidationError(f"Okänd region / unknown region: {value!r} (known: {known})")
-    return found.id
+def _resolve_all(
+    values: tuple[str, ...], resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy
+) -> tuple[Tag, ...]:
+    ids = dict.fromkeys(resolve(taxonomy, v) for v in values if v.strip())
+    return tuple(_given(ident) for ident in ids)
 
 
 def build_document(
     fetched: Fetched,
     extracted: Extracted,
-    enrichment: Any,
+    enrichment: Enrichment,
     given: Given,
     now: datetime | None = None,
 ) -> Document:
@@ -125,16 +97,19 @@ def build_document(
     Args:
         fetched: the original and its source (its location is the document's source and id).
         extracted: text and metadata from the extractor.
-        enrichment: the ``ingest.enrich`` result (doc_type, focus_areas, municipalities, regions,
-            date and optionally language/publisher).
+        enrichment: the tags from ``ingest.enrich``.
         given: resolved overrides; each given field replaces the automatic one.
         now: the ingest time (UTC now by default).
     """
     source = fetched.source
-    auto_date = getattr(enrichment, "date", None)
-    auto_date_source = getattr(enrichment, "date_source", "auto") or "auto"
-    title = given.title or extracted.title or _title_from_name(source.filename) or source.location
-    text = extracted.text
+    title = (
+        given.title
+        or enrichment.title
+        or extracted.title
+        or _title_from_name(source.filename)
+        or source.location
+    )
+    date_given = bool(given.date) or enrichment.date_source == "given"
     return Document(
         id=document_id(source.location),
         source=source.location,
@@ -143,18 +118,15 @@ def build_document(
         content_sha256=fetched.sha256,
         content_type=extracted.content_type,
         filename=source.filename or "document",
-        date=given.date or auto_date,
-        date_source="given" if given.date else ("given" if auto_date_source == "given" else "auto"),
-        language=given.language
-        or extracted.language
-        or getattr(enrichment, "language", None)
-        or "sv",
-        summary=extracted.summary or first_sentences(text, 300),
-        publisher=given.publisher or _publisher(fetched, extracted, enrichment),
-        doc_type=given.doc_type or getattr(enrichment, "doc_type", None) or Tag("other"),
-        focus_areas=given.focus_areas or tuple(getattr(enrichment, "focus_areas", ())),
-        municipalities=given.municipalities or tuple(getattr(enrichment, "municipalities", ())),
-        regions=given.regions or tuple(getattr(enrichment, "regions", ())),
+        date=given.date or enrichment.date,
+        date_source="given" if date_given else "auto",
+        language=given.language or enrichment.language or extracted.language or "sv",
+        summary=extracted.summary or first_sentences(extracted.text, 300),
+        publisher=given.publisher or _publisher(fetched, extracted),
+        doc_type=given.doc_type or enrichment.doc_type,
+        focus_areas=given.focus_areas or enrichment.focus_areas,
+        municipalities=given.municipalities or enrichment.municipalities,
+        regions=given.regions or enrichment.regions,
         ocr=extracted.ocr,
         added=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
     )
@@ -165,10 +137,7 @@ def _title_from_name(filename: str) -> str:
     return " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize()
 
 
-def _publisher(fetched: Fetched, extracted: Extracted, enrichment: Any) -> str:
-    auto = getattr(enrichment, "publisher", None)
-    if auto:
-        return str(auto)
+def _publisher(fetched: Fetched, extracted: Extracted) -> str:
     meta = extracted.metadata
     if meta.get("og:site_name"):
         return meta["og:site_name"]

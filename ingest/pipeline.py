@@ -1,27 +1,29 @@
 """The pipeline: the one place where sources, fetch, extract, enrich, normalise and store meet.
 
 Sources are fetched in order (politely, in this thread); originals whose bytes and given metadata
-are already stored are "unchanged" and never re-extracted; extraction runs in a pool of ``jobs``
-workers; enrichment, normalisation and the single index writer stay in this thread. Documents are
-committed in batches, so a crash leaves the index as at the last commit. Every source gets an
-outcome.
+are already stored are "unchanged" and never re-extracted; extraction, enrichment and normalisation
+of each document run in a pool of ``jobs`` workers; the single index writer stays in this thread.
+Documents are committed in batches, so a crash leaves the index as at the last commit. Every
+source gets an outcome.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from ingest.crawl import CrawlOptions, gather, is_noindex
+from ingest.enrich import enrich_extracted
 from ingest.errors import IngestError
 from ingest.extract import ExtractOptions, extract
 from ingest.fetch import FetchOptions
-from ingest.model import Extracted, Fetched, Overrides, Rejected, Source
+from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.normalise import Given, build_document, resolve_overrides, same_given
 from ingest.report import Outcome, Report
 from ingest.robots import PoliteFetcher
@@ -32,9 +34,12 @@ from kb.store import Store
 from kb.taxonomy import Taxonomy
 
 LOG = logging.getLogger(__name__)
-EnrichFn = Callable[[Extracted, Taxonomy, Overrides], Any]
 # Bound the originals held in memory while a batch waits for its commit.
 _BATCH_BYTES = 256 * 1024 * 1024
+# The taxonomy of a worker process, set once by _init_worker: the enrichment caches its gazetteer
+# and keyword matchers per taxonomy object, so sending the taxonomy with every task would rebuild
+# them for each document.
+_WORKER_TAXONOMY: Taxonomy | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,9 @@ class IngestOptions:
     Attributes:
         fetch / extract / crawl: options of those stages.
         delay: seconds between two requests to one host.
-        jobs: extraction workers (1: extract in this thread).
-        executor: "process" (pypdf and bs4 are pure Python: threads share one core) or "thread".
+        jobs: workers that extract, enrich and normalise (1: all in this thread).
+        executor: "process" (pypdf, bs4 and enrichment are pure Python: threads share one core
+            under the GIL) or "thread".
         batch_size: documents per index commit.
         dry_run: extract and tag, but write nothing.
         force: re-extract even when the original and the given metadata are unchanged.
@@ -73,19 +79,60 @@ class ReadOnlyView:
     taxonomy: Taxonomy
 
 
+@dataclass(frozen=True)
+class Processed:
+    """What a worker returns for one original: the document, or why there is none."""
+
+    document: Document | None
+    notes: tuple[str, ...] = ()
+    error: IngestError | None = None
+
+
 @dataclass
 class _Job:
     fetched: Fetched
-    given: Given
     existing: Document | None
-    result: Future[Extracted] | Extracted | IngestError
+    result: Future[Processed] | Processed
 
 
-def default_enrich() -> EnrichFn:
-    """The enrichment stage (``ingest.enrich.enrich``), imported when first needed."""
-    from ingest.enrich import enrich
+def process(
+    fetched: Fetched, given: Given, options: ExtractOptions, taxonomy: Taxonomy
+) -> Processed:
+    """Extract, enrich and normalise one original into a Document (never raises for bad input).
 
-    return enrich
+    Args:
+        fetched: the original.
+        given: its resolved overrides.
+        options: extraction options (password, OCR).
+        taxonomy: for enrichment.
+    """
+    source = fetched.source
+    try:
+        extracted = extract(fetched, options)
+        enrichment = enrich_extracted(
+            extracted,
+            url=source.location if source.kind == "url" else None,
+            taxonomy=taxonomy,
+            overrides=source.overrides,
+        )
+        document = build_document(fetched, extracted, enrichment, given)
+    except IngestError as err:
+        return Processed(None, error=err)
+    except KbError as err:  # enrichment refused an override: the person must fix it
+        return Processed(None, error=IngestError(str(err), "bad-override"))
+    return Processed(document, extracted.notes)
+
+
+def _init_worker(taxonomy: Taxonomy, pypdf_level: int) -> None:
+    global _WORKER_TAXONOMY
+    _WORKER_TAXONOMY = taxonomy
+    # A spawned worker starts with default logging; keep pypdf as quiet as the parent made it.
+    logging.getLogger("pypdf").setLevel(pypdf_level)
+
+
+def _process_in_worker(fetched: Fetched, given: Given, options: ExtractOptions) -> Processed:
+    assert _WORKER_TAXONOMY is not None, "worker started without _init_worker"
+    return process(fetched, given, options, _WORKER_TAXONOMY)
 
 
 def run(
@@ -93,49 +140,53 @@ def run(
     items: Iterable[Source | Rejected],
     options: IngestOptions,
     on_outcome: Callable[[Outcome], None] | None = None,
-    enrich: EnrichFn | None = None,
+    on_progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Ingest ``items`` into ``kb`` and return the report (one outcome per source).
 
     Args:
-        kb: the knowledge base (its store decides "unchanged"; its writer takes the documents).
+        kb: the knowledge base (its store decides "unchanged"; its writer takes the documents),
+            or a ``ReadOnlyView`` for a dry run.
         items: sources, and rejected inputs to report as they are.
         options: the run's options.
-        on_outcome: called with each outcome as it is recorded (progress, JSON lines).
-        enrich: the enrichment function (default ``ingest.enrich.enrich``).
+        on_outcome: called with each outcome as it is recorded (JSON lines); added and updated
+            documents are recorded only once their batch is committed.
+        on_progress: called with each source's location as soon as it has been handled (a
+            progress bar; it does not wait for the commit).
     """
     report = Report(options.dry_run)
-    enrich_fn = enrich or default_enrich()
     batch = _Batch(kb, report, on_outcome, options)
     givens: dict[Overrides, Given | ValidationError] = {}
-
-    def record(outcome: Outcome) -> None:
-        report.record(outcome)
-        if on_outcome is not None:
-            on_outcome(report.outcomes[-1])
-
     fetcher = PoliteFetcher(options.fetch, options.delay)
-    with _pool(options) as pool:
+    progress = on_progress or (lambda _location: None)
+    with _pool(options, kb.taxonomy) as pool:
         inflight: deque[_Job] = deque()
         for item in gather(items, fetcher, options.crawl):
-            job = _prepare(item, kb, options, givens, record)
-            if job is None:
+            prepared = _prepare(item, kb, options, givens, batch.record)
+            if prepared is None:
+                progress(item.location if isinstance(item, Rejected) else item.source.location)
                 continue
+            fetched, given, existing = prepared
             if pool is None:
-                job.result = _extract_now(job.fetched, options.extract)
+                result: Future[Processed] | Processed = process(
+                    fetched, given, options.extract, kb.taxonomy
+                )
+            elif isinstance(pool, ThreadPoolExecutor):
+                result = pool.submit(process, fetched, given, options.extract, kb.taxonomy)
             else:
-                job.result = pool.submit(extract, job.fetched, options.extract)
-            inflight.append(job)
-            while inflight and (len(inflight) > 2 * options.jobs or pool is None):
-                _finish(inflight.popleft(), kb.taxonomy, enrich_fn, batch, record)
+                result = pool.submit(_process_in_worker, fetched, given, options.extract)
+            inflight.append(_Job(fetched, existing, result))
+            # Keep every worker busy but hold few originals in memory.
+            while inflight and len(inflight) > 2 * options.jobs - 1:
+                progress(_finish(inflight.popleft(), batch))
         while inflight:
-            _finish(inflight.popleft(), kb.taxonomy, enrich_fn, batch, record)
+            progress(_finish(inflight.popleft(), batch))
     batch.commit()
     return report
 
 
 @contextmanager
-def _pool(options: IngestOptions) -> Iterator[Executor | None]:
+def _pool(options: IngestOptions, taxonomy: Taxonomy) -> Iterator[Executor | None]:
     if options.jobs <= 1:
         yield None
         return
@@ -143,7 +194,16 @@ def _pool(options: IngestOptions) -> Iterator[Executor | None]:
     if options.executor == "thread":
         executor = ThreadPoolExecutor(max_workers=options.jobs)
     else:
-        executor = ProcessPoolExecutor(max_workers=options.jobs)
+        # spawn, not fork: a worker must not inherit this process's threads (the executor's own,
+        # a web server's) in an undefined state; forkserver would need a Unix socket. Start-up
+        # costs about a second per run, paid back within a few dozen documents.
+        context = multiprocessing.get_context("spawn")
+        executor = ProcessPoolExecutor(
+            max_workers=options.jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(taxonomy, logging.getLogger("pypdf").getEffectiveLevel()),
+        )
     try:
         yield executor
     finally:
@@ -156,8 +216,8 @@ def _prepare(
     options: IngestOptions,
     givens: dict[Overrides, Given | ValidationError],
     record: Callable[[Outcome], None],
-) -> _Job | None:
-    """Report rejected items and unchanged originals; return the job for the rest."""
+) -> tuple[Fetched, Given, Document | None] | None:
+    """Report rejected items and unchanged originals; return what to process for the rest."""
     if isinstance(item, Rejected):
         status = "skipped" if item.skipped else "failed"
         record(Outcome(item.location, status, item.reason, item.code))
@@ -187,50 +247,34 @@ def _prepare(
     ):
         record(Outcome(location, "unchanged", "", document=existing))
         return None
-    return _Job(item, given, existing, IngestError("not extracted"))
+    return item, given, existing
 
 
-def _extract_now(fetched: Fetched, options: ExtractOptions) -> Extracted | IngestError:
-    try:
-        return extract(fetched, options)
-    except IngestError as err:
-        return err
-
-
-def _finish(
-    job: _Job,
-    taxonomy: Taxonomy,
-    enrich: EnrichFn,
-    batch: _Batch,
-    record: Callable[[Outcome], None],
-) -> None:
+def _finish(job: _Job, batch: _Batch) -> str:
+    """Record a failure or queue the document for the next commit; returns the location."""
     location = job.fetched.source.location
-    result = job.result
     try:
-        extracted = result.result() if isinstance(result, Future) else result
-    except IngestError as err:
-        extracted = err
+        result = job.result.result() if isinstance(job.result, Future) else job.result
     except Exception as err:  # a crashed worker process must not end the batch
-        LOG.exception("extraction of %s failed", location)
-        extracted = IngestError(
+        LOG.exception("processing %s failed", location)
+        error = IngestError(
             f"Internt fel / internal error: {type(err).__name__}: {err}", "internal"
         )
-    if isinstance(extracted, IngestError):
-        record(Outcome(location, "failed", str(extracted), extracted.code))
-        return
-    try:
-        enrichment = enrich(extracted, taxonomy, job.fetched.source.overrides)
-        doc = build_document(job.fetched, extracted, enrichment, job.given)
-    except KbError as err:
-        record(Outcome(location, "failed", str(err), "enrich"))
-        return
+        result = Processed(None, error=error)
+    if result.document is None:
+        error = result.error or IngestError("Okänt fel / unknown error", "internal")
+        batch.record(Outcome(location, "failed", str(error), error.code))
+        return location
     status = "updated" if job.existing is not None else "added"
-    reason = "nytt innehåll / new content" if status == "updated" else ""
-    if job.existing is not None and job.existing.content_sha256 == doc.content_sha256:
-        reason = "ändrade uppgifter / changed metadata"
-    batch.add(
-        Outcome(location, status, reason, document=doc, notes=extracted.notes), job.fetched.data
-    )
+    reason = ""
+    if job.existing is not None:
+        same_bytes = job.existing.content_sha256 == result.document.content_sha256
+        reason = (
+            "ändrade uppgifter / changed metadata" if same_bytes else "nytt innehåll / new content"
+        )
+    outcome = Outcome(location, status, reason, document=result.document, notes=result.notes)
+    batch.add(outcome, job.fetched.data)
+    return location
 
 
 class _Batch:
@@ -252,7 +296,7 @@ class _Batch:
 
     def add(self, outcome: Outcome, data: bytes) -> None:
         if self.options.dry_run:
-            self._record(outcome)
+            self.record(outcome)
             return
         self.items.append((outcome, data))
         self.size += len(data)
@@ -283,12 +327,13 @@ class _Batch:
                     )
         except KbError as err:
             for outcome, _ in items:
-                self._record(Outcome(outcome.source, "failed", str(err), "index"))
+                self.record(Outcome(outcome.source, "failed", str(err), "index"))
             return
         for outcome in done:
-            self._record(outcome)
+            self.record(outcome)
 
-    def _record(self, outcome: Outcome) -> None:
+    def record(self, outcome: Outcome) -> None:
+        """Add ``outcome`` to the report and tell ``on_outcome``."""
         self.report.record(outcome)
         if self.on_outcome is not None:
             self.on_outcome(self.report.outcomes[-1])

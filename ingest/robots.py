@@ -51,7 +51,7 @@ class PoliteFetcher:
 
     def fetch(self, source: Source) -> Fetched:
         """Fetch ``source``, waiting first when its host was asked too recently."""
-        if source.kind == "url":
+        if source.kind == "url" and source.local_path is None:
             self._wait(source.location)
         return fetch(source, self.options)
 

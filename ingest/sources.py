@@ -22,8 +22,10 @@ from kb.errors import ValidationError
 DOCUMENT_SUFFIXES = frozenset(
     {".pdf", ".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".markdown", ".mdown", ".mkd"}
 )
-# Manifest columns: the first present of these names the source; the others are overrides.
+# Manifest columns: the first present of these names the source; the others are overrides. A row
+# with both a URL and a path is read from the file and known by the URL (its public address).
 SOURCE_COLUMNS = ("source", "url", "path", "file")
+LOCAL_COLUMNS = ("path", "file")
 LIST_COLUMNS = {
     "focus_areas": ("focus_areas", "focus_area", "fokusomrade", "fokusområde"),
     "municipalities": ("municipalities", "municipality", "kommun", "kommuner"),
@@ -128,6 +130,7 @@ def read_manifest(
             yield Rejected(f"{path}:{line}", "manifest", row)
             continue
         location = next((str(row[c]).strip() for c in SOURCE_COLUMNS if row.get(c)), "")
+        local = next((str(row[c]).strip() for c in LOCAL_COLUMNS if row.get(c)), "")
         if not location:
             yield Rejected(
                 f"{path}:{line}", "manifest", f"Rad {line} saknar källa / row has no source"
@@ -135,7 +138,27 @@ def read_manifest(
             continue
         row_password = next((str(row[c]) for c in PASSWORD_COLUMNS if row.get(c)), None)
         row_overrides = overrides.merged(row_to_overrides(row))
-        yield from _resolve_one(location, row_overrides, row_password or password, origin, base)
+        row_password = row_password or password
+        if local and looks_like_url(location) and not looks_like_url(local):
+            yield _local_copy(location, base / local, row_overrides, row_password, origin)
+        else:
+            yield from _resolve_one(location, row_overrides, row_password, origin, base)
+
+
+def _local_copy(
+    url: str, path: Path, overrides: Overrides, password: str | None, origin: str
+) -> Source | Rejected:
+    """A source known by its public URL but read from a local file."""
+    path = Path(os.path.abspath(path))
+    if not path.is_file():
+        return Rejected(str(path), "missing", f"Filen finns inte / not found: {path}")
+    if scheme_of(url) not in ALLOWED_SCHEMES:
+        return Rejected(url, "scheme", f"Bara http och https stöds / scheme not allowed: {url}")
+    try:
+        location = normalise_url(url)
+    except ValueError as err:
+        return Rejected(url, "bad-url", f"Ogiltig URL / invalid URL: {err}")
+    return Source(location, "url", overrides, origin, password, local_path=str(path))
 
 
 def row_to_overrides(row: dict[str, object]) -> Overrides:

@@ -167,7 +167,7 @@ class SvTokenizer(Tokenizer):
     """Words, hyphenated words and acronyms with a colon ending (SKR:s); chars are offsets in the
     original text."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -288,6 +288,4 @@ def index_terms(word: str) -> frozenset[str]:
 
 def query_terms(text: str) -> list[str]:
     """The query-mode terms of free text in order, stop words dropped ("och" gives [])."""
-    return [
-        stem(token) for token, _, _ in tokenize_with_offsets(text) if not is_stop(token)
-    ]
+    return [stem(token) for token, _, _ in tokenize_with_offsets(text) if not is_stop(token)]

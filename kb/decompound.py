@@ -35,22 +35,35 @@ class Part:
     base: str
 
 
+_NO_SPLIT_PREFIXES = frozenset(w[:MIN_PART] for w in NO_SPLIT)
+
+
 def _protected_end(word: str, start: int) -> int:
     # A no-split word beginning at ``start`` may not be cut inside.
     limit = start
-    for n in range(MIN_PART, min(_MAX_NO_SPLIT, len(word) - start) + 1):
-        if word[start : start + n] in NO_SPLIT:
-            limit = start + n
+    if word[start : start + MIN_PART] in _NO_SPLIT_PREFIXES:
+        for n in range(MIN_PART, min(_MAX_NO_SPLIT, len(word) - start) + 1):
+            if word[start : start + n] in NO_SPLIT:
+                limit = start + n
     return limit
 
 
+_inner: tuple[Lexicon, dict[str, str]] | None = None
+
+
+def _inner_table(lex: Lexicon) -> dict[str, str]:
+    """Forms that may follow another part: middle forms, else begin forms (built once)."""
+    global _inner
+    if _inner is None or _inner[0] is not lex:
+        _inner = (lex, {**lex.begin, **lex.middle})
+    return _inner[1]
+
+
 def _modifier_base(piece: str, first: bool, lex: Lexicon) -> tuple[str, int] | None:
-    """(base, fallback count) when ``piece`` may stand before another part, else None."""
-    if piece in PARTICLES:
-        return None
-    base = lex.begin.get(piece) if first else (lex.middle.get(piece) or lex.begin.get(piece))
+    """(base, 1 if it took the fallback else 0) when ``piece`` may stand before another part."""
+    base = lex.begin.get(piece) if first else _inner_table(lex).get(piece)
     if base is not None:
-        return base, 0
+        return (base, 0) if piece not in PARTICLES else None
     if len(piece) >= MIN_FALLBACK and piece in lex.heads:
         return piece, 1
     if piece[-1] == "s" and len(piece) > MIN_FALLBACK and piece[:-1] in lex.heads:
@@ -62,43 +75,76 @@ def _derivational(head: str) -> bool:
     return any(head.startswith(d) and len(head) - len(d) <= 2 for d in DERIVATIONAL_HEADS)
 
 
+_Cut = tuple[int, int, str]  # start, end, base
+
+
 def _segment(word: str, lex: Lexicon, as_modifier: bool) -> tuple[Part, ...]:
-    """The best segmentation of ``word`` into two or more parts, or ()."""
+    """The best segmentation of ``word`` into two or more parts, or ().
+
+    Fewest parts wins, then fewest fallback modifiers, then the longest shortest part.
+    """
     n = len(word)
-    best: tuple[tuple[int, int, int], tuple[Part, ...]] | None = None
+    end, begin, heads, inner = lex.end, lex.begin, lex.heads, _inner_table(lex)
+    # Where a head could begin; cutting beyond the last one is pointless.
+    head_starts: set[int] | None = None
+    last_cut = n - MIN_PART
+    if not as_modifier:
+        head_starts = {p for p in range(MIN_PART, n - MIN_PART + 1) if word[p:] in end}
+        if not head_starts:
+            return ()
+        # + 1: a simplified triple starts the head at cut - 1
+        last_cut = min(max(head_starts) + 1, n - MIN_PART)
+    best_key: tuple[int, int, int] | None = None
+    best: list[_Cut] = []
 
-    def consider(parts: list[Part], fallbacks: int) -> None:
-        nonlocal best
-        shortest = min(p.end - p.start for p in parts)
-        key = (len(parts), fallbacks, -shortest)
-        if best is None or key < best[0]:
-            best = (key, tuple(parts))
-
-    def search(start: int, parts: list[Part], fallbacks: int) -> None:
-        if best is not None and len(parts) + 1 > best[0][0]:
+    def search(start: int, parts: list[_Cut], fallbacks: int, shortest: int) -> None:
+        nonlocal best_key, best
+        count = len(parts)
+        if best_key is not None and count + 1 > best_key[0]:
             return
-        rest = word[start:]
-        if parts and len(rest) >= MIN_PART:
+        if count and n - start >= MIN_PART:
+            rest = word[start:]
+            found: tuple[str, int] | None = None
             if as_modifier:
                 found = _modifier_base(rest, False, lex)
-                if found is not None:
-                    consider([*parts, Part(start, n, found[0])], fallbacks + found[1])
-            elif rest in lex.end and rest not in PARTICLES and not _derivational(rest):
-                consider([*parts, Part(start, n, rest)], fallbacks)
-        if len(parts) + 2 > MAX_PARTS:
+            elif rest in end and rest not in PARTICLES and not _derivational(rest):
+                found = (rest, 0)
+            if found is not None:
+                key = (count + 1, fallbacks + found[1], -min(shortest, n - start))
+                if best_key is None or key < best_key:
+                    best_key, best = key, [*parts, (start, n, found[0])]
+        if count + 2 > MAX_PARTS:
             return
-        for cut in range(max(start + MIN_PART, _protected_end(word, start)), n - MIN_PART + 1):
-            found = _modifier_base(word[start:cut], not parts, lex)
-            if found is None:
+        table = begin if count == 0 else inner
+        only_heads = head_starts if count + 2 == MAX_PARTS else None
+        for cut in range(max(start + MIN_PART, _protected_end(word, start)), last_cut + 1):
+            if only_heads is not None and cut not in only_heads and cut - 1 not in only_heads:
                 continue
-            step = [*parts, Part(start, cut, found[0])]
-            search(cut, step, fallbacks + found[1])
-            # Hunspell's SIMPLIFIEDTRIPLE: fall + lucka is written fallucka.
+            # _modifier_base inlined: this loop is the hot path of indexing new words.
+            piece = word[start:cut]
+            base = table.get(piece)
+            extra = 0
+            if base is None:
+                if cut - start < MIN_FALLBACK:
+                    continue
+                if piece in heads:
+                    base, extra = piece, 1
+                elif piece[-1] == "s" and cut - start > MIN_FALLBACK and piece[:-1] in heads:
+                    base, extra = piece[:-1], 1
+                else:
+                    continue
+            elif piece in PARTICLES:
+                continue
+            step = [*parts, (start, cut, base)]
+            size = min(shortest, cut - start)
+            search(cut, step, fallbacks + extra, size)
+            # Hunspell's SIMPLIFIEDTRIPLE: fall + lucka is written fallucka. As cut <= n - 3, the
+            # part after it has 4+ letters, so klubb + ben does not explain klubben.
             if word[cut - 1] == word[cut - 2] and cut - 1 - start >= MIN_PART:
-                search(cut - 1, step, fallbacks + found[1])
+                search(cut - 1, step, fallbacks + extra, size)
 
-    search(0, [], 0)
-    return best[1] if best is not None else ()
+    search(0, [], 0, n)
+    return tuple(Part(*cut) for cut in best)
 
 
 def _splittable(word: str) -> bool:
@@ -124,7 +170,7 @@ def split(word: str) -> tuple[Part, ...]:
         is_head = i == len(coarse) - 1
         sub = _segment(surface, lex, as_modifier=not is_head) if _splittable(surface) else ()
         if sub and len(fine) + len(sub) + (len(coarse) - i - 1) <= MAX_PARTS:
-            linked = any(word[p.start : p.end] != p.base for p in sub[:-1])
+            linked = any(surface[p.start : p.end] != p.base for p in sub[:-1])
             if not is_head or linked:
                 fine.extend(Part(part.start + p.start, part.start + p.end, p.base) for p in sub)
                 continue

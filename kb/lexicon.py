@@ -1,9 +1,8 @@
-"""The Swedish lexicon behind stemming and decompounding, derived from the pip-installed hunspell-sv.
+"""The Swedish lexicon behind stemming and decompounding: its tables, cache and process singleton.
 
-It owns reading sv_SE.aff/.dic, expanding the suffix rules, building the stem override table and the
-compound tables, and caching the result as a pickle keyed by the hunspell-sv version, the Snowball
-version and LEXICON_VERSION. The dictionary (LGPL-3.0) is read at first use and never vendored.
-Imports only the standard library, snowballstemmer/PyStemmer and kb.errors.
+The tables are derived from the pip-installed hunspell-sv (kb/lexicon_build.py) on first use and
+cached as a pickle keyed by LEXICON_VERSION and the hunspell-sv and Snowball versions, written
+atomically so concurrent builders never leave half a file. The dictionary is never vendored.
 """
 
 from __future__ import annotations
@@ -13,14 +12,12 @@ import logging
 import os
 import pickle
 import re
-import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +26,7 @@ log = logging.getLogger(__name__)
 LEXICON_VERSION = "lex-1"
 
 HUNSPELL_DIST = "hunspell-sv"
-_AFF, _DIC = "sv_SE.aff", "sv_SE.dic"
 
-# Lemmas ending in these derivational suffixes keep them as their stem when Snowball would cut
-# them off, so myndighet stays apart from myndig and projektor from projekt.
-KEPT_SUFFIXES = ("het", "or")
 # Folded keys for shorter words collide too often (år/ar, får/far).
 MIN_FOLD_LEN = 4
 
@@ -48,7 +41,7 @@ _FOLD_TABLE = str.maketrans(
 
 
 def fold(word: str) -> str:
-    """``word`` with Swedish and other Latin diacritics folded to ASCII (förvaltning -> forvaltning)."""
+    """``word`` with Swedish and other diacritics folded to ASCII (förvaltning -> forvaltning)."""
     return word.translate(_FOLD_TABLE)
 
 
@@ -76,30 +69,6 @@ class Lexicon:
     middle: dict[str, str]
     end: frozenset[str]
     heads: frozenset[str]
-
-
-def hunspell_files() -> tuple[Path, Path]:
-    """The (aff, dic) paths of the installed hunspell-sv distribution.
-
-    Raises:
-        ConfigError: when hunspell-sv is not installed or its files are missing.
-    """
-    candidates: list[Path] = []
-    try:
-        dist = importlib.metadata.distribution(HUNSPELL_DIST)
-        for f in dist.files or ():
-            if f.name == _DIC:
-                candidates.append(Path(str(dist.locate_file(f))).resolve().parent)
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    candidates.append(Path(sys.prefix) / "share" / "hunspell")
-    for folder in candidates:
-        if (folder / _AFF).is_file() and (folder / _DIC).is_file():
-            return folder / _AFF, folder / _DIC
-    raise ConfigError(
-        "The Swedish dictionary hunspell-sv is not installed: pip install hunspell-sv "
-        "(needed for stemming and compound splitting)"
-    )
 
 
 def _versions() -> str:
@@ -131,223 +100,20 @@ def cache_path() -> Path:
     return cache_dir() / f"lexicon_{safe}.pickle"
 
 
-# -- reading hunspell ------------------------------------------------------------------------------
-
-_Rule = tuple[str, str, str, "re.Pattern[str]"]  # strip, add, continuation flags, condition
-
-
-def _read_aff(path: Path) -> tuple[dict[str, list[_Rule]], dict[str, str]]:
-    rules: dict[str, list[_Rule]] = {}
-    options: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if not fields or fields[0].startswith("#"):
-            continue
-        if fields[0] == "SFX" and len(fields) >= 5:
-            flag, strip, add, cond = fields[1], fields[2], fields[3], fields[4]
-            add, _, cont = add.partition("/")
-            rules.setdefault(flag, []).append(
-                (
-                    "" if strip == "0" else strip,
-                    "" if add == "0" else add,
-                    cont,
-                    re.compile("(?:" + cond + ")$"),
-                )
-            )
-        elif len(fields) == 2 and fields[0].isupper():
-            options[fields[0]] = fields[1]
-    return rules, options
-
-
-def _read_dic(path: Path) -> list[tuple[str, str]]:
-    entries: list[tuple[str, str]] = []
-    with path.open(encoding="utf-8") as fh:
-        next(fh)  # the entry count
-        for line in fh:
-            word, _, flags = line.strip().partition("/")
-            word = word.lower()
-            if word and word.replace("-", "").isalpha() and not word.startswith("-"):
-                entries.append((word, flags.split()[0] if flags.strip() else ""))
-    return entries
-
-
-def _usable(form: str) -> bool:
-    return bool(form) and form[-1] != "-" and form.replace("-", "").isalpha()
-
-
-def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("swedish")
-
-
-def build_lexicon() -> Lexicon:
-    """Derive the lexicon from the installed hunspell-sv (takes several seconds)."""
-    aff_path, dic_path = hunspell_files()
-    rules, options = _read_aff(aff_path)
-    begin_flag = options.get("COMPOUNDBEGIN", "X")
-    middle_flag = options.get("COMPOUNDMIDDLE", "U")
-    end_flag = options.get("COMPOUNDEND", "Y")
-    only_flag = options.get("ONLYINCOMPOUND", "Z")
-    forbidden_flag = options.get("FORBIDDENWORD", "%")
-    needaffix_flag = options.get("NEEDAFFIX", "¤")
-
-    intern: dict[str, str] = {}
-    words: set[str] = set()
-    lemmas: set[str] = set()  # entries with an inflection paradigm of their own
-    lemmas_of: dict[str, set[str]] = {}
-    begin: dict[str, str] = {}
-    middle: dict[str, str] = {}
-    end: set[str] = set()
-    heads: set[str] = set()
-
-    for word, flags in _read_dic(dic_path):
-        if forbidden_flag in flags:
-            continue
-        word = intern.setdefault(word, word)
-        standalone = only_flag not in flags and needaffix_flag not in flags
-        if standalone:
-            words.add(word)
-        if begin_flag in flags:
-            begin.setdefault(word, word)
-        if middle_flag in flags:
-            middle.setdefault(word, word)
-        is_end = end_flag in flags
-        if is_end:
-            end.add(word)
-            heads.add(word)
-        for flag in flags:
-            for strip, add, cont, cond in rules.get(flag, ()):
-                if not word.endswith(strip) or not cond.search(word):
-                    continue
-                form = word[: len(word) - len(strip)] + add
-                if not _usable(form):
-                    continue
-                form = intern.setdefault(form, form)
-                if cont:  # a linking form such as digitaliserings-: only inside compounds
-                    if begin_flag in cont:
-                        begin.setdefault(form, word)
-                    if middle_flag in cont:
-                        middle.setdefault(form, word)
-                    continue
-                if is_end:
-                    end.add(form)
-                if only_flag in flags:
-                    continue
-                words.add(form)
-                if flag not in _DERIVING_FLAGS:
-                    lemmas_of.setdefault(form, set()).add(word)
-                    if standalone:
-                        lemmas.add(word)
-
-    _recover_bases(begin, words)
-    _recover_bases(middle, words)
-    stems, folded_stems, collisions = _stem_tables(words, lemmas, lemmas_of)
-    return Lexicon(
-        key=_versions(),
-        stems=stems,
-        folded_stems=folded_stems,
-        fold_collisions=collisions,
-        begin=begin,
-        middle=middle,
-        end=frozenset(end),
-        heads=frozenset(heads),
-    )
-
-
-# Suffix classes that derive new words (absolutist -> absolutistisk, Lund -> lundabo): their forms
-# are words of their own, not inflections of the entry.
-_DERIVING_FLAGS = frozenset("Ted")
-
-
-def _recover_bases(table: dict[str, str], words: set[str]) -> None:
-    # Some compound-only morphemes are entries of their own (samhälls, skol, tjänste): find the word
-    # they link, so the modifier base is samhälle, skola, tjänst.
-    for form, base in table.items():
-        if base != form or form in words:
-            continue
-        stem, last = form[:-1], form[-1]
-        if last == "s":
-            guesses = (stem, stem + "e", stem + "a")
-        elif last == "e":
-            guesses = (stem, stem + "a")
-        elif last in "ou":
-            guesses = (stem + "a", stem + "e")
-        else:
-            guesses = (form + "a", form + "e")
-        for guess in guesses:
-            if guess in words and len(guess) >= 3:
-                table[form] = guess
-                break
-
-
-def _lemma_stem(lemma: str, snow: dict[str, str]) -> str:
-    stem = snow[lemma]
-    for suffix in KEPT_SUFFIXES:
-        if lemma.endswith(suffix) and len(stem) <= len(lemma) - len(suffix):
-            return lemma
-    return stem
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _stem_tables(
-    words: set[str], lemmas: set[str], lemmas_of: dict[str, set[str]]
-) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    # Hyphenated words are stemmed on their last part at run time, so they need no entry.
-    plain = sorted(w for w in words if "-" not in w)
-    bases = {lemma for forms in lemmas_of.values() for lemma in forms if "-" not in lemma}
-    every = sorted(set(plain) | bases)
-    stemmer = _stemmer()
-    snow = dict(zip(every, stemmer.stemWords(every), strict=True))
-    interned: dict[str, str] = {}
-    stems: dict[str, str] = {}
-    final: dict[str, str] = {}
-    for form in plain:
-        if form in lemmas or form not in lemmas_of:
-            target = _lemma_stem(form, snow)
-        else:
-            targets = {_lemma_stem(lemma, snow) for lemma in lemmas_of[form] if "-" not in lemma}
-            if not targets or snow[form] in targets:
-                target = snow[form]
-            else:
-                # Several lemmas disagree: prefer the stem closest to the form's own spelling.
-                target = min(targets, key=lambda t: (-_common_prefix(t, form), t))
-        target = interned.setdefault(target, target)
-        final[form] = target
-        if target != snow[form]:
-            stems[form] = target
-
-    # Folded forms: key on the Snowball stem of the folded form, which one paradigm mostly shares,
-    # so the table stays small. Keys that are the stem of a real ASCII word are left out.
-    diacritic = [w for w in plain if fold(w) != w and len(fold(w)) >= MIN_FOLD_LEN]
-    collisions = frozenset(fold(w) for w in diacritic if fold(w) in words)
-    ascii_stems = {snow[w] for w in plain if fold(w) == w}
-    folded: dict[str, str | None] = {}
-    folded_forms = [fold(w) for w in diacritic]
-    for form, key in zip(diacritic, stemmer.stemWords(folded_forms), strict=True):
-        if fold(form) in collisions:
-            continue
-        if folded.setdefault(key, final[form]) != final[form]:
-            folded[key] = None  # two words fold together: let Snowball decide instead
-    folded_stems = {
-        k: v for k, v in folded.items() if v is not None and v != k and k not in ascii_stems
-    }
-    return stems, folded_stems, collisions
-
-
 # -- cache -----------------------------------------------------------------------------------------
 
 
-def load_or_build(path: Path | None = None) -> Lexicon:
-    """The lexicon from the cache file, building and caching it when missing or stale."""
+def load_or_build(path: Path | None = None, build: Callable[[], Lexicon] | None = None) -> Lexicon:
+    """The lexicon from the cache file, building and caching it when missing or stale.
+
+    Args:
+        path: the cache file (default ``cache_path()``).
+        build: what builds the lexicon (default: from hunspell-sv, several seconds).
+    """
+    if build is None:
+        from kb.lexicon_build import build_lexicon
+
+        build = build_lexicon
     path = path or cache_path()
     key = _versions()
     try:
@@ -361,7 +127,7 @@ def load_or_build(path: Path | None = None) -> Lexicon:
     except Exception as err:  # a truncated or foreign file: rebuild rather than fail
         log.warning("lexicon cache %s unreadable (%s); rebuilding", path, err)
     started = time.perf_counter()
-    lexicon = build_lexicon()
+    lexicon = build()
     log.info("built the Swedish lexicon in %.1f s", time.perf_counter() - started)
     _write_atomically(path, lexicon)
     return lexicon

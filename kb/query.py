@@ -169,10 +169,10 @@ def _parse_atom(
     if kind == "close":
         raise _SyntaxProblem("unexpected )")
     if kind == "phrase":
-        words = tuple(_plain_words(value))
-        if not words:
+        phrase = tuple(_plain_words(value))
+        if not phrase:
             return None, i + 1
-        return (Phrase(words) if len(words) > 1 else Word(words[0])), i + 1
+        return (Phrase(phrase) if len(phrase) > 1 else Word(phrase[0])), i + 1
     if value.endswith("*") and len(value.rstrip("*")) >= 2:
         return Prefix(value.rstrip("*")), i + 1
     words = _plain_words(value)

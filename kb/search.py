@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +57,7 @@ class SearchContext:
 def validate(request: SearchRequest, taxonomy: Taxonomy) -> SearchRequest:
     """Clamp the request and reject facet values the taxonomy does not know (ValidationError)."""
     req = request.clamped()
-    known = {
+    known: dict[str, Mapping[str, object]] = {
         "focus_areas": taxonomy.focus_areas,
         "municipalities": taxonomy.municipalities,
         "regions": taxonomy.regions,

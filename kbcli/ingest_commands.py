@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -145,7 +146,9 @@ def ingest(
     taxonomy = Taxonomy.load(settings.taxonomy_dir)
     resolve_overrides(overrides, taxonomy)  # a bad flag stops the run before any work
     options = _options(settings, opts)
-    items = _items(sources, manifests, overrides, opts["password"])
+    # pypdf logs how it recovers from damaged files; the report already says what failed and why.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    items = list(_items(sources, manifests, overrides, opts["password"]))
     as_json, dry_run = opts["as_json"], opts["dry_run"]
     target: KnowledgeBase | ReadOnlyView
     if dry_run:
@@ -153,21 +156,21 @@ def ingest(
     else:
         target = KnowledgeBase.open(settings, taxonomy)
     show_bar = not as_json and not dry_run and sys.stderr.isatty()
-    with _progress(show_bar) as bar:
+    # A crawl's length is unknown until it ends; sitemaps may overshoot (the bar stops at 100 %).
+    with _progress(show_bar, None if opts["crawl"] else len(items)) as bar:
 
         def on_outcome(outcome: Outcome) -> None:
             if as_json:
                 click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
-            elif bar is not None:
-                bar.update(1, outcome.source)
-            else:
+            elif bar is None:
                 click.echo(outcome_line(outcome))
                 if dry_run and outcome.document is not None and outcome.status != "unchanged":
                     for line in describe(outcome.document):
                         click.echo(line)
 
         try:
-            report = run(target, items, options, on_outcome)
+            step = None if bar is None else (lambda location: bar.update(1, location))
+            report = run(target, items, options, on_outcome, step)
         finally:
             if isinstance(target, KnowledgeBase):
                 target.close()
@@ -207,18 +210,26 @@ def _items(
         yield from rows
 
 
-class _progress:
-    """A click progress bar on stderr, or nothing."""
+def _no_items() -> Iterator[str]:
+    yield from ()
 
-    def __init__(self, show: bool) -> None:
+
+class _progress:
+    """A click progress bar on stderr, or nothing. ``length`` None: count without a total."""
+
+    def __init__(self, show: bool, length: int | None) -> None:
         self.show = show
+        self.length = length
         self.bar: Any = None
 
     def __enter__(self) -> Any:
         if self.show:
+            # click wants an iterable or a length; an empty generator has no length hint.
+            unknown = _no_items()
             self.bar = click.progressbar(
-                length=None, label="Läser in / ingesting", file=sys.stderr,
-                item_show_func=lambda s: (s or "")[-60:],
+                unknown if self.length is None else None, length=self.length,
+                label="Läser in / ingesting", file=sys.stderr,
+                item_show_func=lambda s: (s or "")[-50:],
             )  # fmt: skip
             self.bar.__enter__()
         return self.bar

@@ -9,6 +9,7 @@ import click
 
 from kbcli.ingest_commands import ingest, list_documents, remove
 from kbcli.search_commands import reindex, search, stats
+from kbcli.serve_command import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,3 +27,4 @@ cli.add_command(reindex)
 cli.add_command(ingest)
 cli.add_command(list_documents)
 cli.add_command(remove)
+cli.add_command(serve)

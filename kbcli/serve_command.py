@@ -50,9 +50,18 @@ log = logging.getLogger("kunskapsbanken.serve")
     default=False,
     help="Verbose logging of every request. Never enables a debugger; off by default.",
 )
+@click.option(
+    "--contact-email",
+    default="",
+    envvar="KB_CONTACT_EMAIL",
+    help="Where users report accessibility problems (env KB_CONTACT_EMAIL); shown on "
+    "/tillganglighet.",
+)
 @data_dir_option
 @kb_errors
-def serve(settings: Settings, host: str, port: int, threads: int, debug: bool) -> None:
+def serve(
+    settings: Settings, host: str, port: int, threads: int, debug: bool, contact_email: str
+) -> None:
     """Starta webbtjänsten: serve the search pages, the JSON API and /embed."""
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO,
@@ -64,7 +73,7 @@ def serve(settings: Settings, host: str, port: int, threads: int, debug: bool) -
         and kb.search(SearchRequest(page_size=1), facets=False).total == 0
     ):
         ingest_demo(kb, settings)
-    app = create_app(settings, {"KNOWLEDGE_BASE": kb})
+    app = create_app(settings, {"KNOWLEDGE_BASE": kb, "CONTACT_EMAIL": contact_email})
     if debug:
         _log_requests(app)
     server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
@@ -95,6 +104,10 @@ def ingest_demo(kb: KnowledgeBase, settings: Settings) -> None:
     except KbError as err:
         # The service still starts: an empty knowledge base is better than no search page.
         log.error("Demodokumenten kunde inte läsas in: %s", err)
+        return
+    except Exception:
+        # A bug in ingest must not keep the search pages down; the log keeps the details.
+        log.exception("Demodokumenten kunde inte läsas in (oväntat fel)")
         return
     totals = ", ".join(f"{k} {v}" for k, v in report.totals.items())
     click.echo(f"Demodokument: {totals}")

@@ -10,15 +10,15 @@ few site templates, so re-running yields byte-identical files. Run:
 from __future__ import annotations
 
 import argparse
+import csv
 import html
 import json
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
-
 from string import Template
 
 from fpdf import FPDF
@@ -30,41 +30,33 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "oktober", "november", "december")  # fmt: skip
 OUT_DIR = ROOT / "corpus" / "demo"
 DEMO_NOTICE = "Demomaterial – fiktivt exempel för Kunskapsbanken"
-# The fpdf2 release the committed PDFs were written with; other releases may lay bytes out differently.
+# The fpdf2 release that wrote the committed PDFs; other releases may lay the bytes out differently.
 FPDF2_VERSION = "2.8.9"
 MANIFEST_EXTRAS = ("date", "title", "publisher", "doc_type", "language")
 
-# SCB codes of the municipalities the sources may name in ``municipalities:``.
-MUNICIPALITY_CODES = {
-    "Uddevalla": "1485", "Trollhättan": "1488", "Vänersborg": "1487", "Lysekil": "1484",
-    "Munkedal": "1430", "Dals-Ed": "1438", "Strömstad": "1486", "Åmål": "1492", "Sotenäs": "1427",
-    "Skövde": "1496", "Lidköping": "1494", "Vara": "1470", "Falköping": "1499", "Skara": "1495",
-    "Götene": "1471", "Mariestad": "1493", "Tidaholm": "1498", "Borås": "1490", "Mark": "1463",
-    "Ulricehamn": "1491", "Bollebygd": "1443", "Svenljunga": "1465", "Tranemo": "1452",
-    "Herrljunga": "1466", "Vårgårda": "1442", "Göteborg": "1480", "Mölndal": "1481",
-    "Kungälv": "1482", "Ale": "1440", "Partille": "1402", "Lerum": "1441", "Härryda": "1401",
-    "Alingsås": "1489", "Jönköping": "0680", "Värnamo": "0683", "Nässjö": "0682",
-    "Gislaved": "0662", "Vetlanda": "0685", "Eksjö": "0686", "Tranås": "0687", "Lund": "1281",
-    "Boden": "2582", "Umeå": "2480", "Uppsala": "0380", "Öckerö": "1407", "Trelleborg": "1287",
-    "Stockholm": "0180",
-}  # fmt: skip
+# The project's municipality list gives the SCB codes for the names the sources use.
+TAXONOMY_MUNICIPALITIES = ROOT / "corpus" / "taxonomy" / "municipalities.tsv"
 DOC_TYPES = ("guide", "project", "decision", "plan", "report", "other")
-FOCUS_AREAS = (
-    "digital-kompetens",
-    "digital-trygghet",
-    "digital-innovation",
-    "digitalt-ledarskap",
-    "digital-infrastruktur",
-)
+FOCUS_AREAS = ("digital-kompetens", "digital-trygghet", "digital-innovation",
+               "digitalt-ledarskap", "digital-infrastruktur")  # fmt: skip
 REGIONS = ("fyrbodal", "goteborgsregionen", "sjuharad", "skaraborg", "jonkopings-lan")
-
-
 ORDERED = re.compile(r"\d{1,2}\. ")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 STARTS_BLOCK = re.compile(r"(#{1,3} |- |> |\d{1,2}\. )")
 
 
 class SourceError(ValueError):
     """A demo source file is malformed (the generator stops: the corpus must be complete)."""
+
+
+@cache
+def municipality_codes(path: Path = TAXONOMY_MUNICIPALITIES) -> dict[str, str]:
+    """Short municipality name -> SCB code, from the taxonomy's tab-separated list."""
+    try:
+        lines = [ln for ln in path.read_text("utf-8").splitlines() if ln and ln[0] != "#"]
+    except OSError as err:
+        raise SourceError(f"cannot read {path}: {err}") from err
+    return {row["name"]: row["code"] for row in csv.DictReader(lines, delimiter="\t")}
 
 
 @dataclass(frozen=True)
@@ -75,6 +67,26 @@ class Block:
     text: str = ""
     label: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Intended:
+    """What a document is about: taxonomy ids, SCB codes and the year.
+
+    ``mentioned`` holds municipalities named only in passing: tagging them is acceptable, not
+    required. The focus areas are the main ones; a document may touch others lightly.
+    """
+
+    path: str
+    format: str
+    doc_type: str
+    year: int
+    focus_areas: tuple[str, ...]
+    municipality_names: tuple[str, ...]
+    municipalities: tuple[str, ...]
+    mentioned_names: tuple[str, ...]
+    mentioned: tuple[str, ...]
+    regions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -103,23 +115,22 @@ class DemoSource:
     def title(self) -> str:
         return next((b.text for b in parse_body(self.body) if b.kind == "h1"), self.key)
 
-    def intended(self) -> dict[str, object]:
+    def intended(self) -> Intended:
         """The metadata this document was written to carry (what enrichment should find)."""
-        names = self.items("municipalities")
-        mentioned = self.items("also_mentioned")
-        return {
-            "path": self.output,
-            "format": self.format,
-            "doc_type": self.meta["doc_type"],
-            "year": int(self.meta["year"]),
-            "focus_areas": self.items("focus_areas"),
-            "municipality_names": names,
-            "municipalities": tuple(MUNICIPALITY_CODES[n] for n in names),
-            # Named in passing only: tagging them is acceptable, not required.
-            "mentioned_names": mentioned,
-            "mentioned": tuple(MUNICIPALITY_CODES[n] for n in mentioned),
-            "regions": self.items("regions"),
-        }
+        names, mentioned = self.items("municipalities"), self.items("also_mentioned")
+        codes = municipality_codes()
+        return Intended(
+            path=self.output,
+            format=self.format,
+            doc_type=self.meta["doc_type"],
+            year=int(self.meta["year"]),
+            focus_areas=self.items("focus_areas"),
+            municipality_names=names,
+            municipalities=tuple(codes[n] for n in names),
+            mentioned_names=mentioned,
+            mentioned=tuple(codes[n] for n in mentioned),
+            regions=self.items("regions"),
+        )
 
 
 def read_source(path: Path) -> DemoSource:
@@ -150,7 +161,7 @@ def validate(src: DemoSource) -> None:
     bad = [f for f in src.items("focus_areas") if f not in FOCUS_AREAS]
     bad += [r for r in src.items("regions") if r not in REGIONS]
     names = src.items("municipalities") + src.items("also_mentioned")
-    bad += [m for m in names if m not in MUNICIPALITY_CODES]
+    bad += [m for m in names if m not in municipality_codes()]
     if bad:
         raise SourceError(f"{src.key}: unknown taxonomy values {bad}")
     if src.format not in ("pdf", "html", "txt", "md"):
@@ -212,7 +223,7 @@ def parse_body(body: str) -> list[Block]:
 
 
 class DemoPdf(FPDF):
-    """A4 page with an optional running header and the demo notice plus page numbers in the footer."""
+    """A4 pages: optional running header; footer with the demo notice and page numbers."""
 
     def __init__(self, src: DemoSource) -> None:
         super().__init__(format="A4")
@@ -244,17 +255,21 @@ class DemoPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
+def write(pdf: FPDF, width: float, height: float, text: str, align: str = "L") -> None:
+    """A wrapped text block that leaves the cursor at the left margin; ``**bold**`` is honoured."""
+    pdf.multi_cell(width, height, text, align=align, new_x="LMARGIN", new_y="NEXT",
+                   markdown="**" in text)  # fmt: skip
+
+
 def render_pdf(src: DemoSource) -> bytes:
     """Lay the body out on A4 pages with fixed metadata dates."""
     pdf = DemoPdf(src)
     created = date.fromisoformat(src.get("created", f"{src.meta['year']}-01-15"))
     pdf.set_creation_date(datetime(created.year, created.month, created.day, 9, 0, tzinfo=UTC))
-    for field, setter in (
-        ("pdf_title", pdf.set_title),
-        ("pdf_author", pdf.set_author),
-        ("pdf_subject", pdf.set_subject),
-        ("pdf_creator", pdf.set_creator),
-    ):
+    # Only some PDFs carry a title, as in real sources; one carries a useless Word file name.
+    setters = {"pdf_title": pdf.set_title, "pdf_author": pdf.set_author,
+               "pdf_subject": pdf.set_subject, "pdf_creator": pdf.set_creator}  # fmt: skip
+    for field, setter in setters.items():
         if src.get(field):
             setter(src.get(field))
     if src.get("pdf_lang"):
@@ -269,16 +284,16 @@ def render_pdf(src: DemoSource) -> bytes:
             size = {"h1": 17, "h2": 13, "h3": 11}[block.kind]
             pdf.ln(3 if block.kind != "h1" else 0)
             pdf.set_font("Helvetica", "B", size)
-            pdf.multi_cell(width, size * 0.5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+            write(pdf, width, size * 0.5, block.text)
             pdf.ln(2)
         elif block.kind == "meta":
             pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(width, 4.6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+            write(pdf, width, 4.6, block.text)
         elif block.kind in ("li", "ol"):
             pdf.set_font("Helvetica", "", 10.5)
             pdf.set_x(pdf.l_margin + 3)
             pdf.cell(5, 5.4, block.label or "•")
-            pdf.multi_cell(width - 8, 5.4, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+            write(pdf, width - 8, 5.4, block.text)
             pdf.ln(0.8)
         elif block.kind == "table":
             pdf.ln(1)
@@ -289,7 +304,7 @@ def render_pdf(src: DemoSource) -> bytes:
             pdf.ln(2)
         else:
             pdf.set_font("Helvetica", "", 10.5)
-            pdf.multi_cell(width, 5.4, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
+            write(pdf, width, 5.4, block.text, align)
             pdf.ln(2.4)
     return bytes(pdf.output())
 
@@ -304,6 +319,7 @@ def body_html(src: DemoSource) -> str:
             out.append(f"</{open_list}>")
             open_list = ""
         text = html.escape(block.text, quote=False).replace("\n", "<br>\n")
+        text = BOLD.sub(r"<strong>\1</strong>", text)
         if block.kind in ("h1", "h2", "h3"):
             out.append(f"<{block.kind}>{text}</{block.kind}>")
         elif tag:
@@ -328,23 +344,21 @@ def body_html(src: DemoSource) -> str:
 
 
 def date_bits(src: DemoSource) -> tuple[str, str]:
-    """The (head, visible) date markup for the page's ``date_style``; ``none`` shows no date."""
+    """The (head, visible) date markup for the page's ``date_style``: meta, time, updated, text."""
     iso = src.get("published")
     if not iso:
         return "", ""
     day = date.fromisoformat(iso)
     long = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    style = src.get("date_style", "time")
-    if style == "meta":
-        return f'<meta name="dcterms.date" content="{iso}">', ""
-    if style == "time":
-        head = f'<meta property="article:published_time" content="{iso}T08:00:00+01:00">'
-        return head, f'<p class="published">Publicerad <time datetime="{iso}">{long}</time></p>'
-    if style == "updated":
-        return "", f'<p class="updated">Senast uppdaterad: {long}</p>'
-    if style == "text":
-        return "", f'<p class="date">Publicerad {iso}</p>'
-    return "", ""
+    return {
+        "meta": (f'<meta name="dcterms.date" content="{iso}">', ""),
+        "time": (
+            f'<meta property="article:published_time" content="{iso}T08:00:00+01:00">',
+            f'<p class="published">Publicerad <time datetime="{iso}">{long}</time></p>',
+        ),
+        "updated": ("", f'<p class="updated">Senast uppdaterad: {long}</p>'),
+        "text": ("", f'<p class="date">Publicerad {iso}</p>'),
+    }[src.get("date_style", "time")]
 
 
 def render_html(src: DemoSource, template_dir: Path = TEMPLATE_DIR) -> bytes:
@@ -352,14 +366,12 @@ def render_html(src: DemoSource, template_dir: Path = TEMPLATE_DIR) -> bytes:
     encoding = src.get("encoding", "utf-8")
     template = Template((template_dir / f"{src.get('template', 'plain')}.html").read_text("utf-8"))
     date_head, date_line = date_bits(src)
-    description = src.get("description")
+    description = html.escape(src.get("description"))
     page = template.substitute(
         charset=encoding,
         title=html.escape(src.title, quote=False),
         site=html.escape(src.get("site", "")),
-        description=f'<meta name="description" content="{html.escape(description)}">'
-        if description
-        else "",
+        description=description and f'<meta name="description" content="{description}">',
         date_head=date_head,
         date_line=date_line,
         section=html.escape(src.get("section", "Kommun och politik")),
@@ -380,9 +392,7 @@ def render(src: DemoSource, template_dir: Path = TEMPLATE_DIR) -> bytes:
     """The bytes of one demo document."""
     if src.format == "pdf":
         return render_pdf(src)
-    if src.format == "html":
-        return render_html(src, template_dir)
-    return render_text(src)
+    return render_html(src, template_dir) if src.format == "html" else render_text(src)
 
 
 def manifest_line(src: DemoSource) -> str:
@@ -410,12 +420,6 @@ def generate(out_dir: Path = OUT_DIR, src_dir: Path = SRC_DIR) -> list[Path]:
     return written
 
 
-def stale_files(out_dir: Path, written: list[Path]) -> Iterator[Path]:
-    """Files in ``out_dir`` that no source produced (left over from a renamed source)."""
-    keep = {p.resolve() for p in written}
-    return (p for p in sorted(out_dir.iterdir()) if p.is_file() and p.resolve() not in keep)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
@@ -427,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"wrote {len(written) - 1} documents and manifest.jsonl to {args.out}")
-    for extra in stale_files(args.out, written):
+    # Left over from a renamed source: the caller decides whether to delete it.
+    for extra in sorted(set(args.out.iterdir()) - set(written)):
         print(f"note: {extra.name} was not generated by any source", file=sys.stderr)
     return 0
 

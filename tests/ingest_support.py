@@ -120,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -143,7 +143,7 @@ def http_server(routes: dict[str, Route]) -> Iterator[Server]:
     httpd.daemon_threads = True
     state = Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes)
     httpd.state = state  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state

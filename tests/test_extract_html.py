@@ -131,7 +131,7 @@ def test_a_file_named_pdf_that_holds_html_is_read_as_html() -> None:
 
 
 def test_a_page_without_content_is_empty() -> None:
-    page = b"<html><head><title>Tom</title><script>x()</script></head><body><nav>Meny</nav></body></html>"
+    page = b"<html><head><title>Tom</title><script>x()</script></head><body><nav>Meny</nav></body>"
     with pytest.raises(EmptyDocumentError):
         extract(Fetched(Source("/a.html", "file"), page, "text/html"), ExtractOptions())
 

@@ -64,7 +64,9 @@ def test_two_pages_are_too_few_to_call_a_line_a_running_header() -> None:
 
 
 def test_title_comes_from_the_first_heading_when_metadata_has_none() -> None:
-    data = make_pdf(PAGES, heading="Vägledning för digitala möten", title="Microsoft Word - Dokument1")
+    data = make_pdf(
+        PAGES, heading="Vägledning för digitala möten", title="Microsoft Word - Dokument1"
+    )
     result = extract_pdf(data, PdfOptions())
     assert result.title == "Vägledning för digitala möten"
 

@@ -13,7 +13,7 @@ from kb.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus, build_corpus
 from web import create_app
-from web.state import EXTENSION_KEY
+from web.app import EXTENSION_KEY
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +16,7 @@ from kb.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus, build_corpus
 from web import create_app
-from web.state import EXTENSION_KEY
+from web.app import EXTENSION_KEY
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +305,9 @@ def test_english_switch_is_remembered_in_a_cookie(client: FlaskClient) -> None:
     response = client.get("/search?q=e-arkiv&lang=en")
     page = soup(response)
     assert page.html["lang"] == "en"
-    assert page.find("label", attrs={"for": "q"}).get_text(strip=True) == "Search the knowledge bank"
+    assert (
+        page.find("label", attrs={"for": "q"}).get_text(strip=True) == "Search the knowledge bank"
+    )
     assert page.title.get_text() == "Search: e-arkiv – Kunskapsbanken"
     assert "kb_lang=en" in response.headers["Set-Cookie"]
     switch = page.find("a", attrs={"hreflang": "sv"})
@@ -338,3 +340,27 @@ def test_opensearch_description(client: FlaskClient) -> None:
     html_url = root.find("os:Url[@type='text/html']", ns)
     assert html_url is not None
     assert html_url.get("template") == "http://localhost/search?q={searchTerms}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search",
+        "/search?q=e-arkiv&municipality=1485&municipality=1490&focus_area=digital-infrastruktur",
+        "/embed?q=e-arkiv",
+    ],
+)
+def test_element_ids_are_unique(client: FlaskClient, url: str) -> None:
+    # Duplicate ids break label/checkbox pairs and the in-place update of the results.
+    page = soup(client.get(url))
+    ids = [e["id"] for e in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for label in page.find_all("label", attrs={"for": True}):
+        assert page.find(id=label["for"]) is not None, label
+
+
+def test_empty_search_browses_everything(client: FlaskClient, corpus: WebCorpus) -> None:
+    page = soup(client.get("/search"))
+    assert page.title.get_text() == "Sök – Kunskapsbanken"
+    assert page.find(id="result-count").get_text(strip=True) == f"{len(corpus.all)} träffar"

@@ -12,6 +12,7 @@ import http.client
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from waitress.server import create_server
@@ -241,14 +242,19 @@ class LiveServer:
         self._thread.join(timeout=10)
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
-        """GET ``path`` with http.client; returns status, headers and body."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request("GET", path)
-            resp = conn.getresponse()
-            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-        finally:
-            conn.close()
+        """GET ``path`` from this server."""
+        return http_get(self.port, path)
+
+
+def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    """GET ``path`` on 127.0.0.1:``port`` with http.client; returns status, headers and body."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -260,3 +266,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, with the flags the brief requires (no network use)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
+from web.app import get_kb
 from web.pages import DOC_ID
 from web.params import parse_search_args
-from web.state import get_kb
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

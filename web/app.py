@@ -1,7 +1,8 @@
-"""The Flask application factory: one KnowledgeBase, three blueprints, safe headers, one error shape.
+"""The Flask application factory and the app's one KnowledgeBase.
 
-``create_app(settings)`` opens the KnowledgeBase once and shares it with every request thread.
-``kb serve`` runs the app under waitress; tests pass a Settings pointing at a temporary data dir.
+``create_app(settings)`` opens the KnowledgeBase once and shares it with every request thread (it is
+thread-safe); views borrow it with ``get_kb()`` and show facet values with ``label()``. ``kb serve``
+runs the app under waitress; tests pass a Settings pointing at a temporary data dir.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from kb.config import Settings
+from kb.errors import KbError
 from kb.service import KnowledgeBase
 from web import errors, i18n, security
-from web.state import EXTENSION_KEY
+from web.i18n import current_language
+
+EXTENSION_KEY = "kunskapsbanken"
 
 
 def create_app(
@@ -57,3 +61,25 @@ def create_app(
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
     return app
+
+
+def get_kb() -> KnowledgeBase:
+    """The KnowledgeBase of the current app."""
+    kb: KnowledgeBase = current_app.extensions[EXTENSION_KEY]
+    return kb
+
+
+def label(facet: str, value: str) -> str:
+    """The display name of a facet value (a focus area, an SCB code...) in the request's language.
+
+    Unknown values show as themselves: an old document may carry a value the taxonomy dropped.
+    """
+    try:
+        return str(get_kb().taxonomy.label(facet, value, current_language()))
+    except (KbError, KeyError, ValueError):
+        return value
+
+
+def labels(facet: str, values: tuple[str, ...] | list[str]) -> list[str]:
+    """``label`` for each value, in order."""
+    return [label(facet, v) for v in values]

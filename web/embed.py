@@ -12,10 +12,10 @@ from dataclasses import replace
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from web.app import get_kb, label
 from web.pages import search_title
 from web.params import parse_search_args, query_string
 from web.search_view import build_view, url_builder
-from web.state import get_kb, label
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 

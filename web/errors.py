@@ -13,7 +13,13 @@ from werkzeug.exceptions import HTTPException
 from kb.errors import IndexLockedError, KbError, NotFoundError, ValidationError
 from web.i18n import translate
 
-TITLE_KEYS = {400: "error_400", 404: "error_404", 405: "error_405", 500: "error_500", 503: "error_503"}
+TITLE_KEYS = {
+    400: "error_400",
+    404: "error_404",
+    405: "error_405",
+    500: "error_500",
+    503: "error_503",
+}
 
 
 def error_response(status: int, message: str) -> tuple[Response | str, int]:

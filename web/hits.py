@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, url_for
 
+from web.app import label, labels
 from web.i18n import current_language, translate
-from web.state import label, labels
 
 EXCERPT_CHARS = 900
 LANGUAGE_NAMES = {
@@ -30,7 +30,9 @@ def kept_copy_url(doc_id: str, content_type: str = "", page: int | None = None) 
     return url_for("pages.original", doc_id=doc_id, _anchor=anchor)
 
 
-def original_url(url: str, source: str = "", content_type: str = "", page: int | None = None) -> str:
+def original_url(
+    url: str, source: str = "", content_type: str = "", page: int | None = None
+) -> str:
     """The original on the web (http/https only: a file path means nothing to a browser)."""
     for candidate in (url, source):
         if candidate and urlsplit(candidate).scheme in ("http", "https"):

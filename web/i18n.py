@@ -128,7 +128,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Texten är OCR-tolkad från ett skannat dokument och kan innehålla fel.",
         "The text was read by OCR from a scanned document and may contain errors.",
     ),
-    "why_tagged": ("Varför dokumentet har sina fokusområden", "Why the document has its focus areas"),
+    "why_tagged": (
+        "Varför dokumentet har sina fokusområden",
+        "Why the document has its focus areas",
+    ),
     "tag_given": ("Angivet vid inläsningen", "Given when the document was added"),
     "tag_auto": ("Satt automatiskt, poäng {score}", "Set automatically, score {score}"),
     "tag_evidence": ("Ord i texten: {words}", "Words in the text: {words}"),
@@ -160,8 +163,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund.",
         "An unexpected error occurred. It has been logged. Please try again shortly.",
     ),
-    "bad_integer": ("{name} måste vara ett heltal, inte ”{value}”.", "{name} must be a whole "
-                    "number, not “{value}”."),
+    "bad_integer": (
+        "{name} måste vara ett heltal, inte ”{value}”.",
+        "{name} must be a whole number, not “{value}”.",
+    ),
     # Footer and statement
     "accessibility": ("Tillgänglighet", "Accessibility"),
     "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),
@@ -171,7 +176,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def translate(key: str, lang: str | None = None, **values: object) -> str:
-    """The string ``key`` in ``lang`` (the request's language by default), formatted with ``values``.
+    """The string ``key`` in ``lang`` (default: the request's), formatted with ``values``.
 
     Unknown keys return the key itself so a missing string shows up in review, not as a 500.
     """
@@ -233,16 +238,19 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _remember_language(response: Response) -> Response:
         # The API sends no cookies at all (it is called cross-origin with CORS "*").
-        if g.get("lang_from_url") and not request.path.startswith("/api/"):
-            if request.cookies.get(COOKIE_NAME) != g.lang:
-                response.set_cookie(
-                    COOKIE_NAME,
-                    g.lang,
-                    max_age=COOKIE_MAX_AGE,
-                    samesite="Lax",
-                    httponly=True,
-                    secure=request.is_secure,
-                )
+        if (
+            g.get("lang_from_url")
+            and not request.path.startswith("/api/")
+            and request.cookies.get(COOKIE_NAME) != g.lang
+        ):
+            response.set_cookie(
+                COOKIE_NAME,
+                g.lang,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
+                secure=request.is_secure,
+            )
         return response
 
     @app.context_processor

@@ -9,17 +9,27 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
 from kb.request import SearchRequest
+from web.app import get_kb, label
 from web.hits import excerpt, register_filters
-from web.i18n import count_text, translate
+from web.i18n import count_text, current_language, translate
 from web.params import parse_search_args
 from web.search_view import build_view, url_builder
 from web.security import UNTRUSTED_CSP
-from web.state import get_kb, label
 
 bp = Blueprint("pages", __name__)
 register_filters(bp)
@@ -109,7 +119,7 @@ def document(doc_id: str) -> str:
 
 @bp.get("/documents/<doc_id>/original")
 def original(doc_id: str) -> Response:
-    """The kept copy. PDFs open in the browser (``#page=N`` works); HTML never runs on our origin."""
+    """The kept copy: PDFs open in the browser (``#page=N``); HTML never runs on our origin."""
     if not DOC_ID.match(doc_id):
         abort(404)
     kb = get_kb()
@@ -139,8 +149,6 @@ def original(doc_id: str) -> Response:
 @bp.get("/tillganglighet")
 def accessibility() -> str:
     """The accessibility statement (tillgänglighetsredogörelse) required by DOS-lagen."""
-    from flask import current_app
-
     return render_template(
         "accessibility.html", contact_email=current_app.config.get("CONTACT_EMAIL", "")
     )
@@ -159,8 +167,6 @@ def opensearch() -> Response:
 
 
 def _localised(obj: object, name: str) -> str:
-    from web.i18n import current_language
-
     return str(getattr(obj, f"{name}_{current_language()}", "") or getattr(obj, f"{name}_sv", ""))
 
 

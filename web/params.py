@@ -1,7 +1,8 @@
 """URL parameters <-> SearchRequest: every search state lives in the query string.
 
 One mapping serves the pages, the embed and the JSON API, so ``/search?...`` and ``/api/search?...``
-mean the same. Several values of one filter repeat the parameter (``municipality=1485&municipality=1490``).
+mean the same. Several values of one filter repeat the parameter
+(``municipality=1485&municipality=1490``).
 Bad numbers raise kb's ValidationError (a 400); out-of-range numbers are clamped by
 ``SearchRequest.clamped``.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -36,7 +38,7 @@ def parse_search_args(args: Mapping[str, str] | MultiDict[str, str]) -> SearchRe
     """Build a clamped SearchRequest from URL parameters.
 
     Raises:
-        ValidationError: a number that is not a whole number, an unknown sort, a reversed year range.
+        ValidationError: a number that is not a whole number, an unknown sort, reversed years.
     """
     multi = args if isinstance(args, MultiDict) else MultiDict(args)
     filters = {
@@ -96,7 +98,8 @@ def without_filter(req: SearchRequest, param: str) -> SearchRequest:
     """``req`` with every value of one filter (or the year range for ``year``) removed, page 1."""
     if param == "year":
         return replace(req, year_from=None, year_to=None, page=1)
-    return replace(req, page=1, **{FILTER_PARAMS[param]: ()})
+    changes: dict[str, Any] = {FILTER_PARAMS[param]: (), "page": 1}
+    return replace(req, **changes)
 
 
 def toggled(req: SearchRequest, param: str, value: str) -> SearchRequest:
@@ -104,7 +107,8 @@ def toggled(req: SearchRequest, param: str, value: str) -> SearchRequest:
     field = FILTER_PARAMS[param]
     values: tuple[str, ...] = getattr(req, field)
     new = tuple(v for v in values if v != value) if value in values else (*values, value)
-    return replace(req, page=1, **{field: new})
+    changes: dict[str, Any] = {field: new, "page": 1}
+    return replace(req, **changes)
 
 
 def with_years(req: SearchRequest, year_from: int | None, year_to: int | None) -> SearchRequest:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from kb.request import MAX_RESULT_WINDOW, SearchRequest
 from kb.results import FacetValue, SearchResult
 from web.i18n import translate
-from web.params import FILTER_PARAMS, query_string, request_params, toggled, with_years, without_filter
+from web.params import (
+    FILTER_PARAMS,
+    query_string,
+    request_params,
+    toggled,
+    with_years,
+    without_filter,
+)
 
 # Values shown before "Visa fler"; selected values are always shown.
 VISIBLE_VALUES = 8
@@ -26,16 +33,19 @@ Searcher = Callable[[SearchRequest], SearchResult]
 
 @dataclass(frozen=True)
 class Option:
-    """One checkbox (or year link) in a facet group."""
+    """One checkbox (or year link) in a facet group.
+
+    Checkboxes need no URL of their own (the form submits them); ``url`` is set for year links.
+    """
 
     param: str
     value: str
     label: str
     count: int
     selected: bool
-    url: str
     input_id: str
     children: tuple[Option, ...] = ()
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,9 +132,9 @@ def build_view(
     label: Labeler,
     search: Searcher | None = None,
 ) -> SearchView:
-    """Arrange ``result`` for rendering; ``search`` (kb.search) is used only for zero-result help."""
+    """Arrange ``result`` for rendering; ``search`` (kb.search) serves only zero-result help."""
     view = SearchView(request=req, result=result, url=url)
-    view.groups = _facet_groups(req, result, url, label)
+    view.groups = _facet_groups(req, result, label)
     view.year_options = _year_options(req, result, url)
     view.chips = _chips(req, url, label)
     view.clear_url = url(SearchRequest(q=req.q, sort=req.sort, page_size=req.page_size))
@@ -137,7 +147,7 @@ def build_view(
     return view
 
 
-def _option(req: SearchRequest, param: str, fv: FacetValue, url: Callable, label: Labeler) -> Option:
+def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler) -> Option:
     selected = fv.value in getattr(req, _field(param))
     return Option(
         param=param,
@@ -145,9 +155,8 @@ def _option(req: SearchRequest, param: str, fv: FacetValue, url: Callable, label
         label=label(param, fv.value) or fv.label,
         count=fv.count,
         selected=selected,
-        url=url(toggled(req, param, fv.value)),
         input_id=f"f-{param}-{_slug(fv.value)}",
-        children=tuple(_option(req, "municipality", c, url, label) for c in fv.children),
+        children=tuple(_option(req, "municipality", c, label) for c in fv.children),
     )
 
 
@@ -161,14 +170,12 @@ def _any_selected(o: Option) -> bool:
     return o.selected or any(c.selected for c in o.children)
 
 
-def _facet_groups(
-    req: SearchRequest, result: SearchResult, url: Callable, label: Labeler
-) -> list[FacetGroup]:
+def _facet_groups(req: SearchRequest, result: SearchResult, label: Labeler) -> list[FacetGroup]:
     facets = result.facets
     groups: list[FacetGroup] = []
 
     def options(name: str, param: str) -> list[Option]:
-        return [_option(req, param, fv, url, label) for fv in facets.get(name, ())]
+        return [_option(req, param, fv, label) for fv in facets.get(name, ())]
 
     focus = options("focus_area", "focus_area")
     if focus:
@@ -181,7 +188,9 @@ def _facet_groups(
     if others:
         legend = translate("facet_other_municipalities" if regions else "facet_municipality")
         groups.append(_group("municipality", "municipality", legend, others))
-    counties = options("county", "county")
+    # County children would repeat the municipality checkboxes already listed (same name, value
+    # and id); counties are shown flat and municipalities outside regions go to "Övriga kommuner".
+    counties = [replace(o, children=()) for o in options("county", "county")]
     if counties:
         groups.append(_group("county", "county", translate("facet_county"), counties))
     doc_types = options("doc_type", "doc_type")
@@ -211,7 +220,9 @@ def _year_options(req: SearchRequest, result: SearchResult, url: Callable) -> tu
         selected = req.year_from == year and req.year_to == year
         target = with_years(req, None, None) if selected else with_years(req, year, year)
         opts.append(
-            Option("year", fv.value, fv.value, fv.count, selected, url(target), f"f-year-{year}")
+            Option(
+                "year", fv.value, fv.value, fv.count, selected, f"f-year-{year}", url=url(target)
+            )
         )
     return tuple(opts)
 
@@ -260,15 +271,20 @@ def _pagination(req: SearchRequest, result: SearchResult, url: Callable) -> Pagi
 
 def _drops(req: SearchRequest, url: Callable, search: Searcher) -> list[DropFilter]:
     drops = []
-    active = [p for p in ("focus_area", "region", "municipality", "county", "doc_type")
-              if getattr(req, _field(p))]
+    active = [
+        p
+        for p in ("focus_area", "region", "municipality", "county", "doc_type")
+        if getattr(req, _field(p))
+    ]
     if req.year_from is not None or req.year_to is not None:
         active.append("year")
     for param in active:
         relaxed = replace(without_filter(req, param), page_size=1)
         count = search(relaxed).total
         drops.append(
-            DropFilter(translate(f"facet_{param}"), count, url(replace(relaxed, page_size=req.page_size)))
+            DropFilter(
+                translate(f"facet_{param}"), count, url(replace(relaxed, page_size=req.page_size))
+            )
         )
     return drops
 

@@ -1,0 +1,211 @@
+"""Web benchmark: results pages with facets under concurrent clients, against waitress on 127.0.0.1.
+
+Starts ``kb serve`` (waitress) in a subprocess on a free port over ``--data-dir``, builds a set of
+realistic results-page URLs from the index itself (queries x facet filters taken from
+/api/search), warms up, then runs ``--clients`` threads with keep-alive http.client connections
+until ``--requests`` responses are in. Prints median / p95 / p99 latency and requests per second.
+
+    .venv/bin/python bench/web_bench.py --data-dir data --clients 10 --requests 1000
+    .venv/bin/python bench/web_bench.py --url http://127.0.0.1:8000   # an already running server
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = (
+    "e-arkiv",
+    "bygglov",
+    "informationssäkerhet",
+    "digital kompetens",
+    "välfärdsteknik",
+    "bredband",
+    "e-tjänst",
+    "",
+)
+LOG_FILE = Path(os.environ.get("TMPDIR", "/tmp")) / f"kb-web-bench-server-{os.getpid()}.log"
+LAUNCHER = "import sys; from kbcli.serve_command import serve; serve(sys.argv[1:])"
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    bytes: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def start_server(data_dir: Path, threads: int) -> tuple[subprocess.Popen[str], str]:
+    """``kb serve --port 0`` in a subprocess; returns it and its base URL."""
+    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
+    cmd += ["--threads", str(threads)]
+    # The server's log (waitress warns on every queued request under load) goes to a file.
+    log = open(LOG_FILE, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=ROOT)
+    log.close()
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+        if match:
+            return proc, match.group(1)
+    proc.wait()
+    raise SystemExit(f"kb serve stopped before it listened (exit {proc.returncode})")
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Accept": "text/html"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def build_urls(base: str) -> list[str]:
+    """Results pages with facets, from the values the index actually has."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    urls: list[str] = []
+    for q in QUERIES:
+        status, body = get(conn, "/api/search?" + urlencode({"q": q, "page_size": 1}))
+        if status != 200:
+            continue
+        facets = json.loads(body)["facets"]
+        top = {
+            name: [v["value"] for v in values if v["count"]][:2] for name, values in facets.items()
+        }
+        base_params = [("q", q)] if q else []
+        urls.append("/search?" + urlencode(base_params))
+        for name in ("focus_area", "region", "doc_type"):
+            if top.get(name):
+                urls.append("/search?" + urlencode([*base_params, (name, top[name][0])]))
+        munis = top.get("municipality", [])
+        if len(munis) == 2:
+            two = [("municipality", munis[0]), ("municipality", munis[1])]
+            urls.append("/search?" + urlencode([*base_params, *two, ("sort", "newest")]))
+        years = sorted(top.get("year", []))
+        if years:
+            urls.append(
+                "/search?" + urlencode([*base_params, ("year_from", years[0]), ("page", "2")])
+            )
+    # Keep only pages that answer 200 directly (a page past the end redirects, which is not
+    # what this benchmark measures).
+    checked = []
+    for url in urls:
+        status, _body = get(conn, url)
+        if status == 200:
+            checked.append(url)
+    conn.close()
+    return checked
+
+
+def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tally) -> None:
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    i = start
+    while True:
+        with tally.lock:
+            if budget[0] <= 0:
+                break
+            budget[0] -= 1
+        path = urls[i % len(urls)]
+        i += 1
+        began = time.perf_counter()
+        try:
+            status, body = get(conn, path)
+        except (OSError, http.client.HTTPException) as err:
+            conn.close()
+            conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+            status, body = -1, str(err).encode()
+        elapsed = time.perf_counter() - began
+        with tally.lock:
+            if status == 200:
+                tally.latencies.append(elapsed)
+                tally.bytes += len(body)
+            else:
+                key = str(status)
+                tally.errors[key] = tally.errors.get(key, 0) + 1
+    conn.close()
+
+
+def run(base: str, clients: int, requests: int, warmup: int) -> dict[str, float | int | str]:
+    urls = build_urls(base)
+    if not urls:
+        raise SystemExit("no results pages to request (is the index empty?)")
+    warm = Tally()
+    client(base, urls, 0, [max(warmup, len(urls))], warm)
+    tally = Tally()
+    budget = [requests]
+    threads = [
+        threading.Thread(target=client, args=(base, urls, k * 7, budget, tally))
+        for k in range(clients)
+    ]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    lat = sorted(tally.latencies)
+    if not lat:
+        raise SystemExit(f"every request failed: {tally.errors}")
+    return {
+        "urls": len(urls),
+        "clients": clients,
+        "requests": len(lat),
+        "errors": sum(tally.errors.values()),
+        "error_statuses": ",".join(f"{k}x{v}" for k, v in sorted(tally.errors.items())) or "-",
+        "median_ms": round(statistics.median(lat) * 1000, 1),
+        "p95_ms": round(lat[min(int(len(lat) * 0.95), len(lat) - 1)] * 1000, 1),
+        "p99_ms": round(lat[min(int(len(lat) * 0.99), len(lat) - 1)] * 1000, 1),
+        "max_ms": round(lat[-1] * 1000, 1),
+        "rps": round(len(lat) / wall, 1),
+        "mean_kb": round(tally.bytes / len(lat) / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--data-dir", type=Path, help="serve this data folder with `kb serve`")
+    where.add_argument("--url", help="benchmark a server that is already running")
+    parser.add_argument("--clients", type=int, default=10, help="concurrent client threads")
+    parser.add_argument("--requests", type=int, default=500, help="measured requests in all")
+    parser.add_argument("--warmup", type=int, default=50, help="requests before measuring")
+    parser.add_argument("--server-threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    proc = None
+    base = args.url
+    if args.data_dir is not None:
+        proc, base = start_server(args.data_dir, args.server_threads)
+    try:
+        figures = run(base.rstrip("/"), args.clients, args.requests, args.warmup)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+            if proc.stdout:
+                proc.stdout.close()
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>10}: {value}")
+    return 1 if figures["errors"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

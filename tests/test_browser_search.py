@@ -1,0 +1,243 @@
+"""The search pages in real Chromium against waitress on 127.0.0.1: what an officer does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import (
+    BORAS,
+    CHROMIUM,
+    UDDEVALLA,
+    LiveServer,
+    WebCorpus,
+    build_corpus,
+    launch_chromium,
+)
+from web import create_app
+from web.app import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
+    return build_corpus(Path(tmp_path_factory.mktemp("browser-search")) / "data")
+
+
+@pytest.fixture(scope="module")
+def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
+    app = create_app(corpus.settings)
+    kb = app.extensions[EXTENSION_KEY]
+    with LiveServer(app) as live:
+        yield live, kb
+    kb.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def count_of(page: Page, name: str, value: str) -> int:
+    label = page.locator(f"label[for='f-{name}-{value}']")
+    return int(re.search(r"\((\d+)\)", label.inner_text()).group(1))
+
+
+def test_search_two_municipalities_open_document_go_back_and_page_through(
+    server: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, kb = server
+    n_all = kb.search(SearchRequest(q="e-arkiv")).total
+    n_udd = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
+    n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+    assert n_udd < n_both < n_all
+
+    page.goto(live.url + "/")
+    page.get_by_label("Sök i kunskapsbanken").fill("e-arkiv")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    page.wait_for_url(re.compile(r"/search\?q=e-arkiv$"))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_all} träffar"))
+    infra_before = count_of(page, "focus_area", "digital-infrastruktur")
+
+    page.locator(f"#f-municipality-{UDDEVALLA}").check()
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}"))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_udd} träffar"))
+    page.locator(f"#f-municipality-{BORAS}").check()
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}&municipality={BORAS}"))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+    expect(page.locator(f"#f-municipality-{UDDEVALLA}")).to_be_checked()
+    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+    assert count_of(page, "focus_area", "digital-infrastruktur") < infra_before
+    assert page.title() == "Sök: e-arkiv – Kunskapsbanken"
+    expect(page.locator(".chips a.chip")).to_have_count(3)  # two municipalities + "clear all"
+
+    first = page.locator("#results .hit-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
+    expect(page.locator("h1")).to_have_text(title)
+
+    page.go_back()
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}&municipality={BORAS}"))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+
+    page.goto(live.url + "/search?q=e-arkiv")
+    page_one = page.locator("#results .hit-title").all_inner_texts()
+    page.get_by_role("link", name="Nästa").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.title() == "Sök: e-arkiv – sida 2 – Kunskapsbanken"
+    page_two = page.locator("#results .hit-title").all_inner_texts()
+    assert page_two and not set(page_one) & set(page_two)
+    expected = kb.search(SearchRequest(q="e-arkiv", page=2))
+    assert page_two == [h.title for h in expected.hits]
+    page.locator(".pagination a", has_text=re.compile(r"3$")).click()
+    page.wait_for_url(re.compile(r"page=3"))
+    expect(page.locator(".pagination a[aria-current=page]")).to_have_text(re.compile(r"3$"))
+
+
+def test_everything_works_without_javascript(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, kb = server
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live.url + "/search?q=e-arkiv")
+        page.locator(f"#f-municipality-{UDDEVALLA}").check()
+        page.locator(f"#f-municipality-{BORAS}").check()
+        page.locator("#sort").select_option("newest")
+        page.get_by_role("button", name="Visa resultat").click()
+        page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}&municipality={BORAS}"))
+        assert "sort=newest" in page.url
+        n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+        dates = [t.get_attribute("datetime") for t in page.locator("#results time").all()]
+        assert dates == sorted(dates, reverse=True)
+        page.locator(".chips a.chip", has_text="Uddevalla").click()
+        page.wait_for_url(re.compile(r"^((?!municipality=1485).)*$"))
+        expect(page.locator(f"#f-municipality-{UDDEVALLA}")).not_to_be_checked()
+    finally:
+        context.close()
+
+
+def test_keyboard_only_search_facet_result_and_back(
+    server: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, _kb = server
+    page.goto(live.url + "/")
+
+    def focused() -> dict[str, str]:
+        return page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                return {id: e.id, tag: e.tagName, text: e.innerText || '',
+                        cls: e.closest('.hit-title') ? 'hit-title' : '',
+                        outline: s.outlineStyle, width: s.outlineWidth}; }"""
+        )
+
+    def tab_until(predicate: Any, limit: int) -> dict[str, str]:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            state = focused()
+            if predicate(state):
+                return state
+        raise AssertionError(f"focus never reached the target in {limit} tab presses")
+
+    first = tab_until(lambda s: True, 1)
+    assert first["text"] == "Hoppa till innehållet"  # the skip link comes first
+    box = tab_until(lambda s: s["id"] == "q", 10)
+    assert box["outline"] != "none" and box["width"] != "0px"  # visible focus
+    page.keyboard.type("e-arkiv")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=e-arkiv$"))
+
+    checkbox = f"f-municipality-{UDDEVALLA}"
+    tab_until(lambda s: s["id"] == checkbox, 60)
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}"))
+    expect(page.locator(f"#{checkbox}")).to_be_checked()
+    assert focused()["id"] == checkbox  # focus stays on the box after the results update
+
+    link = tab_until(lambda s: s["cls"] == "hit-title", 150)
+    assert link["outline"] != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/documents/"))
+    expect(page.locator("h1")).to_have_text(link["text"])
+
+    page.keyboard.press("Alt+ArrowLeft")
+    if "/documents/" in page.url:
+        # Headless Chromium has no browser UI to take the shortcut; navigate back as it would.
+        page.go_back()
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}"))
+    expect(page.locator(f"#{checkbox}")).to_be_checked()
+
+
+def test_live_region_is_updated_in_place(
+    server: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, kb = server
+    page.goto(live.url + "/search?q=e-arkiv")
+    status = page.locator("#result-count")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    page.evaluate("document.getElementById('result-count').dataset.marker = 'same-node'")
+    page.locator(f"#f-municipality-{BORAS}").check()
+    n_boras = kb.search(SearchRequest(q="e-arkiv", municipalities=(BORAS,))).total
+    expect(status).to_have_text(re.compile(rf"^{n_boras} träffar"))
+    # The same element changed its text, so screen readers announce it (a replaced one is silent).
+    assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-node"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/search?q=e-arkiv&municipality=1485&focus_area=digital-infrastruktur", "DOC"]
+)
+def test_pages_reflow_at_320_px(
+    server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, browser: Any, path: str
+) -> None:
+    live, _kb = server
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(live.url + (f"/documents/{corpus.pdf.id}" if path == "DOC" else path))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"horizontal scrolling at 320 px: {width}px wide"
+    finally:
+        context.close()
+
+
+def test_hostile_document_does_not_run_scripts(
+    server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, page: Page
+) -> None:
+    live, _kb = server
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live.url + "/search?q=bygglov")
+    snippet = page.locator(".snippet", has_text="alert").first
+    expect(snippet).to_contain_text("<script>alert('xss')</script>")
+    expect(page.locator(".hit-title", has_text="<script>alert('titel')</script>")).to_be_visible()
+    page.goto(live.url + f"/documents/{corpus.hostile.id}")
+    expect(page.locator("h1")).to_contain_text("<script>alert('titel')</script>")
+    assert dialogs == []

@@ -1,0 +1,198 @@
+"""`kb ingest`, `kb list` and `kb remove` through the real CLI (click's CliRunner, --data-dir)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfWriter
+
+from kbcli.main import cli
+from tests.ingest_support import html_page, http_server, make_pdf, make_scanned_pdf, ok
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
+        monkeypatch.delenv(name, raising=False)
+    return CliRunner()
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "handlingsplan.pdf").write_bytes(
+        make_pdf(
+            ["Uddevalla kommun antar en handlingsplan för e-arkiv.", "Arkivet digitaliseras."],
+            title="Handlingsplan för e-arkiv i Uddevalla kommun",
+        )
+    )
+    (folder / "nyhet.html").write_bytes(
+        html_page("Nyhet", "<h1>Trollhättans stad lanserar e-tjänst för bygglov</h1><p>Text.</p>")
+    )
+    return folder
+
+
+def kb(runner: CliRunner, data: Path, *args: str) -> Result:
+    return runner.invoke(cli, [args[0], "--data-dir", str(data), *args[1:]], catch_exceptions=False)
+
+
+def json_lines(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_ingest_list_and_remove(runner: CliRunner, docs: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = kb(runner, data, "ingest", str(docs), "--delay", "0")
+    assert result.exit_code == 0, result.output
+    assert "Handlingsplan för e-arkiv i Uddevalla kommun" in result.output
+    assert "2 tillagda / added" in result.output
+
+    listed = json_lines(kb(runner, data, "list", "--json").output)
+    plan = next(d for d in listed if d["url"] == str(docs / "handlingsplan.pdf"))
+    assert set(plan) >= {"id", "title", "url", "focus_areas", "municipalities", "regions"}
+    assert set(plan) >= {"doc_type", "year", "auto"}
+    assert "1485" in plan["municipalities"]  # type: ignore[operator]
+    assert "municipalities" in plan["auto"]  # type: ignore[operator]
+
+    again = kb(runner, data, "ingest", str(docs))
+    assert again.exit_code == 0 and "2 oförändrade / unchanged" in again.output
+
+    removed = kb(runner, data, "remove", str(docs / "handlingsplan.pdf"))
+    assert removed.exit_code == 0 and plan["id"] in removed.output
+    left = json_lines(kb(runner, data, "list", "--json").output)
+    assert [d["url"] for d in left] == [str(docs / "nyhet.html")]
+    by_id = kb(runner, data, "remove", str(left[0]["id"]))
+    assert by_id.exit_code == 0
+    assert "0 dokument" in kb(runner, data, "list").output
+
+    missing = kb(runner, data, "remove", "https://example.se/finns-inte")
+    assert missing.exit_code == 1 and "not found" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_json_lines_then_totals_and_exit_status_on_failure(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    (docs / "trasig.pdf").write_bytes(b"%PDF-1.5\n1 0 obj <<")
+    result = kb(runner, tmp_path / "data", "ingest", str(docs), "--json")
+    assert result.exit_code == 1
+    lines = json_lines(result.output)
+    assert lines[-1]["totals"] == {
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "failed": 1,
+        "skipped": 0,
+    }
+    failed = next(line for line in lines if line.get("status") == "failed")
+    assert failed["source"] == str(docs / "trasig.pdf")
+    assert failed["code"] == "corrupt" and "PDF" in str(failed["reason"])
+    assert all({"source", "status", "reason"} <= set(line) for line in lines[:-1])
+    assert "\r" not in result.output  # no progress bar when stderr is not a terminal
+
+
+def test_dry_run_shows_the_tags_and_writes_nothing(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    result = kb(runner, data, "ingest", str(docs), "--dry-run", "--focus-area", "digital-trygghet")
+    assert result.exit_code == 0, result.output
+    assert "would add" in result.output
+    assert "digital-trygghet (given)" in result.output
+    assert "1485 (auto)" in result.output
+    assert "dry run, nothing written" in result.output
+    assert not data.exists()
+
+
+def test_flags_set_given_tags_and_bad_flags_stop_before_any_work(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    args = ["--municipality", "Borås", "--doc-type", "Vägledning", "--date", "2022-10"]
+    result = kb(runner, data, "ingest", str(docs / "nyhet.html"), *args, "--title", "Min titel")
+    assert result.exit_code == 0, result.output
+    [doc] = json_lines(kb(runner, data, "list", "--json").output)
+    assert doc["municipalities"] == ["1490"] and doc["doc_type"] == "guide"
+    assert doc["title"] == "Min titel" and doc["year"] == 2022
+    assert "municipalities" not in doc["auto"] and "doc_type" not in doc["auto"]  # type: ignore[operator]
+
+    bad = kb(runner, tmp_path / "other", "ingest", str(docs), "--focus-area", "fiske")
+    assert bad.exit_code == 1 and "fiske" in bad.output and "Traceback" not in bad.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_password_and_size_limit(runner: CliRunner, tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=io.BytesIO(make_pdf(["Sekretessbelagd plan för e-hälsa."])))
+    writer.encrypt(user_password="hemligt", algorithm="RC4-128")
+    locked = tmp_path / "låst.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    data = tmp_path / "data"
+    refused = kb(runner, data, "ingest", str(locked), "--json")
+    assert refused.exit_code == 1
+    assert json_lines(refused.output)[0]["code"] == "encrypted"
+    opened = kb(runner, data, "ingest", str(locked), "--password", "hemligt")
+    assert opened.exit_code == 0, opened.output
+    too_big = kb(runner, data, "ingest", str(locked), "--max-bytes", "100", "--force", "--json")
+    assert too_big.exit_code == 1 and json_lines(too_big.output)[0]["code"] == "too-large"
+
+
+def test_a_scanned_pdf_without_tesseract_is_reported_as_needing_ocr(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    scan = tmp_path / "skannad.pdf"
+    scan.write_bytes(make_scanned_pdf([["Protokoll från kommunstyrelsen", "om bredband"]]))
+    result = kb(
+        runner, tmp_path / "data", "ingest", str(scan), "--ocr-command", "/nonexistent/tesseract"
+    )
+    assert result.exit_code == 1
+    assert "apt-get install tesseract-ocr tesseract-ocr-swe" in result.output
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_a_scanned_pdf_is_ocr_read_and_marked(runner: CliRunner, tmp_path: Path) -> None:
+    scan = tmp_path / "skannad.pdf"
+    scan.write_bytes(make_scanned_pdf([["Protokoll från kommunstyrelsen", "Beslut om bredband"]]))
+    data = tmp_path / "data"
+    assert kb(runner, data, "ingest", str(scan)).exit_code == 0
+    [doc] = json_lines(kb(runner, data, "list", "--json").output)
+    assert doc["ocr"] is True
+    assert "bredband" in kb(runner, data, "search", "bredband").output.lower()
+
+
+def test_a_crawl_then_a_manifest_that_gives_metadata(runner: CliRunner, tmp_path: Path) -> None:
+    routes = {
+        "/robots.txt": ok(b"User-agent: *\nDisallow: /intern/\n", "text/plain"),
+        "/": ok(html_page("Start", '<p><a href="/plan">Plan</a> <a href="/intern/x">x</a></p>')),
+        "/plan": ok(html_page("Plan", "<h1>Digitaliseringsplan för Vara kommun</h1><p>…</p>")),
+    }
+    data = tmp_path / "data"
+    manifest = tmp_path / "manifest.csv"
+    with http_server(routes) as server:  # type: ignore[arg-type]
+        crawled = kb(runner, data, "ingest", server.url("/"), "--crawl", "--delay", "0", "--json")
+        manifest.write_text(f"url,region\n{server.url('/plan')},Skaraborg\n", encoding="utf-8")
+        given = kb(runner, data, "ingest", "--manifest", str(manifest), "--json", "--delay", "0")
+        again = kb(runner, data, "ingest", "--manifest", str(manifest), "--json", "--delay", "0")
+
+    def statuses(result: Result) -> dict[str, object]:
+        lines = json_lines(result.output)
+        return {str(x["source"]).removeprefix(server.base): x["status"] for x in lines[:-1]}
+
+    assert crawled.exit_code == 0, crawled.output
+    assert statuses(crawled) == {"/": "added", "/plan": "added", "/intern/x": "skipped"}
+    assert statuses(given) == {"/plan": "updated"}  # same bytes, new given metadata
+    assert statuses(again) == {"/plan": "unchanged"}
+    listed = json_lines(kb(runner, data, "list", "--json").output)
+    plan = next(d for d in listed if str(d["url"]).endswith("/plan"))
+    assert plan["regions"] == ["skaraborg"] and "regions" not in plan["auto"]  # type: ignore[operator]
+
+
+def test_ingest_without_sources_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = kb(runner, tmp_path / "data", "ingest")
+    assert result.exit_code == 2 and "--manifest" in result.output

@@ -1,0 +1,80 @@
+"""Document-type classification and language detection (ingest.enrich_meta)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.enrich_meta import detect_language, type_classifier_for
+from kb.document import Tag
+from kb.taxonomy import Taxonomy
+
+
+def classify(title: str, text: str) -> Tag:
+    return type_classifier_for(Taxonomy.load()).classify(title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (
+            "",
+            "UDDEVALLA KOMMUN\nKommunstyrelsen\nSAMMANTRÄDESPROTOKOLL\n\n§ 112 Dnr KS 2022/418\n"
+            "Införande av e-arkiv. Kommunstyrelsen beslutar enligt förslaget.",
+            "decision",
+        ),
+        ("KF 2019-03-25 § 34 Bredbandsstrategi", "Ärendet gäller en ny strategi.", "decision"),
+        ("Handlingsplan för informationssäkerhet 2022–2023", "Antagen av kommunstyrelsen.", "plan"),
+        ("Bredbandsstrategi för Jönköpings län", "Alla ska ha bredband.", "plan"),
+        ("Vägledning: Digitala sammanträden", "Så deltar du i ett sammanträde.", "guide"),
+        ("Informationssäkerhet i vardagen", "Vägledning för medarbetare\n\nLösenord.", "guide"),
+        ("Projektplan: Digital besöksguide för Österlen", "Projektmål och tidplan.", "project"),
+        ("Slutrapport: Automatisering", "Projektperiod: 2019–2020. Resultat.", "report"),
+        ("Förstudie: Gemensam växel", "Nuläge och alternativ.", "report"),
+        ("Final report – Cross-border e-health pilot", "Summary of results.", "report"),
+        ("Project description: Open Data Platform", "Background and objectives.", "project"),
+        ("Inbjudan: Utbildningsdag", "Kommunfullmäktiges ledamöter bjuds in.", "other"),
+        ("Minnesanteckningar", "Nätverket träffades. Beslut om nästa möte.", "other"),
+        ("Nu kan du signera bygglovsansökan digitalt", "Från i dag kan du signera.", "other"),
+    ],
+)
+def test_document_types(title: str, text: str, expected: str) -> None:
+    tag = classify(title, text)
+    assert tag.value == expected
+    assert tag.source == "auto"
+
+
+def test_the_type_carries_its_evidence() -> None:
+    tag = classify("Protokollsutdrag KF § 34", "Kommunfullmäktige\nSammanträdesdatum 2019-03-25")
+    assert tag.value == "decision"
+    assert "rubrik: protokollsutdrag" in tag.evidence
+    assert "§ i inledningen" in tag.evidence
+
+
+def test_type_words_deep_in_the_body_do_not_decide() -> None:
+    body = (
+        "Inledning om arbetet.\n" * 40 + "Beslutet fattades av kommunstyrelsen enligt protokollet."
+    )
+    assert classify("Om vårt arbete", body).value == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        (
+            "Kommunen har beslutat att införa e-arkiv och det ska vara klart under året. " * 3,
+            None,
+            "sv",
+        ),
+        (
+            "The city will replace the existing portal with a modern platform for open data. " * 3,
+            None,
+            "en",
+        ),
+        ("The city will replace the portal with a platform for all of the data. " * 3, "sv", "en"),
+        ("Kort text.", "en", "en"),
+        ("Kort text.", None, "sv"),
+        ("", None, "sv"),
+    ],
+)
+def test_language(text: str, declared: str | None, expected: str) -> None:
+    assert detect_language(text, declared) == expected

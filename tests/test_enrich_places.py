@@ -1,0 +1,154 @@
+"""Municipality and region tagging (ingest.enrich_places) against the real taxonomy."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.enrich_places import Places, find_places, gazetteer_for
+from kb.taxonomy import Taxonomy
+
+
+def places(text: str, title: str = "", url: str | None = None) -> Places:
+    return find_places(title, text, url, gazetteer_for(Taxonomy.load()))
+
+
+def codes(text: str, title: str = "", url: str | None = None) -> list[str]:
+    return sorted(t.value for t in places(text, title, url).municipalities)
+
+
+def regions(text: str, title: str = "", url: str | None = None) -> list[str]:
+    return sorted(t.value for t in places(text, title, url).regions)
+
+
+def test_a_municipality_is_tagged_by_its_scb_code_with_evidence() -> None:
+    tags = places(
+        "Uddevalla kommun har beslutat att införa e-arkiv. Uddevalla leder."
+    ).municipalities
+    assert [t.value for t in tags] == ["1485"]
+    assert tags[0].source == "auto"
+    assert "Uddevalla kommun ×1" in tags[0].evidence and "Uddevalla ×1" in tags[0].evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Det kan vara bra att informera fastighetsägarna i tid.",
+        "Fiberkabeln förläggs i mark på minst 0,35 meters djup.",
+        "Mark och exploatering ansvarar för markanvisningar.",
+        "Boden vid stranden har byggts om till ett servicehus.",
+        "- Vara ett första stöd för kollegor som behöver hjälp.",
+        "Anders Lund (V) reserverar sig mot beslutet.",
+        "Vi besökte Ales stenar vid Kåseberga.",
+        "Jonas Berg från förvaltningen presenterade förslaget.",
+    ],
+)
+def test_names_used_as_ordinary_words_are_not_municipalities(text: str) -> None:
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Vara kommun antar en ny bredbandsstrategi.", "1470"),
+        ("VARA KOMMUN\nKommunfullmäktige", "1470"),
+        ("Antalet personer över 80 år i Mark väntas öka.", "1463"),
+        ("Marks kommuns nattpatrull kör långa sträckor.", "1463"),
+        ("Hon flyttade från Boden till Luleå.", "2582"),
+        ("Invånare och företagare i Ale ska kunna göra ärenden digitalt.", "1440"),
+        ("Nämnden för Götene, Lidköping, Vara, Grästorp och Essunga.", "1470"),
+        ("Medlemmarna Bollebygd, Borås, Herrljunga, Mark och Svenljunga.", "1463"),
+    ],
+)
+def test_ambiguous_names_count_with_context(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_a_firm_mention_lets_bare_ambiguous_names_add_to_the_score() -> None:
+    only_firm = places("Lunds kommun har en ny vägledning.").municipalities[0]
+    with_bare = places("Lunds kommun har en ny vägledning. Kontakt: Kommunkontoret, Lund.")
+    assert with_bare.municipalities[0].value == "1281"
+    assert with_bare.municipalities[0].score > only_firm.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forskare vid Stockholms universitet och Lunds universitet har gjort studien.",
+        "I samarbete med forskare vid Högskolan i Borås.",
+        "Strategin antogs av Region Jönköpings län.",
+        "Tillgången är lägst i Norrbottens, Jämtlands och Gotlands län.",
+    ],
+)
+def test_names_inside_other_organisations_names_do_not_count(text: str) -> None:
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "not_code"),
+    [
+        ("Upplands Väsby kommun inför digitala sammanträden.", "0114", "0139"),
+        ("Dals-Eds kommun samarbetar med Bengtsfors.", "1438", None),
+        ("Lilla Edets kommun inför e-förslag.", "1462", None),
+        ("Avtalet med Norrköping förlängs.", "0581", "1983"),
+        ("Habo kommun bygger ut nätet.", "0643", "0305"),
+        ("Håbo kommun inför riktlinjer för AI.", "0305", "0643"),
+    ],
+)
+def test_the_longest_and_exact_name_wins(text: str, code: str, not_code: str | None) -> None:
+    found = codes(text)
+    assert code in found
+    assert not_code not in found
+
+
+def test_regional_names_are_regions_not_their_namesake_municipality() -> None:
+    text = "Göteborgsregionen och Jönköpings län samverkar. GR:s kansli samordnar."
+    assert codes(text) == []
+    assert regions(text) == ["goteborgsregionen", "jonkopings-lan"]
+
+
+def test_names_typed_without_diacritics_are_recognised() -> None:
+    assert codes("Samarbete mellan Goteborg och Skovde.") == ["1480", "1496"]
+
+
+def test_lower_case_names_are_not_names() -> None:
+    assert codes("uddevalla kommun och borås stad") == []
+
+
+def test_the_url_host_names_the_publisher() -> None:
+    tags = places("Handlingsplan för e-tjänster.", url="https://www.uddevalla.se/a/plan.pdf")
+    assert [t.value for t in tags.municipalities] == ["1485"]
+    assert "webbplats www.uddevalla.se" in tags.municipalities[0].evidence
+    assert regions("Rapport.", url="https://www.fyrbodal.se/rapport.pdf") == ["fyrbodal"]
+
+
+def test_a_host_two_names_share_proves_nothing() -> None:
+    # Håbo and Habo both fold to "habo": the host cannot tell them apart.
+    assert codes("Riktlinjer.", url="https://www.habo.se/riktlinjer.pdf") == []
+    assert codes("Riktlinjer.", url="https://www.example.com/riktlinjer.pdf") == []
+
+
+def test_a_region_is_inferred_when_nearly_all_members_are_named() -> None:
+    text = (
+        "Mätningen omfattade Essunga, Falköping, Grästorp, Gullspång, Hjo, Karlsborg, Lidköping, "
+        "Mariestad, Skara kommun, Skövde, Tibro, Tidaholm, Töreboda, Vara och Götene."
+    )
+    assert len(codes(text)) == 15
+    tag = places(text).regions[0]
+    assert tag.value == "skaraborg"
+    assert "15 av 15 medlemskommuner nämns" in tag.evidence
+    assert regions("Protokoll för Götene, Lidköping och Essunga.") == []
+
+
+def test_the_central_municipality_scores_highest() -> None:
+    tags = places(
+        "Skövde kommun har antagit en strategi. Skövde satsar på e-tjänster och Skövde "
+        "samverkar med andra. Liknande arbete pågår i Malmö.",
+        title="Digitaliseringsstrategi för Skövde kommun",
+    ).municipalities
+    assert [t.value for t in tags] == ["1496", "1280"]
+    assert tags[0].score > 2 * tags[1].score
+    assert "i rubriken" in tags[0].evidence
+
+
+def test_empty_text_gives_no_places() -> None:
+    assert places("") == Places((), ())

@@ -1,0 +1,102 @@
+"""Focus-area tagging (ingest.enrich_topics) and the keyword matching under it (enrich_words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.enrich_topics import MAX_AREAS, topic_tagger_for
+from ingest.enrich_words import KeywordMatcher, compound_weight, tokenize
+from kb.document import Tag
+from kb.taxonomy import Taxonomy
+
+
+def tags(text: str, title: str = "") -> tuple[Tag, ...]:
+    return topic_tagger_for(Taxonomy.load()).tags(title, text)
+
+
+def areas(text: str, title: str = "") -> list[str]:
+    return [t.value for t in tags(text, title)]
+
+
+@pytest.mark.parametrize(
+    ("token", "keyword", "weight"),
+    [
+        ("e-tjänsterna", "e-tjänst", 1.0),  # inflection
+        ("bredbandsstrategin", "strategi", 1.0),  # compound head, inflected
+        ("it-incident", "incident", 1.0),  # hyphenated compound
+        ("informationssäkerhetsarbetet", "informationssäkerhet", 0.75),  # first part
+        ("personuppgiftsincident", "personuppgifter", 0.75),  # plural keyword, singular stem
+        ("planering", "plan", 0.0),  # short keywords match whole words only
+        ("strategiska", "strategi", 0.0),  # not an inflection, not a compound
+    ],
+)
+def test_keywords_match_swedish_inflections_and_compounds(
+    token: str, keyword: str, weight: float
+) -> None:
+    assert compound_weight(token, keyword) == weight
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    matcher = KeywordMatcher(["AI", "MSB"])
+    hits = matcher.hits(tokenize("AI-baserad tjänst, MSB:s föreskrifter; ai och Msb räknas inte."))
+    assert [h.keyword for h in hits] == ["AI", "MSB"]
+
+
+def test_a_phrase_keyword_matches_inflected_words_and_a_compound_head() -> None:
+    matcher = KeywordMatcher(["digital tillsyn", "digital kompetens"])
+    hits = matcher.hits(tokenize("Digital nattillsyn kräver digitala kompetenser."))
+    assert [h.keyword for h in hits] == ["digital tillsyn", "digital kompetens"]
+
+
+def test_a_security_text_is_tagged_digital_trygghet_with_its_evidence() -> None:
+    found = tags(
+        "Informationssäkerhetsarbetet ska stärkas. Incidenter rapporteras till MSB och "
+        "MSB:s föreskrifter följs. Personuppgiftsincidenter anmäls enligt GDPR."
+    )
+    assert [t.value for t in found] == ["digital-trygghet"]
+    assert found[0].evidence[0] == "MSB ×2"
+    assert "GDPR ×1" in found[0].evidence
+    assert found[0].score > 0 and found[0].source == "auto"
+
+
+def test_guidance_is_not_management() -> None:
+    # "vägledning" and "handledning" contain "ledning" but are not digital ledning.
+    text = "Vägledningen ger vägledning. Handledning ges till handledare enligt vägledningarna."
+    assert "digitalt-ledarskap" not in areas(text, "Vägledning för medarbetare")
+
+
+def test_cables_are_not_management() -> None:
+    text = "Ledningar i mark kräver avtal. Ledningsägaren ansvarar för ledningsdragningen."
+    assert areas(text) == []
+
+
+def test_a_text_about_nothing_digital_gets_no_focus_area() -> None:
+    text = (
+        "Kommunfullmäktige beviljar föreningsbidrag till idrottsföreningar och väljer "
+        "ersättare i socialnämnden. Motionen om utegym remitteras."
+    )
+    assert areas(text) == []
+
+
+def test_at_most_two_areas_and_the_second_must_be_strong_enough() -> None:
+    text = (
+        "Bredbandsutbyggnaden fortsätter med fiber och stadsnät. Bredband i hela kommunen. "
+        "E-tjänsterna blir fler och en e-tjänst för bygglov lanseras med automatisering. "
+        "Medarbetarna får utbildning. MSB har gett råd."
+    )
+    found = areas(text, "Bredband och e-tjänster")
+    # kompetens (utbildning) and trygghet (MSB) have one mention each: below the bar.
+    assert found == ["digital-infrastruktur", "digital-innovation"]
+    assert len(found) <= MAX_AREAS
+
+
+def test_one_passing_mention_in_a_long_text_is_not_enough() -> None:
+    filler = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 60
+    assert areas(filler + "Även informationssäkerhet nämns.") == []
+    assert areas("Informationssäkerhet och dataskydd. " * 3 + filler) == ["digital-trygghet"]
+
+
+def test_title_words_weigh_more() -> None:
+    body = "Arbetet beskrivs nedan. Innovation nämns en gång."
+    assert areas(body) == []
+    assert areas(body, title="Innovation i välfärden") == ["digital-innovation"]

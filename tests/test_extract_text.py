@@ -1,0 +1,78 @@
+"""Plain-text and Markdown extraction, and sniffing what a file really is."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.errors import EmptyDocumentError, UnsupportedTypeError
+from ingest.extract import ExtractOptions, extract, sniff
+from ingest.extract_text import extract_text
+from ingest.model import Fetched, Source
+
+MARKDOWN = """---
+title: Minnesanteckningar e-rådet
+date: 2024-09-19
+description: Anteckningar från mötet i Vänersborg.
+---
+
+# Rubriken som inte är titeln
+
+Mötet diskuterade **e-arkiv** och [digital kompetens](https://example.se/dk) i _skolan_.
+
+- Punkt ett om `API`
+- Punkt två
+
+![Bild på deltagarna](bild.png)
+<!-- intern kommentar -->
+"""
+
+
+def test_markdown_front_matter_gives_title_date_and_summary() -> None:
+    result = extract_text(MARKDOWN.encode(), "text/markdown")
+    assert result.title == "Minnesanteckningar e-rådet"
+    assert [(d.value, d.origin) for d in result.dates] == [("2024-09-19", "front matter date")]
+    assert result.summary == "Anteckningar från mötet i Vänersborg."
+    assert result.content_type == "text/markdown"
+
+
+def test_markdown_syntax_is_removed_but_the_words_stay() -> None:
+    text = extract_text(MARKDOWN.encode(), "text/markdown").text
+    assert "Mötet diskuterade e-arkiv och digital kompetens i skolan." in text
+    assert "Punkt ett om API" in text and "Bild på deltagarna" in text
+    for markup in ("**", "](", "# ", "- Punkt", "intern kommentar", "---", "https://"):
+        assert markup not in text
+
+
+def test_markdown_title_is_the_first_heading_without_front_matter() -> None:
+    data = "Inledning utan rubrik.\n\nTjänster för äldre\n==================\n\nText.".encode()
+    assert extract_text(data, "text/markdown").title == "Tjänster för äldre"
+
+
+def test_plain_text_title_is_its_first_line_and_cp1252_is_read() -> None:
+    text = "Protokollsutdrag KS 2018-45\r\n\r\nKommunstyrelsen beslutar – “att anta”."
+    data = text.encode("cp1252")
+    result = extract_text(data)
+    assert result.title == "Protokollsutdrag KS 2018-45"
+    assert "beslutar – “att anta”." in result.text
+    assert result.content_type == "text/plain"
+
+
+def test_sniffing_trusts_the_bytes_not_the_name() -> None:
+    assert sniff(b"<!DOCTYPE html><html>", "application/pdf") == "text/html"
+    assert sniff(b"  \n%PDF-1.7 ...", "text/html") == "application/pdf"
+    assert sniff(b"# Rubrik", "", "notes.md") == "text/markdown"
+    assert sniff(b"Vanlig text", "", "notes.txt") == "text/plain"
+    for data in (b"\x89PNG\r\n\x1a\n", b"PK\x03\x04rest", b"\x00\x01\x02binary"):
+        with pytest.raises(UnsupportedTypeError):
+            sniff(data, "application/pdf")
+
+
+def test_a_word_document_gets_a_useful_reason() -> None:
+    fetched = Fetched(Source("/docs/plan.docx", "file"), b"PK\x03\x04" + b"\x00" * 50, "")
+    with pytest.raises(UnsupportedTypeError, match="Office"):
+        extract(fetched, ExtractOptions())
+
+
+def test_whitespace_only_is_empty() -> None:
+    with pytest.raises(EmptyDocumentError):
+        extract(Fetched(Source("/a.txt", "file"), b" \n\t\n", "text/plain"), ExtractOptions())
