@@ -28,51 +28,12 @@ from ingest.robots import PoliteFetcher
 from ingest.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
 
 # Links to these are not documents we read: skip them without a request.
-_NOT_DOCUMENTS = frozenset(
-    [
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".gif",
-        ".svg",
-        ".webp",
-        ".ico",
-        ".bmp",
-        ".tif",
-        ".tiff",
-        ".css",
-        ".js",
-        ".json",
-        ".zip",
-        ".gz",
-        ".rar",
-        ".7z",
-        ".mp3",
-        ".mp4",
-        ".avi",
-        ".mov",
-        ".wav",
-        ".doc",
-        ".docx",
-        ".xls",
-        ".xlsx",
-        ".ppt",
-        ".pptx",
-        ".odt",
-        ".ods",
-        ".odp",
-        ".exe",
-        ".dmg",
-        ".iso",
-        ".ics",
-        ".vcf",
-        ".rss",
-        ".atom",
-        ".woff",
-        ".woff2",
-        ".ttf",
-    ]
-)
+_NOT_DOCUMENTS = frozenset({
+    ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ico", ".bmp", ".tif", ".tiff", ".css",
+    ".js", ".json", ".zip", ".gz", ".rar", ".7z", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".doc",
+    ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".exe", ".dmg", ".iso",
+    ".ics", ".vcf", ".rss", ".atom", ".woff", ".woff2", ".ttf",
+})  # fmt: skip
 _MAX_SITEMAPS = 50
 
 

@@ -32,7 +32,7 @@ _FURNITURE = {
     "cookie", "cookies", "consent", "gdpr", "cmp", "nav", "navbar", "navigation", "menu",
     "megamenu", "breadcrumb", "breadcrumbs", "footer", "sidebar", "sidenav", "share", "social",
     "skip", "skiplink", "toolbar", "pagination", "pager", "related", "newsletter", "popup",
-    "modal", "banner", "feedback", "sr-only", "visually-hidden", "print-only",
+    "modal", "feedback", "sr-only", "visually-hidden", "print-only",
 }  # fmt: skip
 _NAME_WORDS = re.compile(r"[a-z]+")
 _BLOCKS = {
@@ -229,10 +229,21 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
             if isinstance(child, Comment):
                 child.extract()
             elif isinstance(child, Tag):
-                if child.name not in ("html", "body", "main") and _is_furniture(child):
+                if (
+                    child.name not in ("html", "body", "main")
+                    and _is_furniture(child)
+                    and not _holds_content(child)
+                ):
                     child.decompose()
                 else:
                     stack.append(child)
+
+
+def _holds_content(tag: Tag) -> bool:
+    # A wrapper named like furniture ("page menu-closed") that holds the article is not furniture.
+    if tag.name in _DROP_TAGS:
+        return False
+    return tag.find(["main", "article", "h1"]) is not None or tag.find(role="main") is not None
 
 
 def _main(soup: BeautifulSoup) -> Tag:

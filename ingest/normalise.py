@@ -117,7 +117,7 @@ def build_document(
         pages=extracted.pages,
         content_sha256=fetched.sha256,
         content_type=extracted.content_type,
-        filename=source.filename or "document",
+        filename=_filename(source.filename, extracted.content_type),
         date=given.date or enrichment.date,
         date_source="given" if date_given else "auto",
         language=given.language or enrichment.language or extracted.language or "sv",
@@ -130,6 +130,22 @@ def build_document(
         ocr=extracted.ocr,
         added=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
     )
+
+
+# Suffixes a kept copy of each type may have; the first is added when the name has none of them.
+_SUFFIXES = {
+    "application/pdf": (".pdf",),
+    "text/html": (".html", ".htm", ".xhtml"),
+    "text/plain": (".txt", ".text"),
+    "text/markdown": (".md", ".markdown", ".mdown", ".mkd"),
+}
+
+
+def _filename(name: str, content_type: str) -> str:
+    """The download name of the kept copy: the source's name, with a suffix that fits its type."""
+    suffixes = _SUFFIXES.get(content_type, ("",))
+    name = name or "dokument"
+    return name if PurePosixPath(name).suffix.lower() in suffixes else name + suffixes[0]
 
 
 def _title_from_name(filename: str) -> str:

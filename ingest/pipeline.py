@@ -27,8 +27,8 @@ from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.normalise import Given, build_document, resolve_overrides, same_given
 from ingest.report import Outcome, Report
 from ingest.robots import PoliteFetcher
-from kb.document import Document
-from kb.errors import KbError, ValidationError
+from kb.document import Document, document_id
+from kb.errors import KbError, NotFoundError, ValidationError
 from kb.service import KnowledgeBase
 from kb.store import Store
 from kb.taxonomy import Taxonomy
@@ -120,6 +120,11 @@ def process(
         return Processed(None, error=err)
     except KbError as err:  # enrichment refused an override: the person must fix it
         return Processed(None, error=IngestError(str(err), "bad-override"))
+    except Exception as err:  # a bug on odd input must cost one document, not the batch
+        # The report carries the reason; the traceback only at debug level, never to a user.
+        LOG.debug("processing %s failed", source.location, exc_info=True)
+        why = f"Internt fel / internal error: {type(err).__name__}: {str(err)[:200]}"
+        return Processed(None, error=IngestError(why, "internal"))
     return Processed(document, extracted.notes)
 
 
@@ -171,10 +176,8 @@ def run(
                 result: Future[Processed] | Processed = process(
                     fetched, given, options.extract, kb.taxonomy
                 )
-            elif isinstance(pool, ThreadPoolExecutor):
-                result = pool.submit(process, fetched, given, options.extract, kb.taxonomy)
             else:
-                result = pool.submit(_process_in_worker, fetched, given, options.extract)
+                result = pool.submit(fetched, given)
             inflight.append(_Job(fetched, existing, result))
             # Keep every worker busy but hold few originals in memory.
             while inflight and len(inflight) > 2 * options.jobs - 1:
@@ -185,29 +188,47 @@ def run(
     return report
 
 
+class _Pool:
+    """The workers, started on the first document that needs them (a re-run where everything is
+    unchanged starts none)."""
+
+    def __init__(self, options: IngestOptions, taxonomy: Taxonomy) -> None:
+        self.options = options
+        self.taxonomy = taxonomy
+        self.executor: Executor | None = None
+
+    def submit(self, fetched: Fetched, given: Given) -> Future[Processed]:
+        extract_options = self.options.extract
+        if self.options.executor == "thread":
+            if self.executor is None:
+                self.executor = ThreadPoolExecutor(max_workers=self.options.jobs)
+            return self.executor.submit(process, fetched, given, extract_options, self.taxonomy)
+        if self.executor is None:
+            # spawn, not fork: a worker must not inherit this process's threads (the executor's
+            # own, a web server's) in an undefined state; forkserver would need a Unix socket.
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.options.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.taxonomy, logging.getLogger("pypdf").getEffectiveLevel()),
+            )
+        return self.executor.submit(_process_in_worker, fetched, given, extract_options)
+
+    def shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
 @contextmanager
-def _pool(options: IngestOptions, taxonomy: Taxonomy) -> Iterator[Executor | None]:
+def _pool(options: IngestOptions, taxonomy: Taxonomy) -> Iterator[_Pool | None]:
     if options.jobs <= 1:
         yield None
         return
-    executor: Executor
-    if options.executor == "thread":
-        executor = ThreadPoolExecutor(max_workers=options.jobs)
-    else:
-        # spawn, not fork: a worker must not inherit this process's threads (the executor's own,
-        # a web server's) in an undefined state; forkserver would need a Unix socket. Start-up
-        # costs about a second per run, paid back within a few dozen documents.
-        context = multiprocessing.get_context("spawn")
-        executor = ProcessPoolExecutor(
-            max_workers=options.jobs,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(taxonomy, logging.getLogger("pypdf").getEffectiveLevel()),
-        )
+    pool = _Pool(options, taxonomy)
     try:
-        yield executor
+        yield pool
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
 def _prepare(
@@ -238,7 +259,7 @@ def _prepare(
     if isinstance(given, ValidationError):
         record(Outcome(location, "failed", str(given), "bad-override"))
         return None
-    existing = kb.store.get_by_source(location)
+    existing = _stored(kb, location)
     if (
         existing is not None
         and not options.force
@@ -250,13 +271,24 @@ def _prepare(
     return item, given, existing
 
 
+def _stored(kb: KnowledgeBase | ReadOnlyView, location: str) -> Document | None:
+    """The stored version of ``location``; its id follows from the source, so no scan is needed."""
+    try:
+        return kb.store.load(document_id(location))
+    except NotFoundError:
+        return None
+    except KbError as err:  # a damaged record: the new version will replace it
+        LOG.warning("stored record of %s unreadable: %s", location, err)
+        return None
+
+
 def _finish(job: _Job, batch: _Batch) -> str:
     """Record a failure or queue the document for the next commit; returns the location."""
     location = job.fetched.source.location
     try:
         result = job.result.result() if isinstance(job.result, Future) else job.result
     except Exception as err:  # a crashed worker process must not end the batch
-        LOG.exception("processing %s failed", location)
+        LOG.debug("processing %s failed", location, exc_info=True)
         error = IngestError(
             f"Internt fel / internal error: {type(err).__name__}: {err}", "internal"
         )

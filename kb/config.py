@@ -49,6 +49,11 @@ class Settings:
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),
     )
 
+    def __post_init__(self) -> None:
+        # Accept plain strings from callers and environment variables alike.
+        for name in ("data_dir", "corpus_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)))
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"

@@ -20,7 +20,6 @@ MAX_PARTS = 4
 MAX_WORD = 60  # longer "words" are junk (URLs, hashes); splitting them only costs time
 # The fallback for modifiers the dictionary forgot to flag (moln-) needs a longer word.
 MIN_FALLBACK = 4
-_MAX_NO_SPLIT = max((len(w) for w in NO_SPLIT), default=0)
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,11 @@ class Part:
     base: str
 
 
-_NO_SPLIT_PREFIXES = frozenset(w[:MIN_PART] for w in NO_SPLIT)
+# handläggare protects handläggarna too: also guard the form without its final vowel.
+_NO_SPLIT_FORMS = NO_SPLIT | {w[:-1] for w in NO_SPLIT if w[-1] in "ae" and len(w) > MIN_PART + 2}
+_NO_SPLIT_PREFIXES = frozenset(w[:MIN_PART] for w in _NO_SPLIT_FORMS)
+_MAX_NO_SPLIT = max((len(w) for w in _NO_SPLIT_FORMS), default=0)
+_MAX_PROPER = 30
 
 
 def _protected_end(word: str, start: int) -> int:
@@ -43,8 +46,17 @@ def _protected_end(word: str, start: int) -> int:
     limit = start
     if word[start : start + MIN_PART] in _NO_SPLIT_PREFIXES:
         for n in range(MIN_PART, min(_MAX_NO_SPLIT, len(word) - start) + 1):
-            if word[start : start + n] in NO_SPLIT:
+            if word[start : start + n] in _NO_SPLIT_FORMS:
                 limit = start + n
+    return limit
+
+
+def _proper_end(word: str, lex: Lexicon) -> int:
+    # A name at the start of a word (trollhättans, skaraborgs) is not cut inside.
+    limit = 0
+    for n in range(MIN_PART + 1, min(_MAX_PROPER, len(word)) + 1):
+        if word[:n] in lex.proper_nouns:
+            limit = n
     return limit
 
 
@@ -62,13 +74,17 @@ def _inner_table(lex: Lexicon) -> dict[str, str]:
 def _modifier_base(piece: str, first: bool, lex: Lexicon) -> tuple[str, int] | None:
     """(base, 1 if it took the fallback else 0) when ``piece`` may stand before another part."""
     base = lex.begin.get(piece) if first else _inner_table(lex).get(piece)
-    if base is not None:
-        return (base, 0) if piece not in PARTICLES else None
-    if len(piece) >= MIN_FALLBACK and piece in lex.heads:
-        return piece, 1
-    if piece[-1] == "s" and len(piece) > MIN_FALLBACK and piece[:-1] in lex.heads:
-        return piece[:-1], 1
-    return None
+    extra = 0
+    if base is None:
+        if len(piece) >= MIN_FALLBACK and piece in lex.heads:
+            base, extra = piece, 1
+        elif piece[-1] == "s" and len(piece) > MIN_FALLBACK and piece[:-1] in lex.heads:
+            base, extra = piece[:-1], 1
+        else:
+            return None
+    if piece in PARTICLES or base in PARTICLES:
+        return None
+    return base, extra
 
 
 def _derivational(head: str) -> bool:
@@ -97,6 +113,8 @@ def _segment(word: str, lex: Lexicon, as_modifier: bool) -> tuple[Part, ...]:
     best_key: tuple[int, int, int] | None = None
     best: list[_Cut] = []
 
+    proper_end = _proper_end(word, lex)
+
     def search(start: int, parts: list[_Cut], fallbacks: int, shortest: int) -> None:
         nonlocal best_key, best
         count = len(parts)
@@ -117,7 +135,8 @@ def _segment(word: str, lex: Lexicon, as_modifier: bool) -> tuple[Part, ...]:
             return
         table = begin if count == 0 else inner
         only_heads = head_starts if count + 2 == MAX_PARTS else None
-        for cut in range(max(start + MIN_PART, _protected_end(word, start)), last_cut + 1):
+        lowest = max(start + MIN_PART, _protected_end(word, start), proper_end if start == 0 else 0)
+        for cut in range(lowest, last_cut + 1):
             if only_heads is not None and cut not in only_heads and cut - 1 not in only_heads:
                 continue
             # _modifier_base inlined: this loop is the hot path of indexing new words.
@@ -133,7 +152,7 @@ def _segment(word: str, lex: Lexicon, as_modifier: bool) -> tuple[Part, ...]:
                     base, extra = piece[:-1], 1
                 else:
                     continue
-            elif piece in PARTICLES:
+            if piece in PARTICLES or base in PARTICLES:  # upp, unders- (under)
                 continue
             step = [*parts, (start, cut, base)]
             size = min(shortest, cut - start)
@@ -151,7 +170,7 @@ def _splittable(word: str) -> bool:
     return MIN_WORD <= len(word) <= MAX_WORD and word.isalpha() and word not in NO_SPLIT
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def split(word: str) -> tuple[Part, ...]:
     """The finest useful parts of a lowercased word, or () when it is not a compound.
 
@@ -184,7 +203,7 @@ def head_start(word: str) -> int:
     return parts[-1].start if parts else 0
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def compound_terms(word: str) -> tuple[str, ...]:
     """The words to index beside a compound: modifier bases, the head and sub-compounds.
 

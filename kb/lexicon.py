@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the derivation of the tables changes; it keys the cache file (with the versions of
 # hunspell-sv and snowballstemmer) and is part of kb.analysis.ANALYZER_VERSION.
-LEXICON_VERSION = "lex-1"
+LEXICON_VERSION = "lex-2"
 
 HUNSPELL_DIST = "hunspell-sv"
 
@@ -59,6 +59,7 @@ class Lexicon:
         middle: form that may stand inside a compound -> its base word.
         end: every form a compound may end with (inflected forms included).
         heads: base forms of words that may end a compound (the fallback for unflagged modifiers).
+        proper_nouns: place and other names (trollhättan, skaraborg), never cut inside.
     """
 
     key: str
@@ -69,6 +70,7 @@ class Lexicon:
     middle: dict[str, str]
     end: frozenset[str]
     heads: frozenset[str]
+    proper_nouns: frozenset[str]
 
 
 def _versions() -> str:

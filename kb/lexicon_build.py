@@ -21,6 +21,8 @@ _AFF, _DIC = "sv_SE.aff", "sv_SE.dic"
 # Lemmas ending in these derivational suffixes keep them as their stem when Snowball would cut
 # them off, so myndighet stays apart from myndig and projektor from projekt.
 KEPT_SUFFIXES = ("het", "or")
+# Compound parts have 3+ letters, so only longer proper nouns can be cut inside.
+MIN_PROPER_CUT = 3
 
 
 def hunspell_files() -> tuple[Path, Path]:
@@ -75,15 +77,17 @@ def _read_aff(path: Path) -> tuple[dict[str, list[_Rule]], dict[str, str]]:
     return rules, options
 
 
-def _read_dic(path: Path) -> list[tuple[str, str]]:
-    entries: list[tuple[str, str]] = []
+def _read_dic(path: Path) -> list[tuple[str, str, bool]]:
+    """(lowercased word, flags, whether it is a proper noun) for every usable entry."""
+    entries: list[tuple[str, str, bool]] = []
     with path.open(encoding="utf-8") as fh:
         next(fh)  # the entry count
         for line in fh:
-            word, _, flags = line.strip().partition("/")
-            word = word.lower()
+            raw, _, flags = line.strip().partition("/")
+            word = raw.lower()
             if word and word.replace("-", "").isalpha() and not word.startswith("-"):
-                entries.append((word, flags.split()[0] if flags.strip() else ""))
+                proper = raw[0].isupper() and not raw.isupper()  # Trollhättan, not SKR
+                entries.append((word, flags.split()[0] if flags.strip() else "", proper))
     return entries
 
 
@@ -116,11 +120,14 @@ def build_lexicon() -> Lexicon:
     middle: dict[str, str] = {}
     end: set[str] = set()
     heads: set[str] = set()
+    propers: set[str] = set()
 
-    for word, flags in _read_dic(dic_path):
+    for word, flags, proper in _read_dic(dic_path):
         if forbidden_flag in flags:
             continue
         word = intern.setdefault(word, word)
+        if proper and len(word) > MIN_PROPER_CUT:
+            propers.add(word)
         standalone = only_flag not in flags and needaffix_flag not in flags
         if standalone:
             words.add(word)
@@ -168,6 +175,7 @@ def build_lexicon() -> Lexicon:
         middle=middle,
         end=frozenset(end),
         heads=frozenset(heads),
+        proper_nouns=frozenset(propers),
     )
 
 

@@ -59,6 +59,7 @@ class Hit:
     score: float
     content_type: str = ""
     publisher: str = ""
+    language: str = "sv"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class Hit:
             "score": round(self.score, 4),
             "content_type": self.content_type,
             "publisher": self.publisher,
+            "language": self.language,
         }
 
 

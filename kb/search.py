@@ -286,6 +286,7 @@ def hit_from_meta(meta: dict[str, Any], snippet: str, page: int | None, score: f
         score=score,
         content_type=meta.get("content_type", ""),
         publisher=meta.get("publisher", ""),
+        language=meta.get("language") or "sv",
     )
 
 

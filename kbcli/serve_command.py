@@ -68,10 +68,10 @@ def serve(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     kb = KnowledgeBase.open(settings)
-    if (
-        settings.ingest_demo_on_start
-        and kb.search(SearchRequest(page_size=1), facets=False).total == 0
-    ):
+    # Read the index once before listening: an outdated or broken index stops here with kb's
+    # message ("kör `kb reindex`") instead of answering every search with an error page.
+    documents = kb.search(SearchRequest(page_size=1), facets=False).total
+    if documents == 0 and settings.ingest_demo_on_start:
         ingest_demo(kb, settings)
     app = create_app(settings, {"KNOWLEDGE_BASE": kb, "CONTACT_EMAIL": contact_email})
     if debug:

@@ -340,6 +340,7 @@ def tiny_lexicon() -> lexicon.Lexicon:
         middle={},
         end=frozenset({"strategi"}),
         heads=frozenset({"strategi"}),
+        proper_nouns=frozenset(),
     )
 
 

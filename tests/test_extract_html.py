@@ -146,3 +146,14 @@ def test_the_largest_article_is_the_content_when_there_is_no_main() -> None:
     result = extract_html(page.encode())
     assert result.title == "Riktig artikel"
     assert "digital kompetens" in result.text and "Kort puff" not in result.text
+
+
+def test_a_wrapper_named_like_furniture_that_holds_the_article_is_kept() -> None:
+    page = (
+        "<html><body><div class='page menu-closed'><div class='hero banner'>"
+        "<h1>Digitala tjänster</h1></div><nav class='menu'>Meny</nav>"
+        "<article><p>Här finns kommunens e-tjänster.</p></article></div></body></html>"
+    )
+    result = extract_html(page.encode())
+    assert result.title == "Digitala tjänster"
+    assert "kommunens e-tjänster" in result.text and "Meny" not in result.text

@@ -122,3 +122,66 @@ def test_original_is_kept_content_addressed(kb: KnowledgeBase) -> None:
     path = kb.original_path(doc.id)
     assert path.read_bytes() == b"%PDF-1.4 original bytes"
     assert kb.document(doc.id).title == doc.title
+
+
+def test_searches_keep_working_while_a_writer_commits(kb: KnowledgeBase) -> None:
+    add_documents(kb, _docs(5))
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    done = threading.Event()
+
+    def search_loop() -> None:
+        try:
+            while not done.is_set():
+                totals.append(kb.search(SearchRequest(q="kommun")).total)
+        except BaseException as err:  # any error would reach a user as a failed search
+            errors.append(err)
+
+    readers = [threading.Thread(target=search_loop) for _ in range(2)]
+    for t in readers:
+        t.start()
+    for batch in range(4):
+        docs = [
+            make_document(f"https://example.se/ny/{batch}/{i}", "Ny", "Ny text om kommun.")
+            for i in range(5)
+        ]
+        add_documents(kb, docs)
+    done.set()
+    for t in readers:
+        t.join()
+    assert not errors
+    assert totals and min(totals) >= 5 and max(totals) <= 25
+    assert kb.search(SearchRequest(q="kommun")).total == 25
+
+
+def test_writer_lock_is_held_across_processes(kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from kb.index import IndexStore\n"
+        "from pathlib import Path\n"
+        "store = IndexStore(Path(sys.argv[1]))\n"
+        "with store.write_lock(timeout=1):\n"
+        "    print('locked', flush=True)\n"
+        "    sys.stdin.readline()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(kb.index.index_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLockedError), kb.writer(timeout=0.2):
+            pass
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.write("\n")
+        proc.stdin.close()
+        proc.wait(10)
+        proc.stdout.close()  # type: ignore[union-attr]
+    with kb.writer(timeout=2) as w:
+        w.add(_docs(1)[0])

@@ -149,6 +149,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(kb: KnowledgeBase, tmp_pat
     assert by_name["egentligen-html.pdf"].status == "added"
     assert by_name["cp1252.html"].status == "added"
     assert report.failed and report.totals["failed"] == 4 and report.totals["added"] == 5
+    sniffed = kb.store.get_by_source(str(docs / "egentligen-html.pdf"))
+    assert sniffed is not None and sniffed.content_type == "text/html"
+    assert sniffed.filename == "egentligen-html.pdf.html"  # the kept copy downloads as HTML
     stored = kb.store.get_by_source(str(docs / "cp1252.html"))
     assert stored is not None and "Överförmyndare – “digitalt”" in stored.text
     assert kb.search(SearchRequest(page_size=1)).total == 5
@@ -200,6 +203,7 @@ def test_parallel_extraction_gives_the_same_documents(tmp_path: Path) -> None:
     write_corpus(docs)
     for n in range(6):
         (docs / f"extra-{n}.pdf").write_bytes(make_pdf([f"Dokument {n} om digital kompetens."]))
+    (docs / "trasig.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 100)  # its error crosses processes
     results = {}
     for jobs, executor in ((1, "process"), (2, "process"), (2, "thread")):
         data = tmp_path / f"data-{jobs}-{executor}"
@@ -208,7 +212,8 @@ def test_parallel_extraction_gives_the_same_documents(tmp_path: Path) -> None:
         options = replace(OPTIONS, jobs=jobs, executor=executor)  # type: ignore[arg-type]
         report = run(kb, resolve([str(docs)]), options)
         results[(jobs, executor)] = sorted((d.id, d.title, d.text) for d in kb.store)
-        assert report.totals["added"] == 9
+        assert report.totals["added"] == 9 and report.totals["failed"] == 1
+        assert [o.code for o in report.outcomes if o.status == "failed"] == ["corrupt"]
         kb.close()
     assert results[(1, "process")] == results[(2, "process")] == results[(2, "thread")]
 

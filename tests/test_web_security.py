@@ -220,3 +220,12 @@ def test_clamps_and_friendly_messages(client: FlaskClient) -> None:
     reversed_years = client.get("/api/search?year_from=2025&year_to=2020")
     assert reversed_years.status_code == 400
     assert re.search(r"2025", reversed_years.json["error"]["message"])
+
+
+def test_language_switch_link_stays_on_our_site(client: FlaskClient) -> None:
+    # Set PATH_INFO directly: the test client would read "//evil.example" as a host name.
+    response = client.get("/", environ_overrides={"PATH_INFO": "//evil.example/x"})
+    assert response.status_code == 404
+    page = BeautifulSoup(response.data, "html.parser")
+    switch = page.find("a", attrs={"hreflang": "en"})["href"]
+    assert switch.startswith("/") and not switch.startswith("//"), switch

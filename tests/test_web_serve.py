@@ -16,8 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kb.index import IndexStore
+from kb.schema import VERSION_FILE
 from kbcli.main import cli
 from tests.web_corpus import build_corpus, http_get
+from web import create_app
+from web.app import EXTENSION_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = "import sys; from kbcli.main import cli; cli(sys.argv[1:])"
@@ -79,16 +83,17 @@ def test_serve_help_lists_host_port_and_debug_off_by_default() -> None:
 
 def test_serve_runs_waitress_over_an_index(tmp_path: Path) -> None:
     corpus = build_corpus(tmp_path / "data")
-    with kb_serve(corpus.settings.data_dir, demo=False, timeout=60) as (hostport, _lines):
+    with kb_serve(corpus.settings.data_dir, demo=False, timeout=60) as (hostport, lines):
         status, headers, body = fetch(hostport, "/search?q=e-arkiv")
-        assert status == 200
-        assert headers["server"] == "Kunskapsbanken"  # waitress's ident, not Werkzeug
-        assert "Werkzeug" not in headers.get("server", "")
+        assert status == 200, (status, body[:500], lines)
+        assert headers["server"] == "Kunskapsbanken", headers  # waitress's ident, not Werkzeug
         assert "e-arkiv" in body.decode()
         status, headers, body = fetch(hostport, "/api/search?q=e-arkiv&page_size=1")
-        assert status == 200 and json.loads(body)["total"] > 20
+        assert status == 200, (status, body[:500])
+        assert json.loads(body)["total"] > 20, body[:500]
         status, _headers, body = fetch(hostport, "/search?page=abc")
-        assert status == 400 and b"Traceback" not in body
+        assert status == 400, (status, body[:500])
+        assert b"Traceback" not in body
         status, _headers, body = fetch(hostport, "/tillganglighet")
         assert b'href="mailto:tillganglighet@kommun.example"' in body
 
@@ -106,3 +111,41 @@ def test_serve_ingests_the_demo_corpus_into_an_empty_index(tmp_path: Path) -> No
         assert status == 200 and 0 < total <= len(rows)
         status, _headers, body = fetch(hostport, "/")
         assert status == 200 and "Nyaste dokumenten" in body.decode()
+
+
+def make_outdated(data_dir: Path) -> None:
+    """Mark the index as built by an older schema, as after an analyzer upgrade."""
+    version_file = IndexStore(data_dir / "index").current_dir() / VERSION_FILE
+    version = json.loads(version_file.read_text(encoding="utf-8"))
+    version["schema_version"] = -1
+    version_file.write_text(json.dumps(version), encoding="utf-8")
+
+
+def test_outdated_index_gives_503_pages_not_500(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path / "data")
+    make_outdated(corpus.settings.data_dir)
+    app = create_app(corpus.settings, {"TESTING": True})
+    try:
+        client = app.test_client()
+        page = client.get("/search?q=e-arkiv")
+        assert page.status_code == 503
+        assert "Försök igen om en stund" in page.data.decode()
+        assert str(tmp_path) not in page.data.decode()  # no server paths shown to users
+        api = client.get("/api/search?q=e-arkiv")
+        assert api.status_code == 503
+        assert api.json["error"]["status"] == 503
+    finally:
+        app.extensions[EXTENSION_KEY].close()
+
+
+def test_serve_refuses_to_start_on_an_outdated_index(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path / "data")
+    make_outdated(corpus.settings.data_dir)
+    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false")
+    cmd = [sys.executable, "-c", LAUNCHER, "serve", "--data-dir", str(corpus.settings.data_dir)]
+    done = subprocess.run(
+        [*cmd, "--port", "0"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 1
+    assert "kb reindex" in done.stderr
+    assert "Traceback" not in done.stderr

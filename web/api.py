@@ -26,7 +26,7 @@ def search() -> Response:
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Response:
     """One document with its text, tags and the links a client needs."""
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     doc = get_kb().document(doc_id)
     data = doc.to_dict()

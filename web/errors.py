@@ -1,8 +1,8 @@
 """Every error becomes a friendly page, or the one JSON envelope under /api.
 
 ``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns. kb's
-ValidationError is a 400, NotFoundError a 404, a busy index a 503; anything unexpected is logged
-and shown as a plain 500 page without a traceback.
+ValidationError is a 400, NotFoundError a 404, an unavailable index a 503; anything unexpected
+is logged and shown as a plain 500 page without a traceback.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb.errors import IndexLockedError, KbError, NotFoundError, ValidationError
+from kb.errors import IndexError_, KbError, NotFoundError, ValidationError
 from web.i18n import translate
 
 TITLE_KEYS = {
@@ -42,9 +42,12 @@ def init_app(app: Flask) -> None:
     def _not_found(err: NotFoundError) -> tuple[Response | str, int]:
         return error_response(404, translate("error_404_text"))
 
-    @app.errorhandler(IndexLockedError)
-    def _busy(err: IndexLockedError) -> tuple[Response | str, int]:
-        return error_response(503, str(err))
+    @app.errorhandler(IndexError_)
+    def _index_unavailable(err: IndexError_) -> tuple[Response | str, int]:
+        # A locked, missing or outdated index is the operator's to fix (`kb reindex`); users get
+        # a "try again" page and the log gets kb's message.
+        app.logger.error("Index unavailable on %s: %s", request.path, err)
+        return error_response(503, translate("error_503_text"))
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException) -> tuple[Response | str, int]:

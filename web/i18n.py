@@ -7,7 +7,7 @@ site may not get our cookie. Imports nothing from kb.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Request, Response, g, request
 
@@ -155,6 +155,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Försök med en ny sökning eller gå till startsidan.",
         "Try a new search or go to the start page.",
     ),
+    "error_503_text": (
+        "Sökindexet går inte att läsa just nu. Försök igen om en stund.",
+        "The search index cannot be read right now. Please try again shortly.",
+    ),
     "error_404_text": (
         "Det finns ingen sida eller inget dokument med den adressen.",
         "There is no page or document at that address.",
@@ -225,7 +229,9 @@ def format_number(n: int, lang: str | None = None) -> str:
 def switch_url(req: Request, lang: str) -> str:
     """The current URL with ``lang`` set: the language switch keeps the search state."""
     pairs = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"]
-    return req.path + "?" + urlencode([*pairs, ("lang", lang)])
+    # "//host/x" would be a link to another site: keep the path on ours, quoted.
+    path = req.script_root + quote("/" + req.path.lstrip("/"), safe="/")
+    return path + "?" + urlencode([*pairs, ("lang", lang)])
 
 
 def init_app(app: Flask) -> None:

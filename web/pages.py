@@ -36,7 +36,7 @@ register_filters(bp)
 
 NEWEST_COUNT = 6
 # Document ids are short hex digests; anything else cannot exist and is a 404 without a lookup.
-DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+DOC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 RELATED_COUNT = 5
 
 
@@ -103,7 +103,7 @@ def search_title(q: str, page: int) -> str:
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> str:
     """Document page: metadata, why each focus area, an excerpt, similar and 'who else'."""
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     kb = get_kb()
     doc = kb.document(doc_id)
@@ -120,7 +120,7 @@ def document(doc_id: str) -> str:
 @bp.get("/documents/<doc_id>/original")
 def original(doc_id: str) -> Response:
     """The kept copy: PDFs open in the browser (``#page=N``); HTML never runs on our origin."""
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     kb = get_kb()
     doc = kb.document(doc_id)

@@ -62,6 +62,11 @@
         }
         var target = focusedId && document.getElementById(focusedId);
         if (target) {
+          // An unticked value may move back behind "Visa fler": open it so focus is not lost.
+          var details = target.closest("details");
+          if (details) {
+            details.open = true;
+          }
           target.focus();
         }
       })
