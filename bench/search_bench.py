@@ -134,6 +134,7 @@ def run(out: Path, queries: int, skip_naive: bool) -> None:
     results["ours_open_s"] = round(time.perf_counter() - t0, 2)
     for q in warm:
         kb.search(_request(q))
+
     def cold(q: BenchQuery):  # type: ignore[no-untyped-def]
         # Drop the decoded-postings cache first: every term is read from the index files again.
         for snap in list(kb._snapshots.values()):

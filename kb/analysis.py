@@ -1,11 +1,8 @@
 """The Swedish analyzer chain of the title and body fields, and the query-side helpers.
 
-Index: tokenise (inner hyphens, SKR:s) -> lowercase + normalise -> stop words -> per word, through
-one cached function: the word, its hyphen and compound parts, ASCII-folded copies, all stemmed
-(Snowball 3 + the hunspell-sv override table), deduplicated, at the word's position.
-Query: the same chain, but each word gives only its stem (no parts, no folding).
-Filters hold no state: whoosh pickles the analyzer into the index, so they look up the module's
-lazily built lexicon at call time. Their import path (kb.analysis) is part of the index format.
+Index: tokenise -> normalise -> stop words -> per word (one cached function) its stem plus the
+stems of its hyphen and compound parts and ASCII-folded copies, at the word's position. Query: the
+stem only. Filters are stateless (whoosh pickles them into the index; keep their kb.analysis path).
 """
 
 from __future__ import annotations
@@ -101,6 +98,8 @@ def stem(word: str) -> str:
     the head (digitaliseringsstrategin -> digitaliseringsstrategi), then Snowball 3."""
     if word in NO_STEM or not word:
         return word
+    if word[-1] == "s" and word[:-1] in NO_STEM:  # genitive without a colon: EUs, SKRs
+        return word[:-1]
     if "-" in word:
         prefix, _, last = word.rpartition("-")
         return f"{prefix}-{stem(last)}"

@@ -38,7 +38,7 @@ class Part:
 _NO_SPLIT_FORMS = NO_SPLIT | {w[:-1] for w in NO_SPLIT if w[-1] in "ae" and len(w) > MIN_PART + 2}
 _NO_SPLIT_PREFIXES = frozenset(w[:MIN_PART] for w in _NO_SPLIT_FORMS)
 _MAX_NO_SPLIT = max((len(w) for w in _NO_SPLIT_FORMS), default=0)
-_MAX_PROPER = 30
+_MAX_PROPER = 30  # longer names are compounds of names (västragötalandsregionen) anyway
 
 
 def _protected_end(word: str, start: int) -> int:
@@ -112,7 +112,6 @@ def _segment(word: str, lex: Lexicon, as_modifier: bool) -> tuple[Part, ...]:
         last_cut = min(max(head_starts) + 1, n - MIN_PART)
     best_key: tuple[int, int, int] | None = None
     best: list[_Cut] = []
-
     proper_end = _proper_end(word, lex)
 
     def search(start: int, parts: list[_Cut], fallbacks: int, shortest: int) -> None:

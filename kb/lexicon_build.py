@@ -104,7 +104,11 @@ def _stemmer() -> Any:
 def build_lexicon() -> Lexicon:
     """Derive the lexicon from the installed hunspell-sv (takes several seconds)."""
     aff_path, dic_path = hunspell_files()
-    rules, options = _read_aff(aff_path)
+    try:
+        rules, options = _read_aff(aff_path)
+        entries = _read_dic(dic_path)
+    except (OSError, UnicodeDecodeError, re.error, StopIteration) as err:
+        raise ConfigError(f"Cannot read the hunspell-sv dictionary {dic_path}: {err}") from err
     begin_flag = options.get("COMPOUNDBEGIN", "X")
     middle_flag = options.get("COMPOUNDMIDDLE", "U")
     end_flag = options.get("COMPOUNDEND", "Y")
@@ -122,7 +126,7 @@ def build_lexicon() -> Lexicon:
     heads: set[str] = set()
     propers: set[str] = set()
 
-    for word, flags, proper in _read_dic(dic_path):
+    for word, flags, proper in entries:
         if forbidden_flag in flags:
             continue
         word = intern.setdefault(word, word)

@@ -16,6 +16,9 @@ _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<open>\()|(?P<close>\))|(?P<word>[^
 _PLAIN_WORD = re.compile(r"[\w][\w\-:'’.]*", re.UNICODE)
 MAX_CLAUSES = 32
 _OPERATORS = frozenset({"OR", "AND", "NOT"})
+_HYPHEN_MAP = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u00ad": None}
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ class _SyntaxProblem(Exception):
 
 def parse(text: str) -> ParsedQuery:
     """Parse the search-box text; never raises."""
-    text = text.strip()
+    # Pasted text carries typographic and soft hyphens (e‑tjänst): read them as the index does.
+    text = text.translate(_HYPHEN_MAP).strip()
     if not text:
         return ParsedQuery(AllOf(()))
     try:

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from kb.analysis import normalize
 from kb.postings import term_postings
 from kb.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.schema import TEXT_FIELDS
@@ -95,7 +96,7 @@ class QueryScorer:
         return _and([p for p in parts if p is not None])
 
     def _prefix(self, prefix: str) -> Scores | None:
-        stem = prefix.lower()
+        stem = normalize(prefix)
         reader = self.searcher.reader()
         found: dict[str, int] = {}
         for field in TEXT_FIELDS:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from kb.analysis import normalize
 from kb.errors import ValidationError
 from kb.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.request import SearchRequest
@@ -125,7 +126,7 @@ def positive_terms(node: Node, analyze: Callable[[str], list[str]]) -> list[str]
         return [t for c in node.children for t in positive_terms(c, analyze)]
     if isinstance(node, AllOf):
         return [t for c in node.must for t in positive_terms(c, analyze)]
-    return [node.text.lower()]  # Prefix: marked by its prefix
+    return [normalize(node.text)]  # Prefix: marked by its prefix
 
 
 def _filter_masks(req: SearchRequest, snap: Snapshot) -> dict[str, np.ndarray]:

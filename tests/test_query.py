@@ -53,3 +53,8 @@ def test_hostile_input_is_bounded_and_never_raises() -> None:
     assert len(parsed.root.must) <= 32
     assert parse("<script>alert(1)</script>").root.must
     assert parse("").is_empty and parse("   ").is_empty
+
+
+def test_typographic_and_soft_hyphens_read_as_the_index_reads_them() -> None:
+    assert parse("e\u2011tjänst").root == AllOf((Word("e-tjänst"),))
+    assert parse("bredbands\u00adutbyggnad").root == AllOf((Word("bredbandsutbyggnad"),))
