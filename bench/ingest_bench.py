@@ -40,37 +40,12 @@ from kb.taxonomy import Taxonomy
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 WORDS = (
-    "kommunen",
-    "digitalisering",
-    "e-tjänst",
-    "bygglov",
-    "arkiv",
-    "informationssäkerhet",
-    "kompetens",
-    "skolan",
-    "omsorg",
-    "välfärdsteknik",
-    "bredband",
-    "handlingsplan",
-    "beslut",
-    "nämnden",
-    "förvaltningen",
-    "medborgare",
-    "projektet",
-    "samverkan",
-    "regionen",
-    "utveckling",
-    "tillgänglighet",
-    "öppna data",
-    "automatisering",
-    "verksamheten",
-    "ledningen",
-    "strategi",
-    "uppföljning",
-    "invånare",
-    "tjänster",
-    "plattform",
-)
+    "kommunen", "digitalisering", "e-tjänst", "bygglov", "arkiv", "informationssäkerhet",
+    "kompetens", "skolan", "omsorg", "välfärdsteknik", "bredband", "handlingsplan", "beslut",
+    "nämnden", "förvaltningen", "medborgare", "projektet", "samverkan", "regionen", "utveckling",
+    "tillgänglighet", "öppna data", "automatisering", "verksamheten", "ledningen", "strategi",
+    "uppföljning", "invånare", "tjänster", "plattform",
+)  # fmt: skip
 FOCUS = ("digital kompetens", "digital trygghet", "digital innovation", "digital infrastruktur")
 
 

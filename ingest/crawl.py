@@ -89,10 +89,12 @@ def _fetch_one(
         if reason:
             yield Rejected(source.location, "robots", reason, skipped=True)
             return
+    # A crawled or sitemap URL must not lead the crawler off the site through a redirect.
+    stay_on = source.location if source.origin in ("sitemap", "crawl") else None
     try:
-        fetched = fetcher.fetch(source)
+        fetched = fetcher.fetch(source, stay_on=stay_on)
     except IngestError as err:
-        yield Rejected(source.location, err.code, str(err))
+        yield Rejected(source.location, err.code, str(err), skipped=err.code == "off-site")
         return
     if not _is_sitemap(fetched):
         yield fetched

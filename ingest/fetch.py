@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
 from ingest.model import Fetched, Source
-from ingest.urls import ALLOWED_SCHEMES, normalise_url, scheme_of
+from ingest.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
 
 USER_AGENT = "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
 _CHUNK = 64 * 1024
@@ -46,8 +46,14 @@ class FetchOptions:
     user_agent: str = USER_AGENT
 
 
-def fetch(source: Source, options: FetchOptions) -> Fetched:
+def fetch(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
     """Read ``source`` (a file or a URL).
+
+    Args:
+        source: the file or URL.
+        options: the bounds.
+        stay_on: when set, a redirect to another site than this URL's fails with code "off-site"
+            before the other site is contacted (crawls and sitemaps).
 
     Raises:
         FetchError: unreadable file, dead URL, HTTP error, timeout, redirect loop (see ``code``).
@@ -56,7 +62,7 @@ def fetch(source: Source, options: FetchOptions) -> Fetched:
         UnsupportedTypeError: the server announced an image, audio, video or font.
     """
     if source.kind == "url" and source.local_path is None:
-        return fetch_url(source, options)
+        return fetch_url(source, options, stay_on)
     return fetch_file(source, options)
 
 
@@ -81,8 +87,9 @@ def fetch_file(source: Source, options: FetchOptions) -> Fetched:
     return Fetched(source=source, data=data, content_type=content_type)
 
 
-def fetch_url(source: Source, options: FetchOptions) -> Fetched:
-    """Download ``source.location``, following at most ``options.max_redirects`` redirects."""
+def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
+    """Download ``source.location``, following at most ``options.max_redirects`` redirects
+    (and none that leave the site of ``stay_on``, when given)."""
     url = source.location
     seen = [url]
     opener = urllib.request.build_opener(_NoRedirect)
@@ -97,6 +104,11 @@ def fetch_url(source: Source, options: FetchOptions) -> Fetched:
             if location is None:
                 raise FetchError(f"HTTP {err.code} {err.reason}", code=f"http-{err.code}") from err
             url = _next_hop(url, location, seen, options.max_redirects)
+            if stay_on is not None and not same_site(url, stay_on):
+                raise FetchError(
+                    f"Omdirigerad till en annan webbplats / redirected off-site: {url[:200]}",
+                    code="off-site",
+                ) from None
             continue
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
             raise _network_error(err, options) from err

@@ -49,11 +49,16 @@ class PoliteFetcher:
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
-    def fetch(self, source: Source) -> Fetched:
-        """Fetch ``source``, waiting first when its host was asked too recently."""
+    def fetch(self, source: Source, stay_on: str | None = None) -> Fetched:
+        """Fetch ``source``, waiting first when its host was asked too recently.
+
+        Args:
+            source: what to fetch.
+            stay_on: a URL whose site redirects must not leave (see ``ingest.fetch.fetch``).
+        """
         if source.kind == "url" and source.local_path is None:
             self._wait(source.location)
-        return fetch(source, self.options)
+        return fetch(source, self.options, stay_on=stay_on)
 
     def disallowed(self, url: str) -> str | None:
         """None when robots.txt allows ``url``; otherwise the reason it does not."""

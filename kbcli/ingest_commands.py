@@ -105,7 +105,7 @@ from kbcli.options import data_dir_option, kb_errors
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Parallel extraction workers (processes).",
+    help="Workers that extract, OCR and tag in parallel (one writer stays in this process).",
 )
 @click.option(
     "--ocr-command",
@@ -122,7 +122,11 @@ from kbcli.options import data_dir_option, kb_errors
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source, then totals.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=100, hidden=True)
 @click.option(
-    "--executor", type=click.Choice(["process", "thread"]), default="process", hidden=True
+    "--executor",
+    type=click.Choice(["process", "thread"]),
+    default="process",
+    show_default=True,
+    help="Kind of --jobs workers: processes use more cores; threads start faster.",
 )
 @data_dir_option
 @kb_errors

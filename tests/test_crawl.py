@@ -41,11 +41,12 @@ def site() -> dict[str, object]:
         "/a": ok(
             html_page("A", '<p>Sida A. <a href="/a/djup">Djupare</a> <a href="/">Hem</a></p>')
         ),
-        "/b": ok(html_page("B", "<p>Sida B.</p>")),
         "/a/djup": ok(html_page("Djup", '<p>Djup sida <a href="/a/djupare">ännu djupare</a></p>')),
         "/a/djupare": ok(html_page("Djupare", "<p>Ännu djupare.</p>")),
         "/privat/hemlig": ok(html_page("Hemlig", "<p>Får inte hämtas.</p>")),
         "/plan.pdf": ok(make_pdf(["Planen."]), "application/pdf"),
+        "/b": ok(html_page("B", '<p>Sida B. <a href="/ut">Ut</a></p>')),
+        "/ut": (302, {"Location": "http://localhost:9/annan"}, b""),
     }
 
 
@@ -70,6 +71,7 @@ def test_crawl_depth_and_max_pages_bound_the_crawl() -> None:
     with http_server(site()) as server:  # type: ignore[arg-type]
         deep = run(server, "/", crawl=True, depth=3)
         assert "/a/djupare" in fetched_paths(deep, server)
+        assert skipped(deep)[server.url("/ut")] == "off-site"  # a redirect off the site
         few = run(server, "/", crawl=True, depth=3, max_pages=2)
     assert len(fetched_paths(few, server)) == 2
     assert any(isinstance(i, Rejected) and i.code == "max-pages" for i in few)

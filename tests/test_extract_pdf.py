@@ -20,10 +20,9 @@ PAGES = [
 ]
 
 
-def encrypt(data: bytes, user_password: str) -> bytes:
-    # RC4 needs no extra package; pypdf's AES needs 'cryptography', which we do not install.
+def encrypt(data: bytes, user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=io.BytesIO(data))
-    writer.encrypt(user_password=user_password, owner_password="ägare", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="ägare", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -110,6 +109,17 @@ def test_an_encrypted_pdf_asks_for_the_password() -> None:
     assert wrong.value.code == "wrong-password"
     result = extract_pdf(data, PdfOptions(password="hemligt"))
     assert "bygglov" in result.pages[0].text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_opens_with_its_password(algorithm: str) -> None:
+    # Most PDFs published today use AES; pypdf reads it with the 'cryptography' package.
+    data = encrypt(make_pdf(PAGES), "hemligt", algorithm)
+    with pytest.raises(EncryptedPdfError) as missing:
+        extract_pdf(data, PdfOptions())
+    assert missing.value.code == "encrypted"
+    assert "bygglov" in extract_pdf(data, PdfOptions(password="hemligt")).pages[0].text
+    assert "bygglov" in extract_pdf(encrypt(make_pdf(PAGES), "", algorithm), PdfOptions()).text
 
 
 def test_a_pdf_encrypted_only_against_editing_opens_without_a_password() -> None:
