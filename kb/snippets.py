@@ -17,6 +17,7 @@ from dataclasses import dataclass
 PAGE_BREAK = "\f"
 WINDOW = 240  # characters of context in a snippet
 MAX_CANDIDATES = 60
+MAX_WINDOWS = 12  # passages tokenised per hit at most
 _SPACE = re.compile(r"\s+")
 
 
@@ -82,9 +83,13 @@ def _best_window(
         return None
     best: tuple[int, int, int, list[tuple[int, int]]] | None = None
     checked_upto = -1
+    windows = 0
     for pos in sorted(starts)[: MAX_CANDIDATES * 4]:
         if pos < checked_upto:
             continue
+        windows += 1
+        if windows > MAX_WINDOWS and best is not None:
+            break  # a good enough passage: long documents must not cost more per hit
         lo = max(0, pos - WINDOW // 3)
         hi = min(len(text), lo + WINDOW)
         marks: list[tuple[int, int]] = []
@@ -97,7 +102,7 @@ def _best_window(
         checked_upto = hi - WINDOW // 3
         if marks and (best is None or (len(seen), len(marks)) > (best[0], len(best[3]))):
             best = (len(seen), lo, hi, marks)
-            if len(seen) == len(terms) and len(marks) >= 3:
+            if len(seen) == len(terms):
                 break
     if best is None:
         return None

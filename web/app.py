@@ -55,11 +55,12 @@ def create_app(
     security.init_app(app, embed_ancestors)
     errors.init_app(app)
 
-    from web import api, embed, pages
+    from web import api, embed, pages, widget
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(widget.bp)
     return app
 
 

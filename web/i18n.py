@@ -175,6 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "accessibility": ("Tillgänglighet", "Accessibility"),
     "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),
     "api_link": ("Öppet API (JSON)", "Open API (JSON)"),
+    "widget_title": ("Bädda in sökningen", "Embed the search"),
     "embed_powered": ("Sökningen kommer från Kunskapsbanken", "Search provided by Kunskapsbanken"),
 }
 

@@ -1,0 +1,458 @@
+/* Kunskapsbanken search widget: <kb-search region="fyrbodal" lang="sv"></kb-search>.
+   One script tag defines the element; it searches the service's JSON API (/api/search, CORS "*",
+   no cookies) and shows the hits in an open shadow root, so the host page's CSS stays out and ours
+   stays in. Styles go in through a constructed stylesheet (CSSOM, which a host CSP does not block);
+   browsers without one get a <style> element. API text is set with textContent; snippets are parsed
+   with DOMParser and only their text and <mark> elements are copied. No innerHTML anywhere. */
+(function () {
+  "use strict";
+  if (!window.customElements || window.customElements.get("kb-search")) {
+    return; // Loaded twice, or a browser without custom elements: leave the page alone.
+  }
+
+  var SCRIPT_PATHS = /\/(?:static\/)?widget\/kb-search\.js(?:[?#].*)?$/;
+  // Attribute -> API parameter. Each attribute holds one or more space-separated values.
+  var SCOPE = [
+    ["municipality", "municipality"],
+    ["region", "region"],
+    ["focus-area", "focus_area"],
+    ["doc-type", "doc_type"]
+  ];
+  var DEFAULT_PAGE_SIZE = 5;
+  var MAX_PAGE_SIZE = 50;
+  var TYPE_DELAY_MS = 400;
+  var ANNOUNCE_DELAY_MS = 100;
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+  var TEXT = {
+    sv: {
+      label: "Sök i kunskapsbanken",
+      button: "Sök",
+      results: "Sökresultat",
+      zero: "Inga träffar",
+      one: "1 träff",
+      many: "{n} träffar",
+      forQ: "för ”{q}”",
+      didYouMean: "Menade du ”{q}”?",
+      all: "Visa alla träffar i Kunskapsbanken",
+      network: "Sökningen kunde inte nå Kunskapsbanken. Försök igen om en stund.",
+      server: "Sökningen fungerar inte just nu. Försök igen om en stund.",
+      bad: "Sökningen kunde inte göras: {m}"
+    },
+    en: {
+      label: "Search the knowledge base",
+      button: "Search",
+      results: "Search results",
+      zero: "No results",
+      one: "1 result",
+      many: "{n} results",
+      forQ: "for “{q}”",
+      didYouMean: "Did you mean “{q}”?",
+      all: "Show all results in Kunskapsbanken",
+      network: "The search could not reach Kunskapsbanken. Please try again shortly.",
+      server: "The search is not working right now. Please try again shortly.",
+      bad: "The search could not be done: {m}"
+    }
+  };
+  // Colours are the site's (web/static/style.css): all pass WCAG 2.1 AA on the white background.
+  var CSS = [
+    ":host { display: block; }",
+    ":host([hidden]) { display: none; }",
+    // all: initial cuts every inherited property (colour, size, spacing...) off from the host.
+    ".kb { all: initial; display: block; box-sizing: border-box; padding: 0.75em;",
+    "  border: 1px solid #767676; border-radius: 4px; background: #fff; color: #1b1b1b;",
+    "  font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;",
+    // medium = the reader's own default size, whatever the host sets on html or body.
+    "  font-size: medium; line-height: 1.5; overflow-wrap: break-word; text-align: start; }",
+    ".kb *, .kb *::before, .kb *::after { box-sizing: border-box; }",
+    "[hidden] { display: none !important; }",
+    "form { margin: 0; }",
+    "label { display: block; margin: 0 0 0.25em; font-weight: 700; font-size: 1.1em; }",
+    ".row { display: flex; flex-wrap: wrap; gap: 0.5em; }",
+    "input { flex: 1 1 10em; min-width: 0; margin: 0; padding: 0.5em 0.6em; font: inherit;",
+    "  color: #1b1b1b; background: #fff; border: 2px solid #767676; border-radius: 4px; }",
+    "button { flex: 0 0 auto; margin: 0; padding: 0.5em 1em; font: inherit; font-weight: 600;",
+    "  color: #fff; background: #0b3d7a; border: 2px solid #0b3d7a; border-radius: 4px;",
+    "  cursor: pointer; }",
+    "button.link { padding: 0; color: #0b4f9c; background: none; border: 0; font-weight: 400;",
+    "  text-decoration: underline; text-underline-offset: 0.15em; }",
+    ":focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }",
+    "a { color: #0b4f9c; text-underline-offset: 0.15em; }",
+    "a:hover { text-decoration-thickness: 2px; }",
+    ".status { margin: 0.6em 0 0; font-weight: 700; }",
+    ".status.error { padding: 0.4em 0.6em; border-left: 4px solid #a4262c; background: #fdf3f4; }",
+    "p { margin: 0.3em 0; }",
+    "ul { list-style: none; margin: 0.25em 0 0; padding: 0; }",
+    "li { padding: 0.6em 0; border-bottom: 1px solid #d0d4da; }",
+    ".title { font-size: 1.05em; font-weight: 700; }",
+    ".meta { color: #4a4a4a; font-size: 0.95em; }",
+    "mark { background: #fff0a6; color: #1b1b1b; padding: 0 0.1em; font-weight: 600; }",
+    ".more { margin-top: 0.6em; }",
+    "@media (forced-colors: active) { .kb { border-color: CanvasText; }",
+    "  mark { forced-color-adjust: none; } }"
+  ].join("\n");
+
+  var defaultBase = serviceBase(document.currentScript);
+  var counter = 0;
+  var sheet = null;
+
+  function serviceBase(script) {
+    // Module scripts and late calls have no currentScript: find our tag instead.
+    var el = script || document.querySelector('script[src*="widget/kb-search.js"]');
+    var src = el && el.src;
+    if (!src) {
+      return window.location.origin;
+    }
+    var trimmed = src.replace(SCRIPT_PATHS, "");
+    // A service under a sub-path keeps its path; an unknown script path falls back to the origin.
+    return trimmed !== src ? trimmed : new URL(src).origin;
+  }
+
+  function styleSheet() {
+    if (sheet === null) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      } catch (err) {
+        sheet = false; // No constructable stylesheets: a <style> element per widget instead.
+      }
+    }
+    return sheet;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name]);
+    });
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
+
+  function groupDigits(n, lang) {
+    // The same grouping as the pages (web/i18n.py): narrow no-break space in Swedish.
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, lang === "sv" ? "\u202f" : ",");
+  }
+
+  // Copy an API snippet (escaped HTML, <mark> only) into `target` as text and <mark> elements.
+  function appendSnippet(target, html) {
+    var body;
+    try {
+      body = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html").body;
+    } catch (err) {
+      // A host enforcing Trusted Types refuses to parse strings: show the words without marks.
+      target.appendChild(document.createTextNode(plainText(html)));
+      return;
+    }
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.localName === "mark") {
+        target.appendChild(el("mark", {}, node.textContent));
+      } else {
+        // Text, or any element that should not be there: only its text survives.
+        target.appendChild(document.createTextNode(node.textContent || ""));
+      }
+    });
+  }
+
+  function plainText(html) {
+    return html.replace(/<[^>]*>/g, "").replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, function (all, ref) {
+      if (ref.charAt(0) === "#") {
+        var code = ref.charAt(1).toLowerCase() === "x"
+          ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      }
+      return ENTITIES[ref.toLowerCase()] || all;
+    });
+  }
+
+  class KbSearch extends HTMLElement {
+    static get observedAttributes() {
+      return ["lang", "base", "page-size"].concat(SCOPE.map(function (pair) { return pair[0]; }));
+    }
+
+    constructor() {
+      super();
+      this._root = this.attachShadow({ mode: "open" });
+      this._pending = null;
+      this._timer = 0;
+      this._last = null;
+      this._built = false;
+      this._statusText = "";
+      this._statusTimer = 0;
+    }
+
+    connectedCallback() {
+      if (!this._built) {
+        this._build();
+        this._built = true;
+      }
+    }
+
+    disconnectedCallback() {
+      this._abort();
+    }
+
+    attributeChangedCallback() {
+      // A new scope or language after a search shows that search again, in the new terms.
+      if (this._built) {
+        this._applyLanguage();
+        if (this._last) {
+          this._search(this._last.q);
+        }
+      }
+    }
+
+    _lang() {
+      return this.getAttribute("lang") === "en" ? "en" : "sv";
+    }
+
+    _text(key, values) {
+      return format(TEXT[this._lang()][key], values || {});
+    }
+
+    _base() {
+      var raw = (this.getAttribute("base") || "").trim();
+      var base = defaultBase;
+      if (raw) {
+        try {
+          base = new URL(raw, document.baseURI).href;
+        } catch (err) {
+          base = raw; // Not a URL: the search fails and says so, it never goes elsewhere.
+        }
+      }
+      return base.replace(/\/+$/, "");
+    }
+
+    _pageSize() {
+      var n = parseInt(this.getAttribute("page-size") || "", 10);
+      return isNaN(n) ? DEFAULT_PAGE_SIZE : Math.min(Math.max(n, 1), MAX_PAGE_SIZE);
+    }
+
+    _params(q) {
+      var params = new URLSearchParams();
+      if (q) {
+        params.append("q", q);
+      }
+      var host = this;
+      SCOPE.forEach(function (pair) {
+        (host.getAttribute(pair[0]) || "").split(/\s+/).forEach(function (value) {
+          if (value) {
+            params.append(pair[1], value);
+          }
+        });
+      });
+      return params;
+    }
+
+    _withLang(params) {
+      if (this._lang() === "en") {
+        params.append("lang", "en");
+      }
+      return params;
+    }
+
+    _build() {
+      var id = "kb-search-" + ++counter;
+      var css = styleSheet();
+      if (css) {
+        this._root.adoptedStyleSheets = [css];
+      } else {
+        this._root.appendChild(el("style", {}, CSS));
+      }
+      var wrap = el("div", { "class": "kb" });
+      var form = el("form", { role: "search", novalidate: "" });
+      this._label = el("label", { "for": id + "-q" });
+      this._input = el("input", {
+        type: "search", id: id + "-q", name: "q", maxlength: "500", autocomplete: "off"
+      });
+      this._button = el("button", { type: "submit" });
+      var row = el("div", { "class": "row" });
+      row.append(this._input, this._button);
+      form.append(this._label, row);
+      // The live region exists from the start: screen readers announce changes, not insertions.
+      this._status = el("p", {
+        "class": "status", role: "status", "aria-live": "polite", "aria-atomic": "true"
+      });
+      this._suggest = el("p", { hidden: "" });
+      this._list = el("ul", { "class": "hits", hidden: "" });
+      this._more = el("a", { target: "_top" });
+      var more = el("p", { "class": "more" });
+      more.appendChild(this._more);
+      wrap.append(form, this._status, this._suggest, this._list, more);
+      this._root.appendChild(wrap);
+      this._wrap = wrap;
+
+      var host = this;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        host._search(host._input.value.trim());
+      });
+      this._input.addEventListener("input", function () {
+        if (!host.hasAttribute("search-as-you-type")) {
+          return;
+        }
+        clearTimeout(host._timer);
+        var q = host._input.value.trim();
+        if (q.length >= 2) {
+          host._timer = setTimeout(function () { host._search(q); }, TYPE_DELAY_MS);
+        }
+      });
+      this._applyLanguage();
+    }
+
+    _applyLanguage() {
+      this._wrap.setAttribute("lang", this._lang());
+      this._label.textContent = this._text("label");
+      this._button.textContent = this._text("button");
+      this._list.setAttribute("aria-label", this._text("results"));
+      this._more.textContent = this._text("all");
+      this._setMoreLink(this._last ? this._last.q : "");
+    }
+
+    _setMoreLink(q) {
+      var query = this._withLang(this._params(q)).toString();
+      this._more.href = this._base() + "/search" + (query ? "?" + query : "");
+    }
+
+    _abort() {
+      clearTimeout(this._timer);
+      if (this._pending) {
+        this._pending.abort();
+        this._pending = null;
+      }
+    }
+
+    _search(q) {
+      this._abort();
+      var ctrl = new AbortController();
+      this._pending = ctrl;
+      this._last = { q: q };
+      this._setMoreLink(q);
+      var params = this._withLang(this._params(q));
+      params.append("page_size", String(this._pageSize()));
+      var url = this._base() + "/api/search?" + params.toString();
+      var host = this;
+      this._list.setAttribute("aria-busy", "true");
+      fetch(url, { signal: ctrl.signal, credentials: "omit", mode: "cors" })
+        .then(function (response) {
+          return response.json().catch(function () { return null; }).then(function (data) {
+            return { ok: response.ok, status: response.status, data: data };
+          });
+        })
+        .then(function (answer) {
+          if (host._pending !== ctrl) {
+            return;
+          }
+          if (answer.ok && answer.data && Array.isArray(answer.data.results)) {
+            host._showResults(q, answer.data);
+          } else {
+            host._showError(answer.status, answer.data);
+          }
+        })
+        .catch(function (err) {
+          if (host._pending === ctrl && !(err && err.name === "AbortError")) {
+            host._showError(0, null);
+          }
+        })
+        .finally(function () {
+          if (host._pending === ctrl) {
+            host._pending = null;
+            host._list.removeAttribute("aria-busy");
+          }
+        });
+    }
+
+    _announce(text, isError) {
+      this._status.classList.toggle("error", Boolean(isError));
+      // Clear first and write a moment later, so the same words after a second search are
+      // announced again (screen readers skip a region whose text did not change).
+      this._status.textContent = "";
+      this._statusText = text;
+      clearTimeout(this._statusTimer);
+      var host = this;
+      this._statusTimer = setTimeout(function () {
+        host._status.textContent = host._statusText;
+      }, ANNOUNCE_DELAY_MS);
+    }
+
+    _showError(status, data) {
+      this._list.replaceChildren();
+      this._list.hidden = true;
+      this._suggest.hidden = true;
+      var message = data && data.error && typeof data.error.message === "string"
+        ? data.error.message : "";
+      var key = status === 0 ? "network" : status >= 500 || !message ? "server" : "bad";
+      this._announce(this._text(key, { m: message }), true);
+    }
+
+    _showResults(q, data) {
+      var lang = this._lang();
+      var names = {};
+      ((data.facets && data.facets.municipality) || []).forEach(function (fv) {
+        names[fv.value] = fv.label;
+      });
+      var total = Number(data.total) || 0;
+      var count = total === 0 ? this._text("zero")
+        : total === 1 ? this._text("one")
+          : this._text("many", { n: groupDigits(total, lang) });
+      this._announce(q ? count + " " + this._text("forQ", { q: q }) : count, false);
+      this._showSuggestion(data.suggestion);
+      var base = this._base();
+      var items = data.results.map(function (hit) {
+        return hitItem(hit, base, lang, names);
+      });
+      this._list.replaceChildren.apply(this._list, items);
+      this._list.hidden = items.length === 0;
+    }
+
+    _showSuggestion(suggestion) {
+      this._suggest.replaceChildren();
+      this._suggest.hidden = !suggestion;
+      if (!suggestion) {
+        return;
+      }
+      var button = el("button", { type: "button", "class": "link" },
+        this._text("didYouMean", { q: suggestion }));
+      var host = this;
+      button.addEventListener("click", function () {
+        host._input.value = suggestion;
+        host._input.focus();
+        host._search(suggestion);
+      });
+      this._suggest.appendChild(button);
+    }
+  }
+
+  function hitItem(hit, base, lang, names) {
+    var docUrl = base + "/documents/" + encodeURIComponent(String(hit.id)) +
+      (lang === "en" ? "?lang=en" : "");
+    var docLang = String(hit.language || "sv").split("-")[0].toLowerCase();
+    // WCAG 3.1.2: a Swedish title in an English widget (or the reverse) carries its language.
+    var parts = /^[a-z]{2,3}$/.test(docLang) && docLang !== lang ? { lang: docLang } : {};
+    var title = el("p");
+    title.appendChild(el("a", Object.assign({ "class": "title", href: docUrl, target: "_top" }, parts),
+      String(hit.title || hit.id)));
+    var item = el("li");
+    item.appendChild(title);
+    var places = (hit.municipalities || []).map(function (code) { return names[code] || code; });
+    var meta = [places.join(", "), hit.year ? String(hit.year) : ""].filter(Boolean).join(" · ");
+    if (meta) {
+      item.appendChild(el("p", { "class": "meta" }, meta));
+    }
+    if (hit.snippet) {
+      var snippet = el("p", Object.assign({ "class": "snippet" }, parts));
+      appendSnippet(snippet, String(hit.snippet));
+      item.appendChild(snippet);
+    }
+    return item;
+  }
+
+  window.customElements.define("kb-search", KbSearch);
+})();
