@@ -55,12 +55,13 @@ def create_app(
     security.init_app(app, embed_ancestors)
     errors.init_app(app)
 
-    from web import api, embed, pages, widget
+    from web import api, embed, feeds, pages, widget
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(widget.bp)
+    app.register_blueprint(feeds.bp)
     return app
 
 

@@ -54,6 +54,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "count_one": ("1 träff", "1 result"),
     "count_many": ("{n} träffar", "{n} results"),
     "count_for": ("för ”{q}”", "for “{q}”"),
+    "feed_link": ("Bevaka sökningen (Atom-flöde)", "Follow this search (Atom feed)"),
+    "feed_title": ("Kunskapsbanken: nya dokument", "Kunskapsbanken: new documents"),
+    "feed_title_q": (
+        "Kunskapsbanken: nya dokument om ”{q}”",
+        "Kunskapsbanken: new documents on “{q}”",
+    ),
     "showing": ("Visar {first}–{last} av {total}", "Showing {first}–{last} of {total}"),
     "sort_label": ("Sortera efter", "Sort by"),
     "sort_relevance": ("Relevans", "Relevance"),

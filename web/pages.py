@@ -25,9 +25,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from kb.document import Document
 from kb.request import SearchRequest
 from web.app import get_kb, label
+from web.feeds import feed_url
 from web.hits import excerpt, register_filters
 from web.i18n import count_text, current_language, translate
-from web.params import parse_search_args
+from web.params import parse_search_args, request_params
 from web.search_view import build_view, url_builder
 from web.security import UNTRUSTED_CSP
 
@@ -88,6 +89,7 @@ def search() -> str | BaseResponse:
         doc_target=None,
         doc_query="",
         extra_params=(),
+        feed_url=feed_url(request_params(req, with_page=False)),
     )
 
 

@@ -1,0 +1,75 @@
+"""Atom feeds of searches: valid Atom, newest first, scoped like the search, escaped, linked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kb.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA, WebCorpus, build_corpus
+from web import create_app
+from web.app import EXTENSION_KEY
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
+    return build_corpus(Path(tmp_path_factory.mktemp("web-feeds")) / "data")
+
+
+@pytest.fixture(scope="module")
+def app(corpus: WebCorpus) -> Iterator[Flask]:
+    app = create_app(corpus.settings, {"TESTING": True})
+    yield app
+    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def _feed(client: FlaskClient, query: str) -> ET.Element:
+    response = client.get(f"/feed.atom?{query}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    return ET.fromstring(response.data)
+
+
+def test_feed_lists_the_search_newest_first_with_links(client: FlaskClient, app: Flask) -> None:
+    feed = _feed(client, f"q=e-arkiv&municipality={UDDEVALLA}")
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    expected = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,), sort="newest"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [h.title for h in expected.hits]
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert "e-arkiv" in (feed.findtext(f"{ATOM}title") or "")
+    first = entries[0]
+    link = first.find(f"{ATOM}link")
+    assert link is not None and link.get("href", "").endswith(f"/documents/{expected.hits[0].id}")
+    assert first.find(f"{ATOM}category") is not None
+
+
+def test_feed_escapes_document_text(client: FlaskClient) -> None:
+    response = client.get("/feed.atom?q=bygglov")
+    assert b"<script>" not in response.data
+    feed = ET.fromstring(response.data)
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert HOSTILE_TITLE in titles  # the text survives, as text
+
+
+def test_results_page_links_its_feed_and_bad_parameters_are_400(client: FlaskClient) -> None:
+    page = client.get("/search?q=e-arkiv&region=fyrbodal&page_size=2&page=2").get_data(as_text=True)
+    assert 'type="application/atom+xml"' in page
+    assert "/feed.atom?q=e-arkiv&amp;region=fyrbodal" in page
+    assert "page=2" not in page.split("/feed.atom", 1)[1].split('"', 1)[0]
+    assert client.get("/feed.atom?year_from=abc").status_code == 400
+    assert client.get("/feed.atom?municipality=0000").status_code == 400
