@@ -5,12 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kb.config import Settings
 from kb.document import Document, Page, Tag, document_id
 from kb.service import KnowledgeBase
+from tests.web_corpus import WebCorpus, build_corpus, launch_chromium
+from web import create_app
+from web.app import EXTENSION_KEY
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -70,3 +76,35 @@ def add_documents(kb: KnowledgeBase, docs: list[Document]) -> None:
     with kb.writer() as w:
         for d in docs:
             w.add(d, d.text.encode("utf-8"))
+
+
+# -- the web test corpus, shared by the page, API, feed and browser tests -----------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
+    """A real index of the web test documents, one per test module."""
+    return build_corpus(Path(tmp_path_factory.mktemp("web")) / "data")
+
+
+@pytest.fixture(scope="module")
+def app(corpus: WebCorpus) -> Iterator[Flask]:
+    app = create_app(corpus.settings, {"TESTING": True})
+    yield app
+    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
@@ -21,8 +21,6 @@ from tests.web_corpus import (
     UDDEVALLA,
     LiveServer,
     WebCorpus,
-    build_corpus,
-    launch_chromium,
 )
 from web import create_app
 from web.app import EXTENSION_KEY
@@ -36,25 +34,12 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("browser-a11y")) / "data")
-
-
-@pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[LiveServer]:
     app = create_app(corpus.settings)
     kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
     with LiveServer(app) as live:
         yield live
     kb.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from kb.request import SearchRequest
 from kb.service import KnowledgeBase
@@ -18,8 +18,6 @@ from tests.web_corpus import (
     UDDEVALLA,
     LiveServer,
     WebCorpus,
-    build_corpus,
-    launch_chromium,
 )
 from web import create_app
 from web.app import EXTENSION_KEY
@@ -31,25 +29,12 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("browser-search")) / "data")
-
-
-@pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
     app = create_app(corpus.settings)
     kb = app.extensions[EXTENSION_KEY]
     with LiveServer(app) as live:
         yield live, kb
     kb.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

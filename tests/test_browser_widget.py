@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from kb.service import KnowledgeBase
 from tests.test_browser_a11y import WCAG_TAGS, contrast
@@ -28,9 +28,7 @@ from tests.web_corpus import (
     HOSTILE_TITLE,
     LiveServer,
     WebCorpus,
-    build_corpus,
     http_get,
-    launch_chromium,
 )
 from web import create_app
 from web.app import EXTENSION_KEY
@@ -129,11 +127,6 @@ def closed_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("browser-widget")) / "data")
-
-
-@pytest.fixture(scope="module")
 def service(corpus: WebCorpus) -> Iterator[LiveServer]:
     app = create_app(corpus.settings)
     kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
@@ -167,14 +160,6 @@ def host(service: LiveServer) -> Iterator[tuple[LiveServer, Host]]:
     app.trusted_types.add("/trusted-types")
     with LiveServer(app) as live:
         yield live, app
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA, WebCorpus, build_corpus
-from web import create_app
+from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA
 from web.app import EXTENSION_KEY
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("web-feeds")) / "data")
-
-
-@pytest.fixture(scope="module")
-def app(corpus: WebCorpus) -> Iterator[Flask]:
-    app = create_app(corpus.settings, {"TESTING": True})
-    yield app
-    app.extensions[EXTENSION_KEY].close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _feed(client: FlaskClient, query: str) -> ET.Element:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -14,26 +12,8 @@ from flask.testing import FlaskClient
 
 from kb.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus, build_corpus
-from web import create_app
+from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
 from web.app import EXTENSION_KEY
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("web-pages")) / "data")
-
-
-@pytest.fixture(scope="module")
-def app(corpus: WebCorpus) -> Iterator[Flask]:
-    app = create_app(corpus.settings, {"TESTING": True})
-    yield app
-    app.extensions[EXTENSION_KEY].close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

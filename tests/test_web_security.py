@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.config import Settings
 from kb.errors import ConfigError
-from tests.web_corpus import HOSTILE_HTML, WebCorpus, build_corpus
+from tests.web_corpus import HOSTILE_HTML, WebCorpus
 from web import create_app
 from web.app import EXTENSION_KEY
 
 PAGES = ("/", "/search?q=e-arkiv", "/tillganglighet", "/search?q=zzzz-inget")
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    return build_corpus(Path(tmp_path_factory.mktemp("web-security")) / "data")
-
-
-@pytest.fixture(scope="module")
-def app(corpus: WebCorpus) -> Iterator[Flask]:
-    app = create_app(corpus.settings, {"TESTING": True})
-    yield app
-    app.extensions[EXTENSION_KEY].close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 # -- escaping -----------------------------------------------------------------------------------
