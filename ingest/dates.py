@@ -33,27 +33,34 @@ def iso_date(raw: str) -> str | None:
         return None
     match = _COMPACT.match(raw)
     if match:
-        return _valid(int(match[1]), int(match[2]), int(match[3]))
+        return valid_date(int(match[1]), int(match[2]), int(match[3]))
     match = _ISO.match(raw)
     if match:
         year = int(match[1])
         month = int(match[2]) if match[2] else None
         day = int(match[3]) if match[3] else None
-        return _valid(year, month, day)
+        return valid_date(year, month, day)
     match = _WORDS.match(raw)
     if match and match[2].lower() in _MONTHS:
-        return _valid(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+        return valid_date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
     match = _MONTH_YEAR.match(raw)
     if match and match[1].lower() in _MONTHS:
-        return _valid(int(match[2]), _MONTHS[match[1].lower()], None)
+        return valid_date(int(match[2]), _MONTHS[match[1].lower()], None)
     try:
         return parsedate_to_datetime(raw).date().isoformat()
     except (TypeError, ValueError, IndexError):
         return None
 
 
-def _valid(year: int, month: int | None, day: int | None) -> str | None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
+def valid_date(
+    year: int,
+    month: int | None,
+    day: int | None,
+    max_year: int = MAX_YEAR,
+    min_year: int = MIN_YEAR,
+) -> str | None:
+    """ISO "YYYY-MM-DD", "YYYY-MM" or "YYYY" for a real date in range, else None."""
+    if not min_year <= year <= max_year:
         return None
     if month is None:
         return f"{year:04d}"

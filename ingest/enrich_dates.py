@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ingest.dates import iso_date
+from ingest.dates import iso_date, valid_date
 
 MIN_YEAR = 1990
 SCAN_CHARS = 60_000  # dates that matter stand near the top; the tail is scanned separately
@@ -72,19 +72,11 @@ class _Candidate:
 
 
 def _valid(year: int, month: int | None, day: int | None, today: date) -> str | None:
-    if not MIN_YEAR <= year <= today.year + 1:
+    # A document dated more than a year ahead is a typo or a planned date, not its own date.
+    value = valid_date(year, month, day, max_year=today.year + 1, min_year=MIN_YEAR)
+    if value and len(value) == 10 and date.fromisoformat(value) > today + timedelta(days=366):
         return None
-    if month is None:
-        return f"{year:04d}"
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        return None
-    return value.isoformat() if value <= today + timedelta(days=366) else None
+    return value
 
 
 def _anchor(before: str) -> float:

@@ -12,12 +12,13 @@ import logging
 import os
 import pickle
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from kb.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -136,20 +137,8 @@ def load_or_build(path: Path | None = None, build: Callable[[], Lexicon] | None 
 
 
 def _write_atomically(path: Path, lexicon: Lexicon) -> None:
-    # A temporary file in the same folder and os.replace: a reader never sees half a file, and
-    # two processes building at once each replace the file with a complete copy.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as err:  # a read-only home still gets a working (uncached) analyzer
         log.warning("could not cache the lexicon in %s: %s", path.parent, err)
 

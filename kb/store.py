@@ -9,27 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from kb.atomic import atomic_write
 from kb.document import Document
 from kb.errors import NotFoundError, StoreError
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Store:
@@ -57,7 +42,7 @@ class Store:
         path = self.blob_path(sha)
         if not path.exists():
             try:
-                _atomic_write(path, data)
+                atomic_write(path, data)
             except OSError as err:
                 raise StoreError(f"Kunde inte spara originalet i {self.root}: {err}") from err
         return sha
@@ -72,7 +57,7 @@ class Store:
         """Write the record of ``doc`` (replacing any older version with the same id)."""
         data = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
-            _atomic_write(self._doc_path(doc.id), data)
+            atomic_write(self._doc_path(doc.id), data)
         except OSError as err:
             raise StoreError(f"Kunde inte spara dokumentet {doc.id}: {err}") from err
         if self._by_source is not None:
