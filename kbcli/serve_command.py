@@ -16,6 +16,7 @@ from kb.errors import KbError
 from kb.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
+from kbcli.prefork import bind, serve_forked
 from web import create_app
 
 log = logging.getLogger("kunskapsbanken.serve")
@@ -45,6 +46,14 @@ log = logging.getLogger("kunskapsbanken.serve")
     help="Worker threads answering requests.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=1,
+    envvar="KB_WORKERS",
+    show_default=True,
+    help="Server processes (env KB_WORKERS). One process uses one core: give as many as cores.",
+)
+@click.option(
     "--debug",
     is_flag=True,
     default=False,
@@ -60,7 +69,13 @@ log = logging.getLogger("kunskapsbanken.serve")
 @data_dir_option
 @kb_errors
 def serve(
-    settings: Settings, host: str, port: int, threads: int, debug: bool, contact_email: str
+    settings: Settings,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    debug: bool,
+    contact_email: str,
 ) -> None:
     """Starta webbtjänsten: serve the search pages, the JSON API and /embed."""
     logging.basicConfig(
@@ -76,8 +91,18 @@ def serve(
     app = create_app(settings, {"KNOWLEDGE_BASE": kb, "CONTACT_EMAIL": contact_email})
     if debug:
         _log_requests(app)
-    server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
     shown_host = f"[{host}]" if ":" in host else host
+    if workers > 1:
+        sock = bind(host, port)
+        click.echo(
+            f"Kunskapsbanken: http://{shown_host}:{sock.getsockname()[1]}/  "
+            f"({workers} processer; Ctrl+C stoppar)"
+        )
+        # Each worker opens its own readers: open files must not be shared across a fork.
+        serve_forked(app, sock, workers, threads, before_fork=kb.close)
+        click.echo("Stoppad.")
+        return
+    server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
     click.echo(f"Kunskapsbanken: http://{shown_host}:{server.effective_port}/  (Ctrl+C stoppar)")
     try:
         server.run()

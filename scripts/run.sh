@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-exec .venv/bin/kb serve --data-dir "${KB_DATA_DIR:-data}" --host "${KB_HOST:-127.0.0.1}" --port "${KB_PORT:-8080}"
+exec .venv/bin/kb serve --data-dir "${KB_DATA_DIR:-data}" --host "${KB_HOST:-127.0.0.1}" \
+  --port "${KB_PORT:-8080}" --workers "${KB_WORKERS:-2}"

@@ -6,10 +6,13 @@ import json
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,15 +31,24 @@ LAUNCHER = "import sys; from kbcli.main import cli; cli(sys.argv[1:])"
 
 
 @contextmanager
-def kb_serve(data_dir: Path, *, demo: bool, timeout: float) -> Iterator[tuple[str, list[str]]]:
+def kb_serve(
+    data_dir: Path,
+    *,
+    demo: bool,
+    timeout: float,
+    args: tuple[str, ...] = (),
+    started: list[subprocess.Popen[str]] | None = None,
+) -> Iterator[tuple[str, list[str]]]:
     """Run ``kb serve --port 0`` and yield its base URL and the lines it printed."""
     env = dict(os.environ, KB_INGEST_DEMO_ON_START="true" if demo else "false")
     env.pop("KB_DATA_DIR", None)
     cmd = [sys.executable, "-c", LAUNCHER, "serve", "--data-dir", str(data_dir), "--port", "0"]
-    cmd += ["--contact-email", "tillganglighet@kommun.example"]
+    cmd += ["--contact-email", "tillganglighet@kommun.example", *args]
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT
     )
+    if started is not None:
+        started.append(proc)
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
@@ -99,6 +111,41 @@ def test_serve_runs_waitress_over_an_index(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(p) for p in path.read_text().split()} if path.exists() else set()
+
+
+def test_serve_with_two_worker_processes_answers_in_parallel(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path / "data")
+    started: list[subprocess.Popen[str]] = []
+    with kb_serve(
+        corpus.settings.data_dir, demo=False, timeout=60, args=("--workers", "2"), started=started
+    ) as (hostport, lines):
+        assert "2 processer" in "".join(lines)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(_children(started[0].pid)) < 2:
+            threading.Event().wait(0.05)
+        workers = _children(started[0].pid)
+        assert len(workers) == 2, workers
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: fetch(hostport, "/search?q=e-arkiv"), range(24)))
+        assert all(status == 200 for status, _h, _b in answers)
+        totals = {
+            json.loads(fetch(hostport, "/api/search?q=e-arkiv")[2])["total"] for _ in range(6)
+        }
+        assert len(totals) == 1 and totals.pop() > 20  # every worker reads the same index
+        # A worker that dies is replaced; the service keeps answering.
+        os.kill(next(iter(workers)), signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(_children(started[0].pid) - workers) < 1:
+            threading.Event().wait(0.05)
+        assert len(_children(started[0].pid)) == 2
+        assert fetch(hostport, "/search?q=bygglov")[0] == 200
+    assert started[0].returncode is not None
+    assert not _children(started[0].pid)
+
+
 def test_serve_ingests_the_demo_corpus_into_an_empty_index(tmp_path: Path) -> None:
     manifest = ROOT / "corpus" / "demo" / "manifest.jsonl"
     if not manifest.is_file():
