@@ -9,8 +9,8 @@ echo "== ruff (lint and format)"
 .venv/bin/ruff format --check .
 echo "== import contracts"
 .venv/bin/lint-imports
-echo "== mypy (kb)"
-.venv/bin/mypy kb
+echo "== mypy (kb, ingest, web, kbcli)"
+.venv/bin/mypy
 echo "== pytest"
 set +e
 .venv/bin/python -m pytest "$@"
