@@ -210,13 +210,21 @@ class KnowledgeBase:
             self._open_searchers.discard(searcher)
         searcher.close()
 
-    def close(self) -> None:
-        """Close every searcher this knowledge base opened (call when no request is running)."""
+    def close_readers(self) -> None:
+        """Close every open searcher but keep the numpy snapshots (call when no request runs).
+
+        Before a server forks its workers: open files must not be shared across processes, while
+        the snapshot arrays are read-only and shared copy-on-write.
+        """
         with self._searchers_lock:
             searchers, self._open_searchers = self._open_searchers, set()
         for searcher in searchers:
             searcher.close()
         self._local = threading.local()
+
+    def close(self) -> None:
+        """Close every searcher and drop the snapshots (call when no request is running)."""
+        self.close_readers()
         with self._snap_lock:
             self._snapshots.clear()
 

@@ -98,8 +98,9 @@ def serve(
             f"Kunskapsbanken: http://{shown_host}:{sock.getsockname()[1]}/  "
             f"({workers} processer; Ctrl+C stoppar)"
         )
-        # Each worker opens its own readers: open files must not be shared across a fork.
-        serve_forked(app, sock, workers, threads, before_fork=kb.close)
+        # Each worker opens its own readers (open files must not be shared across a fork) and
+        # shares the snapshot built above copy-on-write.
+        serve_forked(app, sock, workers, threads, before_fork=kb.close_readers)
         click.echo("Stoppad.")
         return
     server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
