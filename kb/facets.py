@@ -105,9 +105,6 @@ class FacetTable:
         hits = np.bincount(self.val_idx[base[self.doc_idx]], minlength=len(self.values))
         return {self.values[i]: int(hits[i]) for i in np.flatnonzero(hits)}
 
-    def values_of(self, docnum: int) -> tuple[str, ...]:
-        return tuple(self.values[i] for i in self.val_idx[self.doc_idx == docnum])
-
 
 def single_valued(table: FacetTable, default: int = -1) -> np.ndarray:
     """docnum -> value index for a facet with at most one value per document (else ``default``)."""

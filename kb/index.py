@@ -27,9 +27,9 @@ from whoosh.writing import IndexWriter
 from kb.document import Document
 from kb.errors import IndexError_, IndexLockedError
 from kb.schema import build_schema, check_version, current_version, write_version
+from kb.snippets import PAGE_BREAK
 
 WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False}
-PAGE_BREAK = "\f"
 
 
 def document_fields(doc: Document) -> dict[str, Any]:

@@ -84,11 +84,6 @@ def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, 
     return np.concatenate(id_parts), np.concatenate(w_parts)
 
 
-def doc_frequency(searcher: Searcher, field: str, term: str) -> int:
-    """How many documents (deleted ones included, as Whoosh counts) hold ``term``."""
-    return int(searcher.reader().doc_frequency(field, term))
-
-
 def field_lengths(searcher: Searcher, field: str) -> np.ndarray:
     """Per-document token count of ``field`` (Whoosh's lossy one-byte encoding), float32."""
     parts: list[np.ndarray] = []

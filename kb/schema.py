@@ -21,8 +21,6 @@ VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine, with their weights (title matches count for more).
 TEXT_FIELDS = {"title": 2.5, "body": 1.0}
-# Facet fields holding taxonomy ids, one posting per document and value.
-FACET_FIELDS = ("focus_area", "municipality", "region", "doc_type", "year", "date")
 
 
 def build_schema(

@@ -118,7 +118,7 @@ class QueryScorer:
         if not terms:
             return None
         if len(terms) == 1:
-            return self.term_scores(terms[0]) if terms else None
+            return self.term_scores(terms[0])
         parts = [self.term_scores(t) for t in terms]
         if any(p is None for p in parts):
             return self._empty()

@@ -135,9 +135,9 @@ def _filter_masks(req: SearchRequest, snap: Snapshot) -> dict[str, np.ndarray]:
         values = getattr(req, attr)
         if values:
             masks[facet] = snap.facets[facet].mask(values)
-    if req.year_from is not None or req.year_to is not None:
-        lo = req.year_from if req.year_from is not None else -(10**6)
-        hi = req.year_to if req.year_to is not None else 10**6
+    bounds = _year_bounds(req)
+    if bounds is not None:
+        lo, hi = bounds
         masks["year"] = (snap.year_of >= lo) & (snap.year_of <= hi) & (snap.year_of >= 0)
     return masks
 
@@ -225,12 +225,18 @@ def build_facet_values(
     }
 
 
-def _year_selected(req: SearchRequest, year: int) -> bool:
+def _year_bounds(req: SearchRequest) -> tuple[int, int] | None:
+    """The inclusive year range of the request, open ends widened; None when unfiltered."""
     if req.year_from is None and req.year_to is None:
-        return False
+        return None
     lo = req.year_from if req.year_from is not None else -(10**6)
     hi = req.year_to if req.year_to is not None else 10**6
-    return lo <= year <= hi
+    return lo, hi
+
+
+def _year_selected(req: SearchRequest, year: int) -> bool:
+    bounds = _year_bounds(req)
+    return bounds is not None and bounds[0] <= year <= bounds[1]
 
 
 def _top(

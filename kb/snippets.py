@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-PAGE_BREAK = "\f"
+PAGE_BREAK = "\f"  # between page texts in the index's stored text (kb.index)
 WINDOW = 240  # characters of context in a snippet
 MAX_CANDIDATES = 60
 MAX_WINDOWS = 12  # passages tokenised per hit at most

@@ -26,17 +26,8 @@ from kb.config import Settings  # noqa: E402
 from kb.request import SearchRequest  # noqa: E402
 from kb.service import KnowledgeBase  # noqa: E402
 from kbcli.serve_command import ingest_demo  # noqa: E402
+from tests.web_corpus import launch_chromium  # noqa: E402 - the browser tests' own launcher
 from web import create_app  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,9 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-                )
+                browser = launch_chromium(p)
                 page = browser.new_page(viewport={"width": args.width, "height": args.height})
                 for name, path in pages.items():
                     response = page.goto(base + path)

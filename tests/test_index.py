@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -61,18 +62,25 @@ def test_second_writer_waits_then_fails_clearly(kb: KnowledgeBase) -> None:
 
 def test_waiting_writer_proceeds_when_lock_frees(kb: KnowledgeBase) -> None:
     holding = threading.Event()
+    release = threading.Event()
+    released_at: list[float] = []
 
     def hold() -> None:
         with kb.writer():
             holding.set()
-            threading.Event().wait(0.3)
+            release.wait(10)
+            released_at.append(time.monotonic())
 
     t = threading.Thread(target=hold)
     t.start()
     assert holding.wait(10)
+    # The second writer starts while the lock is held; the first lets go a moment later.
+    threading.Timer(0.3, release.set).start()
     with kb.writer(timeout=10) as w:
+        entered_at = time.monotonic()
         w.add(_docs(1)[0])
     t.join()
+    assert released_at and entered_at >= released_at[0]  # it waited, then went ahead
     assert kb.search(SearchRequest(q="kommun")).total == 1
 
 
