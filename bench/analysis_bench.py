@@ -17,7 +17,7 @@ def rss_mb():
 
 what = sys.argv[1]
 if what == "build":  # derive the lexicon from hunspell-sv (what a cold cache costs)
-    from kb.lexicon_build import build_lexicon
+    from kb.analysis.lexicon_build import build_lexicon
 
     t = time.perf_counter()
     build_lexicon()
@@ -26,7 +26,7 @@ if what == "build":  # derive the lexicon from hunspell-sv (what a cold cache co
 if what == "load":  # a fresh process loading the cached lexicon
     before = rss_mb()
     t = time.perf_counter()
-    from kb.lexicon import get_lexicon
+    from kb.analysis.lexicon import get_lexicon
 
     get_lexicon()
     sys.exit(
@@ -37,8 +37,8 @@ if what == "load":  # a fresh process loading the cached lexicon
 # corpus; the rest is a long tail of dictionary forms and made-up compounds (modifier + head).
 from whoosh.analysis import LanguageAnalyzer
 
-from kb.analysis import swedish_analyzer
-from kb.lexicon import get_lexicon
+from kb.analysis.analyzer import swedish_analyzer
+from kb.analysis.lexicon import get_lexicon
 
 lex, rng = get_lexicon(), random.Random(42)
 raw = " ".join(

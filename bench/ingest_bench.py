@@ -29,14 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fpdf import FPDF
 
-from ingest.extract import ExtractOptions, extract
-from ingest.fetch import FetchOptions, fetch
+from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.fetch.download import FetchOptions, fetch
 from ingest.model import Source
 from ingest.pipeline import IngestOptions, run
 from ingest.sources import resolve
 from kb.config import Settings
 from kb.service import KnowledgeBase
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 WORDS = (

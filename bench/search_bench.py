@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus_gen import BenchQuery, CorpusGenerator
 from kb.config import Settings
-from kb.index import IndexStore
-from kb.request import SearchRequest
+from kb.index.builds import IndexStore
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 FAVOURED_REGIONS = ("fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen", "jonkopings-lan")
 

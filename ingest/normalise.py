@@ -15,19 +15,19 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ingest.cleanup import first_sentences
-from ingest.dates import iso_date
-from ingest.enrich import (
+from ingest.enrich.compose import (
     Enrichment,
     resolve_doc_type,
     resolve_focus_area,
     resolve_municipality,
     resolve_region,
 )
+from ingest.extract.cleanup import first_sentences
+from ingest.extract.dates import iso_date
 from ingest.model import Extracted, Fetched, Overrides
 from kb.document import Document, Tag, document_id
 from kb.errors import ValidationError
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 TAG_FIELDS = ("focus_areas", "municipalities", "regions")
 
@@ -97,7 +97,7 @@ def build_document(
     Args:
         fetched: the original and its source (its location is the document's source and id).
         extracted: text and metadata from the extractor.
-        enrichment: the tags from ``ingest.enrich``.
+        enrichment: the tags from ``ingest.enrich.compose``.
         given: resolved overrides; each given field replaces the automatic one.
         now: the ingest time (UTC now by default).
     """

@@ -18,20 +18,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingest.crawl import CrawlOptions, gather, is_noindex
-from ingest.enrich import enrich_extracted
+from ingest.enrich.compose import enrich_extracted
 from ingest.errors import IngestError
-from ingest.extract import ExtractOptions, extract
-from ingest.fetch import FetchOptions
+from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.fetch.crawl import CrawlOptions, gather, is_noindex
+from ingest.fetch.download import FetchOptions
+from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.normalise import Given, build_document, resolve_overrides, same_given
 from ingest.report import Outcome, Report
-from ingest.robots import PoliteFetcher
 from kb.document import Document, document_id
 from kb.errors import KbError, NotFoundError, ValidationError
+from kb.index.store import Store
 from kb.service import KnowledgeBase
-from kb.store import Store
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 LOG = logging.getLogger(__name__)
 # Bound the originals held in memory while a batch waits for its commit.

@@ -3,7 +3,7 @@
 Folders are walked recursively in a stable order, skipping hidden entries; files of types we
 cannot read are reported as skipped. A manifest (CSV with a header, or JSON lines) names one path
 or URL per row with metadata overrides; relative paths are resolved from the manifest's folder.
-Sitemaps and crawls need the network and live in ``ingest.crawl``.
+Sitemaps and crawls need the network and live in ``ingest.fetch.crawl``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ingest.fetch.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
 from ingest.model import Overrides, Rejected, Source
-from ingest.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
 from kb.errors import ValidationError
 
 DOCUMENT_SUFFIXES = frozenset(

@@ -20,19 +20,19 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from kb import analysis
+from kb.analysis import analyzer as analysis
 from kb.config import Settings
 from kb.document import Document
 from kb.errors import NotFoundError
-from kb.index import IndexStore, document_fields
-from kb.request import SearchRequest
-from kb.results import Hit, SearchResult
-from kb.scoring import QueryScorer
-from kb.search import Analysis, SearchContext, make_hit, run_search
-from kb.similar import best_per_group, key_terms, similarity_scores, top_docnums
-from kb.snapshot import Snapshot
-from kb.store import Store
-from kb.taxonomy import Taxonomy
+from kb.index.builds import IndexStore, document_fields
+from kb.index.store import Store
+from kb.search.engine import Analysis, SearchContext, make_hit, run_search
+from kb.search.request import SearchRequest
+from kb.search.results import Hit, SearchResult
+from kb.search.scoring import QueryScorer
+from kb.search.similar import best_per_group, key_terms, similarity_scores, top_docnums
+from kb.search.snapshot import Snapshot
+from kb.taxonomy.model import Taxonomy
 
 ANALYSIS = Analysis(analysis.query_terms, analysis.index_terms, analysis.tokenize_with_offsets)
 
@@ -122,7 +122,7 @@ class KnowledgeBase:
         return SearchContext(searcher, snap, self.taxonomy, ANALYSIS)
 
     def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
-        """The one search function (see kb.search); ``facets=False`` skips the counts."""
+        """The one search function (see kb.search.engine); ``facets=False`` skips the counts."""
         return run_search(self._context(), request, facets=facets)
 
     def document(self, doc_id: str) -> Document:

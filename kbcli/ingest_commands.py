@@ -18,22 +18,22 @@ from typing import Any
 
 import click
 
-from ingest.crawl import CrawlOptions
-from ingest.extract import ExtractOptions
-from ingest.fetch import FetchOptions
+from ingest.extract.dispatch import ExtractOptions
+from ingest.extract.ocr import OcrOptions
+from ingest.fetch.crawl import CrawlOptions
+from ingest.fetch.download import FetchOptions
+from ingest.fetch.urls import looks_like_url, normalise_url
 from ingest.model import Overrides, Rejected, Source
 from ingest.normalise import auto_fields, resolve_overrides
-from ingest.ocr import OcrOptions
 from ingest.pipeline import IngestOptions, ReadOnlyView, run
 from ingest.report import Outcome, Report, describe, outcome_line
 from ingest.sources import read_manifest, resolve
-from ingest.urls import looks_like_url, normalise_url
 from kb.config import Settings
 from kb.document import Document, document_id
 from kb.errors import NotFoundError
+from kb.index.store import Store
 from kb.service import KnowledgeBase
-from kb.store import Store
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 from kbcli.options import data_dir_option, kb_errors
 
 

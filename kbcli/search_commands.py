@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from kb.config import Settings
-from kb.request import SearchRequest
-from kb.results import SearchResult
+from kb.search.request import SearchRequest
+from kb.search.results import SearchResult
 from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
 

@@ -13,7 +13,7 @@ from waitress.server import create_server
 
 from kb.config import Settings
 from kb.errors import KbError
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
 from kbcli.prefork import bind, serve_forked

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.config import Settings  # noqa: E402
-from kb.request import SearchRequest  # noqa: E402
+from kb.search.request import SearchRequest  # noqa: E402
 from kb.service import KnowledgeBase  # noqa: E402
 from kbcli.serve_command import ingest_demo  # noqa: E402
 from tests.web_corpus import launch_chromium  # noqa: E402 - the browser tests' own launcher

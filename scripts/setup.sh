@@ -40,7 +40,7 @@ else
   .venv/bin/python -m pip install -q -e .
 fi
 # Build the Swedish lexicon cache from hunspell-sv now (about 10 s once), not on a first request.
-.venv/bin/python -c "from kb.analysis import warm_up; warm_up()"
+.venv/bin/python -c "from kb.analysis.analyzer import warm_up; warm_up()"
 # Exactly one distribution may provide the `whoosh` package (docs/decisions.md).
 count=$(.venv/bin/python -m pip list 2>/dev/null | grep -ciE '^whoosh' || true)
 if [[ "$count" != "1" ]]; then

@@ -18,8 +18,8 @@ from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from kb import lexicon, lexicon_build
-from kb.analysis import (
+from kb.analysis import lexicon, lexicon_build
+from kb.analysis.analyzer import (
     ANALYZER_VERSION,
     STOP_WORDS,
     index_terms,
@@ -28,7 +28,7 @@ from kb.analysis import (
     swedish_analyzer,
     tokenize_with_offsets,
 )
-from kb.decompound import compound_terms, split
+from kb.analysis.decompound import compound_terms, split
 from kb.errors import ConfigError
 
 

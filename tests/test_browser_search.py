@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
     BORAS,

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kb.config import Settings
-from kb.schema import VERSION_FILE
+from kb.index.schema import VERSION_FILE
 from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.crawl import CrawlOptions, gather
-from ingest.fetch import USER_AGENT, FetchOptions
+from ingest.fetch.crawl import CrawlOptions, gather
+from ingest.fetch.download import USER_AGENT, FetchOptions
+from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Rejected
-from ingest.robots import PoliteFetcher
 from ingest.sources import resolve
 from tests.ingest_support import Server, html_page, http_server, make_pdf, ok
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from ingest.enrich import MAX_CHARS, Enrichment, enrich, enrich_extracted
+from ingest.enrich.compose import MAX_CHARS, Enrichment, enrich, enrich_extracted
 from ingest.model import DateFound, Extracted, Overrides
 from kb.document import Page
 from kb.errors import ValidationError
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 TODAY = date(2026, 11, 23)
 PROTOCOL = """VARA KOMMUN

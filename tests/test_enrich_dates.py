@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ingest.enrich_dates import find_date
+from ingest.enrich.dates import find_date
 
 TODAY = date(2026, 11, 23)
 

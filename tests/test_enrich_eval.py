@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from ingest.enrich import Enrichment, enrich
-from kb.taxonomy import Taxonomy
+from ingest.enrich.compose import Enrichment, enrich
+from kb.taxonomy.model import Taxonomy
 
 LABELLED = Path(__file__).parent / "data" / "labelled"
 TODAY = date(2026, 11, 23)  # fixed, so "in the future" means the same thing on every run

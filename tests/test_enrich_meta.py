@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich_meta import detect_language, type_classifier_for
+from ingest.enrich.meta import detect_language, type_classifier_for
 from kb.document import Tag
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 
 def classify(title: str, text: str) -> Tag:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich_places import Places, find_places, gazetteer_for
-from kb.taxonomy import Taxonomy
+from ingest.enrich.places import Places, find_places, gazetteer_for
+from kb.taxonomy.model import Taxonomy
 
 
 def places(text: str, title: str = "", url: str | None = None) -> Places:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich_topics import MAX_AREAS, topic_tagger_for
-from ingest.enrich_words import KeywordMatcher, compound_weight, tokenize
+from ingest.enrich.topics import MAX_AREAS, topic_tagger_for
+from ingest.enrich.words import KeywordMatcher, compound_weight, tokenize
 from kb.document import Tag
-from kb.taxonomy import Taxonomy
+from kb.taxonomy.model import Taxonomy
 
 
 def tags(text: str, title: str = "") -> tuple[Tag, ...]:

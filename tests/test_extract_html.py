@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from ingest.charset import decode
 from ingest.errors import EmptyDocumentError
-from ingest.extract import ExtractOptions, extract
-from ingest.extract_html import extract_html
+from ingest.extract.charset import decode
+from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.extract.html import extract_html
 from ingest.model import Fetched, Source
 
 PAGE = """<!DOCTYPE html>

@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfWriter
 
 from ingest.errors import EncryptedPdfError, ExtractError
-from ingest.extract import ExtractOptions, extract
-from ingest.extract_pdf import PdfOptions, extract_pdf
+from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.extract.pdf import PdfOptions, extract_pdf
 from ingest.model import Fetched, Source
 from tests.ingest_support import make_pdf
 

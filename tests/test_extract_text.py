@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.errors import EmptyDocumentError, UnsupportedTypeError
-from ingest.extract import ExtractOptions, extract, sniff
-from ingest.extract_text import extract_text
+from ingest.extract.dispatch import ExtractOptions, extract, sniff
+from ingest.extract.text import extract_text
 from ingest.model import Fetched, Source
 
 MARKDOWN = """---

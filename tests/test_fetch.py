@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
-from ingest.fetch import USER_AGENT, FetchOptions, fetch
+from ingest.fetch.download import USER_AGENT, FetchOptions, fetch
+from ingest.fetch.urls import looks_like_url, normalise_url, same_site
 from ingest.model import Source
-from ingest.urls import looks_like_url, normalise_url, same_site
 from tests.ingest_support import Handler, html_page, http_server, ok, slow
 
 FAST = FetchOptions(timeout=2.0, deadline=5.0)

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from kb.errors import IndexLockedError, SchemaMismatchError
-from kb.request import SearchRequest
-from kb.schema import VERSION_FILE
+from kb.index.schema import VERSION_FILE
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 
@@ -168,7 +168,7 @@ def test_writer_lock_is_held_across_processes(kb: KnowledgeBase, tmp_path) -> No
 
     script = (
         "import sys, time\n"
-        "from kb.index import IndexStore\n"
+        "from kb.index.builds import IndexStore\n"
         "from pathlib import Path\n"
         "store = IndexStore(Path(sys.argv[1]))\n"
         "with store.write_lock(timeout=1):\n"

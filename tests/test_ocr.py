@@ -14,8 +14,8 @@ import pytest
 from fpdf import FPDF
 
 from ingest.errors import NeedsOcrError
-from ingest.extract_pdf import PdfOptions, extract_pdf
-from ingest.ocr import OcrOptions, availability
+from ingest.extract.ocr import OcrOptions, availability
+from ingest.extract.pdf import PdfOptions, extract_pdf
 from tests.ingest_support import FONT, make_scanned_pdf, render_text_image
 
 needs_tesseract = pytest.mark.skipif(

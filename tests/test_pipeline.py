@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from ingest.fetch import FetchOptions
+from ingest.fetch.download import FetchOptions
 from ingest.model import Overrides
 from ingest.pipeline import IngestOptions, ReadOnlyView, run
 from ingest.sources import resolve
 from kb.config import Settings
-from kb.request import SearchRequest
+from kb.index.store import Store
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from kb.store import Store
 from tests.ingest_support import Handler, html_page, http_server, make_pdf, ok, slow
 
 ROOT = Path(__file__).resolve().parent.parent

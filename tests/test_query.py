@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.query import AllOf, AnyOf, Phrase, Prefix, Word, parse
+from kb.search.query import AllOf, AnyOf, Phrase, Prefix, Word, parse
 
 
 def test_plain_words_are_all_required() -> None:

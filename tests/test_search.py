@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.errors import ValidationError
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 

@@ -17,7 +17,7 @@ import pytest
 
 from kb.config import Settings
 from kb.document import document_id
-from kb.request import MAX_PAGE_SIZE, SearchRequest
+from kb.search.request import MAX_PAGE_SIZE, SearchRequest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 

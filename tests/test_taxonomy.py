@@ -15,7 +15,7 @@ import pytest
 
 from kb.config import DEFAULT_CORPUS_DIR
 from kb.errors import NotFoundError, TaxonomyError, ValidationError
-from kb.taxonomy import FOCUS_AREA_IDS, Taxonomy
+from kb.taxonomy.model import FOCUS_AREA_IDS, Taxonomy
 
 TAXONOMY_DIR = DEFAULT_CORPUS_DIR / "taxonomy"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

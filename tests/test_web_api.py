@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
 from web.app import EXTENSION_KEY

@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA
 from web.app import EXTENSION_KEY

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.index import IndexStore
-from kb.schema import VERSION_FILE
+from kb.index.builds import IndexStore
+from kb.index.schema import VERSION_FILE
 from kbcli.main import cli
 from tests.web_corpus import build_corpus, http_get
 from web import create_app

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, request, url_for
 
-from kb.results import Hit
+from kb.search.results import Hit
 from web.app import get_kb, label
 from web.i18n import translate
 from web.params import parse_search_args, query_string, request_params

@@ -23,7 +23,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
-from kb.request import SearchRequest
+from kb.search.request import SearchRequest
 from web.app import get_kb, label
 from web.feeds import feed_url
 from web.hits import excerpt, register_filters

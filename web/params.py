@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from kb.errors import ValidationError
-from kb.request import DEFAULT_PAGE_SIZE, SearchRequest
+from kb.search.request import DEFAULT_PAGE_SIZE, SearchRequest
 from web.i18n import translate
 
 # URL parameter -> SearchRequest field, for the multi-valued filters, in facet display order.

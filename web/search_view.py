@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from kb.request import MAX_RESULT_WINDOW, SearchRequest
-from kb.results import FacetValue, SearchResult
+from kb.search.request import MAX_RESULT_WINDOW, SearchRequest
+from kb.search.results import FacetValue, SearchResult
 from web.i18n import translate
 from web.params import (
     FILTER_PARAMS,
@@ -132,7 +132,7 @@ def build_view(
     label: Labeler,
     search: Searcher | None = None,
 ) -> SearchView:
-    """Arrange ``result`` for rendering; ``search`` (kb.search) serves only zero-result help."""
+    """Arrange ``result`` for rendering; ``search`` (kb.search.engine) serves zero-result help."""
     view = SearchView(request=req, result=result, url=url)
     view.groups = _facet_groups(req, result, label)
     view.year_options = _year_options(req, result, url)

@@ -1,0 +1,168 @@
+"""Choose a document's date: the decision or meeting date, else the publication date.
+
+Owns reading dates in running text ("2023-05-12", "12 maj 2023", "oktober 2022", a bare year),
+scoring them by anchor words ("Sammanträdesdatum" up, "gäller till" down), position and
+precision, and weighing them against metadata dates. Imports ingest.dates only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ingest.extract.dates import iso_date, valid_date
+
+MIN_YEAR = 1990
+SCAN_CHARS = 60_000  # dates that matter stand near the top; the tail is scanned separately
+TAIL_CHARS = 2_000  # signatures: "Skövde i oktober 2021"
+LEAD_CHARS = 400
+ANCHOR_WINDOW = 60  # characters before a date, on the same line, searched for an anchor word
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10,
+}  # fmt: skip
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_PATTERNS = (
+    # precision, pattern
+    (3, re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})(?!\d)")),
+    (3, re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})(?::[ae])?\s+{_MONTH}\s+(?P<year>\d{{4}})(?!\d)",
+                   re.I)),
+    (3, re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})(?!\d)", re.I)),
+    (2, re.compile(rf"\b{_MONTH}\s+(?P<year>\d{{4}})(?!\d)", re.I)),
+    # A bare year, but not a diary or statute number ("Dnr 2018/412", "(2017:900)").
+    (1, re.compile(r"(?<![\d/:.-])(?P<year>(?:19|20)\d{2})(?![\d/:]|-\d|\.\d)")),
+)  # fmt: skip
+# Words before a date that say what it is; the nearest one counts.
+_ANCHORS = (
+    (6.0, r"sammanträdesdatum|sammanträde[t]?|beslutsdatum|protokoll|beslut(?:ad|ade|at|et)?|"
+          r"antagen|antagna|antaget|antogs|fastställd|fastställt|fastställda|justerat?|"
+          r"meeting|decided|adopted"),
+    (4.0, r"publicerad|publicerat|datum|daterad|rapportdatum|reviderad|utgiven|version|"
+          r"date|published|submitted|updated"),
+    (-6.0, r"gäller\s+till|gäller\s+från|giltig\s+till|senast|till\s+och\s+med|t\.o\.m\.?|"
+           r"från\s+och\s+med|fr\.o\.m\.?|nästa\s+möte|deadline|sista\s+dag|valid\s+until"),
+)  # fmt: skip
+_ANCHOR_RES = tuple((w, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I)) for w, p in _ANCHORS)
+W_TITLE_DATE, W_LEAD, W_RANGE = 3.0, 2.0, -2.0
+# "Skövde i oktober 2021" on a short line at the very end: the place and date of signing.
+W_DATELINE, DATELINE_CHARS, DATELINE_LINE = 2.0, 300, 80
+# A text date at least this good (an anchored date) beats the file's metadata dates.
+ANCHORED = 6.0
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """The chosen date and why: ``evidence`` is the text around it or "metadata"."""
+
+    value: str  # "YYYY-MM-DD", "YYYY-MM" or "YYYY"
+    evidence: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    value: str
+    score: float
+    position: int  # -1 for the title
+    snippet: str
+
+
+def _valid(year: int, month: int | None, day: int | None, today: date) -> str | None:
+    # A document dated more than a year ahead is a typo or a planned date, not its own date.
+    value = valid_date(year, month, day, max_year=today.year + 1, min_year=MIN_YEAR)
+    if value and len(value) == 10 and date.fromisoformat(value) > today + timedelta(days=366):
+        return None
+    return value
+
+
+def _anchor(before: str) -> float:
+    """The weight of the anchor word nearest the date (0 when there is none)."""
+    best_pos, best_weight = -1, 0.0
+    for weight, pattern in _ANCHOR_RES:
+        for m in pattern.finditer(before):
+            if m.end() > best_pos:
+                best_pos, best_weight = m.end(), weight
+    return best_weight
+
+
+def _candidates(
+    text: str, offset: int, in_title: bool, today: date, total: int
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for precision, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            groups = m.groupdict()
+            month = groups.get("mon") or groups.get("month")
+            if month and not month.isdigit():
+                month = str(_MONTHS[month.lower()])
+            value = _valid(
+                int(groups["year"]),
+                int(month) if month else None,
+                int(groups["day"]) if groups.get("day") else None,
+                today,
+            )
+            taken.append((m.start(), m.end()))
+            if value is None:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[max(line_start, m.start() - ANCHOR_WINDOW) : m.start()]
+            score = precision + _anchor(before)
+            if in_title and precision == 3:
+                score += W_TITLE_DATE
+            elif not in_title and offset + m.start() < LEAD_CHARS:
+                score += W_LEAD
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            if (
+                not in_title
+                and offset + m.start() >= total - DATELINE_CHARS
+                and line_end - line_start <= DATELINE_LINE
+            ):
+                score += W_DATELINE
+            if re.match(r"\s*[–-]\s*\w", text[m.end() : m.end() + 4]) or re.search(
+                r"[–-]\s*$", text[max(0, m.start() - 3) : m.start()]
+            ):
+                score += W_RANGE  # one end of a period ("2019–2025"), not the document's date
+            shown = before[-40:]
+            if len(before) > 40 and " " in shown:
+                shown = shown[shown.index(" ") :]  # do not start in the middle of a word
+            snippet = " ".join((shown + m[0]).split())
+            found.append(_Candidate(value, score, -1 if in_title else offset + m.start(), snippet))
+    return found
+
+
+def find_date(
+    title: str, text: str, meta_dates: tuple[str, ...] = (), *, today: date | None = None
+) -> DateChoice | None:
+    """The document's date, or None when neither text nor metadata has a plausible one.
+
+    Args:
+        title: the title ("KS 2023-05-10 § 112 ..." carries the meeting date).
+        text: the full text.
+        meta_dates: dates from the file's metadata, best first (published before created).
+        today: the reference day for "in the future" (default: today).
+    """
+    today = today or date.today()
+    text = text.rstrip()
+    cands = _candidates(title, 0, True, today, len(title))
+    cands += _candidates(text[:SCAN_CHARS], 0, False, today, len(text))
+    if len(text) > SCAN_CHARS:
+        tail_start = max(SCAN_CHARS, len(text) - TAIL_CHARS)
+        cands += _candidates(text[tail_start:], tail_start, False, today, len(text))
+    best = min(cands, key=lambda c: (-c.score, c.position), default=None)
+    if best is not None and best.score >= ANCHORED:
+        return DateChoice(best.value, best.snippet, best.score)
+    for raw in meta_dates:
+        value = iso_date(raw)
+        if value and _valid(int(value[:4]), None, None, today):
+            return DateChoice(value, "metadata", ANCHORED)
+    if best is None:
+        return None
+    return DateChoice(best.value, best.snippet, best.score)

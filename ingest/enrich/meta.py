@@ -1,0 +1,155 @@
+"""Classify a document's type (beslut, plan, vägledning, projekt, rapport, övrigt) and language.
+
+Owns the type rules: taxonomy keywords weighted by where they stand (title, first lines,
+opening), "§ 12" near the top, built-in markers (Inbjudan, KF) and English type words; and
+Swedish/English detection by stop words. Imports kb and ingest only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest.enrich.words import KeywordMatcher, Token, tokenize
+from kb.document import Tag
+
+if TYPE_CHECKING:
+    from kb.taxonomy.model import Taxonomy
+
+OTHER = "other"
+# Where a type word stands decides its weight: the title, the first lines, the opening, the rest.
+W_TITLE, W_HEAD, W_OPENING, W_BODY = 4.0, 3.0, 1.0, 0.1
+HEAD_LINES = 3
+OPENING_CHARS = 600
+W_PARAGRAPH_SIGN = 3.0  # "§ 112" near the top
+# A type word that opens the title or the first line names the document ("Projektplan: ...").
+W_SELF_NAMED = 3.0
+MIN_SCORE = 2.5  # below this the document is "other"
+TYPE_CHARS = 20_000  # type words further in weigh next to nothing; not worth the time
+
+# Markers for kinds of documents the taxonomy files under "other", and English type words
+# (the taxonomy's keyword lists are Swedish).
+EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
+    OTHER: ("inbjudan", "minnesanteckningar", "pressmeddelande", "nyhetsbrev", "nyhet"),
+    # KF/KS/KSAU: kommunfullmäktige, kommunstyrelsen and its arbetsutskott in protocol titles.
+    "decision": ("KF", "KS", "KSAU", "minutes", "decision", "resolution"),
+    "plan": ("strategy", "action plan", "policy", "roadmap"),
+    "guide": ("guidance", "handbook", "guidelines"),
+    "project": ("project description", "project plan", "project proposal"),
+    "report": ("report", "final report", "evaluation", "study"),
+}
+_PARAGRAPH = re.compile(r"§\s*\d+")
+
+SV_STOPWORDS = frozenset({
+    "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
+    "har", "de", "inte", "om", "ett", "men", "ska", "kan", "vi", "från", "eller", "så", "när",
+    "också", "under", "efter", "vid", "samt", "där", "hur", "alla", "mot", "sina", "detta",
+    "dessa", "mer", "får",
+})  # fmt: skip
+EN_STOPWORDS = frozenset({
+    "the", "and", "of", "to", "in", "is", "a", "for", "that", "on", "with", "as", "are", "be",
+    "by", "this", "it", "from", "at", "or", "an", "will", "have", "has", "was", "were",
+    "which", "their", "not", "can", "also", "been", "these", "within", "into", "our", "more",
+    "such",
+})  # fmt: skip
+MIN_LANGUAGE_WORDS = 20
+
+
+class TypeClassifier:
+    """Document-type rules of one taxonomy; build once, reuse for every document."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.matchers: dict[str, KeywordMatcher] = {}
+        for doc_type in taxonomy.doc_types.values():
+            words = (*doc_type.keywords, *EXTRA_KEYWORDS.get(doc_type.id, ()))
+            # Heads only: "handlingsplan" is a plan, but "planarbete" or "programmering" is not.
+            self.matchers[doc_type.id] = KeywordMatcher(words, modifiers=False)
+        if OTHER not in self.matchers:
+            self.matchers[OTHER] = KeywordMatcher(EXTRA_KEYWORDS[OTHER], modifiers=False)
+
+    def scores(self, title: str, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Score and evidence per type id (only types with evidence)."""
+        text = text[:TYPE_CHARS]
+        head_end = _head_end(text)
+        text_tokens = tokenize(text)
+        zones = [(tokenize(title), lambda _t: W_TITLE, "rubrik")]
+        zones.append((text_tokens, lambda t: _weight(t, head_end), "text"))
+        result: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for type_id, matcher in self.matchers.items():
+            score, notes = 0.0, []
+            for tokens, weigh, zone in zones:
+                for hit in matcher.hits(tokens):
+                    w = weigh(tokens[hit.index]) * hit.weight
+                    if hit.index == 0:  # the first word of the title or of the text
+                        w += W_SELF_NAMED
+                    score += w
+                    if w > W_OPENING:
+                        where = zone if zone == "rubrik" else "inledning"
+                        note = f"{where}: {tokens[hit.index].text.lower()}"
+                        if note not in notes:
+                            notes.append(note)
+            if type_id == "decision":
+                opening = f"{title}\n{text[:OPENING_CHARS]}"
+                if _PARAGRAPH.search(opening):
+                    score += W_PARAGRAPH_SIGN
+                    notes.append("§ i inledningen")
+            if score:
+                result[type_id] = (score, tuple(notes[:4]))
+        return result
+
+    def classify(self, title: str, text: str) -> Tag:
+        """The best document type, or "other" when no type has enough evidence."""
+        scores = self.scores(title, text)
+        if not scores:
+            return Tag(OTHER, "auto", ("ingen typ känns igen",), 0.0)
+        best = max(scores, key=lambda k: (scores[k][0], k != OTHER))
+        score, notes = scores[best]
+        if score < MIN_SCORE:
+            return Tag(OTHER, "auto", ("ingen typ känns igen säkert",), round(score, 2))
+        return Tag(best, "auto", notes, round(score, 2))
+
+
+def _head_end(text: str) -> int:
+    """Offset just after the first ``HEAD_LINES`` non-empty lines."""
+    seen, offset = 0, 0
+    for line in text.splitlines(keepends=True):
+        offset += len(line)
+        if line.strip():
+            seen += 1
+            if seen == HEAD_LINES:
+                break
+    return offset
+
+
+def _weight(token: Token, head_end: int) -> float:
+    if token.start < head_end:
+        return W_HEAD
+    return W_OPENING if token.start < OPENING_CHARS else W_BODY
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """ISO 639-1 code: "sv" or "en" from stop words; the declared language breaks ties and wins
+    for texts too short to judge. Defaults to "sv"."""
+    hint = (declared or "").strip().lower()[:2] or None
+    words = [t.lower for t in tokenize(text[:20000])]
+    sv = sum(w in SV_STOPWORDS for w in words)
+    en = sum(w in EN_STOPWORDS for w in words)
+    if sv + en < MIN_LANGUAGE_WORDS * 0.2 or len(words) < MIN_LANGUAGE_WORDS:
+        return hint or "sv"
+    if en > 1.5 * sv:
+        return "en"
+    if sv > 1.5 * en:
+        return "sv"
+    return hint or "sv"
+
+
+_CACHE: dict[int, tuple[Taxonomy, TypeClassifier]] = {}
+
+
+def type_classifier_for(taxonomy: Taxonomy) -> TypeClassifier:
+    """The classifier of ``taxonomy``, built once per taxonomy object."""
+    cached = _CACHE.get(id(taxonomy))
+    if cached is None or cached[0] is not taxonomy:
+        cached = (taxonomy, TypeClassifier(taxonomy))
+        _CACHE[id(taxonomy)] = cached
+    return cached[1]

@@ -1,0 +1,140 @@
+"""Extract: decide what an original really is from its bytes, then run the matching extractor.
+
+The file extension and the HTTP Content-Type are hints only: a ".pdf" that holds HTML is read as
+HTML, and an image or ZIP is refused whatever it is called. ``extract`` is a plain top-level
+function over picklable values so ``--jobs`` can run it in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.errors import EmptyDocumentError, ExtractError, IngestError, UnsupportedTypeError
+from ingest.extract.charset import charset_param
+from ingest.extract.html import HTML, extract_html
+from ingest.extract.ocr import OcrOptions
+from ingest.extract.pdf import PDF, PdfOptions, extract_pdf
+from ingest.extract.text import MARKDOWN, TEXT, extract_text
+from ingest.model import Extracted, Fetched
+
+SITEMAP = "application/x-sitemap+xml"
+_MAGIC = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Office document (save it as PDF)"),
+    (b"\xd0\xcf\x11\xe0", "old Office document (save it as PDF)"),
+    (b"{\\rtf", "RTF document (save it as PDF)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00", "binary file (video or other)"),
+)
+_HTML_MARKERS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<title",
+    b"<meta",
+    b"<div",
+    b"<p>",
+)
+_MARKDOWN_NAMES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Options for extraction: a PDF password and how to OCR scanned pages."""
+
+    password: str | None = None
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+
+
+def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
+    """The media type of ``data`` judged by its content: PDF, HTML, sitemap, Markdown or text.
+
+    Args:
+        data: the original bytes.
+        hint: the Content-Type sent by a server or guessed from a file name.
+        filename: used only to tell Markdown from plain text (the bytes cannot).
+
+    Raises:
+        UnsupportedTypeError: an image, archive, Office file or other binary.
+    """
+    if b"%PDF-" in data[:1024]:
+        return PDF
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedTypeError(f"Inte ett dokument som stöds / unsupported: {what}")
+    head = _ascii_head(data)
+    if (
+        head.startswith(b"<?xml")
+        or head.startswith(b"<urlset")
+        or head.startswith(b"<sitemapindex")
+    ):
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            return SITEMAP
+        if b"<html" not in head:
+            raise UnsupportedTypeError("XML som inte är HTML / XML that is not HTML or a sitemap")
+    if any(marker in head for marker in _HTML_MARKERS):
+        return HTML
+    if b"\x00" in data[:8192] and not _is_utf16(data):
+        raise UnsupportedTypeError("Binärfil / binary file, not a document")
+    if hint == PDF:
+        raise ExtractError("Filen är ingen PDF (saknar %PDF) / not a PDF: no %PDF header")
+    if hint in (HTML, "application/xhtml+xml"):
+        return HTML
+    if hint == MARKDOWN or filename.lower().endswith(_MARKDOWN_NAMES):
+        return MARKDOWN
+    return TEXT
+
+
+def _ascii_head(data: bytes) -> bytes:
+    head = data[:2048]
+    if _is_utf16(data):
+        head = data[:4096].decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    return head
+
+
+def _is_utf16(data: bytes) -> bool:
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def extract(fetched: Fetched, options: ExtractOptions) -> Extracted:
+    """Extract text and metadata from ``fetched`` according to its sniffed type.
+
+    Raises:
+        IngestError: a subclass naming what is wrong (corrupt, encrypted, needs OCR, empty, ...).
+    """
+    if not fetched.data.strip():
+        raise EmptyDocumentError("Tom fil / empty file")
+    kind = sniff(fetched.data, fetched.content_type, fetched.source.filename)
+    charset = charset_param(fetched.header("content-type"))
+    try:
+        if kind == PDF:
+            password = fetched.source.password or options.password
+            result = extract_pdf(fetched.data, PdfOptions(password=password, ocr=options.ocr))
+        elif kind == HTML:
+            result = extract_html(fetched.data, charset, fetched.final_url or None)
+        elif kind == SITEMAP:
+            raise UnsupportedTypeError(
+                "En webbplatskarta, inget dokument / a sitemap, not a document"
+            )
+        else:
+            result = extract_text(fetched.data, kind, charset)
+    except IngestError:
+        raise
+    except RecursionError as err:
+        raise ExtractError("Dokumentet är för djupt nästlat / nested too deeply") from err
+    except Exception as err:  # a parser bug on hostile input must not abort the batch
+        raise ExtractError(
+            f"Kunde inte tolka / could not parse ({type(err).__name__}: {str(err)[:160]})"
+        ) from err
+    if not result.text.strip():
+        raise EmptyDocumentError("Ingen text hittades / no text found")
+    return result

@@ -1,0 +1,108 @@
+"""Plain-text and Markdown extraction: decode, read front matter, find the title, strip markup.
+
+Markdown keeps its words but loses its syntax (``#``, emphasis, link targets, images, HTML
+comments), so snippets read as prose. A YAML-style front matter block may give title, date,
+description and language; only flat ``key: value`` lines are read (no YAML dependency).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.charset import decode
+from ingest.extract.cleanup import clean_text
+from ingest.extract.dates import iso_date
+from ingest.model import DateFound, Extracted
+from kb.document import Page
+
+TEXT = "text/plain"
+MARKDOWN = "text/markdown"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_SETEXT_H1 = re.compile(r"^(\S.*)\n=+[ \t]*$", re.MULTILINE)
+_MD_RULES = (
+    (re.compile(r"<!--.*?-->", re.DOTALL), ""),
+    (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE), ""),  # link definitions
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE), r"\1"),
+    (re.compile(r"^[=\-]{3,}[ \t]*$", re.MULTILINE), ""),
+    (re.compile(r"^ {0,3}>[ \t]?", re.MULTILINE), ""),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"^\|?[ \t]*:?-{3,}.*$", re.MULTILINE), ""),  # table rule
+    (re.compile(r"[ \t]*\|[ \t]*"), " "),
+)
+
+
+def extract_text(
+    data: bytes, content_type: str = TEXT, http_charset: str | None = None
+) -> Extracted:
+    """Extract plain text (``content_type`` "text/plain") or Markdown ("text/markdown")."""
+    text, _codec = decode(data, http_charset)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        front = _front_matter(match.group(1))
+        text = text[match.end() :]
+    if content_type == MARKDOWN:
+        title = front.get("title") or _markdown_title(text)
+        body = clean_text(_strip_markdown(text))
+    else:
+        body = clean_text(text)
+        title = front.get("title") or _first_line_title(body)
+    dates: tuple[DateFound, ...] = ()
+    value = iso_date(front.get("date", ""))
+    if value:
+        dates = (DateFound(value, "published", "front matter date"),)
+    language = front.get("lang") or front.get("language")
+    return Extracted(
+        title=" ".join(title.split())[:300],
+        pages=(Page(1, body),),
+        content_type=MARKDOWN if content_type == MARKDOWN else TEXT,
+        summary=front.get("description", "") or front.get("summary", ""),
+        language=language.lower()[:2] if language else None,
+        dates=dates,
+        metadata={k: v for k, v in front.items() if k in ("author", "tags", "keywords")},
+    )
+
+
+def _front_matter(block: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in block.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            values[key.strip().lower()] = value.strip().strip("\"'")
+    return values
+
+
+def _markdown_title(text: str) -> str:
+    candidates = []
+    atx = _ATX_HEADING.search(text)
+    if atx:
+        candidates.append((atx.start(), atx.group(1)))
+    setext = _SETEXT_H1.search(text)
+    if setext:
+        candidates.append((setext.start(), setext.group(1)))
+    if candidates:
+        return _strip_markdown(min(candidates)[1]).strip()
+    return _first_line_title(clean_text(_strip_markdown(text)))
+
+
+def _first_line_title(body: str) -> str:
+    for line in body.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= 150 else ""
+    return ""
+
+
+def _strip_markdown(text: str) -> str:
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text

@@ -1,0 +1,230 @@
+"""Fetch: read a file or download a URL into a ``Fetched`` value, within strict bounds.
+
+Downloads use urllib.request with an identifying user agent, a timeout per network operation and a
+total deadline, a size cap enforced while streaming, a bounded number of redirects (loops named as
+such) and an http/https scheme allowlist. Every failure becomes a ``FetchError`` with a short code.
+"""
+
+from __future__ import annotations
+
+import http.client
+import mimetypes
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
+from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
+from ingest.model import Fetched, Source
+
+USER_AGENT = "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
+_CHUNK = 64 * 1024
+# Media types that are never documents: refuse them before reading the body.
+_NON_DOCUMENT_MAJOR = ("image", "audio", "video", "font", "model")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Bounds for reading originals.
+
+    Attributes:
+        max_bytes: the largest original accepted (Settings.max_document_bytes by default).
+        timeout: seconds to wait for a connection or for each read from it.
+        deadline: seconds a whole download may take (a slow trickle must not hang a batch).
+        max_redirects: redirects followed before giving up.
+        user_agent: sent with every request.
+    """
+
+    max_bytes: int = 50 * 1024 * 1024
+    timeout: float = 20.0
+    deadline: float = 120.0
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+def fetch(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
+    """Read ``source`` (a file or a URL).
+
+    Args:
+        source: the file or URL.
+        options: the bounds.
+        stay_on: when set, a redirect to another site than this URL's fails with code "off-site"
+            before the other site is contacted (crawls and sitemaps).
+
+    Raises:
+        FetchError: unreadable file, dead URL, HTTP error, timeout, redirect loop (see ``code``).
+        TooLargeError: larger than ``options.max_bytes``.
+        EmptyDocumentError: zero bytes.
+        UnsupportedTypeError: the server announced an image, audio, video or font.
+    """
+    if source.kind == "url" and source.local_path is None:
+        return fetch_url(source, options, stay_on)
+    return fetch_file(source, options)
+
+
+def fetch_file(source: Source, options: FetchOptions) -> Fetched:
+    """Read a local file (``source.local_path`` when set), refusing it before reading when it is
+    over the size limit."""
+    path = Path(source.local_path or source.location)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise FetchError(f"Inte en fil / not a file: {path}", code="not-a-file")
+        if size > options.max_bytes:
+            raise TooLargeError(_too_large(size, options.max_bytes))
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise FetchError(f"Filen finns inte / no such file: {path}", code="missing") from err
+    except OSError as err:
+        raise FetchError(f"Kunde inte läsa / cannot read {path}: {err.strerror or err}") from err
+    if not data:
+        raise EmptyDocumentError("Tom fil / empty file")
+    content_type = mimetypes.guess_type(path.name)[0] or ""
+    return Fetched(source=source, data=data, content_type=content_type)
+
+
+def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
+    """Download ``source.location``, following at most ``options.max_redirects`` redirects
+    (and none that leave the site of ``stay_on``, when given)."""
+    url = source.location
+    seen = [url]
+    opener = urllib.request.build_opener(_NoRedirect)
+    while True:
+        _check_scheme(url)
+        request = urllib.request.Request(url, headers=_request_headers(options))
+        try:
+            response = opener.open(request, timeout=options.timeout)
+        except urllib.error.HTTPError as err:
+            location = err.headers.get("Location") if 300 <= err.code < 400 else None
+            err.close()
+            if location is None:
+                raise FetchError(f"HTTP {err.code} {err.reason}", code=f"http-{err.code}") from err
+            url = _next_hop(url, location, seen, options.max_redirects)
+            if stay_on is not None and not same_site(url, stay_on):
+                raise FetchError(
+                    f"Omdirigerad till en annan webbplats / redirected off-site: {url[:200]}",
+                    code="off-site",
+                ) from None
+            continue
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
+            raise _network_error(err, options) from err
+        with response:
+            return _read_response(source, response, url, options)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand every redirect back to ``fetch_url`` so it can count hops and name loops."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _request_headers(options: FetchOptions) -> dict[str, str]:
+    return {
+        "User-Agent": options.user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain,text/markdown,"
+        "application/xml;q=0.9,*/*;q=0.5",
+        "Accept-Language": "sv,en;q=0.5",
+        # No Accept-Encoding: urllib does not decompress, and the size cap must count real bytes.
+    }
+
+
+def _check_scheme(url: str) -> None:
+    scheme = scheme_of(url)
+    if scheme not in ALLOWED_SCHEMES:
+        raise FetchError(
+            f"Schemat {scheme or '(inget)'}: stöds inte, bara http och https / "
+            f"scheme not allowed: {url[:200]}",
+            code="scheme",
+        )
+
+
+def _next_hop(url: str, location: str, seen: list[str], max_redirects: int) -> str:
+    try:
+        target = normalise_url(urljoin(url, location))
+    except ValueError as err:
+        raise FetchError(f"Ogiltig omdirigering / bad redirect: {location[:200]}") from err
+    if target in seen:
+        chain = " -> ".join([*seen[seen.index(target) :], target])
+        raise FetchError(f"Omdirigeringsslinga / redirect loop: {chain}", code="redirect-loop")
+    if len(seen) > max_redirects:
+        raise FetchError(
+            f"För många omdirigeringar / too many redirects (more than {max_redirects})",
+            code="too-many-redirects",
+        )
+    seen.append(target)
+    return target
+
+
+def _read_response(
+    source: Source, response: http.client.HTTPResponse, url: str, options: FetchOptions
+) -> Fetched:
+    headers = tuple((k.lower(), v) for k, v in response.getheaders())
+    content_type = (response.headers.get_content_type() or "").lower()
+    if response.headers.get("Content-Type") is None:
+        content_type = ""
+    if content_type.split("/")[0] in _NON_DOCUMENT_MAJOR:
+        raise UnsupportedTypeError(
+            f"Inte ett dokument / not a document: content type {content_type}",
+            code="unsupported-type",
+        )
+    length = response.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > options.max_bytes:
+        raise TooLargeError(_too_large(int(length), options.max_bytes))
+    data = _read_capped(response, options)
+    if not data:
+        raise EmptyDocumentError("Tomt svar / empty response")
+    return Fetched(
+        source=source, data=data, content_type=content_type, final_url=url, headers=headers
+    )
+
+
+def _read_capped(response: http.client.HTTPResponse, options: FetchOptions) -> bytes:
+    """Read the body in chunks; stop past the size limit or the deadline."""
+    started = time.monotonic()
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            chunk = response.read(_CHUNK)
+        except (OSError, http.client.HTTPException) as err:
+            raise _network_error(err, options) from err
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > options.max_bytes:
+            raise TooLargeError(_too_large(total, options.max_bytes, at_least=True))
+        if time.monotonic() - started > options.deadline:
+            raise FetchError(
+                f"Nedladdningen tog mer än {options.deadline:g} s / download too slow",
+                code="timeout",
+            )
+        chunks.append(chunk)
+
+
+def _network_error(err: BaseException, options: FetchOptions) -> FetchError:
+    reason = err.reason if isinstance(err, urllib.error.URLError) else err
+    if isinstance(reason, TimeoutError):
+        return FetchError(
+            f"Inget svar inom {options.timeout:g} s / timed out after {options.timeout:g} s",
+            code="timeout",
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return FetchError("Anslutningen nekades / connection refused", code="connection-refused")
+    if isinstance(reason, socket.gaierror):
+        return FetchError("Okänd värd / unknown host", code="unknown-host")
+    text = str(reason) or type(reason).__name__
+    return FetchError(f"Nätverksfel / network error: {text[:200]}", code="network")
+
+
+def _too_large(size: int, limit: int, at_least: bool = False) -> str:
+    more = "över " if at_least else ""
+    return f"För stor / too large: {more}{_mb(size)} (gräns / limit {_mb(limit)}; see --max-bytes)"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size} bytes"

@@ -1,0 +1,300 @@
+"""The Swedish analyzer chain of the title and body fields, and the query-side helpers.
+
+Index: tokenise -> normalise -> stop words -> per word (one cached function) its stem plus the
+stems of its hyphen and compound parts and ASCII-folded copies, at the word's position. Query: the
+stem only. Filters are stateless (whoosh pickles them into the index; see kb/analysis/__init__.py).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.analysis.analyzers import Analyzer
+
+from kb.analysis.decompound import compound_terms, head_start
+from kb.analysis.lexicon import LEXICON_VERSION, MIN_FOLD_LEN, fold, get_lexicon
+from kb.analysis.wordlists import DATA_DIGEST, NO_STEM, STOP_WORDS
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "STOP_WORDS",
+    "index_terms",
+    "query_terms",
+    "spelling_analyzer",
+    "swedish_analyzer",
+    "tokenize_with_offsets",
+    "warm_up",
+]
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+# Stored with the index: a different value means the index must be rebuilt. It changes by itself
+# when hunspell-sv, snowballstemmer or the word lists in kb/analysis/data/ change; bump the
+# "sv-N" part when this module or kb/analysis/decompound.py change what they emit.
+ANALYZER_VERSION = (
+    f"sv-1+{LEXICON_VERSION}+hunspell-sv.{_version('hunspell-sv')}"
+    f"+snowball.{_version('snowballstemmer')}+lists.{DATA_DIGEST}"
+)
+
+MIN_TOKEN = 2
+MAX_TOKEN = 64  # longer runs of letters are junk (hashes, base64) and only bloat the index
+
+# Letters and digits (not "_"), combining accents (decomposed ä) and the soft hyphen.
+_WORD = r"(?:[^\W_]|[\u0300-\u036f\u00ad])+"
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2212"
+# A word, words joined by hyphens (e-tjänst, IT-chef), and an acronym's colon ending (SKR:s).
+TOKEN_PATTERN = re.compile(rf"{_WORD}(?:[-{_HYPHENS}]+{_WORD})*(?::[^\W\d_]{{1,3}}(?![\w:]))?")
+_DASHES = str.maketrans(dict.fromkeys(_HYPHENS, "-") | {"\u00ad": None})
+_REPEATED_HYPHENS = re.compile(r"-{2,}")
+
+
+@lru_cache(maxsize=50_000)
+def normalize(token: str) -> str:
+    """A token as the index sees it: lowercased, NFKC, hyphens unified, soft hyphens removed,
+    an acronym's colon ending dropped (SKR:s -> skr)."""
+    if not token.isascii():
+        token = unicodedata.normalize("NFKC", token).translate(_DASHES)
+    text = token.lower().partition(":")[0]
+    if "--" in text:
+        text = _REPEATED_HYPHENS.sub("-", text)
+    return text.strip("-")
+
+
+def is_stop(word: str) -> bool:
+    """True when a normalised token is not indexed: a stop word, too short or too long."""
+    return word in STOP_WORDS or not MIN_TOKEN <= len(word) <= MAX_TOKEN
+
+
+# -- stemming --------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _snowball(word: str) -> str:
+    # PyStemmer objects are not thread-safe; the web serves queries from several threads.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return str(stemmer.stemWord(word))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The stem of a normalised word: the override table, then compounds as modifiers + stem of
+    the head (digitaliseringsstrategin -> digitaliseringsstrategi), then Snowball 3."""
+    if word in NO_STEM or not word:
+        return word
+    if word[-1] == "s" and word[:-1] in NO_STEM:  # genitive without a colon: EUs, SKRs
+        return word[:-1]
+    if "-" in word:
+        prefix, _, last = word.rpartition("-")
+        return f"{prefix}-{stem(last)}"
+    lex = get_lexicon()
+    found = lex.stems.get(word)
+    if found is not None:
+        return found
+    snow = _snowball(word)
+    if word in lex.end:  # a dictionary word: Snowball agrees with its paradigm
+        return snow
+    if word.isascii() and len(word) >= MIN_FOLD_LEN:
+        found = lex.folded_stems.get(snow)
+        if found is not None:  # typed without å, ä, ö: the stem of the real word
+            return found
+    start = head_start(word)
+    if start:
+        return word[:start] + stem(word[start:])
+    return snow
+
+
+def _foldable(word: str) -> str | None:
+    # Fold only longer words, and only where the folded form is no word of its own (säker/saker).
+    if len(word) < MIN_FOLD_LEN or word.isascii():
+        return None
+    folded = fold(word)
+    lex = get_lexicon()
+    if folded == word or folded in lex.fold_collisions or folded in lex.end:
+        return None
+    return folded
+
+
+def _surfaces(word: str) -> list[str]:
+    """The word, its hyphen parts and its compound parts (unstemmed)."""
+    out = [word]
+    if "-" in word:
+        pieces = word.split("-")
+        if len(pieces[0]) <= 3:  # e-tjänst typed as etjänst
+            out.append(word.replace("-", ""))
+        for piece in pieces:
+            if not is_stop(piece):
+                out.append(piece)
+                out.extend(t for t in compound_terms(piece) if t not in STOP_WORDS)
+    else:
+        out.extend(t for t in compound_terms(word) if t not in STOP_WORDS)  # själv|skattning
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def index_outputs(word: str) -> tuple[str, ...]:
+    """The index terms of one normalised, non-stop word, the word's own stem first."""
+    surfaces = _surfaces(word)
+    folded = [f for f in map(_foldable, surfaces) if f is not None]
+    return tuple(dict.fromkeys(stem(s) for s in surfaces + folded))
+
+
+def query_outputs(word: str) -> tuple[str, ...]:
+    """The query terms of one normalised, non-stop word: its stem only."""
+    return (stem(word),)
+
+
+# -- whoosh components -----------------------------------------------------------------------------
+
+
+class SvTokenizer(Tokenizer):
+    """Words, hyphenated words and acronyms with a colon ending (SKR:s); chars are offsets in the
+    original text."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for pos, match in enumerate(TOKEN_PATTERN.finditer(value), start_pos):
+            t.text = match.group()
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+
+
+class SvNormalizeFilter(Filter):
+    """Lowercases and normalises each token (see ``normalize``); drops tokens left empty."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = normalize(t.text)
+            if text:
+                t.text = text
+                yield t
+
+
+class SvStopFilter(Filter):
+    """Drops stop words and tokens shorter than 2 or longer than 64 characters, renumbering
+    positions so phrase queries skip them (as whoosh's StopFilter does)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = None
+        for t in tokens:
+            if not is_stop(t.text):
+                if t.positions:
+                    pos = t.pos if pos is None else pos + 1
+                    t.pos = pos
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.stopped = True
+                yield t
+
+
+class SvTermsFilter(Filter):
+    """Replaces each word by its terms at the same position and character range: in index mode
+    the stems of the word, its parts and folded copies; in query mode only the stem."""
+
+    is_morph = True  # whoosh skips it (no_morph=True) when it wants words as typed
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.stopped:
+                yield t
+                continue
+            text = t.text  # the token object is reused: read before yielding
+            terms = query_outputs(text) if t.mode == "query" else index_outputs(text)
+            for term in terms:
+                t.text = term
+                yield t
+
+
+def warm_up() -> None:
+    """Load the lexicon now rather than on the first query or document (call at start-up).
+
+    It takes well under a second from the cache; the first run after installing builds the cache
+    from hunspell-sv, which takes 10-25 s.
+    """
+    get_lexicon()
+
+
+def swedish_analyzer() -> Analyzer:
+    """The analyzer of the title and body text fields (supports positions and chars)."""
+    return SvTokenizer() | SvNormalizeFilter() | SvStopFilter() | SvTermsFilter()
+
+
+def spelling_analyzer() -> Analyzer:
+    """Words as people type them: tokenise, lowercase, normalise, drop stop words; no stemming."""
+    return SvTokenizer() | SvNormalizeFilter() | SvStopFilter()
+
+
+# -- helpers for queries and snippets --------------------------------------------------------------
+
+
+def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    """(normalised token, start, end) for every word of ``text``, stop words included, with the
+    index's tokeniser and normalisation; offsets index into ``text``."""
+    out = []
+    for match in TOKEN_PATTERN.finditer(text):
+        word = normalize(match.group())
+        if word:
+            out.append((word, match.start(), match.end()))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def index_terms(word: str) -> frozenset[str]:
+    """All index terms one surface word produces (empty for a stop word). A snippet highlights a
+    word when its index terms meet the query's terms."""
+    terms: set[str] = set()
+    for token, _, _ in tokenize_with_offsets(word):
+        if not is_stop(token):
+            terms.update(index_outputs(token))
+    return frozenset(terms)
+
+
+def query_terms(text: str) -> list[str]:
+    """The query-mode terms of free text in order, stop words dropped ("och" gives [])."""
+    return [stem(token) for token, _, _ in tokenize_with_offsets(text) if not is_stop(token)]

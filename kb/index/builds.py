@@ -1,0 +1,215 @@
+"""The on-disk index: create/open, the schema-version check, the single writer and rebuilds.
+
+Layout: ``<index_dir>/CURRENT`` names the live build folder (``b-<timestamp>``); a rebuild writes a
+new build folder and swaps CURRENT atomically, so searchers keep working and a crash mid-rebuild
+leaves the old index in place. One writer at a time across processes: ``WRITE.lock`` (flock),
+waited on for ``timeout`` seconds, then IndexLockedError. Segments are non-compound (see
+docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import Schema
+from whoosh.writing import IndexWriter
+
+from kb.document import Document
+from kb.errors import IndexError_, IndexLockedError
+from kb.index.schema import build_schema, check_version, current_version, write_version
+from kb.search.snippets import PAGE_BREAK
+
+WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False}
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """The index fields of ``doc`` (text for analysis, facet ids, stored display data)."""
+    body = "\n".join(x for x in (doc.summary, doc.text) if x)
+    meta = {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "date": doc.date,
+        "doc_type": doc.doc_type.value,
+        "focus_areas": list(doc.values("focus_areas")),
+        "municipalities": list(doc.values("municipalities")),
+        "regions": list(doc.values("regions")),
+        "content_type": doc.content_type,
+        "publisher": doc.publisher,
+        "summary": doc.summary,
+        "language": doc.language,
+        "pages": [p.number for p in doc.pages],
+    }
+    page_text = PAGE_BREAK.join(p.text for p in doc.pages)
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "body": body,
+        "spell": f"{doc.title}\n{body}",
+        "focus_area": ",".join(doc.values("focus_areas")),
+        "municipality": ",".join(doc.values("municipalities")),
+        "region": ",".join(doc.values("regions")),
+        "doc_type": doc.doc_type.value,
+        "year": str(doc.year) if doc.year else "",
+        "date": _sortable_date(doc.date),
+        "meta": json.dumps(meta, ensure_ascii=False),
+        "text_z": zlib.compress(page_text.encode("utf-8"), 6),
+    }
+
+
+def _sortable_date(date: str | None) -> str:
+    # "2021" and "2021-05" sort before any day of that year/month, so partial dates still order.
+    if not date:
+        return ""
+    parts = ([*date.split("-"), "00", "00"])[:3]
+    return "-".join(p.zfill(2) for p in parts)
+
+
+class IndexStore:
+    """The index folder: opens the live build, hands out the single writer, rebuilds and swaps.
+
+    Args:
+        index_dir: the folder (created when missing).
+        schema_factory: builds the schema (benchmarks pass a plain-analyzer one).
+        version: the version record to require; defaults to the current schema+analyzer version.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        schema_factory: Callable[[], Schema] = build_schema,
+        version: dict[str, Any] | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self._schema_factory = schema_factory
+        self.version = version if version is not None else current_version()
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        if self._current_name() is None:
+            with self.write_lock(timeout=30.0):
+                if self._current_name() is None:
+                    self._set_current(self._new_build())
+
+    # -- builds ---------------------------------------------------------------
+
+    def _current_name(self) -> str | None:
+        try:
+            return (self.index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def current_dir(self) -> Path:
+        name = self._current_name()
+        if name is None:
+            raise IndexError_(f"Inget index i {self.index_dir}: kör `kb reindex`")
+        return self.index_dir / name
+
+    def _new_build(self) -> str:
+        name = f"b-{time.time_ns()}"
+        path = self.index_dir / name
+        path.mkdir()
+        whoosh_index.create_in(str(path), self._schema_factory())
+        write_version(path, self.version)
+        return name
+
+    def _set_current(self, name: str) -> None:
+        tmp = self.index_dir / f".CURRENT.{os.getpid()}"
+        tmp.write_text(name, encoding="utf-8")
+        os.replace(tmp, self.index_dir / "CURRENT")
+
+    def open(self) -> whoosh_index.Index:
+        """The live Whoosh index, after checking its version (SchemaMismatchError: reindex)."""
+        path = self.current_dir()
+        check_version(path, self.version)
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as err:  # whoosh raises several unrelated types for a damaged index
+            raise IndexError_(
+                f"Kunde inte öppna indexet i {path}: {err}; kör `kb reindex`"
+            ) from err
+
+    # -- writing --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float) -> Iterator[None]:
+        """Hold the one writer lock, waiting up to ``timeout`` seconds for another writer."""
+        fd = os.open(self.index_dir / "WRITE.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            deadline = time.monotonic() + max(timeout, 0.0)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexLockedError(
+                            f"Indexet i {self.index_dir} skrivs redan av en annan process "
+                            f"(väntade {timeout:g} s). Försök igen när den är klar."
+                        ) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    @contextlib.contextmanager
+    def writer(self, timeout: float) -> Iterator[IndexWriter]:
+        """The single writer of the live build: committed on success, cancelled on any error."""
+        with self.write_lock(timeout):
+            ix = self.open()
+            w = ix.writer(**WRITER_ARGS)
+            try:
+                yield w
+            except BaseException:
+                w.cancel()
+                raise
+            else:
+                w.commit()
+            finally:
+                ix.close()
+
+    def rebuild(self, documents: Iterable[Document], timeout: float, procs: int = 1) -> int:
+        """Build a fresh index from ``documents`` and swap it in; returns the document count.
+
+        The old build stays readable until the swap and is removed at the next rebuild, so open
+        searchers never lose their files.
+        """
+        with self.write_lock(timeout):
+            old = self._current_name()
+            name = self._new_build()
+            ix = whoosh_index.open_dir(str(self.index_dir / name))
+            args = dict(WRITER_ARGS)
+            if procs > 1:
+                args.update(procs=procs, multisegment=True)
+            w = ix.writer(**args)
+            count = 0
+            try:
+                for doc in documents:
+                    w.add_document(**document_fields(doc))
+                    count += 1
+            except BaseException:
+                w.cancel()
+                ix.close()
+                shutil.rmtree(self.index_dir / name, ignore_errors=True)
+                raise
+            w.commit()
+            ix.close()
+            self._set_current(name)
+            self._remove_builds(keep={name, old})
+            return count
+
+    def _remove_builds(self, keep: set[str | None]) -> None:
+        for path in self.index_dir.glob("b-*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)

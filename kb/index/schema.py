@@ -1,0 +1,77 @@
+"""The Whoosh schema of the index and its version.
+
+The version is stored beside the index (``kb-schema.json``); an index built with another schema or
+analyzer version refuses to open with a clear "run kb reindex" message. Only kb imports whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields
+from whoosh.analysis import Analyzer
+
+from kb.errors import SchemaMismatchError
+
+# Bump when fields or how they are filled change (the analyzer has its own version).
+SCHEMA_VERSION = 3
+VERSION_FILE = "kb-schema.json"
+
+# Text fields scored by the search engine, with their weights (title matches count for more).
+TEXT_FIELDS = {"title": 2.5, "body": 1.0}
+
+
+def build_schema(
+    analyzer: Analyzer | None = None, spelling: Analyzer | None = None
+) -> fields.Schema:
+    """The schema; ``analyzer``/``spelling`` default to the Swedish chain (benchmarks swap them)."""
+    if analyzer is None or spelling is None:
+        from kb.analysis.analyzer import spelling_analyzer, swedish_analyzer
+
+        analyzer = analyzer or swedish_analyzer()
+        spelling = spelling or spelling_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
+        body=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
+        # Surface words as people type them, for "Menade du ...?" suggestions.
+        spell=fields.TEXT(analyzer=spelling, stored=False, phrase=False),
+        focus_area=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        municipality=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        region=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        doc_type=fields.ID(),
+        year=fields.ID(),
+        date=fields.ID(),
+        # Display data of a hit (JSON) and the zlib-compressed page texts for snippets.
+        meta=fields.STORED(),
+        text_z=fields.STORED(),
+    )
+
+
+def current_version(analyzer_version: str | None = None) -> dict[str, Any]:
+    """The version record written beside a new index."""
+    if analyzer_version is None:
+        from kb.analysis.analyzer import ANALYZER_VERSION
+
+        analyzer_version = ANALYZER_VERSION
+    return {"schema_version": SCHEMA_VERSION, "analyzer_version": analyzer_version}
+
+
+def write_version(index_dir: Path, version: dict[str, Any]) -> None:
+    (index_dir / VERSION_FILE).write_text(json.dumps(version, sort_keys=True), encoding="utf-8")
+
+
+def check_version(index_dir: Path, expected: dict[str, Any]) -> None:
+    """Raise SchemaMismatchError unless the index in ``index_dir`` has the ``expected`` version."""
+    path = index_dir / VERSION_FILE
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = None
+    if found != expected:
+        raise SchemaMismatchError(
+            f"Indexet i {index_dir} byggdes med en annan schemaversion ({found}, nu {expected}): "
+            "kör `kb reindex` för att bygga om det från de sparade originalen"
+        )

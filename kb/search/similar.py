@@ -1,0 +1,75 @@
+"""More like this, and "other municipalities that worked on this".
+
+A document's key terms are its most distinctive index terms (term frequency times inverse document
+frequency over the body field); documents are then scored by BM25 against those terms. The "other
+municipalities" list keeps documents that share a focus area but none of the document's
+municipalities, best document per municipality.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+import numpy as np
+
+from kb.search.scoring import QueryScorer
+
+KEY_TERMS = 15
+
+
+def key_terms(
+    text: str, scorer: QueryScorer, analyze: Callable[[str], list[str]], limit: int = KEY_TERMS
+) -> list[str]:
+    """The ``limit`` most distinctive query-mode terms of ``text``."""
+    tf = Counter(t for t in analyze(text[:50_000]) if len(t) > 2 and not t.isdigit())
+    n = max(scorer.snap.live_count, 1)
+    reader = scorer.searcher.reader()
+    weighted: list[tuple[float, str]] = []
+    for term, count in tf.most_common(300):
+        df = reader.doc_frequency("body", term)
+        if df <= 1:
+            continue  # a term only this document holds finds nothing similar
+        weighted.append(((1 + math.log(count)) * math.log(n / df), term))
+    weighted.sort(reverse=True)
+    return [t for _, t in weighted[:limit]]
+
+
+def similarity_scores(scorer: QueryScorer, terms: list[str]) -> np.ndarray:
+    """Sum of BM25 scores of ``terms`` for every document (0 where none matches)."""
+    out = np.zeros(scorer.snap.n_docs, dtype=np.float32)
+    for term in terms:
+        s = scorer.term_scores(term)
+        if s is not None:
+            out += s
+    out[~scorer.snap.live] = 0.0
+    return out
+
+
+def top_docnums(scores: np.ndarray, mask: np.ndarray, limit: int) -> list[int]:
+    """Docnums of the ``limit`` best scores within ``mask`` (score > 0)."""
+    cand = np.flatnonzero(mask & (scores > 0))
+    if not len(cand):
+        return []
+    order = cand[np.argsort(-scores[cand], kind="stable")]
+    return [int(d) for d in order[:limit]]
+
+
+def best_per_group(
+    scores: np.ndarray, mask: np.ndarray, group_of: Callable[[int], tuple[str, ...]], limit: int
+) -> list[tuple[int, str]]:
+    """(docnum, group) for the best document of each group, groups ordered by that score."""
+    cand = np.flatnonzero(mask & (scores > 0))
+    order = cand[np.argsort(-scores[cand], kind="stable")]
+    seen: set[str] = set()
+    out: list[tuple[int, str]] = []
+    for d in order[:2000]:
+        groups = [g for g in group_of(int(d)) if g not in seen]
+        if not groups:
+            continue
+        seen.update(groups)
+        out.append((int(d), groups[0]))
+        if len(out) >= limit:
+            break
+    return out
