@@ -9,6 +9,7 @@ party.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -52,6 +53,17 @@ class Page:
 def document_id(source: str) -> str:
     """The stable id of the document at ``source`` (a canonical URL or an absolute path)."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+# What may be a document id: ``document_id`` gives 16 hex digits; ids in older stores and tests may
+# use letters, digits, "-" and "_". Anything else (a path, "..") cannot name a stored document.
+DOCUMENT_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
+_DOCUMENT_ID = re.compile(DOCUMENT_ID_PATTERN)
+
+
+def is_document_id(text: str) -> bool:
+    """True when ``text`` has the shape of a document id (the store and the web URLs check this)."""
+    return _DOCUMENT_ID.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)

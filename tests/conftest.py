@@ -16,7 +16,7 @@ from kb.document import Document, Page, Tag, document_id
 from kb.service import KnowledgeBase
 from tests.web_corpus import WebCorpus, build_corpus, launch_chromium
 from web import create_app
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -20,7 +20,7 @@ from tests.web_corpus import (
     WebCorpus,
 )
 from web import create_app
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 pytestmark = [
     pytest.mark.browser,

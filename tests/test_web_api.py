@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 
 @pytest.fixture
@@ -67,6 +67,7 @@ def test_api_document(client: FlaskClient, corpus: WebCorpus) -> None:
         ("GET", "/api/search?sort=sideways", 400),
         ("GET", "/api/documents/0000000000000000", 404),
         ("GET", "/api/documents/bad..id", 404),
+        ("GET", "/api/documents/%C3%A5rsrapport", 404),
         ("GET", "/api/nothing-here", 404),
         ("POST", "/api/search", 405),
         ("DELETE", "/api/documents/0000000000000000", 405),

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 
 @pytest.fixture
@@ -188,6 +188,34 @@ def test_page_past_the_end_redirects_to_the_last_page(client: FlaskClient) -> No
     assert response.headers["Location"] == "/search?q=e-arkiv&page=3"
 
 
+def test_embed_past_the_end_redirects_and_keeps_its_language(client: FlaskClient) -> None:
+    response = client.get("/embed?q=e-arkiv&page=999&lang=en")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/embed?q=e-arkiv&page=3&lang=en"
+
+
+def test_embed_shows_the_same_search_as_the_results_page(client: FlaskClient) -> None:
+    query = f"q=e-arkiv&region=fyrbodal&municipality={UDDEVALLA}&year_from=2019&page=1"
+    full, embed = soup(client.get(f"/search?{query}")), soup(client.get(f"/embed?{query}"))
+
+    def boxes(page: BeautifulSoup) -> list[tuple[str, str, bool, str]]:
+        return [
+            (b["name"], b["value"], b.has_attr("checked"), b["id"])
+            for b in page.select("input[type=checkbox]")
+        ]
+
+    def chips(page: BeautifulSoup) -> list[str]:
+        return [c.get_text(" ", strip=True) for c in page.select(".chips li")]
+
+    assert hit_titles(embed) == hit_titles(full) and hit_titles(full)
+    assert boxes(embed) == boxes(full) and boxes(full)
+    assert chips(embed) == chips(full) and chips(full)
+    assert embed.title.get_text() == full.title.get_text() == "Sök: e-arkiv – Kunskapsbanken"
+    # Facet and paging links stay on the page they were shown on.
+    assert all(a["href"].startswith("/embed?") for a in embed.select(".chips a"))
+    assert all(a["href"].startswith("/search?") for a in full.select(".chips a"))
+
+
 def test_zero_results_shows_count_without_each_filter(
     client: FlaskClient, kb: KnowledgeBase
 ) -> None:
@@ -262,7 +290,13 @@ def test_english_document_title_carries_its_language(
 
 
 def test_unknown_document_is_a_friendly_404(client: FlaskClient) -> None:
-    for url in ("/documents/0000000000000000", "/documents/..%2f..%2fetc", "/documents/x/original"):
+    for url in (
+        "/documents/0000000000000000",
+        "/documents/..%2f..%2fetc",
+        "/documents/x/original",
+        "/documents/%C3%A5rsrapport",  # letters outside ASCII never make a document id
+        "/documents/" + "a" * 65,
+    ):
         response = client.get(url)
         assert response.status_code == 404
         page = BeautifulSoup(response.data, "html.parser")

@@ -12,7 +12,7 @@ from kb.config import Settings
 from kb.errors import ConfigError
 from tests.web_corpus import HOSTILE_HTML, WebCorpus
 from web import create_app
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 PAGES = ("/", "/search?q=e-arkiv", "/tillganglighet", "/search?q=zzzz-inget")
 

@@ -24,7 +24,7 @@ from kb.index.schema import VERSION_FILE
 from kbcli.main import cli
 from tests.web_corpus import build_corpus, http_get
 from web import create_app
-from web.app import EXTENSION_KEY
+from web.context import EXTENSION_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = "import sys; from kbcli.main import cli; cli(sys.argv[1:])"

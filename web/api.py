@@ -7,11 +7,10 @@ CORS headers and the no-cookie rule are added in web/security.py for every /api 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, url_for
 
-from web.app import get_kb
-from web.pages import DOC_ID
-from web.params import parse_search_args
+from web.context import current_kb
+from web.search_handler import requested_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -19,16 +18,13 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search() -> Response:
     """Search; the JSON shape is ``kb search --json``'s."""
-    req = parse_search_args(request.args)
-    return jsonify(get_kb().search(req).to_dict())
+    return jsonify(current_kb().search(requested_search()).to_dict())
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<doc_id:doc_id>")
 def document(doc_id: str) -> Response:
     """One document with its text, tags and the links a client needs."""
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    doc = get_kb().document(doc_id)
+    doc = current_kb().document(doc_id)
     data = doc.to_dict()
     data["links"] = {
         "page": url_for("pages.document", doc_id=doc.id, _external=True),

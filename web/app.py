@@ -1,8 +1,9 @@
-"""The Flask application factory and the app's one KnowledgeBase.
+"""The Flask application factory: the one place that joins the web modules.
 
-``create_app(settings)`` opens the KnowledgeBase once and shares it with every request thread (it is
-thread-safe); views borrow it with ``get_kb()`` and show facet values with ``label()``. ``kb serve``
-runs the app under waitress; tests pass a Settings pointing at a temporary data dir.
+``create_app(settings)`` opens the KnowledgeBase once and installs it (web/context.py), registers
+the converters, language, security headers, errors and template helpers, then the blueprints.
+Handler modules never import this module; ``kb serve`` runs the app under waitress and tests pass
+a Settings pointing at a temporary data dir.
 """
 
 from __future__ import annotations
@@ -10,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from kb.config import Settings
-from kb.errors import KbError
 from kb.service import KnowledgeBase
-from web import errors, i18n, security
-from web.i18n import current_language
-
-EXTENSION_KEY = "kunskapsbanken"
+from web import api, context, converters, embed, errors, feeds, hits, i18n, pages, security, widget
 
 
 def create_app(
@@ -48,14 +45,13 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Swedish letters stay readable
 
     embed_ancestors = security.frame_ancestors_value(settings.frame_ancestors)
-    kb = app.config.get("KNOWLEDGE_BASE") or KnowledgeBase.open(settings)
-    app.extensions[EXTENSION_KEY] = kb
+    context.install(app, app.config.get("KNOWLEDGE_BASE") or KnowledgeBase.open(settings))
 
+    converters.init_app(app)  # before the blueprints: their rules use the converters
     i18n.init_app(app)
     security.init_app(app, embed_ancestors)
     errors.init_app(app)
-
-    from web import api, embed, feeds, pages, widget
+    hits.init_app(app)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -63,25 +59,3 @@ def create_app(
     app.register_blueprint(widget.bp)
     app.register_blueprint(feeds.bp)
     return app
-
-
-def get_kb() -> KnowledgeBase:
-    """The KnowledgeBase of the current app."""
-    kb: KnowledgeBase = current_app.extensions[EXTENSION_KEY]
-    return kb
-
-
-def label(facet: str, value: str) -> str:
-    """The display name of a facet value (a focus area, an SCB code...) in the request's language.
-
-    Unknown values show as themselves: an old document may carry a value the taxonomy dropped.
-    """
-    try:
-        return str(get_kb().taxonomy.label(facet, value, current_language()))
-    except (KbError, KeyError, ValueError):
-        return value
-
-
-def labels(facet: str, values: tuple[str, ...] | list[str]) -> list[str]:
-    """``label`` for each value, in order."""
-    return [label(facet, v) for v in values]

@@ -16,9 +16,9 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, request, url_for
 
 from kb.search.results import Hit
-from web.app import get_kb, label
+from web.context import current_kb, label
 from web.i18n import translate
-from web.params import parse_search_args, query_string, request_params
+from web.search_handler import requested_search, search_page_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -27,25 +27,18 @@ FEED_SIZE = 20
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def feed_url(params: list[tuple[str, str]]) -> str:
-    """The feed of the search with ``params`` (sort and page are the feed's own)."""
-    kept = [(k, v) for k, v in params if k not in ("sort", "page", "page_size")]
-    return url_for("feeds.search_feed") + query_string(kept)
-
-
 @bp.get("/feed.atom")
 def search_feed() -> Response:
     """The newest documents of a search as Atom 1.0."""
-    req = replace(parse_search_args(request.args), sort="newest", page=1, page_size=FEED_SIZE)
-    result = get_kb().search(req, facets=False)
-    params = request_params(req, with_page=False)
+    req = replace(requested_search(), sort="newest", page=1, page_size=FEED_SIZE)
+    result = current_kb().search(req, facets=False)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "sv"})
     title = translate("feed_title_q", q=req.q) if req.q else translate("feed_title")
     _text(feed, "title", title)
     _text(feed, "id", request.url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=request.url)
-    search_page = url_for("pages.search", _external=True) + query_string(params)
+    search_page = search_page_url(req, external=True)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=search_page)
     _text(feed, "updated", _timestamp(result.hits[0]) if result.hits else _now())
     author = ET.SubElement(feed, f"{{{ATOM}}}author")

@@ -1,16 +1,17 @@
 """Template helpers for showing hits and documents: links to the original and the kept copy,
 the ``lang`` of a title, the source host, a plain-text excerpt.
 
-Registered on the pages blueprint as app-wide template globals so the embed can use them too.
+``init_app`` makes them, ``translate`` and the labels template globals of the whole app, so the
+pages and the embed share them.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, url_for
+from flask import Flask, url_for
 
-from web.app import label, labels
+from web.context import label, labels
 from web.i18n import current_language, translate
 
 EXCERPT_CHARS = 900
@@ -81,8 +82,8 @@ def hit_language(hit: object) -> str:
     return str(getattr(hit, "language", "") or "sv")
 
 
-def register_filters(bp: Blueprint) -> None:
-    """Make the helpers available in every template of the app."""
+def init_app(app: Flask) -> None:
+    """Make the helpers available in every template of ``app``."""
     for func in (
         kept_copy_url,
         original_url,
@@ -91,7 +92,7 @@ def register_filters(bp: Blueprint) -> None:
         language_name,
         hit_language,
     ):
-        bp.add_app_template_global(func)
-    bp.add_app_template_global(translate, "translate")
-    bp.add_app_template_global(label, "label")
-    bp.add_app_template_global(labels, "labels")
+        app.add_template_global(func)
+    app.add_template_global(translate, "translate")
+    app.add_template_global(label, "label")
+    app.add_template_global(labels, "labels")

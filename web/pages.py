@@ -6,45 +6,27 @@ nothing here searches or counts by itself.
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, render_template, send_file, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
 from kb.search.request import SearchRequest
-from web.app import get_kb, label
-from web.feeds import feed_url
-from web.hits import excerpt, register_filters
-from web.i18n import count_text, current_language, translate
-from web.params import parse_search_args, request_params
-from web.search_view import build_view, url_builder
+from web.context import current_kb, label
+from web.hits import excerpt
+from web.i18n import count_text, current_language
+from web.search_handler import render_search
 from web.security import UNTRUSTED_CSP
 
 bp = Blueprint("pages", __name__)
-register_filters(bp)
 
 NEWEST_COUNT = 6
-# Document ids are short hex digests; anything else cannot exist and is a 404 without a lookup.
-DOC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 RELATED_COUNT = 5
 
 
 @bp.get("/")
 def index() -> str:
     """Start page: the search box, focus areas and regions with counts, the newest documents."""
-    kb = get_kb()
+    kb = current_kb()
     result = kb.search(SearchRequest(sort="newest", page_size=NEWEST_COUNT))
     focus_counts = {fv.value: fv.count for fv in result.facets.get("focus_area", ())}
     region_counts = {fv.value: fv.count for fv in result.facets.get("region", ())}
@@ -73,41 +55,13 @@ def index() -> str:
 @bp.get("/search")
 def search() -> str | BaseResponse:
     """Results page: hits, facets, chips, paging and zero-result help, all from the URL."""
-    kb = get_kb()
-    req = parse_search_args(request.args)
-    result = kb.search(req)
-    url = url_builder(url_for("pages.search"))
-    if result.total and not result.hits and req.page > 1:
-        # Past the last page (an old link, a hand-edited URL): go to the last page instead.
-        return redirect(url(replace(req, page=result.pages)))
-    view = build_view(req, result, url, label, search=kb.search)
-    return render_template(
-        "search.html",
-        view=view,
-        page_title=search_title(req.q, result.page),
-        form_action=url_for("pages.search"),
-        doc_target=None,
-        doc_query="",
-        extra_params=(),
-        feed_url=feed_url(request_params(req, with_page=False)),
-    )
+    return render_search("search.html", "pages.search")
 
 
-def search_title(q: str, page: int) -> str:
-    """``Sök: e-arkiv – sida 2 – Kunskapsbanken`` (the page part only after page 1)."""
-    parts = [translate("search_title_q", q=q) if q else translate("search_title")]
-    if page > 1:
-        parts.append(translate("page_suffix", n=page))
-    parts.append(translate("site_name"))
-    return " – ".join(parts)
-
-
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<doc_id:doc_id>")
 def document(doc_id: str) -> str:
     """Document page: metadata, why each focus area, an excerpt, similar and 'who else'."""
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    kb = get_kb()
+    kb = current_kb()
     doc = kb.document(doc_id)
     return render_template(
         "document.html",
@@ -119,12 +73,10 @@ def document(doc_id: str) -> str:
     )
 
 
-@bp.get("/documents/<doc_id>/original")
+@bp.get("/documents/<doc_id:doc_id>/original")
 def original(doc_id: str) -> Response:
     """The kept copy: PDFs open in the browser (``#page=N``); HTML never runs on our origin."""
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    kb = get_kb()
+    kb = current_kb()
     doc = kb.document(doc_id)
     path = kb.original_path(doc_id)
     if not path.is_file():

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
 
-from web.app import get_kb, label
+from web.context import current_kb, label
 
 bp = Blueprint("widget", __name__)
 
@@ -25,7 +25,7 @@ SCRIPT_MAX_AGE = 24 * 3600
 @bp.get("/widget")
 def guide() -> str:
     """How to embed the search: the snippet, the attributes, the CSP a host needs, an example."""
-    kb = get_kb()
+    kb = current_kb()
     script_url = url_for("widget.script", _external=True)
     parts = urlsplit(script_url)
     return render_template(

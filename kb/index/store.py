@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kb.atomic import atomic_write
-from kb.document import Document
+from kb.document import Document, is_document_id
 from kb.errors import NotFoundError, StoreError
 
 
@@ -117,6 +117,6 @@ class Store:
         return len(self.ids())
 
     def _doc_path(self, doc_id: str) -> Path:
-        if not doc_id or not all(c.isalnum() or c in "-_" for c in doc_id) or len(doc_id) > 64:
+        if not is_document_id(doc_id):
             raise NotFoundError(f"Ogiltigt dokument-id: {doc_id[:80]!r}")
         return self._docs / f"{doc_id}.json"

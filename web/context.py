@@ -1,0 +1,47 @@
+"""What every handler borrows from the app: the one KnowledgeBase and the display labels of values.
+
+``create_app`` installs the KnowledgeBase once (it is thread-safe and shared by every request
+thread); handlers reach it with ``current_kb()`` and show facet values with ``label()``. Handler
+modules import this module, never web.app, so the web modules form a graph without cycles. Imports
+flask, kb and web.i18n only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Flask, current_app
+
+from kb.errors import KbError
+from kb.service import KnowledgeBase
+from web.i18n import current_language
+
+# Where the app keeps its KnowledgeBase (``app.extensions[EXTENSION_KEY]``); tests close it there.
+EXTENSION_KEY = "kunskapsbanken"
+
+
+def install(app: Flask, kb: KnowledgeBase) -> None:
+    """Make ``kb`` the KnowledgeBase every request of ``app`` uses."""
+    app.extensions[EXTENSION_KEY] = kb
+
+
+def current_kb() -> KnowledgeBase:
+    """The KnowledgeBase of the current app."""
+    kb: KnowledgeBase = current_app.extensions[EXTENSION_KEY]
+    return kb
+
+
+def label(facet: str, value: str) -> str:
+    """The display name of a facet value (a focus area, an SCB code...) in the request's language.
+
+    Unknown values show as themselves: an old document may carry a value the taxonomy dropped.
+    """
+    try:
+        return str(current_kb().taxonomy.label(facet, value, current_language()))
+    except (KbError, KeyError, ValueError):
+        return value
+
+
+def labels(facet: str, values: Sequence[str]) -> list[str]:
+    """``label`` for each value, in order."""
+    return [label(facet, v) for v in values]

@@ -1,0 +1,93 @@
+"""The one search handler: parse the URL once, run the one search, build the view.
+
+The results page (/search) and the embed (/embed) render the same search through
+``render_search``; the JSON API and the Atom feed read the same parameters with
+``requested_search`` (web/params.py parses them), so every entry point means the same by one URL.
+Titles and feed links of a search live here too, so no handler module imports another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from kb.search.request import SearchRequest
+from web.context import current_kb, label
+from web.i18n import translate
+from web.params import parse_search_args, query_string, request_params
+from web.search_view import build_view, url_builder
+
+# Parameters the feed sets itself (newest first, one page): a feed link leaves them out.
+FEED_OWN_PARAMS = ("sort", "page", "page_size")
+
+
+def requested_search() -> SearchRequest:
+    """The SearchRequest in the current request's URL.
+
+    Raises:
+        ValidationError: a parameter that cannot be read (a 400 page or the API's JSON envelope).
+    """
+    return parse_search_args(request.args)
+
+
+def render_search(
+    template: str,
+    endpoint: str,
+    *,
+    extra: Sequence[tuple[str, str]] = (),
+    doc_target: str | None = None,
+) -> str | BaseResponse:
+    """Search with the URL's parameters and render ``template`` with the view of the result.
+
+    Args:
+        template: the page around the results (``search.html``, ``embed.html``).
+        endpoint: the view whose URL the form, facets and paging links point back to.
+        extra: parameters every link of this page keeps (the embed's ``lang``).
+        doc_target: where document links open (``_top`` from an iframe), None for the same frame.
+
+    Returns:
+        The page, or a redirect to the last page when the URL asks for a page past the end
+        (an old link, a hand-edited URL).
+    """
+    kb = current_kb()
+    req = requested_search()
+    result = kb.search(req)
+    form_action = url_for(endpoint)
+    url = url_builder(form_action, extra)
+    if result.total and not result.hits and req.page > 1:
+        return redirect(url(replace(req, page=result.pages)))
+    return render_template(
+        template,
+        view=build_view(req, result, url, label, search=kb.search),
+        page_title=search_title(req.q, result.page),
+        form_action=form_action,
+        doc_target=doc_target,
+        doc_query=query_string(extra),
+        extra_params=tuple(extra),
+        feed_url=feed_url(req),
+    )
+
+
+def search_title(q: str, page: int) -> str:
+    """``Sök: e-arkiv – sida 2 – Kunskapsbanken`` (the page part only after page 1)."""
+    parts = [translate("search_title_q", q=q) if q else translate("search_title")]
+    if page > 1:
+        parts.append(translate("page_suffix", n=page))
+    parts.append(translate("site_name"))
+    return " – ".join(parts)
+
+
+def feed_url(req: SearchRequest) -> str:
+    """The Atom feed of the search ``req`` (its sort and paging are the feed's own)."""
+    kept = [(k, v) for k, v in request_params(req, with_page=False) if k not in FEED_OWN_PARAMS]
+    return url_for("feeds.search_feed") + query_string(kept)
+
+
+def search_page_url(req: SearchRequest, *, external: bool = False) -> str:
+    """The results page of ``req`` (page 1)."""
+    return url_for("pages.search", _external=external) + query_string(
+        request_params(req, with_page=False)
+    )
