@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -36,3 +37,16 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
     assert commands == ["./scripts/run.sh", "./scripts/test.sh"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./scripts/test.sh" in ci
+
+
+def test_every_file_the_docs_name_exists() -> None:
+    # Moving a module must not leave the docs pointing at a file that is gone.
+    named = re.compile(r"`((?:kb|ingest|web|kbcli|tests|bench|scripts|corpus|docs)/[\w./-]+\.\w+)`")
+    docs = [ROOT / "README.md", ROOT / "corpus" / "README.md", *(ROOT / "docs").glob("*.md")]
+    missing = [
+        f"{doc.relative_to(ROOT)}: {path}"
+        for doc in docs
+        for path in named.findall(doc.read_text(encoding="utf-8"))
+        if not (ROOT / path).exists()
+    ]
+    assert not missing, "the docs name files that do not exist:\n" + "\n".join(missing)
