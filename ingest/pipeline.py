@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ingest.enrich.compose import enrich_extracted
@@ -91,7 +91,7 @@ class Processed:
 @dataclass
 class _Job:
     fetched: Fetched
-    existing: Document | None
+    given: Given
     result: Future[Processed] | Processed
 
 
@@ -160,6 +160,9 @@ def run(
             progress bar; it does not wait for the commit).
     """
     report = Report(options.dry_run)
+    if isinstance(kb, KnowledgeBase):
+        # "unchanged" is judged against the committed state: finish a crashed write first.
+        kb.recover()
     batch = _Batch(kb, report, on_outcome, options)
     givens: dict[Overrides, Given | ValidationError] = {}
     fetcher = PoliteFetcher(options.fetch, options.delay)
@@ -171,14 +174,14 @@ def run(
             if prepared is None:
                 progress(item.location if isinstance(item, Rejected) else item.source.location)
                 continue
-            fetched, given, existing = prepared
+            fetched, given, _existing = prepared
             if pool is None:
                 result: Future[Processed] | Processed = process(
                     fetched, given, options.extract, kb.taxonomy
                 )
             else:
                 result = pool.submit(fetched, given)
-            inflight.append(_Job(fetched, existing, result))
+            inflight.append(_Job(fetched, given, result))
             # Keep every worker busy but hold few originals in memory.
             while inflight and len(inflight) > 2 * options.jobs - 1:
                 progress(_finish(inflight.popleft(), batch))
@@ -265,6 +268,9 @@ def _prepare(
         and not options.force
         and existing.content_sha256 == item.sha256
         and same_given(existing, given)
+        # A record the index lacks (a crash, a hand-made copy) must be written again, or the
+        # document could never be found; the commit decides again under the writer lock.
+        and (not isinstance(kb, KnowledgeBase) or kb.is_indexed(existing.id))
     ):
         record(Outcome(location, "unchanged", "", document=existing))
         return None
@@ -297,16 +303,32 @@ def _finish(job: _Job, batch: _Batch) -> str:
         error = result.error or IngestError("Okänt fel / unknown error", "internal")
         batch.record(Outcome(location, "failed", str(error), error.code))
         return location
-    status = "updated" if job.existing is not None else "added"
-    reason = ""
-    if job.existing is not None:
-        same_bytes = job.existing.content_sha256 == result.document.content_sha256
-        reason = (
-            "ändrade uppgifter / changed metadata" if same_bytes else "nytt innehåll / new content"
-        )
-    outcome = Outcome(location, status, reason, document=result.document, notes=result.notes)
-    batch.add(outcome, job.fetched.data)
+    # added / updated / unchanged is decided at the commit, under the writer lock.
+    outcome = Outcome(location, "added", document=result.document, notes=result.notes)
+    batch.add(outcome, job.fetched.data, job.given)
     return location
+
+
+def _decide(
+    outcome: Outcome, current: Document | None, given: Given, force: bool, indexed: bool
+) -> Outcome:
+    """The outcome of writing ``outcome.document`` over ``current`` (the committed record)."""
+    doc = outcome.document
+    assert doc is not None
+    if current is None:
+        return replace(outcome, status="added", reason="")
+    same_bytes = current.content_sha256 == doc.content_sha256
+    if not indexed:
+        reason = "saknades i indexet / was missing from the index"
+    elif same_bytes and same_given(current, given):
+        if not force:
+            return replace(outcome, status="unchanged", reason="", document=current)
+        reason = "omläst / re-read (--force)"
+    elif same_bytes:
+        reason = "ändrade uppgifter / changed metadata"
+    else:
+        reason = "nytt innehåll / new content"
+    return replace(outcome, status="updated", reason=reason)
 
 
 class _Batch:
@@ -323,20 +345,25 @@ class _Batch:
         self.report = report
         self.on_outcome = on_outcome
         self.options = options
-        self.items: list[tuple[Outcome, bytes]] = []
+        self.items: list[tuple[Outcome, bytes, Given]] = []
         self.size = 0
 
-    def add(self, outcome: Outcome, data: bytes) -> None:
+    def add(self, outcome: Outcome, data: bytes, given: Given) -> None:
         if self.options.dry_run:
-            self.record(outcome)
+            existing = _stored(self.kb, outcome.source)
+            self.record(_decide(outcome, existing, given, self.options.force, indexed=True))
             return
-        self.items.append((outcome, data))
+        self.items.append((outcome, data, given))
         self.size += len(data)
         if len(self.items) >= self.options.batch_size or self.size >= _BATCH_BYTES:
             self.commit()
 
     def commit(self) -> None:
-        """Write the waiting documents in one index commit (nothing when it fails)."""
+        """Write the waiting documents in one commit (nothing when it fails).
+
+        What each document's outcome is (added, updated or unchanged) is decided here, under the
+        writer lock, against what is committed now: another run may have written it meanwhile.
+        """
         if not self.items:
             return
         items, self.items, self.size = self.items, [], 0
@@ -345,23 +372,28 @@ class _Batch:
             raise TypeError("a read-only view cannot take documents (dry run only)")
         try:
             with self.kb.writer() as writer:
-                for outcome, data in items:
+                for outcome, data, given in items:
                     assert outcome.document is not None
-                    try:
-                        saved = writer.add(outcome.document, data)
-                    except KbError as err:
-                        done.append(Outcome(outcome.source, "failed", str(err), "store"))
-                        continue
-                    done.append(
-                        Outcome(
-                            outcome.source, outcome.status, outcome.reason, "", saved, outcome.notes
-                        )
-                    )
+                    doc_id = outcome.document.id
+                    current = writer.stored(doc_id)
+                    indexed = current is not None and writer.indexed(doc_id)
+                    decided = _decide(outcome, current, given, self.options.force, indexed)
+                    if decided.status != "unchanged":
+                        try:
+                            saved = writer.add(outcome.document, data)
+                        except KbError as err:
+                            done.append(Outcome(outcome.source, "failed", str(err), "store"))
+                            continue
+                        decided = replace(decided, document=saved)
+                    done.append(decided)
         except KbError as err:
-            for outcome, _ in items:
+            for outcome, _, _ in items:
                 self.record(Outcome(outcome.source, "failed", str(err), "index"))
             return
         for outcome in done:
+            error = writer.failed.get(outcome.document.id) if outcome.document else None
+            if error is not None:
+                outcome = Outcome(outcome.source, "failed", str(error), "store")
             self.record(outcome)
 
     def record(self, outcome: Outcome) -> None:

@@ -23,8 +23,11 @@ from whoosh.searching import Searcher
 from kb.analysis import analyzer as analysis
 from kb.config import Settings
 from kb.document import Document
-from kb.errors import NotFoundError
-from kb.index.builds import IndexStore, document_fields
+from kb.errors import KbError, NotFoundError
+from kb.index.builds import IndexStore
+from kb.index.check import Difference, differences
+from kb.index.check import repair as check_repair
+from kb.index.commit import Changes, commit, finish_journal
 from kb.index.store import Store
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
 from kb.search.request import SearchRequest
@@ -38,31 +41,57 @@ ANALYSIS = Analysis(analysis.query_terms, analysis.index_terms, analysis.tokeniz
 
 
 class KbWriter:
-    """Adds and removes documents inside ``KnowledgeBase.writer()``; applied on commit."""
+    """Adds and removes documents inside ``KnowledgeBase.writer()``; applied on commit.
 
-    def __init__(self, writer: Any, store: Store) -> None:
-        self._w = writer
+    Nothing reaches the store records or the index before the commit (kb.index.commit); only the
+    content-addressed originals are kept at once. ``stored`` and ``indexed`` answer from the
+    committed state, which no other writer can change while this one holds the lock.
+    """
+
+    def __init__(self, store: Store, index: IndexStore) -> None:
         self._store = store
-        self.saved: list[Document] = []
-        self.removed: list[str] = []
+        self._index = index
+        self._ix: Any = None
+        self.changes = Changes()
 
     def add(self, doc: Document, original: bytes | None = None) -> Document:
-        """Keep ``original`` (content-addressed) and add or replace ``doc`` in the index."""
+        """Keep ``original`` (content-addressed) and add or replace ``doc``."""
         if original is not None:
             sha = self._store.put_blob(original)
             if sha != doc.content_sha256:
                 doc = doc.with_changes(content_sha256=sha)
         if not doc.added:
             doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
-        self._w.update_document(**document_fields(doc))
-        self.saved.append(doc)
+        self.changes.add(doc)
         return doc
 
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` from the index and the store."""
         self._store.load(doc_id)  # NotFoundError for an unknown id
-        self._w.delete_by_term("id", doc_id)
-        self.removed.append(doc_id)
+        self.changes.remove(doc_id)
+
+    def stored(self, doc_id: str) -> Document | None:
+        """The committed store record of ``doc_id``, or None (also for an unreadable one)."""
+        try:
+            return self._store.load(doc_id)
+        except KbError:
+            return None
+
+    def indexed(self, doc_id: str) -> bool:
+        """Whether the committed index holds ``doc_id``."""
+        if self._ix is None:
+            self._ix = self._index.open().searcher()
+        return self._ix.document_number(id=doc_id) is not None
+
+    @property
+    def failed(self) -> dict[str, KbError]:
+        """Documents whose store record could not be written at the commit, with the error."""
+        return self.changes.failed
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
 
 
 class KnowledgeBase:
@@ -74,6 +103,8 @@ class KnowledgeBase:
         self.store = Store(settings.store_dir)
         self.index = IndexStore(settings.index_dir)
         self._local = threading.local()
+        self._probe: tuple[str, Searcher] | None = None
+        self._probe_lock = threading.Lock()
         self._open_searchers: set[Searcher] = set()
         self._searchers_lock = threading.Lock()
         self._snapshots: dict[tuple[str, int], Snapshot] = {}
@@ -189,21 +220,57 @@ class KnowledgeBase:
     # -- writing ------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writer(self, timeout: float | None = None) -> Iterator[KbWriter]:
-        """The single writer. Records reach the store only after the index commit succeeds."""
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the one writer lock and finish any write a crash left (kb.index.commit)."""
         wait = self.settings.writer_timeout if timeout is None else timeout
-        with self.index.writer(wait) as w:
-            kw = KbWriter(w, self.store)
-            yield kw
-        for doc in kw.saved:
-            self.store.save(doc)
-        for doc_id in kw.removed:
-            self.store.remove(doc_id)
+        with self.index.write_lock(wait):
+            finish_journal(self.index, self.store)
+            yield
+
+    def recover(self) -> None:
+        """Finish a write a crash left unfinished, if any (waits for the writer lock)."""
+        with self.locked():
+            pass
+
+    @contextlib.contextmanager
+    def writer(self, timeout: float | None = None) -> Iterator[KbWriter]:
+        """The single writer: store and index change together when the block ends normally,
+        not at all when it raises."""
+        with self.locked(timeout):
+            kw = KbWriter(self.store, self.index)
+            try:
+                yield kw
+            finally:
+                kw.close()
+            commit(self.index, self.store, kw.changes)
 
     def reindex(self, procs: int = 1) -> int:
         """Rebuild the index from the kept originals' records alone; returns the count."""
         # Searchers notice the new build on their next request and swap to it.
-        return self.index.rebuild(iter(self.store), self.settings.writer_timeout, procs=procs)
+        with self.locked():
+            return self.index.rebuild(iter(self.store), procs=procs)
+
+    def check(self, repair: bool = False) -> tuple[list[Difference], list[Difference]]:
+        """The differences between the store and the index, and those left after a ``repair``
+        (without one, the same list twice)."""
+        with self.index.write_lock(self.settings.writer_timeout):
+            found = differences(self.index, self.store)
+            if not repair or not found:
+                return found, found
+            check_repair(self.index, self.store, found)
+            return found, differences(self.index, self.store)
+
+    def is_indexed(self, doc_id: str) -> bool:
+        """Whether the live index holds ``doc_id`` (ingest's "unchanged" needs both halves)."""
+        with self._probe_lock:
+            probe, build = self._probe, self.index.current_dir().name
+            if probe is None or probe[0] != build or not probe[1].up_to_date():
+                if probe is not None:
+                    probe[1].close()
+                ix = self.index.open()
+                probe = (build, ix.searcher())
+                self._probe = probe
+            return probe[1].document_number(id=doc_id) is not None
 
     def _forget(self, searcher: Searcher) -> None:
         with self._searchers_lock:
@@ -216,6 +283,10 @@ class KnowledgeBase:
         Before a server forks its workers: open files must not be shared across processes, while
         the snapshot arrays are read-only and shared copy-on-write.
         """
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe[1].close()
+                self._probe = None
         with self._searchers_lock:
             searchers, self._open_searchers = self._open_searchers, set()
         for searcher in searchers:

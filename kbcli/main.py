@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from kbcli.check_command import check
 from kbcli.ingest_commands import ingest, list_documents, remove
 from kbcli.search_commands import reindex, search, stats
 from kbcli.serve_command import serve
@@ -28,3 +29,8 @@ cli.add_command(ingest)
 cli.add_command(list_documents)
 cli.add_command(remove)
 cli.add_command(serve)
+cli.add_command(check)
+
+
+if __name__ == "__main__":
+    cli()

@@ -3,7 +3,8 @@
 Layout: ``<index_dir>/CURRENT`` names the live build folder (``b-<timestamp>``); a rebuild writes a
 new build folder and swaps CURRENT atomically, so searchers keep working and a crash mid-rebuild
 leaves the old index in place. One writer at a time across processes: ``WRITE.lock`` (flock),
-waited on for ``timeout`` seconds, then IndexLockedError. Segments are non-compound (see
+waited on for ``timeout`` seconds, then IndexLockedError; kb.index.commit holds it across the
+store and the index together. Segments are non-compound (see
 docs/decisions.md).
 """
 
@@ -22,7 +23,6 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
-from whoosh.writing import IndexWriter
 
 from kb.document import Document
 from kb.errors import IndexError_, IndexLockedError
@@ -163,51 +163,54 @@ class IndexStore:
         finally:
             os.close(fd)
 
-    @contextlib.contextmanager
-    def writer(self, timeout: float) -> Iterator[IndexWriter]:
-        """The single writer of the live build: committed on success, cancelled on any error."""
-        with self.write_lock(timeout):
-            ix = self.open()
+    def apply(self, updates: Iterable[Document], deletes: Iterable[str]) -> None:
+        """Add or replace ``updates`` and delete ``deletes`` in one commit of the live build.
+
+        The caller holds ``write_lock`` (kb.index.commit decides what is written when).
+        """
+        ix = self.open()
+        try:
             w = ix.writer(**WRITER_ARGS)
             try:
-                yield w
+                for doc_id in deletes:
+                    w.delete_by_term("id", doc_id)
+                for doc in updates:
+                    w.update_document(**document_fields(doc))
             except BaseException:
                 w.cancel()
-                raise
-            else:
-                w.commit()
-            finally:
-                ix.close()
-
-    def rebuild(self, documents: Iterable[Document], timeout: float, procs: int = 1) -> int:
-        """Build a fresh index from ``documents`` and swap it in; returns the document count.
-
-        The old build stays readable until the swap and is removed at the next rebuild, so open
-        searchers never lose their files.
-        """
-        with self.write_lock(timeout):
-            old = self._current_name()
-            name = self._new_build()
-            ix = whoosh_index.open_dir(str(self.index_dir / name))
-            args = dict(WRITER_ARGS)
-            if procs > 1:
-                args.update(procs=procs, multisegment=True)
-            w = ix.writer(**args)
-            count = 0
-            try:
-                for doc in documents:
-                    w.add_document(**document_fields(doc))
-                    count += 1
-            except BaseException:
-                w.cancel()
-                ix.close()
-                shutil.rmtree(self.index_dir / name, ignore_errors=True)
                 raise
             w.commit()
+        finally:
             ix.close()
-            self._set_current(name)
-            self._remove_builds(keep={name, old})
-            return count
+
+    def rebuild(self, documents: Iterable[Document], procs: int = 1) -> int:
+        """Build a fresh index from ``documents`` and swap it in; returns the document count.
+
+        The caller holds ``write_lock``. The old build stays readable until the swap and is
+        removed at the next rebuild, so open searchers never lose their files.
+        """
+        old = self._current_name()
+        name = self._new_build()
+        ix = whoosh_index.open_dir(str(self.index_dir / name))
+        args = dict(WRITER_ARGS)
+        if procs > 1:
+            args.update(procs=procs, multisegment=True)
+        w = ix.writer(**args)
+        count = 0
+        try:
+            for doc in documents:
+                w.add_document(**document_fields(doc))
+                count += 1
+        except BaseException:
+            w.cancel()
+            ix.close()
+            shutil.rmtree(self.index_dir / name, ignore_errors=True)
+            raise
+        w.commit()
+        ix.close()
+        self._set_current(name)
+        self._remove_builds(keep={name, old})
+        return count
 
     def _remove_builds(self, keep: set[str | None]) -> None:
         for path in self.index_dir.glob("b-*"):

@@ -7,6 +7,7 @@ Every write is atomic (temporary file + ``os.replace``) so a crash never leaves 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -102,6 +103,11 @@ class Store:
         path.unlink()
         if self._by_source is not None:
             self._by_source = {s: i for s, i in self._by_source.items() if i != doc_id}
+
+    def discard(self, doc_id: str) -> None:
+        """Forget the record of ``doc_id`` if there is one (finishing a removal twice is fine)."""
+        with contextlib.suppress(NotFoundError):
+            self.remove(doc_id)
 
     def ids(self) -> list[str]:
         """Ids of all stored documents, sorted."""
