@@ -24,6 +24,7 @@ from pathlib import Path
 import click
 
 from bench.title_check import title_problem
+from ingest.enrich.rules import rules_for
 from ingest.extract.dispatch import ExtractOptions
 from ingest.extract.ocr import OcrOptions
 from ingest.fetch.download import FetchOptions, fetch_file
@@ -158,7 +159,7 @@ def publisher_right(doc: Document, label: Label, taxonomy: Taxonomy) -> bool:
     outside parentheses: "Digg (Kristine Ulander)" accepts Digg; "Suntarbetsliv (Sobona, SKR och
     fackförbunden)" does not accept SKR, which is only named inside the parentheses.
     """
-    forms = publisher_forms(doc)
+    forms = publisher_forms(doc, taxonomy)
     if not forms:
         return False
     if label.publisher_code:
@@ -168,27 +169,25 @@ def publisher_right(doc: Document, label: Label, taxonomy: Taxonomy) -> bool:
     return any(_words(form).strip() and _words(form) in wanted for form in forms)
 
 
-def publisher_forms(doc: Document) -> tuple[str, ...]:
+def publisher_forms(doc: Document, taxonomy: Taxonomy) -> tuple[str, ...]:
     """The names a document's publisher goes by (name, acronym, host), for the comparison."""
-    ident = getattr(doc, "publisher_id", None)
     forms = [doc.publisher] if doc.publisher else []
-    if ident is not None and getattr(ident, "evidence", None):
-        forms += [e.removeprefix("namn: ") for e in ident.evidence if e.startswith("namn: ")]
-    return tuple(f for f in forms if f.strip())
+    if doc.publisher_org is not None:
+        org = rules_for(taxonomy).organisations.by_id.get(doc.publisher_org.value)
+        if org is not None:
+            forms += [*org.forms, *org.hosts]
+    return tuple(f for f in forms if f.strip() and not f.startswith("*"))
 
 
 def _publisher_code(doc: Document) -> str:
-    ident = getattr(doc, "publisher_id", None)
-    value = getattr(ident, "value", "") if ident is not None else ""
+    value = doc.publisher_org.value if doc.publisher_org is not None else ""
     kind, _, code = value.partition(":")
-    return code if kind in ("municipality", "county") else ""
+    return code if kind in ("kommun", "lan") else ""
 
 
 def doc_concerns(doc: Document) -> set[str]:
     """The municipalities the document is about (the facet's values)."""
-    if hasattr(doc, "concerns"):
-        return set(doc.values("concerns"))
-    return set(doc.values("municipalities"))
+    return {t.value for t in doc.concerns}
 
 
 def doc_type_code(doc: Document, taxonomy: Taxonomy) -> str:
@@ -234,8 +233,7 @@ def evaluate(devset: Path, ocr: bool) -> tuple[dict[str, object], list[DocResult
             result.problems.append(f"kommun fel: {code}")
         for code in sorted(label.concerns - got_concerns):
             result.problems.append(f"kommun saknas: {code}")
-        if hasattr(doc, "mentions"):
-            mentions.add(set(doc.values("mentions")), label.mentions)
+        mentions.add(set(doc.values("mentions")), label.mentions)
         got_areas = set(doc.values("focus_areas"))
         focus.add(got_areas, label.focus_areas)
         for area, counts in per_area.items():

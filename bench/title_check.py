@@ -27,7 +27,7 @@ GENERIC_WORDS = frozenset({
     "summary", "agenda", "meny", "menu", "kommun", "stad", "region", "nr", "del",
 })  # fmt: skip
 _PROGRAM_BOILERPLATE = re.compile(
-    r"^(microsoft (word|powerpoint)|powerpoint-presentation|presentation\d*|dokument\d+|"
+    r"^(microsoft (word|powerpoint)|powerpoint-presentation$|presentation\d*$|dokument\d+|"
     r"document\d+|untitled|namnlös|title|slide \d+)\b",
     re.IGNORECASE,
 )

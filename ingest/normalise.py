@@ -1,88 +1,26 @@
-"""Normalise: resolve a person's overrides against the taxonomy and build the final Document.
+"""Normalise: build the final Document from what was fetched, extracted and enriched.
 
-``resolve_overrides`` turns typed values ("Uddevalla", "digital ledning", "Sjuhärad", "2024-03")
-into taxonomy ids with source "given", or raises ``ValidationError`` naming the bad value.
 ``build_document`` joins fetched bytes, extracted text and enrichment into a
-``kb.document.Document``; a given field replaces the automatic one entirely. ``same_given``
-decides "unchanged".
+``kb.document.Document``. Overrides are resolved once (``ingest.enrich.given.resolve_overrides``,
+re-exported here) and applied once, by enrichment; a given field replaces the automatic one
+entirely. ``same_given`` decides "unchanged".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ingest.enrich.compose import (
-    Enrichment,
-    resolve_doc_type,
-    resolve_focus_area,
-    resolve_municipality,
-    resolve_region,
-)
+from ingest.enrich.compose import Enrichment
+from ingest.enrich.given import Given, resolve_overrides
 from ingest.extract.cleanup import first_sentences
-from ingest.extract.dates import iso_date
-from ingest.model import Extracted, Fetched, Overrides
-from kb.document import Document, Tag, document_id
-from kb.errors import ValidationError
-from kb.taxonomy.model import Taxonomy
+from ingest.model import Extracted, Fetched
+from kb.document import Document, document_id
+
+__all__ = ["Given", "auto_fields", "build_document", "resolve_overrides", "same_given"]
 
 TAG_FIELDS = ("focus_areas", "municipalities", "regions")
-
-
-@dataclass(frozen=True)
-class Given:
-    """Overrides resolved to taxonomy ids; every tag has source "given"."""
-
-    title: str | None = None
-    date: str | None = None
-    doc_type: Tag | None = None
-    focus_areas: tuple[Tag, ...] = ()
-    municipalities: tuple[Tag, ...] = ()
-    regions: tuple[Tag, ...] = ()
-    language: str | None = None
-    publisher: str | None = None
-
-
-def resolve_overrides(overrides: Overrides, taxonomy: Taxonomy) -> Given:
-    """Check and resolve ``overrides`` against ``taxonomy``.
-
-    Raises:
-        ValidationError: an unknown focus area, municipality, region or document type, or a date
-            that is not "YYYY-MM-DD", "YYYY-MM" or "YYYY".
-    """
-    date = None
-    if overrides.date:
-        date = iso_date(overrides.date)
-        if date is None or not date[:4].isdigit() or len(overrides.date.strip()) > 10:
-            raise ValidationError(
-                f"Ogiltigt datum / invalid date: {overrides.date!r} (YYYY-MM-DD, YYYY-MM or YYYY)"
-            )
-    return Given(
-        title=" ".join(overrides.title.split()) if overrides.title else None,
-        date=date,
-        doc_type=_given(resolve_doc_type(taxonomy, overrides.doc_type))
-        if overrides.doc_type
-        else None,
-        focus_areas=_resolve_all(overrides.focus_areas, resolve_focus_area, taxonomy),
-        municipalities=_resolve_all(overrides.municipalities, resolve_municipality, taxonomy),
-        regions=_resolve_all(overrides.regions, resolve_region, taxonomy),
-        language=overrides.language.strip().lower()[:2] if overrides.language else None,
-        publisher=overrides.publisher.strip() if overrides.publisher else None,
-    )
-
-
-def _given(value: str) -> Tag:
-    return Tag(value, source="given", evidence=("angiven vid import / given at ingest",))
-
-
-def _resolve_all(
-    values: tuple[str, ...], resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy
-) -> tuple[Tag, ...]:
-    ids = dict.fromkeys(resolve(taxonomy, v) for v in values if v.strip())
-    return tuple(_given(ident) for ident in ids)
 
 
 def build_document(
@@ -97,8 +35,9 @@ def build_document(
     Args:
         fetched: the original and its source (its location is the document's source and id).
         extracted: text and metadata from the extractor.
-        enrichment: the tags from ``ingest.enrich.compose``.
-        given: resolved overrides; each given field replaces the automatic one.
+        enrichment: the tags from ``ingest.enrich.compose``, given values already applied.
+        given: the resolved overrides the enrichment applied (the title and publisher given
+            win over any fallback here).
         now: the ingest time (UTC now by default).
     """
     source = fetched.source
@@ -109,7 +48,7 @@ def build_document(
         or _title_from_name(source.filename)
         or source.location
     )
-    date_given = bool(given.date) or enrichment.date_source == "given"
+    date_given = enrichment.date_source == "given"
     return Document(
         id=document_id(source.location),
         source=source.location,
@@ -118,15 +57,17 @@ def build_document(
         content_sha256=fetched.sha256,
         content_type=extracted.content_type,
         filename=_filename(source.filename, extracted.content_type),
-        date=given.date or enrichment.date,
+        date=enrichment.date,
         date_source="given" if date_given else "auto",
-        language=given.language or enrichment.language or extracted.language or "sv",
+        language=enrichment.language or extracted.language or "sv",
         summary=extracted.summary or first_sentences(extracted.text, 300),
-        publisher=given.publisher or _publisher(fetched, extracted),
-        doc_type=given.doc_type or enrichment.doc_type,
-        focus_areas=given.focus_areas or enrichment.focus_areas,
-        municipalities=given.municipalities or enrichment.municipalities,
-        regions=given.regions or enrichment.regions,
+        publisher=given.publisher or enrichment.publisher_name or _publisher(fetched, extracted),
+        publisher_org=enrichment.publisher,
+        doc_type=enrichment.doc_type,
+        focus_areas=enrichment.focus_areas,
+        municipalities=enrichment.municipalities,
+        mentions=enrichment.mentions,
+        regions=enrichment.regions,
         ocr=extracted.ocr,
         added=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
     )

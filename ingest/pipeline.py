@@ -113,7 +113,7 @@ def process(
             extracted,
             url=source.location if source.kind == "url" else None,
             taxonomy=taxonomy,
-            overrides=source.overrides,
+            overrides=given,
         )
         document = build_document(fetched, extracted, enrichment, given)
     except IngestError as err:

@@ -82,9 +82,15 @@ class Document:
         date_source: "auto" or "given".
         language: ISO 639-1 code, "sv" by default.
         summary: a short description (HTML meta description or the first sentences).
-        publisher: who published it (site or organisation), free text.
+        publisher: who published it (site or organisation), the name as shown.
         doc_type: one document-type tag.
         focus_areas / municipalities / regions: tags; municipality values are SCB codes.
+            ``municipalities`` are the municipalities the document concerns (is about), what
+            the municipality facet filters on; ``concerns`` is the same tuple by that name.
+        mentions: SCB-code tags of municipalities the document only mentions in passing.
+        publisher_org: the publishing organisation as a tag ("org:digg", "kommun:1384",
+            "lan:13", "region:fyrbodal"), or None when unknown (and in records stored before
+            publishers were recognised).
         ocr: True when the text came from OCR of a scanned PDF.
         added: ISO timestamp of the ingest that produced this version.
     """
@@ -107,6 +113,13 @@ class Document:
     regions: tuple[Tag, ...] = ()
     ocr: bool = False
     added: str = ""
+    mentions: tuple[Tag, ...] = ()
+    publisher_org: Tag | None = None
+
+    @property
+    def concerns(self) -> tuple[Tag, ...]:
+        """The municipalities the document is about (the municipality facet's values)."""
+        return self.municipalities
 
     @property
     def text(self) -> str:
@@ -121,7 +134,7 @@ class Document:
         return None
 
     def values(self, name: str) -> tuple[str, ...]:
-        """The tag values of ``name`` ("focus_areas", "municipalities", "regions")."""
+        """The tag values of ``name`` ("focus_areas", "municipalities", "mentions", "regions")."""
         tags: tuple[Tag, ...] = getattr(self, name)
         return tuple(t.value for t in tags)
 
@@ -157,4 +170,8 @@ class Document:
             regions=tuple(Tag.from_dict(t) for t in data.get("regions", ())),
             ocr=bool(data.get("ocr", False)),
             added=str(data.get("added", "")),
+            mentions=tuple(Tag.from_dict(t) for t in data.get("mentions", ())),
+            publisher_org=Tag.from_dict(data["publisher_org"])
+            if data.get("publisher_org")
+            else None,
         )

@@ -85,7 +85,9 @@ def measure(docs: list[dict[str, Any]], taxonomy: Taxonomy, title: str) -> dict[
     for doc in docs:
         result = run_one(doc, taxonomy)
         name = doc["file"][:2]
-        places.add(name, {t.value for t in result.municipalities}, set(doc["municipalities"]))
+        # These labels list every municipality a text refers to: concerns and mentions together.
+        found = {t.value for t in result.municipalities + result.mentions}
+        places.add(name, found, set(doc["municipalities"]))
         regions.add(name, {t.value for t in result.regions}, set(doc["regions"]))
         focus.add(name, {t.value for t in result.focus_areas}, set(doc["focus_areas"]))
         for key, got in (

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich.meta import detect_language, type_classifier_for
+from ingest.enrich.meta import detect_language
+from ingest.enrich.rules import rules_for
 from kb.document import Tag
 from kb.taxonomy.model import Taxonomy
 
 
 def classify(title: str, text: str) -> Tag:
-    return type_classifier_for(Taxonomy.load()).classify(title, text)
+    return rules_for(Taxonomy.load()).types.classify(title, text)
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich.places import Places, find_places, gazetteer_for
+from ingest.enrich.rules import rules_for
+from ingest.enrich.salience import Places, find_places
 from kb.taxonomy.model import Taxonomy
 
 
 def places(text: str, title: str = "", url: str | None = None) -> Places:
-    return find_places(title, text, url, gazetteer_for(Taxonomy.load()))
+    return find_places(title, text, url, rules_for(Taxonomy.load()).gazetteer)
 
 
 def codes(text: str, title: str = "", url: str | None = None) -> list[str]:
-    return sorted(t.value for t in places(text, title, url).municipalities)
+    """Every municipality the text refers to, whether it concerns or only mentions it."""
+    found = places(text, title, url)
+    return sorted({t.value for t in found.municipalities + found.mentions})
 
 
 def regions(text: str, title: str = "", url: str | None = None) -> list[str]:
@@ -21,9 +24,8 @@ def regions(text: str, title: str = "", url: str | None = None) -> list[str]:
 
 
 def test_a_municipality_is_tagged_by_its_scb_code_with_evidence() -> None:
-    tags = places(
-        "Uddevalla kommun har beslutat att införa e-arkiv. Uddevalla leder."
-    ).municipalities
+    found = places("Uddevalla kommun har beslutat att införa e-arkiv. Uddevalla leder.")
+    tags = found.municipalities + found.mentions
     assert [t.value for t in tags] == ["1485"]
     assert tags[0].source == "auto"
     assert "Uddevalla kommun ×1" in tags[0].evidence and "Uddevalla ×1" in tags[0].evidence
@@ -64,10 +66,10 @@ def test_ambiguous_names_count_with_context(text: str, code: str) -> None:
 
 
 def test_a_firm_mention_lets_bare_ambiguous_names_add_to_the_score() -> None:
-    only_firm = places("Lunds kommun har en ny vägledning.").municipalities[0]
+    only_firm = places("Lunds kommun har en ny vägledning.").mentions[0]
     with_bare = places("Lunds kommun har en ny vägledning. Kontakt: Kommunkontoret, Lund.")
-    assert with_bare.municipalities[0].value == "1281"
-    assert with_bare.municipalities[0].score > only_firm.score
+    assert with_bare.mentions[0].value == "1281"
+    assert with_bare.mentions[0].score > only_firm.score
 
 
 @pytest.mark.parametrize(
@@ -79,8 +81,10 @@ def test_a_firm_mention_lets_bare_ambiguous_names_add_to_the_score() -> None:
         "Tillgången är lägst i Norrbottens, Jämtlands och Gotlands län.",
     ],
 )
-def test_names_inside_other_organisations_names_do_not_count(text: str) -> None:
-    assert codes(text) == []
+def test_names_inside_other_organisations_names_are_no_concern(text: str) -> None:
+    found = places(text)
+    assert found.municipalities == ()
+    assert all("namn på annan organisation" in t.evidence for t in found.mentions)
 
 
 @pytest.mark.parametrize(
@@ -136,6 +140,7 @@ def test_a_region_is_inferred_when_nearly_all_members_are_named() -> None:
     tag = places(text).regions[0]
     assert tag.value == "skaraborg"
     assert "15 av 15 medlemskommuner nämns" in tag.evidence
+    assert places(text).municipalities == ()  # a list of names: each is only mentioned
     assert regions("Protokoll för Götene, Lidköping och Essunga.") == []
 
 
@@ -144,11 +149,12 @@ def test_the_central_municipality_scores_highest() -> None:
         "Skövde kommun har antagit en strategi. Skövde satsar på e-tjänster och Skövde "
         "samverkar med andra. Liknande arbete pågår i Malmö.",
         title="Digitaliseringsstrategi för Skövde kommun",
-    ).municipalities
-    assert [t.value for t in tags] == ["1496", "1280"]
-    assert tags[0].score > 2 * tags[1].score
-    assert "i rubriken" in tags[0].evidence
+    )
+    assert [t.value for t in tags.municipalities] == ["1496"]
+    assert [t.value for t in tags.mentions] == ["1280"]
+    assert tags.municipalities[0].score > 2 * tags.mentions[0].score
+    assert "i rubriken" in tags.municipalities[0].evidence
 
 
 def test_empty_text_gives_no_places() -> None:
-    assert places("") == Places((), ())
+    assert places("") == Places((), (), ())

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.enrich.topics import MAX_AREAS, topic_tagger_for
+from ingest.enrich.rules import rules_for
+from ingest.enrich.topics import MAX_AREAS
 from ingest.enrich.words import KeywordMatcher, compound_weight, tokenize
 from kb.document import Tag
 from kb.taxonomy.model import Taxonomy
 
 
 def tags(text: str, title: str = "") -> tuple[Tag, ...]:
-    return topic_tagger_for(Taxonomy.load()).tags(title, text)
+    return rules_for(Taxonomy.load()).topics.tags(title, text)
 
 
 def areas(text: str, title: str = "") -> list[str]:

@@ -1,26 +1,27 @@
 """Enrichment: the automatic tags of one document, with what a person gave taking precedence.
 
-Composes places, focus areas, document type, date and language into one ``Enrichment``, applies
-``Overrides`` (a given field replaces the automatic value, source "given") and resolves typed
-names ("Uddevalla", "digital ledning") to taxonomy ids. Imports kb and ingest only.
+Composes publisher, places (concerns and mentions), focus areas, document type, title, date and
+language into one ``Enrichment`` and applies the person's ``Given`` values (resolved once by
+``ingest.enrich.given``; a given field replaces the automatic value, source "given"). Imports kb
+and ingest only.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ingest.enrich.dates import find_date
-from ingest.enrich.meta import detect_language, type_classifier_for
-from ingest.enrich.places import find_places, gazetteer_for
-from ingest.enrich.topics import topic_tagger_for
-from ingest.extract.dates import iso_date
+from ingest.enrich.given import Given, resolve_overrides
+from ingest.enrich.meta import detect_language
+from ingest.enrich.organisations import Registry
+from ingest.enrich.publisher import Publisher, find_publisher
+from ingest.enrich.rules import rules_for
+from ingest.enrich.salience import find_places
+from ingest.enrich.titles import choose_title
 from ingest.model import Extracted, Overrides
 from kb.document import Tag, TagSource
-from kb.errors import ValidationError
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -40,8 +41,11 @@ class Enrichment:
         title: the given title, else the extracted one.
         doc_type: one document-type tag ("decision", "plan", "guide", "project", "report", "other").
         focus_areas: at most two focus-area tags, best first.
-        municipalities: SCB-code tags, best first.
+        municipalities: SCB-code tags of the municipalities the document concerns, best first.
+        mentions: SCB-code tags of municipalities it only mentions, best first.
         regions: region-id tags, best first.
+        publisher: the publishing organisation ("org:digg", "kommun:1384"), or None.
+        publisher_name: the publisher's name as shown, "" when unknown.
         date: "YYYY-MM-DD", "YYYY-MM" or "YYYY", or None when no plausible date was found.
         date_source: "given" when the date came from overrides.
         date_evidence: the words the date was read from ("Sammanträdesdatum 2023-05-10"),
@@ -58,6 +62,14 @@ class Enrichment:
     date_source: TagSource
     date_evidence: str
     language: str
+    mentions: tuple[Tag, ...] = ()
+    publisher: Tag | None = None
+    publisher_name: str = ""
+
+    @property
+    def concerns(self) -> tuple[Tag, ...]:
+        """The municipalities the document is about (the facet filters on these)."""
+        return self.municipalities
 
     @property
     def year(self) -> int | None:
@@ -73,8 +85,9 @@ def enrich(
     meta_dates: tuple[str, ...] = (),
     declared_language: str | None = None,
     taxonomy: Taxonomy,
-    overrides: Overrides | None = None,
+    overrides: Given | Overrides | None = None,
     today: date | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> Enrichment:
     """Tag one document.
 
@@ -85,42 +98,65 @@ def enrich(
         meta_dates: dates from the file's metadata, best first.
         declared_language: the language the document declares (HTML lang), a hint.
         taxonomy: ``Taxonomy.load()``.
-        overrides: values a person gave; each set field replaces the automatic value.
+        overrides: what a person gave, resolved (``Given``) or as typed (``Overrides``, resolved
+            here with ``resolve_overrides``); each set field replaces the automatic value.
         today: reference day for ignoring future dates (default: today).
+        metadata: the file's other metadata ("og:site_name", "author"), publisher evidence.
 
     Raises:
-        ValidationError: an override names an unknown municipality, region, focus area,
-            document type, or is not a date.
+        ValidationError: typed overrides name an unknown municipality, region, focus area,
+            document type, or are not a date.
     """
-    given = overrides or Overrides()
-    title = given.title or title
+    given = overrides if isinstance(overrides, Given) else None
+    if isinstance(overrides, Overrides):
+        given = resolve_overrides(overrides, taxonomy)
+    given = given or Given()
+    rules = rules_for(taxonomy)
     text = text[:MAX_CHARS]
-    places = find_places(title, text, url, gazetteer_for(taxonomy))
-    focus = topic_tagger_for(taxonomy).tags(title, text)
-    if given.doc_type:
-        doc_type = _given((given.doc_type,), resolve_doc_type, taxonomy)[0]
-    else:
-        doc_type = type_classifier_for(taxonomy).classify(title, text)
+    title = given.title or choose_title(title, text)
+    publisher = find_publisher(title, text, url, metadata or {}, rules.organisations)
+    publisher = _given_publisher(given, rules.organisations) or publisher
+    org = rules.organisations.by_id.get(publisher.tag.value) if publisher else None
+    kind, _, ident = org.id.partition(":") if org else ("", "", "")
+    region = taxonomy.regions.get(ident) if kind == "region" else None
+    members = frozenset(region.members) if region else frozenset()
+    municipality = org.municipality if org else ""
+    places = find_places(title, text, url, rules.gazetteer, municipality, members)
     if given.date:
-        date_value: str | None = _given_date(given.date)
+        date_value: str | None = given.date
         date_source: TagSource = "given"
         date_evidence = ""
     else:
         choice = find_date(title, text, meta_dates, today=today)
         date_value = choice.value if choice else None
         date_source, date_evidence = "auto", choice.evidence if choice else ""
+    concerns = given.municipalities or places.municipalities
+    given_codes = {t.value for t in concerns}
     return Enrichment(
         title=title,
-        doc_type=doc_type,
-        focus_areas=_given(given.focus_areas, resolve_focus_area, taxonomy) or focus,
-        municipalities=_given(given.municipalities, resolve_municipality, taxonomy)
-        or places.municipalities,
-        regions=_given(given.regions, resolve_region, taxonomy) or places.regions,
+        doc_type=given.doc_type or rules.types.classify(title, text),
+        focus_areas=given.focus_areas or rules.topics.tags(title, text),
+        municipalities=concerns,
+        mentions=tuple(t for t in places.mentions if t.value not in given_codes),
+        regions=given.regions or places.regions,
         date=date_value,
         date_source=date_source,
         date_evidence=date_evidence,
-        language=(given.language or "").strip().lower() or detect_language(text, declared_language),
+        language=given.language or detect_language(text, declared_language),
+        publisher=publisher.tag if publisher else None,
+        publisher_name=given.publisher or (publisher.name if publisher else ""),
     )
+
+
+def _given_publisher(given: Given, registry: Registry) -> Publisher | None:
+    """The organisation a given publisher name names ("Digg"), as a given tag."""
+    if not given.publisher:
+        return None
+    for mention in registry.scan(given.publisher):
+        if mention.end - mention.start >= 0.6 * len(given.publisher):
+            org = registry.by_id[mention.org]
+            return Publisher(Tag(org.id, "given"), given.publisher)
+    return None
 
 
 def enrich_extracted(
@@ -128,7 +164,7 @@ def enrich_extracted(
     *,
     url: str | None,
     taxonomy: Taxonomy,
-    overrides: Overrides | None = None,
+    overrides: Given | Overrides | None = None,
     today: date | None = None,
 ) -> Enrichment:
     """``enrich`` over an ``Extracted`` value: its title, text, metadata dates (published before
@@ -144,75 +180,5 @@ def enrich_extracted(
         taxonomy=taxonomy,
         overrides=overrides,
         today=today,
+        metadata=extracted.metadata,
     )
-
-
-def _given(
-    values: tuple[str, ...], resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy
-) -> tuple[Tag, ...]:
-    resolved: list[str] = []
-    for value in values:
-        ident = resolve(taxonomy, value)
-        if ident not in resolved:
-            resolved.append(ident)
-    return tuple(Tag(ident, "given") for ident in resolved)
-
-
-def resolve_municipality(taxonomy: Taxonomy, value: str) -> str:
-    """The SCB code of a municipality given by code or name ("1485", "Uddevalla kommun").
-
-    Raises:
-        ValidationError: no such municipality.
-    """
-    value = value.strip()
-    if value in taxonomy.municipalities:
-        return value
-    found = taxonomy.municipality_by_name(value)
-    if found is None:
-        raise ValidationError(f"Okänd kommun / unknown municipality: {value!r}")
-    return found.code
-
-
-def resolve_region(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a region given by id, name or alias ("Sjuhärad" -> "sjuharad").
-
-    Raises:
-        ValidationError: no such region.
-    """
-    found = taxonomy.region_by_name(value.strip())
-    if found is None:
-        raise ValidationError(f"Okänd region / unknown region: {value!r}")
-    return found.id
-
-
-def resolve_focus_area(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a focus area given by id, label or alias ("digital ledning").
-
-    Raises:
-        ValidationError: no such focus area.
-    """
-    found = taxonomy.focus_area_by_alias(value.strip())
-    if found is None:
-        raise ValidationError(f"Okänt fokusområde / unknown focus area: {value!r}")
-    return found.id
-
-
-def resolve_doc_type(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a document type given by id or label ("Vägledning" -> "guide").
-
-    Raises:
-        ValidationError: no such document type.
-    """
-    wanted = value.strip().casefold()
-    for doc_type in taxonomy.doc_types.values():
-        if wanted in (doc_type.id, doc_type.label_sv.casefold(), doc_type.label_en.casefold()):
-            return doc_type.id
-    raise ValidationError(f"Okänd dokumenttyp / unknown document type: {value!r}")
-
-
-def _given_date(value: str) -> str:
-    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value.strip()):
-        parsed = iso_date(value.strip())
-        if parsed:
-            return parsed
-    raise ValidationError(f"Ogiltigt datum / invalid date: {value!r} (YYYY-MM-DD, YYYY-MM, YYYY)")

@@ -141,15 +141,3 @@ def detect_language(text: str, declared: str | None = None) -> str:
     if sv > 1.5 * en:
         return "sv"
     return hint or "sv"
-
-
-_CACHE: dict[int, tuple[Taxonomy, TypeClassifier]] = {}
-
-
-def type_classifier_for(taxonomy: Taxonomy) -> TypeClassifier:
-    """The classifier of ``taxonomy``, built once per taxonomy object."""
-    cached = _CACHE.get(id(taxonomy))
-    if cached is None or cached[0] is not taxonomy:
-        cached = (taxonomy, TypeClassifier(taxonomy))
-        _CACHE[id(taxonomy)] = cached
-    return cached[1]

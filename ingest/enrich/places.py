@@ -11,12 +11,11 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ingest.enrich.words import Token, tokenize
-from kb.document import Tag
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -26,9 +25,13 @@ MAX_FORM_WORDS = 5
 _OTHER_ORG_NEXT = frozenset({
     "universitet", "universitets", "universitetet", "högskola", "län", "läns", "stift",
     "stifts", "tingsrätt", "tingsrätts", "hovrätt", "lasarett", "sjukhus", "university",
-    "county",
+    "county", "tekniska", "energi", "hamn", "science", "stadsnät", "stiftelse",
 })  # fmt: skip
-_OTHER_ORG_BEFORE = (("högskolan", "i"), ("universitetet", "i"), ("länsstyrelsen", "i"))
+# "Förvaltningsrätten i Göteborg", "Högskolan i Skövde": a court or school named after the place.
+_OTHER_ORG_BEFORE = frozenset({
+    "högskolan", "universitetet", "länsstyrelsen", "förvaltningsrätten", "kammarrätten",
+    "tingsrätten", "hovrätten", "polisen", "domstolen", "landstinget", "migrationsdomstolen",
+})  # fmt: skip
 # Words after an ambiguous name that show it names the municipality ("Vara kommunfullmäktige").
 _MUNICIPAL_NEXT = frozenset({
     "kommun", "kommuns", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
@@ -40,12 +43,6 @@ _PLACE_PREPOSITIONS = frozenset(
 )
 _LIST_GAP = re.compile(r"^\s*(?:,|och|samt|and|&|/|;|–|-)\s*$", re.IGNORECASE)
 _HOST_TLDS = frozenset({"se", "nu", "com", "org", "net", "eu"})
-
-# Scores: a plain mention, an ambiguous name accepted from context, and the bonuses.
-W_MENTION, W_CONTEXT, W_TITLE, W_LEAD, W_HOST = 1.0, 0.6, 1.5, 0.5, 3.0
-LEAD_CHARS = 400
-REGION_FROM_MEMBERS = 0.8  # share of a region's members that must be named to infer the region
-REGION_MIN_MEMBERS = 4
 
 
 @dataclass(frozen=True)
@@ -61,13 +58,16 @@ class _Form:
 
 
 @dataclass(frozen=True)
-class _Match:
+class Match:
+    """One accepted-or-not occurrence of a name form in a text."""
+
     form: _Form
     text: str
     start: int  # character offsets in the scanned text
     end: int
     first: int  # token indexes
     last: int
+    other_org: bool = False  # part of another organisation's name ("Lunds universitet")
 
 
 def fold(text: str) -> str:
@@ -150,11 +150,11 @@ class Gazetteer:
         # A host key shared by two names (Håbo and Habo both fold to "habo") proves nothing.
         return [(kind, ident, host) for kind, ident in targets] if len(targets) == 1 else []
 
-    def scan(self, text: str) -> tuple[list[Token], list[_Match]]:
+    def scan(self, text: str) -> tuple[list[Token], list[Match]]:
         """The tokens of ``text`` and its name-form matches (longest first, not overlapping)."""
         tokens = tokenize(text)
         keys = [t.lower.split(":")[0] for t in tokens]
-        found: list[_Match] = []
+        found: list[Match] = []
         i = 0
         while i < len(tokens):
             for n in range(min(MAX_FORM_WORDS, len(tokens) - i), 0, -1):
@@ -169,12 +169,12 @@ class Gazetteer:
                 form = _case_fit(candidates, words)
                 if form is None:
                     continue
-                found.append(_Match(form, span, tokens[i].start, end, i, i + n - 1))
+                found.append(Match(form, span, tokens[i].start, end, i, i + n - 1))
                 i += n
                 break
             else:
                 i += 1
-        return tokens, [m for m in found if not _other_organisation(m, tokens)]
+        return tokens, [_flag_other(m, tokens, text) for m in found]
 
 
 def _case_fit(candidates: list[_Form], words: list[str]) -> _Form | None:
@@ -193,19 +193,24 @@ def _case_fit(candidates: list[_Form], words: list[str]) -> _Form | None:
     return None
 
 
-def _other_organisation(match: _Match, tokens: list[Token]) -> bool:
+def _flag_other(match: Match, tokens: list[Token], text: str) -> Match:
+    """The match, flagged when it is part of another organisation's name: "Lunds universitet",
+    "Förvaltningsrätten i Göteborg", "Mark- och miljödomstolen" (a compound's first part)."""
     if match.form.kind != "muni":
-        return False
+        return match
     nxt = tokens[match.last + 1].lower if match.last + 1 < len(tokens) else ""
-    if nxt in _OTHER_ORG_NEXT:
-        return True
-    before = tuple(t.lower for t in tokens[max(0, match.first - 2) : match.first])
-    return before in _OTHER_ORG_BEFORE
+    before = [t.lower for t in tokens[max(0, match.first - 2) : match.first]]
+    other = (
+        nxt in _OTHER_ORG_NEXT
+        or (len(before) == 2 and before[1] == "i" and before[0] in _OTHER_ORG_BEFORE)
+        or text[match.end : match.end + 2] in ("- ", "-\n")
+    )
+    return replace(match, other_org=True) if other else match
 
 
-def _accept(
-    tokens: list[Token], matches: list[_Match], text: str, strong_codes: set[str]
-) -> list[_Match]:
+def accept(
+    tokens: list[Token], matches: list[Match], text: str, strong_codes: set[str]
+) -> list[Match]:
     """The matches to keep: unambiguous ones, and ambiguous bare names that have context (a
     place preposition, "kommun" after, a list of other names, a firm mention elsewhere)."""
     accepted = [not m.form.weak for m in matches]
@@ -240,73 +245,3 @@ def _accept(
                         accepted[k] = changed = True
                         break
     return [m for m, ok in zip(matches, accepted, strict=True) if ok]
-
-
-@dataclass(frozen=True)
-class Places:
-    """The place tags of one document, best scored first."""
-
-    municipalities: tuple[Tag, ...]
-    regions: tuple[Tag, ...]
-
-
-def find_places(title: str, text: str, url: str | None, gazetteer: Gazetteer) -> Places:
-    """Municipality and region tags for a document, with scores and evidence.
-
-    Args:
-        title: the document title (mentions there weigh more).
-        text: the full text.
-        url: where the document was published; its host is strong evidence ("www.vara.se").
-        gazetteer: ``gazetteer_for(taxonomy)``.
-    """
-    scores: dict[tuple[str, str], float] = defaultdict(float)
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for kind, ident, host in gazetteer.host_targets(url):
-        scores[kind, ident] += W_HOST
-        notes[kind, ident].append(f"webbplats {host}")
-    parts = [(title, True), (text, False)]
-    scanned = [(part, is_title, *gazetteer.scan(part)) for part, is_title in parts]
-    strong = {ident for kind, ident in scores if kind == "muni"}
-    for _part, _is_title, _tokens, matches in scanned:
-        strong |= {m.form.target for m in matches if m.form.kind == "muni" and not m.form.weak}
-    for part, is_title, tokens, matches in scanned:
-        for m in _accept(tokens, matches, part, strong):
-            if m.form.kind == "block":
-                continue
-            key = (m.form.kind, m.form.target)
-            weight = W_CONTEXT if m.form.weak and m.form.target not in strong else W_MENTION
-            if is_title:
-                weight += W_TITLE
-                if "i rubriken" not in notes[key]:
-                    notes[key].append("i rubriken")
-            elif m.start < LEAD_CHARS:
-                weight += W_LEAD
-            scores[key] += weight
-            counts[key][m.text] += 1
-    munis = {ident for kind, ident in scores if kind == "muni"}
-    for region in gazetteer.taxonomy.regions.values():
-        named = [c for c in region.members if c in munis]
-        enough = len(region.members) >= REGION_MIN_MEMBERS
-        if enough and len(named) >= REGION_FROM_MEMBERS * len(region.members):
-            key = ("region", region.id)
-            scores[key] += len(named) / len(region.members)
-            notes[key].append(f"{len(named)} av {len(region.members)} medlemskommuner nämns")
-    tags: dict[str, list[Tag]] = {"muni": [], "region": []}
-    for (kind, ident), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        mentions = sorted(counts[kind, ident].items(), key=lambda kv: (-kv[1], kv[0]))
-        shown = tuple(f"{form} ×{n}" for form, n in mentions[:4])
-        tags[kind].append(Tag(ident, "auto", shown + tuple(notes[kind, ident]), round(score, 2)))
-    return Places(tuple(tags["muni"]), tuple(tags["region"]))
-
-
-_CACHE: dict[int, tuple[Taxonomy, Gazetteer]] = {}
-
-
-def gazetteer_for(taxonomy: Taxonomy) -> Gazetteer:
-    """The gazetteer of ``taxonomy``, built once per taxonomy object."""
-    cached = _CACHE.get(id(taxonomy))
-    if cached is None or cached[0] is not taxonomy:
-        cached = (taxonomy, Gazetteer(taxonomy))
-        _CACHE[id(taxonomy)] = cached
-    return cached[1]

@@ -90,15 +90,3 @@ class TopicTagger:
             if len(chosen) == MAX_AREAS:
                 break
         return tuple(Tag(c.area, "auto", evidence(c.counts), round(c.score, 2)) for c in chosen)
-
-
-_CACHE: dict[int, tuple[Taxonomy, TopicTagger]] = {}
-
-
-def topic_tagger_for(taxonomy: Taxonomy) -> TopicTagger:
-    """The tagger of ``taxonomy``, built once per taxonomy object."""
-    cached = _CACHE.get(id(taxonomy))
-    if cached is None or cached[0] is not taxonomy:
-        cached = (taxonomy, TopicTagger(taxonomy))
-        _CACHE[id(taxonomy)] = cached
-    return cached[1]

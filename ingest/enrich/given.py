@@ -1,0 +1,128 @@
+"""What a person gave at ingest, resolved once against the taxonomy.
+
+Owns ``Given`` and ``resolve_overrides``: typed values ("Uddevalla", "digital ledning",
+"Sjuhärad", "Vägledning", "2024-03") become taxonomy ids with source "given", or a
+``ValidationError`` names the bad value. The CLI checks flags with it before any work, the pipeline
+resolves each distinct set of overrides with it once, and enrichment applies the result; nothing
+else resolves overrides. Imports kb and ingest only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.extract.dates import iso_date
+from ingest.model import Overrides
+from kb.document import Tag
+from kb.errors import ValidationError
+from kb.taxonomy.model import Taxonomy
+
+GIVEN_EVIDENCE = ("angiven vid import / given at ingest",)
+
+
+@dataclass(frozen=True)
+class Given:
+    """Overrides resolved to taxonomy ids; every tag has source "given"."""
+
+    title: str | None = None
+    date: str | None = None
+    doc_type: Tag | None = None
+    focus_areas: tuple[Tag, ...] = ()
+    municipalities: tuple[Tag, ...] = ()
+    regions: tuple[Tag, ...] = ()
+    language: str | None = None
+    publisher: str | None = None
+
+
+def resolve_overrides(overrides: Overrides, taxonomy: Taxonomy) -> Given:
+    """Check and resolve ``overrides`` against ``taxonomy``.
+
+    Raises:
+        ValidationError: an unknown focus area, municipality, region or document type, or a date
+            that is not "YYYY-MM-DD", "YYYY-MM" or "YYYY".
+    """
+    date = None
+    if overrides.date:
+        raw = overrides.date.strip()
+        date = iso_date(raw) if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", raw) else None
+        if date is None or not date[:4].isdigit():
+            raise ValidationError(
+                f"Ogiltigt datum / invalid date: {overrides.date!r} (YYYY-MM-DD, YYYY-MM or YYYY)"
+            )
+    return Given(
+        title=" ".join(overrides.title.split()) if overrides.title else None,
+        date=date,
+        doc_type=_given(resolve_doc_type(taxonomy, overrides.doc_type))
+        if overrides.doc_type
+        else None,
+        focus_areas=_resolve_all(overrides.focus_areas, resolve_focus_area, taxonomy),
+        municipalities=_resolve_all(overrides.municipalities, resolve_municipality, taxonomy),
+        regions=_resolve_all(overrides.regions, resolve_region, taxonomy),
+        language=overrides.language.strip().lower()[:2] if overrides.language else None,
+        publisher=overrides.publisher.strip() if overrides.publisher else None,
+    )
+
+
+def _given(value: str) -> Tag:
+    return Tag(value, source="given", evidence=GIVEN_EVIDENCE)
+
+
+def _resolve_all(
+    values: tuple[str, ...], resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy
+) -> tuple[Tag, ...]:
+    ids = dict.fromkeys(resolve(taxonomy, v) for v in values if v.strip())
+    return tuple(_given(ident) for ident in ids)
+
+
+def resolve_municipality(taxonomy: Taxonomy, value: str) -> str:
+    """The SCB code of a municipality given by code or name ("1485", "Uddevalla kommun").
+
+    Raises:
+        ValidationError: no such municipality.
+    """
+    value = value.strip()
+    if value in taxonomy.municipalities:
+        return value
+    found = taxonomy.municipality_by_name(value)
+    if found is None:
+        raise ValidationError(f"Okänd kommun / unknown municipality: {value!r}")
+    return found.code
+
+
+def resolve_region(taxonomy: Taxonomy, value: str) -> str:
+    """The id of a region given by id, name or alias ("Sjuhärad" -> "sjuharad").
+
+    Raises:
+        ValidationError: no such region.
+    """
+    found = taxonomy.region_by_name(value.strip())
+    if found is None:
+        raise ValidationError(f"Okänd region / unknown region: {value!r}")
+    return found.id
+
+
+def resolve_focus_area(taxonomy: Taxonomy, value: str) -> str:
+    """The id of a focus area given by id, label or alias ("digital ledning").
+
+    Raises:
+        ValidationError: no such focus area.
+    """
+    found = taxonomy.focus_area_by_alias(value.strip())
+    if found is None:
+        raise ValidationError(f"Okänt fokusområde / unknown focus area: {value!r}")
+    return found.id
+
+
+def resolve_doc_type(taxonomy: Taxonomy, value: str) -> str:
+    """The id of a document type given by id or label ("Vägledning" -> "guide").
+
+    Raises:
+        ValidationError: no such document type.
+    """
+    wanted = value.strip().casefold()
+    for doc_type in taxonomy.doc_types.values():
+        if wanted in (doc_type.id, doc_type.label_sv.casefold(), doc_type.label_en.casefold()):
+            return doc_type.id
+    raise ValidationError(f"Okänd dokumenttyp / unknown document type: {value!r}")

@@ -1,0 +1,190 @@
+"""The organisations that can publish a document, and where a text names them.
+
+Owns the publisher registry: the agencies and other national bodies of
+``corpus/taxonomy/organisations.tsv``, every municipality by its organisation names ("Kungsbacka
+kommun", "Malmö stad", not the bare place name), the county regions ("Region Halland"), the
+county administrative boards ("Länsstyrelsen i Kalmar län") and the kommunalförbund of
+regions.toml. Ids are prefixed by kind: "org:digg", "kommun:1384", "lan:13", "lansstyrelse:13",
+"region:fyrbodal". Imports kb and ingest only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.enrich.words import is_acronym, tokenize
+
+if TYPE_CHECKING:
+    from kb.taxonomy.model import Taxonomy
+
+FILE_NAME = "organisations.tsv"
+MAX_FORM_WORDS = 8
+_HOST = re.compile(r"(?<![\w.-])(?:[\w-]+\.)*([\w-]+)\.(?:se|nu|com|org|eu|net)\b", re.IGNORECASE)
+_MUNICIPAL_WORDS = ("kommun", "stad", "city of", "region gotland")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One possible publisher.
+
+    Attributes:
+        id: "org:<id>", "kommun:<SCB code>", "lan:<county code>", "lansstyrelse:<county code>"
+            or "region:<region id>".
+        name: the name shown ("Myndigheten för digital förvaltning", "Kungsbacka kommun").
+        kind: "myndighet", "kommun", "region", "kommunalförbund", ...
+        forms: every name form that points to it, the name first.
+        hosts: its web sites ("digg.se").
+    """
+
+    id: str
+    name: str
+    kind: str
+    forms: tuple[str, ...]
+    hosts: tuple[str, ...] = ()
+
+    @property
+    def municipality(self) -> str:
+        """The SCB code when the organisation is a municipality, else ""."""
+        kind, _, code = self.id.partition(":")
+        return code if kind == "kommun" else ""
+
+    @property
+    def county(self) -> str:
+        """The county code when the organisation is a county region, else ""."""
+        kind, _, code = self.id.partition(":")
+        return code if kind == "lan" else ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a text names an organisation (character offsets)."""
+
+    org: str
+    start: int
+    end: int
+    text: str
+
+
+def _key(surface: str) -> tuple[str, ...]:
+    return tuple(t.lower.split(":")[0] for t in tokenize(surface))
+
+
+def _genitive(form: str) -> str | None:
+    return None if form[-1:] in "sxz)!" else form + "s"
+
+
+class Registry:
+    """Every possible publisher of one taxonomy, with a scanner for their names and hosts."""
+
+    def __init__(self, organisations: list[Organisation]):
+        self.by_id = {o.id: o for o in organisations}
+        self.forms: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+        self.suffixes: list[tuple[str, str]] = []
+        self.hosts: dict[str, str] = {}
+        for org in organisations:
+            for form in org.forms:
+                if form.startswith("*"):
+                    self.suffixes.append((form[1:].lower(), org.id))
+                    continue
+                for surface in filter(None, (form, _genitive(form))):
+                    key = _key(surface)
+                    if 0 < len(key) <= MAX_FORM_WORDS and (org.id, form) not in self.forms[key]:
+                        self.forms[key].append((org.id, form))
+            for host in org.hosts:
+                self.hosts[host.lower().removeprefix("www.")] = org.id
+
+    def scan(self, text: str) -> list[Mention]:
+        """Where ``text`` names an organisation: the longest name form at each word, or a word
+        ending in a listed suffix ("civilministern")."""
+        tokens = tokenize(text)
+        keys = [t.lower.split(":")[0] for t in tokens]
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(MAX_FORM_WORDS, len(tokens) - i), 0, -1):
+                for org, form in self.forms.get(tuple(keys[i : i + n]), ()):
+                    words = [t.text.split(":")[0] for t in tokens[i : i + n]]
+                    if is_acronym(form) and words[0] != form:
+                        continue  # "MSB" only in capitals
+                    end = tokens[i + n - 1].end
+                    found.append(Mention(org, tokens[i].start, end, text[tokens[i].start : end]))
+                    break
+                else:
+                    continue
+                i += n
+                break
+            else:
+                for suffix, org in self.suffixes:
+                    if keys[i].endswith(suffix) and len(keys[i]) > len(suffix):
+                        token = tokens[i]
+                        found.append(Mention(org, token.start, token.end, token.text))
+                        break
+                i += 1
+        return found
+
+    def host_org(self, host: str) -> str | None:
+        """The organisation whose site ``host`` is ("www.digg.se", "kommun.kungsbacka.se")."""
+        labels = host.lower().removeprefix("www.").split(".")
+        for k in range(len(labels) - 1):
+            org = self.hosts.get(".".join(labels[k:]))
+            if org:
+                return org
+        return None
+
+    def hosts_in(self, text: str) -> list[Mention]:
+        """Web and e-mail addresses in ``text`` that belong to a known organisation."""
+        found = []
+        for m in _HOST.finditer(text):
+            host = m[0].split("@")[-1]
+            org = self.host_org(host)
+            if org:
+                found.append(Mention(org, m.start(), m.end(), m[0]))
+        return found
+
+
+def load_organisations(taxonomy: Taxonomy, path: Path | None = None) -> list[Organisation]:
+    """The national organisations of ``organisations.tsv`` (in the taxonomy's folder) followed by
+    the municipalities, county regions, county administrative boards and kommunalförbund."""
+    orgs: list[Organisation] = []
+    file = path or Path(taxonomy.directory) / FILE_NAME
+    if file.is_file():
+        orgs += _read_tsv(file)
+    for m in taxonomy.municipalities.values():
+        forms = [f for f in m.forms if any(w in f.lower() for w in _MUNICIPAL_WORDS)]
+        hosts = (re.sub(r"[^a-z0-9]", "", _ascii(m.name)) + ".se",)
+        orgs.append(Organisation(f"kommun:{m.code}", forms[0] if forms else m.name, "kommun",
+                                 tuple(forms), hosts))  # fmt: skip
+    for county in taxonomy.counties.values():
+        if county.forms:
+            orgs.append(Organisation(f"lan:{county.code}", county.forms[0], "region", county.forms))
+        board = f"Länsstyrelsen i {county.name}"
+        orgs.append(Organisation(f"lansstyrelse:{county.code}", board, "länsstyrelse", (board,)))
+    for region in taxonomy.regions.values():
+        aliases = tuple(a for a in region.aliases if len(a) >= 4 or a.isupper())
+        orgs.append(Organisation(f"region:{region.id}", region.name, region.kind,
+                                 (region.name, *aliases)))  # fmt: skip
+    return orgs
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _read_tsv(path: Path) -> list[Organisation]:
+    orgs = []
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    rows = [ln.split("\t") for ln in lines if not ln.startswith("#")]
+    for row in rows[1:]:
+        row += [""] * (5 - len(row))
+        ident, name, kind, forms, hosts = (c.strip() for c in row[:5])
+        names = [name, *(f.strip() for f in forms.split(";") if f.strip())]
+        sites = tuple(h.strip() for h in hosts.split(";") if h.strip())
+        orgs.append(Organisation(f"org:{ident}", name, kind, tuple(names), sites))
+    return orgs

@@ -1,0 +1,139 @@
+"""Find the publisher of a document: the organisation that issued it, not one it writes about.
+
+Owns the weights of the evidence: the site the document came from, an explicit "Utgiven av" /
+"Utgivare:" / "©" line, the file's metadata (site name, author when it is an organisation), the
+letterhead (the first lines), the title, the signature (the last lines), web and e-mail addresses
+on the first page, and how often the name recurs. A name that only recurs in the body never wins
+on its own. Imports kb and ingest only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ingest.enrich.organisations import Mention, Registry
+from kb.document import Tag
+
+W_HOST = 6.0
+W_STATED = 5.0  # "Utgiven av Digg", "Utgivare: ... Riksgäldskontoret", "© SKR 2021"
+W_META = 4.0
+W_LETTERHEAD = 3.0
+W_TITLE = 2.0
+W_ADDRESS_HEAD = 2.0  # "kristine.ulander@digg.se" on the first page
+W_SIGNATURE = 1.5
+W_REPEAT, MAX_REPEAT = 0.25, 2.0
+MIN_SCORE = 2.5
+LETTERHEAD_CHARS = 300
+LETTERHEAD_LINE = 80  # a letterhead is short lines; an article's first paragraph is not
+W_VOICE = 2.0  # the organisation opens a paragraph near the top as its subject
+HEAD_CHARS = 1500
+SIGNATURE_CHARS = 400
+_STATED = re.compile(
+    r"(utgiven av|utgivare|publicerad av|ansvarig utgivare|producerad av|©|copyright|"
+    r"published by|beslutade? av)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The publisher found, as a tag ("org:digg" with evidence) and its display name."""
+
+    tag: Tag
+    name: str
+
+
+def find_publisher(
+    title: str,
+    text: str,
+    url: str | None,
+    metadata: dict[str, str],
+    registry: Registry,
+) -> Publisher | None:
+    """The most likely publisher, or None when the evidence is too thin.
+
+    Args:
+        title: the document's title.
+        text: its text.
+        url: where it was published (its host is the strongest evidence).
+        metadata: the extractor's metadata ("og:site_name", "author", ...).
+        registry: the organisations of the taxonomy.
+    """
+    scores: dict[str, float] = defaultdict(float)
+    notes: dict[str, list[str]] = defaultdict(list)
+
+    def add(org: str, weight: float, note: str) -> None:
+        scores[org] += weight
+        if note not in notes[org]:
+            notes[org].append(note)
+
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host and (org := registry.host_org(host)):
+        add(org, W_HOST, f"webbplats {host}")
+    for key in ("og:site_name", "author", "publisher", "creator"):
+        value = metadata.get(key, "")
+        for m in registry.scan(value) if value else ():
+            if m.end - m.start >= 0.6 * len(value.strip()):  # the field is the name itself
+                add(m.org, W_META, f"metadata {key}: {value[:60]}")
+    for m in registry.scan(title):
+        if not _object_of(title, m.start):  # "Uppdrag till MSB": MSB receives, not publishes
+            add(m.org, W_TITLE, f"i rubriken: {m.text}")
+    mentions = registry.scan(text)
+    for m in _stated(text, registry):
+        add(m.org, W_STATED, f"utgivare: {m.text}")
+    repeats: dict[str, float] = defaultdict(float)
+    seen_head: set[str] = set()
+    for m in mentions:
+        line = _line_at(text, m.start)
+        if m.start < LETTERHEAD_CHARS and m.org not in seen_head and len(line) <= LETTERHEAD_LINE:
+            seen_head.add(m.org)
+            add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
+        elif m.start < HEAD_CHARS and line.startswith(m.text) and not _object_of(text, m.start):
+            add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
+        elif m.start > len(text) - SIGNATURE_CHARS:
+            add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
+        repeats[m.org] = min(MAX_REPEAT, repeats[m.org] + W_REPEAT)
+    for org, extra in repeats.items():
+        scores[org] += extra
+    for m in registry.hosts_in(text[:HEAD_CHARS]):
+        if m.org not in seen_head:
+            seen_head.add(m.org)
+            add(m.org, W_ADDRESS_HEAD, f"adress: {m.text}")
+    if not scores:
+        return None
+    best = max(scores, key=lambda org: (scores[org], org))
+    if scores[best] < MIN_SCORE:
+        return None
+    name = registry.by_id[best].name
+    evidence = tuple(notes[best][:4])
+    return Publisher(Tag(best, "auto", evidence, round(scores[best], 2)), name)
+
+
+_OBJECT_BEFORE = frozenset({"till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i"})
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
+def _object_of(text: str, offset: int) -> bool:
+    """The name follows a preposition or a verb of visiting: it is not the speaker."""
+    words = text[max(0, offset - 12) : offset].split()
+    return bool(words) and words[-1].lower() in _OBJECT_BEFORE
+
+
+def _stated(text: str, registry: Registry) -> list[Mention]:
+    """Organisations named right after "Utgiven av", "Utgivare:" or "©" (on the same line)."""
+    found = []
+    for m in _STATED.finditer(text):
+        line_end = text.find("\n", m.end())
+        line = text[m.end() : line_end if line_end >= 0 else len(text)][:160]
+        for hit in registry.scan(line):
+            found.append(Mention(hit.org, m.end() + hit.start, m.end() + hit.end, hit.text))
+            break
+    return found
