@@ -2,31 +2,31 @@
 
 Sources are fetched in order (politely, in this thread); originals whose bytes and given metadata
 are already stored are "unchanged" and never re-extracted; extraction, enrichment and normalisation
-of each document run in a pool of ``jobs`` workers; the single index writer stays in this thread.
-Documents are committed in batches, so a crash leaves the index as at the last commit. Every
-source gets an outcome.
+of each document run in a pool of ``jobs`` workers (ingest.workers); the single index writer stays
+in this thread. Documents are committed in batches, store and index together (kb.index.commit), so
+a crash leaves both as at the last commit; whether a document was added, updated or unchanged is
+decided at the commit, under the writer lock, so two runs at once each report what they did.
+Every source gets an outcome.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ingest.enrich.compose import enrich_extracted
 from ingest.errors import IngestError
-from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.extract.dispatch import ExtractOptions
 from ingest.fetch.crawl import CrawlOptions, gather, is_noindex
 from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, Rejected, Source
-from ingest.normalise import Given, build_document, resolve_overrides, same_given
+from ingest.normalise import Given, resolve_overrides, same_given
 from ingest.report import Outcome, Report
+from ingest.workers import Processed, pool, process
 from kb.document import Document, document_id
 from kb.errors import KbError, NotFoundError, ValidationError
 from kb.index.store import Store
@@ -36,10 +36,6 @@ from kb.taxonomy.model import Taxonomy
 LOG = logging.getLogger(__name__)
 # Bound the originals held in memory while a batch waits for its commit.
 _BATCH_BYTES = 256 * 1024 * 1024
-# The taxonomy of a worker process, set once by _init_worker: the enrichment caches its gazetteer
-# and keyword matchers per taxonomy object, so sending the taxonomy with every task would rebuild
-# them for each document.
-_WORKER_TAXONOMY: Taxonomy | None = None
 
 
 @dataclass(frozen=True)
@@ -79,65 +75,11 @@ class ReadOnlyView:
     taxonomy: Taxonomy
 
 
-@dataclass(frozen=True)
-class Processed:
-    """What a worker returns for one original: the document, or why there is none."""
-
-    document: Document | None
-    notes: tuple[str, ...] = ()
-    error: IngestError | None = None
-
-
 @dataclass
 class _Job:
     fetched: Fetched
     given: Given
     result: Future[Processed] | Processed
-
-
-def process(
-    fetched: Fetched, given: Given, options: ExtractOptions, taxonomy: Taxonomy
-) -> Processed:
-    """Extract, enrich and normalise one original into a Document (never raises for bad input).
-
-    Args:
-        fetched: the original.
-        given: its resolved overrides.
-        options: extraction options (password, OCR).
-        taxonomy: for enrichment.
-    """
-    source = fetched.source
-    try:
-        extracted = extract(fetched, options)
-        enrichment = enrich_extracted(
-            extracted,
-            url=source.location if source.kind == "url" else None,
-            taxonomy=taxonomy,
-            overrides=given,
-        )
-        document = build_document(fetched, extracted, enrichment, given)
-    except IngestError as err:
-        return Processed(None, error=err)
-    except KbError as err:  # enrichment refused an override: the person must fix it
-        return Processed(None, error=IngestError(str(err), "bad-override"))
-    except Exception as err:  # a bug on odd input must cost one document, not the batch
-        # The report carries the reason; the traceback only at debug level, never to a user.
-        LOG.debug("processing %s failed", source.location, exc_info=True)
-        why = f"Internt fel / internal error: {type(err).__name__}: {str(err)[:200]}"
-        return Processed(None, error=IngestError(why, "internal"))
-    return Processed(document, extracted.notes)
-
-
-def _init_worker(taxonomy: Taxonomy, pypdf_level: int) -> None:
-    global _WORKER_TAXONOMY
-    _WORKER_TAXONOMY = taxonomy
-    # A spawned worker starts with default logging; keep pypdf as quiet as the parent made it.
-    logging.getLogger("pypdf").setLevel(pypdf_level)
-
-
-def _process_in_worker(fetched: Fetched, given: Given, options: ExtractOptions) -> Processed:
-    assert _WORKER_TAXONOMY is not None, "worker started without _init_worker"
-    return process(fetched, given, options, _WORKER_TAXONOMY)
 
 
 def run(
@@ -167,7 +109,7 @@ def run(
     givens: dict[Overrides, Given | ValidationError] = {}
     fetcher = PoliteFetcher(options.fetch, options.delay)
     progress = on_progress or (lambda _location: None)
-    with _pool(options, kb.taxonomy) as pool:
+    with pool(options.jobs, options.executor, options.extract, kb.taxonomy) as workers:
         inflight: deque[_Job] = deque()
         for item in gather(items, fetcher, options.crawl):
             prepared = _prepare(item, kb, options, givens, batch.record)
@@ -175,12 +117,12 @@ def run(
                 progress(item.location if isinstance(item, Rejected) else item.source.location)
                 continue
             fetched, given, _existing = prepared
-            if pool is None:
+            if workers is None:
                 result: Future[Processed] | Processed = process(
                     fetched, given, options.extract, kb.taxonomy
                 )
             else:
-                result = pool.submit(fetched, given)
+                result = workers.submit(fetched, given)
             inflight.append(_Job(fetched, given, result))
             # Keep every worker busy but hold few originals in memory.
             while inflight and len(inflight) > 2 * options.jobs - 1:
@@ -189,49 +131,6 @@ def run(
             progress(_finish(inflight.popleft(), batch))
     batch.commit()
     return report
-
-
-class _Pool:
-    """The workers, started on the first document that needs them (a re-run where everything is
-    unchanged starts none)."""
-
-    def __init__(self, options: IngestOptions, taxonomy: Taxonomy) -> None:
-        self.options = options
-        self.taxonomy = taxonomy
-        self.executor: Executor | None = None
-
-    def submit(self, fetched: Fetched, given: Given) -> Future[Processed]:
-        extract_options = self.options.extract
-        if self.options.executor == "thread":
-            if self.executor is None:
-                self.executor = ThreadPoolExecutor(max_workers=self.options.jobs)
-            return self.executor.submit(process, fetched, given, extract_options, self.taxonomy)
-        if self.executor is None:
-            # spawn, not fork: a worker must not inherit this process's threads (the executor's
-            # own, a web server's) in an undefined state; forkserver would need a Unix socket.
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.options.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(self.taxonomy, logging.getLogger("pypdf").getEffectiveLevel()),
-            )
-        return self.executor.submit(_process_in_worker, fetched, given, extract_options)
-
-    def shutdown(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def _pool(options: IngestOptions, taxonomy: Taxonomy) -> Iterator[_Pool | None]:
-    if options.jobs <= 1:
-        yield None
-        return
-    pool = _Pool(options, taxonomy)
-    try:
-        yield pool
-    finally:
-        pool.shutdown()
 
 
 def _prepare(

@@ -1,7 +1,8 @@
 """The JSON API for intranets and scripts: the same search as the pages, read-only, CORS ``*``.
 
 ``GET /api/search`` takes the same parameters as ``/search`` and returns SearchResult.to_dict();
-``GET /api/documents/<id>`` returns the document. Errors use the one envelope (web/errors.py),
+``GET /api/documents/<id>`` returns the document. ``url`` and ``source`` are public: the original's http(s) URL or our
+link to the kept copy, never a path on the server's disk. Errors use the one envelope (web/errors.py),
 CORS headers and the no-cookie rule are added in web/security.py for every /api path.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, url_for
 
 from web.context import current_kb
+from web.hits import public_url
 from web.search_handler import requested_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -18,7 +20,10 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search() -> Response:
     """Search; the JSON shape is ``kb search --json``'s."""
-    return jsonify(current_kb().search(requested_search()).to_dict())
+    data = current_kb().search(requested_search()).to_dict()
+    for hit in data["results"]:
+        hit["url"] = hit["source"] = public_url(hit["source"], hit["id"])
+    return jsonify(data)
 
 
 @bp.get("/documents/<doc_id:doc_id>")
@@ -26,6 +31,7 @@ def document(doc_id: str) -> Response:
     """One document with its text, tags and the links a client needs."""
     doc = current_kb().document(doc_id)
     data = doc.to_dict()
+    data["url"] = data["source"] = public_url(doc.source, doc.id)
     data["links"] = {
         "page": url_for("pages.document", doc_id=doc.id, _external=True),
         "kept_copy": url_for("pages.original", doc_id=doc.id, _external=True),

@@ -31,6 +31,16 @@ def kept_copy_url(doc_id: str, content_type: str = "", page: int | None = None) 
     return url_for("pages.original", doc_id=doc_id, _anchor=anchor)
 
 
+def public_url(source: str, doc_id: str) -> str:
+    """Where clients may fetch the original: its http(s) URL, else our link to the kept copy.
+
+    A document ingested from disk has the server's file path as its source; that is never shown.
+    """
+    if urlsplit(source).scheme in ("http", "https"):
+        return source
+    return url_for("pages.original", doc_id=doc_id, _external=True)
+
+
 def original_url(
     url: str, source: str = "", content_type: str = "", page: int | None = None
 ) -> str:

@@ -6,6 +6,8 @@ nothing here searches or counts by itself.
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, Response, abort, current_app, render_template, send_file, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -125,8 +127,15 @@ def _localised(obj: object, name: str) -> str:
 
 
 def _download_name(doc: Document) -> str:
-    if doc.filename:
-        return doc.filename.replace("/", "_").replace("\\", "_")
+    # A file name may hold any byte but "/" and NUL: CR, LF and other controls would break the
+    # header (werkzeug refuses them: a server error), quotes and backslashes its quoting. What is
+    # left is sent as RFC 6266 filename= (ASCII) and filename*= (UTF-8, RFC 5987) by werkzeug.
+    name = "".join(
+        " " if unicodedata.category(c).startswith("C") or c in '"\\/' else c for c in doc.filename
+    )
+    name = " ".join(name.split()).strip(". ")
+    if name:
+        return name
     ext = {"application/pdf": ".pdf", "text/html": ".html", "text/markdown": ".md"}
     return f"{doc.id}{ext.get(doc.content_type, '.txt')}"
 
