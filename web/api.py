@@ -1,9 +1,9 @@
 """The JSON API for intranets and scripts: the same search as the pages, read-only, CORS ``*``.
 
 ``GET /api/search`` takes the same parameters as ``/search`` and returns SearchResult.to_dict();
-``GET /api/documents/<id>`` returns the document. ``url`` and ``source`` are public: the original's http(s) URL or our
-link to the kept copy, never a path on the server's disk. Errors use the one envelope (web/errors.py),
-CORS headers and the no-cookie rule are added in web/security.py for every /api path.
+``GET /api/documents/<id>`` returns the document. ``url`` and ``source`` are public: the
+original's http(s) URL or our link to the kept copy, never a path on the server's disk. Errors use
+the one envelope (web/errors.py), CORS headers and the no-cookie rule are added in web/security.py for every /api path.
 """
 
 from __future__ import annotations
