@@ -3,7 +3,8 @@
 ``GET /api/search`` takes the same parameters as ``/search`` and returns SearchResult.to_dict();
 ``GET /api/documents/<id>`` returns the document. ``url`` and ``source`` are public: the
 original's http(s) URL or our link to the kept copy, never a path on the server's disk. Errors use
-the one envelope (web/errors.py), CORS headers and the no-cookie rule are added in web/security.py for every /api path.
+the one envelope (web/errors.py), CORS headers and the no-cookie rule are added in
+web/security.py for every /api path.
 """
 
 from __future__ import annotations
