@@ -1,9 +1,9 @@
 """The JSON API for intranets and scripts: the same search as the pages, read-only, CORS ``*``.
 
 ``GET /api/search`` takes the same parameters as ``/search`` and returns SearchResult.to_dict();
-``GET /api/documents/<id>`` returns the document. ``url`` and ``source`` are public: the
-original's http(s) URL or our link to the kept copy, never a path on the server's disk. Errors use
-the one envelope (web/errors.py), CORS headers and the no-cookie rule are added in
+``GET /api/documents/<id>`` returns the document. A ``url`` (and a document's ``source``) is
+public: the original's http(s) URL or our link to the kept copy, never a server file path.
+Errors use the one envelope (web/errors.py); CORS headers and the no-cookie rule are added in
 web/security.py for every /api path.
 """
 
@@ -23,7 +23,7 @@ def search() -> Response:
     """Search; the JSON shape is ``kb search --json``'s."""
     data = current_kb().search(requested_search()).to_dict()
     for hit in data["results"]:
-        hit["url"] = hit["source"] = public_url(hit["source"], hit["id"])
+        hit["url"] = public_url(hit["url"], hit["id"])
     return jsonify(data)
 
 

@@ -17,7 +17,6 @@ from flask import Blueprint, Response, request, url_for
 
 from kb.search.results import Hit
 from web.context import current_kb, label
-from web.hits import source_host
 from web.i18n import translate
 from web.search_handler import requested_search, search_page_url
 
@@ -61,10 +60,7 @@ def _entry(feed: ET.Element, hit: Hit) -> None:
     summary = html.unescape(_TAGS.sub("", hit.snippet))
     _text(entry, "summary", f"{places}: {summary}" if places else summary)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
-    # A file ingested from disk shows its name, never its path on the server.
-    web = hit.source if hit.source.startswith(("http://", "https://")) else ""
-    name = web or source_host(hit.url, hit.source) or hit.publisher or translate("site_name")
-    _text(author, "name", name)
+    _text(author, "name", hit.source or hit.publisher or translate("site_name"))
     for focus in hit.focus_areas:
         ET.SubElement(entry, f"{{{ATOM}}}category", term=focus, label=label("focus_area", focus))
 
