@@ -145,3 +145,24 @@ def test_text_named_pdf_is_not_a_pdf() -> None:
     with pytest.raises(ExtractError) as err:
         extract(fetched, ExtractOptions())
     assert "%PDF" in str(err.value)
+
+
+def test_pdf_of_many_one_line_pages_keeps_every_line() -> None:
+    # One short line per page ("Beslut 17"): digit-masked, every line looks like a running footer.
+    # The real case had 3,000 pages; 240 pages show the same rule and keep the test fast.
+    pages = [f"Beslut {n} om e-tjänst" for n in range(1, 241)]
+    fetched = Fetched(Source("/srv/beslut.pdf", "file"), make_pdf(pages), "application/pdf")
+    result = extract(fetched, ExtractOptions())
+    assert len(result.pages) == 240
+    assert result.pages[16].text == "Beslut 17 om e-tjänst"
+    assert all(page.text for page in result.pages)
+
+
+def test_running_line_rule_never_empties_a_3000_page_document() -> None:
+    from ingest.extract.cleanup import drop_running_lines
+
+    pages = [f"Rad {n} i protokollet" for n in range(1, 3001)]
+    assert drop_running_lines(pages) == pages
+    with_footer = [f"Rad {n} i protokollet\nmer text {n}\nSida {n}" for n in range(1, 3001)]
+    kept = drop_running_lines(with_footer)
+    assert all("Rad " in page for page in kept)

@@ -76,3 +76,33 @@ def test_a_word_document_gets_a_useful_reason() -> None:
 def test_whitespace_only_is_empty() -> None:
     with pytest.raises(EmptyDocumentError):
         extract(Fetched(Source("/a.txt", "file"), b" \n\t\n", "text/plain"), ExtractOptions())
+
+
+MINUTES = (
+    "Protokoll från kommunstyrelsens arbetsutskott\n\n"
+    "§ 12 Införande av e-tjänst för försörjningsstöd. Arbetsutskottet föreslår att "
+    "kommunstyrelsen beslutar att förvaltningen får i uppdrag att utöka tjänsten.\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_read(codec: str) -> None:
+    data = MINUTES.encode(codec)
+    assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    result = extract(Fetched(Source("/srv/protokoll.txt", "file"), data, ""), ExtractOptions())
+    assert result.title == "Protokoll från kommunstyrelsens arbetsutskott"
+    assert "försörjningsstöd" in result.text and "\x00" not in result.text
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "mac-roman"])
+def test_eight_bit_swedish_text_is_read_in_its_code_page(codec: str) -> None:
+    data = MINUTES.replace("\n", "\r" if codec == "mac-roman" else "\r\n").encode(codec)
+    result = extract(Fetched(Source("/srv/protokoll.txt", "file"), data, ""), ExtractOptions())
+    assert "Införande av e-tjänst för försörjningsstöd" in result.text
+    assert result.title == "Protokoll från kommunstyrelsens arbetsutskott"
+
+
+def test_binary_with_zero_bytes_is_still_refused() -> None:
+    data = bytes(range(256)) * 8
+    with pytest.raises(UnsupportedTypeError):
+        sniff(data, "")

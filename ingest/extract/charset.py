@@ -1,7 +1,9 @@
 """Decode the bytes of an HTML or text original into text, whatever its character set.
 
 Order: a byte-order mark (it cannot lie), the HTTP charset, the ``<meta>`` charset (HTML), then a
-fallback detection: strict UTF-8, mostly-UTF-8 with a few bad bytes, else Windows-1252. Labels
+fallback detection: UTF-16 without a byte-order mark (told by where its zero bytes fall), strict
+UTF-8, mostly-UTF-8 with a few bad bytes, else Windows-1252 or Mac Roman, whichever reads as more
+Nordic letters and fewer stray symbols. Labels
 follow the WHATWG Encoding standard: "iso-8859-1", "latin1" and "ascii" mean Windows-1252, as in
 browsers, so the curly quotes and dashes of old Swedish municipal pages survive.
 """
@@ -89,7 +91,35 @@ def decode(data: bytes, http_charset: str | None = None, html: bool = False) -> 
     return _detect(data)
 
 
+def utf16_codec(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 without a byte-order mark.
+
+    Text in Latin script has a zero high byte in almost every code unit, so zeros gather on the
+    odd byte positions (little-endian) or the even ones (big-endian); a binary file scatters them.
+    """
+    sample = data[:8192]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    units = len(sample) // 2
+    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if zeros_odd >= 0.4 * units and zeros_even <= 0.02 * units:
+        codec = "utf-16-le"
+    elif zeros_even >= 0.4 * units and zeros_odd <= 0.02 * units:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec
+
+
 def _detect(data: bytes) -> tuple[str, str]:
+    utf16 = utf16_codec(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -100,7 +130,21 @@ def _detect(data: bytes) -> tuple[str, str]:
     # which would turn every å, ä and ö into two characters.
     if utf8_bytes and utf8_bytes >= 0.8 * high:
         return data.decode("utf-8", errors="replace"), "utf-8"
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    windows = data.decode("cp1252", errors="replace")
+    mac = data.decode("mac-roman", errors="replace")
+    if _nordic_score(mac) > _nordic_score(windows):
+        return mac, "mac-roman"
+    return windows, "cp1252"
+
+
+# Letters of Swedish (and its neighbours) against what the other 8-bit codec makes of them.
+_NORDIC = frozenset("åäöÅÄÖéÉüÜæøÆØ")
+_MISREAD = frozenset("ŒŠšŽžŸ€‰ˆÂÃ…\ufffd")
+
+
+def _nordic_score(text: str) -> int:
+    """Nordic letters minus the symbols that a wrong 8-bit code page turns them into."""
+    return sum(1 for c in text if c in _NORDIC) - sum(1 for c in text if c in _MISREAD)
 
 
 def charset_param(content_type_header: str | None) -> str | None:

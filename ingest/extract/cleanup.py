@@ -64,7 +64,8 @@ def _line_key(line: str) -> str:
 
 def drop_running_lines(pages: list[str]) -> list[str]:
     """Drop running headers and footers: lines near the top or bottom of a page that recur there
-    on most pages (page numbers included). Needs three pages or more to tell them from content.
+    on most pages (page numbers included). Needs three pages or more to tell them from content,
+    and never empties a page: its only lines are content, however alike from page to page.
     """
     if len(pages) < 3:
         return pages
@@ -83,7 +84,9 @@ def drop_running_lines(pages: list[str]) -> list[str]:
         kept = [
             ln for i, ln in enumerate(lines) if i not in edge_idx or _line_key(ln) not in running
         ]
-        result.append("\n".join(kept))
+        # A page made only of "running" lines is a page of one short line each ("Beslut 17"):
+        # those lines are its content, and dropping them would empty the whole document.
+        result.append("\n".join(kept) if any(ln.strip() for ln in kept) else "\n".join(lines))
     return result
 
 

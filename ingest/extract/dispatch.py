@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.errors import EmptyDocumentError, ExtractError, IngestError, UnsupportedTypeError
-from ingest.extract.charset import charset_param
+from ingest.extract.charset import charset_param, utf16_codec
 from ingest.extract.html import HTML, extract_html
 from ingest.extract.ocr import OcrOptions
 from ingest.extract.pdf import PDF, PdfOptions, extract_pdf
@@ -78,6 +78,8 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
     ):
         if b"<urlset" in head or b"<sitemapindex" in head:
             return SITEMAP
+        # An XHTML page may open with a long prolog (comments, a doctype) before <html>.
+        head = _ascii_head(data, 16384)
         if b"<html" not in head:
             raise UnsupportedTypeError("XML som inte är HTML / XML that is not HTML or a sitemap")
     if any(marker in head for marker in _HTML_MARKERS):
@@ -93,16 +95,18 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
     return TEXT
 
 
-def _ascii_head(data: bytes) -> bytes:
-    head = data[:2048]
-    if _is_utf16(data):
-        head = data[:4096].decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+def _ascii_head(data: bytes, size: int = 2048) -> bytes:
+    head = data[:size]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = data[: 2 * size].decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    elif codec := utf16_codec(data):
+        head = data[: 2 * size].decode(codec, errors="ignore").encode("ascii", errors="ignore")
     head = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
     return head
 
 
 def _is_utf16(data: bytes) -> bool:
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_codec(data) is not None
 
 
 def extract(fetched: Fetched, options: ExtractOptions) -> Extracted:

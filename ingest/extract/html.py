@@ -12,34 +12,21 @@ import json
 import re
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+from bs4 import BeautifulSoup, Tag
 
 from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
+from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
 from ingest.fetch.urls import normalise_url
 from ingest.model import DateFound, Extracted
 from kb.document import Page
 
 HTML = "text/html"
-_DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "form", "button", "select", "input", "textarea", "nav", "aside", "dialog", "menu",
-)  # fmt: skip
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog"}
-# Words in an id or class that mark page furniture, matched as whole words of the name.
-_FURNITURE = {
-    "cookie", "cookies", "consent", "gdpr", "cmp", "nav", "navbar", "navigation", "menu",
-    "megamenu", "breadcrumb", "breadcrumbs", "footer", "sidebar", "sidenav", "share", "social",
-    "skip", "skiplink", "toolbar", "pagination", "pager", "related", "newsletter", "popup",
-    "modal", "feedback", "sr-only", "visually-hidden", "print-only",
-}  # fmt: skip
-_NAME_WORDS = re.compile(r"[a-z]+")
-_BLOCKS = {
-    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
-    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
-    "figcaption", "address", "details", "summary", "hr", "br", "td", "th", "caption",
-}  # fmt: skip
+# The strict reading is "too little" below this many words when the lenient one finds more.
+_ENOUGH_WORDS = 25
+# ... or when it keeps less than this share of the lenient reading's words.
+_ENOUGH_SHARE = 0.1
 _DATE_META = {
     "article:published_time": "published",
     "og:published_time": "published",
@@ -78,16 +65,26 @@ def extract_html(data: bytes, http_charset: str | None = None, url: str | None =
     language = _language(soup, meta)
     canonical = _canonical(soup, url)
     head_title = _clean_title(soup.title.get_text(" ") if soup.title else "")
-    _strip_furniture(soup)
+    # The lenient reading removes a part of what the strict one removes: one parse serves both.
+    strip_furniture(soup, strict=False)
+    lenient = clean_text(block_text(soup.body if isinstance(soup.body, Tag) else soup))
+    strip_furniture(soup)
     dates += _time_dates(soup)
-    root = _main(soup)
+    root = main_part(soup)
     h1 = root.find("h1") or soup.find("h1")
     title = (
         (_clean_title(h1.get_text(" ")) if isinstance(h1, Tag) else "")
         or _clean_title(meta.get("og:title", ""))
         or head_title
     )
-    body = clean_text(_block_text(root))
+    body = clean_text(block_text(root))
+    notes: tuple[str, ...] = ()
+    if _too_little(body, lenient):
+        body = lenient
+        notes = (
+            "Huvudinnehållet var för kort; sidans all synliga text används "
+            "/ main content too short: all visible text of the page is used",
+        )
     summary = " ".join((meta.get("description") or meta.get("og:description") or "").split())
     extra = {k: meta[k] for k in ("keywords", "author", "og:site_name", "generator") if meta.get(k)}
     return Extracted(
@@ -99,7 +96,16 @@ def extract_html(data: bytes, http_charset: str | None = None, url: str | None =
         canonical_url=canonical,
         dates=_unique(dates),
         metadata=extra,
+        notes=notes,
     )
+
+
+def _too_little(strict: str, lenient: str) -> bool:
+    """True when the strict reading lost what a reader sees (a site's odd class names)."""
+    kept, shown = len(strict.split()), len(lenient.split())
+    if kept < _ENOUGH_WORDS and shown >= 2 * max(kept, 10):
+        return True
+    return kept < _ENOUGH_SHARE * shown
 
 
 def _meta(soup: BeautifulSoup) -> dict[str, str]:
@@ -122,20 +128,13 @@ def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
 
 def _canonical(soup: BeautifulSoup, url: str | None) -> str | None:
     for link in soup.find_all("link", href=True):
-        rels = _tokens(link.get("rel"))
+        rels = tokens(link.get("rel"))
         if "canonical" in (r.lower() for r in rels):
             try:
                 return normalise_url(str(link["href"]), base=url)
             except ValueError:
                 return None
     return None
-
-
-def _tokens(value: object) -> list[str]:
-    """A multi-valued attribute (class, rel) as a list of words, whatever bs4 returned."""
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return str(value or "").split()
 
 
 def _clean_title(title: str) -> str:
@@ -198,85 +197,3 @@ def _unique(dates: list[DateFound]) -> tuple[DateFound, ...]:
             seen.add((d.value, d.kind))
             result.append(d)
     return tuple(result)
-
-
-def _is_furniture(tag: Tag) -> bool:
-    if tag.name in _DROP_TAGS:
-        return True
-    attrs = tag.attrs or {}
-    if str(attrs.get("role", "")).lower() in _DROP_ROLES:
-        return True
-    if attrs.get("hidden") is not None or str(attrs.get("aria-hidden", "")).lower() == "true":
-        return True
-    if tag.name in ("header", "footer") and not tag.find_parent(("article", "main")):
-        return True
-    names = " ".join([*_tokens(attrs.get("class")), str(attrs.get("id", ""))])
-    lowered = names.lower()
-    return any(word in _FURNITURE for word in _NAME_WORDS.findall(lowered)) or any(
-        name in lowered.split() for name in ("sr-only", "visually-hidden", "print-only")
-    )
-
-
-def _strip_furniture(soup: BeautifulSoup) -> None:
-    """Remove comments and furniture, top-down, never looking inside what was removed.
-
-    Iterative: broken HTML with thousands of unclosed tags nests too deep for recursion.
-    """
-    stack: list[Tag] = [soup]
-    while stack:
-        node = stack.pop()
-        for child in list(node.children):
-            if isinstance(child, Comment):
-                child.extract()
-            elif isinstance(child, Tag):
-                if (
-                    child.name not in ("html", "body", "main")
-                    and _is_furniture(child)
-                    and not _holds_content(child)
-                ):
-                    child.decompose()
-                else:
-                    stack.append(child)
-
-
-def _holds_content(tag: Tag) -> bool:
-    # A wrapper named like furniture ("page menu-closed") that holds the article is not furniture.
-    if tag.name in _DROP_TAGS:
-        return False
-    return tag.find(["main", "article", "h1"]) is not None or tag.find(role="main") is not None
-
-
-def _main(soup: BeautifulSoup) -> Tag:
-    for candidate in (soup.find("main"), soup.find(role="main")):
-        if isinstance(candidate, Tag) and candidate.get_text(strip=True):
-            return candidate
-    articles = [a for a in soup.find_all("article") if isinstance(a, Tag)]
-    if articles:
-        return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
-    for name in ("content", "main-content", "maincontent", "main"):
-        found = soup.find(id=name)
-        if isinstance(found, Tag) and found.get_text(strip=True):
-            return found
-    return soup.body if isinstance(soup.body, Tag) else soup
-
-
-def _block_text(root: Tag) -> str:
-    """Text with line breaks around block elements, so inline links stay inside their sentence.
-
-    Iterative depth-first walk with explicit "leave" entries (deeply nested broken HTML).
-    """
-    parts: list[str] = []
-    stack: list[tuple[PageElement, bool]] = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            parts.append("\n")
-        elif isinstance(node, NavigableString):
-            if not isinstance(node, Comment):
-                parts.append(str(node).replace("\n", " "))
-        elif isinstance(node, Tag):
-            if node.name in _BLOCKS:
-                parts.append("\n")
-                stack.append((node, True))
-            stack.extend((child, False) for child in reversed(list(node.children)))
-    return "".join(parts)

@@ -1,0 +1,79 @@
+"""Compare HTML extractors on the dev set: how much of a page's visible text each one keeps.
+
+Usage: python -m bench.extraction_compare ../shared/devset [--show ID]
+
+For every ``docs/html/*.html`` it prints the visible words (BeautifulSoup ``get_text`` after
+dropping scripts, styles and templates), and for the project's extractor (``ingest``) and
+trafilatura: the words kept, recall (share of the visible word multiset kept) and precision (share
+of the kept words that are visible words). Figures and the command are recorded in
+docs/extraction.md. Not a test: it reads the dev set, which tests must not depend on.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from ingest.extract.charset import decode
+from ingest.extract.html import extract_html
+
+_INVISIBLE = ("script", "style", "noscript", "template", "head")
+
+
+def visible_text(data: bytes) -> str:
+    """All text a browser could show: the page without scripts, styles and the head."""
+    soup = BeautifulSoup(decode(data, None, html=True)[0], "html.parser")
+    for tag in soup.find_all(_INVISIBLE):
+        tag.decompose()
+    return soup.get_text(" ")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in text.split() if any(c.isalnum() for c in w))
+
+
+def overlap(kept: Counter[str], visible: Counter[str]) -> tuple[float, float]:
+    common = sum((kept & visible).values())
+    recall = common / max(1, sum(visible.values()))
+    precision = common / max(1, sum(kept.values()))
+    return recall, precision
+
+
+def trafilatura_text(data: bytes) -> str:
+    import trafilatura
+
+    text, _ = decode(data, None, html=True)
+    return trafilatura.extract(text, include_tables=True, favor_recall=True) or ""
+
+
+def main(devset: Path, show: str | None = None) -> None:
+    rows = []
+    for path in sorted((devset / "docs" / "html").glob("*.html")):
+        data = path.read_bytes()
+        visible = words(visible_text(data))
+        ours = extract_html(data).text
+        theirs = trafilatura_text(data)
+        if show and path.name.startswith(show):
+            print("=== ingest ===\n", ours[:3000], "\n=== trafilatura ===\n", theirs[:3000])
+        r1, p1 = overlap(words(ours), visible)
+        r2, p2 = overlap(words(theirs), visible)
+        rows.append((path.name[:40], sum(visible.values()), r1, p1, r2, p2))
+    print(f"{'document':40} {'visible':>7} {'ingest R':>8} {'P':>5} {'trafil R':>8} {'P':>5}")
+    for name, n, r1, p1, r2, p2 in rows:
+        print(f"{name:40} {n:7d} {r1:8.2f} {p1:5.2f} {r2:8.2f} {p2:5.2f}")
+    for label, index in (("ingest", 2), ("trafilatura", 4)):
+        recalls = [row[index] for row in rows]
+        low = sum(1 for r in recalls if r < 0.3)
+        print(
+            f"{label}: median recall {statistics.median(recalls):.2f}, "
+            f"mean {statistics.mean(recalls):.2f}, pages under 0.30: {low} of {len(rows)}"
+        )
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    main(Path(args[0]), args[2] if len(args) > 2 and args[1] == "--show" else None)

@@ -1,0 +1,153 @@
+"""The readable content of a parsed HTML page: page furniture removed, the main part chosen.
+
+Two readings of one page. ``strict`` removes navigation, menus, banners, cookie notices, forms
+and blocks whose class or id names them (``cookie``, ``breadcrumb``, ``sidebar``, ...) and takes
+``<main>``, ``[role=main]``, the largest ``<article>`` or the body. ``lenient`` removes only what
+no reader sees as content (scripts, styles, hidden blocks, ``<nav>``, banners and footers outside
+the article) and keeps the rest: the fall-back when a site's class names or layout make the strict
+reading keep too little of what a browser shows. Imports bs4 only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "form", "button", "select", "input", "textarea", "nav", "aside", "dialog", "menu",
+)  # fmt: skip
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog"}
+# Words in an id or class that mark page furniture, matched as whole words of the name.
+_FURNITURE = {
+    "cookie", "cookies", "consent", "gdpr", "cmp", "nav", "navbar", "navigation", "menu",
+    "megamenu", "breadcrumb", "breadcrumbs", "footer", "sidebar", "sidenav", "share", "social",
+    "skiplink", "skiplinks", "toolbar", "pagination", "pager", "related", "newsletter", "popup",
+    "modal", "feedback",
+}  # fmt: skip
+# Whole class names that mark furniture although their parts do not ("sv-skip-spacer", which
+# SiteVision puts on every block of a page, is not a skip link).
+_FURNITURE_NAMES = {
+    "sr-only", "visually-hidden", "visuallyhidden", "print-only", "skip-link", "skip-links",
+    "skip-to-content", "skip-nav",
+}  # fmt: skip
+_NAME_WORDS = re.compile(r"[a-z]+")
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
+    "figcaption", "address", "details", "summary", "hr", "br", "td", "th", "caption",
+}  # fmt: skip
+# Never content, in either reading.
+_INVISIBLE = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "select", "input", "textarea", "nav", "dialog",
+)  # fmt: skip
+
+
+def strip_furniture(soup: BeautifulSoup, strict: bool = True) -> None:
+    """Remove comments and furniture, top-down, never looking inside what was removed.
+
+    Iterative: broken HTML with thousands of unclosed tags nests too deep for recursion.
+    """
+    stack: list[Tag] = [soup]
+    while stack:
+        node = stack.pop()
+        for child in list(node.children):
+            if isinstance(child, Comment):
+                child.extract()
+            elif isinstance(child, Tag):
+                if child.name in ("html", "body", "main"):
+                    stack.append(child)
+                elif strict and _is_furniture(child) and not _holds_content(child):
+                    child.decompose()
+                elif not strict and _is_invisible(child) and not _holds_content(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
+
+
+def main_part(soup: BeautifulSoup) -> Tag:
+    """The element holding the page's main content (the body when nothing marks one)."""
+    for candidate in (soup.find("main"), soup.find(role="main")):
+        if isinstance(candidate, Tag) and candidate.get_text(strip=True):
+            return candidate
+    articles = [a for a in soup.find_all("article") if isinstance(a, Tag)]
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
+    for name in ("content", "main-content", "maincontent", "main"):
+        found = soup.find(id=name)
+        if isinstance(found, Tag) and found.get_text(strip=True):
+            return found
+    return soup.body if isinstance(soup.body, Tag) else soup
+
+
+def block_text(root: Tag) -> str:
+    """Text with line breaks around block elements, so inline links stay inside their sentence.
+
+    Iterative depth-first walk with explicit "leave" entries (deeply nested broken HTML).
+    """
+    parts: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parts.append("\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, Comment):
+                parts.append(str(node).replace("\n", " "))
+        elif isinstance(node, Tag):
+            if node.name in _BLOCKS:
+                parts.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(list(node.children)))
+    return "".join(parts)
+
+
+def tokens(value: object) -> list[str]:
+    """A multi-valued attribute (class, rel) as a list of words, whatever bs4 returned."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value or "").split()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs or {}
+    return attrs.get("hidden") is not None or str(attrs.get("aria-hidden", "")).lower() == "true"
+
+
+def _is_invisible(tag: Tag) -> bool:
+    """What the lenient reading drops: never shown as content by a browser."""
+    if tag.name in _INVISIBLE or _is_hidden(tag):
+        return True
+    role = str((tag.attrs or {}).get("role", "")).lower()
+    if role in ("navigation", "banner", "contentinfo", "search"):
+        return True
+    return tag.name in ("header", "footer") and not tag.find_parent(("article", "main"))
+
+
+def _is_furniture(tag: Tag) -> bool:
+    if tag.name in _DROP_TAGS:
+        return True
+    attrs = tag.attrs or {}
+    if str(attrs.get("role", "")).lower() in _DROP_ROLES:
+        return True
+    if _is_hidden(tag):
+        return True
+    if tag.name in ("header", "footer") and not tag.find_parent(("article", "main")):
+        return True
+    names = " ".join([*tokens(attrs.get("class")), str(attrs.get("id", ""))])
+    lowered = names.lower()
+    return any(word in _FURNITURE for word in _NAME_WORDS.findall(lowered)) or any(
+        name in _FURNITURE_NAMES for name in lowered.split()
+    )
+
+
+def _holds_content(tag: Tag) -> bool:
+    # A wrapper named like furniture ("page menu-closed") that holds the article is not furniture.
+    # ASP.NET pages (SharePoint) wrap the whole page in one <form>: it holds the content too.
+    if tag.name == "form":
+        return tag.find(["main", "article", "h1", "h2", "p", "table"]) is not None
+    if tag.name in _DROP_TAGS:
+        return False
+    return tag.find(["main", "article", "h1"]) is not None or tag.find(role="main") is not None
