@@ -14,7 +14,9 @@ SHAREPOINT = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
     '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
-    + "<!-- " + "SharePoint metadata comment " * 90 + "-->\n"
+    + "<!-- "
+    + "SharePoint metadata comment " * 90
+    + "-->\n"
     + """<html xmlns="http://www.w3.org/1999/xhtml" lang="sv-SE" dir="ltr">
 <head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
 <title>Vägledning om e-arkiv - Länsstyrelsen</title>
@@ -99,7 +101,7 @@ def test_main_with_only_a_heading_falls_back_to_the_visible_text() -> None:
 def test_fallback_not_used_when_main_content_is_enough() -> None:
     page = HEADING_ONLY_MAIN.replace(
         "<main><h1>Riktlinjer för e-tjänster</h1></main>",
-        "<main><h1>Riktlinjer</h1><p>" + "Ett stycke om e-tjänster i kommunen. " * 10 + "</p></main>",
+        "<main><h1>Riktlinjer</h1><p>" + "Ett stycke om e-tjänster. " * 10 + "</p></main>",
     )
     result = extract_html(page.encode())
     assert "e-legitimation" not in result.text

@@ -92,7 +92,7 @@ def decode(data: bytes, http_charset: str | None = None, html: bool = False) -> 
 
 
 def utf16_codec(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 without a byte-order mark.
+    """ "utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 without a byte-order mark.
 
     Text in Latin script has a zero high byte in almost every code unit, so zeros gather on the
     odd byte positions (little-endian) or the even ones (big-endian); a binary file scatters them.

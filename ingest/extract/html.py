@@ -9,7 +9,6 @@ body. Decoding follows ``ingest.extract.charset`` (HTTP charset, ``<meta>``, BOM
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag

@@ -57,14 +57,11 @@ def strip_furniture(soup: BeautifulSoup, strict: bool = True) -> None:
             if isinstance(child, Comment):
                 child.extract()
             elif isinstance(child, Tag):
-                if child.name in ("html", "body", "main"):
+                dropped = _is_furniture(child) if strict else _is_invisible(child)
+                if child.name in ("html", "body", "main") or not dropped or _holds_content(child):
                     stack.append(child)
-                elif strict and _is_furniture(child) and not _holds_content(child):
-                    child.decompose()
-                elif not strict and _is_invisible(child) and not _holds_content(child):
-                    child.decompose()
                 else:
-                    stack.append(child)
+                    child.decompose()
 
 
 def main_part(soup: BeautifulSoup) -> Tag:
