@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ingest.enrich.compose import Enrichment
 from ingest.enrich.given import Given, resolve_overrides
 from ingest.extract.cleanup import first_sentences
+from ingest.media import download_name
 from ingest.model import Extracted, Fetched
 from kb.document import Document, document_id
 
@@ -56,7 +57,7 @@ def build_document(
         pages=extracted.pages,
         content_sha256=fetched.sha256,
         content_type=extracted.content_type,
-        filename=_filename(source.filename, extracted.content_type),
+        filename=download_name(source.filename, extracted.content_type),
         date=enrichment.date,
         date_source="given" if date_given else "auto",
         language=enrichment.language or extracted.language or "sv",
@@ -71,22 +72,6 @@ def build_document(
         ocr=extracted.ocr,
         added=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
     )
-
-
-# Suffixes a kept copy of each type may have; the first is added when the name has none of them.
-_SUFFIXES = {
-    "application/pdf": (".pdf",),
-    "text/html": (".html", ".htm", ".xhtml"),
-    "text/plain": (".txt", ".text"),
-    "text/markdown": (".md", ".markdown", ".mdown", ".mkd"),
-}
-
-
-def _filename(name: str, content_type: str) -> str:
-    """The download name of the kept copy: the source's name, with a suffix that fits its type."""
-    suffixes = _SUFFIXES.get(content_type, ("",))
-    name = name or "dokument"
-    return name if PurePosixPath(name).suffix.lower() in suffixes else name + suffixes[0]
 
 
 def _title_from_name(filename: str) -> str:

@@ -16,12 +16,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.fetch.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
+from ingest.media import is_readable_name
 from ingest.model import Overrides, Rejected, Source
 from kb.errors import ValidationError
 
-DOCUMENT_SUFFIXES = frozenset(
-    {".pdf", ".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".markdown", ".mdown", ".mkd"}
-)
 # Manifest columns: the first present of these names the source; the others are overrides. A row
 # with both a URL and a path is read from the file and known by the URL (its public address).
 SOURCE_COLUMNS = ("source", "url", "path", "file")
@@ -91,7 +89,7 @@ def walk_folder(
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+            if is_readable_name(name):
                 yield Source(str(path), "file", overrides, "folder", password)
             else:
                 yield Rejected(

@@ -94,6 +94,11 @@ def original(doc_id: str) -> Response:
         response = send_file(
             path, mimetype="text/html", as_attachment=True, download_name=name, max_age=0
         )
+    elif not doc.content_type.startswith("text/"):
+        # A Word or OpenDocument file: downloaded as what it is, never shown as text.
+        response = send_file(
+            path, mimetype=doc.content_type, as_attachment=True, download_name=name, max_age=0
+        )
     else:
         data = path.read_bytes()
         charset = "utf-8" if _is_utf8(data) else "windows-1252"

@@ -11,28 +11,26 @@ from dataclasses import dataclass, field
 
 from ingest.errors import EmptyDocumentError, ExtractError, IngestError, UnsupportedTypeError
 from ingest.extract.charset import charset_param, utf16_codec
-from ingest.extract.html import HTML, extract_html
+from ingest.extract.html import extract_html
 from ingest.extract.ocr import OcrOptions
-from ingest.extract.pdf import PDF, PdfOptions, extract_pdf
-from ingest.extract.text import MARKDOWN, TEXT, extract_text
+from ingest.extract.office import extract_office, office_kind
+from ingest.extract.pdf import PdfOptions, extract_pdf
+from ingest.extract.text import extract_text
+from ingest.media import (
+    BINARY_SIGNATURES,
+    DOCX,
+    HTML,
+    MARKDOWN,
+    ODT,
+    PDF,
+    SITEMAP,
+    TEXT,
+    XHTML,
+    ZIP_SIGNATURE,
+    is_markdown_name,
+)
 from ingest.model import Extracted, Fetched
 
-SITEMAP = "application/x-sitemap+xml"
-_MAGIC = (
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"),
-    (b"PK\x03\x04", "ZIP archive or Office document (save it as PDF)"),
-    (b"\xd0\xcf\x11\xe0", "old Office document (save it as PDF)"),
-    (b"{\\rtf", "RTF document (save it as PDF)"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"7z\xbc\xaf", "7-Zip archive"),
-    (b"Rar!", "RAR archive"),
-    (b"II*\x00", "TIFF image"),
-    (b"MM\x00*", "TIFF image"),
-    (b"ID3", "MP3 audio"),
-    (b"\x00\x00\x00", "binary file (video or other)"),
-)
 _HTML_MARKERS = (
     b"<!doctype html",
     b"<html",
@@ -43,7 +41,6 @@ _HTML_MARKERS = (
     b"<div",
     b"<p>",
 )
-_MARKDOWN_NAMES = (".md", ".markdown", ".mdown", ".mkd")
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,8 @@ class ExtractOptions:
 
 
 def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
-    """The media type of ``data`` judged by its content: PDF, HTML, sitemap, Markdown or text.
+    """The media type of ``data`` judged by its content: PDF, DOCX, ODT, HTML, sitemap, Markdown
+    or text.
 
     Args:
         data: the original bytes.
@@ -67,7 +65,15 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
     """
     if b"%PDF-" in data[:1024]:
         return PDF
-    for magic, what in _MAGIC:
+    if data.startswith(ZIP_SIGNATURE):
+        kind = office_kind(data)
+        if kind is None:
+            raise UnsupportedTypeError(
+                "Inte ett dokument som stöds / unsupported: ZIP archive or an Office file other "
+                "than DOCX or ODT (save it as PDF)"
+            )
+        return kind
+    for magic, what in BINARY_SIGNATURES:
         if data.startswith(magic):
             raise UnsupportedTypeError(f"Inte ett dokument som stöds / unsupported: {what}")
     head = _ascii_head(data)
@@ -88,9 +94,9 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
         raise UnsupportedTypeError("Binärfil / binary file, not a document")
     if hint == PDF:
         raise ExtractError("Filen är ingen PDF (saknar %PDF) / not a PDF: no %PDF header")
-    if hint in (HTML, "application/xhtml+xml"):
+    if hint in (HTML, XHTML):
         return HTML
-    if hint == MARKDOWN or filename.lower().endswith(_MARKDOWN_NAMES):
+    if hint == MARKDOWN or is_markdown_name(filename):
         return MARKDOWN
     return TEXT
 
@@ -123,6 +129,8 @@ def extract(fetched: Fetched, options: ExtractOptions) -> Extracted:
         if kind == PDF:
             password = fetched.source.password or options.password
             result = extract_pdf(fetched.data, PdfOptions(password=password, ocr=options.ocr))
+        elif kind in (DOCX, ODT):
+            result = extract_office(fetched.data, kind)
         elif kind == HTML:
             result = extract_html(fetched.data, charset, fetched.final_url or None)
         elif kind == SITEMAP:

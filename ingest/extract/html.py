@@ -18,10 +18,10 @@ from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
 from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
 from ingest.fetch.urls import normalise_url
+from ingest.media import HTML
 from ingest.model import DateFound, Extracted
 from kb.document import Page
 
-HTML = "text/html"
 # The strict reading is "too little" below this many words when the lenient one finds more.
 _ENOUGH_WORDS = 25
 # ... or when it keeps less than this share of the lenient reading's words.

@@ -23,11 +23,11 @@ from pypdf.errors import DependencyError
 from ingest.errors import EncryptedPdfError, ExtractError, NeedsOcrError, OcrError
 from ingest.extract import ocr
 from ingest.extract.cleanup import clean_text, drop_running_lines, join_hyphenated
+from ingest.media import PDF
 from ingest.model import DateFound, Extracted
 from kb.document import Page
 
 LOG = logging.getLogger(__name__)
-PDF = "application/pdf"
 # Fewer visible characters than this on a page with an image: a scan (or a stray text layer).
 _MIN_PAGE_CHARS = 10
 _JUNK_TITLE = re.compile(

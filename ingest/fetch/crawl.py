@@ -14,26 +14,18 @@ import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from ingest.errors import IngestError
 from ingest.extract.charset import decode
-from ingest.extract.dispatch import SITEMAP, sniff
-from ingest.extract.html import HTML
+from ingest.extract.dispatch import sniff
 from ingest.fetch.robots import PoliteFetcher
 from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
+from ingest.media import HTML, NOT_DOCUMENT_SUFFIXES, SITEMAP, suffix_of
 from ingest.model import Fetched, Rejected, Source
 
-# Links to these are not documents we read: skip them without a request.
-_NOT_DOCUMENTS = frozenset({
-    ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ico", ".bmp", ".tif", ".tiff", ".css",
-    ".js", ".json", ".zip", ".gz", ".rar", ".7z", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".doc",
-    ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".exe", ".dmg", ".iso",
-    ".ics", ".vcf", ".rss", ".atom", ".woff", ".woff2", ".ttf",
-})  # fmt: skip
 _MAX_SITEMAPS = 50
 
 
@@ -176,8 +168,8 @@ def _check_link(link: str, site: str | None) -> Rejected | None:
         return Rejected(link[:300], "bad-url", f"Ogiltig länk / invalid link: {err}", skipped=True)
     if site is not None and not same_site(url, site):
         return Rejected(url, "off-site", "Lämnar webbplatsen / leaves the site", skipped=True)
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    if suffix in _NOT_DOCUMENTS:
+    suffix = suffix_of(urlsplit(url).path)
+    if suffix in NOT_DOCUMENT_SUFFIXES:
         return Rejected(
             url, "not-document", f"Inte ett dokument / not a document ({suffix})", skipped=True
         )

@@ -8,7 +8,6 @@ such) and an http/https scheme allowlist. Every failure becomes a ``FetchError``
 from __future__ import annotations
 
 import http.client
-import mimetypes
 import socket
 import time
 import urllib.error
@@ -19,12 +18,11 @@ from urllib.parse import urljoin
 
 from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
 from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
+from ingest.media import NON_DOCUMENT_MAJOR, type_for_name
 from ingest.model import Fetched, Source
 
 USER_AGENT = "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
 _CHUNK = 64 * 1024
-# Media types that are never documents: refuse them before reading the body.
-_NON_DOCUMENT_MAJOR = ("image", "audio", "video", "font", "model")
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def fetch_file(source: Source, options: FetchOptions) -> Fetched:
         raise FetchError(f"Kunde inte läsa / cannot read {path}: {err.strerror or err}") from err
     if not data:
         raise EmptyDocumentError("Tom fil / empty file")
-    content_type = mimetypes.guess_type(path.name)[0] or ""
+    content_type = type_for_name(path.name)
     return Fetched(source=source, data=data, content_type=content_type)
 
 
@@ -167,7 +165,7 @@ def _read_response(
     content_type = (response.headers.get_content_type() or "").lower()
     if response.headers.get("Content-Type") is None:
         content_type = ""
-    if content_type.split("/")[0] in _NON_DOCUMENT_MAJOR:
+    if content_type.split("/")[0] in NON_DOCUMENT_MAJOR:
         raise UnsupportedTypeError(
             f"Inte ett dokument / not a document: content type {content_type}",
             code="unsupported-type",
