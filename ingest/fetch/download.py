@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
+from ingest.errors import (
+    EmptyDocumentError,
+    FetchError,
+    IngestError,
+    TooLargeError,
+    UnsupportedTypeError,
+)
+from ingest.fetch.deadline import Deadline, deadline_handlers
 from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
 from ingest.media import NON_DOCUMENT_MAJOR, type_for_name
 from ingest.model import Fetched, Source
@@ -87,10 +94,23 @@ def fetch_file(source: Source, options: FetchOptions) -> Fetched:
 
 def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
     """Download ``source.location``, following at most ``options.max_redirects`` redirects
-    (and none that leave the site of ``stay_on``, when given)."""
+    (and none that leave the site of ``stay_on``, when given), within ``options.deadline``
+    seconds in all: redirects, headers and body, however slowly the server sends them."""
+    with Deadline(options.deadline) as deadline:
+        try:
+            return _fetch_url(source, options, stay_on, deadline)
+        except IngestError:
+            if deadline.expired:
+                raise _too_slow(options) from None
+            raise
+
+
+def _fetch_url(
+    source: Source, options: FetchOptions, stay_on: str | None, deadline: Deadline
+) -> Fetched:
     url = source.location
     seen = [url]
-    opener = urllib.request.build_opener(_NoRedirect)
+    opener = urllib.request.build_opener(_NoRedirect, *deadline_handlers(deadline))
     while True:
         _check_scheme(url)
         request = urllib.request.Request(url, headers=_request_headers(options))
@@ -111,7 +131,10 @@ def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None)
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
             raise _network_error(err, options) from err
         with response:
-            return _read_response(source, response, url, options)
+            fetched = _read_response(source, response, url, options)
+        if deadline.expired:  # the cut connection may have ended the body early
+            raise _too_slow(options)
+        return fetched
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -197,11 +220,16 @@ def _read_capped(response: http.client.HTTPResponse, options: FetchOptions) -> b
         if total > options.max_bytes:
             raise TooLargeError(_too_large(total, options.max_bytes, at_least=True))
         if time.monotonic() - started > options.deadline:
-            raise FetchError(
-                f"Nedladdningen tog mer än {options.deadline:g} s / download too slow",
-                code="timeout",
-            )
+            raise _too_slow(options)
         chunks.append(chunk)
+
+
+def _too_slow(options: FetchOptions) -> FetchError:
+    return FetchError(
+        f"Nedladdningen tog mer än {options.deadline:g} s / download exceeded its deadline of "
+        f"{options.deadline:g} s",
+        code="timeout",
+    )
 
 
 def _network_error(err: BaseException, options: FetchOptions) -> FetchError:
