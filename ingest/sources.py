@@ -82,14 +82,40 @@ def _resolve_one(
 def walk_folder(
     folder: Path, overrides: Overrides = NO_OVERRIDES, password: str | None = None
 ) -> Iterator[Source | Rejected]:
-    """Every document file under ``folder``, recursively, sorted; hidden entries are left out."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    """Every document file under ``folder``, recursively, sorted; hidden entries are left out.
+
+    Symbolic links are followed only while they stay inside ``folder``: a link to a file or a
+    folder elsewhere (``/etc/passwd``) is reported as skipped with its target, never read, and a
+    link back to a folder already walked is not followed again (no loops).
+    """
+    root = folder.resolve()
+    walked: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        walked.add(Path(dirpath).resolve())
+        kept: list[str] = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            path = Path(dirpath) / name
+            rejected = _outside(path, root)
+            if rejected is None and path.is_symlink() and path.resolve() in walked:
+                rejected = Rejected(
+                    str(path),
+                    "symlink-loop",
+                    "Länken leder till en mapp som redan läses / link to a folder already read",
+                    skipped=True,
+                )
+            if rejected is None:
+                kept.append(name)
+            else:
+                yield rejected
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            if is_readable_name(name):
+            rejected = _outside(path, root)
+            if rejected is not None:
+                yield rejected
+            elif is_readable_name(name):
                 yield Source(str(path), "file", overrides, "folder", password)
             else:
                 yield Rejected(
@@ -98,6 +124,21 @@ def walk_folder(
                     f"Filtypen {path.suffix or '(ingen)'} läses inte / file type not read",
                     skipped=True,
                 )
+
+
+def _outside(path: Path, root: Path) -> Rejected | None:
+    """Why ``path`` must not be read: a symbolic link whose target is outside ``root``."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if target.is_relative_to(root):
+        return None
+    return Rejected(
+        str(path),
+        "symlink-outside",
+        f"Länken pekar utanför mappen och följs inte / link leads outside the folder: {target}",
+        skipped=True,
+    )
 
 
 def read_manifest(

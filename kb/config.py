@@ -38,6 +38,12 @@ class Settings:
     max_document_bytes: int = field(
         default=50 * 1024 * 1024, metadata=_help("Largest original accepted by ingest, in bytes.")
     )
+    max_text_chars: int = field(
+        default=2_000_000,
+        metadata=_help(
+            "Most characters of text kept per document; the rest is cut and the cut reported."
+        ),
+    )
     frame_ancestors: str = field(
         default="'self'",
         metadata=_help(

@@ -190,6 +190,7 @@ def _options(settings: Settings, opts: dict[str, Any]) -> IngestOptions:
         extract=ExtractOptions(
             password=opts["password"],
             ocr=OcrOptions(command=opts["ocr_command"], enabled=not opts["no_ocr"]),
+            max_text_chars=settings.max_text_chars,
         ),
         crawl=CrawlOptions(crawl=opts["crawl"], depth=opts["depth"], max_pages=opts["max_pages"]),
         delay=opts["delay"],

@@ -7,7 +7,7 @@ function over picklable values so ``--jobs`` can run it in worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.errors import EmptyDocumentError, ExtractError, IngestError, UnsupportedTypeError
 from ingest.extract.charset import charset_param, utf16_codec
@@ -30,6 +30,7 @@ from ingest.media import (
     is_markdown_name,
 )
 from ingest.model import Extracted, Fetched
+from kb.document import Page
 
 _HTML_MARKERS = (
     b"<!doctype html",
@@ -45,10 +46,12 @@ _HTML_MARKERS = (
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """Options for extraction: a PDF password and how to OCR scanned pages."""
+    """Options for extraction: a PDF password, how to OCR scanned pages, and the most characters
+    of text kept per document (Settings.max_text_chars)."""
 
     password: str | None = None
     ocr: OcrOptions = field(default_factory=OcrOptions)
+    max_text_chars: int = 2_000_000
 
 
 def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
@@ -132,7 +135,9 @@ def extract(fetched: Fetched, options: ExtractOptions) -> Extracted:
         elif kind in (DOCX, ODT):
             result = extract_office(fetched.data, kind)
         elif kind == HTML:
-            result = extract_html(fetched.data, charset, fetched.final_url or None)
+            result = extract_html(
+                fetched.data, charset, fetched.final_url or None, options.max_text_chars
+            )
         elif kind == SITEMAP:
             raise UnsupportedTypeError(
                 "En webbplatskarta, inget dokument / a sitemap, not a document"
@@ -149,4 +154,28 @@ def extract(fetched: Fetched, options: ExtractOptions) -> Extracted:
         ) from err
     if not result.text.strip():
         raise EmptyDocumentError("Ingen text hittades / no text found")
-    return result
+    return cap_text(result, options.max_text_chars)
+
+
+def cap_text(result: Extracted, max_chars: int) -> Extracted:
+    """``result`` with at most ``max_chars`` characters of page text, cut at a word boundary and
+    noted; page numbers of the kept pages stay as they were."""
+    total = sum(len(page.text) for page in result.pages)
+    if total <= max_chars:
+        return result
+    pages: list[Page] = []
+    room = max_chars
+    for page in result.pages:
+        if room <= 0:
+            break
+        if len(page.text) > room:
+            cut = page.text.rfind(" ", 0, room)
+            pages.append(Page(page.number, page.text[: cut if cut > room // 2 else room].rstrip()))
+            break
+        pages.append(page)
+        room -= len(page.text)
+    note = (
+        f"Texten kapades vid {max_chars} av {total} tecken / text cut at {max_chars} "
+        f"of {total} characters (KB_MAX_TEXT_CHARS)"
+    )
+    return replace(result, pages=tuple(pages), notes=(*result.notes, note))

@@ -9,6 +9,7 @@ body. Decoding follows ``ingest.extract.charset`` (HTTP charset, ``<meta>``, BOM
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
@@ -26,6 +27,13 @@ from kb.document import Page
 _ENOUGH_WORDS = 25
 # ... or when it keeps less than this share of the lenient reading's words.
 _ENOUGH_SHARE = 0.1
+# Characters of HTML parsed at most per character of text kept; see _bounded.
+_MARKUP_PER_CHAR = 4
+_NEVER_TEXT = re.compile(
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b.*?</style\s*>"
+    r"|<svg\b.*?</svg\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
 _DATE_META = {
     "article:published_time": "published",
     "og:published_time": "published",
@@ -49,15 +57,23 @@ _DATE_META = {
 }
 
 
-def extract_html(data: bytes, http_charset: str | None = None, url: str | None = None) -> Extracted:
+def extract_html(
+    data: bytes,
+    http_charset: str | None = None,
+    url: str | None = None,
+    max_text_chars: int | None = None,
+) -> Extracted:
     """Extract the main content and metadata of an HTML page.
 
     Args:
         data: the page's bytes.
         http_charset: the charset from the HTTP Content-Type header, if any.
         url: the page's URL, to make the canonical URL absolute.
+        max_text_chars: the most text that will be kept; a huge page is parsed only as far as
+            it can give that much text (``_bounded``), so its tree fits in memory.
     """
     text, _codec = decode(data, http_charset, html=True)
+    text, cut_note = _bounded(text, max_text_chars)
     soup = BeautifulSoup(text, "html.parser")
     meta = _meta(soup)
     dates = _json_ld_dates(soup) + _meta_dates(soup)
@@ -77,10 +93,10 @@ def extract_html(data: bytes, http_charset: str | None = None, url: str | None =
         or head_title
     )
     body = clean_text(block_text(root))
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = (cut_note,) if cut_note else ()
     if _too_little(body, lenient):
         body = lenient
-        notes = (
+        notes += (
             "Huvudinnehållet var för kort; sidans all synliga text används "
             "/ main content too short: all visible text of the page is used",
         )
@@ -96,6 +112,28 @@ def extract_html(data: bytes, http_charset: str | None = None, url: str | None =
         dates=_unique(dates),
         metadata=extra,
         notes=notes,
+    )
+
+
+def _bounded(text: str, max_text_chars: int | None) -> tuple[str, str]:
+    """A huge page without what never holds text, cut to what can give ``max_text_chars``.
+
+    A parsed tree costs tens of bytes per byte of markup (a 49 MB page took 2.1 GB). A page longer
+    than ``_MARKUP_PER_CHAR`` times the text that will be kept first loses its scripts, styles,
+    SVG and comments (JSON-LD stays: it has the dates); if still longer, it is cut at a tag
+    boundary there. Returns the text to parse and a note when something was cut.
+    """
+    limit = _MARKUP_PER_CHAR * (max_text_chars or 0)
+    if max_text_chars is None or len(text) <= limit:
+        return text, ""
+    text = _NEVER_TEXT.sub(" ", text)
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("<", 0, limit)
+    text = text[: cut if cut > 0 else limit]
+    return text, (
+        f"Sidan är mycket stor; de första {limit} tecknen HTML lästes / page too large: the "
+        f"first {limit} characters of its HTML were read (KB_MAX_TEXT_CHARS)"
     )
 
 
