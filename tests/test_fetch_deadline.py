@@ -5,12 +5,15 @@ and a batch that moves on past a slow host. Real servers on 127.0.0.1; deadlines
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from ingest.errors import FetchError
+from ingest.fetch.crawl import CrawlOptions, gather
 from ingest.fetch.download import FetchOptions, fetch
-from ingest.model import Source
+from ingest.fetch.robots import PoliteFetcher
+from ingest.model import Fetched, Rejected, Source
 from ingest.pipeline import IngestOptions, run
 from ingest.sources import resolve
 from kb.service import KnowledgeBase
@@ -79,3 +82,32 @@ def test_a_batch_moves_on_past_a_slow_host(kb: KnowledgeBase) -> None:
     status = {o.source.rsplit("/", 1)[-1]: (o.status, o.code) for o in report.outcomes}
     assert status == {"trickle": ("failed", "timeout"), "sida": ("added", "")}
     assert elapsed < 10.0  # the slow host did not hold the batch for its 15 s trickle
+
+
+def test_other_hosts_are_fetched_while_a_slow_host_trickles() -> None:
+    page = html_page("Bygglov", "<h1>Ansök om bygglov</h1><p>Vänersborgs kommun.</p>")
+    with (
+        http_server({"/trickle": trickle_body}) as slow_host,
+        http_server({"/a": ok(page), "/b": ok(page)}) as fast,
+    ):
+        sources = resolve([slow_host.url("/trickle"), fast.url("/a"), fast.url("/b")])
+        fetcher = PoliteFetcher(FetchOptions(timeout=5.0, deadline=3.0), delay=0.0)
+        items = list(gather(sources, fetcher, CrawlOptions()))
+    names = [
+        (item.location if isinstance(item, Rejected) else item.source.location).rsplit("/", 1)[-1]
+        for item in items
+    ]
+    # The slow host comes first in the input, but the fast host's pages are fetched before it
+    # reaches its deadline; each host's pages stay in their order.
+    assert names == ["a", "b", "trickle"]
+    assert isinstance(items[2], Rejected) and items[2].code == "timeout"
+    assert all(isinstance(item, Fetched) for item in items[:2])
+
+
+def test_files_come_first_and_in_order_before_the_hosts(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Första.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Andra.", encoding="utf-8")
+    with http_server({"/sida": ok(html_page("Sida", "<p>Text.</p>"))}) as host:
+        sources = resolve([host.url("/sida"), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+        items = list(gather(sources, PoliteFetcher(OPTIONS, delay=0.0), CrawlOptions()))
+    assert [Path(item.source.location).name for item in items] == ["a.txt", "b.txt", "sida"]

@@ -21,8 +21,9 @@ from bs4 import BeautifulSoup, Tag
 from ingest.errors import IngestError
 from ingest.extract.charset import decode
 from ingest.extract.dispatch import sniff
+from ingest.fetch.lanes import in_lanes
 from ingest.fetch.robots import PoliteFetcher
-from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
+from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of, site_of
 from ingest.media import HTML, NOT_DOCUMENT_SUFFIXES, SITEMAP, suffix_of
 from ingest.model import Fetched, Rejected, Source
 
@@ -37,11 +38,14 @@ class CrawlOptions:
         crawl: follow links from the HTML pages given as URLs.
         depth: link hops from a start page (0: the start page only).
         max_pages: documents fetched per start page or sitemap at most.
+        hosts_at_once: hosts fetched at the same time (``ingest.fetch.lanes``); each host's
+            sources stay in order, one at a time.
     """
 
     crawl: bool = False
     depth: int = 1
     max_pages: int = 100
+    hosts_at_once: int = 4
 
 
 def gather(
@@ -49,10 +53,13 @@ def gather(
 ) -> Iterator[Fetched | Rejected]:
     """Fetch every source; expand sitemaps; crawl from URL sources when ``options.crawl``.
 
-    Never raises for one source: failures are yielded as ``Rejected`` with the reason.
+    Sources on different hosts are fetched at the same time, each host's in order
+    (``options.hosts_at_once``): a slow host does not hold up the others. Never raises for one
+    source: failures are yielded as ``Rejected`` with the reason.
     """
     seen: set[str] = set()
-    for item in items:
+
+    def work(item: Source | Rejected) -> Iterator[Fetched | Rejected]:
         if isinstance(item, Rejected):
             yield item
         elif (
@@ -64,6 +71,15 @@ def gather(
             yield from _crawl(item, fetcher, options, seen)
         else:
             yield from _fetch_one(item, fetcher, options, seen, sitemap_depth=0)
+
+    yield from in_lanes(items, _lane_of, work, options.hosts_at_once)
+
+
+def _lane_of(item: Source | Rejected) -> str:
+    """The host a source is fetched from ("" for files and rejected inputs)."""
+    if isinstance(item, Rejected) or item.kind != "url" or item.local_path:
+        return ""
+    return site_of(item.location)
 
 
 def _fetch_one(
