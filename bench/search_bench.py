@@ -73,7 +73,8 @@ def build(docs: int, out: Path, procs: int, skip_naive: bool, skip_ours: bool) -
     if not skip_ours:
         t0 = time.perf_counter()
         store = IndexStore(out / "data" / "index")
-        count = store.rebuild(gen.documents(docs), timeout=5, procs=procs)
+        with store.write_lock(timeout=5):
+            count = store.rebuild(gen.documents(docs), procs=procs)
         record["ours_build_s"] = round(time.perf_counter() - t0, 1)
         record["ours_index_mb"] = round(_dir_mb(store.current_dir()), 1)
         record["ours_build_peak_rss_mb"] = round(

@@ -50,6 +50,29 @@ class Settings:
             "CSP frame-ancestors for /embed pages: origins allowed to frame the search."
         ),
     )
+    query_time_budget: float = field(
+        default=3.0,
+        metadata=_help(
+            "Seconds one search may take before it is stopped with a clear message (0: no limit)."
+        ),
+    )
+    max_wildcard_expansions: int = field(
+        default=128,
+        metadata=_help(
+            "Words all the wildcards (ord*) of one query may expand to in total, shared among them."
+        ),
+    )
+    rate_limit_pages: str = field(
+        default="300 per minute",
+        metadata=_help(
+            "Requests per client address to the pages, feeds and embed, e.g. '300 per minute;"
+            "20 per second' (empty: no limit). Answered with 429 and Retry-After."
+        ),
+    )
+    rate_limit_api: str = field(
+        default="300 per minute",
+        metadata=_help("Requests per client address to /api (empty: no limit)."),
+    )
     ingest_demo_on_start: bool = field(
         default=True,
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),

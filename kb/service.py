@@ -29,6 +29,7 @@ from kb.index.check import Difference, differences
 from kb.index.check import repair as check_repair
 from kb.index.commit import Changes, commit, finish_journal
 from kb.index.store import Store
+from kb.search.budget import limits
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
 from kb.search.request import SearchRequest
 from kb.search.results import Hit, SearchResult
@@ -153,8 +154,14 @@ class KnowledgeBase:
         return SearchContext(searcher, snap, self.taxonomy, ANALYSIS)
 
     def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
-        """The one search function (see kb.search.engine); ``facets=False`` skips the counts."""
-        return run_search(self._context(), request, facets=facets)
+        """The one search function (see kb.search.engine); ``facets=False`` skips the counts.
+
+        Within the settings' time budget and wildcard cap (kb.search.budget): QueryTooSlowError
+        (a ValidationError) when the budget runs out.
+        """
+        ctx = self._context()  # a new snapshot after a commit is not this query's cost
+        with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
+            return run_search(ctx, request, facets=facets)
 
     def document(self, doc_id: str) -> Document:
         """The stored document ``doc_id`` (NotFoundError when unknown)."""

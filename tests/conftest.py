@@ -23,9 +23,22 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 DocFactory = Callable[..., Document]
 
 
+@pytest.fixture(autouse=True)
+def _no_request_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Servers started by tests (``kb serve``) get no request limits unless a test sets them."""
+    monkeypatch.setenv("KB_RATE_LIMIT_PAGES", "")
+    monkeypatch.setenv("KB_RATE_LIMIT_API", "")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", writer_timeout=2.0, ingest_demo_on_start=False)
+    return Settings(
+        data_dir=tmp_path / "data",
+        writer_timeout=2.0,
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+    )
 
 
 @pytest.fixture

@@ -137,7 +137,14 @@ def real_pdf(pages: tuple[str, ...]) -> bytes:
 
 def build_corpus(data_dir: Path) -> WebCorpus:
     """Write the test documents into a knowledge base in ``data_dir`` and close it."""
-    settings = Settings(data_dir=data_dir, writer_timeout=5.0, ingest_demo_on_start=False)
+    # No request limits here: tests/test_web_limits.py tests them on their own app.
+    settings = Settings(
+        data_dir=data_dir,
+        writer_timeout=5.0,
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+    )
     pdf_bytes = real_pdf(PDF_PAGES)
     pdf = _doc(
         "https://www.uddevalla.se/download/handlingsplan-e-arkiv.pdf",

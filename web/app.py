@@ -15,7 +15,20 @@ from flask import Flask
 
 from kb.config import Settings
 from kb.service import KnowledgeBase
-from web import api, context, converters, embed, errors, feeds, hits, i18n, pages, security, widget
+from web import (
+    api,
+    context,
+    converters,
+    embed,
+    errors,
+    feeds,
+    hits,
+    i18n,
+    pages,
+    ratelimit,
+    security,
+    widget,
+)
 
 
 def create_app(
@@ -52,6 +65,8 @@ def create_app(
     security.init_app(app, embed_ancestors)
     errors.init_app(app)
     hits.init_app(app)
+    limiter = ratelimit.init_app(app, settings)
+    ratelimit.limit_blueprint(limiter, api.bp, settings.rate_limit_api)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -17,6 +17,7 @@ TITLE_KEYS = {
     400: "error_400",
     404: "error_404",
     405: "error_405",
+    429: "error_429",
     500: "error_500",
     503: "error_503",
 }

@@ -156,6 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_405": ("Metoden stöds inte", "Method not allowed"),
     "error_500": ("Något gick fel", "Something went wrong"),
     "error_503": ("Tjänsten är upptagen", "The service is busy"),
+    "error_429": ("För många förfrågningar", "Too many requests"),
     "error_generic": ("Fel {status}", "Error {status}"),
     "error_help": (
         "Försök med en ny sökning eller gå till startsidan.",
@@ -164,6 +165,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_503_text": (
         "Sökindexet går inte att läsa just nu. Försök igen om en stund.",
         "The search index cannot be read right now. Please try again shortly.",
+    ),
+    "error_429_text": (
+        "Du har gjort många förfrågningar på kort tid. Försök igen om {seconds} sekunder.",
+        "You have made many requests in a short time. Please try again in {seconds} seconds.",
     ),
     "error_404_text": (
         "Det finns ingen sida eller inget dokument med den adressen.",

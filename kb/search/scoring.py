@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from kb.analysis.analyzer import normalize
 from kb.index.schema import TEXT_FIELDS
+from kb.search.budget import check_time, prefix_cap
 from kb.search.postings import term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.search.snapshot import Snapshot
@@ -41,6 +42,7 @@ class QueryScorer:
         self.snap = snapshot
         self.analyze = analyze
         self.terms_used: set[str] = set()
+        self._prefix_cap: int | None = None  # set from the whole query at its first evaluate
 
     # -- postings ---------------------------------------------------------------
 
@@ -54,6 +56,7 @@ class QueryScorer:
 
     def term_scores(self, term: str) -> Scores | None:
         """BM25 over the text fields for one index term, or None when no document holds it."""
+        check_time()
         out: Scores | None = None
         for field, weight in TEXT_FIELDS.items():
             ids, tf = self.postings(field, term)
@@ -72,6 +75,8 @@ class QueryScorer:
     # -- nodes -------------------------------------------------------------------
 
     def evaluate(self, node: Node) -> Scores | None:
+        if self._prefix_cap is None:  # the root: share the wildcard budget among its prefixes
+            self._prefix_cap = prefix_cap(node, MAX_PREFIX_TERMS)
         if isinstance(node, Word):
             return self._word(node.text)
         if isinstance(node, Prefix):
@@ -97,15 +102,17 @@ class QueryScorer:
 
     def _prefix(self, prefix: str) -> Scores | None:
         stem = normalize(prefix)
+        cap = self._prefix_cap or MAX_PREFIX_TERMS
+        check_time()
         reader = self.searcher.reader()
         found: dict[str, int] = {}
         for field in TEXT_FIELDS:
             for raw in reader.expand_prefix(field, stem):
                 term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 found[term] = max(found.get(term, 0), reader.doc_frequency(field, raw))
-                if len(found) > 4 * MAX_PREFIX_TERMS:
+                if len(found) > max(4 * cap, 64):
                     break
-        best = sorted(found, key=lambda t: -found[t])[:MAX_PREFIX_TERMS]
+        best = sorted(found, key=lambda t: -found[t])[:cap]
         out = self._empty()
         for term in best:
             s = self.term_scores(term)

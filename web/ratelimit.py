@@ -1,0 +1,74 @@
+"""Per-client request limits on the pages and the API (Flask-Limiter, memory storage).
+
+A client is its address (``request.remote_addr``). ``Settings.rate_limit_pages`` applies to every
+page, feed and embed, ``Settings.rate_limit_api`` to /api; static files and the widget script are
+exempt. Past the limit the answer is 429 with ``Retry-After`` (seconds), the JSON envelope under
+/api and a Swedish/English page elsewhere. An empty setting turns that limit off. Memory storage
+counts per process: with ``kb serve --workers N`` a client may make N times the limit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Blueprint, Flask, Response, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from kb.config import Settings
+from kb.errors import ConfigError
+from web.errors import error_response
+from web.i18n import translate
+
+# Endpoints never limited: files a page needs to render, and the widget script hosts embed.
+EXEMPT = frozenset({"static", "widget.script"})
+
+
+def init_app(app: Flask, settings: Settings) -> Limiter:
+    """Install the limiter on ``app`` (call before the blueprints are registered)."""
+    _check(settings.rate_limit_pages, "rate_limit_pages")
+    _check(settings.rate_limit_api, "rate_limit_api")
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[settings.rate_limit_pages] if settings.rate_limit_pages else [],
+        storage_uri="memory://",
+        headers_enabled=True,
+        strategy="fixed-window",
+    )
+    limiter.request_filter(lambda: request.endpoint in EXEMPT)
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(err: RateLimitExceeded) -> tuple[Response | str, int, dict[str, str]]:
+        retry = _retry_after(limiter)
+        body, status = error_response(429, translate("error_429_text", seconds=retry))
+        return body, status, {"Retry-After": str(retry)}
+
+    return limiter
+
+
+def limit_blueprint(limiter: Limiter, blueprint: Blueprint, limit: str) -> None:
+    """Give ``blueprint`` its own ``limit`` instead of the pages' ("" = unlimited)."""
+    if limit:
+        limiter.limit(limit)(blueprint)
+    else:
+        limiter.exempt(blueprint)
+
+
+def _retry_after(limiter: Limiter) -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def _check(value: str, name: str) -> None:
+    if not value:
+        return
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError as err:
+        raise ConfigError(f"KB_{name.upper()}={value!r}: {err}") from err
