@@ -25,9 +25,11 @@ DocFactory = Callable[..., Document]
 
 @pytest.fixture(autouse=True)
 def _no_request_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Servers started by tests (``kb serve``) get no request limits unless a test sets them."""
+    """Servers started by tests (``kb serve``) get no request limits and no query time budget
+    (a loaded test machine must not turn slow into failed) unless a test sets them."""
     monkeypatch.setenv("KB_RATE_LIMIT_PAGES", "")
     monkeypatch.setenv("KB_RATE_LIMIT_API", "")
+    monkeypatch.setenv("KB_QUERY_TIME_BUDGET", "0")
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def settings(tmp_path: Path) -> Settings:
         ingest_demo_on_start=False,
         rate_limit_pages="",
         rate_limit_api="",
+        query_time_budget=0,
     )
 
 

@@ -137,13 +137,14 @@ def real_pdf(pages: tuple[str, ...]) -> bytes:
 
 def build_corpus(data_dir: Path) -> WebCorpus:
     """Write the test documents into a knowledge base in ``data_dir`` and close it."""
-    # No request limits here: tests/test_web_limits.py tests them on their own app.
+    # No request limits or time budget here: tests/test_web_limits.py tests them on its own app.
     settings = Settings(
         data_dir=data_dir,
         writer_timeout=5.0,
         ingest_demo_on_start=False,
         rate_limit_pages="",
         rate_limit_api="",
+        query_time_budget=0,
     )
     pdf_bytes = real_pdf(PDF_PAGES)
     pdf = _doc(
