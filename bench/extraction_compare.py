@@ -1,6 +1,7 @@
 """Compare HTML extractors on the dev set: how much of a page's visible text each one keeps.
 
 Usage: python -m bench.extraction_compare ../shared/devset [--show ID]
+       python -m bench.extraction_compare ../shared/devset --all   # every document, every type
 
 For every ``docs/html/*.html`` it prints the visible words (BeautifulSoup ``get_text`` after
 dropping scripts, styles and templates), and for the project's extractor (``ingest``) and
@@ -74,6 +75,31 @@ def main(devset: Path, show: str | None = None) -> None:
         )
 
 
+def check_all(devset: Path) -> None:
+    """Extract every document of the dev set as ingest does; list failures and short texts."""
+    from ingest.extract.dispatch import ExtractOptions, extract
+    from ingest.media import type_for_name
+    from ingest.model import Fetched, Source
+
+    paths = sorted(p for p in (devset / "docs").glob("*/*") if p.is_file())
+    failed = short = 0
+    for path in paths:
+        fetched = Fetched(Source(str(path), "file"), path.read_bytes(), type_for_name(path.name))
+        try:
+            text = extract(fetched, ExtractOptions()).text
+        except Exception as err:  # report every failure, go on
+            failed += 1
+            print(f"FAILED {path.name}: {err}")
+            continue
+        if len(text) < 200:
+            short += 1
+            print(f"SHORT  {path.name}: {len(text)} characters")
+    print(f"{len(paths)} documents: {failed} failed, {short} under 200 characters")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main(Path(args[0]), args[2] if len(args) > 2 and args[1] == "--show" else None)
+    if "--all" in args:
+        check_all(Path(args[0]))
+    else:
+        main(Path(args[0]), args[2] if len(args) > 2 and args[1] == "--show" else None)

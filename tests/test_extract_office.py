@@ -166,3 +166,21 @@ def test_a_folder_of_word_and_opendocument_files_is_ingested_and_served(tmp_path
         assert "attachment" in response.headers["Content-Disposition"]
         assert "riktlinje.odt" in response.headers["Content-Disposition"]
         assert response.data.startswith(b"PK")
+
+
+def test_a_damaged_word_file_fails_alone_with_its_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "blandat"
+    folder.mkdir()
+    good = make_docx()
+    (folder / "a-trasig.docx").write_bytes(good[: len(good) // 2])  # cut off mid-archive
+    (folder / "b-hel.docx").write_bytes(good)
+    (folder / "c-utf16.txt").write_bytes("Protokoll om e-arkiv i Vara.\n".encode("utf-16-le"))
+    settings = Settings(data_dir=tmp_path / "data", ingest_demo_on_start=False)
+    with KnowledgeBase(settings) as kb:
+        report = run(kb, resolve([str(folder)]), IngestOptions(delay=0.0))
+    outcomes = {Path(o.source).name: o for o in report.outcomes}
+    assert outcomes["a-trasig.docx"].status == "failed"
+    assert outcomes["a-trasig.docx"].code == "unsupported-type"
+    assert "damaged ZIP archive or Office document" in outcomes["a-trasig.docx"].reason
+    assert outcomes["b-hel.docx"].status == "added"
+    assert outcomes["c-utf16.txt"].status == "added"

@@ -1,9 +1,10 @@
 """HTML extraction with beautifulsoup4: the main content, title, description, language, canonical
 URL and publication dates of a web page.
 
-Navigation, menus, headers and footers outside the article, cookie banners, forms and scripts are
-removed before the text is taken from ``<main>``, ``[role=main]``, the largest ``<article>`` or the
-body. Decoding follows ``ingest.extract.charset`` (HTTP charset, ``<meta>``, BOM, detection).
+The text is the strict reading of ``ingest.extract.html_content`` (main content without page
+furniture); when that keeps too little of what a browser shows, the lenient reading (all visible
+text) is used, with a note. A huge page is trimmed before parsing (``_bounded``). Decoding follows
+``ingest.extract.charset`` (HTTP charset, ``<meta>``, BOM, detection).
 """
 
 from __future__ import annotations

@@ -45,6 +45,8 @@ def office_kind(data: bytes) -> str | None:
 
     Raises:
         UnsupportedTypeError: another Office format (a workbook, a presentation, a spreadsheet).
+        UnsupportedTypeError: also when the archive is damaged (cut off, no ZIP after its
+            signature): what it was meant to be cannot be told.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -59,8 +61,11 @@ def office_kind(data: bytes) -> str | None:
                     f"OpenDocument av typen {mimetype} läses inte; spara som PDF "
                     "/ only OpenDocument text is read: save it as PDF"
                 )
-    except zipfile.BadZipFile:
-        return None
+    except zipfile.BadZipFile as err:
+        raise UnsupportedTypeError(
+            "Trasigt ZIP-arkiv eller Office-dokument / damaged ZIP archive or Office document "
+            f"({err}); save it as PDF"
+        ) from err
     for prefix, what in _OTHER_OFFICE.items():
         if any(name.startswith(prefix) for name in names):
             raise UnsupportedTypeError(f"{what} läses inte; spara som PDF / save it as PDF")

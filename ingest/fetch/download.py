@@ -25,7 +25,7 @@ from ingest.errors import (
 )
 from ingest.fetch.deadline import Deadline, deadline_handlers
 from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
-from ingest.media import NON_DOCUMENT_MAJOR, type_for_name
+from ingest.media import NON_DOCUMENT_MAJOR, READABLE, XHTML, type_for_name
 from ingest.model import Fetched, Source
 
 USER_AGENT = "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
@@ -147,8 +147,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _request_headers(options: FetchOptions) -> dict[str, str]:
     return {
         "User-Agent": options.user_agent,
-        "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain,text/markdown,"
-        "application/xml;q=0.9,*/*;q=0.5",
+        "Accept": ",".join((*(media.name for media in READABLE), XHTML))
+        + ",application/xml;q=0.9,*/*;q=0.5",
         "Accept-Language": "sv,en;q=0.5",
         # No Accept-Encoding: urllib does not decompress, and the size cap must count real bytes.
     }
