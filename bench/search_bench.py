@@ -97,10 +97,12 @@ def build(docs: int, out: Path, procs: int, skip_naive: bool, skip_ours: bool) -
 def _request(q: BenchQuery, text: bool = True, page_size: int = 10) -> SearchRequest:
     return SearchRequest(
         q=q.text if text else "",
-        focus_areas=q.focus_areas,
-        municipalities=q.municipalities,
-        regions=q.regions,
-        doc_types=q.doc_types,
+        filters={
+            "focus_area": q.focus_areas,
+            "municipality": q.municipalities,
+            "region": q.regions,
+            "doc_type": q.doc_types,
+        },
         year_from=q.year_from,
         year_to=q.year_to,
         page_size=page_size,

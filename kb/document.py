@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 TagSource = Literal["auto", "given"]
 
@@ -48,6 +49,15 @@ class Page:
 
     number: int
     text: str
+
+
+def source_name(source: str) -> str:
+    """What a source is called: the host of a web address without ``www.``, else the file name."""
+    if source.startswith(("http://", "https://")):
+        host = urlsplit(source).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return source.rsplit("/", 1)[-1]
 
 
 def document_id(source: str) -> str:

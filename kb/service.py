@@ -9,7 +9,6 @@ generation is built once and shared by all threads.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -24,10 +23,12 @@ from kb.analysis import analyzer as analysis
 from kb.config import Settings
 from kb.document import Document
 from kb.errors import KbError, NotFoundError
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.builds import IndexStore
 from kb.index.check import Difference, differences
 from kb.index.check import repair as check_repair
 from kb.index.commit import Changes, commit, finish_journal
+from kb.index.record import StoredRecord
 from kb.index.store import Store
 from kb.search.budget import limits
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
@@ -96,13 +97,22 @@ class KbWriter:
 
 
 class KnowledgeBase:
-    """The knowledge base in one data folder. Thread-safe for searching."""
+    """The knowledge base in one data folder. Thread-safe for searching.
 
-    def __init__(self, settings: Settings, taxonomy: Taxonomy | None = None) -> None:
+    ``facets`` is the facet registry every part of the service reads (kb.facets.registry).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        taxonomy: Taxonomy | None = None,
+        facets: FacetRegistry = DEFAULT_FACETS,
+    ) -> None:
         self.settings = settings
         self.taxonomy = taxonomy or Taxonomy.load(settings.taxonomy_dir)
+        self.facets = facets
         self.store = Store(settings.store_dir)
-        self.index = IndexStore(settings.index_dir)
+        self.index = IndexStore(settings.index_dir, facets=facets)
         self._local = threading.local()
         self._probe: tuple[str, Searcher] | None = None
         self._probe_lock = threading.Lock()
@@ -110,20 +120,21 @@ class KnowledgeBase:
         self._searchers_lock = threading.Lock()
         self._snapshots: dict[tuple[str, int], Snapshot] = {}
         self._snap_lock = threading.Lock()
-        self._regions_of: dict[str, list[str]] = {}
-        for region in self.taxonomy.regions.values():
-            for code in region.members:
-                self._regions_of.setdefault(code, []).append(region.id)
-        self._county_of = {c: [m.county_code] for c, m in self.taxonomy.municipalities.items()}
+        # Roll-ups read from the taxonomy at open time: editing a region needs no reindex.
+        self._rollups = facets.rollups(self.taxonomy)
+        self._children = facets.children(self.taxonomy)
 
     @classmethod
     def open(
-        cls, settings: Settings | Path | str, taxonomy: Taxonomy | None = None
+        cls,
+        settings: Settings | Path | str,
+        taxonomy: Taxonomy | None = None,
+        facets: FacetRegistry = DEFAULT_FACETS,
     ) -> KnowledgeBase:
         """Open (creating when missing) the knowledge base of ``settings`` or a data folder."""
         if not isinstance(settings, Settings):
             settings = Settings.from_env(data_dir=Path(settings))
-        return cls(settings, taxonomy)
+        return cls(settings, taxonomy, facets)
 
     # -- reading ------------------------------------------------------------------
 
@@ -145,13 +156,13 @@ class KnowledgeBase:
             with self._snap_lock:
                 snap = self._snapshots.get(key)
                 if snap is None:
-                    snap = Snapshot.build(searcher, key, self._regions_of, self._county_of)
+                    snap = Snapshot.build(searcher, key, self._rollups, facets=self.facets)
                     # Keep the newest two: a thread may still finish a request on the previous one.
                     self._snapshots = {k: v for k, v in self._snapshots.items() if k[0] == build}
                     while len(self._snapshots) > 1:
                         self._snapshots.pop(min(self._snapshots, key=lambda k: k[1]))
                     self._snapshots[key] = snap
-        return SearchContext(searcher, snap, self.taxonomy, ANALYSIS)
+        return SearchContext(searcher, snap, self.taxonomy, ANALYSIS, self.facets, self._children)
 
     def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
         """The one search function (see kb.search.engine); ``facets=False`` skips the counts.
@@ -193,8 +204,7 @@ class KnowledgeBase:
             mask &= ~facets["municipality"].mask(own)
 
         def municipalities_of(docnum: int) -> tuple[str, ...]:
-            meta = json.loads(ctx.searcher.stored_fields(docnum)["meta"])
-            return tuple(meta.get("municipalities", ()))
+            return StoredRecord.read(ctx.searcher.stored_fields(docnum)).municipalities
 
         picked = best_per_group(scores, mask, municipalities_of, limit)
         return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)

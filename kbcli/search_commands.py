@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from kb.config import Settings
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from kb.service import KnowledgeBase
@@ -19,48 +20,57 @@ from kbcli.options import data_dir_option, kb_errors
 _MARK = re.compile(r"</?mark>")
 
 
-@click.command()
-@click.argument("query", required=False, default="")
-@click.option("--focus-area", "focus_areas", multiple=True, help="Focus-area id (repeatable).")
-@click.option("--municipality", "municipalities", multiple=True, help="SCB code (repeatable).")
-@click.option("--region", "regions", multiple=True, help="Region id, e.g. fyrbodal (repeatable).")
-@click.option("--county", "counties", multiple=True, help="County code, e.g. 14 (repeatable).")
-@click.option("--doc-type", "doc_types", multiple=True, help="guide, project, decision, plan...")
-@click.option("--year-from", type=int, default=None, help="First year (inclusive).")
-@click.option("--year-to", type=int, default=None, help="Last year (inclusive).")
-@click.option(
-    "--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True
-)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@data_dir_option
-@kb_errors
-def search(settings: Settings, query: str, as_json: bool, **filters: Any) -> None:
-    """Sök: search the knowledge base (words, "phrases", OR, -exclusion, prefix*)."""
-    with KnowledgeBase.open(settings) as kb:
-        _search(kb, query, as_json, filters)
+def search_command(facets: FacetRegistry = DEFAULT_FACETS) -> click.Command:
+    """`kb search` with one repeatable option per multi-select facet of ``facets``."""
+
+    @click.command(name="search")
+    @click.argument("query", required=False, default="")
+    @click.option("--year-from", type=int, default=None, help="First year (inclusive).")
+    @click.option("--year-to", type=int, default=None, help="Last year (inclusive).")
+    @click.option(
+        "--sort",
+        type=click.Choice(["relevance", "newest"]),
+        default="relevance",
+        show_default=True,
+    )
+    @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+    @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
+    @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+    @data_dir_option
+    @kb_errors
+    def search(settings: Settings, query: str, as_json: bool, **options: Any) -> None:
+        """Sök: search the knowledge base (words, "phrases", OR, -exclusion, prefix*)."""
+        with KnowledgeBase.open(settings, facets=facets) as kb:
+            _search(kb, query, as_json, options)
+
+    # Facet options go first in --help, in the registry's order.
+    search.params[1:1] = [
+        click.Option(
+            [facet.option_name, facet.id], multiple=True, help=facet.cli_help or "(repeatable)"
+        )
+        for facet in facets.multi
+    ]
+    return search
 
 
-def _search(kb: KnowledgeBase, query: str, as_json: bool, filters: dict[str, Any]) -> None:
+def _search(kb: KnowledgeBase, query: str, as_json: bool, options: dict[str, Any]) -> None:
     request = SearchRequest(
         q=query,
-        focus_areas=filters["focus_areas"],
-        municipalities=filters["municipalities"],
-        regions=filters["regions"],
-        counties=filters["counties"],
-        doc_types=filters["doc_types"],
-        year_from=filters["year_from"],
-        year_to=filters["year_to"],
-        sort=filters["sort"],
-        page=filters["page"],
-        page_size=filters["page_size"],
+        filters={f.id: tuple(options[f.id]) for f in kb.facets.multi if options.get(f.id)},
+        year_from=options["year_from"],
+        year_to=options["year_to"],
+        sort=options["sort"],
+        page=options["page"],
+        page_size=options["page_size"],
     )
     result = kb.search(request)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_result(kb, result)
+
+
+search = search_command()
 
 
 def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
@@ -85,10 +95,12 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
             "   " + (_bold_marks(hit.snippet) if tty else html.unescape(_MARK.sub("", hit.snippet)))
         )
         click.echo(f"   {hit.url}" + (f"#page={hit.page}" if hit.page else ""))
-    for facet in ("focus_area", "doc_type"):
-        values = [f"{v.label} ({v.count})" for v in result.facets.get(facet, ()) if v.count]
+    for facet in kb.facets:
+        if not facet.summary:
+            continue
+        values = [f"{v.label} ({v.count})" for v in result.facets.get(facet.id, ()) if v.count]
         if values:
-            click.echo(f"\n{facet}: " + ", ".join(values))
+            click.echo(f"\n{facet.id}: " + ", ".join(values))
 
 
 def _bold_marks(snippet: str) -> str:
@@ -121,7 +133,7 @@ def stats(settings: Settings, as_json: bool) -> None:
     for facet, counts in data["facets"].items():
         top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
         if top:
-            shown = ", ".join(f"{tax.label(facet, v)} {c}" for v, c in top if c)
+            shown = ", ".join(f"{kb.facets.label(tax, facet, v)} {c}" for v, c in top if c)
             click.echo(f"{facet}: {shown}")
 
 

@@ -56,8 +56,10 @@ def test_search_two_municipalities_open_document_go_back_and_page_through(
 ) -> None:
     live, kb = server
     n_all = kb.search(SearchRequest(q="e-arkiv")).total
-    n_udd = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
-    n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+    n_udd = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
+    n_both = kb.search(
+        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
+    ).total
     assert n_udd < n_both < n_all
 
     page.goto(live.url + "/")
@@ -118,7 +120,9 @@ def test_everything_works_without_javascript(
         page.get_by_role("button", name="Visa resultat").click()
         page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}&municipality={BORAS}"))
         assert "sort=newest" in page.url
-        n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+        n_both = kb.search(
+            SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
+        ).total
         expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
         dates = [t.get_attribute("datetime") for t in page.locator("#results time").all()]
         assert dates == sorted(dates, reverse=True)
@@ -190,7 +194,7 @@ def test_live_region_is_updated_in_place(
     assert status.get_attribute("aria-live") == "polite"
     page.evaluate("document.getElementById('result-count').dataset.marker = 'same-node'")
     page.locator(f"#f-municipality-{BORAS}").check()
-    n_boras = kb.search(SearchRequest(q="e-arkiv", municipalities=(BORAS,))).total
+    n_boras = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (BORAS,)})).total
     expect(status).to_have_text(re.compile(rf"^{n_boras} träffar"))
     # The same element changed its text, so screen readers announce it (a replaced one is silent).
     assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-node"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
 from kb.document import document_id
-from kb.index.builds import document_fields
+from kb.index.record import index_fields
 from kb.index.store import Store
 from kbcli.main import cli
 from tests.consistency import compare, index_entries, indexed_ids, stored_ids
@@ -65,9 +65,9 @@ def test_check_names_each_difference_and_repair_fixes_them(tmp_path: Path) -> No
     ix = _live(data)
     with ix.writer() as w:
         w.delete_by_term("id", ids[0])  # missing-from-index
-        w.add_document(**document_fields(ghost))  # not-in-store
-        w.add_document(**document_fields(store.load(ids[1])))  # duplicate-in-index
-        w.update_document(**document_fields(stale))  # stale-in-index
+        w.add_document(**index_fields(ghost))  # not-in-store
+        w.add_document(**index_fields(store.load(ids[1])))  # duplicate-in-index
+        w.update_document(**index_fields(stale))  # stale-in-index
     ix.close()
     expected = {
         ("missing-from-index", ids[0]),

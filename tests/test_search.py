@@ -129,7 +129,9 @@ def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> 
     base_munis = {v.value: v.count for v in everything.facets["municipality"]}
     assert base_munis[UDDEVALLA] == 1 and base_munis[TROLLHATTAN] == 1
 
-    two = corpus.search(SearchRequest(q="bygglov", municipalities=(UDDEVALLA, TROLLHATTAN)))
+    two = corpus.search(
+        SearchRequest(q="bygglov", filters={"municipality": (UDDEVALLA, TROLLHATTAN)})
+    )
     assert two.total == 2  # OR within the facet
     # The municipality facet ignores its own filter: other municipalities keep their counts.
     assert {v.value: v.count for v in two.facets["municipality"]} == base_munis
@@ -140,7 +142,10 @@ def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> 
     assert doc_types == {"project": 1, "decision": 1}
 
     both = corpus.search(
-        SearchRequest(q="bygglov", municipalities=(UDDEVALLA, TROLLHATTAN), doc_types=("decision",))
+        SearchRequest(
+            q="bygglov",
+            filters={"municipality": (UDDEVALLA, TROLLHATTAN), "doc_type": ("decision",)},
+        )
     )
     assert titles(both) == ["Beslut om digital bygglovsprocess"]  # AND across facets
     # The doc_type facet still counts both types under the municipality filter.
@@ -157,14 +162,14 @@ def test_region_and_county_roll_up(corpus: KnowledgeBase) -> None:
     children = {c.value: c.count for c in regions["skaraborg"].children}
     assert children == {SKOVDE: 2, VARA: 1}
     assert regions["fyrbodal"].count == 2
-    only = corpus.search(SearchRequest(regions=("fyrbodal",)))
+    only = corpus.search(SearchRequest(filters={"region": ("fyrbodal",)}))
     assert set(titles(only)) == {
         "E-tjänst för bygglov i Uddevalla",
         "Beslut om digital bygglovsprocess",
     }
     counties = {v.value: v.count for v in result.facets["county"]}
     assert counties["14"] == 6  # all six in Västra Götalands län
-    assert corpus.search(SearchRequest(counties=("14",))).total == 6
+    assert corpus.search(SearchRequest(filters={"county": ("14",)})).total == 6
 
 
 def test_year_range_sort_and_paging(corpus: KnowledgeBase) -> None:
@@ -209,7 +214,7 @@ def test_snippets_escape_document_text_and_mark_words(kb: KnowledgeBase) -> None
 
 def test_unknown_facet_value_is_a_clear_error(corpus: KnowledgeBase) -> None:
     with pytest.raises(ValidationError, match="9999"):
-        corpus.search(SearchRequest(municipalities=("9999",)))
+        corpus.search(SearchRequest(filters={"municipality": ("9999",)}))
 
 
 def test_spelling_suggestion_when_nothing_matches(corpus: KnowledgeBase) -> None:

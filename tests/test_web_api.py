@@ -27,10 +27,9 @@ def test_api_search_returns_the_search_result(client: FlaskClient, kb: Knowledge
     expected = kb.search(
         SearchRequest(
             q="e-arkiv",
-            municipalities=(UDDEVALLA, BORAS),
-            focus_areas=("digital-infrastruktur",),
             sort="newest",
             page_size=5,
+            filters={"municipality": (UDDEVALLA, BORAS), "focus_area": ("digital-infrastruktur",)},
         )
     ).to_dict()
     assert response.json == expected

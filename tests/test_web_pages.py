@@ -61,7 +61,7 @@ def test_start_page_has_labelled_search_box_focus_areas_regions_and_newest(
     region_links = [a["href"] for a in page.select("#regions-heading ~ ul a")]
     assert "/search?region=fyrbodal" in region_links and "/search?region=sjuharad" in region_links
     fyrbodal = page.find("a", href="/search?region=fyrbodal").parent.get_text()
-    expected = kb.search(SearchRequest(regions=("fyrbodal",))).total
+    expected = kb.search(SearchRequest(filters={"region": ("fyrbodal",)})).total
     assert f"{expected} dokument" in fyrbodal
     # Newest documents first, by document date.
     newest = [h.get_text(strip=True) for h in page.select("#newest-heading ~ ol .hit-title")]
@@ -132,8 +132,10 @@ def test_two_municipalities_or_within_facet_and_counts_ignore_own_filter(
     plain = soup(client.get("/search?q=e-arkiv"))
     one = soup(client.get(f"/search?q=e-arkiv&municipality={UDDEVALLA}"))
     two = soup(client.get(f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}"))
-    n_udd = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
-    n_both = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS))).total
+    n_udd = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
+    n_both = kb.search(
+        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
+    ).total
     assert n_udd < n_both
     assert one.find(id="result-count").get_text(strip=True).startswith(f"{n_udd} träffar")
     assert two.find(id="result-count").get_text(strip=True).startswith(f"{n_both} träffar")
@@ -144,7 +146,7 @@ def test_two_municipalities_or_within_facet_and_counts_ignore_own_filter(
     # ... while other facets follow it (AND across facets).
     infra_plain = box_count(plain, "focus_area", "digital-infrastruktur")
     assert box_count(one, "focus_area", "digital-infrastruktur") < infra_plain
-    expected = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA, BORAS)))
+    expected = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)}))
     infra = next(v for v in expected.facets["focus_area"] if v.value == "digital-infrastruktur")
     assert box_count(two, "focus_area", "digital-infrastruktur") == infra.count
 
@@ -223,8 +225,10 @@ def test_zero_results_shows_count_without_each_filter(
     page = soup(client.get(url))
     assert page.find(id="result-count").get_text(strip=True).startswith("Inga träffar")
     drops = {a.get_text(" ", strip=True): a["href"] for a in page.select("ul.drops a")}
-    without_muni = kb.search(SearchRequest(q="e-arkiv", doc_types=("report",))).total
-    without_type = kb.search(SearchRequest(q="e-arkiv", municipalities=(UDDEVALLA,))).total
+    without_muni = kb.search(SearchRequest(q="e-arkiv", filters={"doc_type": ("report",)})).total
+    without_type = kb.search(
+        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})
+    ).total
     assert without_muni > 0 and without_type > 0
     assert drops[f"Utan Kommun: {without_muni} träffar"] == "/search?q=e-arkiv&doc_type=report"
     assert drops[f"Utan Dokumenttyp: {without_type} träffar"].endswith(f"municipality={UDDEVALLA}")

@@ -37,7 +37,8 @@ def label(facet: str, value: str) -> str:
     Unknown values show as themselves: an old document may carry a value the taxonomy dropped.
     """
     try:
-        return str(current_kb().taxonomy.label(facet, value, current_language()))
+        kb = current_kb()
+        return kb.facets.label(kb.taxonomy, facet, value, current_language())
     except (KbError, KeyError, ValueError):
         return value
 

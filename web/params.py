@@ -1,8 +1,8 @@
 """URL parameters <-> SearchRequest: every search state lives in the query string.
 
 One mapping serves the pages, the embed and the JSON API, so ``/search?...`` and ``/api/search?...``
-mean the same. Several values of one filter repeat the parameter
-(``municipality=1485&municipality=1490``).
+mean the same. Each multi-select facet of the registry (kb.facets.registry) is a parameter named by
+its id; several values repeat it (``municipality=1485&municipality=1490``).
 Bad numbers raise kb's ValidationError (a 400); out-of-range numbers are clamped by
 ``SearchRequest.clamped``.
 """
@@ -11,39 +11,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
 from kb.errors import ValidationError
+from kb.facets.registry import FacetRegistry
 from kb.search.request import DEFAULT_PAGE_SIZE, SearchRequest
 from web.i18n import translate
 
-# URL parameter -> SearchRequest field, for the multi-valued filters, in facet display order.
-FILTER_PARAMS: dict[str, str] = {
-    "focus_area": "focus_areas",
-    "region": "regions",
-    "municipality": "municipalities",
-    "county": "counties",
-    "doc_type": "doc_types",
-}
 # Per-value cap: a URL with thousands of repeated values is an attack, not a search.
 MAX_VALUES_PER_FILTER = 50
 # Integers longer than this are clamped anyway; refuse to parse absurd strings.
 MAX_INT_CHARS = 12
 
 
-def parse_search_args(args: Mapping[str, str] | MultiDict[str, str]) -> SearchRequest:
-    """Build a clamped SearchRequest from URL parameters.
+def parse_search_args(
+    args: Mapping[str, str] | MultiDict[str, str], facets: FacetRegistry
+) -> SearchRequest:
+    """Build a clamped SearchRequest from URL parameters (one per facet of ``facets``).
 
     Raises:
         ValidationError: a number that is not a whole number, an unknown sort, reversed years.
     """
     multi = args if isinstance(args, MultiDict) else MultiDict(args)
     filters = {
-        field: tuple(v for v in multi.getlist(param) if v.strip())[:MAX_VALUES_PER_FILTER]
-        for param, field in FILTER_PARAMS.items()
+        facet.id: tuple(v for v in multi.getlist(facet.id) if v.strip())[:MAX_VALUES_PER_FILTER]
+        for facet in facets.multi
     }
     sort = multi.get("sort", "") or "relevance"
     request = SearchRequest(
@@ -53,7 +47,7 @@ def parse_search_args(args: Mapping[str, str] | MultiDict[str, str]) -> SearchRe
         sort=sort,  # type: ignore[arg-type]  # validated by clamped()
         page=_int_or_none(multi, "page", translate("page_n", n="")) or 1,
         page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
-        **filters,
+        filters=filters,
     )
     return request.clamped()
 
@@ -69,12 +63,13 @@ def _int_or_none(args: MultiDict[str, str], name: str, label: str) -> int | None
 
 
 def request_params(req: SearchRequest, *, with_page: bool = True) -> list[tuple[str, str]]:
-    """The canonical URL parameters of ``req`` (defaults left out, filters in facet order)."""
+    """The canonical URL parameters of ``req`` (defaults left out, filters in the request's
+    order, which is the registry's: parse_search_args and ``toggled`` keep it)."""
     params: list[tuple[str, str]] = []
     if req.q:
         params.append(("q", req.q))
-    for param, field in FILTER_PARAMS.items():
-        params.extend((param, v) for v in getattr(req, field))
+    for param, values in req.filters.items():
+        params.extend((param, v) for v in values)
     if req.year_from is not None:
         params.append(("year_from", str(req.year_from)))
     if req.year_to is not None:
@@ -98,17 +93,16 @@ def without_filter(req: SearchRequest, param: str) -> SearchRequest:
     """``req`` with every value of one filter (or the year range for ``year``) removed, page 1."""
     if param == "year":
         return replace(req, year_from=None, year_to=None, page=1)
-    changes: dict[str, Any] = {FILTER_PARAMS[param]: (), "page": 1}
-    return replace(req, **changes)
+    return replace(req.with_values(param, ()), page=1)
 
 
-def toggled(req: SearchRequest, param: str, value: str) -> SearchRequest:
+def toggled(req: SearchRequest, param: str, value: str, facets: FacetRegistry) -> SearchRequest:
     """``req`` with ``value`` added to or removed from one filter, back on page 1."""
-    field = FILTER_PARAMS[param]
-    values: tuple[str, ...] = getattr(req, field)
+    values = req.values(param)
     new = tuple(v for v in values if v != value) if value in values else (*values, value)
-    changes: dict[str, Any] = {field: new, "page": 1}
-    return replace(req, **changes)
+    filters = {**req.filters, param: new}
+    ordered = {f.id: filters[f.id] for f in facets.multi if filters.get(f.id)}
+    return replace(req, filters=ordered, page=1)
 
 
 def with_years(req: SearchRequest, year_from: int | None, year_to: int | None) -> SearchRequest:

@@ -30,7 +30,7 @@ def requested_search() -> SearchRequest:
     Raises:
         ValidationError: a parameter that cannot be read (a 400 page or the API's JSON envelope).
     """
-    return parse_search_args(request.args)
+    return parse_search_args(request.args, current_kb().facets)
 
 
 def render_search(
@@ -61,7 +61,7 @@ def render_search(
         return redirect(url(replace(req, page=result.pages)))
     return render_template(
         template,
-        view=build_view(req, result, url, label, search=kb.search),
+        view=build_view(req, result, url, label, search=kb.search, facets=kb.facets),
         page_title=search_title(req.q, result.page),
         form_action=form_action,
         doc_target=doc_target,

@@ -1,8 +1,9 @@
 """What the results page renders, built from one SearchRequest and its SearchResult.
 
-kb computes hits and facet counts; this module only arranges them for the templates: facet groups
-with checkbox ids and toggle URLs (region with its municipalities beneath), removable filter chips,
-pagination links and, for zero results, the count each active filter would give if dropped.
+kb computes hits and facet counts; this module only arranges them for the templates, as the facet
+registry (kb.facets.registry) declares: facet groups with checkbox ids (a region with its
+municipalities beneath), removable filter chips, year links, pagination links and, for zero
+results, the count each active filter would give if dropped.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from kb.facets.registry import Facet, FacetRegistry
 from kb.search.request import MAX_RESULT_WINDOW, SearchRequest
 from kb.search.results import FacetValue, SearchResult
 from web.i18n import translate
 from web.params import (
-    FILTER_PARAMS,
     query_string,
     request_params,
     toggled,
@@ -99,6 +100,7 @@ class SearchView:
     result: SearchResult
     url: Callable[[SearchRequest], str]
     groups: list[FacetGroup] = field(default_factory=list)
+    year_legend: str = ""  # empty when the registry has no year facet
     year_options: tuple[Option, ...] = ()
     chips: list[Chip] = field(default_factory=list)
     pagination: Pagination | None = None
@@ -131,32 +133,36 @@ def build_view(
     url: Callable[[SearchRequest], str],
     label: Labeler,
     search: Searcher | None = None,
+    *,
+    facets: FacetRegistry,
 ) -> SearchView:
     """Arrange ``result`` for rendering; ``search`` (kb.search.engine) serves zero-result help."""
     view = SearchView(request=req, result=result, url=url)
-    view.groups = _facet_groups(req, result, label)
-    view.year_options = _year_options(req, result, url)
-    view.chips = _chips(req, url, label)
+    view.groups = _facet_groups(req, result, label, facets)
+    if facets.year is not None:
+        view.year_legend = translate(facets.year.legend_key)
+        view.year_options = _year_options(req, result, url, facets.year)
+    view.chips = _chips(req, url, label, facets)
     view.clear_url = url(SearchRequest(q=req.q, sort=req.sort, page_size=req.page_size))
     view.browse_url = url(SearchRequest())
     view.pagination = _pagination(req, result, url)
     if result.suggestion:
         view.suggestion_url = url(replace(req, q=result.suggestion, page=1))
     if result.total == 0 and search is not None:
-        view.drops = _drops(req, url, search)
+        view.drops = _drops(req, url, search, facets)
     return view
 
 
-def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler) -> Option:
-    selected = fv.value in getattr(req, _field(param))
+def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler, child: str) -> Option:
+    """A checkbox of the facet ``param``; ``child`` is the facet of the values beneath it."""
     return Option(
         param=param,
         value=fv.value,
         label=label(param, fv.value) or fv.label,
         count=fv.count,
-        selected=selected,
+        selected=fv.value in req.values(param),
         input_id=f"f-{param}-{_slug(fv.value)}",
-        children=tuple(_option(req, "municipality", c, label) for c in fv.children),
+        children=tuple(_option(req, child, c, label, "") for c in fv.children),
     )
 
 
@@ -170,32 +176,31 @@ def _any_selected(o: Option) -> bool:
     return o.selected or any(c.selected for c in o.children)
 
 
-def _facet_groups(req: SearchRequest, result: SearchResult, label: Labeler) -> list[FacetGroup]:
-    facets = result.facets
+def _facet_groups(
+    req: SearchRequest, result: SearchResult, label: Labeler, facets: FacetRegistry
+) -> list[FacetGroup]:
     groups: list[FacetGroup] = []
-
-    def options(name: str, param: str) -> list[Option]:
-        return [_option(req, param, fv, label) for fv in facets.get(name, ())]
-
-    focus = options("focus_area", "focus_area")
-    if focus:
-        groups.append(_group("focus_area", "focus_area", translate("facet_focus_area"), focus))
-    regions = _unique_children(options("region", "region"))
-    in_regions = {c.value for r in regions for c in r.children}
-    if regions:
-        groups.append(_group("region", "region", translate("facet_region"), regions))
-    others = [o for o in options("municipality", "municipality") if o.value not in in_regions]
-    if others:
-        legend = translate("facet_other_municipalities" if regions else "facet_municipality")
-        groups.append(_group("municipality", "municipality", legend, others))
-    # County children would repeat the municipality checkboxes already listed (same name, value
-    # and id); counties are shown flat and municipalities outside regions go to "Övriga kommuner".
-    counties = [replace(o, children=()) for o in options("county", "county")]
-    if counties:
-        groups.append(_group("county", "county", translate("facet_county"), counties))
-    doc_types = options("doc_type", "doc_type")
-    if doc_types:
-        groups.append(_group("doc_type", "doc_type", translate("facet_doc_type"), doc_types))
+    # Facet id -> values already shown beneath another facet's values (municipalities in regions).
+    beneath: dict[str, set[str]] = {}
+    for facet in facets.multi:
+        options = [
+            _option(req, facet.id, fv, label, facet.rollup_of)
+            for fv in result.facets.get(facet.id, ())
+        ]
+        if facet.rollup_of and facet.nest_on_page:
+            options = _unique_children(options)
+            if options:
+                shown = beneath.setdefault(facet.rollup_of, set())
+                shown.update(c.value for o in options for c in o.children)
+        elif facet.rollup_of:
+            # Children would repeat checkboxes listed elsewhere (same name, value and id).
+            options = [replace(o, children=()) for o in options]
+        legend_key = facet.legend_key
+        if facet.id in beneath:
+            options = [o for o in options if o.value not in beneath[facet.id]]
+            legend_key = facet.rest_label_key or legend_key
+        if options:
+            groups.append(_group(facet.id, facet.id, translate(legend_key), options))
     return groups
 
 
@@ -211,9 +216,11 @@ def _unique_children(regions: list[Option]) -> list[Option]:
     return out
 
 
-def _year_options(req: SearchRequest, result: SearchResult, url: Callable) -> tuple[Option, ...]:
+def _year_options(
+    req: SearchRequest, result: SearchResult, url: Callable, year_facet: Facet
+) -> tuple[Option, ...]:
     opts = []
-    for fv in sorted(result.facets.get("year", ()), key=lambda v: v.value, reverse=True):
+    for fv in sorted(result.facets.get(year_facet.id, ()), key=lambda v: v.value, reverse=True):
         if not fv.value.isdigit():
             continue
         year = int(fv.value)
@@ -227,13 +234,15 @@ def _year_options(req: SearchRequest, result: SearchResult, url: Callable) -> tu
     return tuple(opts)
 
 
-def _chips(req: SearchRequest, url: Callable, label: Labeler) -> list[Chip]:
+def _chips(req: SearchRequest, url: Callable, label: Labeler, facets: FacetRegistry) -> list[Chip]:
     chips = []
-    for param in ("focus_area", "region", "municipality", "county", "doc_type"):
-        facet = translate(f"facet_{param}")
-        for value in getattr(req, _field(param)):
-            chips.append(Chip(facet, label(param, value), url(toggled(req, param, value))))
-    if req.year_from is not None or req.year_to is not None:
+    for facet in facets.multi:
+        name = translate(facet.legend_key)
+        for value in req.values(facet.id):
+            chips.append(
+                Chip(name, label(facet.id, value), url(toggled(req, facet.id, value, facets)))
+            )
+    if facets.year is not None and (req.year_from is not None or req.year_to is not None):
         a, b = req.year_from, req.year_to
         if a is not None and b is not None:
             text = translate("year_chip", a=a, b=b) if a != b else str(a)
@@ -241,7 +250,9 @@ def _chips(req: SearchRequest, url: Callable, label: Labeler) -> list[Chip]:
             text = translate("year_from_chip", a=a)
         else:
             text = translate("year_to_chip", b=b)
-        chips.append(Chip(translate("facet_year"), text, url(without_filter(req, "year"))))
+        chips.append(
+            Chip(translate(facets.year.legend_key), text, url(without_filter(req, "year")))
+        )
     return chips
 
 
@@ -269,28 +280,20 @@ def _pagination(req: SearchRequest, result: SearchResult, url: Callable) -> Pagi
     )
 
 
-def _drops(req: SearchRequest, url: Callable, search: Searcher) -> list[DropFilter]:
+def _drops(
+    req: SearchRequest, url: Callable, search: Searcher, facets: FacetRegistry
+) -> list[DropFilter]:
     drops = []
-    active = [
-        p
-        for p in ("focus_area", "region", "municipality", "county", "doc_type")
-        if getattr(req, _field(p))
-    ]
-    if req.year_from is not None or req.year_to is not None:
-        active.append("year")
-    for param in active:
+    active = [(f.id, f.legend_key) for f in facets.multi if req.values(f.id)]
+    if facets.year is not None and (req.year_from is not None or req.year_to is not None):
+        active.append(("year", facets.year.legend_key))
+    for param, legend_key in active:
         relaxed = replace(without_filter(req, param), page_size=1)
         count = search(relaxed).total
         drops.append(
-            DropFilter(
-                translate(f"facet_{param}"), count, url(replace(relaxed, page_size=req.page_size))
-            )
+            DropFilter(translate(legend_key), count, url(replace(relaxed, page_size=req.page_size)))
         )
     return drops
-
-
-def _field(param: str) -> str:
-    return FILTER_PARAMS[param]
 
 
 def _slug(value: str) -> str:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,54 +23,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
 from kb.document import Document
-from kb.errors import IndexError_, IndexLockedError
+from kb.errors import IndexError_, IndexLockedError, SchemaMismatchError
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.record import index_fields
 from kb.index.schema import build_schema, check_version, current_version, write_version
-from kb.search.snippets import PAGE_BREAK
 
 WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False}
-
-
-def document_fields(doc: Document) -> dict[str, Any]:
-    """The index fields of ``doc`` (text for analysis, facet ids, stored display data)."""
-    body = "\n".join(x for x in (doc.summary, doc.text) if x)
-    meta = {
-        "id": doc.id,
-        "title": doc.title,
-        "source": doc.source,
-        "date": doc.date,
-        "doc_type": doc.doc_type.value,
-        "focus_areas": list(doc.values("focus_areas")),
-        "municipalities": list(doc.values("municipalities")),
-        "regions": list(doc.values("regions")),
-        "content_type": doc.content_type,
-        "publisher": doc.publisher,
-        "summary": doc.summary,
-        "language": doc.language,
-        "pages": [p.number for p in doc.pages],
-    }
-    page_text = PAGE_BREAK.join(p.text for p in doc.pages)
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "body": body,
-        "spell": f"{doc.title}\n{body}",
-        "focus_area": ",".join(doc.values("focus_areas")),
-        "municipality": ",".join(doc.values("municipalities")),
-        "region": ",".join(doc.values("regions")),
-        "doc_type": doc.doc_type.value,
-        "year": str(doc.year) if doc.year else "",
-        "date": _sortable_date(doc.date),
-        "meta": json.dumps(meta, ensure_ascii=False),
-        "text_z": zlib.compress(page_text.encode("utf-8"), 6),
-    }
-
-
-def _sortable_date(date: str | None) -> str:
-    # "2021" and "2021-05" sort before any day of that year/month, so partial dates still order.
-    if not date:
-        return ""
-    parts = ([*date.split("-"), "00", "00"])[:3]
-    return "-".join(p.zfill(2) for p in parts)
 
 
 class IndexStore:
@@ -80,18 +36,22 @@ class IndexStore:
 
     Args:
         index_dir: the folder (created when missing).
-        schema_factory: builds the schema (benchmarks pass a plain-analyzer one).
+        schema_factory: builds the schema (benchmarks pass a plain-analyzer one); by default the
+            Swedish schema with the fields of ``facets``.
         version: the version record to require; defaults to the current schema+analyzer version.
+        facets: the facet registry whose fields the documents fill.
     """
 
     def __init__(
         self,
         index_dir: Path,
-        schema_factory: Callable[[], Schema] = build_schema,
+        schema_factory: Callable[[], Schema] | None = None,
         version: dict[str, Any] | None = None,
+        facets: FacetRegistry = DEFAULT_FACETS,
     ) -> None:
         self.index_dir = Path(index_dir)
-        self._schema_factory = schema_factory
+        self.facets = facets
+        self._schema_factory = schema_factory or (lambda: build_schema(facets=facets))
         self.version = version if version is not None else current_version()
         self.index_dir.mkdir(parents=True, exist_ok=True)
         if self._current_name() is None:
@@ -131,11 +91,20 @@ class IndexStore:
         path = self.current_dir()
         check_version(path, self.version)
         try:
-            return whoosh_index.open_dir(str(path))
+            ix = whoosh_index.open_dir(str(path))
         except Exception as err:  # whoosh raises several unrelated types for a damaged index
             raise IndexError_(
                 f"Kunde inte öppna indexet i {path}: {err}; kör `kb reindex`"
             ) from err
+        missing = sorted({f.field for f in self.facets.indexed} - set(ix.schema.names()))
+        if missing:
+            ix.close()
+            # A facet was added since the index was built: its field must be filled from the store.
+            raise SchemaMismatchError(
+                f"Indexet i {path} saknar fälten {', '.join(missing)}: kör `kb reindex` för att "
+                "bygga om det från de sparade originalen"
+            )
+        return ix
 
     # -- writing --------------------------------------------------------------
 
@@ -175,7 +144,7 @@ class IndexStore:
                 for doc_id in deletes:
                     w.delete_by_term("id", doc_id)
                 for doc in updates:
-                    w.update_document(**document_fields(doc))
+                    w.update_document(**index_fields(doc, self.facets))
             except BaseException:
                 w.cancel()
                 raise
@@ -199,7 +168,7 @@ class IndexStore:
         count = 0
         try:
             for doc in documents:
-                w.add_document(**document_fields(doc))
+                w.add_document(**index_fields(doc, self.facets))
                 count += 1
         except BaseException:
             w.cancel()

@@ -15,8 +15,9 @@ from typing import Any
 
 from kb.document import Document
 from kb.errors import NotFoundError, StoreError
-from kb.index.builds import IndexStore, document_fields
+from kb.index.builds import IndexStore
 from kb.index.commit import finish_journal, read_journal
+from kb.index.record import META_FIELD, TEXT_FIELD, index_fields
 from kb.index.store import Store
 
 # What a difference is called, in the order `kb check` prints them.
@@ -58,16 +59,16 @@ def _indexed(index: IndexStore) -> tuple[Counter[str], dict[str, dict[str, Any]]
     return counts, fields
 
 
-def _same(stored: dict[str, Any], doc: Document) -> bool:
-    expected = document_fields(doc)
-    if stored.get("meta") != expected["meta"]:
+def _same(stored: dict[str, Any], doc: Document, index: IndexStore) -> bool:
+    expected = index_fields(doc, index.facets)
+    if stored.get(META_FIELD) != expected[META_FIELD]:
         return False
     # zlib output may change with the library version; the text it holds must not.
     try:
-        text = zlib.decompress(stored.get("text_z") or b"")
+        text = zlib.decompress(stored.get(TEXT_FIELD) or b"")
     except zlib.error:
         return False
-    return bool(text == zlib.decompress(expected["text_z"]))
+    return bool(text == zlib.decompress(expected[TEXT_FIELD]))
 
 
 def differences(index: IndexStore, store: Store) -> list[Difference]:
@@ -93,7 +94,7 @@ def differences(index: IndexStore, store: Store) -> list[Difference]:
             continue
         if doc_id not in counts:
             found.append(Difference("missing-from-index", doc_id, doc.source))
-        elif not _same(fields[doc_id], doc):
+        elif not _same(fields[doc_id], doc, index):
             found.append(Difference("stale-in-index", doc_id, doc.source))
     for doc_id, count in sorted(counts.items()):
         if doc_id not in stored_ids:

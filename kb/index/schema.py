@@ -1,7 +1,8 @@
 """The Whoosh schema of the index and its version.
 
 The version is stored beside the index (``kb-schema.json``); an index built with another schema or
-analyzer version refuses to open with a clear "run kb reindex" message. Only kb imports whoosh.
+analyzer version refuses to open with a clear "run kb reindex" message. Facet fields come from the
+facet registry (kb.facets.registry). Only kb imports whoosh.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from whoosh import fields
 from whoosh.analysis import Analyzer
 
 from kb.errors import SchemaMismatchError
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.record import META_FIELD, TEXT_FIELD
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
 SCHEMA_VERSION = 3
@@ -24,7 +27,9 @@ TEXT_FIELDS = {"title": 2.5, "body": 1.0}
 
 
 def build_schema(
-    analyzer: Analyzer | None = None, spelling: Analyzer | None = None
+    analyzer: Analyzer | None = None,
+    spelling: Analyzer | None = None,
+    facets: FacetRegistry = DEFAULT_FACETS,
 ) -> fields.Schema:
     """The schema; ``analyzer``/``spelling`` default to the Swedish chain (benchmarks swap them)."""
     if analyzer is None or spelling is None:
@@ -32,22 +37,25 @@ def build_schema(
 
         analyzer = analyzer or swedish_analyzer()
         spelling = spelling or spelling_analyzer()
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
         body=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
         # Surface words as people type them, for "Menade du ...?" suggestions.
         spell=fields.TEXT(analyzer=spelling, stored=False, phrase=False),
-        focus_area=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        municipality=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        region=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        doc_type=fields.ID(),
-        year=fields.ID(),
         date=fields.ID(),
-        # Display data of a hit (JSON) and the zlib-compressed page texts for snippets.
-        meta=fields.STORED(),
-        text_z=fields.STORED(),
     )
+    for facet in facets.indexed:
+        field: fields.FieldType = (
+            fields.KEYWORD(commas=True, lowercase=False, scorable=False)
+            if facet.multi_valued
+            else fields.ID()
+        )
+        schema.add(facet.field, field)
+    # Display data of a hit (JSON) and the compressed page texts for snippets (kb.index.record).
+    schema.add(META_FIELD, fields.STORED())
+    schema.add(TEXT_FIELD, fields.STORED())
+    return schema
 
 
 def current_version(analyzer_version: str | None = None) -> dict[str, Any]:

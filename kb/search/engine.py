@@ -2,39 +2,32 @@
 
 Facets are multi-select: values within a facet combine with OR, facets with AND, and each facet's
 counts apply every filter but its own (Solr's tag/exclude). The text query is scored by
-kb.scoring; filters and counts are numpy masks over the snapshot (kb.facets).
+kb.search.scoring; filters and counts are numpy masks over the snapshot's facet tables, one per
+facet of the registry (kb.facets.registry), which also says how each facet's values are listed.
 """
 
 from __future__ import annotations
 
-import json
-import zlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from kb.analysis.analyzer import normalize
+from kb.document import source_name
 from kb.errors import ValidationError
+from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
+from kb.index.record import StoredRecord
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue, Hit, SearchResult
 from kb.search.scoring import QueryScorer
-from kb.search.snapshot import FACETS, Snapshot
-from kb.search.snippets import PAGE_BREAK, make_snippet
+from kb.search.snapshot import Snapshot
+from kb.search.snippets import make_snippet
 from kb.search.spelling import suggest
 from kb.taxonomy.model import Taxonomy
 
-# Request attribute holding each facet's selected values.
-_SELECTED = {
-    "focus_area": "focus_areas",
-    "municipality": "municipalities",
-    "region": "regions",
-    "county": "counties",
-    "doc_type": "doc_types",
-}
 SUGGEST_BELOW = 3  # offer "Menade du ...?" when fewer hits than this
 
 
@@ -53,28 +46,34 @@ class SearchContext:
     snapshot: Snapshot
     taxonomy: Taxonomy
     analysis: Analysis
+    facets: FacetRegistry = DEFAULT_FACETS
+    # Hierarchical facet id -> value -> the values beneath it (FacetRegistry.children).
+    children: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
 
 
-def validate(request: SearchRequest, taxonomy: Taxonomy) -> SearchRequest:
-    """Clamp the request and reject facet values the taxonomy does not know (ValidationError)."""
+def validate(
+    request: SearchRequest, taxonomy: Taxonomy, facets: FacetRegistry = DEFAULT_FACETS
+) -> SearchRequest:
+    """Clamp the request; reject unknown facets and values the taxonomy does not know.
+
+    Raises:
+        ValidationError: naming the facet and up to three unknown values.
+    """
     req = request.clamped()
-    known: dict[str, Mapping[str, object]] = {
-        "focus_areas": taxonomy.focus_areas,
-        "municipalities": taxonomy.municipalities,
-        "regions": taxonomy.regions,
-        "counties": taxonomy.counties,
-        "doc_types": taxonomy.doc_types,
-    }
-    for attr, values in known.items():
-        unknown = [v for v in getattr(req, attr) if v not in values]
-        if unknown:
-            raise ValidationError(f"Okänt värde för {attr}: {', '.join(unknown[:3])[:120]}")
+    for facet_id, values in req.filters.items():
+        if facet_id not in facets or facets[facet_id].selection != "multi":
+            raise ValidationError(f"Okänd facett / unknown facet: {facet_id[:40]!r}")
+        known = facets[facet_id].known_values(taxonomy)
+        if known is not None:
+            unknown = [v for v in values if v not in set(known)]
+            if unknown:
+                raise ValidationError(f"Okänt värde för {facet_id}: {', '.join(unknown[:3])[:120]}")
     return req
 
 
 def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) -> SearchResult:
     """Search with facets (unless ``facets`` is False); see the module docstring for semantics."""
-    req = validate(request, ctx.taxonomy)
+    req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
     parsed = parse(req.q)
     scorer = QueryScorer(ctx.searcher, snap, ctx.analysis.query_terms)
@@ -84,7 +83,7 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         matched = snap.live.copy()
-    filters = _filter_masks(req, snap)
+    filters = _filter_masks(req, snap, ctx.facets)
     final = matched.copy()
     for mask in filters.values():
         final &= mask
@@ -129,16 +128,19 @@ def positive_terms(node: Node, analyze: Callable[[str], list[str]]) -> list[str]
     return [normalize(node.text)]  # Prefix: marked by its prefix
 
 
-def _filter_masks(req: SearchRequest, snap: Snapshot) -> dict[str, np.ndarray]:
+def _filter_masks(
+    req: SearchRequest, snap: Snapshot, facets: FacetRegistry
+) -> dict[str, np.ndarray]:
     masks: dict[str, np.ndarray] = {}
-    for facet, attr in _SELECTED.items():
-        values = getattr(req, attr)
+    for facet in facets.multi:
+        values = req.values(facet.id)
         if values:
-            masks[facet] = snap.facets[facet].mask(values)
+            masks[facet.id] = snap.facets[facet.id].mask(values)
     bounds = _year_bounds(req)
-    if bounds is not None:
+    if bounds is not None and facets.year is not None:
         lo, hi = bounds
-        masks["year"] = (snap.year_of >= lo) & (snap.year_of <= hi) & (snap.year_of >= 0)
+        year_of = snap.year_of
+        masks[facets.year.id] = (year_of >= lo) & (year_of <= hi) & (year_of >= 0)
     return masks
 
 
@@ -146,83 +148,74 @@ def _facets(
     ctx: SearchContext, req: SearchRequest, matched: np.ndarray, filters: dict[str, np.ndarray]
 ) -> dict[str, tuple[FacetValue, ...]]:
     counts: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
+    for facet in ctx.facets:
         base = matched
-        others = [m for f, m in filters.items() if f != facet]
+        others = [m for f, m in filters.items() if f != facet.id]
         if others:
             base = matched.copy()
             for m in others:
                 base &= m
-        counts[facet] = ctx.snapshot.facets[facet].counts(base)
-    return build_facet_values(ctx.taxonomy, req, counts)
+        counts[facet.id] = ctx.snapshot.facets[facet.id].counts(base)
+    return build_facet_values(ctx.taxonomy, req, counts, ctx.facets, ctx.children)
 
 
 def build_facet_values(
-    tax: Taxonomy, req: SearchRequest, counts: dict[str, dict[str, int]]
+    tax: Taxonomy,
+    req: SearchRequest,
+    counts: dict[str, dict[str, int]],
+    facets: FacetRegistry = DEFAULT_FACETS,
+    children: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
-    """Label, order and nest the raw counts (regions and counties list their municipalities)."""
-    muni_counts = counts["municipality"]
-    selected_munis = set(req.municipalities)
+    """Label, order and nest the raw counts as each facet's declaration says (kb.facets.registry).
 
-    def muni_values(codes: list[str]) -> tuple[FacetValue, ...]:
+    A hierarchical facet (a region) lists the values beneath each of its values (the member
+    municipalities) with their own counts.
+    """
+    if children is None:
+        children = facets.children(tax)
+
+    def selected(facet: Facet, value: str) -> bool:
+        if facet.selection == "range":
+            return value.isdigit() and _year_selected(req, int(value))
+        return value in req.values(facet.id)
+
+    def listed(facet: Facet, candidates: Sequence[str] | None) -> tuple[FacetValue, ...]:
+        c = counts.get(facet.id, {})
+        if facet.order == "value_desc":
+            return tuple(
+                FacetValue(v, facet.label(tax, v), n, selected(facet, v))
+                for v, n in sorted(c.items(), key=lambda kv: kv[0], reverse=True)
+            )
+        if candidates is None:
+            candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
+        keep_zero = facet.order == "taxonomy"
         rows = [
-            FacetValue(c, tax.label("municipality", c), muni_counts.get(c, 0), c in selected_munis)
-            for c in codes
-            if muni_counts.get(c, 0) or c in selected_munis
+            FacetValue(v, facet.label(tax, v), c.get(v, 0), selected(facet, v))
+            for v in candidates
+            if keep_zero or c.get(v, 0) or selected(facet, v)
         ]
-        return tuple(sorted(rows, key=lambda v: (-v.count, v.label)))
+        if facet.order == "count":
+            rows.sort(key=lambda fv: (-fv.count, fv.label))
+        return tuple(rows)
 
-    def flat(
-        facet: str, ids: list[str], selected: tuple[str, ...], keep_zero: bool
-    ) -> tuple[FacetValue, ...]:
-        c = counts[facet]
-        return tuple(
-            FacetValue(v, tax.label(facet, v), c.get(v, 0), v in selected)
-            for v in ids
-            if keep_zero or c.get(v, 0) or v in selected
-        )
-
-    regions = tuple(
-        FacetValue(
-            r.id,
-            tax.label("region", r.id),
-            counts["region"].get(r.id, 0),
-            r.id in req.regions,
-            muni_values(list(r.members)),
-        )
-        for r in tax.regions.values()
-    )
-    by_county: dict[str, list[str]] = {}
-    for code, m in tax.municipalities.items():
-        by_county.setdefault(m.county_code, []).append(code)
-    counties = tuple(
-        sorted(
-            (
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for facet in facets:
+        values = listed(facet, facet.known_values(tax))
+        if facet.rollup_of:
+            beneath = children.get(facet.id, {})
+            child_facet = facets[facet.rollup_of]
+            values = tuple(
                 FacetValue(
-                    cc,
-                    tax.label("county", cc),
-                    counts["county"].get(cc, 0),
-                    cc in req.counties,
-                    muni_values(by_county.get(cc, [])),
+                    fv.value,
+                    fv.label,
+                    fv.count,
+                    fv.selected,
+                    listed(child_facet, beneath.get(fv.value, ())),
                 )
-                for cc in tax.counties
-                if counts["county"].get(cc, 0) or cc in req.counties
-            ),
-            key=lambda v: (-v.count, v.label),
-        )
-    )
-    years = tuple(
-        FacetValue(y, y, n, _year_selected(req, int(y)))
-        for y, n in sorted(counts["year"].items(), key=lambda kv: kv[0], reverse=True)
-    )
-    return {
-        "focus_area": flat("focus_area", list(tax.focus_areas), req.focus_areas, True),
-        "municipality": muni_values(list(tax.municipalities)),
-        "region": regions,
-        "county": counties,
-        "doc_type": flat("doc_type", list(tax.doc_types), req.doc_types, True),
-        "year": years,
-    }
+                for fv in values
+            )
+        out[facet.id] = values
+    return out
 
 
 def _year_bounds(req: SearchRequest) -> tuple[int, int] | None:
@@ -261,44 +254,36 @@ def _top(
 
 
 def make_hit(ctx: SearchContext, docnum: int, score: float, terms: list[str]) -> Hit:
-    stored = ctx.searcher.stored_fields(docnum)
-    meta: dict[str, Any] = json.loads(stored["meta"])
-    pages = zlib.decompress(stored["text_z"]).decode("utf-8").split(PAGE_BREAK)
+    """The hit of ``docnum``: its stored record with the best snippet for ``terms``."""
+    record = StoredRecord.read(ctx.searcher.stored_fields(docnum))
     snip = make_snippet(
-        pages,
-        list(meta.get("pages") or [1]),
+        record.pages(),
+        list(record.page_numbers),
         terms,
         ctx.analysis.tokenize,
         ctx.analysis.index_terms,
-        fallback=meta.get("summary", ""),
+        fallback=record.summary,
     )
-    return hit_from_meta(meta, snip.html, snip.page, score)
+    return hit_from_record(record, snip.html, snip.page, score)
 
 
-def hit_from_meta(meta: dict[str, Any], snippet: str, page: int | None, score: float) -> Hit:
-    date = meta.get("date")
+def hit_from_record(record: StoredRecord, snippet: str, page: int | None, score: float) -> Hit:
+    """A Hit from the index record (the title falls back to the source's file name)."""
     return Hit(
-        id=meta["id"],
-        title=meta.get("title") or meta["source"].rsplit("/", 1)[-1],
-        url=meta["source"],
-        source=meta.get("publisher") or _source_name(meta["source"]),
-        date=date,
-        year=int(date[:4]) if date and date[:4].isdigit() else None,
-        doc_type=meta.get("doc_type", "other"),
-        focus_areas=tuple(meta.get("focus_areas", ())),
-        municipalities=tuple(meta.get("municipalities", ())),
-        regions=tuple(meta.get("regions", ())),
+        id=record.id,
+        title=record.title or record.source.rsplit("/", 1)[-1],
+        url=record.source,
+        source=record.publisher or source_name(record.source),
+        date=record.date,
+        year=record.year,
+        doc_type=record.doc_type,
+        focus_areas=record.focus_areas,
+        municipalities=record.municipalities,
+        regions=record.regions,
         snippet=snippet,
         page=page,
         score=score,
-        content_type=meta.get("content_type", ""),
-        publisher=meta.get("publisher", ""),
-        language=meta.get("language") or "sv",
+        content_type=record.content_type,
+        publisher=record.publisher,
+        language=record.language,
     )
-
-
-def _source_name(source: str) -> str:
-    if "://" in source:
-        host = source.split("://", 1)[1].split("/", 1)[0]
-        return host.removeprefix("www.")
-    return source.rsplit("/", 1)[-1]

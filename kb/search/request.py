@@ -1,13 +1,14 @@
 """SearchRequest: what a user asks for, validated and clamped in one place.
 
 The CLI, the pages and the JSON API all build a SearchRequest and pass it to the one search
-function, so a parameter means the same everywhere. Facet names here are the public names used in
-URLs (``focus_area``, ``municipality``, ``region``, ``county``, ``doc_type``, ``year``).
+function, so a parameter means the same everywhere. Filters are keyed by the facet ids of the
+registry (kb.facets.registry), the public names used in URLs; the year range has its own fields.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kb.errors import ValidationError
@@ -26,16 +27,14 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 class SearchRequest:
     """A search: query text, multi-select filters, sort and paging.
 
-    Values within one filter combine with OR, filters combine with AND. Empty tuples mean "no
-    filter". ``q`` may be empty: then the request browses by filters.
+    ``filters`` maps a facet id to its selected values: values within one filter combine with OR,
+    filters combine with AND; a missing or empty entry means "no filter". ``q`` may be empty:
+    then the request browses by filters.
     """
 
     q: str = ""
-    focus_areas: tuple[str, ...] = ()
-    municipalities: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    counties: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
+    # Left out of the hash (a dict is not hashable); equality still compares it.
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     year_from: int | None = None
     year_to: int | None = None
     sort: Sort = "relevance"
@@ -64,24 +63,23 @@ class SearchRequest:
             page_size=page_size,
             year_from=year_from,
             year_to=year_to,
-            focus_areas=_dedup(self.focus_areas),
-            municipalities=_dedup(self.municipalities),
-            regions=_dedup(self.regions),
-            counties=_dedup(self.counties),
-            doc_types=_dedup(self.doc_types),
+            filters=_clean(self.filters),
         )
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The selected values of ``facet`` (empty when it is not filtered)."""
+        return tuple(self.filters.get(facet, ()))
+
+    def with_values(self, facet: str, values: tuple[str, ...]) -> SearchRequest:
+        """A copy with the filter ``facet`` set to ``values`` (empty removes it)."""
+        filters = {k: v for k, v in self.filters.items() if k != facet}
+        if values:
+            filters[facet] = tuple(values)
+        return replace(self, filters=filters)
 
     @property
     def has_filters(self) -> bool:
-        return bool(
-            self.focus_areas
-            or self.municipalities
-            or self.regions
-            or self.counties
-            or self.doc_types
-            or self.year_from is not None
-            or self.year_to is not None
-        )
+        return any(self.filters.values()) or self.year_from is not None or self.year_to is not None
 
 
 def _clamp_year(year: int | None) -> int | None:
@@ -90,7 +88,14 @@ def _clamp_year(year: int | None) -> int | None:
     return min(max(int(year), MIN_YEAR), MAX_YEAR)
 
 
-def _dedup(values: tuple[str, ...]) -> tuple[str, ...]:
+def _clean(filters: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out = {str(k): _dedup(v) for k, v in filters.items()}
+    return {k: v for k, v in out.items() if v}
+
+
+def _dedup(values: tuple[str, ...] | str) -> tuple[str, ...]:
+    if isinstance(values, str):  # one value given without a tuple
+        values = (values,)
     seen: dict[str, None] = {}
     for v in values:
         v = str(v).strip()

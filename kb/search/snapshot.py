@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.searching import Searcher
 
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.schema import TEXT_FIELDS
 from kb.search.facets import FacetTable, single_valued
 from kb.search.postings import field_lengths, field_terms, live_mask, term_postings
-
-# Facets in display order; region and county are derived from municipality tags.
-FACETS = ("focus_area", "municipality", "region", "county", "doc_type", "year")
-_FIELD_OF = {
-    "focus_area": "focus_area",
-    "municipality": "municipality",
-    "doc_type": "doc_type",
-    "year": "year",
-}
 
 
 class PostingsCache:
@@ -75,7 +67,7 @@ class Snapshot:
     lengths: dict[str, np.ndarray]
     avg_length: dict[str, float]
     facets: dict[str, FacetTable]
-    year_of: np.ndarray
+    year_of: np.ndarray  # docnum -> year, -1 when unknown
     date_rank: np.ndarray
     cache: PostingsCache = field(default_factory=lambda: PostingsCache(64 * 1024 * 1024))
 
@@ -84,15 +76,16 @@ class Snapshot:
         cls,
         searcher: Searcher,
         generation: tuple[str, int],
-        regions_of: Mapping[str, Sequence[str]],
-        county_of: Mapping[str, Sequence[str]],
+        rollups: Mapping[str, Mapping[str, Sequence[str]]],
         cache_bytes: int = 64 * 1024 * 1024,
+        facets: FacetRegistry = DEFAULT_FACETS,
     ) -> Snapshot:
         """Read every array of the searcher's generation.
 
         Args:
-            regions_of: municipality code -> region ids it belongs to (from the taxonomy).
-            county_of: municipality code -> (county code,).
+            rollups: hierarchical facet id -> (value of the facet it rolls up from -> its values),
+                from ``FacetRegistry.rollups(taxonomy)``.
+            facets: the facets to build tables for.
         """
         n = searcher.reader().doc_count_all()
         live = live_mask(searcher)
@@ -100,16 +93,22 @@ class Snapshot:
         live_count = int(live.sum())
         avg = {f: float(lengths[f][live].mean()) if live_count else 1.0 for f in TEXT_FIELDS}
         tables: dict[str, FacetTable] = {}
-        for name, fname in _FIELD_OF.items():
-            tables[name] = _table(searcher, name, fname, n)
-        explicit_regions = _table(searcher, "region", "region", n)
-        tables["region"] = tables["municipality"].derive(
-            "region", regions_of, extra=explicit_regions
-        )
-        tables["county"] = tables["municipality"].derive("county", county_of)
-        years = tables["year"]
-        year_vals = np.array([int(v) for v in years.values] + [-1], dtype=np.int32)
-        year_of = year_vals[single_valued(years, default=len(years.values))]
+        for facet in facets:
+            if facet.field and not facet.rollup_of:
+                tables[facet.id] = _table(searcher, facet.id, facet.field, n)
+        for facet in facets:
+            if facet.rollup_of:
+                # Values tagged directly (a document tagged with a region) join the roll-up.
+                direct = _table(searcher, facet.id, facet.field, n) if facet.field else None
+                tables[facet.id] = tables[facet.rollup_of].derive(
+                    facet.id, rollups[facet.id], extra=direct
+                )
+        year_facet = facets.year
+        year_of = np.full(n, -1, dtype=np.int32)
+        if year_facet is not None:
+            years = tables[year_facet.id]
+            year_vals = np.array([int(v) for v in years.values] + [-1], dtype=np.int32)
+            year_of = year_vals[single_valued(years, default=len(years.values))]
         dates = _table(searcher, "date", "date", n)
         order = (
             np.argsort(np.array(dates.values, dtype=object)) if dates.values else np.zeros(0, int)
@@ -125,7 +124,7 @@ class Snapshot:
             live_count=live_count,
             lengths=lengths,
             avg_length=avg,
-            facets={k: tables[k] for k in FACETS},
+            facets={f.id: tables[f.id] for f in facets},
             year_of=year_of,
             date_rank=date_rank,
             cache=PostingsCache(cache_bytes),

@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-PAGE_BREAK = "\f"  # between page texts in the index's stored text (kb.index)
+from kb.index.record import PAGE_BREAK
+
 WINDOW = 240  # characters of context in a snippet
 MAX_CANDIDATES = 60
 MAX_WINDOWS = 12  # passages tokenised per hit at most

@@ -26,7 +26,14 @@ FOCUS_AREA_IDS = (
     "digital-infrastruktur",
 )
 DOC_TYPE_IDS = ("guide", "project", "decision", "plan", "report", "other")
-FACET_NAMES = ("focus_area", "municipality", "region", "county", "doc_type", "year")
+# The kinds of values the taxonomy lists (a facet's ``taxonomy_kind``) -> the Taxonomy attribute.
+KINDS = {
+    "focus_area": "focus_areas",
+    "municipality": "municipalities",
+    "region": "regions",
+    "county": "counties",
+    "doc_type": "doc_types",
+}
 # A form holding one of these words names the municipal organisation, so it is never ambiguous.
 _ORG_WORDS = frozenset({"kommun", "kommuns", "stad", "stads", "region", "city"})
 
@@ -190,25 +197,23 @@ class Taxonomy:
             self.regions.values(), text, lambda r: (r.id, r.name, r.short_name, *r.aliases)
         )
 
-    def label(self, facet_name: str, value: str | int, lang: str = "sv") -> str:
-        """The display label of a facet value; an unknown value is shown as itself.
+    def ids(self, kind: str) -> tuple[str, ...]:
+        """The ids of one kind of value ("focus_area", "municipality"...), in file order.
 
         Raises:
-            ValidationError: an unknown facet name or language.
+            ValidationError: an unknown kind.
+        """
+        return tuple(self._table(kind))
+
+    def label(self, kind: str, value: str | int, lang: str = "sv") -> str:
+        """The display label of a taxonomy value; an unknown value is shown as itself.
+
+        Raises:
+            ValidationError: an unknown kind or language.
         """
         if lang not in ("sv", "en"):
             raise ValidationError(f"Okänt språk / unknown language: {lang!r} (sv, en)")
-        tables: dict[str, dict[str, Any]] = {
-            "focus_area": self.focus_areas,
-            "municipality": self.municipalities,
-            "region": self.regions,
-            "county": self.counties,
-            "doc_type": self.doc_types,
-            "year": {},
-        }
-        if facet_name not in tables:
-            raise ValidationError(f"Okänd facett / unknown facet: {facet_name!r}")
-        item = tables[facet_name].get(str(value))
+        item = self._table(kind).get(str(value))
         if item is None:
             return str(value)
         if isinstance(item, FocusArea | DocType):
@@ -218,6 +223,12 @@ class Taxonomy:
         if isinstance(item, County) and lang == "en" and item.name_en:
             return item.name_en
         return str(item.name)
+
+    def _table(self, kind: str) -> dict[str, Any]:
+        if kind not in KINDS:
+            raise ValidationError(f"Okänd taxonomityp / unknown taxonomy kind: {kind!r}")
+        table: dict[str, Any] = getattr(self, KINDS[kind])
+        return table
 
     def _municipality(self, code: str) -> Municipality:
         try:

@@ -1,0 +1,119 @@
+"""The index record: the one mapping from a Document to its index fields, and back from the stored
+fields to what a hit shows.
+
+``index_fields`` is the only writer of the fields (text for analysis, one field per facet of the
+registry, the sort date, the stored display data and the page texts joined by ``PAGE_BREAK``);
+``StoredRecord.read`` the only reader. The store keeps the full Document (kb.index.store), the
+public JSON is kb.search.serialize: this record is internal to kb.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kb.document import Document
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+
+PAGE_BREAK = "\f"  # between page texts in the stored text; never inside a page's text
+META_FIELD = "meta"  # JSON display data of a hit
+TEXT_FIELD = "text_z"  # the zlib-compressed page texts, for snippets
+
+
+def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[str, Any]:
+    """The index fields of ``doc`` (text for analysis, facet values, stored display data)."""
+    body = "\n".join(x for x in (doc.summary, doc.text) if x)
+    meta = {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "date": doc.date,
+        "doc_type": doc.doc_type.value,
+        "focus_areas": list(doc.values("focus_areas")),
+        "municipalities": list(doc.values("municipalities")),
+        "regions": list(doc.values("regions")),
+        "content_type": doc.content_type,
+        "publisher": doc.publisher,
+        "summary": doc.summary,
+        "language": doc.language,
+        "pages": [p.number for p in doc.pages],
+    }
+    page_text = PAGE_BREAK.join(p.text.replace(PAGE_BREAK, " ") for p in doc.pages)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "body": body,
+        "spell": f"{doc.title}\n{body}",
+        "date": sortable_date(doc.date),
+        META_FIELD: json.dumps(meta, ensure_ascii=False),
+        TEXT_FIELD: zlib.compress(page_text.encode("utf-8"), 6),
+    }
+    for facet in facets.indexed:
+        assert facet.values_of is not None  # the registry checks it
+        # Commas separate the values of a KEYWORD field, so a value cannot hold one.
+        values = [v.replace(",", " ").strip() for v in facet.values_of(doc)]
+        fields[facet.field] = ",".join(v for v in values if v)
+    return fields
+
+
+def sortable_date(date: str | None) -> str:
+    """``2021-05-00`` for "2021-05": partial dates sort before any day of their year or month."""
+    if not date:
+        return ""
+    parts = ([*date.split("-"), "00", "00"])[:3]
+    return "-".join(p.zfill(2) for p in parts)
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """What the index keeps of a document for showing it as a hit."""
+
+    id: str
+    title: str
+    source: str
+    date: str | None
+    doc_type: str
+    focus_areas: tuple[str, ...]
+    municipalities: tuple[str, ...]
+    regions: tuple[str, ...]
+    content_type: str
+    publisher: str
+    summary: str
+    language: str
+    page_numbers: tuple[int, ...]
+    text_z: bytes
+
+    @classmethod
+    def read(cls, stored: Mapping[str, Any]) -> StoredRecord:
+        """The record of one document from the searcher's ``stored_fields``."""
+        meta: dict[str, Any] = json.loads(stored[META_FIELD])
+        return cls(
+            id=meta["id"],
+            title=meta.get("title") or "",
+            source=meta["source"],
+            date=meta.get("date"),
+            doc_type=meta.get("doc_type", "other"),
+            focus_areas=tuple(meta.get("focus_areas", ())),
+            municipalities=tuple(meta.get("municipalities", ())),
+            regions=tuple(meta.get("regions", ())),
+            content_type=meta.get("content_type", ""),
+            publisher=meta.get("publisher", ""),
+            summary=meta.get("summary", ""),
+            language=meta.get("language") or "sv",
+            page_numbers=tuple(meta.get("pages") or (1,)),
+            text_z=stored.get(TEXT_FIELD, b""),
+        )
+
+    def pages(self) -> list[str]:
+        """The page texts, in order."""
+        if not self.text_z:
+            return [""]
+        return zlib.decompress(self.text_z).decode("utf-8").split(PAGE_BREAK)
+
+    @property
+    def year(self) -> int | None:
+        date = self.date
+        return int(date[:4]) if date and date[:4].isdigit() else None
