@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from ingest.enrich.compose import Enrichment
 from ingest.enrich.given import Given, resolve_overrides
 from ingest.extract.cleanup import first_sentences
 from ingest.media import download_name
 from ingest.model import Extracted, Fetched
-from kb.document import Document, document_id
+from kb.document import Document, document_id, source_name
 
 __all__ = ["Given", "auto_fields", "build_document", "resolve_overrides", "same_given"]
 
@@ -84,7 +83,7 @@ def _publisher(fetched: Fetched, extracted: Extracted) -> str:
     if meta.get("og:site_name"):
         return meta["og:site_name"]
     if fetched.source.kind == "url":
-        return (urlsplit(fetched.source.location).hostname or "").removeprefix("www.")
+        return source_name(fetched.source.location)
     return meta.get("author", "")
 
 

@@ -1,16 +1,15 @@
 """The Document value: the one contract between ingest, the store and the index.
 
-A Document is frozen and JSON-serialisable (``to_dict``/``from_dict``) so the store can keep it
-beside the original bytes and ``kb reindex`` can rebuild the index from the store alone. Every tag
-records whether it was set automatically (with its evidence) or given by a person. Imports no third
-party.
+A Document is frozen; the store keeps it as JSON beside the original bytes (kb.index.store) so
+``kb reindex`` can rebuild the index from the store alone. Every tag records whether it was set
+automatically (with its evidence) or given by a person. Imports no third party.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -32,15 +31,6 @@ class Tag:
     source: TagSource = "auto"
     evidence: tuple[str, ...] = ()
     score: float = 0.0
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Tag:
-        return cls(
-            value=str(data["value"]),
-            source="given" if data.get("source") == "given" else "auto",
-            evidence=tuple(data.get("evidence", ())),
-            score=float(data.get("score", 0.0)),
-        )
 
 
 @dataclass(frozen=True)
@@ -151,37 +141,3 @@ class Document:
     def with_changes(self, **changes: Any) -> Document:
         """A copy with the given fields replaced."""
         return replace(self, **changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; ``from_dict`` reverses it exactly."""
-        data = asdict(self)
-        data["pages"] = [{"number": p.number, "text": p.text} for p in self.pages]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Document:
-        """Rebuild a Document from ``to_dict`` output."""
-        return cls(
-            id=str(data["id"]),
-            source=str(data["source"]),
-            title=str(data.get("title", "")),
-            pages=tuple(Page(int(p["number"]), str(p["text"])) for p in data.get("pages", ())),
-            content_sha256=str(data.get("content_sha256", "")),
-            content_type=str(data.get("content_type", "text/plain")),
-            filename=str(data.get("filename", "")),
-            date=data.get("date"),
-            date_source="given" if data.get("date_source") == "given" else "auto",
-            language=str(data.get("language", "sv")),
-            summary=str(data.get("summary", "")),
-            publisher=str(data.get("publisher", "")),
-            doc_type=Tag.from_dict(data.get("doc_type") or {"value": "other"}),
-            focus_areas=tuple(Tag.from_dict(t) for t in data.get("focus_areas", ())),
-            municipalities=tuple(Tag.from_dict(t) for t in data.get("municipalities", ())),
-            regions=tuple(Tag.from_dict(t) for t in data.get("regions", ())),
-            ocr=bool(data.get("ocr", False)),
-            added=str(data.get("added", "")),
-            mentions=tuple(Tag.from_dict(t) for t in data.get("mentions", ())),
-            publisher_org=Tag.from_dict(data["publisher_org"])
-            if data.get("publisher_org")
-            else None,
-        )

@@ -32,6 +32,7 @@ from kb.config import Settings
 from kb.document import Document, document_id
 from kb.errors import NotFoundError
 from kb.index.store import Store
+from kb.search.serialize import document_summary_json
 from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
 from kbcli.options import data_dir_option, kb_errors
@@ -279,20 +280,7 @@ def list_documents(settings: Settings, as_json: bool) -> None:
 
 def list_entry(doc: Document) -> dict[str, Any]:
     """The `kb list --json` object of one document."""
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "url": doc.source,
-        "content_type": doc.content_type,
-        "date": doc.date,
-        "year": doc.year,
-        "doc_type": doc.doc_type.value,
-        "focus_areas": list(doc.values("focus_areas")),
-        "municipalities": list(doc.values("municipalities")),
-        "regions": list(doc.values("regions")),
-        "ocr": doc.ocr,
-        "auto": auto_fields(doc),
-    }
+    return {**document_summary_json(doc), "auto": auto_fields(doc)}
 
 
 @click.command()

@@ -14,6 +14,7 @@ from kb.config import Settings
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
+from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
 
@@ -65,7 +66,7 @@ def _search(kb: KnowledgeBase, query: str, as_json: bool, options: dict[str, Any
     )
     result = kb.search(request)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2))
         return
     _print_result(kb, result)
 

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.search.request import SearchRequest
+from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
 from web.context import EXTENSION_KEY
@@ -24,14 +25,19 @@ def test_api_search_returns_the_search_result(client: FlaskClient, kb: Knowledge
     )
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    expected = kb.search(
-        SearchRequest(
-            q="e-arkiv",
-            sort="newest",
-            page_size=5,
-            filters={"municipality": (UDDEVALLA, BORAS), "focus_area": ("digital-infrastruktur",)},
+    expected = search_json(
+        kb.search(
+            SearchRequest(
+                q="e-arkiv",
+                sort="newest",
+                page_size=5,
+                filters={
+                    "municipality": (UDDEVALLA, BORAS),
+                    "focus_area": ("digital-infrastruktur",),
+                },
+            )
         )
-    ).to_dict()
+    )
     assert response.json == expected
     assert response.json["total"] > 0 and len(response.json["results"]) <= 5
     assert "Borås" in response.data.decode()  # Swedish letters as they are, not \u escapes

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, url_for
 
+from kb.document import source_name
 from web.context import label, labels
 from web.i18n import current_language, translate
 
@@ -54,14 +55,8 @@ def original_url(
 
 
 def source_host(url: str, source: str = "") -> str:
-    """``www.uddevalla.se`` for a web source, the file name for a local one."""
-    for candidate in (url, source):
-        if not candidate:
-            continue
-        parts = urlsplit(candidate)
-        if parts.scheme in ("http", "https") and parts.hostname:
-            return parts.hostname
-    return (source or url).rsplit("/", 1)[-1]
+    """``uddevalla.se`` for a web source, the file name for a local one (kb's source_name)."""
+    return source_name(url or source)
 
 
 def lang_attr(language: str | None) -> str:

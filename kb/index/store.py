@@ -1,8 +1,9 @@
 """The store of kept originals: content-addressed bytes plus each document's JSON record.
 
 Layout under the store root: ``blobs/ab/abcdef...`` (the original bytes, named by SHA-256) and
-``docs/<id>.json`` (the Document). The index is derived from these records alone (``kb reindex``).
-Every write is atomic (temporary file + ``os.replace``) so a crash never leaves half a record.
+``docs/<id>.json`` (the Document: ``store_record`` writes it, ``document_from_record`` reads it).
+The index is derived from these records alone (``kb reindex``). Every write is atomic (temporary
+file + ``os.replace``) so a crash never leaves half a record.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from kb.atomic import atomic_write
-from kb.document import Document, is_document_id
+from kb.document import Document, Page, Tag, is_document_id
 from kb.errors import NotFoundError, StoreError
 
 
@@ -56,7 +59,7 @@ class Store:
 
     def save(self, doc: Document) -> None:
         """Write the record of ``doc`` (replacing any older version with the same id)."""
-        data = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        data = json.dumps(store_record(doc), ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
             atomic_write(self._doc_path(doc.id), data)
         except OSError as err:
@@ -79,7 +82,7 @@ class Store:
         except OSError as err:
             raise StoreError(f"Kunde inte läsa {path}: {err}") from err
         try:
-            return Document.from_dict(json.loads(raw))
+            return document_from_record(json.loads(raw))
         except (ValueError, KeyError, TypeError) as err:
             raise StoreError(f"Trasig dokumentpost {path}: {err}") from err
 
@@ -126,3 +129,45 @@ class Store:
         if not is_document_id(doc_id):
             raise NotFoundError(f"Ogiltigt dokument-id: {doc_id[:80]!r}")
         return self._docs / f"{doc_id}.json"
+
+
+def store_record(doc: Document) -> dict[str, Any]:
+    """The JSON record of ``doc`` in the store; ``document_from_record`` reverses it exactly."""
+    data = asdict(doc)
+    data["pages"] = [{"number": p.number, "text": p.text} for p in doc.pages]
+    return data
+
+
+def document_from_record(data: dict[str, Any]) -> Document:
+    """The Document of a store record (missing optional fields take their defaults)."""
+    return Document(
+        id=str(data["id"]),
+        source=str(data["source"]),
+        title=str(data.get("title", "")),
+        pages=tuple(Page(int(p["number"]), str(p["text"])) for p in data.get("pages", ())),
+        content_sha256=str(data.get("content_sha256", "")),
+        content_type=str(data.get("content_type", "text/plain")),
+        filename=str(data.get("filename", "")),
+        date=data.get("date"),
+        date_source="given" if data.get("date_source") == "given" else "auto",
+        language=str(data.get("language", "sv")),
+        summary=str(data.get("summary", "")),
+        publisher=str(data.get("publisher", "")),
+        doc_type=_tag(data.get("doc_type") or {"value": "other"}),
+        focus_areas=tuple(_tag(t) for t in data.get("focus_areas", ())),
+        municipalities=tuple(_tag(t) for t in data.get("municipalities", ())),
+        regions=tuple(_tag(t) for t in data.get("regions", ())),
+        ocr=bool(data.get("ocr", False)),
+        added=str(data.get("added", "")),
+        mentions=tuple(_tag(t) for t in data.get("mentions", ())),
+        publisher_org=_tag(data["publisher_org"]) if data.get("publisher_org") else None,
+    )
+
+
+def _tag(data: dict[str, Any]) -> Tag:
+    return Tag(
+        value=str(data["value"]),
+        source="given" if data.get("source") == "given" else "auto",
+        evidence=tuple(data.get("evidence", ())),
+        score=float(data.get("score", 0.0)),
+    )

@@ -65,7 +65,8 @@ def validate(
             raise ValidationError(f"Okänd facett / unknown facet: {facet_id[:40]!r}")
         known = facets[facet_id].known_values(taxonomy)
         if known is not None:
-            unknown = [v for v in values if v not in set(known)]
+            allowed = set(known)
+            unknown = [v for v in values if v not in allowed]
             if unknown:
                 raise ValidationError(f"Okänt värde för {facet_id}: {', '.join(unknown[:3])[:120]}")
     return req
@@ -174,28 +175,26 @@ def build_facet_values(
     if children is None:
         children = facets.children(tax)
 
-    def selected(facet: Facet, value: str) -> bool:
-        if facet.selection == "range":
-            return value.isdigit() and _year_selected(req, int(value))
-        return value in req.values(facet.id)
-
     def listed(facet: Facet, candidates: Sequence[str] | None) -> tuple[FacetValue, ...]:
         c = counts.get(facet.id, {})
-        if facet.order == "value_desc":
+        if facet.selection == "range":
             return tuple(
-                FacetValue(v, facet.label(tax, v), n, selected(facet, v))
+                FacetValue(v, facet.label(tax, v), n, v.isdigit() and _year_selected(req, int(v)))
                 for v, n in sorted(c.items(), key=lambda kv: kv[0], reverse=True)
             )
+        chosen = set(req.values(facet.id))
         if candidates is None:
             candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
         keep_zero = facet.order == "taxonomy"
         rows = [
-            FacetValue(v, facet.label(tax, v), c.get(v, 0), selected(facet, v))
+            FacetValue(v, facet.label(tax, v), c.get(v, 0), v in chosen)
             for v in candidates
-            if keep_zero or c.get(v, 0) or selected(facet, v)
+            if keep_zero or c.get(v, 0) or v in chosen
         ]
         if facet.order == "count":
             rows.sort(key=lambda fv: (-fv.count, fv.label))
+        elif facet.order == "value_desc":
+            rows.sort(key=lambda fv: fv.value, reverse=True)
         return tuple(rows)
 
     out: dict[str, tuple[FacetValue, ...]] = {}

@@ -1,13 +1,12 @@
 """SearchResult, Hit and FacetValue: what one search returns to the CLI, the pages and the API.
 
 Snippets are HTML-safe: every character from the document is escaped and only ``<mark>`` tags are
-added (see kb/snippets.py). ``to_dict`` gives the JSON shape of ``kb search --json`` and the API.
+added (see kb/search/snippets.py). Their JSON is kb.search.serialize's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,17 +22,6 @@ class FacetValue:
     count: int
     selected: bool = False
     children: tuple[FacetValue, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "value": self.value,
-            "label": self.label,
-            "count": self.count,
-            "selected": self.selected,
-        }
-        if self.children:
-            data["children"] = [c.to_dict() for c in self.children]
-        return data
 
 
 @dataclass(frozen=True)
@@ -61,26 +49,6 @@ class Hit:
     publisher: str = ""
     language: str = "sv"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "source": self.source,
-            "date": self.date,
-            "year": self.year,
-            "doc_type": self.doc_type,
-            "focus_areas": list(self.focus_areas),
-            "municipalities": list(self.municipalities),
-            "regions": list(self.regions),
-            "snippet": self.snippet,
-            "page": self.page,
-            "score": round(self.score, 4),
-            "content_type": self.content_type,
-            "publisher": self.publisher,
-            "language": self.language,
-        }
-
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -107,14 +75,3 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max((self.total + self.page_size - 1) // self.page_size, 1)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "page": self.page,
-            "page_size": self.page_size,
-            "suggestion": self.suggestion,
-            "fallback": self.fallback,
-            "results": [h.to_dict() for h in self.hits],
-            "facets": {k: [v.to_dict() for v in vs] for k, vs in self.facets.items()},
-        }

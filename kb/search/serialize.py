@@ -1,0 +1,128 @@
+"""The public JSON of kb: search results, hits, facet values and documents.
+
+The one serializer of what leaves kb as JSON: ``/api/search`` and ``kb search --json``
+(search_json), ``/api/documents/<id>`` (document_json) and ``kb list --json``
+(document_summary_json). The shapes are documented in web/openapi.json, and
+tests/test_api_schema.py checks the API against it. The store's record (kb.index.store) and the
+index record (kb.index.record) are internal and may change; these shapes may only grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kb.document import Document, Tag
+from kb.search.results import FacetValue, Hit, SearchResult
+
+# (source, document id) -> the address a client may see (the web's kept-copy link for a file).
+PublicUrl = Callable[[str, str], str]
+
+
+def search_json(result: SearchResult, public_url: PublicUrl | None = None) -> dict[str, Any]:
+    """A search result: total, paging, suggestion, the hits and the facet counts.
+
+    ``public_url`` rewrites each hit's ``url`` (the API never shows a path on the server's disk).
+    """
+    return {
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "suggestion": result.suggestion,
+        "fallback": result.fallback,
+        "results": [hit_json(h, public_url) for h in result.hits],
+        "facets": {k: [facet_value_json(v) for v in vs] for k, vs in result.facets.items()},
+    }
+
+
+def hit_json(hit: Hit, public_url: PublicUrl | None = None) -> dict[str, Any]:
+    """One hit; ``snippet`` is escaped HTML whose only tags are ``<mark>``."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "url": public_url(hit.url, hit.id) if public_url else hit.url,
+        "source": hit.source,
+        "date": hit.date,
+        "year": hit.year,
+        "doc_type": hit.doc_type,
+        "focus_areas": list(hit.focus_areas),
+        "municipalities": list(hit.municipalities),
+        "regions": list(hit.regions),
+        "snippet": hit.snippet,
+        "page": hit.page,
+        "score": round(hit.score, 4),
+        "content_type": hit.content_type,
+        "publisher": hit.publisher,
+        "language": hit.language,
+    }
+
+
+def facet_value_json(value: FacetValue) -> dict[str, Any]:
+    """A facet value with its count; ``children`` only when values roll up beneath it."""
+    data: dict[str, Any] = {
+        "value": value.value,
+        "label": value.label,
+        "count": value.count,
+        "selected": value.selected,
+    }
+    if value.children:
+        data["children"] = [facet_value_json(c) for c in value.children]
+    return data
+
+
+def document_json(doc: Document, public_url: PublicUrl | None = None) -> dict[str, Any]:
+    """One document with its text page by page and every tag with where it came from.
+
+    ``public_url`` rewrites ``source`` and ``url`` (the API never shows a server path).
+    """
+    source = public_url(doc.source, doc.id) if public_url else doc.source
+    return {
+        "id": doc.id,
+        "source": source,
+        "url": source,
+        "title": doc.title,
+        "pages": [{"number": p.number, "text": p.text} for p in doc.pages],
+        "content_sha256": doc.content_sha256,
+        "content_type": doc.content_type,
+        "filename": doc.filename,
+        "date": doc.date,
+        "date_source": doc.date_source,
+        "year": doc.year,
+        "language": doc.language,
+        "summary": doc.summary,
+        "publisher": doc.publisher,
+        "doc_type": _tag(doc.doc_type),
+        "focus_areas": [_tag(t) for t in doc.focus_areas],
+        "municipalities": [_tag(t) for t in doc.municipalities],
+        "regions": [_tag(t) for t in doc.regions],
+        "ocr": doc.ocr,
+        "added": doc.added,
+        "mentions": [_tag(t) for t in doc.mentions],
+        "publisher_org": _tag(doc.publisher_org) if doc.publisher_org else None,
+    }
+
+
+def document_summary_json(doc: Document) -> dict[str, Any]:
+    """A document in a listing: its facts and tag values, without text or evidence."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.source,
+        "content_type": doc.content_type,
+        "date": doc.date,
+        "year": doc.year,
+        "doc_type": doc.doc_type.value,
+        "focus_areas": list(doc.values("focus_areas")),
+        "municipalities": list(doc.values("municipalities")),
+        "regions": list(doc.values("regions")),
+        "ocr": doc.ocr,
+    }
+
+
+def _tag(tag: Tag) -> dict[str, Any]:
+    return {
+        "value": tag.value,
+        "source": tag.source,
+        "evidence": list(tag.evidence),
+        "score": tag.score,
+    }
