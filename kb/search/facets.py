@@ -92,7 +92,8 @@ class FacetTable:
 
     def mask(self, selected: Iterable[str]) -> np.ndarray:
         """Documents holding ANY of ``selected`` (OR within a facet); unknown values match none."""
-        wanted = [i for i, v in enumerate(self.values) if v in set(selected)]
+        chosen = set(selected)
+        wanted = [i for i, v in enumerate(self.values) if v in chosen]
         out = np.zeros(self.n_docs, dtype=bool)
         if wanted:
             out[self.doc_idx[np.isin(self.val_idx, wanted)]] = True
