@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -63,15 +62,14 @@ def test_real_files_load_with_all_entries(tax: Taxonomy) -> None:
     assert tax.directory == TAXONOMY_DIR.resolve()
 
 
-def test_load_is_cached_per_directory_and_fast(tmp_path: Path) -> None:
+def test_load_is_cached_per_directory(tmp_path: Path) -> None:
+    # Speed is measured in bench/, not here: this checks the cache that makes repeat loads free.
     assert Taxonomy.load() is Taxonomy.load(TAXONOMY_DIR)
-    timings = []
-    for n in range(3):  # fresh directories, so each load really reads and validates the files
-        directory = shutil.copytree(TAXONOMY_DIR, tmp_path / f"copy{n}")
-        start = time.perf_counter()
-        Taxonomy.load(directory)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.05, f"loading took {min(timings) * 1000:.1f} ms"
+    copy = shutil.copytree(TAXONOMY_DIR, tmp_path / "copy")
+    loaded = Taxonomy.load(copy)
+    assert loaded is Taxonomy.load(copy)
+    assert loaded is not Taxonomy.load(TAXONOMY_DIR)
+    assert set(loaded.municipalities) == set(Taxonomy.load().municipalities)
 
 
 @needs_shared
