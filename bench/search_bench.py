@@ -120,6 +120,32 @@ def _summary(times: list[float]) -> dict[str, float]:
     }
 
 
+class _SnippetTimer:
+    """Times every snippet the engine makes while installed (kb.search.engine's function)."""
+
+    def __init__(self) -> None:
+        import kb.search.engine as engine
+
+        self.engine = engine
+        self.original = engine.snippet_from_compressed
+        self.times: list[float] = []
+
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            out = self.original(*args, **kwargs)
+            self.times.append(time.perf_counter() - t)
+            return out
+
+        engine.snippet_from_compressed = timed
+
+    def stop(self) -> None:
+        self.engine.snippet_from_compressed = self.original
+
+
+def _time_snippets() -> _SnippetTimer:
+    return _SnippetTimer()
+
+
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.option("--queries", type=int, default=240, show_default=True)
@@ -152,6 +178,7 @@ def run(out: Path, queries: int, skip_naive: bool) -> None:
         "ours_search_facets_cold_cache": cold,
     }
     totals: list[int] = []
+    snippet_times = _time_snippets()
     for name, fn in modes.items():
         times = []
         for q in fixed:
@@ -163,6 +190,9 @@ def run(out: Path, queries: int, skip_naive: bool) -> None:
                 totals.append(r.total)
         results[name] = _summary(times)
         click.echo(f"{name}: {results[name]}")
+    snippet_times.stop()
+    results["ours_snippet_per_hit"] = _summary(snippet_times.times)
+    click.echo(f"ours_snippet_per_hit: {results['ours_snippet_per_hit']}")
     results["matches_median"] = statistics.median(totals)
     results["matches_max"] = max(totals)
     results["zero_hit_queries"] = sum(1 for t in totals if t == 0)

@@ -96,6 +96,10 @@ class Settings:
         return self.corpus_dir / "taxonomy"
 
     @property
+    def thesaurus_path(self) -> Path:
+        return self.corpus_dir / "thesaurus.txt"
+
+    @property
     def demo_dir(self) -> Path:
         return self.corpus_dir / "demo"
 

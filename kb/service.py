@@ -34,12 +34,18 @@ from kb.search.budget import limits
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
 from kb.search.request import SearchRequest
 from kb.search.results import Hit, SearchResult
-from kb.search.scoring import QueryScorer
+from kb.search.scoring import QueryScorer, compound_parts
 from kb.search.similar import best_per_group, key_terms, similarity_scores, top_docnums
 from kb.search.snapshot import Snapshot
+from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
 
-ANALYSIS = Analysis(analysis.query_terms, analysis.index_terms, analysis.tokenize_with_offsets)
+ANALYSIS = Analysis(
+    analysis.query_terms,
+    analysis.index_terms,
+    analysis.tokenize_with_offsets,
+    compound_parts,
+)
 
 
 class KbWriter:
@@ -123,6 +129,8 @@ class KnowledgeBase:
         # Roll-ups read from the taxonomy at open time: editing a region needs no reindex.
         self._rollups = facets.rollups(self.taxonomy)
         self._children = facets.children(self.taxonomy)
+        # Re-read when the file changes; a bad edit keeps the previous rules (thesaurus.error).
+        self.thesaurus = ThesaurusFile(settings.thesaurus_path)
 
     @classmethod
     def open(
@@ -162,7 +170,10 @@ class KnowledgeBase:
                     while len(self._snapshots) > 1:
                         self._snapshots.pop(min(self._snapshots, key=lambda k: k[1]))
                     self._snapshots[key] = snap
-        return SearchContext(searcher, snap, self.taxonomy, ANALYSIS, self.facets, self._children)
+        expansions = self.thesaurus.compiled(ANALYSIS.query_terms)
+        return SearchContext(
+            searcher, snap, self.taxonomy, ANALYSIS, self.facets, self._children, expansions
+        )
 
     def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
         """The one search function (see kb.search.engine); ``facets=False`` skips the counts.

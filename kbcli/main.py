@@ -11,6 +11,7 @@ from kbcli.check_command import check
 from kbcli.ingest_commands import ingest, list_documents, remove
 from kbcli.search_commands import reindex, search, stats
 from kbcli.serve_command import serve
+from kbcli.synonym_commands import synonym
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +30,7 @@ cli.add_command(ingest)
 cli.add_command(list_documents)
 cli.add_command(remove)
 cli.add_command(serve)
+cli.add_command(synonym)
 cli.add_command(check)
 
 

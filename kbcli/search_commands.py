@@ -36,6 +36,7 @@ def search_command(facets: FacetRegistry = DEFAULT_FACETS) -> click.Command:
     )
     @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
     @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
+    @click.option("--home-region", default="", help="Your region id: its documents rank higher.")
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
     @data_dir_option
     @kb_errors
@@ -63,6 +64,7 @@ def _search(kb: KnowledgeBase, query: str, as_json: bool, options: dict[str, Any
         sort=options["sort"],
         page=options["page"],
         page_size=options["page_size"],
+        home_region=options["home_region"],
     )
     result = kb.search(request)
     if as_json:
@@ -81,9 +83,18 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     click.echo(f"{result.total} träffar (hits) – sida {result.page} av {result.pages}")
     if result.suggestion:
         click.echo(f"Menade du: {result.suggestion}?")
+    if result.expanded:
+        click.echo(f"Sökte även på (also searched for): {', '.join(result.expanded)}")
+    if result.partial_total and result.missing_words:
+        click.echo(
+            f"Träffar som saknar (hits missing): {', '.join(result.missing_words)} "
+            f"({result.partial_total} st, efter dem som har alla orden)"
+        )
     for n, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
+        if hit.partial:
+            click.echo(f"   Saknar (missing): {', '.join(hit.missing)}")
         facts = [
             str(hit.date or "okänt datum"),
             tax.label("doc_type", hit.doc_type),

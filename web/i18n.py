@@ -70,6 +70,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "remove_filter": ("Ta bort filtret", "Remove the filter"),
     "clear_filters": ("Rensa alla filter", "Clear all filters"),
     "did_you_mean": ("Menade du", "Did you mean"),
+    "expanded_note": ("Sökte även på: {words}", "Also searched for: {words}"),
+    "partial_note": (
+        "Träffar som saknar: {words} ({n} st, efter dem som har alla orden)",
+        "Hits missing: {words} ({n}, after those with every word)",
+    ),
+    "hit_missing": ("Saknar: {words}", "Missing: {words}"),
     "fallback_note": (
         "Sökfrågan kunde inte läsas som söksyntax, så vi sökte på orden i den.",
         "The query could not be read as search syntax, so we searched for its words.",

@@ -48,6 +48,7 @@ def parse_search_args(
         page=_int_or_none(multi, "page", translate("page_n", n="")) or 1,
         page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
         filters=filters,
+        home_region=multi.get("home_region", "")[:100],
     )
     return request.clamped()
 
@@ -78,6 +79,8 @@ def request_params(req: SearchRequest, *, with_page: bool = True) -> list[tuple[
         params.append(("sort", req.sort))
     if req.page_size != DEFAULT_PAGE_SIZE:
         params.append(("page_size", str(req.page_size)))
+    if req.home_region:
+        params.append(("home_region", req.home_region))
     if with_page and req.page > 1:
         params.append(("page", str(req.page)))
     return params

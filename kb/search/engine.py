@@ -9,7 +9,7 @@ facet of the registry (kb.facets.registry), which also says how each facet's val
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -19,12 +19,13 @@ from kb.document import source_name
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.index.record import StoredRecord
+from kb.search.matching import Expansions, Matched, expand, match
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue, Hit, SearchResult
 from kb.search.scoring import QueryScorer
 from kb.search.snapshot import Snapshot
-from kb.search.snippets import make_snippet
+from kb.search.snippets import snippet_from_compressed
 from kb.search.spelling import suggest
 from kb.taxonomy.model import Taxonomy
 
@@ -38,6 +39,8 @@ class Analysis:
     query_terms: Callable[[str], list[str]]
     index_terms: Callable[[str], frozenset[str]]
     tokenize: Callable[[str], list[tuple[str, int, int]]]
+    # Query terms of a compound's parts (bredbandsutbyggnad -> bredband, utbyggn), or [].
+    compound_parts: Callable[[str], list[str]] | None = None
 
 
 @dataclass
@@ -49,6 +52,8 @@ class SearchContext:
     facets: FacetRegistry = DEFAULT_FACETS
     # Hierarchical facet id -> value -> the values beneath it (FacetRegistry.children).
     children: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
+    # Thesaurus expansions keyed by index terms (kb.search.thesaurus); empty: none.
+    expansions: Expansions = field(default_factory=dict)
 
 
 def validate(
@@ -69,6 +74,8 @@ def validate(
             unknown = [v for v in values if v not in allowed]
             if unknown:
                 raise ValidationError(f"Okänt värde för {facet_id}: {', '.join(unknown[:3])[:120]}")
+    if req.home_region and req.home_region not in taxonomy.regions:
+        raise ValidationError(f"Okänd hemregion: {req.home_region[:60]}")
     return req
 
 
@@ -77,10 +84,16 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
     parsed = parse(req.q)
-    scorer = QueryScorer(ctx.searcher, snap, ctx.analysis.query_terms)
+    scorer = QueryScorer(ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts)
     scores: np.ndarray | None = None
+    found: Matched | None = None
+    expanded: tuple[str, ...] = ()
+    root = parsed.root
     if req.q:
-        scores = scorer.evaluate(parsed.root)
+        root, expanded = expand(parsed.root, ctx.expansions, ctx.analysis.query_terms)
+        home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
+        found = match(scorer, root, snap.n_docs, snap.live, home)
+        scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         matched = snap.live.copy()
@@ -90,14 +103,27 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
         final &= mask
     total = int(final.sum())
     facet_values = _facets(ctx, req, matched, filters) if facets else {}
-    order = _top(final, scores, snap, req)
-    terms = positive_terms(parsed.root, ctx.analysis.query_terms) if req.q else []
+    coverage = found.coverage if found is not None else None
+    order = _top(final, scores, snap, req, coverage)
+    terms = positive_terms(root, ctx.analysis.query_terms) if req.q else []
+    compounds = compound_words(root, ctx.analysis) if req.q else []
     hits = tuple(
-        make_hit(ctx, int(d), float(scores[d]) if scores is not None else 0.0, terms) for d in order
+        make_hit(
+            ctx,
+            int(d),
+            float(scores[d]) if scores is not None else 0.0,
+            hit_terms(scorer, int(d), terms, compounds),
+            found,
+        )
+        for d in order
+    )
+    partial_total = (
+        int((final & ~found.full).sum()) if found is not None and found.full is not None else 0
     )
     suggestion = None
-    if req.q and total < SUGGEST_BELOW and not parsed.fallback:
-        suggestion = suggest(ctx.searcher, scorer, parsed, final_filter(filters, snap), total)
+    if req.q and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
+        full_total = total - partial_total
+        suggestion = suggest(ctx.searcher, scorer, parsed, final_filter(filters, snap), full_total)
     return SearchResult(
         total=total,
         hits=hits,
@@ -106,6 +132,8 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
         fallback=parsed.fallback,
         page=req.page,
         page_size=req.page_size,
+        partial_total=partial_total,
+        expanded=expanded,
     )
 
 
@@ -127,6 +155,30 @@ def positive_terms(node: Node, analyze: Callable[[str], list[str]]) -> list[str]
     if isinstance(node, AllOf):
         return [t for c in node.must for t in positive_terms(c, analyze)]
     return [normalize(node.text)]  # Prefix: marked by its prefix
+
+
+def compound_words(node: Node, analysis: Analysis) -> list[tuple[list[str], list[str]]]:
+    """(terms, parts' terms) of each compound word that must or may match."""
+    if isinstance(node, Word) and analysis.compound_parts is not None:
+        parts = analysis.compound_parts(node.text)
+        return [(analysis.query_terms(node.text), parts)] if parts else []
+    if isinstance(node, AnyOf):
+        return [p for c in node.children for p in compound_words(c, analysis)]
+    if isinstance(node, AllOf):
+        return [p for c in node.must for p in compound_words(c, analysis)]
+    return []
+
+
+def hit_terms(
+    scorer: QueryScorer, docnum: int, terms: list[str], compounds: list[tuple[list[str], list[str]]]
+) -> list[str]:
+    """The query terms to mark in one document: those it holds, and the parts of a compound
+    it holds only written apart."""
+    held = scorer.terms_in(docnum, terms)
+    for whole, parts in compounds:
+        if not all(t in held for t in whole):
+            held += scorer.terms_in(docnum, parts)
+    return held
 
 
 def _filter_masks(
@@ -232,7 +284,11 @@ def _year_selected(req: SearchRequest, year: int) -> bool:
 
 
 def _top(
-    final: np.ndarray, scores: np.ndarray | None, snap: Snapshot, req: SearchRequest
+    final: np.ndarray,
+    scores: np.ndarray | None,
+    snap: Snapshot,
+    req: SearchRequest,
+    coverage: np.ndarray | None = None,
 ) -> np.ndarray:
     idx = np.flatnonzero(final)
     start = (req.page - 1) * req.page_size
@@ -241,10 +297,12 @@ def _top(
         return idx[:0]
     date = snap.date_rank[idx].astype(np.float64)
     score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
+    # Documents that match more of the query's clauses come first (full before partial).
+    tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
     if req.sort == "newest" or scores is None:
-        key = date * 1e4 + np.minimum(score, 9999.0)
+        key = tier * 1e11 + date * 1e4 + np.minimum(score, 9999.0)
     else:
-        key = score + date * 1e-9
+        key = tier * 1e4 + score + date * 1e-9
     # Ties broken by docnum so paging is stable.
     key = -key
     part = np.argpartition(key, end - 1)[:end] if end < len(idx) else np.arange(len(idx))
@@ -252,18 +310,24 @@ def _top(
     return idx[part[start:end]]
 
 
-def make_hit(ctx: SearchContext, docnum: int, score: float, terms: list[str]) -> Hit:
-    """The hit of ``docnum``: its stored record with the best snippet for ``terms``."""
+def make_hit(
+    ctx: SearchContext, docnum: int, score: float, terms: list[str], found: Matched | None = None
+) -> Hit:
+    """The hit of ``docnum``: its stored record with the best snippet for ``terms``; a partial
+    match says which clauses it lacks."""
     record = StoredRecord.read(ctx.searcher.stored_fields(docnum))
-    snip = make_snippet(
-        record.pages(),
+    snip = snippet_from_compressed(
+        record.text_z,
         list(record.page_numbers),
         terms,
         ctx.analysis.tokenize,
         ctx.analysis.index_terms,
         fallback=record.summary,
     )
-    return hit_from_record(record, snip.html, snip.page, score)
+    hit = hit_from_record(record, snip.html, snip.page, score)
+    if found is not None and found.is_partial(docnum):
+        hit = replace(hit, partial=True, missing=found.missing(docnum))
+    return hit
 
 
 def hit_from_record(record: StoredRecord, snippet: str, page: int | None, score: float) -> Hit:

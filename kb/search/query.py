@@ -185,3 +185,17 @@ def _parse_atom(
     if len(words) == 1:
         return Word(words[0]), i + 1
     return AllOf(tuple(Word(w) for w in words)), i + 1
+
+
+def describe(node: Node) -> str:
+    """The clause as a user would type it (for "Träffar som saknar: ...")."""
+    if isinstance(node, Word):
+        return node.text
+    if isinstance(node, Prefix):
+        return f"{node.text}*"
+    if isinstance(node, Phrase):
+        return '"' + " ".join(node.words) + '"'
+    if isinstance(node, AnyOf):
+        return " OR ".join(describe(c) for c in node.children)
+    inner = " ".join(describe(c) for c in node.must)
+    return f"({inner})" if len(node.must) > 1 else inner

@@ -40,6 +40,8 @@ class SearchRequest:
     sort: Sort = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # The officer's own region (not a filter): its documents rank a little higher.
+    home_region: str = ""
 
     def clamped(self) -> SearchRequest:
         """A copy with the query trimmed and page, page size and years brought into range.
@@ -64,6 +66,7 @@ class SearchRequest:
             year_from=year_from,
             year_to=year_to,
             filters=_clean(self.filters),
+            home_region=str(self.home_region or "").strip(),
         )
 
     def values(self, facet: str) -> tuple[str, ...]:

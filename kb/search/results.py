@@ -48,6 +48,9 @@ class Hit:
     content_type: str = ""
     publisher: str = ""
     language: str = "sv"
+    # A partial match lacks some of the query's clauses (kb.search.matching): which ones.
+    partial: bool = False
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class SearchResult:
         suggestion: a corrected query ("Menade du ...?") when there are few or no hits.
         fallback: True when the query syntax could not be read and plain words were used.
         page, page_size: the (clamped) paging actually used.
+        partial_total: how many of ``total`` are partial matches (ranked after the full ones).
+        expanded: thesaurus entries searched as well as the query ("Sökte även på").
     """
 
     total: int
@@ -71,6 +76,17 @@ class SearchResult:
     fallback: bool = False
     page: int = 1
     page_size: int = 10
+    partial_total: int = 0
+    expanded: tuple[str, ...] = ()
+
+    @property
+    def missing_words(self) -> tuple[str, ...]:
+        """The clauses the partial hits of this page lack, in order ("Träffar som saknar")."""
+        seen: dict[str, None] = {}
+        for hit in self.hits:
+            for word in hit.missing:
+                seen.setdefault(word, None)
+        return tuple(seen)
 
     @property
     def pages(self) -> int:

@@ -16,14 +16,34 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from kb.analysis.analyzer import normalize
+from kb.analysis.analyzer import normalize, query_terms
+from kb.analysis.decompound import compound_terms
 from kb.index.schema import TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
 from kb.search.postings import term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.search.snapshot import Snapshot
 
-K1, B = 1.2, 0.75
+# -- Ranking weights: the one place --------------------------------------------------------
+# Found by sweeping one constant at a time over the whole dev set (python -m bench.eval_relevance
+# DEVSET --set scoring.NAME=VALUE) and keeping values on a plateau of mean nDCG@10, never for one
+# question; the figures of each step are in docs/relevance.md.
+FIELD_WEIGHTS = {"title": 2.5, "body": 1.0}  # a word in the title counts 2.5 times
+K1 = 1.2  # BM25 term-frequency saturation
+B_TITLE = 0.75  # BM25 length normalisation per field
+B_BODY = 0.75
+LENGTH_PRIOR = 0.3  # score / (1 + LENGTH_PRIOR * log2(body length / (LENGTH_PIVOT * average)))
+LENGTH_PIVOT = 4.0  # ... for bodies longer than this many times the average: huge reports
+RECENCY = 0.02  # score * (1 + RECENCY * share of older documents): newer first among equals
+PROXIMITY = 1.0  # score * (1 + PROXIMITY * share of adjacent query words found near each other)
+PROXIMITY_SLOP = 4  # "near": at most this many positions apart, in order
+PROXIMITY_CANDIDATES = 100  # best-scored documents checked for proximity
+# Documents of the officer's own region (SearchRequest.home_region) * (1 + REGION_BOOST). The dev
+# set has no region per question, so this is set by hand: enough to reorder near-ties only.
+REGION_BOOST = 0.15
+COMPOUND_PARTS_WEIGHT = 0.5  # a compound's parts found apart count half as much as the compound
+MAX_PRIORS = 4  # document priors kept (one per live snapshot and weight set)
+_priors: dict[tuple[object, ...], np.ndarray] = {}
 MAX_PREFIX_TERMS = 64
 Scores = np.ndarray
 
@@ -36,11 +56,19 @@ class QueryScorer:
     """
 
     def __init__(
-        self, searcher: Searcher, snapshot: Snapshot, analyze: Callable[[str], list[str]]
+        self,
+        searcher: Searcher,
+        snapshot: Snapshot,
+        analyze: Callable[[str], list[str]],
+        parts: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.searcher = searcher
         self.snap = snapshot
         self.analyze = analyze
+        self.parts = parts
+        # Documents matched only through a compound's separate parts since the last reset:
+        # kb.search.matching counts them as partial matches of that clause.
+        self.split_only: np.ndarray | None = None
         self.terms_used: set[str] = set()
         self._prefix_cap: int | None = None  # set from the whole query at its first evaluate
 
@@ -58,7 +86,9 @@ class QueryScorer:
         """BM25 over the text fields for one index term, or None when no document holds it."""
         check_time()
         out: Scores | None = None
-        for field, weight in TEXT_FIELDS.items():
+        for field, default_weight in TEXT_FIELDS.items():
+            weight = FIELD_WEIGHTS.get(field, default_weight)
+            b = B_TITLE if field == "title" else B_BODY
             ids, tf = self.postings(field, term)
             if not len(ids):
                 continue
@@ -68,8 +98,19 @@ class QueryScorer:
             n = max(self.snap.live_count, 1)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
             dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
-            out[ids] += (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl))
+            out[ids] += (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
         self.terms_used.add(term)
+        return out
+
+    def terms_in(self, docnum: int, terms: list[str]) -> list[str]:
+        """The ``terms`` the document holds (from the cached postings; terms this scorer never
+        read, such as prefixes, are kept): a snippet need not look for the others."""
+        out = []
+        for term in terms:
+            if term not in self.terms_used or any(
+                _holds(self.postings(field, term)[0], docnum) for field in TEXT_FIELDS
+            ):
+                out.append(term)
         return out
 
     # -- nodes -------------------------------------------------------------------
@@ -97,8 +138,26 @@ class QueryScorer:
         parts = [self.term_scores(t) for t in terms]
         if any(p is None for p in parts):
             self.terms_used.update(terms)
-            return self._empty()
-        return _and([p for p in parts if p is not None])
+            whole = self._empty()
+        else:
+            whole = _and([p for p in parts if p is not None])
+        return self._with_compound_parts(word, terms, whole)
+
+    def _with_compound_parts(self, word: str, terms: list[str], whole: Scores) -> Scores:
+        """A compound also matches documents that use all its parts as separate words
+        ("utbyggnad av bredband" for bredbandsutbyggnad), scored lower than the compound."""
+        if self.parts is None or len(terms) != 1:
+            return whole
+        pieces = [t for t in self.parts(word) if t != terms[0]]
+        if len(pieces) < 2:
+            return whole
+        scored = [self.term_scores(t) for t in pieces]
+        if any(s is None for s in scored):
+            return whole
+        split = _and([s for s in scored if s is not None]) * COMPOUND_PARTS_WEIGHT
+        weak = (split > 0) & (whole == 0)
+        self.split_only = weak if self.split_only is None else self.split_only | weak
+        return np.maximum(whole, split)
 
     def _prefix(self, prefix: str) -> Scores | None:
         stem = normalize(prefix)
@@ -162,6 +221,11 @@ class QueryScorer:
         return out
 
 
+def _holds(ids: np.ndarray, docnum: int) -> bool:
+    i = int(np.searchsorted(ids, docnum))
+    return i < len(ids) and int(ids[i]) == docnum
+
+
 def _and(parts: list[Scores]) -> Scores:
     matched = parts[0] > 0
     out = parts[0].copy()
@@ -170,3 +234,63 @@ def _and(parts: list[Scores]) -> Scores:
         out += p
     out[~matched] = 0.0
     return out
+
+
+def compound_parts(word: str) -> list[str]:
+    """Query terms of the parts of a compound word; [] when ``word`` is not a compound."""
+    pieces = compound_terms(word)
+    if len(pieces) < 2:
+        return []
+    return [t for p in pieces for t in query_terms(p)]
+
+
+def document_prior(snap: Snapshot) -> np.ndarray:
+    """Per-document factor on the text score: long reports lose a little, newer gain a little."""
+    key = (snap.generation, snap.n_docs, LENGTH_PRIOR, LENGTH_PIVOT, RECENCY)
+    prior = _priors.get(key)
+    if prior is None:
+        prior = np.ones(snap.n_docs, dtype=np.float32)
+        if LENGTH_PRIOR and "body" in snap.lengths:
+            rel = snap.lengths["body"] / max(snap.avg_length.get("body", 1.0), 1e-6)
+            prior /= 1.0 + LENGTH_PRIOR * np.log2(np.maximum(rel / LENGTH_PIVOT, 1.0))
+        if RECENCY and len(snap.date_rank):
+            top = max(int(snap.date_rank.max()), 1)
+            prior *= 1.0 + RECENCY * (snap.date_rank / top)
+        while len(_priors) >= MAX_PRIORS:
+            _priors.pop(next(iter(_priors)))
+        _priors[key] = prior
+    return prior
+
+
+def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: np.ndarray) -> None:
+    """Raise, in place, the best-scored documents in which adjacent query words stand close.
+
+    Positions are read through Whoosh's phrase matcher with a slop, only for the
+    ``PROXIMITY_CANDIDATES`` best documents (skip_to), so the cost does not grow with the index.
+    """
+    if not PROXIMITY or not pairs:
+        return
+    positive = np.flatnonzero(scores > 0)
+    if not len(positive):
+        return
+    if len(positive) > PROXIMITY_CANDIDATES:
+        best = np.argpartition(-scores[positive], PROXIMITY_CANDIDATES)[:PROXIMITY_CANDIDATES]
+        positive = positive[best]
+    candidates = sorted(int(d) for d in positive)
+    near = np.zeros(len(candidates), dtype=np.float32)
+    for a, b in pairs:
+        found = np.zeros(len(candidates), dtype=bool)
+        for field in TEXT_FIELDS:
+            matcher = wq.Phrase(field, [a, b], slop=PROXIMITY_SLOP).matcher(scorer.searcher)
+            for i, doc in enumerate(candidates):
+                if not matcher.is_active():
+                    break
+                if matcher.id() < doc:
+                    matcher.skip_to(doc)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == doc:
+                    found[i] = True
+        near += found
+    factor = 1.0 + PROXIMITY * near / len(pairs)
+    scores[candidates] *= factor

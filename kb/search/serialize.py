@@ -30,6 +30,9 @@ def search_json(result: SearchResult, public_url: PublicUrl | None = None) -> di
         "page_size": result.page_size,
         "suggestion": result.suggestion,
         "fallback": result.fallback,
+        "partial_total": result.partial_total,
+        "expanded": list(result.expanded),
+        "missing": list(result.missing_words),
         "results": [hit_json(h, public_url) for h in result.hits],
         "facets": {k: [facet_value_json(v) for v in vs] for k, vs in result.facets.items()},
     }
@@ -54,6 +57,8 @@ def hit_json(hit: Hit, public_url: PublicUrl | None = None) -> dict[str, Any]:
         "content_type": hit.content_type,
         "publisher": hit.publisher,
         "language": hit.language,
+        "partial": hit.partial,
+        "missing": list(hit.missing),
     }
 
 

@@ -1,0 +1,258 @@
+"""Relevance on the dev set: nDCG@10, recall@20 and MRR per query and overall.
+
+    python -m bench.eval_relevance /work/shared/devset
+    python -m bench.eval_relevance /work/shared/devset --record   # store figures in docs/
+
+Ingests every document under ``DEVSET/docs`` with the real pipeline (fetch, extract, enrich,
+normalise, index) into a data folder under ``--cache`` (default /tmp/kb-devset-eval), kept between
+runs and rebuilt when the index schema or analyzer version changes (or with ``--rebuild``). Then
+runs the graded queries of ``queries*.tsv`` (grades 0-3 per document; a row with document ``-``
+marks a question that has no answer in the set) through ``KnowledgeBase.search`` and compares the
+figures with the previous ones in ``docs/relevance.json``.
+
+Metrics (answerable queries only; overall = mean over queries):
+- nDCG@10 with gain 2^grade - 1 and the ideal ranking of all judged documents;
+- recall@20: share of documents graded >= 1 among the first 20 hits;
+- MRR: 1 / rank of the first document graded >= 1 (0 when none in the first 20).
+No-answer questions report their hit count and how many of those hits are full matches: the
+target is 0 full matches (partial matches are allowed, flagged as such).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import math
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.pipeline import IngestOptions, run
+from ingest.sources import resolve
+from kb.config import Settings
+from kb.errors import SchemaMismatchError
+from kb.index.schema import current_version
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "docs" / "relevance.json"
+DEPTH = 20
+
+
+@dataclass
+class Query:
+    qid: str
+    text: str
+    grades: dict[str, int] = field(default_factory=dict)  # doc_file -> grade
+
+    @property
+    def answerable(self) -> bool:
+        return any(g > 0 for g in self.grades.values())
+
+
+def load_queries(devset: Path) -> list[Query]:
+    queries: dict[str, Query] = {}
+    for path in sorted(devset.glob("queries*.tsv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line in lines[1:]:
+            if not line.strip():
+                continue
+            qid, text, doc, grade = line.split("\t")[:4]
+            q = queries.setdefault(qid, Query(qid, text))
+            if doc.strip() not in ("", "-"):
+                q.grades[doc.strip()] = int(grade)
+    return list(queries.values())
+
+
+def ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
+    dcg = sum((2 ** grades.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall(ranked: list[str], grades: dict[str, int], k: int = DEPTH) -> float:
+    relevant = {d for d, g in grades.items() if g > 0}
+    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def mrr(ranked: list[str], grades: dict[str, int]) -> float:
+    for i, d in enumerate(ranked[:DEPTH]):
+        if grades.get(d, 0) > 0:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def _fingerprint(devset: Path) -> str:
+    """Index format and the document set: a change in either rebuilds the cached data folder."""
+    h = hashlib.sha256(json.dumps(current_version(), sort_keys=True).encode())
+    for p in sorted((devset / "docs").rglob("*")):
+        if p.is_file():
+            h.update(f"{p.relative_to(devset)}:{p.stat().st_size}".encode())
+    return h.hexdigest()[:16]
+
+
+def open_devset_kb(devset: Path, cache: Path, rebuild: bool) -> KnowledgeBase:
+    stamp = cache / "fingerprint"
+    fingerprint = _fingerprint(devset)
+    settings = Settings(data_dir=cache / "data", ingest_demo_on_start=False)
+    fresh = not rebuild and stamp.exists() and stamp.read_text() == fingerprint
+    if fresh:
+        try:
+            kb = KnowledgeBase.open(settings)
+            kb.search(SearchRequest(q="test"))
+            return kb
+        except SchemaMismatchError:
+            pass
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    click.echo(f"Ingesting {devset / 'docs'} into {cache} (once; cached) ...", err=True)
+    started = time.perf_counter()
+    kb = KnowledgeBase.open(settings)
+    report = run(kb, resolve([str(devset / "docs")]), IngestOptions(delay=0.0, jobs=2))
+    click.echo(
+        f"  {report.totals} in {time.perf_counter() - started:.0f} s",
+        err=True,
+    )
+    stamp.write_text(fingerprint)
+    return kb
+
+
+def doc_key(url: str, known: set[str]) -> str:
+    """The devset file name (``pdf/401_x.pdf``) of a hit's source path."""
+    parts = url.replace("\\", "/").split("/")
+    key = "/".join(parts[-2:])
+    return key if key in known else url
+
+
+def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
+    known = {d for q in queries for d in q.grades}
+    per_query: dict[str, dict[str, Any]] = {}
+    for q in queries:
+        result = kb.search(SearchRequest(q=q.text, page_size=DEPTH), facets=False)
+        ranked = [doc_key(h.url, known) for h in result.hits]
+        partial = [bool(getattr(h, "partial", False)) for h in result.hits]
+        row: dict[str, Any] = {"query": q.text, "hits": result.total}
+        if q.answerable:
+            row.update(
+                ndcg10=round(ndcg(ranked, q.grades), 4),
+                recall20=round(recall(ranked, q.grades), 4),
+                mrr=round(mrr(ranked, q.grades), 4),
+            )
+        else:
+            # Partial matches rank below full ones: hits beyond the first page are partial too
+            # when the first page already has partial hits.
+            row.update(full_hits=sum(1 for p in partial if not p))
+        per_query[q.qid] = row
+    scored = [r for r in per_query.values() if "ndcg10" in r]
+    overall = {
+        m: round(sum(r[m] for r in scored) / len(scored), 4) for m in ("ndcg10", "recall20", "mrr")
+    }
+    overall["min_ndcg10"] = min(r["ndcg10"] for r in scored)
+    overall["below_0_4"] = sum(1 for r in scored if r["ndcg10"] < 0.4)
+    overall["no_answer_full_hits"] = sum(
+        r.get("full_hits", 0) for r in per_query.values() if "ndcg10" not in r
+    )
+    return {"overall": overall, "queries": per_query}
+
+
+def _delta(now: float, before: float | None) -> str:
+    if before is None:
+        return ""
+    d = now - before
+    return f" ({'+' if d >= 0 else ''}{d:.3f})" if abs(d) >= 0.0005 else " (=)"
+
+
+def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    prev_q = (previous or {}).get("queries", {})
+    click.echo("| query | text | nDCG@10 | recall@20 | MRR | hits |")
+    click.echo("| --- | --- | ---: | ---: | ---: | ---: |")
+    for qid, r in figures["queries"].items():
+        p = prev_q.get(qid, {})
+        if "ndcg10" in r:
+            cells = [f"{r[m]:.3f}{_delta(r[m], p.get(m))}" for m in ("ndcg10", "recall20", "mrr")]
+        else:
+            cells = ["no answer", f"full hits {r['full_hits']}", ""]
+        click.echo(f"| {qid} | {r['query']} | {' | '.join(cells)} | {r['hits']} |")
+    o, po = figures["overall"], (previous or {}).get("overall", {})
+    click.echo("")
+    for m in ("ndcg10", "recall20", "mrr", "min_ndcg10"):
+        click.echo(f"{m}: {o[m]:.4f}{_delta(o[m], po.get(m))}")
+    click.echo(f"queries with nDCG@10 < 0.4: {o['below_0_4']} (before: {po.get('below_0_4')})")
+    click.echo(
+        f"full hits on no-answer questions: {o['no_answer_full_hits']} "
+        f"(before: {po.get('no_answer_full_hits')})"
+    )
+    if previous:
+        click.echo(f"previous figures: {previous.get('label', '?')} ({previous.get('date', '?')})")
+
+
+def _override(item: str) -> None:
+    """Set one constant of a kb.search module (for sweeps over the whole dev set)."""
+    name, _, value = item.partition("=")
+    module_name, _, attr = name.rpartition(".")
+    module = importlib.import_module(f"kb.search.{module_name}")
+    if not hasattr(module, attr):
+        raise click.BadParameter(f"kb.search.{module_name} has no {attr}")
+    setattr(module, attr, type(getattr(module, attr))(float(value)))
+
+
+@click.command()
+@click.argument("devset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--cache", type=click.Path(path_type=Path), default=Path("/tmp/kb-devset-eval"))
+@click.option("--rebuild", is_flag=True, help="Ingest again even if the cache looks current.")
+@click.option("--record", is_flag=True, help=f"Store the figures in {RECORD.relative_to(ROOT)}.")
+@click.option("--label", default="", help="What this run measures (stored with --record).")
+@click.option("--json-out", "json_out", type=click.Path(path_type=Path), default=None)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    help="Try a ranking constant for this run: --set scoring.B_BODY=0.9 (kb.search.<module>).",
+)
+def main(
+    devset: Path,
+    cache: Path,
+    rebuild: bool,
+    record: bool,
+    label: str,
+    json_out: Path | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """Ingest the dev set (cached) and print relevance figures against the recorded ones."""
+    for item in overrides:
+        _override(item)
+    queries = load_queries(devset)
+    if not queries:
+        raise click.ClickException(f"no queries*.tsv in {devset}")
+    kb = open_devset_kb(devset, cache, rebuild)
+    try:
+        figures = evaluate(kb, queries)
+    finally:
+        kb.close()
+    previous = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else None
+    report(figures, previous)
+    figures["label"] = label or "unlabelled run"
+    figures["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    if json_out:
+        json_out.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+    if record:
+        history = list((previous or {}).get("history", []))
+        history.append({"label": figures["label"], "date": figures["date"], **figures["overall"]})
+        figures["history"] = history
+        text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+        RECORD.write_text(text, encoding="utf-8")
+        click.echo(f"recorded in {RECORD}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Which documents match a query, and how fully: all words first, then most of them.
+
+A query's top-level clauses (words, phrases, OR groups, prefixes) must all match for a *full*
+match. When few documents match them all (none, for queries of one or two clauses), documents
+that match at least ``MIN_SHOULD_MATCH`` of the clauses are added as *partial* matches (for a
+one-word compound: documents with all its parts written apart). They rank below every full match
+and each says which clauses it lacks ("Träffar som saknar: bygglov").
+Exclusions (-word) always hold. Before scoring, thesaurus rules widen single words and word
+sequences to their synonyms (an OR group), and the expansions are reported ("Sökte även på").
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.search import scoring
+from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, describe
+from kb.search.scoring import QueryScorer, document_prior, proximity_boost
+
+# Add partial matches when fewer documents than this match every clause (two result pages)...
+PARTIAL_BELOW = 20
+# ... but for queries of at most this many clauses only when no document matches them all: one
+# word of two says little ("strategi för digitalisering" must not bring "strategi för miljö"),
+# and a compound's parts apart are not the compound (välfärdsteknik vs "välfärden och tekniken").
+SHORT_QUERY = 2
+# Share of the clauses a partial match must have (rounded up, and at least one).
+MIN_SHOULD_MATCH = 0.5
+MAX_SPAN = 5  # words in one thesaurus entry at most
+
+Expansions = dict[tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass
+class Matched:
+    """The outcome of matching one query.
+
+    Attributes:
+        scores: score per docnum, 0 = no match (None: only stop words, nothing constrains).
+        coverage: clauses matched per docnum (ranks full matches above partial ones).
+        full: docnums matching every clause.
+        clauses: each clause as typed and where it matched (for the missing words of a hit).
+        expanded: thesaurus entries searched as well ("Sökte även på").
+    """
+
+    scores: np.ndarray | None
+    coverage: np.ndarray | None
+    full: np.ndarray | None
+    clauses: list[tuple[str, np.ndarray]]
+    expanded: tuple[str, ...] = ()
+
+    def missing(self, docnum: int) -> tuple[str, ...]:
+        return tuple(label for label, where in self.clauses if not where[docnum])
+
+    def is_partial(self, docnum: int) -> bool:
+        return self.full is not None and not bool(self.full[docnum])
+
+
+def expand(
+    root: AllOf, expansions: Expansions, analyze: Callable[[str], list[str]]
+) -> tuple[AllOf, tuple[str, ...]]:
+    """Replace words and word sequences that a thesaurus rule names by OR groups."""
+    if not expansions:
+        return root, ()
+    must: list[Node] = []
+    used: list[str] = []
+    nodes = list(root.must)
+    i = 0
+    while i < len(nodes):
+        found = None
+        for span in range(min(MAX_SPAN, len(nodes) - i), 0, -1):
+            words = nodes[i : i + span]
+            if not all(isinstance(n, Word) for n in words):
+                continue
+            texts = [n.text for n in words if isinstance(n, Word)]
+            key = tuple(t for w in texts for t in analyze(w))
+            targets = expansions.get(key) if key else None
+            if targets:
+                found = (span, texts, targets)
+                break
+        if found is None:
+            must.append(nodes[i])
+            i += 1
+            continue
+        span, texts, targets = found
+        original: Node = Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts))
+        alternatives = [_entry_node(t) for t in targets]
+        must.append(AnyOf((original, *alternatives)))
+        used.extend(t for t in targets if t not in used)
+        i += span
+    return AllOf(tuple(must), root.must_not), tuple(used)
+
+
+def _entry_node(entry: str) -> Node:
+    words = tuple(entry.split())
+    return Word(words[0]) if len(words) == 1 else Phrase(words)
+
+
+def match(
+    scorer: QueryScorer,
+    root: AllOf,
+    n_docs: int,
+    live: np.ndarray,
+    home: np.ndarray | None = None,
+) -> Matched:
+    """Score ``root``'s clauses and decide full and partial matches (see the module docstring).
+
+    ``home``: documents of the officer's region, raised by ``scoring.REGION_BOOST``.
+    """
+    parts: list[tuple[str, np.ndarray]] = []
+    weak: list[np.ndarray | None] = []
+    for clause in root.must:
+        scorer.split_only = None
+        scores = scorer.evaluate(clause)
+        if scores is not None:
+            parts.append((describe(clause), scores))
+            weak.append(scorer.split_only)
+    if not parts:
+        return Matched(None, None, None, [])
+    excluded = np.zeros(n_docs, dtype=bool)
+    for child in root.must_not:
+        ex = scorer.evaluate(child)
+        if ex is not None:
+            excluded |= ex > 0
+    allowed = live & ~excluded
+    # A clause found only as a compound's separate parts is a partial match of that clause.
+    wheres = [
+        (label, (s > 0) if w is None else (s > 0) & ~w)
+        for (label, s), w in zip(parts, weak, strict=True)
+    ]
+    coverage = np.zeros(n_docs, dtype=np.int16)
+    total = np.zeros(n_docs, dtype=np.float32)
+    for (_, s), (_, where) in zip(parts, wheres, strict=True):
+        coverage += where
+        total += s
+    full = (coverage == len(parts)) & allowed
+    keep = full.copy()
+    n_full = int(full.sum())
+    short = len(parts) <= SHORT_QUERY
+    if (short and n_full == 0) or (not short and n_full < PARTIAL_BELOW):
+        need = max(1, math.ceil(len(parts) * MIN_SHOULD_MATCH)) if not short else len(parts) - 1
+        # need 0: a one-word query whose compound was found only as separate parts.
+        keep |= ((coverage >= need) if need else (total > 0)) & allowed
+    total *= document_prior(scorer.snap)
+    if home is not None:
+        total[home] *= 1.0 + scoring.REGION_BOOST
+    total[~keep] = 0.0
+    proximity_boost(scorer, _adjacent_pairs(root, scorer), total)
+    return Matched(total, coverage, full, wheres)
+
+
+def _adjacent_pairs(root: AllOf, scorer: QueryScorer) -> list[tuple[str, str]]:
+    """Index terms of neighbouring one-term words of the query, for the proximity boost."""
+    terms: list[str | None] = []
+    for node in root.must:
+        found = scorer.analyze(node.text) if isinstance(node, Word) else []
+        terms.append(found[0] if len(found) == 1 else None)
+    return [(a, b) for a, b in itertools.pairwise(terms) if a is not None and b is not None]

@@ -1,0 +1,157 @@
+"""The thesaurus staff edit: parsing, errors that name the line, reload on change, and search."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.config import Settings
+from kb.search.request import SearchRequest
+from kb.search.serialize import search_json
+from kb.search.thesaurus import MAX_BYTES, ThesaurusError, ThesaurusFile, parse_thesaurus
+from kb.service import KnowledgeBase
+from kb.taxonomy.model import Taxonomy
+from kbcli.main import cli
+from tests.conftest import add_documents, make_document
+
+SHIPPED = Path(__file__).resolve().parents[1] / "corpus" / "thesaurus.txt"
+
+
+def test_groups_and_one_way_rules() -> None:
+    t = parse_thesaurus("# comment\ngdpr, dataskyddsförordningen\nrpa => automatisering\n")
+    assert t.expansions["gdpr"] == ("dataskyddsförordningen",)
+    assert t.expansions["dataskyddsförordningen"] == ("gdpr",)
+    assert t.expansions["rpa"] == ("automatisering",)
+    assert "automatisering" not in t.expansions  # one way only
+
+
+def test_the_shipped_thesaurus_parses() -> None:
+    t = parse_thesaurus(SHIPPED.read_text(encoding="utf-8"))
+    assert "dataskyddsförordningen" in t.expansions["gdpr"]
+    assert "artificiell intelligens" in t.expansions["ai"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("gdpr, dataskydd\nbara ett ord\n", 2, "två ord"),
+        ("a, b\n\n# x\nc, , d\n", 4, "tomt ord"),
+        ("a => b => c\n", 1, "mer än en"),
+        ("a, b\nb, c\n", 2, "rad 1"),
+        ("a => b\nb => c\nc => a\n", 3, "cirkel"),
+        ("x, <script>\n", 1, "inget ord"),
+    ],
+)
+def test_malformed_lines_are_named(text: str, line: int, words: str) -> None:
+    with pytest.raises(ThesaurusError) as err:
+        parse_thesaurus(text)
+    assert f"rad {line}" in str(err.value)
+    assert words in str(err.value)
+
+
+def test_empty_and_enormous_files_are_refused() -> None:
+    with pytest.raises(ThesaurusError, match="tom"):
+        parse_thesaurus("  \n\n")
+    with pytest.raises(ThesaurusError, match="för stor"):
+        parse_thesaurus("a, b\n" * (MAX_BYTES // 4))
+    assert parse_thesaurus("# only comments: no synonyms\n").expansions == {}
+
+
+def _touch_later(path: Path, text: str) -> None:
+    """Write ``text`` with an mtime one second later, so a reload sees the change."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_file_reloads_on_change_and_bad_edits_keep_the_previous_rules(tmp_path: Path) -> None:
+    path = tmp_path / "thesaurus.txt"
+    path.write_text("gdpr, dataskyddsförordningen\n", encoding="utf-8")
+    current = ThesaurusFile(path)
+    assert current.current().expansions["gdpr"] == ("dataskyddsförordningen",)
+    _touch_later(path, "gdpr, dataskyddsförordningen\nai, artificiell intelligens\n")
+    assert current.reload()
+    assert "ai" in current.current().expansions
+    _touch_later(path, "gdpr, dataskyddsförordningen\nai => x\nx => ai\n")
+    assert not current.reload()
+    assert "rad 3" in (current.error or "") and "cirkel" in (current.error or "")
+    assert current.current().expansions["ai"] == ("artificiell intelligens",)
+    _touch_later(path, "")
+    current.reload()
+    assert "tom" in (current.error or "")
+    assert "gdpr" in current.current().expansions
+
+
+@pytest.fixture
+def corpus_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(
+        "gdpr, dataskyddsförordningen\nrpa, robotisering\n", encoding="utf-8"
+    )
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://www.boras.se/dataskydd",
+                "Dataskydd i Borås",
+                "Så tillämpar nämnderna dataskyddsförordningen i ärendehanteringen.",
+            ),
+            make_document(
+                "https://www.vara.se/robotar",
+                "Robotar i ekonomin",
+                "Vara kommun inför robotisering av fakturahanteringen.",
+            ),
+        ],
+    )
+    yield kb, corpus / "thesaurus.txt"
+    kb.close()
+
+
+def test_search_uses_synonyms_and_says_so(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    result = kb.search(SearchRequest(q="GDPR"))
+    assert [h.title for h in result.hits] == ["Dataskydd i Borås"]
+    assert result.expanded == ("dataskyddsförordningen",)
+    assert "<mark>dataskyddsförordningen</mark>" in result.hits[0].snippet
+    assert search_json(result)["expanded"] == ["dataskyddsförordningen"]
+    # An inflected form uses the same rule.
+    assert kb.search(SearchRequest(q="dataskyddsförordning")).expanded == ("gdpr",)
+
+
+def test_cli_adds_a_pair_that_the_running_service_uses(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, path = corpus_kb
+    assert kb.search(SearchRequest(q="automatisering")).total == 0
+    before = path.stat().st_mtime_ns
+    env = {"KB_CORPUS_DIR": str(path.parent)}
+    added = CliRunner().invoke(cli, ["synonym", "add", "automatisering", "robotisering"], env=env)
+    assert added.exit_code == 0, added.output
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+    kb.thesaurus.reload()
+    result = kb.search(SearchRequest(q="automatisering"))
+    assert [h.title for h in result.hits] == ["Robotar i ekonomin"]
+    listed = CliRunner().invoke(cli, ["synonym", "list", "--json"], env=env)
+    rules = json.loads(listed.output)["rules"]
+    # The new word joined the group that already held "robotisering".
+    assert ["rpa", "robotisering", "automatisering"] in [r["entries"] for r in rules]
+    one_way = CliRunner().invoke(cli, ["synonym", "add", "--one-way", "bot", "rpa"], env=env)
+    assert one_way.exit_code == 0, one_way.output
+    assert path.read_text(encoding="utf-8").splitlines()[-1] == "bot => rpa"
+
+
+def test_cli_refuses_a_pair_that_breaks_the_file(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    _, path = corpus_kb
+    env = {"KB_CORPUS_DIR": str(path.parent)}
+    before = path.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["synonym", "add", "--one-way", "rpa", "rpa"], env=env)
+    assert bad.exit_code != 0
+    assert "rad 3" in bad.output
+    cycle = CliRunner().invoke(cli, ["synonym", "add", "x", "<b>"], env=env)
+    assert cycle.exit_code != 0 and "rad 3" in cycle.output
+    assert path.read_text(encoding="utf-8") == before
