@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest.enrich.passages import clean, passages
 from ingest.enrich.words import KeywordMatcher, Token, damped, evidence, summarise, tokenize
 from kb.document import Tag
 
@@ -25,6 +26,19 @@ MIN_WEIGHT = 2.0
 # ...and a second area must reach this share of the best one.
 SECOND_SHARE = 0.5
 TITLE_BOOST = 3.0
+# A passage tags an area when specific keywords in it weigh this much (one plain mention).
+PASSAGE_MIN_WEIGHT = 1.0  # in a short passage (an agenda item); twice that in a longer one
+SHORT_PASSAGE = 300  # characters
+DENSE = 2.0
+PASSAGE_DOC_CHARS = 3000  # passages are scored on their own in documents at least this long
+# Keywords too general to tag an area from one passage: they need the whole document's support.
+GENERIC = frozenset({
+    "strategi", "ledning", "styrning", "ledarskap", "utbildning", "plattform", "innovation",
+    "integritet", "sekretess", "incident", "pilotprojekt", "ledningsgrupp", "verksamhetsutveckling",
+    "kompetensförsörjning", "säkerhetsskydd", "sensorer", "automatisering", "målbild",
+    "integrationer", "kunskapsspridning", "studiecirkel", "digitala verktyg", "riskanalys",
+    "kompetensutveckling", "fortbildning", "vidareutbildning", "omvärldsbevakning", "fiber",
+})  # fmt: skip
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
 
 
@@ -79,14 +93,46 @@ class TopicTagger:
         return result
 
     def tags(self, title: str, text: str) -> tuple[Tag, ...]:
-        """At most ``MAX_AREAS`` focus-area tags that pass the thresholds, best first."""
-        chosen: list[AreaScore] = []
-        for cand in self.scores(title, text):
+        """At most ``MAX_AREAS`` focus-area tags, best first: areas the whole document is about
+        (the thresholds below), then areas one passage is clearly about (a short digital item in
+        long minutes), each with its evidence and, for a passage, the passage it came from."""
+        text = clean(text)
+        chosen: list[Tag] = []
+        whole = self.scores(title, text)
+        for cand in whole:
             if cand.score < MIN_SCORE or cand.weight < MIN_WEIGHT:
                 continue
             if chosen and cand.score < SECOND_SHARE * chosen[0].score:
                 break
-            chosen.append(cand)
+            chosen.append(Tag(cand.area, "auto", evidence(cand.counts), round(cand.score, 2)))
             if len(chosen) == MAX_AREAS:
-                break
-        return tuple(Tag(c.area, "auto", evidence(c.counts), round(c.score, 2)) for c in chosen)
+                return tuple(chosen)
+        taken = {t.value for t in chosen}
+        if len(text) < PASSAGE_DOC_CHARS:  # a short document is one passage: scored above
+            return tuple(chosen)
+        for area, score, notes in self._passage_areas(text):
+            if area not in taken and len(chosen) < MAX_AREAS:
+                chosen.append(Tag(area, "auto", notes, round(score, 2)))
+                taken.add(area)
+        return tuple(chosen)
+
+    def _passage_areas(self, text: str) -> list[tuple[str, float, tuple[str, ...]]]:
+        """Areas some passage names by a specific keyword, strongest passage first."""
+        best: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for passage in passages(text):
+            tokens = tokenize(passage.text)
+            for area, matcher in self.matchers.items():
+                hits = [h for h in matcher.hits(tokens) if h.keyword.lower() not in GENERIC]
+                weight = sum(h.weight for h in hits)
+                short = len(passage.text) <= SHORT_PASSAGE
+                if weight < PASSAGE_MIN_WEIGHT or (
+                    weight < DENSE * PASSAGE_MIN_WEIGHT and not short
+                ):
+                    continue
+                counts: dict[str, int] = {}
+                for hit in hits:
+                    counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
+                if weight > best.get(area, (0.0, ()))[0]:
+                    best[area] = (weight, (*evidence(counts, 3), f"stycke: {passage.quote}"))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        return [(area, score, notes) for area, (score, notes) in ranked]

@@ -1,0 +1,71 @@
+"""Passages for focus-area tagging: the text cut where a reader sees a new item, minus the
+furniture that looks digital but is not about anything (signature pages, digital sign-off).
+
+Owns what is removed before scoring ("Digital justering", "digitalt signerat", BankID and
+e-signing lines, "utvecklande ledarskap", which is leadership training, not digital leadership) and
+where a passage ends: a blank line, an agenda item ("7.", "§ 12"), a heading ("#") or a table row.
+Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Lines that come from signing the minutes, not from what was decided.
+_SIGNATURE_LINE = re.compile(
+    r"digital(?:t)?\s+(?:justering|justerad|signer\w*)|bankid|e-signing|signerat\s+av|"
+    r"signerad\s+av|justerandes\s+signatur|elektroniskt?\s+signer\w*|dokumentreferens|"
+    r"signering\w*|underteckn\w*|"
+    # web page furniture: the privacy and accessibility links in every footer
+    r"tillgänglighetsredogörelse|om\s+cookies|om\s+webbplatsen",
+    re.IGNORECASE,
+)
+# Phrases that contain a keyword and mean something else.
+_NOT_DIGITAL = re.compile(r"utvecklande\s+ledarskap|ledarskapsutbildning\b", re.IGNORECASE)
+_NEW_ITEM = re.compile(r"^\s*(?:#{1,6}\s|\d{1,3}[.)]\s|§\s*\d|\|)")
+MAX_PASSAGE_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One item of a document: its text and where it starts."""
+
+    text: str
+    start: int
+
+    @property
+    def quote(self) -> str:
+        """The passage's opening words, for the evidence ("§ 7 Årsrapport dataskydd …")."""
+        words = " ".join(self.text.split())
+        return words if len(words) <= 70 else words[:67].rstrip() + "…"
+
+
+def clean(text: str) -> str:
+    """``text`` without signature lines and phrases that only look digital."""
+    lines = [ln if not _SIGNATURE_LINE.search(ln) else "" for ln in text.splitlines()]
+    return _NOT_DIGITAL.sub(" ", "\n".join(lines))
+
+
+def passages(text: str) -> list[Passage]:
+    """The items of ``text``: blocks between blank lines, split again at agenda items, headings
+    and table rows, and at ``MAX_PASSAGE_CHARS``."""
+    found: list[Passage] = []
+    current: list[str] = []
+    start = offset = 0
+
+    def close() -> None:
+        body = "\n".join(current).strip()
+        if body:
+            found.append(Passage(body, start))
+
+    for line in text.splitlines(keepends=True):
+        size = sum(len(c) for c in current)
+        if not line.strip() or _NEW_ITEM.match(line) or size > MAX_PASSAGE_CHARS:
+            close()
+            current, start = [], offset
+        if line.strip():
+            current.append(line.rstrip("\n"))
+        offset += len(line)
+    close()
+    return found

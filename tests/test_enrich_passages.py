@@ -1,0 +1,42 @@
+"""Focus areas from one digital item in long minutes, without the signature page's words."""
+
+from __future__ import annotations
+
+from ingest.enrich.passages import clean, passages
+from ingest.enrich.rules import rules_for
+from kb.taxonomy.model import Taxonomy
+
+ITEM = "Kommunen redovisar ekonomin, personalen och verksamhetens resultat för året."
+FILLER = "\n\n".join(f"§ {n} Ärende om budget och lokaler. {ITEM} {ITEM}" for n in range(1, 40))
+SIGNATURE = """
+Justering: Digital justering, 2025-10-10
+Signerat av Anna Berg med Mobilt BankID
+NAMN UNDERTECKNARE IDENTITET TID E-LEGITIMATION
+"""
+
+
+def areas(title: str, text: str) -> list[str]:
+    return [t.value for t in rules_for(Taxonomy.load()).topics.tags(title, text)]
+
+
+def test_one_digital_item_in_long_minutes_is_found_with_its_passage() -> None:
+    text = FILLER + "\n\n§ 41 Ny e-tjänst för bygglov\nNämnden inför en e-tjänst.\n\n" + FILLER
+    tags = rules_for(Taxonomy.load()).topics.tags("Protokoll", text)
+    assert [t.value for t in tags] == ["digital-innovation"]
+    assert any(e.startswith("stycke: § 41 Ny e-tjänst för bygglov") for e in tags[0].evidence)
+
+
+def test_signature_pages_and_leadership_courses_tag_nothing() -> None:
+    text = FILLER + "\n\n§ 40 Kurs i utvecklande ledarskap för chefer.\n" + SIGNATURE
+    assert areas("Protokoll", text) == []
+
+
+def test_passages_end_at_blank_lines_items_and_headings() -> None:
+    found = passages("Inledning\nmer text\n\n1. Första ärendet\n2. Andra ärendet\n# Rubrik\nText")
+    assert [p.text for p in found] == [
+        "Inledning\nmer text",
+        "1. Första ärendet",
+        "2. Andra ärendet",
+        "# Rubrik\nText",
+    ]
+    assert "BankID" not in clean(SIGNATURE)
