@@ -79,3 +79,25 @@ def test_type_words_deep_in_the_body_do_not_decide() -> None:
 )
 def test_language(text: str, declared: str | None, expected: str) -> None:
     assert detect_language(text, declared) == expected
+
+
+def test_text_that_addresses_the_reader_reads_as_guidance() -> None:
+    body = (
+        "När du skriver en rubrik ska du tänka på vad läsaren letar efter. Använd ord som "
+        "dina besökare känner igen, och gör rubriken kort. Om ni har många sidor bör ni "
+        "samordna rubrikerna så att de följer samma mönster på hela webbplatsen. "
+    ) * 3
+    assert classify("Rubriker", body).value == "guide"
+
+
+def test_a_government_assignment_is_a_decision() -> None:
+    text = "Regeringen uppdrar åt Myndigheten för digital förvaltning att föreslå en lösning."
+    assert classify("Uppdrag att föreslå en statlig e-legitimation", text).value == "decision"
+
+
+def test_a_type_word_in_an_articles_first_paragraph_does_not_make_its_type() -> None:
+    text = (
+        "Kommunen tog fram en handlingsplan för friskare arbetsplatser, och personalen var med "
+        "från början. I dag är sjukfrånvaron lägre än på flera år, berättar enhetschefen.\n"
+    )
+    assert classify("Så blev arbetsplatsen friskare", text).value == "other"

@@ -20,11 +20,18 @@ OTHER = "other"
 # Where a type word stands decides its weight: the title, the first lines, the opening, the rest.
 W_TITLE, W_HEAD, W_OPENING, W_BODY = 4.0, 3.0, 1.0, 0.1
 HEAD_LINES = 3
+# A head line is a heading or a letterhead line; in a long line (an article's first paragraph) a
+# type word weighs as any word of the opening.
+HEAD_LINE_CHARS = 100
 OPENING_CHARS = 600
 W_PARAGRAPH_SIGN = 3.0  # "§ 112" near the top
 # A type word that opens the title or the first line names the document ("Projektplan: ...").
 W_SELF_NAMED = 3.0
 MIN_SCORE = 2.5  # below this the document is "other"
+# A text that addresses its reader ("du", "ni") reads as guidance: this share of its words...
+GUIDE_VOICE_SHARE = 0.01
+W_GUIDE_VOICE = 3.0  # ...adds this much to "guide"
+_YOU = frozenset({"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era"})
 TYPE_CHARS = 20_000  # type words further in weigh next to nothing; not worth the time
 
 # Markers for kinds of documents the taxonomy files under "other", and English type words
@@ -32,7 +39,21 @@ TYPE_CHARS = 20_000  # type words further in weigh next to nothing; not worth th
 EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     OTHER: ("inbjudan", "minnesanteckningar", "pressmeddelande", "nyhetsbrev", "nyhet"),
     # KF/KS/KSAU: kommunfullmäktige, kommunstyrelsen and its arbetsutskott in protocol titles.
-    "decision": ("KF", "KS", "KSAU", "minutes", "decision", "resolution"),
+    "decision": (
+        "KF",
+        "KS",
+        "KSAU",
+        "minutes",
+        "decision",
+        "resolution",
+        # government decisions: "Uppdrag att ...", "Regeringen uppdrar åt ..."
+        "uppdrag att",
+        "uppdrag till",
+        "regeringen uppdrar",
+        "regeringen ger",
+        "regeringsbeslut",
+        "regeringssammanträde",
+    ),
     "plan": ("strategy", "action plan", "policy", "roadmap"),
     "guide": ("guidance", "handbook", "guidelines"),
     "project": ("project description", "project plan", "project proposal"),
@@ -73,7 +94,7 @@ class TypeClassifier:
         head_end = _head_end(text)
         text_tokens = tokenize(text)
         zones = [(tokenize(title), lambda _t: W_TITLE, "rubrik")]
-        zones.append((text_tokens, lambda t: _weight(t, head_end), "text"))
+        zones.append((text_tokens, lambda t: _weight(t, head_end, text), "text"))
         result: dict[str, tuple[float, tuple[str, ...]]] = {}
         for type_id, matcher in self.matchers.items():
             score, notes = 0.0, []
@@ -93,6 +114,9 @@ class TypeClassifier:
                 if _PARAGRAPH.search(opening):
                     score += W_PARAGRAPH_SIGN
                     notes.append("§ i inledningen")
+            if type_id == "guide" and _addresses_reader(text_tokens):
+                score += W_GUIDE_VOICE
+                notes.insert(0, "tilltalar läsaren (du, ni)")
             if score:
                 result[type_id] = (score, tuple(notes[:4]))
         return result
@@ -109,6 +133,19 @@ class TypeClassifier:
         return Tag(best, "auto", notes, round(score, 2))
 
 
+def _addresses_reader(tokens: list[Token]) -> bool:
+    """Whether ``GUIDE_VOICE_SHARE`` of the words speak to the reader ("du", "ni", "din")."""
+    if len(tokens) < 50:
+        return False
+    return sum(t.lower in _YOU for t in tokens) >= GUIDE_VOICE_SHARE * len(tokens)
+
+
+def _line_length(text: str, offset: int) -> int:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return (end if end >= 0 else len(text)) - start
+
+
 def _head_end(text: str) -> int:
     """Offset just after the first ``HEAD_LINES`` non-empty lines."""
     seen, offset = 0, 0
@@ -121,8 +158,8 @@ def _head_end(text: str) -> int:
     return offset
 
 
-def _weight(token: Token, head_end: int) -> float:
-    if token.start < head_end:
+def _weight(token: Token, head_end: int, text: str) -> float:
+    if token.start < head_end and _line_length(text, token.start) <= HEAD_LINE_CHARS:
         return W_HEAD
     return W_OPENING if token.start < OPENING_CHARS else W_BODY
 
