@@ -73,6 +73,13 @@ class Settings:
         default="300 per minute",
         metadata=_help("Requests per client address to /api (empty: no limit)."),
     )
+    api_cors_origins: str = field(
+        default="*",
+        metadata=_help(
+            "Origins whose browser scripts may read /api answers (CORS), space-separated "
+            "('https://intranet.example.se'); '*' any origin."
+        ),
+    )
     ingest_demo_on_start: bool = field(
         default=True,
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),

@@ -66,6 +66,8 @@ def pages(corpus: WebCorpus) -> dict[str, tuple[str, int]]:
         "accessibility statement": ("/tillganglighet", 200),
         "results in English": ("/search?q=e-arkiv&lang=en&page=2", 200),
         "embed": ("/embed?q=e-arkiv&focus_area=digital-infrastruktur", 200),
+        "API docs": ("/api/v1/docs", 200),
+        "API docs in English": ("/api/v1/docs?lang=en", 200),
     }
 
 
@@ -82,6 +84,8 @@ def pages(corpus: WebCorpus) -> dict[str, tuple[str, int]]:
         "accessibility statement",
         "results in English",
         "embed",
+        "API docs",
+        "API docs in English",
     ],
 )
 def test_axe_finds_no_wcag21_aa_violations(

@@ -17,6 +17,7 @@ from kb.config import Settings
 from kb.service import KnowledgeBase
 from web import (
     api,
+    api_http,
     context,
     converters,
     embed,
@@ -63,13 +64,16 @@ def create_app(
     converters.init_app(app)  # before the blueprints: their rules use the converters
     i18n.init_app(app)
     security.init_app(app, embed_ancestors)
+    api_http.init_app(app, settings)
     errors.init_app(app)
     hits.init_app(app)
     limiter = ratelimit.init_app(app, settings)
-    ratelimit.limit_blueprint(limiter, api.bp, settings.rate_limit_api)
+    for api_bp in api.blueprints():
+        ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)
 
     app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
+    for api_bp in api.blueprints():
+        app.register_blueprint(api_bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(widget.bp)
     app.register_blueprint(feeds.bp)

@@ -1,6 +1,7 @@
 """Every error becomes a friendly page, or the one JSON envelope under /api.
 
-``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns. kb's
+``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns, for
+every path under /api and /api/v1 (``/api`` itself included) and every status. kb's
 ValidationError is a 400, NotFoundError a 404, an unavailable index a 503; anything unexpected
 is logged and shown as a plain 500 page without a traceback.
 """
@@ -23,9 +24,14 @@ TITLE_KEYS = {
 }
 
 
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` belongs to the JSON API (``/api``, ``/api/...``), known route or not."""
+    return path == "/api" or path.startswith("/api/")
+
+
 def error_response(status: int, message: str) -> tuple[Response | str, int]:
     """The JSON envelope under /api, an HTML page elsewhere."""
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         return jsonify({"error": {"status": status, "message": message}}), status
     key = TITLE_KEYS.get(status)
     title = translate(key) if key else translate("error_generic", status=status)
@@ -55,6 +61,9 @@ def init_app(app: Flask) -> None:
         status = err.code or 500
         if status == 404:
             return error_response(404, translate("error_404_text"))
+        if status == 405 and is_api_path(request.path):
+            # A script needs to know what is allowed: the API is read-only.
+            return error_response(405, f"{translate('error_405')}: {request.method} (GET)")
         # Werkzeug's descriptions are English developer text; users get our own sentence.
         return error_response(status, translate("error_help"))
 

@@ -1,7 +1,9 @@
-"""The OpenAPI description of the JSON API, served at ``/api/openapi.json``.
+"""The OpenAPI 3.1 description of the JSON API, served at ``/api/v1/openapi.json`` (and its alias
+``/api/openapi.json``); web/templates/api_docs.html renders it for people at ``/api/v1/docs``.
 
-The shapes are written once in web/openapi.json (what kb.search.serialize builds); the facet
-parameters of ``/api/search`` are added here from the facet registry, so a new facet is described
+The shapes are written once in web/openapi.json (what kb.search.serialize and web/api.py build);
+its paths are the /api/v1 ones (``/api/...`` answers the same). The facet parameters of
+``/api/v1/search`` are added here from the facet registry, so a new facet is described
 without editing the file. tests/test_api_schema.py checks real responses against it.
 """
 
@@ -27,7 +29,7 @@ def _base() -> dict[str, Any]:
 def openapi_document(facets: FacetRegistry) -> dict[str, Any]:
     """The description with one repeatable query parameter per multi-select facet."""
     spec = copy.deepcopy(_base())
-    params: list[dict[str, Any]] = spec["paths"]["/api/search"]["get"]["parameters"]
+    params: list[dict[str, Any]] = spec["paths"]["/api/v1/search"]["get"]["parameters"]
     for at, facet in enumerate(facets.multi, start=1):
         params.insert(
             at,

@@ -27,14 +27,24 @@ MAX_INT_CHARS = 12
 
 
 def parse_search_args(
-    args: Mapping[str, str] | MultiDict[str, str], facets: FacetRegistry
+    args: Mapping[str, str] | MultiDict[str, str],
+    facets: FacetRegistry,
+    *,
+    public_names: bool = False,
 ) -> SearchRequest:
     """Build a clamped SearchRequest from URL parameters (one per facet of ``facets``).
+
+    ``public_names``: error messages name the URL parameter (``year_from``), as the JSON API's
+    clients need, instead of the form's label ("Från år") a person on the page sees.
 
     Raises:
         ValidationError: a number that is not a whole number, an unknown sort, reversed years.
     """
     multi = args if isinstance(args, MultiDict) else MultiDict(args)
+
+    def label(param: str, shown: str) -> str:
+        return param if public_names else shown
+
     filters = {
         facet.id: tuple(v for v in multi.getlist(facet.id) if v.strip())[:MAX_VALUES_PER_FILTER]
         for facet in facets.multi
@@ -42,10 +52,10 @@ def parse_search_args(
     sort = multi.get("sort", "") or "relevance"
     request = SearchRequest(
         q=multi.get("q", ""),
-        year_from=_int_or_none(multi, "year_from", translate("year_from")),
-        year_to=_int_or_none(multi, "year_to", translate("year_to")),
+        year_from=_int_or_none(multi, "year_from", label("year_from", translate("year_from"))),
+        year_to=_int_or_none(multi, "year_to", label("year_to", translate("year_to"))),
         sort=sort,  # type: ignore[arg-type]  # validated by clamped()
-        page=_int_or_none(multi, "page", translate("page_n", n="")) or 1,
+        page=_int_or_none(multi, "page", label("page", translate("page_n", n=""))) or 1,
         page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
         filters=filters,
         home_region=multi.get("home_region", "")[:100],

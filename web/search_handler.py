@@ -24,13 +24,14 @@ from web.search_view import build_view, url_builder
 FEED_OWN_PARAMS = ("sort", "page", "page_size")
 
 
-def requested_search() -> SearchRequest:
-    """The SearchRequest in the current request's URL.
+def requested_search(*, public_names: bool = False) -> SearchRequest:
+    """The SearchRequest in the current request's URL (``public_names``: errors name the URL
+    parameters, for the JSON API).
 
     Raises:
         ValidationError: a parameter that cannot be read (a 400 page or the API's JSON envelope).
     """
-    return parse_search_args(request.args, current_kb().facets)
+    return parse_search_args(request.args, current_kb().facets, public_names=public_names)
 
 
 def render_search(

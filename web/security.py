@@ -1,7 +1,8 @@
-"""Response headers that keep the pages safe: CSP without inline scripts, framing rules, CORS.
+"""Response headers that keep the pages safe: CSP without inline scripts, framing rules.
 
 Normal pages may be framed only by ourselves; /embed by the origins in Settings.frame_ancestors;
-/api is read-only JSON for any origin (``Access-Control-Allow-Origin: *``) and never sets cookies.
+/api is read-only JSON that is never framed and never sets cookies (its CORS and caching headers
+are web/api_http.py's).
 A view that serves untrusted bytes (a kept HTML copy) sets its own stricter CSP first.
 """
 
@@ -12,6 +13,7 @@ import re
 from flask import Flask, Response, request
 
 from kb.errors import ConfigError
+from web.errors import is_api_path
 
 PAGE_CSP = (
     "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; "
@@ -47,9 +49,7 @@ def init_app(app: Flask, embed_ancestors: str) -> None:
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if request.path.startswith("/api/"):
-            headers["Access-Control-Allow-Origin"] = "*"
-            headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        if is_api_path(request.path):
             headers.setdefault("Content-Security-Policy", API_CSP)
             headers.remove("Set-Cookie")
         elif request.blueprint == "embed":

@@ -50,14 +50,16 @@ class SearchRequest:
             ValidationError: when ``sort`` is unknown or the year range is reversed.
         """
         if self.sort not in ("relevance", "newest"):
-            raise ValidationError(f"Okänd sortering: {self.sort!r} (relevance eller newest)")
+            raise ValidationError(f"Okänd sortering (sort): {self.sort!r} (relevance eller newest)")
         page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
         max_page = max(MAX_RESULT_WINDOW // page_size, 1)
         page = min(max(int(self.page), 1), max_page)
         year_from = _clamp_year(self.year_from)
         year_to = _clamp_year(self.year_to)
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise ValidationError(f"Året från ({year_from}) är senare än året till ({year_to})")
+            raise ValidationError(
+                f"Året från (year_from={year_from}) är senare än året till (year_to={year_to})"
+            )
         return replace(
             self,
             q=" ".join(self.q.split())[:MAX_QUERY_CHARS],
