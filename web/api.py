@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from kb.search.request import MAX_PAGE_SIZE, SearchRequest
 from kb.search.serialize import document_json, facet_value_json, search_json
@@ -119,7 +119,6 @@ def docs() -> Response:
         alias=ALIAS_PREFIX,
         facet_ids=[f.id for f in kb.facets.multi],
         max_page_size=MAX_PAGE_SIZE,
-        base_url=request.host_url.rstrip("/"),
     )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PAGE_CSP.format(ancestors="'self'")
