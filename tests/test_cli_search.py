@@ -72,6 +72,7 @@ def test_search_json_contract(tmp_path: Path) -> None:
         "municipality",
         "region",
         "county",
+        "publisher",
         "doc_type",
         "year",
     }

@@ -156,3 +156,15 @@ def test_every_facet_has_its_label_strings() -> None:
         assert facet.legend_key in STRINGS, facet.id
         if facet.rest_label_key:
             assert facet.rest_label_key in STRINGS, facet.id
+
+
+def test_publisher_is_a_facet_of_recognised_organisations_only() -> None:
+    from kb.document import Document, Tag
+    from kb.facets.registry import DEFAULT_FACETS
+
+    facet = DEFAULT_FACETS["publisher"]
+    base = Document("a", "/a", "t", (), "x", "text/plain")
+    known = base.with_changes(publisher="Digg", publisher_org=Tag("org:digg"))
+    assert facet.values_of is not None
+    assert facet.values_of(known) == ("Digg",)
+    assert facet.values_of(base.with_changes(publisher="Stenmark Lena")) == ()

@@ -269,6 +269,7 @@ def test_document_page_shows_metadata_evidence_excerpt_similar_and_others(
     assert page.title.get_text() == f"{doc.title} – Kunskapsbanken"
     about = page.find(id="about-heading").find_parent("section").get_text(" ", strip=True)
     assert "Uddevalla" in about and doc.date in about and "Projektbeskrivning" in about
+    assert "Fyrbodal" in about  # the region Uddevalla is a member of, though not tagged itself
     why = page.find(id="why-heading").find_parent("section").get_text(" ", strip=True)
     assert "Digital infrastruktur" in why and "poäng 0.80" in why and "e-arkiv, arkivering" in why
     assert "Uddevalla kommun arbetar med e-arkiv" in page.select_one(".excerpt").get_text()

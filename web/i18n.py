@@ -91,6 +91,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet_region": ("Region och kommun", "Region and municipality"),
     "facet_municipality": ("Kommun", "Municipality"),
     "facet_other_municipalities": ("Övriga kommuner", "Other municipalities"),
+    "facet_publisher": ("Utgivare", "Publisher"),
+    "mentions": ("Nämns också", "Also mentioned"),
     "facet_county": ("Län", "County"),
     "facet_doc_type": ("Dokumenttyp", "Document type"),
     "facet_year": ("År", "Year"),

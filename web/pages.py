@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
 from kb.search.request import SearchRequest
+from kb.taxonomy.model import Taxonomy
 from web.context import current_kb, label
 from web.hits import excerpt
 from web.i18n import count_text, current_language
@@ -72,7 +73,17 @@ def document(doc_id: str) -> str:
         similar=kb.similar(doc_id, limit=RELATED_COUNT),
         others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),
         count_text=count_text,
+        doc_regions=_regions_with_members(kb.taxonomy, doc),
     )
+
+
+def _regions_with_members(taxonomy: Taxonomy, doc: Document) -> list[str]:
+    """The document's regions, and the regions its municipalities are members of."""
+    ids = list(doc.values("regions"))
+    for code in doc.values("municipalities"):
+        if code in taxonomy.municipalities:
+            ids += [r.id for r in taxonomy.regions_of(code) if r.id not in ids]
+    return ids
 
 
 @bp.get("/documents/<doc_id:doc_id>/original")

@@ -188,6 +188,11 @@ def _county_of(taxonomy: Taxonomy) -> dict[str, list[str]]:
     return {code: [m.county_code] for code, m in taxonomy.municipalities.items()}
 
 
+def _publisher(doc: Document) -> tuple[str, ...]:
+    # Only a recognised organisation: a PDF's author field or a bare host is no publisher facet.
+    return (doc.publisher,) if doc.publisher_org is not None and doc.publisher else ()
+
+
 def _year(doc: Document) -> tuple[str, ...]:
     return (str(doc.year),) if doc.year else ()
 
@@ -233,6 +238,13 @@ DEFAULT_FACETS = FacetRegistry(
             rollup_of="municipality",
             rollup=_county_of,
             cli_help="County code, e.g. 14 (repeatable).",
+        ),
+        Facet(
+            "publisher",
+            field="publisher",
+            values_of=_publisher,
+            multi_valued=False,
+            cli_help="Publisher's name, e.g. 'Myndigheten för digital förvaltning' (repeatable).",
         ),
         Facet(
             "doc_type",

@@ -19,7 +19,7 @@ from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import META_FIELD, TEXT_FIELD
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the publisher facet
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine, with their weights (title matches count for more).
