@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.fetch.crawl import CrawlOptions, gather
 from ingest.fetch.download import USER_AGENT, FetchOptions
 from ingest.fetch.robots import PoliteFetcher
-from ingest.model import Fetched, Rejected
+from ingest.model import Fetched, Rejected, Source
 from ingest.sources import resolve
 from tests.ingest_support import Server, html_page, http_server, make_pdf, ok
 
@@ -179,3 +181,16 @@ def test_requests_to_one_host_are_spaced_by_the_delay() -> None:
     assert len(fetched_paths(items, server)) == 3
     # robots.txt is read first; its Crawl-delay (2 s) is longer than ours (0.5 s), so it rules.
     assert pauses == [2.0, 2.0, 2.0]
+
+
+def test_links_of_a_huge_page_are_read_from_its_beginning_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ingest.fetch import crawl
+
+    monkeypatch.setattr(crawl, "MAX_LINK_BYTES", 4096)
+    filler = "<p>" + "Protokoll om e-arkiv. " * 400 + "</p>"
+    page = f'<html><body><a href="/forst">Först</a>{filler}<a href="/sist">Sist</a></body></html>'
+    fetched = Fetched(Source("https://www.vara.se/", "url"), page.encode(), "text/html")
+    links = [link for link, _problem in crawl.page_links(fetched, "https://www.vara.se/")]
+    assert links == ["https://www.vara.se/forst"]

@@ -28,6 +28,7 @@ from ingest.media import HTML, NOT_DOCUMENT_SUFFIXES, SITEMAP, suffix_of
 from ingest.model import Fetched, Rejected, Source
 
 _MAX_SITEMAPS = 50
+MAX_LINK_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ def page_links(page: Fetched, site: str) -> list[tuple[str, Rejected | None]]:
             return []
     except IngestError:
         return []
-    text, _ = decode(page.data, None, html=True)
+    # Links are read from the first MAX_LINK_BYTES only: a huge page's tree must not fill memory.
+    text, _ = decode(page.data[:MAX_LINK_BYTES], None, html=True)
     soup = BeautifulSoup(text, "html.parser")
     if _meta_robots(soup, "nofollow"):
         return []
