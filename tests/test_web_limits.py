@@ -64,6 +64,15 @@ def test_api_answers_429_in_the_json_envelope(limited: Flask) -> None:
     assert client.get("/").status_code == 200
 
 
+def test_api_and_its_v1_alias_share_one_budget(limited: Flask) -> None:
+    client = limited.test_client()
+    assert client.get("/api/search?q=arkiv").status_code == 200
+    assert client.get("/api/v1/search?q=arkiv").status_code == 200
+    # Switching between /api and /api/v1 does not double what a client may ask.
+    assert client.get("/api/v1/search?q=arkiv").status_code == 429
+    assert client.get("/api/search?q=arkiv").status_code == 429
+
+
 def test_search_past_its_time_budget_stops_with_a_clear_error(tmp_path: Path) -> None:
     docs = [
         make_document(f"https://example.se/{i}", f"Dok {i}", f"arkiv nummer{i}") for i in range(30)

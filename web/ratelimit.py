@@ -49,9 +49,12 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
 
 
 def limit_blueprint(limiter: Limiter, blueprint: Blueprint, limit: str) -> None:
-    """Give ``blueprint`` its own ``limit`` instead of the pages' ("" = unlimited)."""
+    """Give ``blueprint`` the API's ``limit`` instead of the pages' ("" = unlimited).
+
+    The limit is shared under one scope, so /api and its alias /api/v1 draw on one budget.
+    """
     if limit:
-        limiter.limit(limit)(blueprint)
+        limiter.shared_limit(limit, scope="api")(blueprint)
     else:
         limiter.exempt(blueprint)
 
