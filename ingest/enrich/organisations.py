@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.enrich.words import is_acronym, tokenize
+from ingest.enrich.words import is_acronym, longest_forms, tokenize
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -102,28 +103,25 @@ class Registry:
         ending in a listed suffix ("civilministern")."""
         tokens = tokenize(text)
         keys = [t.lower.split(":")[0] for t in tokens]
+
+        def pick(i: int, n: int, candidates: Sequence[tuple[str, str]]) -> str | None:
+            words = [t.text.split(":")[0] for t in tokens[i : i + n]]
+            # An acronym form ("MSB") counts only in capitals.
+            return next(
+                (org for org, form in candidates if not is_acronym(form) or words[0] == form), None
+            )
+
         found: list[Mention] = []
-        i = 0
-        while i < len(tokens):
-            for n in range(min(MAX_FORM_WORDS, len(tokens) - i), 0, -1):
-                for org, form in self.forms.get(tuple(keys[i : i + n]), ()):
-                    words = [t.text.split(":")[0] for t in tokens[i : i + n]]
-                    if is_acronym(form) and words[0] != form:
-                        continue  # "MSB" only in capitals
-                    end = tokens[i + n - 1].end
-                    found.append(Mention(org, tokens[i].start, end, text[tokens[i].start : end]))
+        for i, n, org in longest_forms(keys, self.forms, MAX_FORM_WORDS, pick):
+            if org is not None:
+                end = tokens[i + n - 1].end
+                found.append(Mention(org, tokens[i].start, end, text[tokens[i].start : end]))
+                continue
+            for suffix, suffix_org in self.suffixes:
+                if keys[i].endswith(suffix) and len(keys[i]) > len(suffix):
+                    token = tokens[i]
+                    found.append(Mention(suffix_org, token.start, token.end, token.text))
                     break
-                else:
-                    continue
-                i += n
-                break
-            else:
-                for suffix, org in self.suffixes:
-                    if keys[i].endswith(suffix) and len(keys[i]) > len(suffix):
-                        token = tokens[i]
-                        found.append(Mention(org, token.start, token.end, token.text))
-                        break
-                i += 1
         return found
 
     def host_org(self, host: str) -> str | None:

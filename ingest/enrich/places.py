@@ -11,11 +11,12 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ingest.enrich.words import Token, tokenize
+from ingest.enrich.words import Token, longest_forms, tokenize
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -154,30 +155,26 @@ class Gazetteer:
         """The tokens of ``text`` and its name-form matches (longest first, not overlapping)."""
         tokens = tokenize(text)
         keys = [t.lower.split(":")[0] for t in tokens]
+
+        def pick(i: int, n: int, candidates: Sequence[_Form]) -> tuple[_Form, str] | None:
+            form = _case_fit(candidates, [t.text.split(":")[0] for t in tokens[i : i + n]])
+            return None if form is None else (form, candidates[0].surface)
+
         found: list[Match] = []
-        i = 0
-        while i < len(tokens):
-            for n in range(min(MAX_FORM_WORDS, len(tokens) - i), 0, -1):
-                candidates = self.forms.get(tuple(keys[i : i + n]))
-                if not candidates:
-                    continue
-                end = tokens[i + n - 1].end
-                if "(" in candidates[0].surface and text[end : end + 1] == ")":
-                    end += 1  # "Göteborgsregionen (GR)": keep the closing parenthesis
-                span = text[tokens[i].start : end]
-                words = [t.text.split(":")[0] for t in tokens[i : i + n]]
-                form = _case_fit(candidates, words)
-                if form is None:
-                    continue
-                found.append(Match(form, span, tokens[i].start, end, i, i + n - 1))
-                i += n
-                break
-            else:
-                i += 1
+        for i, n, picked in longest_forms(keys, self.forms, MAX_FORM_WORDS, pick):
+            if picked is None:
+                continue
+            form, surface = picked
+            end = tokens[i + n - 1].end
+            if "(" in surface and text[end : end + 1] == ")":
+                end += 1  # "Göteborgsregionen (GR)": keep the closing parenthesis
+            found.append(
+                Match(form, text[tokens[i].start : end], tokens[i].start, end, i, i + n - 1)
+            )
         return tokens, [_flag_other(m, tokens, text) for m in found]
 
 
-def _case_fit(candidates: list[_Form], words: list[str]) -> _Form | None:
+def _case_fit(candidates: Sequence[_Form], words: list[str]) -> _Form | None:
     """The first form whose capital letters the text keeps ("mark" is not "Mark"); text in
     capitals only (letterheads: "VARA KOMMUN") fits every form."""
     if " ".join(words).isupper():

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 # A word: letters/digits, with inner hyphens or an acronym colon suffix ("e-tjänst", "MSB:s").
 _TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
@@ -42,6 +43,37 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """The words of ``text`` in order, with offsets."""
     return [Token(m[0], m[0].lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+_C = TypeVar("_C")
+_R = TypeVar("_R")
+
+
+def longest_forms(
+    keys: Sequence[str],
+    forms: Mapping[tuple[str, ...], Sequence[_C]],
+    max_words: int,
+    pick: Callable[[int, int, Sequence[_C]], _R | None],
+) -> Iterator[tuple[int, int, _R | None]]:
+    """Walk ``keys`` (lower-cased words of tokens) over name forms, longest first, no overlaps.
+
+    At each position the longest run of up to ``max_words`` keys that ``forms`` holds and whose
+    candidates ``pick`` accepts yields ``(start, words, picked)`` and the walk skips past it; a
+    position where nothing is accepted yields ``(start, 1, None)``. Places and organisations share
+    this walk and differ only in which candidate they accept.
+    """
+    i = 0
+    while i < len(keys):
+        for n in range(min(max_words, len(keys) - i), 0, -1):
+            candidates = forms.get(tuple(keys[i : i + n]))
+            picked = pick(i, n, candidates) if candidates else None
+            if picked is not None:
+                yield i, n, picked
+                i += n
+                break
+        else:
+            yield i, 1, None
+            i += 1
 
 
 def is_acronym(keyword: str) -> bool:
