@@ -3,7 +3,8 @@
 ``build_document`` joins fetched bytes, extracted text and enrichment into a
 ``kb.document.Document``. Overrides are resolved once (``ingest.enrich.given.resolve_overrides``,
 re-exported here) and applied once, by enrichment; a given field replaces the automatic one
-entirely. ``same_given`` decides "unchanged".
+entirely. The pipeline records what a person gave as curated corrections (``given_corrections``)
+and builds the stored document from the automatic tags alone.
 """
 
 from __future__ import annotations
@@ -16,9 +17,19 @@ from ingest.enrich.given import Given, resolve_overrides
 from ingest.extract.cleanup import first_sentences
 from ingest.media import download_name
 from ingest.model import Extracted, Fetched
+from kb.curation.model import Value
 from kb.document import Document, document_id, source_name
 
-__all__ = ["Given", "auto_fields", "build_document", "resolve_overrides", "same_given"]
+__all__ = [
+    "NO_GIVEN",
+    "Given",
+    "auto_fields",
+    "build_document",
+    "given_corrections",
+    "resolve_overrides",
+]
+
+NO_GIVEN = Given()
 
 TAG_FIELDS = ("focus_areas", "municipalities", "regions")
 
@@ -87,23 +98,23 @@ def _publisher(fetched: Fetched, extracted: Extracted) -> str:
     return meta.get("author", "")
 
 
-def same_given(existing: Document, given: Given) -> bool:
-    """True when ``existing`` already carries exactly these given values (and no others)."""
+def given_corrections(given: Given) -> dict[str, Value]:
+    """The values a person gave at ingest, as curated corrections (field -> stored value).
+
+    They are recorded as corrections (kb.curation) rather than baked into the stored document,
+    so a later plain re-ingest or a reindex cannot undo them.
+    """
+    values: dict[str, Value] = {
+        "title": given.title,
+        "publisher": given.publisher,
+        "doc_type": given.doc_type.value if given.doc_type else None,
+        "date": given.date,
+        "language": given.language,
+    }
     for name in TAG_FIELDS:
-        old = tuple(t.value for t in getattr(existing, name) if t.source == "given")
-        if old != tuple(t.value for t in getattr(given, name)):
-            return False
-    old_type = existing.doc_type.value if existing.doc_type.source == "given" else None
-    if old_type != (given.doc_type.value if given.doc_type else None):
-        return False
-    old_date = existing.date if existing.date_source == "given" else None
-    if old_date != given.date:
-        return False
-    if given.title and existing.title != given.title:
-        return False
-    if given.language and existing.language != given.language:
-        return False
-    return not (given.publisher and existing.publisher != given.publisher)
+        tags = getattr(given, name)
+        values[name] = tuple(t.value for t in tags) if tags else None
+    return {k: v for k, v in values.items() if v}
 
 
 def auto_fields(doc: Document) -> list[str]:

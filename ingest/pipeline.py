@@ -24,9 +24,13 @@ from ingest.fetch.crawl import CrawlOptions, gather, is_noindex
 from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, Rejected, Source
-from ingest.normalise import Given, resolve_overrides, same_given
+from ingest.normalise import NO_GIVEN, given_corrections, resolve_overrides
 from ingest.report import Outcome, Report
 from ingest.workers import Processed, pool, process
+from kb.curation.apply import curated_document
+from kb.curation.curator import checked_actor
+from kb.curation.files import CurationStore
+from kb.curation.model import Correction, Curation, Value, now_iso
 from kb.document import Document, document_id
 from kb.errors import KbError, NotFoundError, ValidationError
 from kb.index.store import Store
@@ -51,6 +55,8 @@ class IngestOptions:
         batch_size: documents per index commit.
         dry_run: extract and tag, but write nothing.
         force: re-extract even when the original and the given metadata are unchanged.
+        by: who gives the metadata of this run (recorded with the corrections it makes; the OS
+            user when empty).
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -62,6 +68,7 @@ class IngestOptions:
     batch_size: int = 100
     dry_run: bool = False
     force: bool = False
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,12 +80,17 @@ class ReadOnlyView:
 
     store: Store
     taxonomy: Taxonomy
+    curations: CurationStore | None = None
+
+
+# The corrections a source's overrides make (field -> checked value), resolved once per set.
+_Given = dict[str, Value]
 
 
 @dataclass
 class _Job:
     fetched: Fetched
-    given: Given
+    given: _Given
     result: Future[Processed] | Processed
 
 
@@ -105,8 +117,8 @@ def run(
     if isinstance(kb, KnowledgeBase):
         # "unchanged" is judged against the committed state: finish a crashed write first.
         kb.recover()
-    batch = _Batch(kb, report, on_outcome, options)
-    givens: dict[Overrides, Given | ValidationError] = {}
+    batch = _Batch(kb, report, on_outcome, replace(options, by=checked_actor(options.by)))
+    givens: dict[Overrides, _Given | ValidationError] = {}
     fetcher = PoliteFetcher(options.fetch, options.delay)
     progress = on_progress or (lambda _location: None)
     with pool(options.jobs, options.executor, options.extract, kb.taxonomy) as workers:
@@ -116,13 +128,19 @@ def run(
             if prepared is None:
                 progress(item.location if isinstance(item, Rejected) else item.source.location)
                 continue
-            fetched, given, _existing = prepared
+            fetched, given, existing = prepared
+            if fetched is None:  # same original, new given metadata: no need to extract again
+                assert existing is not None
+                batch.add(Outcome(existing.source, "updated", document=existing), None, given)
+                progress(existing.source)
+                continue
+            # The stored document keeps the automatic tags; given values become corrections.
             if workers is None:
                 result: Future[Processed] | Processed = process(
-                    fetched, given, options.extract, kb.taxonomy
+                    fetched, NO_GIVEN, options.extract, kb.taxonomy
                 )
             else:
-                result = workers.submit(fetched, given)
+                result = workers.submit(fetched, NO_GIVEN)
             inflight.append(_Job(fetched, given, result))
             # Keep every worker busy but hold few originals in memory.
             while inflight and len(inflight) > 2 * options.jobs - 1:
@@ -137,10 +155,11 @@ def _prepare(
     item: Fetched | Rejected,
     kb: KnowledgeBase | ReadOnlyView,
     options: IngestOptions,
-    givens: dict[Overrides, Given | ValidationError],
+    givens: dict[Overrides, _Given | ValidationError],
     record: Callable[[Outcome], None],
-) -> tuple[Fetched, Given, Document | None] | None:
-    """Report rejected items and unchanged originals; return what to process for the rest."""
+) -> tuple[Fetched | None, _Given, Document | None] | None:
+    """Report rejected items and unchanged originals; return what to process for the rest
+    (no ``Fetched`` when only the given metadata changed: nothing to extract again)."""
     if isinstance(item, Rejected):
         status = "skipped" if item.skipped else "failed"
         record(Outcome(item.location, status, item.reason, item.code))
@@ -154,7 +173,8 @@ def _prepare(
     overrides = item.source.overrides
     if overrides not in givens:
         try:
-            givens[overrides] = resolve_overrides(overrides, kb.taxonomy)
+            resolved = resolve_overrides(overrides, kb.taxonomy)
+            givens[overrides] = given_corrections(resolved)
         except ValidationError as err:
             givens[overrides] = err
     given = givens[overrides]
@@ -166,14 +186,22 @@ def _prepare(
         existing is not None
         and not options.force
         and existing.content_sha256 == item.sha256
-        and same_given(existing, given)
         # A record the index lacks (a crash, a hand-made copy) must be written again, or the
         # document could never be found; the commit decides again under the writer lock.
         and (not isinstance(kb, KnowledgeBase) or kb.is_indexed(existing.id))
     ):
-        record(Outcome(location, "unchanged", "", document=existing))
-        return None
+        if _curated_as(kb, existing.id, given):
+            record(Outcome(location, "unchanged", "", document=existing))
+            return None
+        return None, given, existing
     return item, given, existing
+
+
+def _curated_as(kb: KnowledgeBase | ReadOnlyView, doc_id: str, checked: dict[str, Value]) -> bool:
+    """Whether ``doc_id`` already carries exactly the corrections ``checked``."""
+    if isinstance(kb, KnowledgeBase):
+        return kb.curator.matches(doc_id, checked)
+    return kb.curations is None or kb.curations.matches(doc_id, checked)
 
 
 def _stored(kb: KnowledgeBase | ReadOnlyView, location: str) -> Document | None:
@@ -209,9 +237,10 @@ def _finish(job: _Job, batch: _Batch) -> str:
 
 
 def _decide(
-    outcome: Outcome, current: Document | None, given: Given, force: bool, indexed: bool
+    outcome: Outcome, current: Document | None, curated_as: bool, force: bool, indexed: bool
 ) -> Outcome:
-    """The outcome of writing ``outcome.document`` over ``current`` (the committed record)."""
+    """The outcome of writing ``outcome.document`` over ``current`` (the committed record);
+    ``curated_as``: the given values are the document's corrections already."""
     doc = outcome.document
     assert doc is not None
     if current is None:
@@ -219,7 +248,7 @@ def _decide(
     same_bytes = current.content_sha256 == doc.content_sha256
     if not indexed:
         reason = "saknades i indexet / was missing from the index"
-    elif same_bytes and same_given(current, given):
+    elif same_bytes and curated_as:
         if not force:
             return replace(outcome, status="unchanged", reason="", document=current)
         reason = "omläst / re-read (--force)"
@@ -228,6 +257,19 @@ def _decide(
     else:
         reason = "nytt innehåll / new content"
     return replace(outcome, status="updated", reason=reason)
+
+
+_CORRECTED = "rättade uppgifter / corrected metadata"
+_GONE = "Dokumentet togs bort under inläsningen / removed while ingesting"
+
+
+def _preview(doc: Document, checked: dict[str, Value], by: str, taxonomy: Taxonomy) -> Document:
+    """``doc`` with the given values laid over it, as a dry run shows it."""
+    if not checked:
+        return doc
+    at = now_iso()
+    corrections = {f: Correction(f, v, by, at, "ingest") for f, v in checked.items()}
+    return curated_document(doc, Curation(doc.id, corrections), taxonomy)
 
 
 class _Batch:
@@ -244,16 +286,21 @@ class _Batch:
         self.report = report
         self.on_outcome = on_outcome
         self.options = options
-        self.items: list[tuple[Outcome, bytes, Given]] = []
+        self.items: list[tuple[Outcome, bytes | None, _Given]] = []
         self.size = 0
 
-    def add(self, outcome: Outcome, data: bytes, given: Given) -> None:
+    def add(self, outcome: Outcome, data: bytes | None, given: _Given) -> None:
+        """Queue a document (``data`` None: the stored one, whose given metadata changed)."""
         if self.options.dry_run:
+            assert outcome.document is not None
             existing = _stored(self.kb, outcome.source)
-            self.record(_decide(outcome, existing, given, self.options.force, indexed=True))
+            same = _curated_as(self.kb, outcome.document.id, given)
+            decided = _decide(outcome, existing, same, self.options.force, indexed=True)
+            preview = _preview(outcome.document, given, self.options.by, self.kb.taxonomy)
+            self.record(replace(decided, document=preview))
             return
         self.items.append((outcome, data, given))
-        self.size += len(data)
+        self.size += len(data or b"")
         if len(self.items) >= self.options.batch_size or self.size >= _BATCH_BYTES:
             self.commit()
 
@@ -276,10 +323,22 @@ class _Batch:
                     doc_id = outcome.document.id
                     current = writer.stored(doc_id)
                     indexed = current is not None and writer.indexed(doc_id)
-                    decided = _decide(outcome, current, given, self.options.force, indexed)
+                    same = writer.curated_as(doc_id, given)
+                    if data is None:  # the stored original; only the given metadata changed
+                        decided = replace(outcome, status="updated", reason=_CORRECTED)
+                        if current is None:
+                            done.append(Outcome(outcome.source, "failed", _GONE, "removed"))
+                            continue
+                        if same:
+                            decided = replace(outcome, status="unchanged", document=current)
+                    else:
+                        decided = _decide(outcome, current, same, self.options.force, indexed)
                     if decided.status != "unchanged":
+                        doc = outcome.document if current is None or data is not None else current
                         try:
-                            saved = writer.add(outcome.document, data)
+                            if given:
+                                writer.curate(doc, given, self.options.by)
+                            saved = writer.add(doc, data)
                         except KbError as err:
                             done.append(Outcome(outcome.source, "failed", str(err), "store"))
                             continue

@@ -99,6 +99,21 @@ class Settings:
         return self.data_dir / "store"
 
     @property
+    def curation_dir(self) -> Path:
+        """Editors' corrections and withdrawals, one JSON file per document (kb.curation)."""
+        return self.data_dir / "curation"
+
+    @property
+    def sources_path(self) -> Path:
+        """The registry of harvested sources (kb.sources.registry)."""
+        return self.data_dir / "sources.json"
+
+    @property
+    def harvest_dir(self) -> Path:
+        """Each harvested source's reports and state (kb.sources.reports)."""
+        return self.data_dir / "harvest"
+
+    @property
     def taxonomy_dir(self) -> Path:
         return self.corpus_dir / "taxonomy"
 

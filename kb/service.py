@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,9 @@ from whoosh.searching import Searcher
 
 from kb.analysis import analyzer as analysis
 from kb.config import Settings
+from kb.curation.curator import Curator
+from kb.curation.files import CurationStore
+from kb.curation.model import Curation, Value
 from kb.document import Document
 from kb.errors import KbError, NotFoundError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
@@ -56,9 +59,10 @@ class KbWriter:
     committed state, which no other writer can change while this one holds the lock.
     """
 
-    def __init__(self, store: Store, index: IndexStore) -> None:
+    def __init__(self, store: Store, index: IndexStore, curator: Curator) -> None:
         self._store = store
         self._index = index
+        self._curator = curator
         self._ix: Any = None
         self.changes = Changes()
 
@@ -77,6 +81,17 @@ class KbWriter:
         """Remove the document ``doc_id`` from the index and the store."""
         self._store.load(doc_id)  # NotFoundError for an unknown id
         self.changes.remove(doc_id)
+
+    def curate(
+        self, doc: Document, checked: Mapping[str, Value], by: str, via: str = "ingest"
+    ) -> Curation:
+        """Record corrections of ``doc`` given with it (``Curator.check``ed values); they are
+        laid over it when this writer's commit indexes it."""
+        return self._curator.record(doc, checked, by, via)
+
+    def curated_as(self, doc_id: str, checked: Mapping[str, Value]) -> bool:
+        """Whether ``doc_id`` is already corrected to exactly ``checked``."""
+        return self._curator.matches(doc_id, checked)
 
     def stored(self, doc_id: str) -> Document | None:
         """The committed store record of ``doc_id``, or None (also for an unreadable one)."""
@@ -118,7 +133,13 @@ class KnowledgeBase:
         self.taxonomy = taxonomy or Taxonomy.load(settings.taxonomy_dir)
         self.facets = facets
         self.store = Store(settings.store_dir)
-        self.index = IndexStore(settings.index_dir, facets=facets)
+        # The index holds each stored document with its corrections laid over it (kb.curation).
+        self.index = IndexStore(
+            settings.index_dir, facets=facets, prepare=lambda doc: self.curator.indexed_form(doc)
+        )
+        self.curator = Curator(
+            self.store, CurationStore(settings.curation_dir), self.index, self.taxonomy, self.locked
+        )
         self._local = threading.local()
         self._probe: tuple[str, Searcher] | None = None
         self._probe_lock = threading.Lock()
@@ -186,8 +207,9 @@ class KnowledgeBase:
             return run_search(ctx, request, facets=facets)
 
     def document(self, doc_id: str) -> Document:
-        """The stored document ``doc_id`` (NotFoundError when unknown)."""
-        return self.store.load(doc_id)
+        """The document ``doc_id`` as shown: its curated corrections over the automatic tags
+        (NotFoundError when unknown; ``curator.automatic`` gives it without corrections)."""
+        return self.curator.shown(self.store.load(doc_id))
 
     def original_path(self, doc_id: str) -> Path:
         """The kept copy of the original of ``doc_id``."""
@@ -265,7 +287,7 @@ class KnowledgeBase:
         """The single writer: store and index change together when the block ends normally,
         not at all when it raises."""
         with self.locked(timeout):
-            kw = KbWriter(self.store, self.index)
+            kw = KbWriter(self.store, self.index, self.curator)
             try:
                 yield kw
             finally:

@@ -29,6 +29,8 @@ from ingest.pipeline import IngestOptions, ReadOnlyView, run
 from ingest.report import Outcome, Report, describe, outcome_line
 from ingest.sources import read_manifest, resolve
 from kb.config import Settings
+from kb.curation.apply import curated_document
+from kb.curation.files import CurationStore
 from kb.document import Document, document_id
 from kb.errors import NotFoundError
 from kb.index.store import Store
@@ -93,6 +95,9 @@ from kbcli.options import data_dir_option, kb_errors
 @click.option("--language", help="Language code, e.g. sv.")
 @click.option("--publisher", help="Publisher, e.g. Uddevalla kommun.")
 @click.option(
+    "--by", help="Who gives these values (kept with them as corrections) [default: the OS user]."
+)
+@click.option(
     "--password", envvar="KB_PDF_PASSWORD", help="Password of encrypted PDFs (env KB_PDF_PASSWORD)."
 )
 @click.option(
@@ -137,7 +142,9 @@ def ingest(
     """Läs in: add PDFs, web pages, text and Markdown files, folders, URLs, sitemaps and manifests.
 
     Ingesting the same content again changes nothing; new content at the same path or URL
-    replaces the old version. Exit status 1 when any source failed.
+    replaces the old version. Values given with flags or manifest columns are kept as curated
+    corrections (see `kb edit`): a later plain re-ingest or reindex keeps them. Exit status 1
+    when any source failed.
     """
     if not sources and not manifests:
         raise click.UsageError(
@@ -157,7 +164,9 @@ def ingest(
     as_json, dry_run = opts["as_json"], opts["dry_run"]
     target: KnowledgeBase | ReadOnlyView
     if dry_run:
-        target = ReadOnlyView(Store(settings.store_dir), taxonomy)
+        target = ReadOnlyView(
+            Store(settings.store_dir), taxonomy, CurationStore(settings.curation_dir)
+        )
     else:
         target = KnowledgeBase.open(settings, taxonomy)
     show_bar = not as_json and not dry_run and sys.stderr.isatty()
@@ -200,6 +209,7 @@ def _options(settings: Settings, opts: dict[str, Any]) -> IngestOptions:
         batch_size=opts["batch_size"],
         dry_run=opts["dry_run"],
         force=opts["force"],
+        by=opts["by"] or "",
     )
 
 
@@ -266,7 +276,14 @@ def list_documents(settings: Settings, as_json: bool) -> None:
     municipalities, regions, ocr, auto}, where "auto" names the fields set automatically.
     """
     store = Store(settings.store_dir)
-    docs = sorted(store, key=lambda d: (d.title.casefold(), d.source))
+    curations = CurationStore(settings.curation_dir)
+    taxonomy = Taxonomy.load(settings.taxonomy_dir)
+    # What the index and the pages show: the corrections laid over the automatic tags.
+    shown = [
+        curated_document(d, curations.load(d.id), taxonomy) if curations.has(d.id) else d
+        for d in store
+    ]
+    docs = sorted(shown, key=lambda d: (d.title.casefold(), d.source))
     if as_json:
         for doc in docs:
             click.echo(json.dumps(list_entry(doc), ensure_ascii=False))
@@ -291,7 +308,7 @@ def remove(settings: Settings, targets: tuple[str, ...]) -> None:
     """Ta bort: remove documents by id, URL or file path (the kept original stays in the store)."""
     kb = KnowledgeBase.open(settings)
     try:
-        ids = [(target, _find(kb.store, target)) for target in targets]
+        ids = [(target, find_document(kb.store, target)) for target in targets]
         with kb.writer() as writer:
             for _target, doc in ids:
                 writer.remove(doc.id)
@@ -301,7 +318,7 @@ def remove(settings: Settings, targets: tuple[str, ...]) -> None:
         kb.close()
 
 
-def _find(store: Store, target: str) -> Document:
+def find_document(store: Store, target: str) -> Document:
     """The stored document ``target`` names: an id, a URL or a file path."""
     candidates = [target]
     if looks_like_url(target):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from kbcli.check_command import check
+from kbcli.edit_command import edit
 from kbcli.ingest_commands import ingest, list_documents, remove
 from kbcli.search_commands import reindex, search, stats
 from kbcli.serve_command import serve
@@ -32,6 +33,7 @@ cli.add_command(remove)
 cli.add_command(serve)
 cli.add_command(synonym)
 cli.add_command(check)
+cli.add_command(edit)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,21 @@ from ingest.model import Overrides
 from kb.document import Tag
 from kb.errors import ValidationError
 from kb.taxonomy.model import Taxonomy
+from kb.taxonomy.resolve import (
+    resolve_doc_type,
+    resolve_focus_area,
+    resolve_municipality,
+    resolve_region,
+)
+
+__all__ = [
+    "Given",
+    "resolve_doc_type",
+    "resolve_focus_area",
+    "resolve_municipality",
+    "resolve_overrides",
+    "resolve_region",
+]
 
 GIVEN_EVIDENCE = ("angiven vid import / given at ingest",)
 
@@ -74,55 +89,3 @@ def _resolve_all(
 ) -> tuple[Tag, ...]:
     ids = dict.fromkeys(resolve(taxonomy, v) for v in values if v.strip())
     return tuple(_given(ident) for ident in ids)
-
-
-def resolve_municipality(taxonomy: Taxonomy, value: str) -> str:
-    """The SCB code of a municipality given by code or name ("1485", "Uddevalla kommun").
-
-    Raises:
-        ValidationError: no such municipality.
-    """
-    value = value.strip()
-    if value in taxonomy.municipalities:
-        return value
-    found = taxonomy.municipality_by_name(value)
-    if found is None:
-        raise ValidationError(f"Okänd kommun / unknown municipality: {value!r}")
-    return found.code
-
-
-def resolve_region(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a region given by id, name or alias ("Sjuhärad" -> "sjuharad").
-
-    Raises:
-        ValidationError: no such region.
-    """
-    found = taxonomy.region_by_name(value.strip())
-    if found is None:
-        raise ValidationError(f"Okänd region / unknown region: {value!r}")
-    return found.id
-
-
-def resolve_focus_area(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a focus area given by id, label or alias ("digital ledning").
-
-    Raises:
-        ValidationError: no such focus area.
-    """
-    found = taxonomy.focus_area_by_alias(value.strip())
-    if found is None:
-        raise ValidationError(f"Okänt fokusområde / unknown focus area: {value!r}")
-    return found.id
-
-
-def resolve_doc_type(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a document type given by id or label ("Vägledning" -> "guide").
-
-    Raises:
-        ValidationError: no such document type.
-    """
-    wanted = value.strip().casefold()
-    for doc_type in taxonomy.doc_types.values():
-        if wanted in (doc_type.id, doc_type.label_sv.casefold(), doc_type.label_en.casefold()):
-            return doc_type.id
-    raise ValidationError(f"Okänd dokumenttyp / unknown document type: {value!r}")

@@ -40,6 +40,8 @@ class IndexStore:
             Swedish schema with the fields of ``facets``.
         version: the version record to require; defaults to the current schema+analyzer version.
         facets: the facet registry whose fields the documents fill.
+        prepare: turns a stored document into what is indexed (None: leave it out); applied
+            at every index write, so the index stays derived from the store plus curation.
     """
 
     def __init__(
@@ -48,9 +50,13 @@ class IndexStore:
         schema_factory: Callable[[], Schema] | None = None,
         version: dict[str, Any] | None = None,
         facets: FacetRegistry = DEFAULT_FACETS,
+        prepare: Callable[[Document], Document | None] | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.facets = facets
+        # What the index holds for a stored document: its corrections laid over it, or None
+        # when it is hidden (KnowledgeBase passes kb.curation's; the identity by default).
+        self.prepare: Callable[[Document], Document | None] = prepare or (lambda doc: doc)
         self._schema_factory = schema_factory or (lambda: build_schema(facets=facets))
         self.version = version if version is not None else current_version()
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -108,6 +114,11 @@ class IndexStore:
 
     # -- writing --------------------------------------------------------------
 
+    def fields_of(self, doc: Document) -> dict[str, Any] | None:
+        """The index fields of stored ``doc`` (after ``prepare``), or None when it is hidden."""
+        prepared = self.prepare(doc)
+        return None if prepared is None else index_fields(prepared, self.facets)
+
     @contextlib.contextmanager
     def write_lock(self, timeout: float) -> Iterator[None]:
         """Hold the one writer lock, waiting up to ``timeout`` seconds for another writer."""
@@ -144,7 +155,11 @@ class IndexStore:
                 for doc_id in deletes:
                     w.delete_by_term("id", doc_id)
                 for doc in updates:
-                    w.update_document(**index_fields(doc, self.facets))
+                    fields = self.fields_of(doc)
+                    if fields is None:
+                        w.delete_by_term("id", doc.id)
+                    else:
+                        w.update_document(**fields)
             except BaseException:
                 w.cancel()
                 raise
@@ -153,7 +168,7 @@ class IndexStore:
             ix.close()
 
     def rebuild(self, documents: Iterable[Document], procs: int = 1) -> int:
-        """Build a fresh index from ``documents`` and swap it in; returns the document count.
+        """Build a fresh index from ``documents`` and swap it in; returns the count indexed.
 
         The caller holds ``write_lock``. The old build stays readable until the swap and is
         removed at the next rebuild, so open searchers never lose their files.
@@ -168,8 +183,10 @@ class IndexStore:
         count = 0
         try:
             for doc in documents:
-                w.add_document(**index_fields(doc, self.facets))
-                count += 1
+                fields = self.fields_of(doc)
+                if fields is not None:
+                    w.add_document(**fields)
+                    count += 1
         except BaseException:
             w.cancel()
             ix.close()

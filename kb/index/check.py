@@ -17,7 +17,7 @@ from kb.document import Document
 from kb.errors import NotFoundError, StoreError
 from kb.index.builds import IndexStore
 from kb.index.commit import finish_journal, read_journal
-from kb.index.record import META_FIELD, TEXT_FIELD, index_fields
+from kb.index.record import META_FIELD, TEXT_FIELD
 from kb.index.store import Store
 
 # What a difference is called, in the order `kb check` prints them.
@@ -59,8 +59,7 @@ def _indexed(index: IndexStore) -> tuple[Counter[str], dict[str, dict[str, Any]]
     return counts, fields
 
 
-def _same(stored: dict[str, Any], doc: Document, index: IndexStore) -> bool:
-    expected = index_fields(doc, index.facets)
+def _same(stored: dict[str, Any], expected: dict[str, Any]) -> bool:
     if stored.get(META_FIELD) != expected[META_FIELD]:
         return False
     # zlib output may change with the library version; the text it holds must not.
@@ -92,9 +91,13 @@ def differences(index: IndexStore, store: Store) -> list[Difference]:
         except StoreError as err:
             found.append(Difference("unreadable-record", doc_id, str(err)))
             continue
-        if doc_id not in counts:
+        expected = index.fields_of(doc)  # None: hidden (withdrawn), so not in the index
+        if expected is None:
+            if doc_id in counts:
+                found.append(Difference("stale-in-index", doc_id, f"{doc.source} (hidden)"))
+        elif doc_id not in counts:
             found.append(Difference("missing-from-index", doc_id, doc.source))
-        elif not _same(fields[doc_id], doc, index):
+        elif not _same(fields[doc_id], expected):
             found.append(Difference("stale-in-index", doc_id, doc.source))
     for doc_id, count in sorted(counts.items()):
         if doc_id not in stored_ids:

@@ -1,0 +1,1 @@
+"""Curated metadata: editors' corrections, kept apart from the automatic tags (docs/curation.md)."""
