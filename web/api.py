@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from kb.search.request import MAX_PAGE_SIZE, SearchRequest
-from kb.search.serialize import document_json, facet_value_json, search_json
+from kb.search.serialize import curation_json, document_json, facet_value_json, search_json
 from web.context import current_kb
 from web.hits import public_url
 from web.i18n import translate
@@ -37,8 +37,10 @@ def search() -> Response:
 
 def document(doc_id: str) -> Response:
     """One document with its text, tags and the links a client needs."""
-    doc = current_kb().document(doc_id)
+    kb = current_kb()
+    doc = kb.document(doc_id)
     data = document_json(doc, public_url=public_url)
+    data.update(curation_json(kb.curator.get(doc_id)))
     data["links"] = {
         "page": url_for("pages.document", doc_id=doc.id, _external=True),
         "kept_copy": url_for("pages.original", doc_id=doc.id, _external=True),

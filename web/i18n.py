@@ -147,6 +147,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Why the document has its focus areas",
     ),
     "tag_given": ("Angivet vid inläsningen", "Given when the document was added"),
+    "curated_editor": ("Rättad av redaktör {date}", "Corrected by an editor {date}"),
+    "curated_ingest": ("Angiven vid inläsningen {date}", "Given when added {date}"),
+    "withdrawn_note": (
+        "Källan har tagit bort dokumentet ({since}). Det visas inte längre i sökningar.",
+        "The source has removed this document ({since}). It no longer appears in searches.",
+    ),
+    "withdrawn_soon_note": (
+        "Källan har tagit bort dokumentet ({since}). Det tas snart bort ur sökningarna.",
+        "The source has removed this document ({since}). It will soon leave the searches.",
+    ),
     "tag_auto": ("Satt automatiskt, poäng {score}", "Set automatically, score {score}"),
     "tag_evidence": ("Ord i texten: {words}", "Words in the text: {words}"),
     "no_focus_areas": ("Dokumentet har inga fokusområden.", "The document has no focus areas."),

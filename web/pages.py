@@ -69,6 +69,7 @@ def document(doc_id: str) -> str:
     return render_template(
         "document.html",
         doc=doc,
+        curation=kb.curator.get(doc_id),
         excerpt=excerpt(doc.text),
         similar=kb.similar(doc_id, limit=RELATED_COUNT),
         others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),

@@ -20,11 +20,14 @@ _KINDS = {"municipalities": "municipality", "focus_areas": "focus_area", "region
 
 
 def evidence_of(correction: Correction) -> tuple[str, ...]:
-    """The evidence line of a corrected tag ("rättad av redaktör / corrected by editor ...")."""
-    who = f"{correction.by}, {correction.at[:10]}"
+    """The evidence line of a corrected tag ("rättad av redaktör / corrected by editor, DAY").
+
+    The editor's name stays in the curation history: evidence is public (pages, API).
+    """
+    day = correction.at[:10]
     if correction.via == "ingest":
-        return (f"angiven vid import / given at ingest: {who}",)
-    return (f"rättad av redaktör / corrected by editor: {who}",)
+        return (f"angiven vid import / given at ingest, {day}",)
+    return (f"rättad av redaktör / corrected by editor, {day}",)
 
 
 def curated_document(doc: Document, curation: Curation, taxonomy: Taxonomy) -> Document:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kb.curation.model import Curation
 from kb.document import Document, Tag
 from kb.search.results import FacetValue, Hit, SearchResult
 
@@ -104,6 +105,21 @@ def document_json(doc: Document, public_url: PublicUrl | None = None) -> dict[st
         "added": doc.added,
         "mentions": [_tag(t) for t in doc.mentions],
         "publisher_org": _tag(doc.publisher_org) if doc.publisher_org else None,
+    }
+
+
+def curation_json(curation: Curation) -> dict[str, Any]:
+    """Which fields of a document people corrected (field -> when, and whether by an editor or
+    given at ingest), and its withdrawal by the source; editors' names are not published."""
+    withdrawal = curation.withdrawal
+    return {
+        "curated": {
+            name: {"at": c.at, "via": "ingest" if c.via == "ingest" else "editor"}
+            for name, c in curation.corrections.items()
+        },
+        "withdrawn": None
+        if withdrawal is None
+        else {"since": withdrawal.since, "reason": withdrawal.reason},
     }
 
 

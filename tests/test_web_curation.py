@@ -1,0 +1,74 @@
+"""Corrections on the public side: the document page marks corrected values and the JSON API
+says which fields are curated (validated against web/openapi.json)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+from tests.test_api_schema import _check
+from web import create_app
+from web.context import EXTENSION_KEY
+
+BORAS, UDDEVALLA = "1490", "1485"
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    with KnowledgeBase.open(settings) as kb:
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://www.uddevalla.se/e-arkiv",
+                    "Handlingsplan för e-arkiv",
+                    "Uddevalla kommun inför e-arkiv i alla förvaltningar.",
+                    municipalities=(UDDEVALLA,),
+                    focus_areas=("digital-infrastruktur",),
+                    doc_type="plan",
+                )
+            ],
+        )
+    app = create_app(settings, {"TESTING": True})
+    yield app
+    app.extensions[EXTENSION_KEY].close()
+
+
+def test_the_page_marks_corrected_values_and_the_api_names_them(app: Flask) -> None:
+    client: FlaskClient = app.test_client()
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    [doc_id] = kb.store.ids()
+    plain = BeautifulSoup(client.get(f"/documents/{doc_id}").data, "html.parser")
+    assert not plain.select(".curated")
+    kb.curator.edit(doc_id, {"municipalities": ["Borås"], "date": "2019"}, by="karin")
+    page = BeautifulSoup(client.get(f"/documents/{doc_id}").data, "html.parser")
+    marks = page.select(".curated")
+    assert len(marks) == 2 and all("Rättad av redaktör" in m.get_text() for m in marks)
+    today = kb.curator.get(doc_id).corrections["date"].at[:10]
+    assert today in marks[0].get_text()
+    municipality_row = marks[1].find_parent("dd").get_text()
+    assert "Borås" in municipality_row and "Uddevalla" not in municipality_row
+    assert "karin" not in page.get_text()  # editors' names stay in the history
+
+    spec: dict[str, Any] = client.get("/api/openapi.json").json
+    data = client.get(f"/api/documents/{doc_id}").json
+    _check(spec, "Document", data)
+    assert data["curated"] == {
+        "municipalities": {"at": data["curated"]["date"]["at"], "via": "editor"},
+        "date": {"at": data["curated"]["date"]["at"], "via": "editor"},
+    }
+    assert data["withdrawn"] is None
+    assert [t["value"] for t in data["municipalities"]] == [BORAS]
+    # The search filter follows the correction.
+    found = client.get(f"/api/search?municipality={BORAS}").json
+    assert [hit["id"] for hit in found["results"]] == [doc_id]
+    english = BeautifulSoup(client.get(f"/documents/{doc_id}?lang=en").data, "html.parser")
+    assert "Corrected by an editor" in english.select(".curated")[0].get_text()
