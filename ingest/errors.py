@@ -40,6 +40,12 @@ class FetchError(IngestError):
     code = "fetch"
 
 
+class NotModifiedError(FetchError):
+    """A conditional request was answered 304 Not Modified: the kept version is current."""
+
+    code = "not-modified"
+
+
 class TooLargeError(FetchError):
     """The original is larger than the size limit (--max-bytes)."""
 

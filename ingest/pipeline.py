@@ -24,7 +24,7 @@ from ingest.fetch.crawl import CrawlOptions, gather, is_noindex
 from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, Rejected, Source
-from ingest.normalise import NO_GIVEN, given_corrections, resolve_overrides
+from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
 from ingest.report import Outcome, Report
 from ingest.workers import Processed, pool, process
 from kb.curation.apply import curated_document
@@ -57,6 +57,9 @@ class IngestOptions:
         force: re-extract even when the original and the given metadata are unchanged.
         by: who gives the metadata of this run (recorded with the corrections it makes; the OS
             user when empty).
+        given_as: "corrections": the sources' overrides are a person's statement and become
+            curated corrections; "defaults": they are a harvested source's default tags,
+            applied by enrichment under the automatic tags' layer (corrections still win).
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -69,6 +72,7 @@ class IngestOptions:
     dry_run: bool = False
     force: bool = False
     by: str = ""
+    given_as: Literal["corrections", "defaults"] = "corrections"
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,16 @@ class ReadOnlyView:
     curations: CurationStore | None = None
 
 
-# The corrections a source's overrides make (field -> checked value), resolved once per set.
-_Given = dict[str, Value]
+@dataclass(frozen=True)
+class _Given:
+    """A source's overrides, resolved once per distinct set.
+
+    ``enrich``: what enrichment applies (nothing when they become corrections);
+    ``checked``: the corrections they make (field -> checked value; none for defaults).
+    """
+
+    enrich: Given
+    checked: dict[str, Value]
 
 
 @dataclass
@@ -113,17 +125,28 @@ def run(
         on_progress: called with each source's location as soon as it has been handled (a
             progress bar; it does not wait for the commit).
     """
+    fetcher = PoliteFetcher(options.fetch, options.delay)
+    return run_fetched(kb, gather(items, fetcher, options.crawl), options, on_outcome, on_progress)
+
+
+def run_fetched(
+    kb: KnowledgeBase | ReadOnlyView,
+    fetched_items: Iterable[Fetched | Rejected],
+    options: IngestOptions,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> Report:
+    """``run`` over originals already fetched (a harvest fetches conditionally itself)."""
     report = Report(options.dry_run)
     if isinstance(kb, KnowledgeBase):
         # "unchanged" is judged against the committed state: finish a crashed write first.
         kb.recover()
     batch = _Batch(kb, report, on_outcome, replace(options, by=checked_actor(options.by)))
     givens: dict[Overrides, _Given | ValidationError] = {}
-    fetcher = PoliteFetcher(options.fetch, options.delay)
     progress = on_progress or (lambda _location: None)
     with pool(options.jobs, options.executor, options.extract, kb.taxonomy) as workers:
         inflight: deque[_Job] = deque()
-        for item in gather(items, fetcher, options.crawl):
+        for item in fetched_items:
             prepared = _prepare(item, kb, options, givens, batch.record)
             if prepared is None:
                 progress(item.location if isinstance(item, Rejected) else item.source.location)
@@ -134,13 +157,14 @@ def run(
                 batch.add(Outcome(existing.source, "updated", document=existing), None, given)
                 progress(existing.source)
                 continue
-            # The stored document keeps the automatic tags; given values become corrections.
+            # The stored document keeps the automatic tags (and a source's defaults); values a
+            # person gave become corrections.
             if workers is None:
                 result: Future[Processed] | Processed = process(
-                    fetched, NO_GIVEN, options.extract, kb.taxonomy
+                    fetched, given.enrich, options.extract, kb.taxonomy
                 )
             else:
-                result = workers.submit(fetched, NO_GIVEN)
+                result = workers.submit(fetched, given.enrich)
             inflight.append(_Job(fetched, given, result))
             # Keep every worker busy but hold few originals in memory.
             while inflight and len(inflight) > 2 * options.jobs - 1:
@@ -174,7 +198,10 @@ def _prepare(
     if overrides not in givens:
         try:
             resolved = resolve_overrides(overrides, kb.taxonomy)
-            givens[overrides] = given_corrections(resolved)
+            if options.given_as == "defaults":
+                givens[overrides] = _Given(resolved, {})
+            else:
+                givens[overrides] = _Given(NO_GIVEN, given_corrections(resolved))
         except ValidationError as err:
             givens[overrides] = err
     given = givens[overrides]
@@ -190,7 +217,7 @@ def _prepare(
         # document could never be found; the commit decides again under the writer lock.
         and (not isinstance(kb, KnowledgeBase) or kb.is_indexed(existing.id))
     ):
-        if _curated_as(kb, existing.id, given):
+        if _curated_as(kb, existing.id, given.checked):
             record(Outcome(location, "unchanged", "", document=existing))
             return None
         return None, given, existing
@@ -294,9 +321,10 @@ class _Batch:
         if self.options.dry_run:
             assert outcome.document is not None
             existing = _stored(self.kb, outcome.source)
-            same = _curated_as(self.kb, outcome.document.id, given)
+            same = _curated_as(self.kb, outcome.document.id, given.checked)
             decided = _decide(outcome, existing, same, self.options.force, indexed=True)
-            preview = _preview(outcome.document, given, self.options.by, self.kb.taxonomy)
+            checked, by = given.checked, self.options.by
+            preview = _preview(outcome.document, checked, by, self.kb.taxonomy)
             self.record(replace(decided, document=preview))
             return
         self.items.append((outcome, data, given))
@@ -323,7 +351,7 @@ class _Batch:
                     doc_id = outcome.document.id
                     current = writer.stored(doc_id)
                     indexed = current is not None and writer.indexed(doc_id)
-                    same = writer.curated_as(doc_id, given)
+                    same = writer.curated_as(doc_id, given.checked)
                     if data is None:  # the stored original; only the given metadata changed
                         decided = replace(outcome, status="updated", reason=_CORRECTED)
                         if current is None:
@@ -336,8 +364,8 @@ class _Batch:
                     if decided.status != "unchanged":
                         doc = outcome.document if current is None or data is not None else current
                         try:
-                            if given:
-                                writer.curate(doc, given, self.options.by)
+                            if given.checked:
+                                writer.curate(doc, given.checked, self.options.by)
                             saved = writer.add(doc, data)
                         except KbError as err:
                             done.append(Outcome(outcome.source, "failed", str(err), "store"))

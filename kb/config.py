@@ -80,6 +80,13 @@ class Settings:
             "('https://intranet.example.se'); '*' any origin."
         ),
     )
+    withdrawn_grace_days: float = field(
+        default=14.0,
+        metadata=_help(
+            "Days a harvested page may stay gone from its source (404/410, or no longer in its "
+            "sitemap, folder or crawl) before its document is hidden from search."
+        ),
+    )
     ingest_demo_on_start: bool = field(
         default=True,
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),

@@ -12,6 +12,7 @@ from kbcli.edit_command import edit
 from kbcli.ingest_commands import ingest, list_documents, remove
 from kbcli.search_commands import reindex, search, stats
 from kbcli.serve_command import serve
+from kbcli.source_commands import harvest_command, source
 from kbcli.synonym_commands import synonym
 
 
@@ -34,6 +35,8 @@ cli.add_command(serve)
 cli.add_command(synonym)
 cli.add_command(check)
 cli.add_command(edit)
+cli.add_command(source)
+cli.add_command(harvest_command)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def _fetch_one(
     except IngestError as err:
         yield Rejected(source.location, err.code, str(err), skipped=err.code == "off-site")
         return
-    if not _is_sitemap(fetched):
+    if not is_sitemap(fetched):
         yield fetched
         return
     if sitemap_depth >= 3:
@@ -131,7 +131,8 @@ def _fetch_one(
         yield from _fetch_one(entry, fetcher, options, seen, sitemap_depth + 1)
 
 
-def _is_sitemap(fetched: Fetched) -> bool:
+def is_sitemap(fetched: Fetched) -> bool:
+    """Whether ``fetched`` is a sitemap or sitemap index (gzipped or not)."""
     try:
         return sniff(_gunzip(fetched.data), fetched.content_type) == SITEMAP
     except IngestError:

@@ -3,6 +3,8 @@
 Downloads use urllib.request with an identifying user agent, a timeout per network operation and a
 total deadline, a size cap enforced while streaming, a bounded number of redirects (loops named as
 such) and an http/https scheme allowlist. Every failure becomes a ``FetchError`` with a short code.
+A harvest asks conditionally (``Validators``: If-None-Match / If-Modified-Since); a 304 answer is a
+``NotModifiedError``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ingest.errors import (
     EmptyDocumentError,
     FetchError,
     IngestError,
+    NotModifiedError,
     TooLargeError,
     UnsupportedTypeError,
 )
@@ -51,7 +54,33 @@ class FetchOptions:
     user_agent: str = USER_AGENT
 
 
-def fetch(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
+@dataclass(frozen=True)
+class Validators:
+    """What a previous response said about a URL, to ask whether it changed since.
+
+    Attributes:
+        etag: the ETag header it sent ("" when none), sent back as If-None-Match.
+        last_modified: its Last-Modified header ("" when none), sent back as If-Modified-Since.
+    """
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def headers(self) -> dict[str, str]:
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+
+def fetch(
+    source: Source,
+    options: FetchOptions,
+    stay_on: str | None = None,
+    validators: Validators | None = None,
+) -> Fetched:
     """Read ``source`` (a file or a URL).
 
     Args:
@@ -59,15 +88,17 @@ def fetch(source: Source, options: FetchOptions, stay_on: str | None = None) -> 
         options: the bounds.
         stay_on: when set, a redirect to another site than this URL's fails with code "off-site"
             before the other site is contacted (crawls and sitemaps).
+        validators: ask conditionally (URLs only); NotModifiedError when the server says 304.
 
     Raises:
         FetchError: unreadable file, dead URL, HTTP error, timeout, redirect loop (see ``code``).
         TooLargeError: larger than ``options.max_bytes``.
         EmptyDocumentError: zero bytes.
         UnsupportedTypeError: the server announced an image, audio, video or font.
+        NotModifiedError: ``validators`` were given and the server answered 304.
     """
     if source.kind == "url" and source.local_path is None:
-        return fetch_url(source, options, stay_on)
+        return fetch_url(source, options, stay_on, validators)
     return fetch_file(source, options)
 
 
@@ -92,13 +123,19 @@ def fetch_file(source: Source, options: FetchOptions) -> Fetched:
     return Fetched(source=source, data=data, content_type=content_type)
 
 
-def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None) -> Fetched:
+def fetch_url(
+    source: Source,
+    options: FetchOptions,
+    stay_on: str | None = None,
+    validators: Validators | None = None,
+) -> Fetched:
     """Download ``source.location``, following at most ``options.max_redirects`` redirects
     (and none that leave the site of ``stay_on``, when given), within ``options.deadline``
-    seconds in all: redirects, headers and body, however slowly the server sends them."""
+    seconds in all: redirects, headers and body, however slowly the server sends them.
+    With ``validators`` the request is conditional (NotModifiedError on 304)."""
     with Deadline(options.deadline) as deadline:
         try:
-            return _fetch_url(source, options, stay_on, deadline)
+            return _fetch_url(source, options, stay_on, deadline, validators)
         except IngestError:
             if deadline.expired:
                 raise _too_slow(options) from None
@@ -106,17 +143,27 @@ def fetch_url(source: Source, options: FetchOptions, stay_on: str | None = None)
 
 
 def _fetch_url(
-    source: Source, options: FetchOptions, stay_on: str | None, deadline: Deadline
+    source: Source,
+    options: FetchOptions,
+    stay_on: str | None,
+    deadline: Deadline,
+    validators: Validators | None,
 ) -> Fetched:
     url = source.location
     seen = [url]
     opener = urllib.request.build_opener(_NoRedirect, *deadline_handlers(deadline))
+    conditional = validators.headers() if validators else {}
     while True:
         _check_scheme(url)
-        request = urllib.request.Request(url, headers=_request_headers(options))
+        request = urllib.request.Request(url, headers={**_request_headers(options), **conditional})
         try:
             response = opener.open(request, timeout=options.timeout)
         except urllib.error.HTTPError as err:
+            if err.code == 304 and conditional:
+                err.close()
+                raise NotModifiedError(
+                    "Oförändrad sedan förra hämtningen / not modified (304)"
+                ) from None
             location = err.headers.get("Location") if 300 <= err.code < 400 else None
             err.close()
             if location is None:

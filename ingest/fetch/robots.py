@@ -16,7 +16,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from ingest.errors import FetchError, IngestError
-from ingest.fetch.download import FetchOptions, fetch
+from ingest.fetch.download import FetchOptions, Validators, fetch
 from ingest.fetch.urls import site_of
 from ingest.model import Fetched, Source
 
@@ -49,16 +49,19 @@ class PoliteFetcher:
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
-    def fetch(self, source: Source, stay_on: str | None = None) -> Fetched:
+    def fetch(
+        self, source: Source, stay_on: str | None = None, validators: Validators | None = None
+    ) -> Fetched:
         """Fetch ``source``, waiting first when its host was asked too recently.
 
         Args:
             source: what to fetch.
             stay_on: a URL whose site redirects must not leave (``ingest.fetch.download.fetch``).
+            validators: ask conditionally (a harvest); NotModifiedError on 304.
         """
         if source.kind == "url" and source.local_path is None:
             self._wait(source.location)
-        return fetch(source, self.options, stay_on=stay_on)
+        return fetch(source, self.options, stay_on=stay_on, validators=validators)
 
     def disallowed(self, url: str) -> str | None:
         """None when robots.txt allows ``url``; otherwise the reason it does not."""

@@ -83,6 +83,7 @@ class PageState:
     last_seen: str = ""
     missing_since: str = ""
     missing_reason: str = ""
+    links: list[str] = field(default_factory=list)  # a crawled page's links, followed on a 304
 
 
 @dataclass

@@ -1,0 +1,246 @@
+"""`kb harvest` against a real HTTP server on 127.0.0.1 that honours If-None-Match and
+If-Modified-Since, and whose pages change, vanish and appear between runs; and a folder source."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest.fetch.download import FetchOptions
+from ingest.harvest import HarvestOptions, harvest
+from ingest.pipeline import IngestOptions
+from kb.config import Settings
+from kb.document import document_id
+from kb.errors import NotFoundError
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+from kb.sources.registry import SourceRegistry, checked_source
+from kb.sources.reports import HarvestFiles, HarvestReport
+from kbcli.main import cli
+
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class Site:
+    """Pages by path: (body, ETag, Last-Modified); a path in ``gone`` answers 410."""
+
+    pages: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
+    sitemap: list[str] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    log: list[tuple[str, int, str, str]] = field(default_factory=list)  # path, status, INM, IMS
+    base: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, path: str, words: str, etag: str = "", modified: str = "") -> None:
+        body = (
+            f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{words}</title>'
+            f"</head><body><main><h1>{words}</h1><p>Uddevalla kommun beskriver {words} "
+            "och arbetet med digitalisering i förvaltningarna.</p></main></body></html>"
+        ).encode()
+        self.pages[path] = (body, etag, modified)
+
+    def statuses(self, path: str) -> list[int]:
+        return [status for p, status, _, _ in self.log if p == path]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        site: Site = self.server.site  # type: ignore[attr-defined]
+        inm = self.headers.get("If-None-Match", "")
+        ims = self.headers.get("If-Modified-Since", "")
+        status, headers, body = self._answer(site, inm, ims)
+        with site.lock:
+            site.log.append((self.path, status, inm, ims))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer(self, site: Site, inm: str, ims: str) -> tuple[int, dict[str, str], bytes]:
+        if self.path == "/robots.txt":
+            return 404, {}, b""
+        if self.path == "/sitemap.xml":
+            urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in site.sitemap)
+            xml = (
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            )
+            return 200, {"Content-Type": "application/xml"}, f"{xml}{urls}</urlset>".encode()
+        if self.path in site.gone:
+            return 410, {"Content-Type": "text/plain"}, b"gone"
+        if self.path == "/trasig":
+            return 500, {"Content-Type": "text/plain"}, b"internal error"
+        if self.path not in site.pages:
+            return 404, {"Content-Type": "text/plain"}, b"not found"
+        body, etag, modified = site.pages[self.path]
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        if etag:
+            headers["ETag"] = etag
+        if modified:
+            headers["Last-Modified"] = modified
+        # RFC 9110: If-None-Match wins over If-Modified-Since.
+        if (etag and inm == etag) or (not inm and modified and ims == modified):
+            return 304, headers, b""
+        return 200, headers, body
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    state = Site(base=f"http://127.0.0.1:{httpd.server_address[1]}")
+    httpd.site = state  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=10)
+
+
+def options(now: datetime) -> HarvestOptions:
+    fetch = FetchOptions(timeout=2.0, deadline=10.0)
+    return HarvestOptions(
+        IngestOptions(fetch=fetch, delay=0.0), timedelta(days=14), now=lambda: now
+    )
+
+
+def found(kb: KnowledgeBase, words: str) -> bool:
+    return kb.search(SearchRequest(q=f'"{words}"')).total > 0
+
+
+def statuses(report: HarvestReport, base: str) -> dict[str, str]:
+    return {i.location.removeprefix(base): i.status for i in report.items}
+
+
+def test_a_sitemap_source_is_kept_current_with_conditional_requests(
+    kb: KnowledgeBase, settings: Settings, site: Site
+) -> None:
+    site.page("/a", "ärendehantering", etag='"a1"')
+    site.page("/b", "bredbandsutbyggnad", modified="Mon, 05 Jan 2026 07:00:00 GMT")
+    site.page("/c", "informationssäkerhet", etag='"c1"', modified="Mon, 05 Jan 2026 07:00:00 GMT")
+    site.page("/e", "välfärdsteknik", etag='"e1"')
+    site.sitemap = ["/a", "/b", "/c", "/e", "/trasig"]
+    registry = SourceRegistry(settings.sources_path)
+    registry.add(
+        checked_source("kommunen", "sitemap", f"{site.base}/sitemap.xml",
+                       defaults={"focus_areas": ["digital infrastruktur"]}, taxonomy=kb.taxonomy)
+    )  # fmt: skip
+    files = HarvestFiles(settings.harvest_dir)
+
+    [first] = harvest(kb, registry, files, options(T0))
+    assert first.error == ""
+    assert statuses(first, site.base) == {
+        "/a": "added", "/b": "added", "/c": "added", "/e": "added", "/trasig": "failed",
+    }  # fmt: skip
+    assert all(inm == ims == "" for _, _, inm, ims in site.log)  # nothing to ask with yet
+    doc_b = document_id(f"{site.base}/b")
+    assert kb.document(doc_b).values("focus_areas") == ("digital-infrastruktur",)  # the default
+    kb.curator.edit(doc_b, {"focus_areas": ["digital kompetens"]}, by="redaktören")
+
+    # Between the runs: /b changes, /c is gone (410), /e leaves the sitemap, /d appears.
+    site.log.clear()
+    site.page("/b", "bredbandsstrategi", modified="Tue, 06 Jan 2026 07:00:00 GMT")
+    site.gone.add("/c")
+    site.page("/d", "e-arkivering")
+    site.sitemap = ["/a", "/b", "/c", "/d", "/trasig"]
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    assert statuses(second, site.base) == {
+        "/a": "not-modified", "/b": "updated", "/c": "withdrawn", "/d": "added",
+        "/e": "withdrawn", "/trasig": "failed",
+    }  # fmt: skip
+    conditional = {p: (inm, ims) for p, _, inm, ims in site.log}
+    assert conditional["/a"] == ('"a1"', "") and site.statuses("/a") == [304]
+    assert conditional["/b"] == ("", "Mon, 05 Jan 2026 07:00:00 GMT")
+    assert conditional["/c"] == ('"c1"', "Mon, 05 Jan 2026 07:00:00 GMT")
+    assert "/e" not in conditional  # not listed any more: not asked
+    assert found(kb, "bredbandsstrategi") and not found(kb, "bredbandsutbyggnad")
+    assert kb.document(doc_b).values("focus_areas") == ("digital-kompetens",)  # kept
+    assert found(kb, "informationssäkerhet")  # withdrawn, but within the grace period
+
+    # Past the grace period the vanished pages are hidden; /e coming back restores it.
+    site.log.clear()
+    [third] = harvest(kb, registry, files, options(T0 + timedelta(days=16)))
+    assert statuses(third, site.base)["/c"] == "hidden"
+    assert statuses(third, site.base)["/e"] == "hidden"
+    assert not found(kb, "informationssäkerhet") and not found(kb, "välfärdsteknik")
+    assert site.statuses("/a") == [304] and site.statuses("/b") == [304]
+    assert kb.check() == ([], [])  # the index is store + curation, hidden ones left out
+    doc_c = kb.curator.get(document_id(f"{site.base}/c"))
+    assert doc_c.withdrawal is not None and doc_c.withdrawal.hidden
+    assert doc_c.withdrawal.reason == "HTTP 410"
+
+    site.sitemap.append("/e")
+    [fourth] = harvest(kb, registry, files, options(T0 + timedelta(days=17)))
+    assert {i.status for i in fourth.items if i.location.endswith("/e")} == {
+        "not-modified",
+        "restored",
+    }
+    assert found(kb, "välfärdsteknik")
+    assert files.latest_report("kommunen") == fourth
+    assert [r.started for r in files.reports("kommunen")][:2] == [fourth.started, third.started]
+
+
+def test_an_unreachable_source_is_reported_and_the_others_still_run(
+    kb: KnowledgeBase, settings: Settings, site: Site
+) -> None:
+    site.page("/a", "ärendehantering")
+    registry = SourceRegistry(settings.sources_path)
+    registry.add(checked_source("borta", "sitemap", "http://127.0.0.1:9/sitemap.xml"))
+    registry.add(checked_source("lista", "urls", urls=[f"{site.base}/a"]))
+    files = HarvestFiles(settings.harvest_dir)
+    reports = harvest(kb, registry, files, options(T0), everything=True)
+    assert [r.source for r in reports] == ["borta", "lista"]
+    assert "sitemap unreachable" in reports[0].error and "connection refused" in reports[0].error
+    assert statuses(reports[1], site.base) == {"/a": "added"}
+    assert files.latest_report("borta") == reports[0]
+    with pytest.raises(NotFoundError, match="okand"):
+        harvest(kb, registry, files, options(T0), names=["okand"])
+
+
+def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KB_DATA_DIR", raising=False)
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Plan för e-arkiv\n\nVänersborgs kommun inför e-arkiv.\n")
+    (folder / "beslut.txt").write_text("Beslut om bredband i Dals-Ed kommun.\n")
+    data = str(tmp_path / "data")
+    runner = CliRunner()
+
+    def kb(*args: str) -> tuple[int, str]:
+        result = runner.invoke(cli, [*args, "--data-dir", data])
+        return result.exit_code, result.output
+
+    code, out = kb("source", "add", "delat", "--folder", str(folder), "--region", "Fyrbodal")
+    assert code == 0, out
+    code, out = kb("source", "add", "fel", "--folder", str(folder), "--focus-area", "fiske")
+    assert code == 1 and "fiske" in out
+    code, out = kb("harvest", "--delay", "0")
+    assert code == 0 and "delat:" in out and "added 2" in out, out
+    plan = folder / "plan.md"
+    plan.write_text("# Plan för e-arkiv\n\nVänersborgs kommun inför e-arkiv och e-tjänster.\n")
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))
+    (folder / "beslut.txt").unlink()
+    (folder / "ny.txt").write_text("Ny rapport om välfärdsteknik i Trollhättan.\n")
+    code, out = kb("harvest", "--source", "delat", "--delay", "0")
+    assert code == 0, out
+    assert "added 1" in out and "updated 1" in out and "withdrawn 1" in out
+    code, out = kb("source", "list")
+    assert "delat  folder  daily" in out and "withdrawn 1" in out
+    code, out = kb("harvest", "--source", "okand")
+    assert code == 1 and "okand" in out
+    assert kb("source", "remove", "delat")[0] == 0
+    assert "delat" not in kb("source", "list")[1]
