@@ -298,7 +298,7 @@ class KnowledgeBase:
         """Rebuild the index from the kept originals' records alone; returns the count."""
         # Searchers notice the new build on their next request and swap to it.
         with self.locked():
-            return self.index.rebuild(iter(self.store), procs=procs)
+            return self.index.rebuild(iter(self.store), procs=procs, total=len(self.store))
 
     def check(self, repair: bool = False) -> tuple[list[Difference], list[Difference]]:
         """The differences between the store and the index, and those left after a ``repair``

@@ -25,6 +25,7 @@ from whoosh.fields import Schema
 from kb.document import Document
 from kb.errors import IndexError_, IndexLockedError, SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.fullbuild import build_index
 from kb.index.record import index_fields
 from kb.index.schema import build_schema, check_version, current_version, write_version
 
@@ -167,7 +168,9 @@ class IndexStore:
         finally:
             ix.close()
 
-    def rebuild(self, documents: Iterable[Document], procs: int = 1) -> int:
+    def rebuild(
+        self, documents: Iterable[Document], procs: int = 1, total: int | None = None
+    ) -> int:
         """Build a fresh index from ``documents`` and swap it in; returns the count indexed.
 
         The caller holds ``write_lock``. The old build stays readable until the swap and is
@@ -175,25 +178,18 @@ class IndexStore:
         """
         old = self._current_name()
         name = self._new_build()
-        ix = whoosh_index.open_dir(str(self.index_dir / name))
-        args = dict(WRITER_ARGS)
-        if procs > 1:
-            args.update(procs=procs, multisegment=True)
-        w = ix.writer(**args)
-        count = 0
         try:
-            for doc in documents:
-                fields = self.fields_of(doc)
-                if fields is not None:
-                    w.add_document(**fields)
-                    count += 1
+            count = build_index(
+                self.index_dir / name,
+                documents,
+                self.facets,
+                procs=procs,
+                total=total,
+                fields_of=self.fields_of,
+            )
         except BaseException:
-            w.cancel()
-            ix.close()
             shutil.rmtree(self.index_dir / name, ignore_errors=True)
             raise
-        w.commit()
-        ix.close()
         self._set_current(name)
         self._remove_builds(keep={name, old})
         return count

@@ -17,6 +17,7 @@ from whoosh.analysis import Analyzer
 from kb.errors import SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import META_FIELD, TEXT_FIELD
+from kb.index.textfield import SvText
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
 SCHEMA_VERSION = 4  # 4: the publisher facet
@@ -39,10 +40,10 @@ def build_schema(
         spelling = spelling or spelling_analyzer()
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
-        body=fields.TEXT(analyzer=analyzer, stored=False, phrase=True),
+        title=SvText(analyzer=analyzer, stored=False, phrase=True),
+        body=SvText(analyzer=analyzer, stored=False, phrase=True),
         # Surface words as people type them, for "Menade du ...?" suggestions.
-        spell=fields.TEXT(analyzer=spelling, stored=False, phrase=False),
+        spell=SvText(analyzer=spelling, stored=False, phrase=False),
         date=fields.ID(),
     )
     for facet in facets.indexed:

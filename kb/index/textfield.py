@@ -1,0 +1,69 @@
+"""The text field type of the index: Whoosh's TEXT, indexing the Swedish chain in one pass.
+
+Whoosh's ``TEXT.index`` runs the analyzer's token stream for every value, one generator step per
+token and filter, then encodes every term's postings. ``SvText.index`` gives the same
+(term, frequency, weight, encoded value) tuples from kb.analysis.bulk, which analyses each
+distinct token once (a bounded cache) and groups positions with plain dicts: the same bytes in the
+index, several times faster (docs/benchmarks.md, "Index build"). Any other analyzer (the
+benchmarks' plain one) or any keyword argument takes Whoosh's own path.
+
+Whoosh pickles the field class into every index under this module path: keep the class here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pickle import dumps
+from typing import Any
+
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from kb.analysis.analyzer import SvNormalizeFilter, SvStopFilter, SvTermsFilter, SvTokenizer
+from kb.analysis.bulk import surface_counts, text_positions
+
+_INDEX_CHAIN = (SvTokenizer, SvNormalizeFilter, SvStopFilter, SvTermsFilter)
+_SPELL_CHAIN = (SvTokenizer, SvNormalizeFilter, SvStopFilter)
+
+Posting = tuple[bytes, int, float, bytes]
+
+
+def _chain(analyzer: Any) -> tuple[type, ...]:
+    items = getattr(analyzer, "items", None)
+    return tuple(type(x) for x in items) if items else ()
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """whoosh.formats.Positions.encode: the count, then the pickled position deltas."""
+    deltas = []
+    base = 0
+    for pos in poslist:
+        deltas.append(pos - base)
+        base = pos
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+class SvText(fields.TEXT):
+    """A TEXT field whose indexing takes the one-pass path for the Swedish chains."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        fmt = self.format
+        chain = _chain(self.analyzer)
+        boost = fmt.field_boost
+        if chain == _INDEX_CHAIN and type(fmt) is formats.Positions:
+            return iter(
+                [
+                    (term.encode("utf-8"), len(poses), len(poses) * boost, encode_positions(poses))
+                    for term, poses in text_positions(value).items()
+                ]
+            )
+        if chain == _SPELL_CHAIN and type(fmt) is formats.Frequency:
+            return iter(
+                [
+                    (word.encode("utf-8"), count, count * boost, pack_uint(count))
+                    for word, count in surface_counts(value).items()
+                ]
+            )
+        return super().index(value, **kwargs)
