@@ -9,7 +9,7 @@ import pytest
 from whoosh import fields
 
 from kb.analysis.analyzer import spelling_analyzer, swedish_analyzer
-from kb.index.textfield import SvText
+from kb.index.textfield import SvText, SvWords
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,8 +50,8 @@ def test_index_field_matches_token_stream(text: str) -> None:
 
 @pytest.mark.parametrize("text", TRICKY + _demo_texts())
 def test_spelling_field_matches_token_stream(text: str) -> None:
-    field = SvText(analyzer=spelling_analyzer(), phrase=False)
-    assert sorted(field.index(text)) == _whoosh(field, text)
+    for field in (SvText(analyzer=spelling_analyzer(), phrase=False), SvWords(spelling_analyzer())):
+        assert sorted(field.index(text)) == _whoosh(field, text)
 
 
 def test_positions_skip_stop_words_like_the_filter() -> None:

@@ -63,7 +63,6 @@ def test_bulk_segment_is_byte_identical_to_whooshs_writer(tmp_path: Path) -> Non
         "_stored.col",
         "_body_len.col",
         "_title_len.col",
-        "_spell_len.col",
     }
     for name, data in files["whoosh"].items():
         assert files["bulk"][name] == data, name

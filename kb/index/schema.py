@@ -17,10 +17,10 @@ from whoosh.analysis import Analyzer
 from kb.errors import SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import META_FIELD, TEXT_FIELD
-from kb.index.textfield import SvText
+from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
-SCHEMA_VERSION = 4  # 4: the publisher facet
+SCHEMA_VERSION = 5  # 4: the publisher facet; 5: spell keeps document lists only
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine, with their weights (title matches count for more).
@@ -42,8 +42,9 @@ def build_schema(
         id=fields.ID(stored=True, unique=True),
         title=SvText(analyzer=analyzer, stored=False, phrase=True),
         body=SvText(analyzer=analyzer, stored=False, phrase=True),
-        # Surface words as people type them, for "Menade du ...?" suggestions.
-        spell=SvText(analyzer=spelling, stored=False, phrase=False),
+        # Surface words as people type them, for "Menade du ...?" suggestions: which documents
+        # hold each word, nothing more (docs/decisions.md, "What the index keeps").
+        spell=SvWords(analyzer=spelling),
         date=fields.ID(),
     )
     for facet in facets.indexed:

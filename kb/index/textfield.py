@@ -33,8 +33,14 @@ def _chain(analyzer: Any) -> tuple[type, ...]:
     return tuple(type(x) for x in items) if items else ()
 
 
+# The encoding of a single position, by position: most terms occur once in a document.
+_ONE_POSITION = [pack_uint(1) + dumps([p], 2) for p in range(4096)]
+
+
 def encode_positions(poslist: list[int]) -> bytes:
     """whoosh.formats.Positions.encode: the count, then the pickled position deltas."""
+    if len(poslist) == 1 and poslist[0] < 4096:
+        return _ONE_POSITION[poslist[0]]
     deltas = []
     base = 0
     for pos in poslist:
@@ -66,4 +72,16 @@ class SvText(fields.TEXT):
                     for word, count in surface_counts(value).items()
                 ]
             )
+        if chain == _SPELL_CHAIN and type(fmt) is formats.Existence:
+            return iter([(word.encode("utf-8"), 1, boost, b"") for word in surface_counts(value)])
         return super().index(value, **kwargs)
+
+
+class SvWords(SvText):
+    """A field that records only which documents hold each word: no frequencies, positions or
+    lengths. The spelling field needs no more (a word's document frequency, kb.search.spelling)."""
+
+    def __init__(self, analyzer: Any) -> None:
+        super().__init__(analyzer=analyzer, phrase=False)
+        self.format = formats.Existence(field_boost=1.0)
+        self.scorable = False
