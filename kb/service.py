@@ -185,7 +185,13 @@ class KnowledgeBase:
             with self._snap_lock:
                 snap = self._snapshots.get(key)
                 if snap is None:
-                    snap = Snapshot.build(searcher, key, self._rollups, facets=self.facets)
+                    snap = Snapshot.build(
+                        searcher,
+                        key,
+                        self._rollups,
+                        facets=self.facets,
+                        folder=self.index.index_dir / build,
+                    )
                     # Keep the newest two: a thread may still finish a request on the previous one.
                     self._snapshots = {k: v for k, v in self._snapshots.items() if k[0] == build}
                     while len(self._snapshots) > 1:

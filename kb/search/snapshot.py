@@ -11,12 +11,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.schema import TEXT_FIELDS
+from kb.search import snapshot_files
 from kb.search.facets import FacetTable, single_valued
 from kb.search.postings import field_lengths, field_terms, live_mask, term_postings
 
@@ -79,6 +81,7 @@ class Snapshot:
         rollups: Mapping[str, Mapping[str, Sequence[str]]],
         cache_bytes: int = 64 * 1024 * 1024,
         facets: FacetRegistry = DEFAULT_FACETS,
+        folder: Path | None = None,
     ) -> Snapshot:
         """Read every array of the searcher's generation.
 
@@ -86,20 +89,23 @@ class Snapshot:
             rollups: hierarchical facet id -> (value of the facet it rolls up from -> its values),
                 from ``FacetRegistry.rollups(taxonomy)``.
             facets: the facets to build tables for.
+            folder: the build folder: its base arrays are memory-mapped from files there,
+                written first when missing (kb.search.snapshot_files).
         """
-        n = searcher.reader().doc_count_all()
-        live = live_mask(searcher)
-        lengths = {f: field_lengths(searcher, f) for f in TEXT_FIELDS}
+        base = _base_arrays(searcher, generation, folder, facets)
+        live = base.live
+        n = len(live)
+        lengths = base.lengths
         live_count = int(live.sum())
         avg = {f: float(lengths[f][live].mean()) if live_count else 1.0 for f in TEXT_FIELDS}
         tables: dict[str, FacetTable] = {}
         for facet in facets:
             if facet.field and not facet.rollup_of:
-                tables[facet.id] = _table(searcher, facet.id, facet.field, n)
+                tables[facet.id] = base.table(facet.id, facet.field)
         for facet in facets:
             if facet.rollup_of:
                 # Values tagged directly (a document tagged with a region) join the roll-up.
-                direct = _table(searcher, facet.id, facet.field, n) if facet.field else None
+                direct = base.table(facet.id, facet.field) if facet.field else None
                 tables[facet.id] = tables[facet.rollup_of].derive(
                     facet.id, rollups[facet.id], extra=direct
                 )
@@ -109,7 +115,7 @@ class Snapshot:
             years = tables[year_facet.id]
             year_vals = np.array([int(v) for v in years.values] + [-1], dtype=np.int32)
             year_of = year_vals[single_valued(years, default=len(years.values))]
-        dates = _table(searcher, "date", "date", n)
+        dates = base.table("date", "date")
         order = (
             np.argsort(np.array(dates.values, dtype=object)) if dates.values else np.zeros(0, int)
         )
@@ -131,8 +137,43 @@ class Snapshot:
         )
 
 
-def _table(searcher: Searcher, name: str, field_name: str, n: int) -> FacetTable:
+@dataclass
+class _Base:
+    """The arrays that depend only on the index generation (mapped from files when written)."""
+
+    live: np.ndarray
+    lengths: dict[str, np.ndarray]
+    tables: snapshot_files.Tables
+
+    def table(self, name: str, field_name: str) -> FacetTable:
+        values, docs, vals = self.tables[field_name]
+        return FacetTable(name, values, docs, vals, len(self.live))
+
+
+def _base_arrays(
+    searcher: Searcher, generation: tuple[str, int], folder: Path | None, facets: FacetRegistry
+) -> _Base:
+    if folder is not None:
+        found = snapshot_files.load(folder, generation[1])
+        if found is not None:
+            arrays, tables = found
+            return _Base(arrays["live"], {f: arrays[f"len-{f}"] for f in TEXT_FIELDS}, tables)
+    n = searcher.reader().doc_count_all()
+    live = live_mask(searcher)
+    lengths = {f: field_lengths(searcher, f) for f in TEXT_FIELDS}
+    names = {f.field for f in facets if f.field} | {"date"}
+    tables = {name: _table(searcher, name, n) for name in sorted(names)}
+    if folder is not None:
+        arrays = {"live": live} | {f"len-{f}": v for f, v in lengths.items()}
+        snapshot_files.save(folder, generation[1], arrays, tables)
+    return _Base(live, lengths, tables)
+
+
+def _table(
+    searcher: Searcher, field_name: str, n: int
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     postings = {
         t: term_postings(searcher, field_name, t)[0] for t in field_terms(searcher, field_name)
     }
-    return FacetTable.from_postings(name, postings, n)
+    table = FacetTable.from_postings(field_name, postings, n)
+    return table.values, table.doc_idx, table.val_idx

@@ -1,0 +1,109 @@
+"""Memory of `kb serve --workers N`: what each worker holds beyond what the processes share.
+
+Starts ``kb serve --workers N --port 0`` over ``--data-dir``, sends ``--requests`` results pages
+and API searches (the URLs of bench/web_bench.py, from the values the index holds) over two
+keep-alive clients, then reads /proc/PID/smaps_rollup of the parent and of every worker. A
+worker's own memory is ``Private_Clean + Private_Dirty``: pages no other process maps (its heap,
+its decoded-postings cache, the copy-on-write copies it made). ``Rss`` also counts the pages it
+shares with the parent and the other workers (the Swedish lexicon loaded before the fork, the
+code, the memory-mapped snapshot arrays and the index files in the page cache).
+
+    .venv/bin/python bench/worker_memory.py --data-dir /work/bench-data/100k/data --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.web_bench import LAUNCHER, ROOT, Tally, build_urls, client
+
+FIELDS = ("Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty")
+
+
+def rollup(pid: int) -> dict[str, float]:
+    """The smaps_rollup figures of ``pid`` in MB, plus ``Private`` (clean + dirty)."""
+    out: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in FIELDS:
+            out[name] = round(int(rest.split()[0]) / 1024, 1)
+    out["Private"] = round(out["Private_Clean"] + out["Private_Dirty"], 1)
+    return out
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
+    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(ROOT))
+    env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="")
+    cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
+    cmd += ["--workers", str(workers), "--threads", "4"]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
+    )
+    try:
+        assert proc.stdout is not None
+        base = ""
+        for line in proc.stdout:
+            match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+            if match:
+                base = match.group(1)
+                break
+        if not base:
+            raise SystemExit(f"kb serve stopped before it listened (exit {proc.wait()})")
+        deadline = time.monotonic() + 30
+        while len(children(proc.pid)) < workers and time.monotonic() < deadline:
+            time.sleep(0.2)
+        before = {pid: rollup(pid) for pid in children(proc.pid)}
+        urls = build_urls(base)
+        urls += [u.replace("/search?", "/api/search?", 1) for u in urls]
+        tally = Tally()
+        budget = [requests]
+        threads = [
+            threading.Thread(target=client, args=(base, urls, i * 7, budget, tally))
+            for i in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        after = {pid: rollup(pid) for pid in children(proc.pid)}
+        return {
+            "data_dir": str(data_dir),
+            "workers": workers,
+            "requests": requests,
+            "errors": tally.errors,
+            "parent_mb": rollup(proc.pid),
+            "workers_before_mb": list(before.values()),
+            "workers_after_mb": list(after.values()),
+            "max_worker_private_mb": max(v["Private"] for v in after.values()),
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.data_dir, args.workers, args.requests), indent=2))
+
+
+if __name__ == "__main__":
+    main()
