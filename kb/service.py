@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from kb.index.commit import Changes, commit, finish_journal
 from kb.index.record import StoredRecord
 from kb.index.store import Store
 from kb.search.budget import limits
+from kb.search.compare import Comparison, chosen_rows, compare
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
 from kb.search.request import SearchRequest
 from kb.search.results import Hit, SearchResult
@@ -202,15 +203,32 @@ class KnowledgeBase:
             searcher, snap, self.taxonomy, ANALYSIS, self.facets, self._children, expansions
         )
 
-    def search(self, request: SearchRequest, facets: bool = True) -> SearchResult:
-        """The one search function (see kb.search.engine); ``facets=False`` skips the counts.
+    def search(
+        self, request: SearchRequest, facets: bool = True, snippets: bool = True
+    ) -> SearchResult:
+        """The one search function (see kb.search.engine); ``facets=False`` skips the counts,
+        ``snippets=False`` the snippets.
 
         Within the settings' time budget and wildcard cap (kb.search.budget): QueryTooSlowError
         (a ValidationError) when the budget runs out.
         """
         ctx = self._context()  # a new snapshot after a commit is not this query's cost
         with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
-            return run_search(ctx, request, facets=facets)
+            return run_search(ctx, request, facets=facets, snippets=snippets)
+
+    def compare(
+        self,
+        request: SearchRequest,
+        regions: Sequence[str] = (),
+        municipalities: Sequence[str] = (),
+        on: date | None = None,
+    ) -> Comparison:
+        """Documents per focus area per municipality of the regions and municipalities given,
+        within ``request``'s query and other filters (kb.search.compare)."""
+        rows = chosen_rows(self.taxonomy, regions, municipalities, on)
+        ctx = self._context()
+        with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
+            return compare(ctx, request, rows, regions=regions, on=on)
 
     def document(self, doc_id: str) -> Document:
         """The document ``doc_id`` as shown: its curated corrections over the automatic tags

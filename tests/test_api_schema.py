@@ -82,7 +82,28 @@ def test_document_responses_conform(
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/search?page=abc", "/api/search?municipality=9999", "/api/documents/0000"]
+    "query",
+    [
+        "region=fyrbodal",
+        f"region=sjuharad&municipality={UDDEVALLA}&q=e-arkiv&doc_type=guide&on=2020-01-01",
+        "focus_area=digital-trygghet&lang=en",
+        "",  # every municipality
+    ],
+)
+def test_compare_responses_conform(client: FlaskClient, spec: dict[str, Any], query: str) -> None:
+    response = client.get(f"/api/v1/compare?{query}")
+    assert response.status_code == 200
+    _check(spec, "Comparison", response.json)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/search?page=abc",
+        "/api/search?municipality=9999",
+        "/api/documents/0000",
+        "/api/v1/compare?region=atlantis",
+    ],
 )
 def test_error_responses_conform(client: FlaskClient, spec: dict[str, Any], url: str) -> None:
     response = client.get(url)
@@ -101,6 +122,9 @@ def test_the_cli_json_is_the_api_shape(corpus: WebCorpus, spec: dict[str, Any]) 
 def test_every_facet_is_a_described_parameter(spec: dict[str, Any]) -> None:
     operation = spec["paths"]["/api/v1/search"]["get"]
     params = {p["name"]: p for p in operation["parameters"] if "name" in p}
+    compare = spec["paths"]["/api/v1/compare"]["get"]
+    compare_params = {p["name"] for p in compare["parameters"] if "name" in p}
     for facet in DEFAULT_FACETS.multi:
         assert params[facet.id]["schema"]["type"] == "array"
+        assert facet.id in compare_params
     assert {"q", "year_from", "year_to", "sort", "page", "page_size"} <= set(params)

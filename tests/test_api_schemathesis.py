@@ -39,6 +39,7 @@ OPERATIONS = (
     "/api/v1/documents/{id}",
     "/api/v1/taxonomy",
     "/api/v1/facets",
+    "/api/v1/compare",
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/docs",

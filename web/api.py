@@ -1,6 +1,7 @@
 """The versioned JSON API, /api/v1, for intranets and scripts: the same search as the pages.
 
 Read-only: ``search`` (the /search parameters), ``documents/<id>``, ``taxonomy``, ``facets``,
+``compare`` (the comparison page's table, web/compare.py),
 ``health``, the OpenAPI 3.1 description (``openapi.json``) and a readable page about it
 (``docs``, Swedish and English). ``/api/...`` is an alias of ``/api/v1/...``: the same views are
 registered twice (``blueprints()``), so old clients and the widget keep working. Bodies are built by
@@ -16,10 +17,17 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from kb.search.request import MAX_PAGE_SIZE, SearchRequest
-from kb.search.serialize import curation_json, document_json, facet_value_json, search_json
+from kb.search.serialize import (
+    comparison_json,
+    curation_json,
+    document_json,
+    facet_value_json,
+    search_json,
+)
+from web.compare import requested_comparison
 from web.context import current_kb
 from web.hits import public_url
-from web.i18n import translate
+from web.i18n import current_language, translate
 from web.openapi import openapi_document
 from web.search_handler import requested_search
 from web.security import PAGE_CSP
@@ -102,6 +110,14 @@ def health() -> Response:
     return jsonify({"status": "ok", "version": API_VERSION, "documents": total})
 
 
+def compare() -> Response:
+    """Documents per focus area per municipality of a region or chosen municipalities
+    (web/compare.py parses the parameters, kb.search.serialize builds the body)."""
+    kb = current_kb()
+    comparison = requested_comparison(public_names=True)
+    return jsonify(comparison_json(comparison, kb.taxonomy, current_language(), kb.facets))
+
+
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API (web/openapi.py)."""
     return jsonify(openapi_document(current_kb().facets))
@@ -133,6 +149,7 @@ ROUTES = (
     ("/documents/<doc_id:doc_id>", document, "document"),
     ("/taxonomy", taxonomy, "taxonomy"),
     ("/facets", facets, "facets"),
+    ("/compare", compare, "compare"),
     ("/health", health, "health"),
     ("/openapi.json", openapi, "openapi"),
     ("/docs", docs, "docs"),

@@ -18,10 +18,12 @@ from kb.service import KnowledgeBase
 from web import (
     api,
     api_http,
+    compare,
     context,
     converters,
     embed,
     errors,
+    export,
     feeds,
     hits,
     i18n,
@@ -77,4 +79,6 @@ def create_app(
     app.register_blueprint(embed.bp)
     app.register_blueprint(widget.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(compare.bp)
+    app.register_blueprint(export.bp)
     return app

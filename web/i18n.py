@@ -206,6 +206,75 @@ STRINGS: dict[str, tuple[str, str]] = {
     "api_link": ("Öppet API (JSON)", "Open API (JSON)"),
     "widget_title": ("Bädda in sökningen", "Embed the search"),
     "embed_powered": ("Sökningen kommer från Kunskapsbanken", "Search provided by Kunskapsbanken"),
+    # Comparison and coverage (/jamfor), downloads
+    "compare_title": ("Jämför kommuner", "Compare municipalities"),
+    "compare_nav": ("Jämför", "Compare"),
+    "compare_lead": (
+        "Se hur många dokument varje kommun har per fokusområde, och var ingen har arbetat ännu. "
+        "Välj en region eller några kommuner.",
+        "See how many documents each municipality has per focus area, and where nobody has "
+        "worked yet. Choose a region or some municipalities.",
+    ),
+    "compare_region": ("Region eller e-råd", "Region or e-council"),
+    "compare_no_region": ("Ingen region vald", "No region chosen"),
+    "compare_municipalities": ("Kommuner", "Municipalities"),
+    "compare_municipalities_hint": (
+        "Välj flera med Ctrl eller Skift. Läggs till regionens kommuner.",
+        "Choose several with Ctrl or Shift. Added to the region's municipalities.",
+    ),
+    "compare_show": ("Visa jämförelsen", "Show the comparison"),
+    "compare_prompt": (
+        "Välj en region eller minst en kommun för att se tabellen.",
+        "Choose a region or at least one municipality to see the table.",
+    ),
+    "compare_scoped": (
+        "Siffrorna gäller bara dokument som matchar sökningen och filtren.",
+        "The figures count only documents that match the search and its filters.",
+    ),
+    "compare_scope_link": ("Visa sökningen", "Show the search"),
+    "compare_summary": (
+        "{n} dokument från de {rows} valda kommunerna. {empty} rutor utan dokument.",
+        "{n} documents from the {rows} chosen municipalities. {empty} cells without documents.",
+    ),
+    "compare_caption": (
+        "Dokument per fokusområde och kommun",
+        "Documents per focus area and municipality",
+    ),
+    "compare_total": ("Dokument totalt", "Documents in all"),
+    "compare_code": ("Kod", "Code"),
+    "compare_all_rows": ("Alla valda kommuner", "All chosen municipalities"),
+    "compare_none": ("inga dokument", "no documents"),
+    "compare_docs_in": (
+        "dokument från {municipality} om {area}",
+        "documents from {municipality} on {area}",
+    ),
+    "compare_docs_from": ("dokument från {municipality}", "documents from {municipality}"),
+    "compare_docs_area": ("dokument om {area}", "documents on {area}"),
+    "compare_download": ("Ladda ned tabellen:", "Download the table:"),
+    "compare_chart_caption": (
+        "Dokument per kommun, uppdelat på fokusområde (ett dokument med flera fokusområden "
+        "räknas i vart och ett). Samma siffror som i tabellen.",
+        "Documents per municipality by focus area (a document with several focus areas counts "
+        "in each). The same figures as in the table.",
+    ),
+    "compare_legend": ("Förklaring", "Legend"),
+    "compare_bad_day": (
+        "on måste vara ett datum som 2024-01-31, inte ”{value}”.",
+        "on must be a date like 2024-01-31, not “{value}”.",
+    ),
+    "compare_link": (
+        "Jämför kommunerna för sökningen",
+        "Compare the municipalities for this search",
+    ),
+    "export_search": ("Ladda ned träffarna:", "Download the results:"),
+    "export_title": ("Titel", "Title"),
+    "export_date": ("Datum", "Date"),
+    "export_page": ("Dokumentsida", "Document page"),
+    "export_original": ("Original", "Original"),
+    "export_id": ("Id", "Id"),
+    "export_focus_areas": ("Fokusområden", "Focus areas"),
+    "export_municipalities": ("Kommuner", "Municipalities"),
+    "export_regions": ("Regioner", "Regions"),
 }
 
 

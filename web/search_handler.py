@@ -69,6 +69,8 @@ def render_search(
         doc_query=query_string(extra),
         extra_params=tuple(extra),
         feed_url=feed_url(req),
+        # The downloads (/search.csv, /search.json) and the comparison take the same search.
+        export_query=query_string(request_params(req, with_page=False)),
     )
 
 

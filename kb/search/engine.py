@@ -79,8 +79,13 @@ def validate(
     return req
 
 
-def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) -> SearchResult:
-    """Search with facets (unless ``facets`` is False); see the module docstring for semantics."""
+def run_search(
+    ctx: SearchContext, request: SearchRequest, facets: bool = True, snippets: bool = True
+) -> SearchResult:
+    """Search with facets (unless ``facets`` is False); see the module docstring for semantics.
+
+    ``snippets=False`` leaves each hit's snippet empty (an export reads only the facts).
+    """
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
     parsed = parse(req.q)
@@ -112,7 +117,7 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
             ctx,
             int(d),
             float(scores[d]) if scores is not None else 0.0,
-            hit_terms(scorer, int(d), terms, compounds),
+            hit_terms(scorer, int(d), terms, compounds) if snippets else None,
             found,
         )
         for d in order
@@ -135,6 +140,30 @@ def run_search(ctx: SearchContext, request: SearchRequest, facets: bool = True) 
         partial_total=partial_total,
         expanded=expanded,
     )
+
+
+def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] = ()) -> np.ndarray:
+    """The documents matching the request's query and every filter but those named in ``skip``.
+
+    What a cross-tabulation counts within (kb.search.compare): the facets it tabulates are
+    skipped, as a facet's own counts skip its own filter.
+    """
+    req = validate(request, ctx.taxonomy, ctx.facets)
+    snap = ctx.snapshot
+    if req.q:
+        scorer = QueryScorer(
+            ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts
+        )
+        root, _ = expand(parse(req.q).root, ctx.expansions, ctx.analysis.query_terms)
+        home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
+        scores = match(scorer, root, snap.n_docs, snap.live, home).scores
+        out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
+    else:
+        out = snap.live.copy()
+    for facet_id, mask in _filter_masks(req, snap, ctx.facets).items():
+        if facet_id not in skip:
+            out &= mask
+    return out
 
 
 def final_filter(filters: dict[str, np.ndarray], snap: Snapshot) -> np.ndarray:
@@ -311,20 +340,27 @@ def _top(
 
 
 def make_hit(
-    ctx: SearchContext, docnum: int, score: float, terms: list[str], found: Matched | None = None
+    ctx: SearchContext,
+    docnum: int,
+    score: float,
+    terms: list[str] | None,
+    found: Matched | None = None,
 ) -> Hit:
-    """The hit of ``docnum``: its stored record with the best snippet for ``terms``; a partial
-    match says which clauses it lacks."""
+    """The hit of ``docnum``: its stored record with the best snippet for ``terms`` (none when
+    ``terms`` is None); a partial match says which clauses it lacks."""
     record = StoredRecord.read(ctx.searcher.stored_fields(docnum))
-    snip = snippet_from_compressed(
-        record.text_z,
-        list(record.page_numbers),
-        terms,
-        ctx.analysis.tokenize,
-        ctx.analysis.index_terms,
-        fallback=record.summary,
-    )
-    hit = hit_from_record(record, snip.html, snip.page, score)
+    if terms is None:
+        hit = hit_from_record(record, "", None, score)
+    else:
+        snip = snippet_from_compressed(
+            record.text_z,
+            list(record.page_numbers),
+            terms,
+            ctx.analysis.tokenize,
+            ctx.analysis.index_terms,
+            fallback=record.summary,
+        )
+        hit = hit_from_record(record, snip.html, snip.page, score)
     if found is not None and found.is_partial(docnum):
         hit = replace(hit, partial=True, missing=found.missing(docnum))
     return hit

@@ -2,7 +2,8 @@
 
 The one serializer of what leaves kb as JSON: ``/api/search`` and ``kb search --json``
 (search_json), ``/api/documents/<id>`` (document_json) and ``kb list --json``
-(document_summary_json). The shapes are documented in web/openapi.json, and
+(document_summary_json), ``/api/v1/compare`` and the comparison page's JSON (comparison_json).
+The shapes are documented in web/openapi.json, and
 tests/test_api_schema.py checks the API against it. The store's record (kb.index.store) and the
 index record (kb.index.record) are internal and may change; these shapes may only grow.
 """
@@ -14,7 +15,10 @@ from typing import Any
 
 from kb.curation.model import Curation
 from kb.document import Document, Tag
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.search.compare import Comparison
 from kb.search.results import FacetValue, Hit, SearchResult
+from kb.taxonomy.model import Taxonomy
 
 # (source, document id) -> the address a client may see (the web's kept-copy link for a file).
 PublicUrl = Callable[[str, str], str]
@@ -137,6 +141,43 @@ def document_summary_json(doc: Document) -> dict[str, Any]:
         "municipalities": list(doc.values("municipalities")),
         "regions": list(doc.values("regions")),
         "ocr": doc.ocr,
+    }
+
+
+def comparison_json(
+    comparison: Comparison,
+    taxonomy: Taxonomy,
+    lang: str = "sv",
+    facets: FacetRegistry = DEFAULT_FACETS,
+) -> dict[str, Any]:
+    """A comparison: per row (municipality) its label, total and one count per column (focus
+    area), in the order of ``columns``; labels in ``lang``."""
+    row_facet, col_facet = facets[comparison.row_facet], facets[comparison.column_facet]
+    return {
+        "row_facet": comparison.row_facet,
+        "column_facet": comparison.column_facet,
+        "regions": [
+            {"id": r, "label": facets["region"].label(taxonomy, r, lang)}
+            for r in comparison.regions
+        ],
+        "on": comparison.on.isoformat() if comparison.on else None,
+        "total": comparison.total,
+        "empty_cells": comparison.empty_cells,
+        "columns": [
+            {"value": c, "label": col_facet.label(taxonomy, c, lang), "total": n}
+            for c, n in zip(comparison.columns, comparison.column_totals, strict=True)
+        ],
+        "rows": [
+            {
+                "value": r,
+                "label": row_facet.label(taxonomy, r, lang),
+                "total": n,
+                "counts": list(counts),
+            }
+            for r, n, counts in zip(
+                comparison.rows, comparison.row_totals, comparison.counts, strict=True
+            )
+        ],
     }
 
 

@@ -1,0 +1,128 @@
+"""The comparison page and the downloads in real Chromium, at phone and desktop widths: choosing a
+region, following a count to the search with that many hits, downloading the CSV, and axe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from kb.service import KnowledgeBase
+from tests.test_browser_a11y import WCAG_TAGS
+from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus
+from web import create_app
+from web.context import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+WIDTHS = (375, 1280)
+
+
+@pytest.fixture(scope="module")
+def server(corpus: WebCorpus) -> Iterator[LiveServer]:
+    app = create_app(corpus.settings)
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    with LiveServer(app) as live:
+        yield live
+    kb.close()
+
+
+def new_page(browser: Any, width: int) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    return context, context.new_page()
+
+
+def axe_clean(page: Page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def shown_total(page: Page) -> int:
+    text = page.locator("#result-count").inner_text()
+    found = re.match(r"(\d+) träff|1 träff|Inga", text)
+    assert found, text
+    return int(found.group(1)) if found.group(1) else (1 if text.startswith("1 ") else 0)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_choose_a_region_and_follow_a_count(browser: Any, server: LiveServer, width: int) -> None:
+    context, page = new_page(browser, width)
+    try:
+        page.goto(server.url + "/jamfor")
+        axe_clean(page)
+        page.get_by_label("Region eller e-råd").select_option("fyrbodal")
+        page.get_by_role("button", name="Visa jämförelsen").click()
+        page.wait_for_url(re.compile(r"region=fyrbodal"))
+        table = page.locator("#compare-table")
+        assert table.is_visible()
+        # The page itself never scrolls sideways; only the table's own labelled region does.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("td.empty").first.inner_text() == "inga dokument"
+        assert (
+            page.locator(".compare-chart svg.chart-bar").count()
+            == table.locator("tbody tr").count()
+        )
+        axe_clean(page)
+        links = table.locator("tbody td.count:not(.total) a")
+        count = links.count()
+        assert count >= 3
+        for i in range(count):
+            link = links.nth(i)
+            expected = int(link.inner_text().split()[0])
+            href = link.get_attribute("href")
+            link.scroll_into_view_if_needed()
+            link.click()
+            page.wait_for_url(re.compile(r"/search\?"))
+            assert shown_total(page) == expected, href
+            page.go_back()
+            page.wait_for_url(re.compile(r"/jamfor"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_downloads_open_as_csv(browser: Any, server: LiveServer, width: int) -> None:
+    context, page = new_page(browser, width)
+    try:
+        page.goto(server.url + "/search?q=e-arkiv")
+        total = shown_total(page)
+        with page.expect_download() as info:
+            page.locator(".export-links a", has_text="CSV").click()
+        body = Path(info.value.path()).read_bytes()
+        assert body.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+        assert len(rows) == total
+        assert all(r["Dokumentsida"].startswith(server.url + "/documents/") for r in rows)
+        page.locator(".export-links a", has_text="Jämför").click()
+        page.get_by_label("Region eller e-råd").select_option("sjuharad")
+        page.get_by_role("button", name="Visa jämförelsen").click()
+        page.wait_for_url(re.compile(r"region=sjuharad"))
+        assert "q=e-arkiv" in page.url
+        with page.expect_download() as info:
+            page.locator(".downloads a", has_text="CSV").click()
+        table = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+        assert table[0][0] == "Kommun" and table[-1][0] == "Alla valda kommuner"
+        shown = page.locator("#compare-table tfoot td.total").inner_text()
+        assert int(table[-1][-1]) == int(shown)
+    finally:
+        context.close()
+
+
+def test_english_comparison_is_axe_clean(browser: Any, server: LiveServer) -> None:
+    context, page = new_page(browser, 1280)
+    try:
+        page.goto(server.url + "/jamfor?region=sjuharad&region=fyrbodal&lang=en")
+        assert page.locator("caption").inner_text().startswith("Documents per focus area")
+        axe_clean(page)
+    finally:
+        context.close()
