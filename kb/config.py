@@ -87,6 +87,13 @@ class Settings:
             "sitemap, folder or crawl) before its document is hidden from search."
         ),
     )
+    query_stats_days: int = field(
+        default=365,
+        metadata=_help(
+            "Days the zero- and few-hit query statistics are kept (`kb stats queries`); "
+            "0: record none. No address, session or user agent is ever stored."
+        ),
+    )
     ingest_demo_on_start: bool = field(
         default=True,
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),

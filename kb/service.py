@@ -33,6 +33,7 @@ from kb.index.check import repair as check_repair
 from kb.index.commit import Changes, commit, finish_journal
 from kb.index.record import StoredRecord
 from kb.index.store import Store
+from kb.query_stats import QueryStats, stats_path
 from kb.search.budget import limits
 from kb.search.compare import Comparison, chosen_rows, compare
 from kb.search.engine import Analysis, SearchContext, make_hit, run_search
@@ -153,6 +154,10 @@ class KnowledgeBase:
         self._children = facets.children(self.taxonomy)
         # Re-read when the file changes; a bad edit keeps the previous rules (thesaurus.error).
         self.thesaurus = ThesaurusFile(settings.thesaurus_path)
+        # What officers searched for and did not find (kb.query_stats); the web records it.
+        self.query_stats = QueryStats(
+            stats_path(settings.data_dir), retention_days=settings.query_stats_days
+        )
 
     @classmethod
     def open(

@@ -1,4 +1,4 @@
-"""`kb search`, `kb stats` and `kb reindex`: thin commands over kb.KnowledgeBase."""
+"""`kb search`, `kb stats` (and `kb stats queries`) and `kb reindex`: thin commands over kb."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import html
 import json
 import re
 import sys
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 import click
 
 from kb.config import Settings
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.query_stats import FEW_HITS, top_queries
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from kb.search.serialize import search_json
@@ -126,12 +130,19 @@ def _bold_marks(snippet: str) -> str:
     return "".join(out)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @data_dir_option
 @kb_errors
-def stats(settings: Settings, as_json: bool) -> None:
-    """Statistik: documents in the index, per facet, and the index size."""
+@click.pass_context
+def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
+    """Statistik: documents in the index, per facet, and the index size.
+
+    `kb stats queries` lists the searches that found few or no documents.
+    """
+    ctx.obj = settings
+    if ctx.invoked_subcommand is not None:
+        return
     with KnowledgeBase.open(settings) as kb:
         data = kb.stats()
     if as_json:
@@ -147,6 +158,47 @@ def stats(settings: Settings, as_json: bool) -> None:
         if top:
             shown = ", ".join(f"{kb.facets.label(tax, facet, v)} {c}" for v, c in top if c)
             click.echo(f"{facet}: {shown}")
+
+
+@stats.command(name="queries")
+@click.option(
+    "--days", type=click.IntRange(1, 3660), default=30, show_default=True, help="Time window."
+)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--zero-only", is_flag=True, help="Only searches that found nothing at all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: the one given to `kb stats`, env KB_DATA_DIR, ./data).",
+)
+@kb_errors
+@click.pass_obj
+def stats_queries(
+    parent: Settings,
+    days: int,
+    limit: int,
+    zero_only: bool,
+    as_json: bool,
+    data_dir: Path | None,
+) -> None:
+    """Sökningar utan träffar: zero- and few-hit searches with their filters, most first.
+
+    Counted per normalised query and filters, without any personal data (kb/query_stats.py).
+    """
+    rows = top_queries(data_dir or parent.data_dir, days=days, limit=limit, zero_only=zero_only)
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"Inga sökningar med få eller inga träffar de senaste {days} dagarna.")
+        return
+    click.echo(f"Sökningar med högst {FEW_HITS} träffar, de senaste {days} dagarna:")
+    click.echo(f"{'sökningar':>9} {'0 träffar':>9}  fråga [filter]")
+    for r in rows:
+        filters = f"  [{unquote_plus(r.filters)}]" if r.filters else ""
+        click.echo(f"{r.searches:>9} {r.zero_hits:>9}  {r.query}{filters}")
 
 
 @click.command()

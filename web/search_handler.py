@@ -60,6 +60,9 @@ def render_search(
     url = url_builder(form_action, extra)
     if result.total and not result.hits and req.page > 1:
         return redirect(url(replace(req, page=result.pages)))
+    if req.page == 1:
+        # Zero- and few-hit searches are counted (no personal data: kb/query_stats.py).
+        kb.query_stats.record(req, result.total - result.partial_total, result.total)
     return render_template(
         template,
         view=build_view(req, result, url, label, search=kb.search, facets=kb.facets),
