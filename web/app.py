@@ -22,6 +22,7 @@ from web import (
     context,
     converters,
     embed,
+    embed_builder,
     errors,
     export,
     feeds,
@@ -81,4 +82,5 @@ def create_app(
     app.register_blueprint(feeds.bp)
     app.register_blueprint(compare.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(embed_builder.bp)
     return app

@@ -267,6 +267,47 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Compare the municipalities for this search",
     ),
     "export_search": ("Ladda ned träffarna:", "Download the results:"),
+    # The embed builder (/inbaddning)
+    "builder_title": ("Bygg en inbäddning", "Build an embed"),
+    "builder_nav": ("Bädda in", "Embed"),
+    "builder_lead": (
+        "Välj vad sökrutan ska söka i, språk och storlek. Se resultatet direkt och kopiera koden "
+        "till ert intranät.",
+        "Choose what the search box searches, its language and its size. See it live and copy "
+        "the code to your intranet.",
+    ),
+    "builder_guide_link": ("Om widgeten och iframen", "About the widget and the iframe"),
+    "builder_kind": ("Sätt att bädda in", "How to embed"),
+    "builder_kind_widget": ("Sökruta (widget, två rader kod)", "Search box (widget, two lines)"),
+    "builder_kind_iframe": (
+        "Hela sökningen med filter (iframe)",
+        "The full search with filters (iframe)",
+    ),
+    "builder_language": ("Språk i sökrutan", "Language of the search box"),
+    "builder_page_size": ("Antal träffar (sökruta, 1–50)", "Results shown (search box, 1–50)"),
+    "builder_height": ("Höjd i pixlar (iframe)", "Height in pixels (iframe)"),
+    "builder_update": ("Uppdatera koden", "Update the code"),
+    "builder_code": ("Koden att kopiera", "The code to copy"),
+    "builder_widget_hint": (
+        "Klistra in raderna där sökrutan ska stå. Skickar er sida en Content-Security-Policy, "
+        "tillåt tjänsten i script-src och connect-src.",
+        "Paste the lines where the search box should appear. If your page sends a "
+        "Content-Security-Policy, allow the service in script-src and connect-src.",
+    ),
+    "builder_iframe_hint": (
+        "Klistra in raden där sökningen ska stå. Tjänsten måste ha er webbplats i inställningen "
+        "frame_ancestors.",
+        "Paste the line where the search should appear. The service must list your site in its "
+        "frame_ancestors setting.",
+    ),
+    "builder_copy": ("Kopiera koden", "Copy the code"),
+    "builder_copied": ("Kopierad", "Copied"),
+    "builder_copy_failed": (
+        "Kunde inte kopiera. Markera koden och kopiera med Ctrl+C.",
+        "Could not copy. Select the code and copy with Ctrl+C.",
+    ),
+    "builder_preview": ("Förhandsvisning", "Preview"),
+    "builder_iframe_title": ("Sök i Kunskapsbanken", "Search Kunskapsbanken"),
     "export_title": ("Titel", "Title"),
     "export_date": ("Datum", "Date"),
     "export_page": ("Dokumentsida", "Document page"),

@@ -15,6 +15,7 @@
   var SCOPE = [
     ["municipality", "municipality"],
     ["region", "region"],
+    ["county", "county"],
     ["focus-area", "focus_area"],
     ["doc-type", "doc_type"]
   ];
