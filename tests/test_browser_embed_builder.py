@@ -88,7 +88,9 @@ def test_choices_update_snippet_and_live_preview(page: Page, server: LiveServer)
     assert "focus_area=digital-trygghet" in page.url and "region=fyrbodal" in page.url
     page.get_by_label("Hela sökningen med filter (iframe)").check()
     frame = page.locator("#preview iframe")
-    expect(frame).to_have_attribute("src", re.compile(r"^/embed\?focus_area=digital-trygghet&region=fyrbodal&lang=sv$"))
+    expect(frame).to_have_attribute(
+        "src", re.compile(r"^/embed\?focus_area=digital-trygghet&region=fyrbodal&lang=sv$")
+    )
     expect(page.frame_locator("#preview iframe").locator("#result-count")).to_be_visible()
     expect(snippet).to_have_value(re.compile(r"<iframe src=\"http://127\.0\.0\.1:\d+/embed\?"))
     axe_clean(page)

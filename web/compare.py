@@ -178,9 +178,7 @@ def page() -> str:
         "comparison": comparison,
         "regions": [(r, label("region", r), r in chosen_regions) for r in kb.taxonomy.regions],
         "counties": counties,
-        "scope_params": [
-            (k, v) for k, v in params if k not in ("region", "municipality")
-        ],
+        "scope_params": [(k, v) for k, v in params if k not in ("region", "municipality")],
         "colours": COLOURS,
         "count_docs": lambda n: translate("doc_count", n=format_number(n)),
     }
