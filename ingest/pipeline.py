@@ -363,6 +363,9 @@ class _Batch:
                         decided = _decide(outcome, current, same, self.options.force, indexed)
                     if decided.status != "unchanged":
                         doc = outcome.document if current is None or data is not None else current
+                        if current is not None and current.added:
+                            # A new version keeps the day the document entered the bank.
+                            doc = doc.with_changes(added=current.added)
                         try:
                             if given.checked:
                                 writer.curate(doc, given.checked, self.options.by)

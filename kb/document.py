@@ -92,7 +92,9 @@ class Document:
             "lan:13", "region:fyrbodal"), or None when unknown (and in records stored before
             publishers were recognised).
         ocr: True when the text came from OCR of a scanned PDF.
-        added: ISO timestamp of the ingest that produced this version.
+        added: ISO timestamp (UTC) of when the document entered the bank; a new version of the
+            same source keeps it ("new in the bank" and the feeds sort by it). Records from
+            before may lack it ("").
     """
 
     id: str

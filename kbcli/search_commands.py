@@ -34,7 +34,7 @@ def search_command(facets: FacetRegistry = DEFAULT_FACETS) -> click.Command:
     @click.option("--year-to", type=int, default=None, help="Last year (inclusive).")
     @click.option(
         "--sort",
-        type=click.Choice(["relevance", "newest"]),
+        type=click.Choice(["relevance", "newest", "added"]),
         default="relevance",
         show_default=True,
     )

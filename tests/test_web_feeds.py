@@ -22,11 +22,13 @@ def _feed(client: FlaskClient, query: str) -> ET.Element:
     return ET.fromstring(response.data)
 
 
-def test_feed_lists_the_search_newest_first_with_links(client: FlaskClient, app: Flask) -> None:
+def test_feed_lists_the_search_latest_added_first_with_links(
+    client: FlaskClient, app: Flask
+) -> None:
     feed = _feed(client, f"q=e-arkiv&municipality={UDDEVALLA}")
     kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
     expected = kb.search(
-        SearchRequest(q="e-arkiv", sort="newest", filters={"municipality": (UDDEVALLA,)})
+        SearchRequest(q="e-arkiv", sort="added", filters={"municipality": (UDDEVALLA,)})
     )
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [h.title for h in expected.hits]

@@ -63,10 +63,13 @@ def test_start_page_has_labelled_search_box_focus_areas_regions_and_newest(
     fyrbodal = page.find("a", href="/search?region=fyrbodal").parent.get_text()
     expected = kb.search(SearchRequest(filters={"region": ("fyrbodal",)})).total
     assert f"{expected} dokument" in fyrbodal
-    # Newest documents first, by document date.
+    # New in the bank: the documents added last first (tests/test_feeds_added.py orders them),
+    # each with its own date and the day it was added.
     newest = [h.get_text(strip=True) for h in page.select("#newest-heading ~ ol .hit-title")]
-    by_date = sorted(corpus.all, key=lambda d: d.date or "", reverse=True)
-    assert newest[:3] == [d.title for d in by_date[:3]]
+    latest = kb.search(SearchRequest(sort="added", page_size=6)).hits
+    assert newest == [h.title for h in latest]
+    first = page.select("#newest-heading ~ ol .hit")[0].get_text(" ", strip=True)
+    assert f"Datum {latest[0].date}" in first and f"Tillagt {latest[0].added[:10]}" in first
 
 
 def test_start_page_links_opensearch_and_accessibility_statement(client: FlaskClient) -> None:

@@ -157,7 +157,7 @@ def test_serve_ingests_the_demo_corpus_into_an_empty_index(tmp_path: Path) -> No
         total = json.loads(body)["total"]
         assert status == 200 and 0 < total <= len(rows)
         status, _headers, body = fetch(hostport, "/")
-        assert status == 200 and "Nyaste dokumenten" in body.decode()
+        assert status == 200 and "Nytt i kunskapsbanken" in body.decode()
 
 
 def make_outdated(data_dir: Path) -> None:

@@ -1,8 +1,10 @@
-"""Atom feeds of searches ("bevakningar"): any search, newest documents first.
+"""Atom feeds of searches ("bevakningar"): any search, the documents added last first.
 
 ``/feed.atom`` takes the same parameters as ``/search``, so an officer can follow a search
 ("e-arkiv in Fyrbodal") in a feed reader or an intranet news block and see new documents as they
-are ingested. The XML is written by ElementTree, which escapes every value from documents.
+are ingested. Entries are ordered by when they entered the bank (``published``), not by their own
+date, so a document from 2019 added today is news; its own date is in the summary. The XML is
+written by ElementTree, which escapes every value from documents.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ _TAGS = re.compile(r"<[^>]+>")
 
 @bp.get("/feed.atom")
 def search_feed() -> Response:
-    """The newest documents of a search as Atom 1.0."""
-    req = replace(requested_search(), sort="newest", page=1, page_size=FEED_SIZE)
+    """The documents of a search added last, as Atom 1.0."""
+    req = replace(requested_search(), sort="added", page=1, page_size=FEED_SIZE)
     result = current_kb().search(req, facets=False)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "sv"})
@@ -40,7 +42,8 @@ def search_feed() -> Response:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=request.url)
     search_page = search_page_url(req, external=True)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=search_page)
-    _text(feed, "updated", _timestamp(result.hits[0]) if result.hits else _now())
+    stamps = [_timestamp(hit) for hit in result.hits]
+    _text(feed, "updated", max(stamps) if stamps else _now())
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", translate("site_name"))
     for hit in result.hits:
@@ -55,10 +58,14 @@ def _entry(feed: ET.Element, hit: Hit) -> None:
     _text(entry, "id", page)
     _text(entry, "title", hit.title)
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page)
+    _text(entry, "published", _timestamp(hit))
     _text(entry, "updated", _timestamp(hit))
     places = ", ".join(label("municipality", m) for m in hit.municipalities)
     summary = html.unescape(_TAGS.sub("", hit.snippet))
-    _text(entry, "summary", f"{places}: {summary}" if places else summary)
+    summary = f"{places}: {summary}" if places else summary
+    if hit.date:  # the document's own date, which the order does not follow
+        summary = f"{translate('date')} {hit.date}. {summary}"
+    _text(entry, "summary", summary)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", hit.source or hit.publisher or translate("site_name"))
     for focus in hit.focus_areas:
@@ -70,7 +77,17 @@ def _text(parent: ET.Element, tag: str, value: str) -> None:
 
 
 def _timestamp(hit: Hit) -> str:
-    # Atom needs a full timestamp; documents often carry only a year or a month.
+    """When the document entered the bank; for records from before that was kept, its own date
+    (Atom needs a full timestamp; documents often carry only a year or a month)."""
+    if hit.added:
+        try:
+            moment = datetime.fromisoformat(hit.added)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     parts = [*(hit.date or "1970").split("-"), "01", "01"][:3]
     return f"{parts[0]}-{parts[1].zfill(2)}-{parts[2].zfill(2)}T00:00:00Z"
 

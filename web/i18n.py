@@ -41,7 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_suffix": ("sida {n}", "page {n}"),
     "entry_focus_areas": ("Fokusområden", "Focus areas"),
     "entry_regions": ("Regioner", "Regions"),
-    "entry_newest": ("Nyaste dokumenten", "Newest documents"),
+    "entry_newest": ("Nytt i kunskapsbanken", "New in the knowledge bank"),
+    "all_new": ("Alla, senast tillagda först", "All, the latest added first"),
     "doc_count": ("{n} dokument", "{n} documents"),
     "all_documents": ("Visa alla {n} dokument", "Show all {n} documents"),
     "empty_index": (
@@ -64,6 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sort_label": ("Sortera efter", "Sort by"),
     "sort_relevance": ("Relevans", "Relevance"),
     "sort_newest": ("Nyast först", "Newest first"),
+    "sort_added": ("Senast tillagda först", "Latest added first"),
     "apply": ("Visa resultat", "Show results"),
     "filters": ("Filtrera", "Filter"),
     "active_filters": ("Valda filter", "Selected filters"),

@@ -28,9 +28,10 @@ RELATED_COUNT = 5
 
 @bp.get("/")
 def index() -> str:
-    """Start page: the search box, focus areas and regions with counts, the newest documents."""
+    """Start page: the search box, focus areas and regions with counts, new in the bank."""
     kb = current_kb()
-    result = kb.search(SearchRequest(sort="newest", page_size=NEWEST_COUNT))
+    # "Nytt i kunskapsbanken": the documents added last, whatever their own date.
+    result = kb.search(SearchRequest(sort="added", page_size=NEWEST_COUNT))
     focus_counts = {fv.value: fv.count for fv in result.facets.get("focus_area", ())}
     region_counts = {fv.value: fv.count for fv in result.facets.get("region", ())}
     focus_areas = [

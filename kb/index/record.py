@@ -40,6 +40,7 @@ def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[
         "summary": doc.summary,
         "language": doc.language,
         "pages": [p.number for p in doc.pages],
+        "added": doc.added,
     }
     page_text = PAGE_BREAK.join(p.text.replace(PAGE_BREAK, " ") for p in doc.pages)
     fields: dict[str, Any] = {
@@ -48,6 +49,7 @@ def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[
         "body": body,
         "spell": f"{doc.title}\n{body}",
         "date": sortable_date(doc.date),
+        "added": sortable_added(doc),
         META_FIELD: json.dumps(meta, ensure_ascii=False),
         TEXT_FIELD: zlib.compress(page_text.encode("utf-8"), 6),
     }
@@ -65,6 +67,17 @@ def sortable_date(date: str | None) -> str:
         return ""
     parts = ([*date.split("-"), "00", "00"])[:3]
     return "-".join(p.zfill(2) for p in parts)
+
+
+def sortable_added(doc: Document) -> str:
+    """When ``doc`` entered the bank, as a key that sorts in time ("2026-12-06T05:40:00").
+
+    Records from before the store kept that time sort before every document that has it, by their
+    own date ("0" + the sortable date), so old collections stay in a sensible order.
+    """
+    if doc.added:
+        return doc.added[:19]
+    return "0" + sortable_date(doc.date) if doc.date else ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,7 @@ class StoredRecord:
     language: str
     page_numbers: tuple[int, ...]
     text_z: bytes
+    added: str = ""  # when the document entered the bank ("" in records from before)
 
     @classmethod
     def read(cls, stored: Mapping[str, Any]) -> StoredRecord:
@@ -105,6 +119,7 @@ class StoredRecord:
             language=meta.get("language") or "sv",
             page_numbers=tuple(meta.get("pages") or (1,)),
             text_z=stored.get(TEXT_FIELD, b""),
+            added=meta.get("added") or "",
         )
 
     def pages(self) -> list[str]:

@@ -20,7 +20,7 @@ from kb.index.record import META_FIELD, TEXT_FIELD
 from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
-SCHEMA_VERSION = 5  # 4: the publisher facet; 5: spell keeps document lists only
+SCHEMA_VERSION = 6  # 4: the publisher facet; 5: spell keeps document lists only; 6: date added
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine, with their weights (title matches count for more).
@@ -46,6 +46,8 @@ def build_schema(
         # hold each word, nothing more (docs/decisions.md, "What the index keeps").
         spell=SvWords(analyzer=spelling),
         date=fields.ID(),
+        # When the document entered the bank (kb.index.record.sortable_added), for sort "added".
+        added=fields.ID(),
     )
     for facet in facets.indexed:
         field: fields.FieldType = (

@@ -324,11 +324,12 @@ def _top(
     end = start + req.page_size
     if start >= len(idx):
         return idx[:0]
-    date = snap.date_rank[idx].astype(np.float64)
+    ranks = snap.added_rank if req.sort == "added" else snap.date_rank
+    date = ranks[idx].astype(np.float64)
     score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
     # Documents that match more of the query's clauses come first (full before partial).
     tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
-    if req.sort == "newest" or scores is None:
+    if req.sort in ("newest", "added") or scores is None:
         key = tier * 1e11 + date * 1e4 + np.minimum(score, 9999.0)
     else:
         key = tier * 1e4 + score + date * 1e-9
@@ -385,4 +386,5 @@ def hit_from_record(record: StoredRecord, snippet: str, page: int | None, score:
         content_type=record.content_type,
         publisher=record.publisher,
         language=record.language,
+        added=record.added,
     )

@@ -13,7 +13,8 @@ from typing import Literal
 
 from kb.errors import ValidationError
 
-Sort = Literal["relevance", "newest"]
+Sort = Literal["relevance", "newest", "added"]
+SORTS = ("relevance", "newest", "added")
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 100
@@ -49,8 +50,10 @@ class SearchRequest:
         Raises:
             ValidationError: when ``sort`` is unknown or the year range is reversed.
         """
-        if self.sort not in ("relevance", "newest"):
-            raise ValidationError(f"Okänd sortering (sort): {self.sort!r} (relevance eller newest)")
+        if self.sort not in SORTS:
+            raise ValidationError(
+                f"Okänd sortering (sort): {self.sort!r} (relevance, newest eller added)"
+            )
         page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
         max_page = max(MAX_RESULT_WINDOW // page_size, 1)
         page = min(max(int(self.page), 1), max_page)

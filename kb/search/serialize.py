@@ -64,6 +64,7 @@ def hit_json(hit: Hit, public_url: PublicUrl | None = None) -> dict[str, Any]:
         "language": hit.language,
         "partial": hit.partial,
         "missing": list(hit.missing),
+        "added": hit.added or None,
     }
 
 

@@ -71,6 +71,7 @@ class Snapshot:
     facets: dict[str, FacetTable]
     year_of: np.ndarray  # docnum -> year, -1 when unknown
     date_rank: np.ndarray
+    added_rank: np.ndarray
     cache: PostingsCache = field(default_factory=lambda: PostingsCache(64 * 1024 * 1024))
 
     @classmethod
@@ -115,14 +116,8 @@ class Snapshot:
             years = tables[year_facet.id]
             year_vals = np.array([int(v) for v in years.values] + [-1], dtype=np.int32)
             year_of = year_vals[single_valued(years, default=len(years.values))]
-        dates = base.table("date", "date")
-        order = (
-            np.argsort(np.array(dates.values, dtype=object)) if dates.values else np.zeros(0, int)
-        )
-        rank_of_value = np.empty(len(dates.values) + 1, dtype=np.int32)
-        rank_of_value[order] = np.arange(1, len(dates.values) + 1, dtype=np.int32)
-        rank_of_value[-1] = 0  # unknown dates sort last under "newest"
-        date_rank = rank_of_value[single_valued(dates, default=len(dates.values))]
+        date_rank = _rank(base.table("date", "date"))
+        added_rank = _rank(base.table("added", "added"))
         return cls(
             generation=generation,
             n_docs=n,
@@ -133,8 +128,20 @@ class Snapshot:
             facets={f.id: tables[f.id] for f in facets},
             year_of=year_of,
             date_rank=date_rank,
+            added_rank=added_rank,
             cache=PostingsCache(cache_bytes),
         )
+
+
+def _rank(table: FacetTable) -> np.ndarray:
+    """docnum -> the rank of its (sortable) value, 1 for the lowest; 0 when it has none, so
+    documents without a date sort last under "newest" (and without a time under "added")."""
+    values = table.values
+    order = np.argsort(np.array(values, dtype=object)) if values else np.zeros(0, int)
+    rank_of_value = np.empty(len(values) + 1, dtype=np.int32)
+    rank_of_value[order] = np.arange(1, len(values) + 1, dtype=np.int32)
+    rank_of_value[-1] = 0
+    return rank_of_value[single_valued(table, default=len(values))]
 
 
 @dataclass
@@ -161,7 +168,7 @@ def _base_arrays(
     n = searcher.reader().doc_count_all()
     live = live_mask(searcher)
     lengths = {f: field_lengths(searcher, f) for f in TEXT_FIELDS}
-    names = {f.field for f in facets if f.field} | {"date"}
+    names = {f.field for f in facets if f.field} | {"date", "added"}
     tables = {name: _table(searcher, name, n) for name in sorted(names)}
     if folder is not None:
         arrays = {"live": live} | {f"len-{f}": v for f, v in lengths.items()}
