@@ -197,13 +197,21 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
 
 
 def _override(item: str) -> None:
-    """Set one constant of a kb.search module (for sweeps over the whole dev set)."""
+    """Set one constant of a kb.search module (for sweeps over the whole dev set):
+    ``scoring.K1=1.5``, or one entry of a dict constant: ``scoring.FIELD_WEIGHTS.lead=0.5``."""
     name, _, value = item.partition("=")
-    module_name, _, attr = name.rpartition(".")
+    module_name, _, attr = name.partition(".")
+    attr, _, key = attr.partition(".")
     module = importlib.import_module(f"kb.search.{module_name}")
     if not hasattr(module, attr):
         raise click.BadParameter(f"kb.search.{module_name} has no {attr}")
-    setattr(module, attr, type(getattr(module, attr))(float(value)))
+    current = getattr(module, attr)
+    if key:
+        if not isinstance(current, dict) or key not in current:
+            raise click.BadParameter(f"kb.search.{module_name}.{attr} has no entry {key}")
+        current[key] = type(current[key])(float(value))
+    else:
+        setattr(module, attr, type(current)(float(value)))
 
 
 @click.command()

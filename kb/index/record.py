@@ -1,8 +1,9 @@
 """The index record: the one mapping from a Document to its index fields, and back from the stored
 fields to what a hit shows.
 
-``index_fields`` is the only writer of the fields (text for analysis, one field per facet of the
-registry, the sort date, the stored display data and the page texts joined by ``PAGE_BREAK``);
+``index_fields`` is the only writer of the fields (text for analysis: title, headings and lead
+(kb.index.outline) and body; one field per facet of the registry, the sort date, the stored
+display data and the page texts joined by ``PAGE_BREAK``);
 ``StoredRecord.read`` the only reader. The store keeps the full Document (kb.index.store), the
 public JSON is kb.search.serialize: this record is internal to kb.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from kb.document import Document
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.outline import headings, lead
 
 PAGE_BREAK = "\f"  # between page texts in the stored text; never inside a page's text
 META_FIELD = "meta"  # JSON display data of a hit
@@ -43,9 +45,13 @@ def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[
         "added": doc.added,
     }
     page_text = PAGE_BREAK.join(p.text.replace(PAGE_BREAK, " ") for p in doc.pages)
+    texts = [p.text for p in doc.pages]
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
+        # Weighted text fields (kb.search.scoring): what a reader sees first, also in the body.
+        "headings": "\n".join(headings(texts, doc.title)),
+        "lead": lead(doc.summary, texts),
         "body": body,
         "spell": f"{doc.title}\n{body}",
         "date": sortable_date(doc.date),

@@ -20,11 +20,14 @@ from kb.index.record import META_FIELD, TEXT_FIELD
 from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
-SCHEMA_VERSION = 6  # 4: the publisher facet; 5: spell keeps document lists only; 6: date added
+# 4: publisher facet; 5: spell keeps document lists only; 6: date added; 7: headings, lead
+SCHEMA_VERSION = 7
 VERSION_FILE = "kb-schema.json"
 
-# Text fields scored by the search engine, with their weights (title matches count for more).
-TEXT_FIELDS = {"title": 2.5, "body": 1.0}
+# Text fields scored by the search engine (their weights are in kb.search.scoring). Headings and
+# lead repeat lines of the body, so phrases and word positions are read from title and body only.
+TEXT_FIELDS = ("title", "headings", "lead", "body")
+POSITION_FIELDS = ("title", "body")
 
 
 def build_schema(
@@ -41,6 +44,9 @@ def build_schema(
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=SvText(analyzer=analyzer, stored=False, phrase=True),
+        # Weighted, without positions: their words are also in the body (kb.index.outline).
+        headings=SvText(analyzer=analyzer, stored=False, phrase=False),
+        lead=SvText(analyzer=analyzer, stored=False, phrase=False),
         body=SvText(analyzer=analyzer, stored=False, phrase=True),
         # Surface words as people type them, for "Menade du ...?" suggestions: which documents
         # hold each word, nothing more (docs/decisions.md, "What the index keeps").

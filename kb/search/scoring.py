@@ -2,9 +2,9 @@
 
 Every node yields a dense float32 array over docnums (0 = no match), or None when it holds only
 stop words and so constrains nothing. AND sums scores where all parts match, OR sums where any
-does, exclusions zero documents out. Title and body are scored separately and weighted
-(kb.schema.TEXT_FIELDS). Phrases use Whoosh's positional matcher to find documents, then the
-same BM25 scores.
+does, exclusions zero documents out. Title, headings, lead and body are scored separately and
+weighted (kb.index.schema.TEXT_FIELDS; the weights below). Phrases use Whoosh's positional
+matcher on title and body to find documents, then the same BM25 scores.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 
 from kb.analysis.analyzer import normalize, query_terms
 from kb.analysis.decompound import compound_terms
-from kb.index.schema import TEXT_FIELDS
+from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
 from kb.search.postings import term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
@@ -28,9 +28,12 @@ from kb.search.snapshot import Snapshot
 # Found by sweeping one constant at a time over the whole dev set (python -m bench.eval_relevance
 # DEVSET --set scoring.NAME=VALUE) and keeping values on a plateau of mean nDCG@10, never for one
 # question; the figures of each step are in docs/relevance.md.
-FIELD_WEIGHTS = {"title": 2.5, "body": 1.0}  # a word in the title counts 2.5 times
+# BM25 is summed over the text fields (kb.index.schema.TEXT_FIELDS), each with its weight: a word
+# in the title counts 2.5 times one in the body. Headings and lead repeat body lines, so their
+# weight comes on top of the body's score for the same words.
+FIELD_WEIGHTS = {"title": 2.5, "headings": 0.1, "lead": 0.25, "body": 1.0}
 K1 = 1.2  # BM25 term-frequency saturation
-B_TITLE = 0.75  # BM25 length normalisation per field
+B_TITLE = 0.75  # BM25 length normalisation of the title (and of headings and lead)
 B_BODY = 0.75
 LENGTH_PRIOR = 0.3  # score / (1 + LENGTH_PRIOR * log2(body length / (LENGTH_PIVOT * average)))
 LENGTH_PIVOT = 4.0  # ... for bodies longer than this many times the average: huge reports
@@ -86,9 +89,11 @@ class QueryScorer:
         """BM25 over the text fields for one index term, or None when no document holds it."""
         check_time()
         out: Scores | None = None
-        for field, default_weight in TEXT_FIELDS.items():
-            weight = FIELD_WEIGHTS.get(field, default_weight)
-            b = B_TITLE if field == "title" else B_BODY
+        for field in TEXT_FIELDS:
+            weight = FIELD_WEIGHTS.get(field, 0.0)
+            if not weight:
+                continue
+            b = B_BODY if field == "body" else B_TITLE
             ids, tf = self.postings(field, term)
             if not len(ids):
                 continue
@@ -108,7 +113,7 @@ class QueryScorer:
         out = []
         for term in terms:
             if term not in self.terms_used or any(
-                _holds(self.postings(field, term)[0], docnum) for field in TEXT_FIELDS
+                _holds(self.postings(field, term)[0], docnum) for field in POSITION_FIELDS
             ):
                 out.append(term)
         return out
@@ -165,7 +170,7 @@ class QueryScorer:
         check_time()
         reader = self.searcher.reader()
         found: dict[str, int] = {}
-        for field in TEXT_FIELDS:
+        for field in POSITION_FIELDS:  # headings and lead hold no word the body lacks
             for raw in reader.expand_prefix(field, stem):
                 term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 found[term] = max(found.get(term, 0), reader.doc_frequency(field, raw))
@@ -190,7 +195,7 @@ class QueryScorer:
             return self._empty()
         total = _and([p for p in parts if p is not None])
         where = np.zeros(self.snap.n_docs, dtype=bool)
-        for field in TEXT_FIELDS:
+        for field in POSITION_FIELDS:
             matcher = wq.Phrase(field, terms).matcher(self.searcher)
             ids: list[int] = []
             while matcher.is_active():
@@ -280,7 +285,7 @@ def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: n
     near = np.zeros(len(candidates), dtype=np.float32)
     for a, b in pairs:
         found = np.zeros(len(candidates), dtype=bool)
-        for field in TEXT_FIELDS:
+        for field in POSITION_FIELDS:
             matcher = wq.Phrase(field, [a, b], slop=PROXIMITY_SLOP).matcher(scorer.searcher)
             for i, doc in enumerate(candidates):
                 if not matcher.is_active():
