@@ -123,6 +123,20 @@ class Report:
         """The closing object of `kb ingest --json`."""
         return {"totals": self.totals, "dry_run": self.dry_run, "seconds": round(self.seconds, 3)}
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """The outcomes as the kept ingest report stores them (kb.reports): no tags, no text."""
+        records = []
+        for o in self.outcomes:
+            record: dict[str, Any] = {
+                "source": o.source, "status": o.status, "reason": o.reason, "code": o.code,
+            }  # fmt: skip
+            if o.document is not None:
+                record.update(id=o.document.id, title=o.document.title)
+            if o.notes:
+                record["notes"] = list(o.notes)
+            records.append(record)
+        return records
+
     def summary_lines(self) -> list[str]:
         """The closing summary for people: totals, every failure with its reason, skips grouped."""
         parts = [

@@ -94,6 +94,20 @@ class Settings:
             "0: record none. No address, session or user agent is ever stored."
         ),
     )
+    secret_key: str = field(
+        default="",
+        metadata=_help(
+            "Key that signs the admin's session cookies; empty: a random key kept in "
+            "<data_dir>/admin/secret_key (mode 0600)."
+        ),
+    )
+    admin_cookie_secure: str = field(
+        default="auto",
+        metadata=_help(
+            "Secure flag of the admin session cookie: 'auto' (when the request came over https), "
+            "'always' (behind a proxy that ends TLS) or 'never'."
+        ),
+    )
     ingest_demo_on_start: bool = field(
         default=True,
         metadata=_help("Ingest corpus/demo when the service starts with an empty index."),

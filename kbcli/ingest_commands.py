@@ -8,6 +8,7 @@ goes to stderr only when stderr is a terminal and --json is off.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import logging
 import os
@@ -34,6 +35,7 @@ from kb.curation.files import CurationStore
 from kb.document import Document, document_id
 from kb.errors import NotFoundError
 from kb.index.store import Store
+from kb.reports import ReportLog
 from kb.search.serialize import document_summary_json
 from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
@@ -188,7 +190,26 @@ def ingest(
         finally:
             if isinstance(target, KnowledgeBase):
                 target.close()
+    if not dry_run:
+        keep_report(settings, report)
     _finish(report, as_json)
+
+
+def keep_report(settings: Settings, report: Report) -> None:
+    """Save the run's report for the web admin (kb.reports); a failure to save is only a warning:
+    the documents are in."""
+    try:
+        ReportLog.in_data_dir(settings.data_dir).save("cli", cli_user(), report.to_records())
+    except OSError as err:
+        click.echo(f"Obs / note: rapporten sparades inte / report not kept: {err}", err=True)
+
+
+def cli_user() -> str:
+    """Who ran a command on the server, as the audit log and the reports name them."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _options(settings: Settings, opts: dict[str, Any]) -> IngestOptions:

@@ -14,6 +14,7 @@ from kbcli.search_commands import reindex, search, stats
 from kbcli.serve_command import serve
 from kbcli.source_commands import harvest_command, source
 from kbcli.synonym_commands import synonym
+from kbcli.user_commands import user
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,6 +38,7 @@ cli.add_command(check)
 cli.add_command(edit)
 cli.add_command(source)
 cli.add_command(harvest_command)
+cli.add_command(user)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import logging
 import click
 from waitress.server import create_server
 
+from ingest.stage import Stager
 from kb.config import Settings
 from kb.errors import KbError
 from kb.search.request import SearchRequest
@@ -18,6 +19,8 @@ from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
 from kbcli.prefork import bind, serve_forked
 from web import create_app
+from web.admin.seam import CONFIG_KEY as STAGER_KEY
+from web.admin.seam import StagerLike
 
 log = logging.getLogger("kunskapsbanken.serve")
 
@@ -66,6 +69,13 @@ log = logging.getLogger("kunskapsbanken.serve")
     help="Where users report accessibility problems (env KB_CONTACT_EMAIL); shown on "
     "/tillganglighet.",
 )
+@click.option(
+    "--ocr-command",
+    default="tesseract",
+    envvar="KB_OCR_COMMAND",
+    show_default=True,
+    help="Tesseract for scanned PDFs uploaded in the admin (env KB_OCR_COMMAND); '' for no OCR.",
+)
 @data_dir_option
 @kb_errors
 def serve(
@@ -76,6 +86,7 @@ def serve(
     workers: int,
     debug: bool,
     contact_email: str,
+    ocr_command: str,
 ) -> None:
     """Starta webbtjänsten: serve the search pages, the JSON API and /embed."""
     logging.basicConfig(
@@ -88,7 +99,12 @@ def serve(
     documents = kb.search(SearchRequest(page_size=1), facets=False).total
     if documents == 0 and settings.ingest_demo_on_start:
         ingest_demo(kb, settings)
-    app = create_app(settings, {"KNOWLEDGE_BASE": kb, "CONTACT_EMAIL": contact_email})
+    # The admin stages uploads through ingest, which web must not import: it gets the stager here.
+    stager: StagerLike = Stager(settings, ocr_command=ocr_command)
+    app = create_app(
+        settings,
+        {"KNOWLEDGE_BASE": kb, "CONTACT_EMAIL": contact_email, STAGER_KEY: stager},
+    )
     if debug:
         _log_requests(app)
     shown_host = f"[{host}]" if ":" in host else host

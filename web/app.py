@@ -16,6 +16,7 @@ from flask import Flask
 from kb.config import Settings
 from kb.service import KnowledgeBase
 from web import (
+    admin,
     api,
     api_http,
     compare,
@@ -54,7 +55,7 @@ def create_app(
         KB_SETTINGS=settings,
         # Where users report accessibility problems (shown in the accessibility statement).
         CONTACT_EMAIL="",
-        # Search forms are GET; nothing here accepts an upload.
+        # Public forms are GET; only the admin's upload view lifts this (web.admin.blueprint).
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     if test_config:
@@ -70,6 +71,7 @@ def create_app(
     api_http.init_app(app, settings)
     errors.init_app(app)
     hits.init_app(app)
+    admin.init_app(app, settings)
     limiter = ratelimit.init_app(app, settings)
     for api_bp in api.blueprints():
         ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)

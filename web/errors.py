@@ -16,6 +16,7 @@ from web.i18n import translate
 
 TITLE_KEYS = {
     400: "error_400",
+    403: "error_403",
     404: "error_404",
     405: "error_405",
     429: "error_429",
@@ -61,6 +62,8 @@ def init_app(app: Flask) -> None:
         status = err.code or 500
         if status == 404:
             return error_response(404, translate("error_404_text"))
+        if status == 403:
+            return error_response(403, translate("error_403_text"))
         if status == 405 and is_api_path(request.path):
             # A script needs to know what is allowed: the API is read-only.
             return error_response(405, f"{translate('error_405')}: {request.method} (GET)")

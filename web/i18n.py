@@ -172,6 +172,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "back_to_search": ("Tillbaka till sökningen", "Back to the search"),
     # Errors
     "error_400": ("Felaktig förfrågan", "Bad request"),
+    "error_403": ("Åtkomst nekad", "Access denied"),
+    "error_403_text": (
+        "Ditt konto har inte behörighet till den här sidan.",
+        "Your account may not use this page.",
+    ),
     "error_404": ("Sidan finns inte", "Page not found"),
     "error_405": ("Metoden stöds inte", "Method not allowed"),
     "error_500": ("Något gick fel", "Something went wrong"),
@@ -319,6 +324,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_municipalities": ("Kommuner", "Municipalities"),
     "export_regions": ("Regioner", "Regions"),
 }
+
+
+def add_strings(strings: dict[str, tuple[str, str]]) -> None:
+    """Add a part's interface strings (the admin's); a key already defined otherwise is an error.
+
+    Raises:
+        ValueError: a key is defined twice with different text.
+    """
+    clash = [k for k, v in strings.items() if k in STRINGS and STRINGS[k] != v]
+    if clash:
+        raise ValueError(f"interface strings defined twice: {', '.join(sorted(clash))}")
+    STRINGS.update(strings)
 
 
 def translate(key: str, lang: str | None = None, **values: object) -> str:

@@ -1,0 +1,121 @@
+"""Correcting a document's metadata in the admin, through kb's curation (``KnowledgeBase.curator``).
+
+The form shows the values as officers see them; only the fields the person changed are sent as
+corrections, so an untouched field keeps following ingest. Corrections are kept apart from the
+automatic tags by kb and survive re-ingest and reindex; each one, and each revert, is written to
+the document's history by kb and to the audit log here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from kb.document import Document
+from kb.errors import ValidationError
+from web.admin.auth import login_required, who
+from web.admin.blueprint import bp
+from web.admin.state import admin_state
+from web.context import current_kb, labels
+from web.i18n import translate
+
+# Fields typed as free text in the form.
+TEXT_FIELDS = ("title", "date", "publisher")
+
+
+def _curator() -> Any:
+    curator = getattr(current_kb(), "curator", None)
+    if curator is None:
+        abort(404)
+    return curator
+
+
+def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
+    """The corrections a submitted form asks for: only the fields whose value differs."""
+    changes: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = " ".join(str(form.get(name, "")).split())
+        if value != (getattr(doc, name) or ""):
+            changes[name] = value
+    doc_type = form.get("doc_type", "")
+    if doc_type and doc_type != doc.doc_type.value:
+        changes["doc_type"] = doc_type
+    focus = sorted(form.getlist("focus_areas"))
+    if focus != sorted(doc.values("focus_areas")):
+        changes["focus_areas"] = focus
+    typed = [m.strip() for m in str(form.get("municipalities", "")).split(",") if m.strip()]
+    shown = labels("municipality", doc.values("municipalities"))
+    if [t.casefold() for t in typed] != [s.casefold() for s in shown]:
+        changes["municipalities"] = typed
+    return changes
+
+
+@bp.post("/dokument/<doc_id:doc_id>/ratta")
+@login_required
+def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
+    """Save the corrections the form asks for."""
+    kb = current_kb()
+    curator = _curator()
+    doc = kb.document(doc_id)
+    changes = changed_fields(doc, request.form)
+    if not changes:
+        flash(translate("admin_nothing_changed"), "ok")
+        return redirect(url_for("admin.document", doc_id=doc_id))
+    try:
+        curator.edit(doc_id, changes, by=who(), via="admin")
+    except ValidationError as err:
+        page = render_template(
+            "admin/document.html",
+            doc=doc,
+            curation=curator.get(doc_id),
+            can_correct=True,
+            taxonomy=kb.taxonomy,
+            correct_error=str(err),
+        )
+        return page, 400
+    admin_state().audit.record(who(), "document.correct", doc_id, **_json_ready(changes))
+    flash(translate("admin_corrections_saved"), "ok")
+    return redirect(url_for("admin.document", doc_id=doc_id))
+
+
+@bp.post("/dokument/<doc_id:doc_id>/ratta/<field>/angra")
+@login_required
+def revert(doc_id: str, field: str) -> BaseResponse:
+    """Drop one correction: the automatic value shows again."""
+    curator = _curator()
+    try:
+        curator.revert(doc_id, field, by=who(), via="admin")
+    except ValidationError as err:
+        flash(str(err), "error")
+        return redirect(url_for("admin.document", doc_id=doc_id))
+    admin_state().audit.record(who(), "document.revert", doc_id, field=field)
+    flash(translate("admin_reverted"), "ok")
+    return redirect(url_for("admin.document", doc_id=doc_id))
+
+
+def _json_ready(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple | list) else v for k, v in changes.items()}
+
+
+def field_label(name: str) -> str:
+    """A field's name in the interface language."""
+    key = {"doc_type": "doc_type", "focus_areas": "focus_areas", "date": "date",
+           "municipalities": "municipalities", "regions": "regions", "title": "title",
+           "publisher": "publisher", "language": "language"}.get(name)  # fmt: skip
+    return translate(key) if key else name
+
+
+def display_value(value: object) -> str:
+    """A history value for people: lists joined, nothing as a dash."""
+    if value is None or value == "" or value == ():
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(field_label, "field_label")
+    app.add_template_filter(display_value, "display_value")

@@ -1,0 +1,171 @@
+"""Adding a document: upload a file or give a URL, preview the text and tags, then publish.
+
+Staging goes through the seam (web.admin.seam): the composition root's stager fetches, extracts
+and tags without writing. A failure (too big, a type ingest does not read, a damaged or encrypted
+file, a dead URL) is shown on the form and saved in an ingest report, and nothing is kept: the
+uploaded bytes are deleted again. Only "Publicera" writes, in one commit of store and index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response as BaseResponse
+
+from kb.errors import KbError
+from web.admin.auth import current_user, login_required, who
+from web.admin.blueprint import bp
+from web.admin.state import AdminState, admin_state
+from web.context import current_kb
+from web.errors import error_response
+from web.hits import excerpt
+from web.i18n import translate
+
+FormResponse = str | BaseResponse | tuple[str, int]
+PREVIEW_CHARS = 6000
+
+
+def _form(error: str = "", status: int = 200, url: str = "") -> tuple[str, int]:
+    state = admin_state()
+    accept = ",".join(state.stager.accepted_suffixes) if state.stager else ""
+    page = render_template(
+        "admin/add.html", error=error, accept=accept, url=url, available=state.stager is not None
+    )
+    return page, status
+
+
+def _failed(state: AdminState, source: str, reason: str, code: str, url: str = "") -> Any:
+    """Report a failed staging (ingest report + audit) and show the form with the reason."""
+    _save_report(state, [{"source": source, "status": "failed", "reason": reason, "code": code}])
+    state.audit.record(who(), "document.stage_failed", source, reason=reason, code=code)
+    return _form(translate("admin_stage_failed", reason=reason), 400, url)
+
+
+@bp.route("/dokument/ny", methods=["GET", "POST"])
+@login_required
+def add_document() -> FormResponse:
+    """The upload / URL form; a good source is staged and shown for review."""
+    state = admin_state()
+    if request.method == "GET" or state.stager is None:
+        return _form()
+    kb = current_kb()
+    upload = request.files.get("file")
+    url = request.form.get("url", "").strip()
+    if upload is not None and upload.filename:
+        name = upload.filename
+        data = upload.read()
+        if not data:
+            return _failed(state, name, translate("admin_empty_file"), "empty")
+        path = state.staging.save_upload(name, data)
+        staged = state.stager.stage_file(path, kb.taxonomy)
+        source, uploaded = str(path), str(path)
+    elif url:
+        staged = state.stager.stage_url(url, kb.taxonomy)
+        source, uploaded, name = url, "", url
+    else:
+        return _form(translate("admin_choose_source"), 400)
+    if staged.document is None:
+        if uploaded and kb.store.get_by_source(uploaded) is None:
+            state.staging.drop_upload(uploaded)
+        return _failed(state, name, staged.error, staged.code, url)
+    token = state.staging.put(staged.document, staged.original, staged.notes, who(), uploaded)
+    state.audit.record(who(), "document.stage", staged.document.id, source=source)
+    return redirect(url_for("admin.preview", token=token))
+
+
+@bp.get("/dokument/granska/<token>")
+@login_required
+def preview(token: str) -> str:
+    """The staged document: its text and the tags it would get, with their evidence."""
+    item = admin_state().staging.get(token)
+    doc = item.document
+    existing = _exists(doc.id)
+    text = doc.text
+    return render_template(
+        "admin/preview.html",
+        item=item,
+        doc=doc,
+        text=text[:PREVIEW_CHARS],
+        cut=len(text) > PREVIEW_CHARS,
+        chars=len(text),
+        existing=existing,
+        summary=excerpt(doc.summary, 300) if doc.summary else "",
+    )
+
+
+@bp.post("/dokument/granska/<token>/publicera")
+@login_required
+def publish(token: str) -> BaseResponse:
+    """Publish the staged document: store and index in one commit."""
+    state = admin_state()
+    kb = current_kb()
+    item = state.staging.get(token)
+    existed = _exists(item.document.id)
+    try:
+        with kb.writer() as writer:
+            saved = writer.add(item.document, item.original)
+    except KbError as err:
+        _save_report(state, [_outcome(item.document, "failed", str(err), "index")])
+        flash(translate("admin_publish_failed", reason=str(err)), "error")
+        return redirect(url_for("admin.preview", token=token))
+    status = "updated" if existed else "added"
+    state.staging.discard(token)
+    _save_report(state, [_outcome(saved, status)])
+    state.audit.record(who(), "document.publish", saved.id, title=saved.title, status=status)
+    flash(translate("admin_published", title=saved.title), "ok")
+    return redirect(url_for("admin.document", doc_id=saved.id))
+
+
+@bp.post("/dokument/granska/<token>/avbryt")
+@login_required
+def discard(token: str) -> BaseResponse:
+    """Drop the staged document (and its uploaded bytes when no document uses them)."""
+    state = admin_state()
+    item = state.staging.get(token)
+    state.staging.discard(token)
+    if item.uploaded and current_kb().store.get_by_source(item.uploaded) is None:
+        state.staging.drop_upload(item.uploaded)
+    state.audit.record(who(), "document.discard", item.document.id, title=item.document.title)
+    flash(translate("admin_discarded"), "ok")
+    return redirect(url_for("admin.add_document"))
+
+
+def _save_report(state: AdminState, outcomes: list[dict[str, Any]]) -> None:
+    # The person sees the outcome on the page; a full disk must not turn it into a 500.
+    with contextlib.suppress(OSError):
+        state.reports.save("admin", who(), outcomes)
+
+
+def _exists(doc_id: str) -> bool:
+    try:
+        current_kb().document(doc_id)
+    except KbError:
+        return False
+    return True
+
+
+def _outcome(doc: Any, status: str, reason: str = "", code: str = "") -> dict[str, Any]:
+    return {
+        "source": doc.source, "status": status, "reason": reason, "code": code,
+        "id": doc.id, "title": doc.title,
+    }  # fmt: skip
+
+
+def init_app(app: Flask) -> None:
+    """Answer a too-big upload on the form itself, and report it, instead of a bare 413."""
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(err: RequestEntityTooLarge) -> Any:
+        if request.blueprint != "admin" or current_user() is None:
+            return error_response(413, translate("error_help"))
+        state = admin_state()
+        limit = state.settings.max_document_bytes
+        reason = translate("admin_too_large", mb=f"{limit / 1_048_576:.1f}".replace(".0", ""))
+        state.audit.record(who(), "document.stage_failed", "upload", code="too-large")
+        outcome = {"source": "(uppladdning)", "status": "failed", "reason": reason}
+        _save_report(state, [{**outcome, "code": "too-large"}])
+        page, _ = _form(translate("admin_stage_failed", reason=reason))
+        return page, 413
