@@ -82,7 +82,7 @@ class LoginThrottle:
 
     def delay_after(self, count: int) -> float:
         """The wait after ``count`` failures."""
-        over = count - self.free
+        over = count - self.free - 1
         if over < 0:
             return 0.0
         return float(min(self.max_wait, self.base * 2**over))

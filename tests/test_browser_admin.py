@@ -1,0 +1,185 @@
+"""The web admin in real Chromium: log in, upload a real PDF, preview, publish, find it, correct a
+tag, remove it, log out; CSRF, roles and ended sessions; axe on every admin page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from ingest.stage import Stager
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from tests.ingest_support import make_pdf
+from tests.web_corpus import CHROMIUM, LiveServer
+from web import create_app
+from web.admin.accounts import AccountStore
+from web.context import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ADMIN_PW = "admin-lösen-123"
+EDITOR_PW = "redaktör-lösen-1"
+TITLE = "Handlingsplan för digital arkivering i Lysekil"
+BODY = (
+    "Lysekils kommun inför ett e-arkiv för alla allmänna handlingar. Planen beskriver "
+    "hur arkivredovisningen flyttas till en gemensam e-arkivtjänst och hur "
+    "informationssäkerheten och dataskyddet följs upp. Kvarnstensordningen gäller. "
+) * 5
+
+
+@pytest.fixture(scope="module")
+def admin_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LiveServer, Settings, KnowledgeBase]]:
+    settings = Settings(
+        data_dir=Path(tmp_path_factory.mktemp("admin")) / "data",
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+        query_time_budget=0,
+        writer_timeout=5.0,
+    )
+    accounts = AccountStore.in_data_dir(settings.data_dir)
+    accounts.add("anna", "admin", ADMIN_PW)
+    app = create_app(settings, {"ADMIN_STAGER": Stager(settings, ocr_command="")})
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    with LiveServer(app) as live:
+        yield live, settings, kb
+    kb.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_clean(page: Page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page: Page, base: str, name: str, password: str) -> None:
+    page.goto(base + "/admin/")
+    expect(page).to_have_url(base + "/admin/login?next=/admin/")
+    page.get_by_label("Kontonamn").fill(name)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_text(f"Inloggad som {name}")).to_be_visible()
+
+
+def public_hits(page: Page, base: str, word: str) -> int:
+    answer = page.request.get(f"{base}/api/v1/search?q={word}")
+    total: int = answer.json()["total"]
+    return total
+
+
+def test_upload_preview_publish_correct_remove_logout(
+    admin_server: tuple[LiveServer, Settings, KnowledgeBase], page: Page, tmp_path: Path
+) -> None:
+    live, _settings, kb = admin_server
+    base = live.url
+    page.goto(base + "/admin/login")
+    axe_clean(page)
+    log_in(page, base, "anna", ADMIN_PW)
+    axe_clean(page)  # the documents list
+
+    pdf = tmp_path / "handlingsplan.pdf"
+    pdf.write_bytes(make_pdf([BODY, BODY], title=TITLE))
+    page.get_by_role("link", name="Lägg till dokument").click()
+    axe_clean(page)
+    page.get_by_label("Fil", exact=True).set_input_files(str(pdf))
+    page.get_by_role("button", name="Läs in och förhandsgranska").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    expect(page.locator("pre.extracted")).to_contain_text("Kvarnstensordningen")
+    axe_clean(page)
+    assert public_hits(page, base, "kvarnstensordningen") == 0  # staged, not published
+    page.get_by_role("button", name="Publicera").click()
+    expect(page.get_by_role("status")).to_contain_text("är publicerat")
+    assert public_hits(page, base, "kvarnstensordningen") == 1
+    page.goto(base + "/search?q=kvarnstensordningen")
+    expect(page.locator(".hit-title").first).to_contain_text(TITLE)
+
+    page.goto(base + "/admin/")
+    page.get_by_role("link", name=TITLE).click()
+    axe_clean(page)
+    doc_url = page.url
+    if hasattr(kb, "curator"):
+        box = page.get_by_role("checkbox", name="Digital förvaltning")
+        box.set_checked(not box.is_checked())
+        page.get_by_role("button", name="Spara").click()
+        expect(page.get_by_role("status")).to_contain_text("Rättelserna är sparade")
+        expect(page.locator(".badge").first).to_be_visible()
+        axe_clean(page)
+    else:
+        expect(page.get_by_text("Rättelser finns inte i den här versionen")).to_be_visible()
+
+    page.goto(doc_url)
+    page.get_by_role("button", name="Ta bort ur sökningen").click()
+    expect(page.get_by_role("status")).to_contain_text("är borttaget ur sökningen")
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    axe_clean(page)
+    assert public_hits(page, base, "kvarnstensordningen") == 0
+
+    page.goto(base + "/admin/rapporter")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    axe_clean(page)
+    for path in ("/admin/konton", "/admin/logg", "/admin/installningar", "/admin/losenord",
+                 "/admin/sokningar-utan-traffar"):  # fmt: skip
+        page.goto(base + path)
+        axe_clean(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(base + "/admin/logg")
+    expect(page.get_by_text("document.publish")).to_be_visible()
+    expect(page.get_by_text("document.remove")).to_be_visible()
+
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_text("Du är utloggad")).to_be_visible()
+    page.goto(base + "/admin/")
+    expect(page.get_by_role("heading", name="Logga in i administrationen")).to_be_visible()
+
+
+def test_a_post_without_csrf_token_is_rejected(
+    admin_server: tuple[LiveServer, Settings, KnowledgeBase], page: Page
+) -> None:
+    live, settings, _kb = admin_server
+    log_in(page, live.url, "anna", ADMIN_PW)
+    # The browser's own cookies, but no token: what a forged form on another site would send.
+    answer = page.request.post(
+        live.url + "/admin/konton",
+        form={"name": "mallory", "role": "admin", "password": "x" * 12, "again": "x" * 12},
+    )
+    assert answer.status == 400
+    assert AccountStore.in_data_dir(settings.data_dir).get("mallory") is None
+
+
+def test_redaktor_is_denied_admin_pages_and_a_removed_account_is_logged_out(
+    admin_server: tuple[LiveServer, Settings, KnowledgeBase], page: Page
+) -> None:
+    live, settings, _kb = admin_server
+    accounts = AccountStore.in_data_dir(settings.data_dir)
+    accounts.add("bo", "redaktor", EDITOR_PW)
+    log_in(page, live.url, "bo", EDITOR_PW)
+    expect(page.get_by_role("link", name="Konton")).to_have_count(0)
+    answer = page.goto(live.url + "/admin/konton")
+    assert answer is not None and answer.status == 403
+    expect(page.get_by_role("heading", name="Åtkomst nekad")).to_be_visible()
+    axe_clean(page)
+    page.goto(live.url + "/admin/dokument/ny")
+    expect(page.get_by_role("heading", name="Lägg till dokument")).to_be_visible()
+
+    accounts.remove("bo")
+    page.goto(live.url + "/admin/dokument/ny")
+    expect(page.get_by_role("heading", name="Logga in i administrationen")).to_be_visible()
