@@ -279,3 +279,84 @@ def test_a_url_is_staged_from_a_real_server_and_published(admin_app: Flask) -> N
     assert published.status_code == 302
     hits = client.get("/api/v1/search?q=bygglov").get_json()
     assert hits["total"] == 1 and hits["results"][0]["title"] == "E-tjänst för bygglov"
+
+
+def _publish_text(client: FlaskClient, token: str, name: str, text: str) -> str:
+    answer = client.post(
+        "/admin/dokument/ny",
+        data={"csrf_token": token, "file": (io.BytesIO(text.encode()), name)},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302, alert(answer.get_data(as_text=True))
+    published = client.post(answer.headers["Location"] + "/publicera", data={"csrf_token": token})
+    location: str = published.headers["Location"]
+    return location.rsplit("/", 1)[-1]
+
+
+def test_remove_restore_and_purge(admin_app: Flask) -> None:
+    settings: Settings = admin_app.config["KB_SETTINGS"]
+    editor = admin_app.test_client()
+    token = log_in(editor, "bo", EDITOR_PW)
+    doc_id = _publish_text(editor, token, "e-arkiv.txt", BODY)
+    kb = admin_app.extensions[EXTENSION_KEY]
+    sha = kb.document(doc_id).content_sha256
+    blob = kb.store.blob_path(sha)
+    assert blob.exists()
+    editor.post(f"/admin/dokument/{doc_id}/ta-bort", data={"csrf_token": token})
+    assert editor.get("/api/v1/search?q=bygglov").get_json()["total"] == 0
+    assert editor.get(f"/documents/{doc_id}").status_code == 404
+    assert blob.exists()  # kept until purged
+    editor.post(f"/admin/borttagna/{doc_id}/aterstall", data={"csrf_token": token})
+    assert editor.get("/api/v1/search?q=bygglov").get_json()["total"] == 1
+    editor.post(f"/admin/dokument/{doc_id}/ta-bort", data={"csrf_token": token})
+    # A redaktör may not purge; an admin may.
+    denied = editor.post(f"/admin/borttagna/{doc_id}/rensa", data={"csrf_token": token})
+    assert denied.status_code == 403 and blob.exists()
+    admin = admin_app.test_client()
+    admin_token = log_in(admin, "anna", ADMIN_PW)
+    purged = admin.post(f"/admin/borttagna/{doc_id}/rensa", data={"csrf_token": admin_token})
+    assert purged.status_code == 302
+    assert not blob.exists()
+    assert "Inga borttagna dokument" in admin.get("/admin/borttagna").get_data(as_text=True)
+    assert not any((settings.data_dir / "uploads").rglob("*.txt"))
+    actions = [e.action for e in AuditLog.in_data_dir(settings.data_dir).newest()]
+    assert actions.index("document.purge") < actions.index("document.restore")
+    assert {"document.publish", "document.remove", "document.restore"} <= set(actions)
+
+
+def test_admin_manages_accounts_in_the_browser_forms(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "anna", ADMIN_PW)
+    added = client.post(
+        "/admin/konton",
+        data={"csrf_token": token, "name": "cecilia", "role": "redaktor",
+              "password": "cecilias-lösen", "again": "cecilias-lösen"},
+    )  # fmt: skip
+    assert added.status_code == 302
+    other = admin_app.test_client()
+    log_in(other, "cecilia", "cecilias-lösen")
+    client.post("/admin/konton/cecilia/ta-bort", data={"csrf_token": token})
+    assert other.get("/admin/").status_code == 302  # her session ended at once
+    own = client.post("/admin/konton/anna/ta-bort", data={"csrf_token": token})
+    assert own.status_code == 400 and "eget konto" in alert(own.get_data(as_text=True))
+
+
+def test_cli_ingest_reports_show_in_the_admin(admin_app: Flask, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kbcli.main import cli
+
+    settings: Settings = admin_app.config["KB_SETTINGS"]
+    good = tmp_path / "plan.txt"
+    good.write_text(BODY, encoding="utf-8")
+    bad = tmp_path / "trasig.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Page")
+    result = CliRunner().invoke(
+        cli, ["ingest", str(good), str(bad), "--data-dir", str(settings.data_dir), "--no-ocr"]
+    )
+    assert result.exit_code == 1
+    client = admin_app.test_client()
+    log_in(client, "bo", EDITOR_PW)
+    page = client.get("/admin/rapporter").get_data(as_text=True)
+    assert "misslyckades" in page and "trasig.pdf" in page and "corrupt" in page
+    assert "tillagd" in page
