@@ -360,3 +360,13 @@ def test_cli_ingest_reports_show_in_the_admin(admin_app: Flask, tmp_path: Path) 
     page = client.get("/admin/rapporter").get_data(as_text=True)
     assert "misslyckades" in page and "trasig.pdf" in page and "corrupt" in page
     assert "tillagd" in page
+
+
+def test_searches_without_results_are_listed_for_staff(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    for _ in range(2):
+        assert client.get("/search?q=kvantdatorstrategi").status_code == 200
+    log_in(client, "bo", EDITOR_PW)
+    page = client.get("/admin/sokningar-utan-traffar").get_data(as_text=True)
+    row = re.search(r"kvantdatorstrategi</a></td><td[^>]*>[^<]*</td><td>(\d+)</td>", page)
+    assert row is not None and row.group(1) == "2"

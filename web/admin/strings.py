@@ -90,10 +90,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Corrections are kept apart and survive a new ingest. Give municipalities by name or "
         "SCB code, separated by commas.",
     ),
-    "admin_correct_unavailable": (
-        "Rättelser finns inte i den här versionen.",
-        "Corrections are not available in this version.",
-    ),
     "admin_revert": ("Ångra rättelsen av {field}", "Revert the correction of {field}"),
     "admin_history": ("Ändringshistorik", "Change history"),
     "admin_corrections_saved": ("Rättelserna är sparade.", "The corrections are saved."),
@@ -160,12 +156,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_failed": ("misslyckades", "failed"),
     "status_skipped": ("överhoppad", "skipped"),
     "admin_more_outcomes": ("… och {n} till.", "… and {n} more."),
-    "admin_zero_hits_unavailable": (
-        "Sökstatistik finns inte i den här versionen.",
-        "Search statistics are not available in this version.",
+    "admin_zero_hits_help": (
+        "Sökningar på sidorna och i inbäddningen som inte hittade något de senaste {days} "
+        "dagarna, flest först. Inga personuppgifter sparas.",
+        "Searches on the pages and in the embed that found nothing in the last {days} days, "
+        "most frequent first. No personal data is kept.",
     ),
+    "admin_zero_hits_off": (
+        "Sökstatistiken är avstängd (query_stats_days = 0).",
+        "Search statistics are off (query_stats_days = 0).",
+    ),
+    "admin_days": ("Antal dagar", "Number of days"),
+    "admin_include_few": ("Ta med sökningar med få träffar", "Include searches with few results"),
+    "admin_col_filters": ("Filter", "Filters"),
+    "admin_col_zero": ("Utan träffar", "Without results"),
+    "admin_col_last": ("Senast", "Last"),
     "admin_col_query": ("Sökning", "Search"),
-    "admin_col_count": ("Antal", "Count"),
+    "admin_col_count": ("Få eller inga träffar", "Few or no results"),
     # Accounts
     "admin_col_name": ("Namn", "Name"),
     "admin_col_role": ("Roll", "Role"),

@@ -66,14 +66,8 @@ def document(doc_id: str) -> str:
     """One document for staff: its tags with the evidence officers see, corrections, removal."""
     kb = current_kb()
     doc = kb.document(doc_id)
-    curator = getattr(kb, "curator", None)
-    curation = curator.get(doc_id) if curator is not None else None
     return render_template(
-        "admin/document.html",
-        doc=doc,
-        curation=curation,
-        can_correct=curator is not None,
-        taxonomy=kb.taxonomy,
+        "admin/document.html", doc=doc, curation=kb.curator.get(doc_id), taxonomy=kb.taxonomy
     )
 
 

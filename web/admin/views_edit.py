@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Flask, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
@@ -23,13 +23,6 @@ from web.i18n import translate
 
 # Fields typed as free text in the form.
 TEXT_FIELDS = ("title", "date", "publisher")
-
-
-def _curator() -> Any:
-    curator = getattr(current_kb(), "curator", None)
-    if curator is None:
-        abort(404)
-    return curator
 
 
 def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
@@ -57,7 +50,7 @@ def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
 def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
     """Save the corrections the form asks for."""
     kb = current_kb()
-    curator = _curator()
+    curator = kb.curator
     doc = kb.document(doc_id)
     changes = changed_fields(doc, request.form)
     if not changes:
@@ -70,7 +63,6 @@ def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
             "admin/document.html",
             doc=doc,
             curation=curator.get(doc_id),
-            can_correct=True,
             taxonomy=kb.taxonomy,
             correct_error=str(err),
         )
@@ -84,7 +76,7 @@ def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
 @login_required
 def revert(doc_id: str, field: str) -> BaseResponse:
     """Drop one correction: the automatic value shows again."""
-    curator = _curator()
+    curator = current_kb().curator
     try:
         curator.revert(doc_id, field, by=who(), via="admin")
     except ValidationError as err:

@@ -1,20 +1,19 @@
 """Reports for staff: the last ingest runs (CLI and admin), and what other parts plug in.
 
-The ingest reports are kb.reports files. Harvest reports and the source registry come from
-kb's source registry, and the zero-hit query list from kb's query statistics, when those are
-present in this build; the page says so when they are not.
+The ingest reports are kb.reports files; the zero- and few-hit queries come from kb.query_stats
+(recorded by the results page and the embed, no personal data).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import render_template, request
 
+from kb.query_stats import top_queries
 from web.admin.auth import login_required
 from web.admin.blueprint import bp
 from web.admin.state import admin_state
-from web.context import current_kb
 
 REPORT_COUNT = 20
 OUTCOMES_SHOWN = 200
@@ -37,7 +36,17 @@ def reports() -> str:
 @bp.get("/sokningar-utan-traffar")
 @login_required
 def zero_hits() -> str:
-    """Searches that found nothing, most frequent first (when query statistics exist)."""
-    source = getattr(current_kb(), "zero_hit_queries", None)
-    rows = list(source()) if callable(source) else None
-    return render_template("admin/zero_hits.html", rows=rows)
+    """Searches that found nothing (or, with ``?few=1``, few documents) in the last ``days``."""
+    few = request.args.get("few") == "1"
+    try:
+        days = min(366, max(1, int(request.args.get("days", "30"))))
+    except ValueError:
+        days = 30
+    rows = top_queries(admin_state().settings.data_dir, days=days, limit=200, zero_only=not few)
+    return render_template(
+        "admin/zero_hits.html",
+        rows=rows,
+        few=few,
+        days=days,
+        recording=admin_state().settings.query_stats_days > 0,
+    )
