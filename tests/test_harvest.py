@@ -40,11 +40,15 @@ class Site:
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def page(self, path: str, words: str, etag: str = "", modified: str = "") -> None:
+    def page(
+        self, path: str, words: str, etag: str = "", modified: str = "", links: tuple[str, ...] = ()
+    ) -> None:
+        anchors = "".join(f'<a href="{link}">{link}</a> ' for link in links)
         body = (
             f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{words}</title>'
             f"</head><body><main><h1>{words}</h1><p>Uddevalla kommun beskriver {words} "
-            "och arbetet med digitalisering i förvaltningarna.</p></main></body></html>"
+            f"och arbetet med digitalisering i förvaltningarna.</p><p>{anchors}</p></main>"
+            "</body></html>"
         ).encode()
         self.pages[path] = (body, etag, modified)
 
@@ -192,6 +196,61 @@ def test_a_sitemap_source_is_kept_current_with_conditional_requests(
     assert found(kb, "välfärdsteknik")
     assert files.latest_report("kommunen") == fourth
     assert [r.started for r in files.reports("kommunen")][:2] == [fourth.started, third.started]
+
+
+def test_a_site_section_is_crawled_again_through_304s(
+    kb: KnowledgeBase, settings: Settings, site: Site
+) -> None:
+    site.page("/sektion/", "e-förvaltning", etag='"s1"', links=("a", "b", "/annat/x"))
+    site.page("/sektion/a", "ärendehantering", etag='"a1"')
+    site.page("/sektion/b", "bredbandsutbyggnad", etag='"b1"')
+    site.page("/annat/x", "ekonomistyrning", etag='"x1"')
+    registry = SourceRegistry(settings.sources_path)
+    registry.add(checked_source("sektionen", "site", f"{site.base}/sektion/", depth=1))
+    files = HarvestFiles(settings.harvest_dir)
+    [first] = harvest(kb, registry, files, options(T0))
+    assert statuses(first, site.base) == {
+        "/sektion/": "added", "/sektion/a": "added", "/sektion/b": "added",
+    }  # fmt: skip
+    assert "/annat/x" not in [p for p, *_ in site.log]  # outside the section: not followed
+
+    # Nothing changed: every page answers 304 and the crawl follows the links it kept.
+    site.log.clear()
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    assert set(statuses(second, site.base).values()) == {"not-modified"}
+    assert len(statuses(second, site.base)) == 3
+    assert {s for p, s, *_ in site.log if p.startswith("/sektion/")} == {304}
+
+    # The start page drops its link to /b: /b is no longer part of the section.
+    site.page("/sektion/", "e-förvaltning", etag='"s2"', links=("a",))
+    [third] = harvest(kb, registry, files, options(T0 + timedelta(days=2)))
+    assert statuses(third, site.base) == {
+        "/sektion/": "updated", "/sektion/a": "not-modified", "/sektion/b": "withdrawn",
+    }  # fmt: skip
+    reason = next(i.reason for i in third.items if i.location.endswith("/b"))
+    assert "no longer linked" in reason
+
+
+def test_only_sources_that_are_due_are_harvested(
+    kb: KnowledgeBase, settings: Settings, site: Site
+) -> None:
+    site.page("/a", "ärendehantering")
+    registry = SourceRegistry(settings.sources_path)
+    registry.add(checked_source("varje-timme", "urls", urls=[f"{site.base}/a"], schedule="hourly"))
+    registry.add(checked_source("varje-vecka", "urls", urls=[f"{site.base}/a"], schedule="weekly"))
+    registry.add(checked_source("for-hand", "urls", urls=[f"{site.base}/a"], schedule="manual"))
+    files = HarvestFiles(settings.harvest_dir)
+
+    def due_at(moment: datetime) -> list[str]:
+        return [r.source for r in harvest(kb, registry, files, options(moment))]
+
+    assert due_at(T0) == ["varje-timme", "varje-vecka"]
+    assert due_at(T0 + timedelta(minutes=30)) == []
+    assert due_at(T0 + timedelta(hours=2)) == ["varje-timme"]
+    assert due_at(T0 + timedelta(days=8)) == ["varje-timme", "varje-vecka"]
+    assert [r.source for r in harvest(kb, registry, files, options(T0), ["for-hand"])] == [
+        "for-hand"
+    ]
 
 
 def test_an_unreachable_source_is_reported_and_the_others_still_run(
