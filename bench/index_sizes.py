@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3TermInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -30,9 +31,14 @@ def sizes(path: Path) -> dict[str, Any]:
     folder = _build_dir(path)
     ix = whoosh_index.open_dir(str(folder))
     by_kind: Counter[str] = Counter()
-    for f in folder.iterdir():
+    for f in folder.rglob("*"):
         if f.is_file():
-            kind = f.name.split(".", 1)[1] if f.name.startswith("MAIN_") else "other"
+            if f.parent.name.startswith("snapshot-"):
+                kind = "snapshot arrays"
+            elif f.name.startswith("MAIN_") and "." in f.name:
+                kind = f.name.split(".", 1)[1]
+            else:
+                kind = "other"
             by_kind[kind] += f.stat().st_size
     fields: dict[str, dict[str, float]] = {}
     stored: Counter[str] = Counter()
@@ -47,8 +53,11 @@ def sizes(path: Path) -> dict[str, Any]:
                     row["terms"] += 1
                     row["postings"] += info.doc_frequency()
                     _off, length = info.extent()
+                    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps it in a tuple
+                        length = length[0]
                     row["postings_mb"] += (length or 0) / 1e6
-                    row["term_rows_mb"] += (len(term) + 2 + len(info.to_bytes())) / 1e6
+                    # Key: field number + term; value: the fixed term info + offset and length.
+                    row["term_rows_mb"] += (len(term) + 2 + W3TermInfo._struct.size + 12) / 1e6
             for docnum in range(leaf.doc_count_all()):
                 for name, value in leaf.stored_fields(docnum).items():
                     stored[name] += len(value) if isinstance(value, (str, bytes)) else 8

@@ -44,6 +44,9 @@ def test_index_field_matches_token_stream(text: str) -> None:
     field = SvText(analyzer=swedish_analyzer(), phrase=True)
     fast = sorted(field.index(text))
     assert fast == _whoosh(field, text)
+    # Without positions (the headings and lead fields): the same terms with their counts.
+    counted = SvText(analyzer=swedish_analyzer(), phrase=False)
+    assert sorted(counted.index(text)) == _whoosh(counted, text)
     # Headings and lead: the same terms with frequencies only.
     counted = SvText(analyzer=swedish_analyzer(), phrase=False)
     assert sorted(counted.index(text)) == _whoosh(counted, text)

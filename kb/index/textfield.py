@@ -72,6 +72,14 @@ class SvText(fields.TEXT):
                     for term, poses in text_positions(value).items()
                 ]
             )
+        if chain == _INDEX_CHAIN and type(fmt) is formats.Frequency:
+            # Weighted fields without positions (headings, lead): each term's count.
+            return iter(
+                [
+                    (term.encode("utf-8"), len(poses), len(poses) * boost, pack_uint(len(poses)))
+                    for term, poses in text_positions(value).items()
+                ]
+            )
         if chain == _SPELL_CHAIN and type(fmt) is formats.Frequency:
             return iter(
                 [
