@@ -91,6 +91,8 @@ def test_scope_filters_survive_a_new_choice(client: FlaskClient) -> None:
     )
     hidden = {(i["name"], i["value"]) for i in form.find_all("input", attrs={"type": "hidden"})}
     assert hidden == {("q", "e-arkiv"), ("doc_type", "guide")}
+    dated = page(client, "/jamfor?region=fyrbodal&on=2019-06-30").find("input", id="cmp-on")
+    assert dated["type"] == "date" and dated["value"] == "2019-06-30"
 
 
 def test_results_page_links_to_downloads_and_the_comparison(client: FlaskClient) -> None:

@@ -178,8 +178,9 @@ def page() -> str:
         "comparison": comparison,
         "regions": [(r, label("region", r), r in chosen_regions) for r in kb.taxonomy.regions],
         "counties": counties,
-        "scope_params": [(k, v) for k, v in params if k not in ("region", "municipality")],
+        "scope_params": [(k, v) for k, v in params if k not in ("region", "municipality", "on")],
         "colours": COLOURS,
+        "on": request.args.get("on", "")[:10],
         "count_docs": lambda n: translate("doc_count", n=format_number(n)),
     }
     if comparison is not None:

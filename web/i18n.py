@@ -229,6 +229,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Välj flera med Ctrl eller Skift. Läggs till regionens kommuner.",
         "Choose several with Ctrl or Shift. Added to the region's municipalities.",
     ),
+    "compare_on": ("Regionens medlemmar den dagen", "The region's members on the day"),
+    "compare_on_hint": (
+        "Valfritt. Tomt: dagens medlemmar.",
+        "Optional. Empty: today's members.",
+    ),
     "compare_show": ("Visa jämförelsen", "Show the comparison"),
     "compare_prompt": (
         "Välj en region eller minst en kommun för att se tabellen.",
