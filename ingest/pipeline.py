@@ -215,7 +215,12 @@ def _prepare(
         and existing.content_sha256 == item.sha256
         # A record the index lacks (a crash, a hand-made copy) must be written again, or the
         # document could never be found; the commit decides again under the writer lock.
-        and (not isinstance(kb, KnowledgeBase) or kb.is_indexed(existing.id))
+        # (A hidden, withdrawn document is left out of the index on purpose.)
+        and (
+            not isinstance(kb, KnowledgeBase)
+            or kb.is_indexed(existing.id)
+            or kb.curator.is_hidden(existing.id)
+        )
     ):
         if _curated_as(kb, existing.id, given.checked):
             record(Outcome(location, "unchanged", "", document=existing))
@@ -350,7 +355,9 @@ class _Batch:
                     assert outcome.document is not None
                     doc_id = outcome.document.id
                     current = writer.stored(doc_id)
-                    indexed = current is not None and writer.indexed(doc_id)
+                    indexed = current is not None and (
+                        writer.indexed(doc_id) or writer.hidden(doc_id)
+                    )
                     same = writer.curated_as(doc_id, given.checked)
                     if data is None:  # the stored original; only the given metadata changed
                         decided = replace(outcome, status="updated", reason=_CORRECTED)

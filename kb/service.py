@@ -91,6 +91,10 @@ class KbWriter:
         laid over it when this writer's commit indexes it."""
         return self._curator.record(doc, checked, by, via)
 
+    def hidden(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is withdrawn and hidden: left out of the index on purpose."""
+        return self._curator.is_hidden(doc_id)
+
     def curated_as(self, doc_id: str, checked: Mapping[str, Value]) -> bool:
         """Whether ``doc_id`` is already corrected to exactly ``checked``."""
         return self._curator.matches(doc_id, checked)

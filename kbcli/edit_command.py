@@ -43,6 +43,9 @@ from kbcli.options import data_dir_option, kb_errors
     help="Drop the correction of FIELD (title, publisher, municipalities, focus_areas, "
     "regions, doc_type, date, language); repeatable.",
 )
+@click.option(
+    "--restore", is_flag=True, help="Undo a withdrawal: show the document and find it again."
+)
 @click.option("--history", "show_history", is_flag=True, help="Show who changed what and when.")
 @click.option("--by", help="Who makes the change [default: the OS user].")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -63,8 +66,8 @@ def edit(settings: Settings, target: str, **opts: Any) -> None:
         if opts[name]:
             changes[name] = list(opts[name])
     reverts, show_history, as_json = opts["reverts"], opts["show_history"], opts["as_json"]
-    if not changes and not reverts and not show_history:
-        raise click.UsageError("Ange vad som ska rättas, --revert FIELD eller --history")
+    if not changes and not reverts and not show_history and not opts["restore"]:
+        raise click.UsageError("Ange vad som ska rättas, --revert FIELD, --restore eller --history")
     kb = KnowledgeBase.open(settings)
     try:
         doc_id = find_document(kb.store, target).id
@@ -74,6 +77,8 @@ def edit(settings: Settings, target: str, **opts: Any) -> None:
         curation = curator.get(doc_id)
         for name in reverts:
             curation = curator.revert(doc_id, name, opts["by"])
+        if opts["restore"]:
+            curation = curator.restore(doc_id, opts["by"])
         if changes:
             curation = curator.edit(doc_id, changes, opts["by"])
         doc = kb.document(doc_id)
@@ -89,6 +94,9 @@ def edit(settings: Settings, target: str, **opts: Any) -> None:
         if not curation.history:
             click.echo("Inga ändringar / no changes")
         return
+    if curation.withdrawal is not None:
+        state = "dold / hidden" if curation.withdrawal.hidden else "tillbakadragen / withdrawn"
+        click.echo(f"  {state} {curation.withdrawal.since[:10]}: {curation.withdrawal.reason}")
     for name, correction in curation.corrections.items():
         click.echo(f"  {name}: {show(correction.value)}  ({correction.by}, {correction.at[:10]})")
     if not curation.corrections:

@@ -200,3 +200,14 @@ def test_kb_edit_revert_and_history(
     assert code == 1 and "fiske" in out and "Traceback" not in out
     code, out = kb("edit", "ingen-sadan", "--title", "X")
     assert code == 1 and "ingen-sadan" in out
+
+    # A withdrawn, hidden document is brought back by hand with --restore.
+    with KnowledgeBase.open(Settings(data_dir=Path(data))) as base:
+        base.curator.withdraw(document_id(str(plan)), "HTTP 404", "webben", hidden=True)
+        assert base.search(SearchRequest(q="e-arkiv")).total == 0
+    code, out = kb("edit", str(plan), "--history")
+    assert "hide status: 'withdrawn' -> 'hidden'" not in out and "hide status" in out
+    code, out = kb("edit", str(plan), "--restore", "--by", "karin")
+    assert code == 0 and "withdrawn" not in out, out
+    with KnowledgeBase.open(Settings(data_dir=Path(data))) as base:
+        assert base.search(SearchRequest(q="e-arkiv")).total == 1

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from ingest.fetch.download import FetchOptions
 from ingest.harvest import HarvestOptions, harvest
-from ingest.pipeline import IngestOptions
+from ingest.pipeline import IngestOptions, run
+from ingest.sources import resolve
 from kb.config import Settings
 from kb.document import document_id
 from kb.errors import NotFoundError
@@ -186,6 +187,11 @@ def test_a_sitemap_source_is_kept_current_with_conditional_requests(
     doc_c = kb.curator.get(document_id(f"{site.base}/c"))
     assert doc_c.withdrawal is not None and doc_c.withdrawal.hidden
     assert doc_c.withdrawal.reason == "HTTP 410"
+
+    # Ingesting a hidden page by hand does not extract it again nor bring it back by itself.
+    by_hand = run(kb, resolve([f"{site.base}/e"]), IngestOptions(delay=0.0))
+    assert [o.status for o in by_hand.outcomes] == ["unchanged"]
+    assert not found(kb, "välfärdsteknik")
 
     site.sitemap.append("/e")
     [fourth] = harvest(kb, registry, files, options(T0 + timedelta(days=17)))

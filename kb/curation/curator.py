@@ -89,6 +89,10 @@ class Curator:
         """Every change of ``doc_id``, oldest first (NotFoundError for an unknown id)."""
         return self.get(doc_id).history
 
+    def is_hidden(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is withdrawn past its grace period (left out of the index)."""
+        return self.curations.has(doc_id) and self.curations.load(doc_id).hidden
+
     def automatic(self, doc_id: str) -> Document:
         """The document as ingest found it, without corrections.
 
