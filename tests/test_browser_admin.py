@@ -144,7 +144,7 @@ def test_upload_preview_publish_correct_remove_logout(
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     axe_clean(page)
     for path in ("/admin/konton", "/admin/logg", "/admin/installningar", "/admin/losenord",
-                 "/admin/sokningar-utan-traffar"):  # fmt: skip
+                 "/admin/sokningar-utan-traffar", "/admin/kallor"):  # fmt: skip
         page.goto(base + path)
         axe_clean(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -190,3 +190,36 @@ def test_redaktor_is_denied_admin_pages_and_a_removed_account_is_logged_out(
     accounts.remove("bo")
     page.goto(live.url + "/admin/dokument/ny")
     expect(page.get_by_role("heading", name="Logga in i administrationen")).to_be_visible()
+
+
+def test_sources_and_harvest_reports_pass_axe(
+    admin_server: tuple[LiveServer, Settings, KnowledgeBase], page: Page
+) -> None:
+    from kb.sources.registry import SourceRegistry, checked_source
+    from kb.sources.reports import HarvestFiles, HarvestReport, ReportItem
+
+    live, settings, kb = admin_server
+    entry = checked_source(
+        "lysekil-arkiv", "sitemap", "https://www.lysekil.se/sitemap.xml",
+        defaults={"focus_areas": ["digital-infrastruktur"]}, taxonomy=kb.taxonomy, by="anna",
+    )  # fmt: skip
+    SourceRegistry(settings.sources_path).add(entry)
+    HarvestFiles(settings.harvest_dir).save_report(
+        HarvestReport(
+            "lysekil-arkiv",
+            "2026-12-01T03:00:00+00:00",
+            "2026-12-01T03:01:00+00:00",
+            items=(
+                ReportItem("https://www.lysekil.se/a", "added", doc_id="0123456789abcdef"),
+                ReportItem("https://www.lysekil.se/b", "failed", "HTTP 404", "gone"),
+                ReportItem("https://www.lysekil.se/c", "withdrawn", "borta sedan 2026-11-30"),
+            ),
+        )
+    )
+    log_in(page, live.url, "anna", ADMIN_PW)
+    page.goto(live.url + "/admin/kallor")
+    expect(page.get_by_role("link", name="lysekil-arkiv")).to_be_visible()
+    axe_clean(page)
+    page.get_by_role("link", name="lysekil-arkiv").click()
+    expect(page.get_by_role("cell", name="HTTP 404 gone")).to_be_visible()
+    axe_clean(page)

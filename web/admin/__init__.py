@@ -22,6 +22,7 @@ from web.admin import (
     views_documents,
     views_edit,
     views_reports,
+    views_sources,
     views_upload,
     views_users,
 )
@@ -31,6 +32,7 @@ from web.i18n import add_strings, translate
 # Every view module registers its routes on the one blueprint when imported.
 VIEW_MODULES = (
     views_auth, views_documents, views_edit, views_upload, views_users, views_reports,
+    views_sources,
 )  # fmt: skip
 
 
