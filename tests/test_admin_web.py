@@ -423,3 +423,28 @@ def test_sources_are_edited_by_admins_and_their_harvest_reports_shown(admin_app:
     assert "Inga källor är registrerade" in admin.get("/admin/kallor").get_data(as_text=True)
     actions = [e.action for e in AuditLog.in_data_dir(settings.data_dir).newest()]
     assert "source.add" in actions and "source.remove" in actions
+
+
+def test_corrections_keep_history_and_a_bad_value_is_refused(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    doc_id = _publish_text(client, token, "plan.txt", BODY)
+    page = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
+    title = re.search(r'id="c-title" name="title" type="text" value="([^"]*)"', page)
+    assert title is not None
+    form = {"csrf_token": token, "title": title.group(1), "doc_type": "", "municipalities": ""}
+    bad = client.post(
+        f"/admin/dokument/{doc_id}/ratta", data={**form, "municipalities": "Atlantis"}
+    )
+    assert bad.status_code == 400 and "Atlantis" in alert(bad.get_data(as_text=True))
+    good = client.post(
+        f"/admin/dokument/{doc_id}/ratta",
+        data={**form, "municipalities": "Uddevalla", "title": "Plan för e-arkiv"},
+    )
+    assert good.status_code == 302
+    kb = admin_app.extensions[EXTENSION_KEY]
+    doc = kb.document(doc_id)
+    assert doc.title == "Plan för e-arkiv" and doc.values("municipalities") == ("1485",)
+    history = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
+    assert history.count("Rättad") >= 2 and ">bo<" in history
+    assert client.get("/api/v1/search?q=e-arkiv&municipality=1485").get_json()["total"] == 1

@@ -29,8 +29,10 @@ def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
     """The corrections a submitted form asks for: only the fields whose value differs."""
     changes: dict[str, Any] = {}
     for name in TEXT_FIELDS:
-        value = " ".join(str(form.get(name, "")).split())
-        if value != (getattr(doc, name) or ""):
+        value = " ".join(str(form.get(name) or "").split())
+        # An emptied field is no correction (kb refuses empty text): the revert button brings
+        # back the automatic value.
+        if value and value != (getattr(doc, name) or ""):
             changes[name] = value
     doc_type = form.get("doc_type", "")
     if doc_type and doc_type != doc.doc_type.value:
