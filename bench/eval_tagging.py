@@ -191,10 +191,11 @@ def doc_concerns(doc: Document) -> set[str]:
 
 
 def doc_type_code(doc: Document, taxonomy: Taxonomy) -> str:
-    """The document's type as one of the label codes: a type may name the broader type the labels
-    use (``label_code`` in doc_types.toml; "kallelse" is labelled "decision")."""
+    """The document's type as one of the six core types the labels use: an added type counts as
+    its ``broader`` type in doc_types.toml (a kallelse is labelled "decision", a presentation or
+    a web page "other")."""
     doc_type = taxonomy.doc_types.get(doc.doc_type.value)
-    return getattr(doc_type, "label_code", "") or doc.doc_type.value
+    return doc_type.core if doc_type else doc.doc_type.value
 
 
 def evaluate(devset: Path, ocr: bool) -> tuple[dict[str, object], list[DocResult]]:

@@ -58,7 +58,7 @@ def test_given_values_replace_the_automatic_ones_and_are_marked_given() -> None:
     given = Overrides(
         title="Bredbandsstrategi 2019–2025",
         date="2019-04",
-        doc_type="Strategi och plan",
+        doc_type="Handlingsplan",
         focus_areas=("digital ledning", "digital-infrastruktur"),
         municipalities=("Vara", "1470", "Skara kommun"),
         regions=("Skaraborg",),

@@ -25,7 +25,7 @@ def classify(title: str, text: str) -> Tag:
         ),
         ("KF 2019-03-25 § 34 Bredbandsstrategi", "Ärendet gäller en ny strategi.", "decision"),
         ("Handlingsplan för informationssäkerhet 2022–2023", "Antagen av kommunstyrelsen.", "plan"),
-        ("Bredbandsstrategi för Jönköpings län", "Alla ska ha bredband.", "plan"),
+        ("Bredbandsstrategi för Jönköpings län", "Alla ska ha bredband.", "strategy"),
         ("Vägledning: Digitala sammanträden", "Så deltar du i ett sammanträde.", "guide"),
         ("Informationssäkerhet i vardagen", "Vägledning för medarbetare\n\nLösenord.", "guide"),
         ("Projektplan: Digital besöksguide för Österlen", "Projektmål och tidplan.", "project"),

@@ -57,7 +57,13 @@ def test_real_files_load_with_all_entries(tax: Taxonomy) -> None:
     assert len(tax.municipalities) == 290
     assert len(tax.counties) == 21
     assert tuple(tax.focus_areas) == FOCUS_AREA_IDS
-    assert tuple(tax.doc_types) == ("guide", "project", "decision", "plan", "report", "other")
+    assert tuple(tax.doc_types) == (
+        "guide", "project", "decision", "notice", "plan", "strategy", "report", "presentation",
+        "webpage", "other",
+    )  # fmt: skip
+    assert {t.id: t.core for t in tax.doc_types.values() if t.broader} == {
+        "notice": "decision", "strategy": "plan", "presentation": "other", "webpage": "other"
+    }  # fmt: skip
     assert set(REGION_IDS) <= set(tax.regions)
     assert tax.directory == TAXONOMY_DIR.resolve()
 

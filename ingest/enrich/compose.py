@@ -39,7 +39,8 @@ class Enrichment:
 
     Attributes:
         title: the given title, else the extracted one.
-        doc_type: one document-type tag ("decision", "plan", "guide", "project", "report", "other").
+        doc_type: one document-type tag (an id of doc_types.toml: "decision", "notice", "plan",
+            "strategy", "guide", "project", "report", "presentation", "webpage", "other").
         focus_areas: at most two focus-area tags, best first.
         municipalities: SCB-code tags of the municipalities the document concerns, best first.
         mentions: SCB-code tags of municipalities it only mentions, best first.
@@ -88,6 +89,8 @@ def enrich(
     overrides: Given | Overrides | None = None,
     today: date | None = None,
     metadata: dict[str, str] | None = None,
+    pages: tuple[str, ...] = (),
+    content_type: str = "",
 ) -> Enrichment:
     """Tag one document.
 
@@ -102,6 +105,8 @@ def enrich(
             here with ``resolve_overrides``); each set field replaces the automatic value.
         today: reference day for ignoring future dates (default: today).
         metadata: the file's other metadata ("og:site_name", "author"), publisher evidence.
+        pages: the page texts of a paginated file (PDF): slides have many short pages.
+        content_type: the media type; an HTML page of no other type is a "webpage".
 
     Raises:
         ValidationError: typed overrides name an unknown municipality, region, focus area,
@@ -134,7 +139,10 @@ def enrich(
     given_codes = {t.value for t in concerns}
     return Enrichment(
         title=title,
-        doc_type=given.doc_type or rules.types.classify(title, text),
+        doc_type=given.doc_type
+        or rules.types.classify(
+            title, text, pages=pages, content_type=content_type, metadata=metadata
+        ),
         focus_areas=given.focus_areas or rules.topics.tags(title, text),
         municipalities=concerns,
         mentions=tuple(t for t in places.mentions if t.value not in given_codes),
@@ -181,4 +189,6 @@ def enrich_extracted(
         overrides=overrides,
         today=today,
         metadata=extracted.metadata,
+        pages=tuple(p.text for p in extracted.pages) if len(extracted.pages) > 1 else (),
+        content_type=extracted.content_type,
     )

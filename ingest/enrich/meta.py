@@ -1,13 +1,17 @@
-"""Classify a document's type (beslut, plan, vägledning, projekt, rapport, övrigt) and language.
+"""Classify a document's type (vägledning, projekt, beslut, kallelse, handlingsplan, strategi,
+rapport, presentation, webbsida, övrigt) and language.
 
 Owns the type rules: taxonomy keywords weighted by where they stand (title, first lines,
-opening), "§ 12" near the top, built-in markers (Inbjudan, KF) and English type words; and
-Swedish/English detection by stop words. Imports kb and ingest only.
+opening), "§ 12" near the top, built-in markers (Inbjudan, KF) and English type words, the shape
+of slides (presentation software, many short pages), and "webbsida" for an HTML page that is no
+other type; and Swedish/English detection by stop words. Imports kb and ingest only.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.enrich.words import KeywordMatcher, Token, tokenize
@@ -17,6 +21,13 @@ if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
 
 OTHER = "other"
+PRESENTATION, WEBPAGE = "presentation", "webpage"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Slides: made with presentation software, or many pages with few words each.
+W_SLIDE_SOFTWARE = 4.0
+W_SLIDE_SHAPE = 2.5
+SLIDE_MIN_PAGES, SLIDE_MAX_PAGES, SLIDE_MAX_WORDS = 5, 150, 40  # pages; median words per page
+_SLIDE_SOFTWARE = re.compile(r"powerpoint|keynote|\bimpress\b|google slides|prezi", re.IGNORECASE)
 # Where a type word stands decides its weight: the title, the first lines, the opening, the rest.
 W_TITLE, W_HEAD, W_OPENING, W_BODY = 4.0, 3.0, 1.0, 0.1
 HEAD_LINES = 3
@@ -46,16 +57,24 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "minutes",
         "decision",
         "resolution",
-        # government decisions: "Uppdrag att ...", "Regeringen uppdrar åt ..."
+        # government decisions: "Uppdrag att ...", "Regeringen uppdrar åt ...", "avslår"
         "uppdrag att",
         "uppdrag till",
+        "ändring av uppdrag",
         "regeringen uppdrar",
         "regeringen ger",
+        "regeringen avslår",
+        "regeringen bifaller",
+        "regeringen förelägger",
         "regeringsbeslut",
         "regeringssammanträde",
+        "sammanträdesanteckningar",
     ),
-    "plan": ("strategy", "action plan", "policy", "roadmap"),
+    "notice": ("notice of meeting",),
+    "plan": ("action plan", "roadmap"),
+    "strategy": ("strategy", "policy"),
     "guide": ("guidance", "handbook", "guidelines"),
+    "presentation": ("slides",),
     "project": ("project description", "project plan", "project proposal"),
     "report": ("report", "final report", "evaluation", "study"),
 }
@@ -88,8 +107,15 @@ class TypeClassifier:
         if OTHER not in self.matchers:
             self.matchers[OTHER] = KeywordMatcher(EXTRA_KEYWORDS[OTHER], modifiers=False)
 
-    def scores(self, title: str, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
-        """Score and evidence per type id (only types with evidence)."""
+    def scores(
+        self,
+        title: str,
+        text: str,
+        pages: Sequence[str] = (),
+        metadata: Mapping[str, str] | None = None,
+    ) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Score and evidence per type id (only types with evidence); ``pages`` (the page texts of
+        a PDF) and ``metadata`` (producer, creator) show slides."""
         text = text[:TYPE_CHARS]
         head_end = _head_end(text)
         text_tokens = tokenize(text)
@@ -117,20 +143,59 @@ class TypeClassifier:
             if type_id == "guide" and _addresses_reader(text_tokens):
                 score += W_GUIDE_VOICE
                 notes.insert(0, "tilltalar läsaren (du, ni)")
+            if type_id == PRESENTATION:
+                for weight, note in _slide_evidence(pages, metadata or {}):
+                    score += weight
+                    notes.insert(0, note)
             if score:
                 result[type_id] = (score, tuple(notes[:4]))
         return result
 
-    def classify(self, title: str, text: str) -> Tag:
-        """The best document type, or "other" when no type has enough evidence."""
-        scores = self.scores(title, text)
+    def classify(
+        self,
+        title: str,
+        text: str,
+        *,
+        pages: Sequence[str] = (),
+        content_type: str = "",
+        metadata: Mapping[str, str] | None = None,
+    ) -> Tag:
+        """The best document type; "webpage" for an HTML page and "other" for anything else when
+        no type has enough evidence.
+
+        Args:
+            title: the title.
+            text: the text.
+            pages: the page texts of a paginated document (PDF), for the shape of slides.
+            content_type: the media type ("text/html" makes a page without a type a web page).
+            metadata: the file's metadata (producer, creator: presentation software).
+        """
+        scores = self.scores(title, text, pages, metadata)
+        fallback = WEBPAGE if content_type in HTML_TYPES and WEBPAGE in self.matchers else OTHER
         if not scores:
-            return Tag(OTHER, "auto", ("ingen typ känns igen",), 0.0)
+            why = "webbsida utan annan typ" if fallback == WEBPAGE else "ingen typ känns igen"
+            return Tag(fallback, "auto", (why,), 0.0)
         best = max(scores, key=lambda k: (scores[k][0], k != OTHER))
         score, notes = scores[best]
         if score < MIN_SCORE:
-            return Tag(OTHER, "auto", ("ingen typ känns igen säkert",), round(score, 2))
+            why = "webbsida utan annan typ" if fallback == WEBPAGE else "ingen typ säker"
+            return Tag(fallback, "auto", (why,), round(score, 2))
         return Tag(best, "auto", notes, round(score, 2))
+
+
+def _slide_evidence(pages: Sequence[str], metadata: Mapping[str, str]) -> list[tuple[float, str]]:
+    """Weights and notes that say a PDF is slides: presentation software, many short pages."""
+    found: list[tuple[float, str]] = []
+    for key in ("creator", "producer", "application"):
+        value = metadata.get(key, "")
+        if _SLIDE_SOFTWARE.search(value):
+            found.append((W_SLIDE_SOFTWARE, f"skapad i {value[:40]}"))
+            break
+    if SLIDE_MIN_PAGES <= len(pages) <= SLIDE_MAX_PAGES:
+        median = statistics.median(len(p.split()) for p in pages)
+        if median <= SLIDE_MAX_WORDS:
+            found.append((W_SLIDE_SHAPE, f"{len(pages)} sidor, i median {median:.0f} ord per sida"))
+    return found
 
 
 def _addresses_reader(tokens: list[Token]) -> bool:

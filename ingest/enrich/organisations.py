@@ -158,7 +158,14 @@ def load_organisations(taxonomy: Taxonomy, path: Path | None = None) -> list[Org
                                  tuple(forms), hosts))  # fmt: skip
     for county in taxonomy.counties.values():
         if county.forms:
-            orgs.append(Organisation(f"lan:{county.code}", county.forms[0], "region", county.forms))
+            # "Region Halland" publishes on regionhalland.se (and its subdomains).
+            region_hosts = tuple(
+                re.sub(r"[^a-z0-9]", "", _ascii(f)) + ".se"
+                for f in county.forms
+                if f.lower().startswith("region ")
+            )
+            orgs.append(Organisation(f"lan:{county.code}", county.forms[0], "region",
+                                     county.forms, region_hosts))  # fmt: skip
         board = f"Länsstyrelsen i {county.name}"
         orgs.append(Organisation(f"lansstyrelse:{county.code}", board, "länsstyrelse", (board,)))
     for region in taxonomy.regions.values():

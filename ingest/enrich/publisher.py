@@ -78,6 +78,12 @@ def find_publisher(
         for m in registry.scan(value) if value else ():
             if m.end - m.start >= 0.6 * len(value.strip()):  # the field is the name itself
                 add(m.org, W_META, f"metadata {key}: {value[:60]}")
+    if site := _site_in_title(metadata.get("html_title", "")):
+        for org in _orgs_named(site, registry):
+            add(org, W_META, f"webbplatsens namn: {site[:60]}")
+    for page_host in metadata.get("image_hosts", "").split():
+        if org := registry.host_org(page_host):
+            add(org, W_META, f"sidans bilder från {page_host}")
     for m in registry.scan(title):
         if not _object_of(title, m.start):  # "Uppdrag till MSB": MSB receives, not publishes
             add(m.org, W_TITLE, f"i rubriken: {m.text}")
@@ -91,7 +97,7 @@ def find_publisher(
         if m.start < LETTERHEAD_CHARS and m.org not in seen_head and len(line) <= LETTERHEAD_LINE:
             seen_head.add(m.org)
             add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
-        elif m.start < HEAD_CHARS and line.startswith(m.text) and not _object_of(text, m.start):
+        elif m.start < HEAD_CHARS and _opens_line(text, m) and not _object_of(text, m.start):
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
             add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
@@ -111,6 +117,10 @@ def find_publisher(
     evidence = tuple(notes[best][:4])
     return Publisher(Tag(best, "auto", evidence, round(scores[best], 2)), name)
 
+
+# "Användbarhet - design.regionhalland.se", "Nyheter | Digg": the site's name after the page's.
+_TITLE_SEPARATOR = re.compile(r"\s[-|–—:]\s|\s»\s")
+OPENING_WORDS = 4  # "Äldre- och socialförsäkringsminister Anna Tenje besöker": the subject
 
 _OBJECT_BEFORE = frozenset({"till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i"})
 
@@ -137,3 +147,24 @@ def _stated(text: str, registry: Registry) -> list[Mention]:
             found.append(Mention(hit.org, m.end() + hit.start, m.end() + hit.end, hit.text))
             break
     return found
+
+
+def _site_in_title(title: str) -> str:
+    """The site's name in a browser title: the part after the last separator ("" when none)."""
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    return parts[-1].strip() if len(parts) > 1 else ""
+
+
+def _orgs_named(site: str, registry: Registry) -> list[str]:
+    """Organisations a site name names: as its whole name ("Region Halland") or a host."""
+    found = [m.org for m in registry.scan(site) if m.end - m.start >= 0.6 * len(site)]
+    found += [m.org for m in registry.hosts_in(site)]
+    return list(dict.fromkeys(found))
+
+
+def _opens_line(text: str, mention: Mention) -> bool:
+    """The organisation opens its line, as the subject: "Regeringen uppdrar åt ...",
+    "Äldre- och socialförsäkringsminister Anna Tenje besöker ..." (at most a few words before)."""
+    start = text.rfind("\n", 0, mention.start) + 1
+    before = text[start : mention.start]
+    return len(before.split()) < OPENING_WORDS and not re.search(r"[.:;!?]", before)

@@ -103,6 +103,8 @@ def extract_html(
         )
     summary = " ".join((meta.get("description") or meta.get("og:description") or "").split())
     extra = {k: meta[k] for k in ("keywords", "author", "og:site_name", "generator") if meta.get(k)}
+    if head_title and head_title != title:  # "Användbarhet - design.regionhalland.se": the site
+        extra["html_title"] = head_title
     return Extracted(
         title=title,
         pages=(Page(1, body),),

@@ -8,6 +8,7 @@ description and language; only flat ``key: value`` lines are read (no YAML depen
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
@@ -67,8 +68,26 @@ def extract_text(
         summary=front.get("description", "") or front.get("summary", ""),
         language=language.lower()[:2] if language else None,
         dates=dates,
-        metadata={k: v for k, v in front.items() if k in ("author", "tags", "keywords")},
+        metadata=_metadata(front, text if content_type == MARKDOWN else ""),
     )
+
+
+# The target of an image or of a link to a picture ("[![Porträtt](https://x.se/a.jpg)](...)").
+_IMAGE_URL = re.compile(
+    r"\]\(\s*https?://([\w.-]+)/[^)\s]*\.(?:jpe?g|png|gif|webp|svg)\b", re.IGNORECASE
+)
+MIN_IMAGES = 2  # references; one borrowed picture shown once is not the site's own
+
+
+def _metadata(front: dict[str, str], markdown: str) -> dict[str, str]:
+    """Front-matter fields kept, and ``image_hosts``: the sites that serve at least two
+    references to a Markdown page's pictures (a saved page keeps its own site's picture
+    addresses, evidence of its publisher once the links are stripped from the text)."""
+    meta = {k: v for k, v in front.items() if k in ("author", "tags", "keywords")}
+    hosts = Counter(m[1].lower() for m in _IMAGE_URL.finditer(markdown))
+    if own := [host for host, n in hosts.most_common() if n >= MIN_IMAGES]:
+        meta["image_hosts"] = " ".join(own[:3])
+    return meta
 
 
 def _front_matter(block: str) -> dict[str, str]:

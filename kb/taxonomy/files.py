@@ -196,14 +196,24 @@ def _load_focus_areas(path: Path) -> dict[str, FocusArea]:
 
 def _load_doc_types(path: Path) -> dict[str, DocType]:
     types: dict[str, DocType] = {}
-    for e in _toml_entries(path, "doc_type", ("id", "label_sv", "label_en", "keywords")):
+    fields = ("id", "label_sv", "label_en", "keywords", "broader")
+    for e in _toml_entries(path, "doc_type", fields):
         doc_type = DocType(
-            e.text("id"), e.text("label_sv"), e.text("label_en"), e.texts("keywords")
+            e.text("id"),
+            e.text("label_sv"),
+            e.text("label_en"),
+            e.texts("keywords"),
+            e.text("broader", required=False),
         )
         _check_id(e, doc_type.id, types)
+        if doc_type.broader and doc_type.broader not in DOC_TYPE_IDS:
+            core = ", ".join(DOC_TYPE_IDS)
+            raise e.error(f"broader type {doc_type.broader!r} must be one of {core}")
         types[doc_type.id] = doc_type
     if missing := [i for i in DOC_TYPE_IDS if i not in types]:
         raise TaxonomyError(f"{path}: document type {missing[0]!r} is missing")
+    if wrong := [t.id for t in types.values() if t.id in DOC_TYPE_IDS and t.broader]:
+        raise TaxonomyError(f"{path}: core document type {wrong[0]!r} cannot have a broader type")
     return types
 
 

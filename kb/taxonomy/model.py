@@ -134,6 +134,14 @@ class DocType:
     label_sv: str
     label_en: str
     keywords: tuple[str, ...]
+    # The broader of the six core types this one is a kind of ("kallelse" is a decision, a
+    # presentation is "other"); "" for the core types themselves.
+    broader: str = ""
+
+    @property
+    def core(self) -> str:
+        """The core type id this type counts as (itself for the six core types)."""
+        return self.broader or self.id
 
 
 @dataclass(frozen=True, eq=False)
