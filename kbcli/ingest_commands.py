@@ -294,7 +294,8 @@ def list_documents(settings: Settings, as_json: bool) -> None:
     """Lista: the documents in the knowledge base, with their tags.
 
     With --json each line is {id, title, url, content_type, date, year, doc_type, focus_areas,
-    municipalities, regions, ocr, auto}, where "auto" names the fields set automatically.
+    municipalities, regions, ocr, concerns, mentions, municipality_regions, auto}, where
+    "auto" names the fields set automatically.
     """
     store = Store(settings.store_dir)
     curations = CurationStore(settings.curation_dir)
@@ -306,8 +307,9 @@ def list_documents(settings: Settings, as_json: bool) -> None:
     ]
     docs = sorted(shown, key=lambda d: (d.title.casefold(), d.source))
     if as_json:
+        taxonomy = Taxonomy.load(settings.taxonomy_dir)
         for doc in docs:
-            click.echo(json.dumps(list_entry(doc), ensure_ascii=False))
+            click.echo(json.dumps(list_entry(doc, taxonomy), ensure_ascii=False))
         return
     for doc in docs:
         tags = ", ".join(doc.values("focus_areas")) or "-"
@@ -316,9 +318,9 @@ def list_documents(settings: Settings, as_json: bool) -> None:
     click.echo(f"{len(docs)} dokument / documents")
 
 
-def list_entry(doc: Document) -> dict[str, Any]:
+def list_entry(doc: Document, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
     """The `kb list --json` object of one document."""
-    return {**document_summary_json(doc), "auto": auto_fields(doc)}
+    return {**document_summary_json(doc, taxonomy), "auto": auto_fields(doc)}
 
 
 @click.command()

@@ -72,7 +72,8 @@ def _search(kb: KnowledgeBase, query: str, as_json: bool, options: dict[str, Any
     )
     result = kb.search(request)
     if as_json:
-        click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2))
+        data = search_json(result, taxonomy=kb.taxonomy)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_result(kb, result)
 

@@ -39,15 +39,16 @@ ALIAS_PREFIX = "/api"
 
 def search() -> Response:
     """Search; the JSON shape is ``kb search --json``'s."""
-    result = current_kb().search(requested_search(public_names=True))
-    return jsonify(search_json(result, public_url=public_url))
+    kb = current_kb()
+    result = kb.search(requested_search(public_names=True))
+    return jsonify(search_json(result, public_url=public_url, taxonomy=kb.taxonomy))
 
 
 def document(doc_id: str) -> Response:
     """One document with its text, tags and the links a client needs."""
     kb = current_kb()
     doc = kb.document(doc_id)
-    data = document_json(doc, public_url=public_url)
+    data = document_json(doc, public_url=public_url, taxonomy=kb.taxonomy)
     data.update(curation_json(kb.curator.get(doc_id)))
     data["links"] = {
         "page": url_for("pages.document", doc_id=doc.id, _external=True),

@@ -96,7 +96,11 @@ def search_json_download() -> Response:
         "exported": len(hits),
         "truncated": len(hits) < total,
         "results": [
-            {k: v for k, v in hit_json(h, public_url).items() if k not in ("snippet", "page")}
+            {
+                k: v
+                for k, v in hit_json(h, public_url, current_kb().taxonomy).items()
+                if k not in ("snippet", "page")
+            }
             for h in hits
         ],
     }

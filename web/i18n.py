@@ -95,6 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet_other_municipalities": ("Övriga kommuner", "Other municipalities"),
     "facet_publisher": ("Utgivare", "Publisher"),
     "mentions": ("Nämns också", "Also mentioned"),
+    "concerns": ("Kommuner som dokumentet handlar om", "Municipalities it is about"),
     "facet_county": ("Län", "County"),
     "facet_doc_type": ("Dokumenttyp", "Document type"),
     "facet_year": ("År", "Year"),

@@ -76,7 +76,20 @@ def document(doc_id: str) -> str:
         others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),
+        member_regions=_member_regions(kb.taxonomy, doc),
     )
+
+
+def _member_regions(taxonomy: Taxonomy, doc: Document) -> dict[str, list[str]]:
+    """Each municipality the document concerns or mentions -> its regions' names (the same
+    membership the API gives as ``municipality_regions``)."""
+    codes = (*doc.values("municipalities"), *doc.values("mentions"))
+    return {
+        code: [r.short_name or r.name for r in taxonomy.regions_of(code)]
+        if code in taxonomy.municipalities
+        else []
+        for code in codes
+    }
 
 
 def _regions_with_members(taxonomy: Taxonomy, doc: Document) -> list[str]:

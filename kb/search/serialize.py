@@ -6,11 +6,16 @@ The one serializer of what leaves kb as JSON: ``/api/search`` and ``kb search --
 The shapes are documented in web/openapi.json, and
 tests/test_api_schema.py checks the API against it. The store's record (kb.index.store) and the
 index record (kb.index.record) are internal and may change; these shapes may only grow.
+
+Municipalities: ``concerns`` are those a document is about (the municipality facet filters on
+them; ``municipalities`` is the same list under its first name, kept for existing clients),
+``mentions`` those it only names in passing. ``municipality_regions`` gives the regions (e-råd,
+kommunalförbund) each listed municipality is a member of, from the taxonomy passed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kb.curation.model import Curation
@@ -24,10 +29,15 @@ from kb.taxonomy.model import Taxonomy
 PublicUrl = Callable[[str, str], str]
 
 
-def search_json(result: SearchResult, public_url: PublicUrl | None = None) -> dict[str, Any]:
+def search_json(
+    result: SearchResult,
+    public_url: PublicUrl | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> dict[str, Any]:
     """A search result: total, paging, suggestion, the hits and the facet counts.
 
-    ``public_url`` rewrites each hit's ``url`` (the API never shows a path on the server's disk).
+    ``public_url`` rewrites each hit's ``url`` (the API never shows a path on the server's disk);
+    ``taxonomy`` gives each hit's municipalities their regions.
     """
     return {
         "total": result.total,
@@ -38,12 +48,14 @@ def search_json(result: SearchResult, public_url: PublicUrl | None = None) -> di
         "partial_total": result.partial_total,
         "expanded": list(result.expanded),
         "missing": list(result.missing_words),
-        "results": [hit_json(h, public_url) for h in result.hits],
+        "results": [hit_json(h, public_url, taxonomy) for h in result.hits],
         "facets": {k: [facet_value_json(v) for v in vs] for k, vs in result.facets.items()},
     }
 
 
-def hit_json(hit: Hit, public_url: PublicUrl | None = None) -> dict[str, Any]:
+def hit_json(
+    hit: Hit, public_url: PublicUrl | None = None, taxonomy: Taxonomy | None = None
+) -> dict[str, Any]:
     """One hit; ``snippet`` is escaped HTML whose only tags are ``<mark>``."""
     return {
         "id": hit.id,
@@ -65,6 +77,8 @@ def hit_json(hit: Hit, public_url: PublicUrl | None = None) -> dict[str, Any]:
         "partial": hit.partial,
         "missing": list(hit.missing),
         "added": hit.added or None,
+        "concerns": list(hit.municipalities),
+        "municipality_regions": municipality_regions(hit.municipalities, taxonomy),
     }
 
 
@@ -81,10 +95,13 @@ def facet_value_json(value: FacetValue) -> dict[str, Any]:
     return data
 
 
-def document_json(doc: Document, public_url: PublicUrl | None = None) -> dict[str, Any]:
+def document_json(
+    doc: Document, public_url: PublicUrl | None = None, taxonomy: Taxonomy | None = None
+) -> dict[str, Any]:
     """One document with its text page by page and every tag with where it came from.
 
-    ``public_url`` rewrites ``source`` and ``url`` (the API never shows a server path).
+    ``public_url`` rewrites ``source`` and ``url`` (the API never shows a server path);
+    ``taxonomy`` gives the municipalities it concerns and mentions their regions.
     """
     source = public_url(doc.source, doc.id) if public_url else doc.source
     return {
@@ -110,6 +127,10 @@ def document_json(doc: Document, public_url: PublicUrl | None = None) -> dict[st
         "added": doc.added,
         "mentions": [_tag(t) for t in doc.mentions],
         "publisher_org": _tag(doc.publisher_org) if doc.publisher_org else None,
+        "concerns": [_tag(t) for t in doc.concerns],
+        "municipality_regions": municipality_regions(
+            (*doc.values("municipalities"), *doc.values("mentions")), taxonomy
+        ),
     }
 
 
@@ -128,7 +149,7 @@ def curation_json(curation: Curation) -> dict[str, Any]:
     }
 
 
-def document_summary_json(doc: Document) -> dict[str, Any]:
+def document_summary_json(doc: Document, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
     """A document in a listing: its facts and tag values, without text or evidence."""
     return {
         "id": doc.id,
@@ -142,6 +163,22 @@ def document_summary_json(doc: Document) -> dict[str, Any]:
         "municipalities": list(doc.values("municipalities")),
         "regions": list(doc.values("regions")),
         "ocr": doc.ocr,
+        "concerns": list(doc.values("municipalities")),
+        "mentions": list(doc.values("mentions")),
+        "municipality_regions": municipality_regions(
+            (*doc.values("municipalities"), *doc.values("mentions")), taxonomy
+        ),
+    }
+
+
+def municipality_regions(codes: Sequence[str], taxonomy: Taxonomy | None) -> dict[str, list[str]]:
+    """Each municipality's regions (ids of e-råd and kommunalförbund it is a member of today);
+    {} without a taxonomy. A code the taxonomy does not know gets no regions."""
+    if taxonomy is None:
+        return {}
+    return {
+        code: [r.id for r in taxonomy.regions_of(code)] if code in taxonomy.municipalities else []
+        for code in dict.fromkeys(codes)
     }
 
 
