@@ -109,3 +109,62 @@ def test_the_visible_heading_beats_boilerplate_titles() -> None:
     assert choose_title("KALLELSE/UNDERRÄTTELSE", MINUTES) == (
         "Kallelse/underrättelse – Nämnden för teknik"
     )
+
+
+AGENDA_WITH_AGREEMENT = """KUNGSBACKA KOMMUN
+Kommunstyrelsen
+
+| 12. | Godkännande av säkerhetsskyddsavtal | 2025-00150 | Kommunstyrelsen godkänner \
+säkerhetsskyddsavtal mellan kommunen och Länsstyrelsen i Hallands län, Varbergs kommun, \
+Falkenbergs kommun, Halmstads kommun, Hylte kommun samt Laholms kommun. |
+| 13. | Svar på remiss från Mölndals stad om dagvatten | 2025-00786 | Kommunstyrelsen antar \
+yttrandet. |
+"""
+
+PARTY_NAMES = [
+    "Ale",
+    "Alingsås",
+    "Alvesta",
+    "Aneby",
+    "Arboga",
+    "Arjeplog",
+    "Arvidsjaur",
+    "Arvika",
+    "Askersund",
+    "Avesta",
+    "Bengtsfors",
+    "Berg",
+    "Bjurholm",
+    "Bjuv",
+    "Boden",
+    "Bollebygd",
+]
+FRAMEWORK_PARTIES = "Avropsberättigade parter i ramavtalet är: " + ", ".join(
+    f"{name} kommun" for name in PARTY_NAMES
+)
+
+
+def test_the_parties_to_an_agreement_in_minutes_are_concerns_though_they_stand_in_a_list() -> None:
+    result = run("Kallelse Kommunstyrelsen", AGENDA_WITH_AGREEMENT)
+    assert {"1384", "1383", "1382", "1380", "1315", "1381"} <= set(values(result.concerns))
+    assert "1481" in values(result.mentions)  # a remiss from Mölndal is not about Mölndal
+    assert any("part i avtal" in e for t in result.concerns for e in t.evidence)
+
+
+def test_a_catalogue_of_parties_to_a_framework_agreement_stays_mentions() -> None:
+    result = run("Avropsberättigade parter", FRAMEWORK_PARTIES)
+    assert result.concerns == ()
+    assert len(result.mentions) >= 14
+
+
+def test_a_municipal_memo_naming_one_municipality_is_its_own_document() -> None:
+    text = (
+        "Tjänsteskrivelse\n\nBarn- och utbildningsnämnden\n\nIntern kontrollplan 2025\n\n"
+        "Nämnden ska varje år anta en plan för intern kontroll. Planen lämnas till "
+        "kommunstyrelsen senast i februari så att kontrollerna kan samordnas.\n\n"
+        "Förvaltningen föreslår att nämnden antar planen.\n\nFalkenbergs kommun\n"
+    )
+    result = run("Intern kontrollplan 2025", text)
+    assert values(result.concerns) == ["1382"]
+    result = run("Intern kontrollplan 2025", text.replace("Falkenbergs kommun\n", ""))
+    assert result.concerns == ()

@@ -36,7 +36,8 @@ def test_api_search_returns_the_search_result(client: FlaskClient, kb: Knowledge
                     "focus_area": ("digital-infrastruktur",),
                 },
             )
-        )
+        ),
+        taxonomy=kb.taxonomy,
     )
     assert response.json == expected
     assert response.json["total"] > 0 and len(response.json["results"]) <= 5

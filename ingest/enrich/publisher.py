@@ -167,4 +167,4 @@ def _opens_line(text: str, mention: Mention) -> bool:
     "Äldre- och socialförsäkringsminister Anna Tenje besöker ..." (at most a few words before)."""
     start = text.rfind("\n", 0, mention.start) + 1
     before = text[start : mention.start]
-    return len(before.split()) < OPENING_WORDS and not re.search(r"[.:;!?]", before)
+    return len(before.split()) < OPENING_WORDS and not re.search(r"[.,:;!?()]", before)

@@ -51,6 +51,22 @@ _VENUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_PERSON = frozenset({"region", "kommun", "stad", "staden", "kommunen", "i", "och"})
+# A municipality that is a party to an agreement ("avtal mellan kommunen och Varbergs kommun,
+# Falkenbergs kommun ...", "samverkansavtal med Mölndals Stad") is what the item is about, also
+# when the parties stand in a list; a catalogue of many (every party allowed to call off a
+# framework agreement) is not.
+_AGREEMENT_BEFORE = re.compile(
+    r"\b(?:\w*avtal\w*|överenskommelse\w*|samverkan med|tillsammans med)\b[^\n]{0,300}$",
+    re.IGNORECASE,
+)
+MAX_PARTIES = 8  # more municipalities that close make a catalogue, not the parties
+# A text that speaks as a municipal body ("Kommunstyrelsen beslutar", "nämnden", "kommunens")
+# and names one municipality as an organisation is that municipality's own document.
+_OWN_BODY = re.compile(
+    r"\b(?:kommunstyrelsen|kommunfullmäktige|nämnden|förvaltningen|kommunens|vår kommun)\b",
+    re.IGNORECASE,
+)
+OWN_BODY_MIN = 2
 
 
 @dataclass
@@ -59,6 +75,7 @@ class _Place:
 
     salience: float = 0.0
     org_mentions: int = 0
+    party: bool = False  # a party to an agreement the text is about
     in_title: bool = False
     title_org: bool = False
     forms: Counter[str] = field(default_factory=Counter)
@@ -140,6 +157,8 @@ def find_places(
                 place.salience += W_TITLE_ORG if is_org else W_TITLE_BARE
                 place.org_mentions += is_org
                 continue
+            if is_org and _party(m, part, matches):
+                place.party = True
             why = _not_about(m, tokens, part, furniture, matches)
             if why:
                 if why not in place.notes:
@@ -148,10 +167,34 @@ def find_places(
             weight = W_ORG if is_org else W_BARE
             place.salience += weight * (LEAD_FACTOR if m.start < LEAD_CHARS else 1.0)
             place.org_mentions += is_org
+    if not publisher_municipality and not publisher_members:
+        publisher_municipality = _own_municipality(places, text)
     concerns, mentions = _split(places, publisher_municipality, publisher_members, url)
     referred = {code for code, p in places.items() if p.forms and not _only_other_org(p)}
     region_tags = _regions(gazetteer, regions, referred)
     return Places(concerns, mentions, region_tags)
+
+
+def _party(m: Match, text: str, matches: list[Match]) -> bool:
+    """The municipality is named as a party to an agreement, among few others."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if not _AGREEMENT_BEFORE.search(text[max(line_start, m.start - 300) : m.start]):
+        return False
+    near = {
+        o.form.target
+        for o in matches
+        if o.form.kind == "muni" and abs(o.start - m.start) <= 2 * LIST_WINDOW
+    }
+    return len(near) <= MAX_PARTIES
+
+
+def _own_municipality(places: dict[str, _Place], text: str) -> str:
+    """The municipality whose own document this is: the text speaks as a municipal body and
+    names exactly one municipality as an organisation ("" otherwise)."""
+    if len(_OWN_BODY.findall(text[:20_000])) < OWN_BODY_MIN:
+        return ""
+    named = [code for code, p in places.items() if p.org_mentions and not _only_other_org(p)]
+    return named[0] if len(named) == 1 else ""
 
 
 def _is_org(surface: str, tokens: list[Token], last: int) -> bool:
@@ -233,6 +276,8 @@ def _split(
             reason = "utgivare"
         elif code in members and not _only_other_org(place):
             reason = "medlem i utgivande region"
+        elif place.party:
+            reason = "part i avtal"
         elif any(n.startswith("webbplats") for n in place.notes) and host:
             reason = "webbplats"
         elif place.in_title and (
