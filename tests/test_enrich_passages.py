@@ -40,3 +40,18 @@ def test_passages_end_at_blank_lines_items_and_headings() -> None:
         "# Rubrik\nText",
     ]
     assert "BankID" not in clean(SIGNATURE)
+
+
+def test_a_signing_log_and_a_privacy_notice_tag_no_security() -> None:
+    text = (
+        FILLER
+        + "\n\nf60698219206b0d6ed  11:08:13 CET   E-LEGITIMATION\n\n"
+        + "Behandling av personuppgifter\nHantering av kakor\n\n"
+        + "Ansökan: personuppgifter i formuläret sparas i två år.\n"
+    )
+    assert areas("Protokoll", text) == []
+
+
+def test_a_one_row_data_protection_report_in_a_long_agenda_is_found() -> None:
+    text = FILLER + "\n\n| 7. | Årsrapport dataskydd Service 2023 | 2024-00012 |\n\n" + FILLER
+    assert areas("Kallelse", text) == ["digital-trygghet"]

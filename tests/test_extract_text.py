@@ -106,3 +106,13 @@ def test_binary_with_zero_bytes_is_still_refused() -> None:
     data = bytes(range(256)) * 8
     with pytest.raises(UnsupportedTypeError):
         sniff(data, "")
+
+
+def test_inline_html_in_a_markdown_table_leaves_words_not_tags() -> None:
+    markdown = (
+        "| 19. | Svar på remiss av förslag på digitala<br>lösningar för digitaliserad<br/>"
+        'tillsynsvägledning | <a href="https://example.se/x">Bilaga</a> |\n'
+    )
+    text = extract_text(markdown.encode(), "text/markdown").text
+    assert "digitala lösningar för digitaliserad tillsynsvägledning" in text
+    assert "<" not in text and "Bilaga" in text

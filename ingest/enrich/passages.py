@@ -17,6 +17,10 @@ _SIGNATURE_LINE = re.compile(
     r"digital(?:t)?\s+(?:justering|justerad|signer\w*)|bankid|e-signing|signerat\s+av|"
     r"signerad\s+av|justerandes\s+signatur|elektroniskt?\s+signer\w*|dokumentreferens|"
     r"signering\w*|underteckn\w*|"
+    # a signing log row: "f60698219206b0d6ed  11:08:13 CET   E-LEGITIMATION"
+    r"\d\d:\d\d:\d\d\s+(?:CET|CEST|UTC)\b|"
+    # the privacy notice every page links to: "Behandling av personuppgifter", "Hantering av kakor"
+    r"behandling\s+av\s+personuppgifter|hantering\s+av\s+kakor|"
     # web page furniture: the privacy and accessibility links in every footer
     r"tillgänglighetsredogörelse|om\s+cookies|om\s+webbplatsen",
     re.IGNORECASE,

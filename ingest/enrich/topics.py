@@ -38,6 +38,8 @@ GENERIC = frozenset({
     "kompetensförsörjning", "säkerhetsskydd", "sensorer", "automatisering", "målbild",
     "integrationer", "kunskapsspridning", "studiecirkel", "digitala verktyg", "riskanalys",
     "kompetensutveckling", "fortbildning", "vidareutbildning", "omvärldsbevakning", "fiber",
+    # procedural boilerplate of contracts and forms ("personuppgifter behandlas enligt GDPR")
+    "personuppgifter", "gdpr",
 })  # fmt: skip
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
 

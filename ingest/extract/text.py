@@ -22,6 +22,10 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _SETEXT_H1 = re.compile(r"^(\S.*)\n=+[ \t]*$", re.MULTILINE)
 _MD_RULES = (
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),
+    # Inline HTML: a line break inside a table cell ("digitala<br>lösningar") joins words; other
+    # tags ("<a href=...>", "<sup>") go, their text stays.
+    (re.compile(r"<br\s*/?>", re.IGNORECASE), " "),
+    (re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>"), ""),
     (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
