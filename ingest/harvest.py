@@ -21,7 +21,7 @@ from ingest.harvest_run import HarvestOptions, HarvestRun, SourceUnreachableErro
 from ingest.pipeline import run_fetched
 from kb.service import KnowledgeBase
 from kb.sources.registry import SourceEntry, SourceRegistry
-from kb.sources.reports import HarvestFiles, HarvestReport
+from kb.sources.reports import HarvestFiles, HarvestReport, HarvestRunningError
 
 __all__ = ["HarvestOptions", "SourceUnreachableError", "harvest", "harvest_source"]
 
@@ -54,8 +54,23 @@ def harvest(
 def harvest_source(
     kb: KnowledgeBase, entry: SourceEntry, files: HarvestFiles, options: HarvestOptions
 ) -> HarvestReport:
-    """Re-check one source; the report is also kept in ``files``."""
+    """Re-check one source; the report is also kept in ``files``. A source another process is
+    harvesting now is left to it (the report says so and is not kept)."""
     started = iso(options.now())
+    try:
+        with files.running(entry.name):
+            return _harvest_locked(kb, entry, files, options, started)
+    except HarvestRunningError as err:
+        return HarvestReport(entry.name, started, iso(options.now()), str(err))
+
+
+def _harvest_locked(
+    kb: KnowledgeBase,
+    entry: SourceEntry,
+    files: HarvestFiles,
+    options: HarvestOptions,
+    started: str,
+) -> HarvestReport:
     state = files.load_state(entry.name)
     run = HarvestRun(kb, entry, state, options)
     try:

@@ -274,6 +274,11 @@ def test_an_unreachable_source_is_reported_and_the_others_still_run(
     assert files.latest_report("borta") == reports[0]
     with pytest.raises(NotFoundError, match="okand"):
         harvest(kb, registry, files, options(T0), names=["okand"])
+    # While another process harvests a source, a second run leaves it alone.
+    with files.running("lista"):
+        [busy] = harvest(kb, registry, files, options(T0), names=["lista"])
+    assert "another process" in busy.error and busy.items == ()
+    assert files.latest_report("lista") == reports[1]
 
 
 def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,3 +72,14 @@ def test_the_page_marks_corrected_values_and_the_api_names_them(app: Flask) -> N
     assert [hit["id"] for hit in found["results"]] == [doc_id]
     english = BeautifulSoup(client.get(f"/documents/{doc_id}?lang=en").data, "html.parser")
     assert "Corrected by an editor" in english.select(".curated")[0].get_text()
+
+    # A harvest saw the page vanish: the page says so and the API tells when and why.
+    kb.curator.withdraw(doc_id, "HTTP 404", "uddevalla")
+    note = BeautifulSoup(client.get(f"/documents/{doc_id}?lang=sv").data, "html.parser").select(
+        ".withdrawn"
+    )
+    assert len(note) == 1 and "Källan har tagit bort dokumentet" in note[0].get_text()
+    data = client.get(f"/api/documents/{doc_id}").json
+    _check(spec, "Document", data)
+    assert data["withdrawn"]["reason"] == "HTTP 404"
+    assert client.get(f"/api/search?municipality={BORAS}").json["total"] == 1  # grace period

@@ -8,16 +8,23 @@ it was last seen and since when it is missing. Imports kb values only; never fet
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.atomic import atomic_write
-from kb.errors import StoreError
+from kb.errors import KbError, StoreError
 
 KEEP_REPORTS = 20
+
+
+class HarvestRunningError(KbError):
+    """Another process is harvesting the same source right now."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,32 @@ class HarvestFiles:
     def save_state(self, name: str, state: HarvestState) -> None:
         data = {"last_run": state.last_run, "pages": {k: asdict(v) for k, v in state.pages.items()}}
         self._write(self._folder(name) / "state.json", data)
+
+    @contextlib.contextmanager
+    def running(self, name: str) -> Iterator[None]:
+        """Hold source ``name``'s harvest lock: two harvests of one source never overlap (a cron
+        job that starts while the last one still runs).
+
+        Raises:
+            HarvestRunningError: another process is harvesting ``name`` now.
+        """
+        folder = self._folder(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / "RUNNING.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise HarvestRunningError(
+                    f"Källan {name} skördas redan av en annan process / "
+                    f"source {name} is being harvested by another process"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def _write(self, path: Path, data: Mapping[str, Any]) -> None:
         try:
