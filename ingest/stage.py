@@ -79,6 +79,17 @@ class Stager:
     def stage_file(self, path: Path, taxonomy: Taxonomy) -> Staged:
         """Read the file at ``path`` (its absolute path becomes the document's source)."""
         source = Source(str(Path(path).absolute()), "file", origin="admin upload")
+        suffix = Path(path).suffix.lower()
+        if suffix and suffix not in self.accepted_suffixes:
+            # Named as a type ingest does not read (a spreadsheet, a slide deck): refused by
+            # name too, so "tabell.xlsx" is not read as a DOCX only because both are ZIP files.
+            accepted = ", ".join(self.accepted_suffixes)
+            return Staged(
+                None,
+                error=f"Filtypen {suffix} tas inte emot / file type not accepted "
+                f"(tas emot / accepted: {accepted})",
+                code="unsupported-type",
+            )
         return self._stage(source, taxonomy)
 
     def stage_url(self, url: str, taxonomy: Taxonomy) -> Staged:

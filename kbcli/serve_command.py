@@ -19,8 +19,7 @@ from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
 from kbcli.prefork import bind, serve_forked
 from web import create_app
-from web.admin.seam import CONFIG_KEY as STAGER_KEY
-from web.admin.seam import StagerLike
+from web.admin.state import STAGER_KEY, StagerLike
 
 log = logging.getLogger("kunskapsbanken.serve")
 

@@ -214,6 +214,7 @@ def _encrypted_pdf() -> bytes:
         ("trasig.pdf", b"%PDF-1.4\n1 0 obj << /Type /Page", 400, "PDF", "corrupt"),
         ("hemlig.pdf", _encrypted_pdf(), 400, "lösenord", "encrypted"),
         ("tom.txt", b"", 400, "Filen är tom", "empty"),
+        ("tabell.xlsx", b"PK\x03\x04" + b"\0" * 300, 400, ".xlsx tas inte", "unsupported-type"),
     ],
 )
 def test_bad_uploads_get_a_clear_message_a_report_and_leave_nothing(

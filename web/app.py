@@ -55,7 +55,7 @@ def create_app(
         KB_SETTINGS=settings,
         # Where users report accessibility problems (shown in the accessibility statement).
         CONTACT_EMAIL="",
-        # Public forms are GET; only the admin's upload view lifts this (web.admin.blueprint).
+        # Public forms are GET; only the admin's upload view lifts this (web.admin.auth).
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     if test_config:

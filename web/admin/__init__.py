@@ -2,7 +2,7 @@
 
 ``init_app`` joins the parts onto the app: the state kept in the data directory (web.admin.state),
 the session cookie (web.admin.auth), the gate that answers 404 until an admin account exists and
-runs before CSRF protection (web.admin.blueprint), Flask-WTF's CSRFProtect for every POST of the
+runs before CSRF protection (web.admin.auth), Flask-WTF's CSRFProtect for every POST of the
 app (the public pages and the API accept none), the strings, and the view modules. See
 docs/admin.md for the set-up, the roles and the security choices.
 """
@@ -15,14 +15,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from kb.config import Settings
 from web.admin import (
     auth,
-    blueprint,
     state,
     strings,
     views_auth,
     views_documents,
     views_edit,
     views_reports,
-    views_sources,
     views_upload,
     views_users,
 )
@@ -32,7 +30,6 @@ from web.i18n import add_strings, translate
 # Every view module registers its routes on the one blueprint when imported.
 VIEW_MODULES = (
     views_auth, views_documents, views_edit, views_upload, views_users, views_reports,
-    views_sources,
 )  # fmt: skip
 
 
@@ -53,7 +50,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     state.install(app, settings)
     auth.init_app(app, settings)
     # The gate first: 404 while no admin exists, and the upload size, before CSRF reads a form.
-    app.before_request(blueprint.gate)
+    app.before_request(auth.gate)
     CSRFProtect(app)
 
     @app.errorhandler(CSRFError)
@@ -65,4 +62,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.add_template_global(auth.current_user, "admin_user")
     limit = settings.max_document_bytes / 1_048_576
     app.add_template_global(lambda: f"{limit:g}" if limit >= 1 else f"{limit:.2f}", "max_upload_mb")
-    app.register_blueprint(blueprint.bp)
+    app.register_blueprint(auth.bp)

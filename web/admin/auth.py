@@ -1,10 +1,17 @@
-"""Who is logged in to the admin, and what they may do.
+"""Who is logged in to the admin, and what they may do; the admin blueprint and its gate.
 
 The session is Flask's signed cookie, named ``kb_admin`` and scoped to ``/admin`` (public pages
 and the API never receive it), HttpOnly, SameSite=Strict, Secure per ``admin_cookie_secure``. It
 holds the account name, the account's ``session_version`` and the login time. Every admin request
 re-reads the account (cached by file mtime) and drops the session when the account is gone, its
 version changed (new password, new role) or the login is older than ``SESSION_HOURS``.
+
+Every admin view module registers its routes on ``bp``. The gate (``gate``) runs before each
+admin request: it answers 404 while no account has the admin role (a fresh install shows no
+login page to guess at), loads the logged-in account and lets the upload view take a
+document-sized body. It is an app-level hook installed before CSRFProtect's, so a fresh install
+answers 404 even to a POST and a too-big upload is refused before its form is parsed. Admin
+answers are marked uncacheable.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, Response, abort, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from kb.config import Settings
@@ -27,6 +34,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 SESSION_HOURS = 12
 COOKIE_NAME = "kb_admin"
 _SECURE_CHOICES = ("auto", "always", "never")
+# Multipart framing around the file: boundaries, headers, the CSRF token and the other fields.
+FORM_OVERHEAD = 64 * 1024
+UPLOAD_ENDPOINTS = frozenset({"admin.add_document"})
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class AdminSessionInterface(SecureCookieSessionInterface):
@@ -136,3 +148,22 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/admin") and "//" not in target and "\\" not in target:
         return target
     return url_for("admin.home")
+
+
+def gate() -> None:
+    """The app-level before-request hook (installed by web.admin.init_app before CSRFProtect)."""
+    if request.blueprint != "admin":
+        return
+    state = admin_state()
+    if not state.accounts.has_admin():
+        abort(404)
+    g.admin_user = load_user()
+    if request.endpoint in UPLOAD_ENDPOINTS and g.admin_user is not None:
+        request.max_content_length = state.settings.max_document_bytes + FORM_OVERHEAD
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    # Staff pages hold unpublished text and account names: never in a shared cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response

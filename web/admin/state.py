@@ -1,8 +1,13 @@
-"""What the admin keeps per app: accounts, audit log, throttle, reports, staging, removed documents.
+"""What the admin keeps per app: accounts, audit log, throttle, reports, staging, removed documents,
+and the seam to ingest.
 
 ``install`` builds it once from the settings (every file lives in the data directory) and keeps it
-in ``app.extensions``; views reach it with ``admin_state()``. The stager (the seam to ingest) is
-whatever the composition root put in the app config, or None.
+in ``app.extensions``; views reach it with ``admin_state()``.
+
+The seam: web must not import ingest (both stand on kb), so the composition root (kbcli's
+`kb serve`) passes an object of the shape ``StagerLike`` in the app config under ``STAGER_KEY``
+(ingest.stage.Stager is the real one). Without one the admin still works for accounts,
+corrections and removals, and says that adding documents is not available.
 """
 
 from __future__ import annotations
@@ -11,20 +16,53 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from flask import Flask, current_app
 
 from kb.config import Settings
+from kb.document import Document
 from kb.errors import ConfigError
 from kb.reports import ReportLog
+from kb.taxonomy.model import Taxonomy
 from web.admin.accounts import AccountStore
 from web.admin.audit import AuditLog
 from web.admin.removed import RemovedDocuments
-from web.admin.seam import CONFIG_KEY, StagerLike
 from web.admin.staging import StagingArea
 from web.admin.throttle import LoginThrottle
 
 EXTENSION_KEY = "kunskapsbanken_admin"
+STAGER_KEY = "ADMIN_STAGER"
+
+
+class StagedLike(Protocol):
+    """One staged original: the document as it would be published, or why it failed."""
+
+    @property
+    def document(self) -> Document | None: ...
+
+    @property
+    def original(self) -> bytes: ...
+
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+    @property
+    def error(self) -> str: ...
+
+    @property
+    def code(self) -> str: ...
+
+
+class StagerLike(Protocol):
+    """Reads one source into a document without writing anything."""
+
+    @property
+    def accepted_suffixes(self) -> tuple[str, ...]: ...
+
+    def stage_file(self, path: Path, taxonomy: Taxonomy) -> StagedLike: ...
+
+    def stage_url(self, url: str, taxonomy: Taxonomy) -> StagedLike: ...
 
 
 @dataclass
@@ -50,7 +88,7 @@ def install(app: Flask, settings: Settings) -> AdminState:
         reports=ReportLog.in_data_dir(data_dir),
         staging=StagingArea(data_dir),
         removed=RemovedDocuments(data_dir),
-        stager=app.config.get(CONFIG_KEY),
+        stager=app.config.get(STAGER_KEY),
     )
     app.extensions[EXTENSION_KEY] = state
     return state

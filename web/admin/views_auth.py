@@ -13,8 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import ValidationError
 from web.admin.accounts import MAX_PASSWORD_LENGTH, verify_password
-from web.admin.auth import current_user, log_in, log_out, login_required, safe_next, who
-from web.admin.blueprint import bp
+from web.admin.auth import bp, current_user, log_in, log_out, login_required, safe_next, who
 from web.admin.state import admin_state
 from web.i18n import translate
 

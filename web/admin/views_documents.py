@@ -11,8 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
 from kb.errors import KbError
-from web.admin.auth import admin_required, login_required, who
-from web.admin.blueprint import bp
+from web.admin.auth import admin_required, bp, login_required, who
 from web.admin.state import admin_state
 from web.context import current_kb
 from web.i18n import translate

@@ -15,8 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import Document
 from kb.errors import ValidationError
-from web.admin.auth import login_required, who
-from web.admin.blueprint import bp
+from web.admin.auth import bp, login_required, who
 from web.admin.state import admin_state
 from web.context import current_kb, labels
 from web.i18n import translate

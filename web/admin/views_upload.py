@@ -1,9 +1,10 @@
 """Adding a document: upload a file or give a URL, preview the text and tags, then publish.
 
-Staging goes through the seam (web.admin.seam): the composition root's stager fetches, extracts
-and tags without writing. A failure (too big, a type ingest does not read, a damaged or encrypted
-file, a dead URL) is shown on the form and saved in an ingest report, and nothing is kept: the
-uploaded bytes are deleted again. Only "Publicera" writes, in one commit of store and index.
+Staging goes through the seam (``StagerLike`` in web.admin.state): the composition root's stager
+fetches, extracts and tags without writing. A failure (too big, a type ingest does not read, a
+damaged or encrypted file, a dead URL) is shown on the form and saved in an ingest report, and
+nothing is kept: the uploaded bytes are deleted again. Only "Publicera" writes, in one commit of
+store and index.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import KbError
-from web.admin.auth import current_user, login_required, who
-from web.admin.blueprint import bp
+from web.admin.auth import bp, current_user, login_required, who
 from web.admin.state import AdminState, admin_state
 from web.context import current_kb
 from web.errors import error_response

@@ -14,8 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import ValidationError
 from web.admin.accounts import ROLES
-from web.admin.auth import admin_required, current_user, who
-from web.admin.blueprint import bp
+from web.admin.auth import admin_required, bp, current_user, who
 from web.admin.state import admin_state
 from web.i18n import translate
 
