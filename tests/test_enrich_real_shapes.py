@@ -161,3 +161,16 @@ def test_a_ministers_visit_is_published_by_the_government_offices(tmp_path: Path
     doc = ingest(path)
     assert doc.publisher_org is not None and doc.publisher_org.value == "org:regeringskansliet"
     assert any("minister" in e for e in doc.publisher_org.evidence)
+
+
+def test_an_agency_visited_is_not_the_publisher(tmp_path: Path) -> None:
+    path = tmp_path / "besok-sundsvall.md"
+    path.write_text(
+        "# Civilminister Erik Slottner besöker Sundsvall\n\n"
+        "Digitaliseringspolitiken är i fokus för besöket.\n\n"
+        "Vid besöket på SPV kommer civilministern att dela ut en utmärkelse till myndighetens "
+        "generaldirektör. Hon har tidigare arbetat på SPV och på Försäkringskassan.\n",
+        encoding="utf-8",
+    )
+    doc = ingest(path)
+    assert doc.publisher_org is not None and doc.publisher_org.value == "org:regeringskansliet"

@@ -122,7 +122,10 @@ def find_publisher(
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—:]\s|\s»\s")
 OPENING_WORDS = 4  # "Äldre- och socialförsäkringsminister Anna Tenje besöker": the subject
 
-_OBJECT_BEFORE = frozenset({"till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i"})
+_OBJECT_BEFORE = frozenset({
+    "till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i", "på", "vid", "från",
+    "inom", "gästar",
+})  # fmt: skip
 
 
 def _line_at(text: str, offset: int) -> str:
