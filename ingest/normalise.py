@@ -14,11 +14,11 @@ from pathlib import PurePosixPath
 
 from ingest.enrich.compose import Enrichment
 from ingest.enrich.given import Given, resolve_overrides
-from ingest.extract.cleanup import first_sentences
 from ingest.media import download_name
 from ingest.model import Extracted, Fetched
 from kb.curation.model import Value
 from kb.document import Document, document_id, source_name
+from kb.lead_text import lead_text
 
 __all__ = [
     "NO_GIVEN",
@@ -71,7 +71,7 @@ def build_document(
         date=enrichment.date,
         date_source="given" if date_given else "auto",
         language=enrichment.language or extracted.language or "sv",
-        summary=extracted.summary or first_sentences(extracted.text, 300),
+        summary=extracted.summary or lead_text(extracted.text, 300),
         publisher=given.publisher or enrichment.publisher_name or _publisher(fetched, extracted),
         publisher_org=enrichment.publisher,
         doc_type=enrichment.doc_type,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from kb.search.results import Hit, SearchResult
 from kb.search.scoring import QueryScorer, compound_parts
 from kb.search.similar import best_per_group, key_terms, similarity_scores, top_docnums
 from kb.search.snapshot import Snapshot
+from kb.search.suggest import Suggester, Suggestion
 from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
 
@@ -153,6 +154,11 @@ class KnowledgeBase:
         self._searchers_lock = threading.Lock()
         self._snapshots: dict[tuple[str, int], Snapshot] = {}
         self._snap_lock = threading.Lock()
+        self._suggesters: dict[tuple[str, int], Suggester] = {}
+        self._suggest_lock = threading.Lock()
+        self._suggest_build_lock = threading.Lock()
+        self._suggest_building: tuple[str, int] | None = None
+        self._indexed_values: dict[tuple[tuple[str, int], str], frozenset[str]] = {}
         # Roll-ups read from the taxonomy at open time: editing a region needs no reindex.
         self._rollups = facets.rollups(self.taxonomy)
         self._children = facets.children(self.taxonomy)
@@ -238,6 +244,63 @@ class KnowledgeBase:
         ctx = self._context()
         with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
             return compare(ctx, request, rows, regions=regions, on=on)
+
+    def suggest(
+        self, prefix: str, limit: int = 8, label: Callable[[str, str], str] | None = None
+    ) -> list[Suggestion]:
+        """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words.
+
+        The tables are built once per generation (one pass over the titles and the vocabulary,
+        seconds at 100,000 documents) and shared by every thread. After a commit the previous
+        tables keep answering while a background thread builds the new ones.
+        """
+        ctx = self._context()
+        key = ctx.snapshot.generation
+        with self._suggest_lock:
+            current = self._suggesters.get(key)
+            previous = next(iter(self._suggesters.values()), None)
+            start = current is None and previous is not None and self._suggest_building != key
+            if start:
+                self._suggest_building = key
+        if current is not None:
+            return current.suggest(prefix, limit, label)
+        if previous is not None:
+            if start:
+                threading.Thread(target=self._build_suggester, args=(ctx, key), daemon=True).start()
+            return previous.suggest(prefix, limit, label)
+        return self._build_suggester(ctx, key).suggest(prefix, limit, label)
+
+    def _build_in_background(self) -> None:
+        # Its own searcher: a Whoosh reader must not be shared with the request's thread.
+        ctx = self._context()
+        try:
+            self._build_suggester(ctx, ctx.snapshot.generation)
+        finally:
+            self._local.searcher = None
+            self._forget(ctx.searcher)
+
+    def _build_suggester(self, ctx: SearchContext, key: tuple[str, int]) -> Suggester:
+        with self._suggest_build_lock:  # one build at a time; a waiting caller reuses it
+            built = self._suggesters.get(key)
+            if built is None:
+                built = Suggester.build(ctx.searcher, ctx.snapshot, self.taxonomy, self.facets)
+                with self._suggest_lock:
+                    self._suggesters = {key: built}
+        return built
+
+    def indexed_values(self, facet_id: str) -> frozenset[str]:
+        """Every value of the facet ``facet_id`` some document holds (a link to the search
+        filtered on one of them finds it). Cached per index generation."""
+        snapshot = self._context().snapshot
+        key = (snapshot.generation, facet_id)
+        values = self._indexed_values.get(key)
+        if values is None:
+            table = snapshot.facets.get(facet_id)
+            values = frozenset(table.values) if table is not None else frozenset()
+            if any(k[0] != snapshot.generation for k in self._indexed_values):
+                self._indexed_values = {}
+            self._indexed_values[key] = values
+        return values
 
     def document(self, doc_id: str) -> Document:
         """The document ``doc_id`` as shown: its curated corrections over the automatic tags

@@ -128,3 +128,13 @@ def test_every_facet_is_a_described_parameter(spec: dict[str, Any]) -> None:
         assert params[facet.id]["schema"]["type"] == "array"
         assert facet.id in compare_params
     assert {"q", "year_from", "year_to", "sort", "page", "page_size"} <= set(params)
+
+
+@pytest.mark.parametrize("query", ["q=jonk", "q=e-ark&lang=en", "q=handlingsplan", "q=zz", "q="])
+def test_suggest_responses_conform(client: FlaskClient, spec: dict[str, Any], query: str) -> None:
+    response = client.get(f"/api/v1/suggest?{query}")
+    assert response.status_code == 200
+    _check(spec, "Suggestions", response.json)
+    opensearch = client.get(f"/api/v1/suggest?{query}&format=opensearch")
+    assert opensearch.mimetype == "application/x-suggestions+json"
+    _check(spec, "OpenSearchSuggestions", opensearch.json)

@@ -36,6 +36,7 @@ CHECKS = [
 # Every operation of the description; test_every_operation_is_tested keeps this list complete.
 OPERATIONS = (
     "/api/v1/search",
+    "/api/v1/suggest",
     "/api/v1/documents/{id}",
     "/api/v1/taxonomy",
     "/api/v1/facets",

@@ -53,8 +53,13 @@ def test_query_is_escaped_in_box_title_and_count(client: FlaskClient) -> None:
     page = BeautifulSoup(html, "html.parser")
     assert page.find("input", id="q")["value"] == evil
     assert evil in page.title.get_text()
-    # Every script on the page is our static file: nothing inline, nothing injected.
-    assert [s.get("src") for s in page.find_all("script")] == ["/static/search.js"]
+    # Every script on the page is one of our static files: nothing inline, nothing injected.
+    assert [s.get("src") for s in page.find_all("script")] == [
+        "/static/search.js",
+        "/static/suggest.js",
+        "/static/filter_drawer.js",
+        "/static/facet_all.js",
+    ]
 
 
 def test_templates_hold_no_inline_script_or_style(client: FlaskClient, corpus: WebCorpus) -> None:

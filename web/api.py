@@ -1,8 +1,9 @@
 """The versioned JSON API, /api/v1, for intranets and scripts: the same search as the pages.
 
-Read-only: ``search`` (the /search parameters), ``documents/<id>``, ``taxonomy``, ``facets``,
-``compare`` (the comparison page's table, web/compare.py),
-``health``, the OpenAPI 3.1 description (``openapi.json``) and a readable page about it
+Read-only: ``search`` (the /search parameters), ``suggest`` (web/suggestions.py),
+``documents/<id>``, ``taxonomy``, ``facets``, ``compare`` (the comparison page's table,
+web/compare.py), ``health``, the OpenAPI 3.1 description (``openapi.json``) and a readable page
+about it
 (``docs``, Swedish and English). ``/api/...`` is an alias of ``/api/v1/...``: the same views are
 registered twice (``blueprints()``), so old clients and the widget keep working. Bodies are built by
 kb.search.serialize (search, documents) or here (taxonomy, facets, health) and described by
@@ -31,6 +32,7 @@ from web.i18n import current_language, translate
 from web.openapi import openapi_document
 from web.search_handler import requested_search
 from web.security import PAGE_CSP
+from web.suggestions import suggest
 
 API_VERSION = "v1"
 V1_PREFIX = "/api/v1"
@@ -147,6 +149,7 @@ def docs() -> Response:
 # (rule, view, endpoint) of every route; both blueprints get all of them.
 ROUTES = (
     ("/search", search, "search"),
+    ("/suggest", suggest, "suggest"),
     ("/documents/<doc_id:doc_id>", document, "document"),
     ("/taxonomy", taxonomy, "taxonomy"),
     ("/facets", facets, "facets"),

@@ -26,6 +26,7 @@ from web import (
     embed_builder,
     errors,
     export,
+    facet_links,
     feeds,
     hits,
     i18n,
@@ -72,6 +73,7 @@ def create_app(
     errors.init_app(app)
     hits.init_app(app)
     admin.init_app(app, settings)
+    facet_links.init_app(app)
     limiter = ratelimit.init_app(app, settings)
     for api_bp in api.blueprints():
         ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, url_for
 
 from kb.document import source_name
+from kb.lead_text import good_lead, lead_text
 from web.context import label, labels
 from web.i18n import current_language, translate
 
@@ -82,6 +83,12 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + " …"
 
 
+def document_lead(summary: str, text: str) -> str:
+    """The lead of a document page: its summary, or its first real sentences when the stored
+    summary is page furniture or starts mid-sentence (kb.lead_text; older indexes have such)."""
+    return summary if good_lead(summary) else lead_text(text)
+
+
 def hit_language(hit: object) -> str:
     """A hit's document language when kb provides it (``Hit.language``), else Swedish."""
     return str(getattr(hit, "language", "") or "sv")
@@ -96,6 +103,7 @@ def init_app(app: Flask) -> None:
         lang_attr,
         language_name,
         hit_language,
+        document_lead,
     ):
         app.add_template_global(func)
     app.add_template_global(translate, "translate")

@@ -436,3 +436,10 @@ def init_app(app: Flask) -> None:
             "count_text": count_text,
             "format_number": format_number,
         }
+
+
+# The officers' search screens (phone drawer, suggestions, metadata links, zero-hit ways out) keep
+# their strings in their own module, so the pages' work and theirs do not collide in this file.
+from web.i18n_search_ui import SEARCH_UI_STRINGS  # noqa: E402
+
+STRINGS.update(SEARCH_UI_STRINGS)

@@ -148,6 +148,7 @@ def opensearch() -> Response:
         "opensearch.xml",
         search_url=url_for("pages.search", _external=True),
         api_url=url_for("api.search", _external=True),
+        suggest_url=url_for("api_v1.suggest", _external=True),
         self_url=url_for("pages.opensearch", _external=True),
     )
     return Response(body, mimetype="application/opensearchdescription+xml")

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.search.request import SearchRequest
 from web.context import current_kb, label
+from web.facet_links import view_facet_url
 from web.i18n import translate
 from web.params import parse_search_args, query_string, request_params
 from web.search_view import build_view, url_builder
@@ -65,7 +66,15 @@ def render_search(
         kb.query_stats.record(req, result.total - result.partial_total, result.total)
     return render_template(
         template,
-        view=build_view(req, result, url, label, search=kb.search, facets=kb.facets),
+        view=build_view(
+            req,
+            result,
+            url,
+            label,
+            search=kb.search,
+            facets=kb.facets,
+            show_all=request.args.getlist("show_all")[:10],
+        ),
         page_title=search_title(req.q, result.page),
         form_action=form_action,
         doc_target=doc_target,
@@ -74,6 +83,7 @@ def render_search(
         feed_url=feed_url(req),
         # The downloads (/search.csv, /search.json) and the comparison take the same search.
         export_query=query_string(request_params(req, with_page=False)),
+        facet_url=view_facet_url(url),
     )
 
 

@@ -8,7 +8,7 @@ results, the count each active filter would give if dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from kb.facets.registry import Facet, FacetRegistry
@@ -25,6 +25,10 @@ from web.params import (
 
 # Values shown before "Visa fler"; selected values are always shown.
 VISIBLE_VALUES = 8
+# Values sent at most per group (visible and behind "Visa fler"); a longer group (the
+# municipalities: 290) ends with "Visa alla N", which fetches the rest (``show_all=<group>``).
+# Most of a results page's bytes and render time were the full municipality list.
+LISTED_VALUES = 24
 # Pages linked on each side of the current page.
 PAGE_WINDOW = 2
 
@@ -58,6 +62,8 @@ class FacetGroup:
     legend: str
     visible: tuple[Option, ...]
     more: tuple[Option, ...] = ()
+    total: int = 0  # values in the group, listed or not
+    all_url: str = ""  # set when values were left out: the page with the whole group
 
 
 @dataclass(frozen=True)
@@ -135,10 +141,16 @@ def build_view(
     search: Searcher | None = None,
     *,
     facets: FacetRegistry,
+    show_all: Collection[str] = (),
 ) -> SearchView:
-    """Arrange ``result`` for rendering; ``search`` (kb.search.engine) serves zero-result help."""
+    """Arrange ``result`` for rendering; ``search`` (kb.search.engine) serves zero-result help.
+
+    ``show_all``: groups listed in full (the "Visa alla" link); the others are trimmed to
+    ``LISTED_VALUES``.
+    """
     view = SearchView(request=req, result=result, url=url)
-    view.groups = _facet_groups(req, result, label, facets)
+    groups = _facet_groups(req, result, label, facets)
+    view.groups = [_trimmed(g, url(req), show_all) for g in groups]
     if facets.year is not None:
         view.year_legend = translate(facets.year.legend_key)
         view.year_options = _year_options(req, result, url, facets.year)
@@ -170,6 +182,16 @@ def _group(name: str, param: str, legend: str, options: Sequence[Option]) -> Fac
     visible = [o for i, o in enumerate(options) if i < VISIBLE_VALUES or _any_selected(o)]
     more = [o for i, o in enumerate(options) if i >= VISIBLE_VALUES and not _any_selected(o)]
     return FacetGroup(name, param, legend, tuple(visible), tuple(more))
+
+
+def _trimmed(group: FacetGroup, page_url: str, show_all: Collection[str]) -> FacetGroup:
+    total = len(group.visible) + len(group.more)
+    keep = LISTED_VALUES - len(group.visible)
+    if group.name in show_all or len(group.more) <= keep:
+        return replace(group, total=total)
+    joiner = "&" if "?" in page_url else "?"
+    all_url = f"{page_url}{joiner}show_all={group.name}#facet-{group.name}"
+    return replace(group, more=group.more[: max(keep, 0)], total=total, all_url=all_url)
 
 
 def _any_selected(o: Option) -> bool:
@@ -283,6 +305,8 @@ def _pagination(req: SearchRequest, result: SearchResult, url: Callable) -> Pagi
 def _drops(
     req: SearchRequest, url: Callable, search: Searcher, facets: FacetRegistry
 ) -> list[DropFilter]:
+    """Ways out of zero hits: each active filter left out, counted, and only those with hits
+    (a way out to another empty page is none); all filters at once when no single one helps."""
     drops = []
     active = [(f.id, f.legend_key) for f in facets.multi if req.values(f.id)]
     if facets.year is not None and (req.year_from is not None or req.year_to is not None):
@@ -290,9 +314,20 @@ def _drops(
     for param, legend_key in active:
         relaxed = replace(without_filter(req, param), page_size=1)
         count = search(relaxed).total
-        drops.append(
-            DropFilter(translate(legend_key), count, url(replace(relaxed, page_size=req.page_size)))
-        )
+        if count:
+            drops.append(
+                DropFilter(
+                    translate(legend_key), count, url(replace(relaxed, page_size=req.page_size))
+                )
+            )
+    if not drops and len(active) > 1:
+        bare = SearchRequest(q=req.q, sort=req.sort, page_size=1)
+        count = search(bare).total
+        if count:
+            all_filters = translate("zero_drop_all_filters")
+            drops.append(
+                DropFilter(all_filters, count, url(replace(bare, page_size=req.page_size)))
+            )
     return drops
 
 

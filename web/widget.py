@@ -7,11 +7,14 @@ CSP must allow, and a live example. The widget itself only calls the JSON API (w
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from kb.facets.registry import FacetRegistry
 from web.context import current_kb, label
 
 bp = Blueprint("widget", __name__)
@@ -20,6 +23,8 @@ SCRIPT_NAME = "kb-search.js"
 # Intranet pages load the script on every view: a day in caches, then a cheap ETag revalidation.
 # The URL carries no version, so longer would keep old code on intranets after an upgrade.
 SCRIPT_MAX_AGE = 24 * 3600
+# Where the script's filter list stands; the served copy carries the registry's.
+SCOPE_MARKERS = re.compile(r"/\*kb:scope\*/.*?/\*kb:scope-end\*/", re.DOTALL)
 
 
 @bp.get("/widget")
@@ -40,12 +45,29 @@ def guide() -> str:
 
 @bp.get(f"/widget/{SCRIPT_NAME}")
 def script() -> Response:
-    """The widget script, readable from any origin (also for ``crossorigin`` and COEP hosts)."""
+    """The widget script, readable from any origin (also for ``crossorigin`` and COEP hosts).
+
+    Its filter attributes are written from the facet registry (``scope_js``), so the widget
+    takes every facet the search takes.
+    """
     folder = Path(current_app.static_folder or "static") / "widget"
-    response = send_from_directory(
-        folder, SCRIPT_NAME, mimetype="text/javascript", max_age=SCRIPT_MAX_AGE
-    )
+    text = (folder / SCRIPT_NAME).read_text(encoding="utf-8")
+    body = SCOPE_MARKERS.sub(lambda _m: scope_js(current_kb().facets), text, count=1)
+    response = Response(body, mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = SCRIPT_MAX_AGE
+    response.add_etag()
+    response.make_conditional(request)
     response.headers["Access-Control-Allow-Origin"] = "*"
     # A host sending Cross-Origin-Embedder-Policy: require-corp may only load marked resources.
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
+
+
+def scope_js(facets: FacetRegistry) -> str:
+    """The widget's ``SCOPE`` list, between its markers: ``[attribute, parameter, separator]`` of
+    every multi-select facet (``doc_type`` -> ``doc-type``; "|" separates free-text values)."""
+    scope = [
+        [f.id.replace("_", "-"), f.id, "|" if f.source == "stored" else " "] for f in facets.multi
+    ]
+    return f"/*kb:scope*/{json.dumps(scope, ensure_ascii=False)}/*kb:scope-end*/"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kb.errors import ValidationError
 
@@ -52,6 +52,8 @@ class Facet:
         rest_label_key: the legend when some values already show beneath another facet's values.
         cli_help: the help of the `kb search` option.
         summary: listed after the hits in `kb search`'s text output.
+        of_hit: the values a search Hit shows for the facet (its stored record's), so a hit's
+            metadata can link to the search filtered on each value; None: not shown on hits.
     """
 
     id: str
@@ -69,6 +71,8 @@ class Facet:
     rest_label_key: str = ""
     cli_help: str = ""
     summary: bool = False
+    # Takes a kb.search.results.Hit (typed loosely: the registry sits below kb.search).
+    of_hit: Callable[[Any], tuple[str, ...]] | None = None
 
     @property
     def legend_key(self) -> str:
@@ -208,6 +212,7 @@ DEFAULT_FACETS = FacetRegistry(
             order="taxonomy",
             cli_help="Focus-area id (repeatable).",
             summary=True,
+            of_hit=lambda h: h.focus_areas,
         ),
         Facet(
             "region",
@@ -221,6 +226,7 @@ DEFAULT_FACETS = FacetRegistry(
             rollup=_regions_of,
             nest_on_page=True,
             cli_help="Region id, e.g. fyrbodal (repeatable).",
+            of_hit=lambda h: h.regions,
         ),
         Facet(
             "municipality",
@@ -230,6 +236,7 @@ DEFAULT_FACETS = FacetRegistry(
             taxonomy_kind="municipality",
             rest_label_key="facet_other_municipalities",
             cli_help="SCB code (repeatable).",
+            of_hit=lambda h: h.municipalities,
         ),
         Facet(
             "county",
@@ -245,6 +252,7 @@ DEFAULT_FACETS = FacetRegistry(
             values_of=_publisher,
             multi_valued=False,
             cli_help="Publisher's name, e.g. 'Myndigheten för digital förvaltning' (repeatable).",
+            of_hit=lambda h: (h.publisher,) if h.publisher else (),
         ),
         Facet(
             "doc_type",
@@ -256,6 +264,7 @@ DEFAULT_FACETS = FacetRegistry(
             order="taxonomy",
             cli_help="guide, project, decision, plan...",
             summary=True,
+            of_hit=lambda h: (h.doc_type,),
         ),
         Facet(
             "year",

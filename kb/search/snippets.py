@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.index.record import PAGE_BREAK
+from kb.lead_text import good_lead, lead_text
 
 WINDOW = 240  # characters of context in a snippet
 MAX_CANDIDATES = 60
@@ -64,8 +65,12 @@ def snippet_from_compressed(
             start, end, marks = best
             page = _page_of(text, min(marks)[0], page_numbers)
             return Snippet(_render(text, start, end, marks, more), page)
-    lead = fallback or text
-    return Snippet(_render(lead, 0, min(len(lead), WINDOW), [], more and not fallback), None)
+    # No match to show: the lead, never page furniture or half a sentence (kb.lead_text).
+    if good_lead(fallback):
+        return Snippet(_render(fallback, 0, min(len(fallback), WINDOW), []), None)
+    lead = lead_text(text, WINDOW)
+    cont = not lead.endswith("…") and (more or len(lead) < len(" ".join(text.split())))
+    return Snippet(_render(lead, 0, len(lead), [], cont), None)
 
 
 def _read_candidates(

@@ -57,6 +57,8 @@
           live.textContent = count.textContent;
         }
         document.title = doc.title;
+        // The filter drawer (filter_drawer.js) updates its counts from the new page.
+        form.dispatchEvent(new CustomEvent("kb:updated", { detail: { doc: doc } }));
         if (push) {
           window.history.pushState({ kb: true }, "", page.url);
         }

@@ -11,17 +11,16 @@
   }
 
   var SCRIPT_PATHS = /\/(?:static\/)?widget\/kb-search\.js(?:[?#].*)?$/;
-  // Attribute -> API parameter. Each attribute holds one or more space-separated values.
-  var SCOPE = [
-    ["municipality", "municipality"],
-    ["region", "region"],
-    ["county", "county"],
-    ["focus-area", "focus_area"],
-    ["doc-type", "doc_type"]
-  ];
+  // [attribute, API parameter, separator] of each filter: the service writes the list from its
+  // facet registry between the markers when it serves this file (web/widget.py), so a new facet
+  // is an attribute without editing this script. Values are separated by spaces, or by "|" where
+  // a value may hold spaces (a publisher's name).
+  var SCOPE = /*kb:scope*/[["focus-area", "focus_area", " "], ["region", "region", " "], ["municipality", "municipality", " "], ["county", "county", " "], ["publisher", "publisher", "|"], ["doc-type", "doc_type", " "]]/*kb:scope-end*/;
   var DEFAULT_PAGE_SIZE = 5;
   var MAX_PAGE_SIZE = 50;
   var TYPE_DELAY_MS = 400;
+  var SUGGEST_DELAY_MS = 150;
+  var SUGGEST_LIMIT = 6;
   var ANNOUNCE_DELAY_MS = 100;
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
   var TEXT = {
@@ -37,7 +36,11 @@
       all: "Visa alla träffar i Kunskapsbanken",
       network: "Sökningen kunde inte nå Kunskapsbanken. Försök igen om en stund.",
       server: "Sökningen fungerar inte just nu. Försök igen om en stund.",
-      bad: "Sökningen kunde inte göras: {m}"
+      bad: "Sökningen kunde inte göras: {m}",
+      suggestions: "Förslag",
+      suggestNone: "Inga förslag",
+      suggestOne: "1 förslag, använd pil upp och ned",
+      suggestMany: "{n} förslag, använd pil upp och ned"
     },
     en: {
       label: "Search the knowledge base",
@@ -51,7 +54,11 @@
       all: "Show all results in Kunskapsbanken",
       network: "The search could not reach Kunskapsbanken. Please try again shortly.",
       server: "The search is not working right now. Please try again shortly.",
-      bad: "The search could not be done: {m}"
+      bad: "The search could not be done: {m}",
+      suggestions: "Suggestions",
+      suggestNone: "No suggestions",
+      suggestOne: "1 suggestion, use the up and down arrows",
+      suggestMany: "{n} suggestions, use the up and down arrows"
     }
   };
   // Colours are the site's (web/static/style.css): all pass WCAG 2.1 AA on the white background.
@@ -88,6 +95,17 @@
     ".meta { color: #4a4a4a; font-size: 0.95em; }",
     "mark { background: #fff0a6; color: #1b1b1b; padding: 0 0.1em; font-weight: 600; }",
     ".more { margin-top: 0.6em; }",
+    ".sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;",
+    "  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }",
+    ".combo { position: relative; flex: 1 1 10em; display: flex; min-width: 0; }",
+    ".combo input { flex: 1 1 auto; }",
+    "ul.suggest { position: absolute; top: 100%; left: 0; right: 0; z-index: 5; margin: 0.15em 0 0;",
+    "  padding: 0.2em 0; background: #fff; border: 2px solid #767676; border-radius: 4px;",
+    "  box-shadow: 0 4px 12px rgba(0, 0, 0, 0.18); }",
+    "ul.suggest li { padding: 0.4em 0.6em; border: 0; border-left: 4px solid transparent;",
+    "  cursor: pointer; }",
+    "ul.suggest li[aria-selected=\"true\"] { background: #e6eef9; border-left-color: #0b3d7a; }",
+    ".about { color: #4a4a4a; font-size: 0.9em; }",
     "@media (forced-colors: active) { .kb { border-color: CanvasText; }",
     "  mark { forced-color-adjust: none; } }"
   ].join("\n");
@@ -175,7 +193,7 @@
 
   class KbSearch extends HTMLElement {
     static get observedAttributes() {
-      return ["lang", "base", "page-size"].concat(SCOPE.map(function (pair) { return pair[0]; }));
+      return ["lang", "base", "page-size"].concat(SCOPE.map(function (item) { return item[0]; }));
     }
 
     constructor() {
@@ -242,10 +260,11 @@
         params.append("q", q);
       }
       var host = this;
-      SCOPE.forEach(function (pair) {
-        (host.getAttribute(pair[0]) || "").split(/\s+/).forEach(function (value) {
-          if (value) {
-            params.append(pair[1], value);
+      SCOPE.forEach(function (item) {
+        var separator = item[2] === "|" ? "|" : /\s+/;
+        (host.getAttribute(item[0]) || "").split(separator).forEach(function (value) {
+          if (value.trim()) {
+            params.append(item[1], value.trim());
           }
         });
       });
@@ -275,7 +294,10 @@
       });
       this._button = el("button", { type: "submit" });
       var row = el("div", { "class": "row" });
-      row.append(this._input, this._button);
+      var combo = el("div", { "class": "combo" });
+      combo.appendChild(this._input);
+      row.append(combo, this._button);
+      this._setupSuggestions(combo, id);
       form.append(this._label, row);
       // The live region exists from the start: screen readers announce changes, not insertions.
       this._status = el("p", {
@@ -293,6 +315,7 @@
       var host = this;
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        host._closeSuggestions();
         host._search(host._input.value.trim());
       });
       this._input.addEventListener("input", function () {
@@ -308,8 +331,137 @@
       this._applyLanguage();
     }
 
+    _setupSuggestions(combo, id) {
+      // ARIA 1.2 combobox: focus stays in the box, aria-activedescendant names the option.
+      var input = this._input;
+      var list = el("ul", { "class": "suggest", role: "listbox", id: id + "-list", hidden: "" });
+      // A live region without role=status: the widget's one status is the result count.
+      var status = el("p", { "class": "sr", "aria-live": "polite", "aria-atomic": "true" });
+      combo.append(list, status);
+      input.setAttribute("role", "combobox");
+      input.setAttribute("aria-autocomplete", "list");
+      input.setAttribute("aria-expanded", "false");
+      input.setAttribute("aria-controls", id + "-list");
+      this._suggestList = list;
+      var host = this;
+      var items = [];
+      var active = -1;
+      var timer = 0;
+      var pending = null;
+
+      function close() {
+        list.hidden = true;
+        list.replaceChildren(); // closed options are gone, not just hidden
+        items = [];
+        clearTimeout(timer); // a search or Escape also stops suggestions still on their way
+        if (pending) {
+          pending.abort();
+          pending = null;
+        }
+        input.setAttribute("aria-expanded", "false");
+        input.removeAttribute("aria-activedescendant");
+        active = -1;
+      }
+      function highlight(index) {
+        Array.prototype.forEach.call(list.children, function (li, i) {
+          li.setAttribute("aria-selected", i === index ? "true" : "false");
+        });
+        active = index;
+        if (index >= 0) {
+          input.setAttribute("aria-activedescendant", list.children[index].id);
+        }
+      }
+      function choose(index) {
+        var s = items[index];
+        close();
+        if (!s) {
+          return;
+        }
+        if (s.kind === "word") {
+          input.value = s.text;
+          host._search(s.text);
+        } else {
+          // A filter value or a document: the service's page for it, in the top window.
+          window.open(s.url, "_top");
+        }
+      }
+      function render(suggestions) {
+        items = suggestions;
+        active = -1;
+        list.replaceChildren.apply(list, suggestions.map(function (s, i) {
+          var li = el("li", { id: id + "-opt-" + i, role: "option", "aria-selected": "false" });
+          li.append(el("span", {}, s.text), " ", el("span", { "class": "about" }, s.description));
+          li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+          li.addEventListener("click", function () { choose(i); });
+          return li;
+        }));
+        list.hidden = suggestions.length === 0;
+        input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+        input.removeAttribute("aria-activedescendant");
+        var n = suggestions.length;
+        status.textContent = n === 0 ? host._text("suggestNone")
+          : n === 1 ? host._text("suggestOne") : host._text("suggestMany", { n: n });
+      }
+      function fetchSuggestions(q) {
+        if (pending) {
+          pending.abort();
+        }
+        var ctrl = new AbortController();
+        pending = ctrl;
+        var params = host._withLang(new URLSearchParams({ q: q, limit: String(SUGGEST_LIMIT) }));
+        fetch(host._base() + "/api/v1/suggest?" + params.toString(),
+          { signal: ctrl.signal, credentials: "omit", mode: "cors" })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (pending === ctrl && data && Array.isArray(data.suggestions) &&
+                input.value.trim() === q) {
+              render(data.suggestions);
+            }
+          })
+          .catch(function () { /* no suggestions is never an error for the person typing */ })
+          .finally(function () {
+            if (pending === ctrl) {
+              pending = null;
+            }
+          });
+      }
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        if (host.getAttribute("suggest") === "off") {
+          return;
+        }
+        var q = input.value.trim();
+        if (q.length < 2) {
+          close();
+          return;
+        }
+        timer = setTimeout(function () { fetchSuggestions(q); }, SUGGEST_DELAY_MS);
+      });
+      input.addEventListener("keydown", function (event) {
+        var open = !list.hidden;
+        if (event.key === "ArrowDown" && open) {
+          event.preventDefault();
+          highlight(active + 1 < items.length ? active + 1 : 0);
+        } else if (event.key === "ArrowUp" && open) {
+          event.preventDefault();
+          highlight(active > 0 ? active - 1 : items.length - 1);
+        } else if (event.key === "Enter" && open && active >= 0) {
+          event.preventDefault();
+          choose(active);
+        } else if (event.key === "Escape" && open) {
+          event.preventDefault();
+          close();
+        } else if (event.key === "Tab") {
+          close();
+        }
+      });
+      input.addEventListener("blur", close);
+      this._closeSuggestions = close;
+    }
+
     _applyLanguage() {
       this._wrap.setAttribute("lang", this._lang());
+      this._suggestList.setAttribute("aria-label", this._text("suggestions"));
       this._label.textContent = this._text("label");
       this._button.textContent = this._text("button");
       this._list.setAttribute("aria-label", this._text("results"));

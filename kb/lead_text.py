@@ -1,0 +1,94 @@
+"""The lead text of a document: its first real sentences, never page furniture or half a sentence.
+
+Extracted text often opens with what a page or a letterhead puts around the content: menus
+("Hoppa till innehåll", "Logga in"), page numbers ("Sida 1 av 12"), diary numbers, dates,
+addresses, a table of contents, headings without a full stop; a PDF page may open in the middle of
+a sentence carried over from the page before. ``lead_text`` skips such lines and starts at the
+first line that reads as prose (several words ending in a full stop), at a sentence start, then
+takes whole sentences up to ``limit`` characters. Ingest stores it as the summary when the source
+gives none (ingest/normalise.py); the pages and hits apply it to what older indexes stored.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_LIMIT = 300
+# A line of prose has at least this many words (a heading or a menu item has fewer).
+MIN_PROSE_WORDS = 6
+# Lines looked at before giving up and using the text's start as it is.
+MAX_LINES = 200
+
+_FURNITURE = re.compile(
+    r"^(?:sida|page|sid\.?)\s*\d+(?:\s*(?:av|of|/)\s*\d+)?\b"
+    r"|hoppa till|skip to|logga in|log in|meny\b|menu\b|sök på webbplatsen|kakor|cookies"
+    r"|innehållsförteckning|table of contents|^innehåll\b"
+    r"|diarienummer|\bdnr\b|^datum\b|^date\b|^tel(?:efon)?\b|^e-?post\b|^org(?:anisations)?\.?\s*nr"
+    r"|https?://|www\.|@\w+\.\w+|©|copyright|alla rättigheter"
+    r"|\.{4,}|…{2,}",  # dot leaders of a table of contents
+    re.IGNORECASE,
+)
+# A sentence ends at . ! ? followed by a space and an upper-case letter, a digit or a quote.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'”»(]?[A-ZÅÄÖÉÜ0-9])")
+_STARTS_SENTENCE = re.compile(r"^[\"'”»(]?[A-ZÅÄÖÉÜ0-9]")
+
+
+def is_furniture(line: str) -> bool:
+    """A line that frames a page rather than says something (menu, page number, contents...)."""
+    return bool(_FURNITURE.search(line)) or _mostly_not_words(line)
+
+
+def _mostly_not_words(line: str) -> bool:
+    letters = sum(c.isalpha() for c in line)
+    return letters < len(line.replace(" ", "")) * 0.6
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= MIN_PROSE_WORDS and bool(re.search(r"[.!?:]\s*$|[.!?]\s", line))
+
+
+def good_lead(summary: str) -> bool:
+    """Whether a stored summary may stand as the lead: it starts a sentence and is no furniture
+    (an author's description passes; a summary cut from the text's raw start may not)."""
+    flat = " ".join(summary.split())
+    return bool(flat) and bool(_STARTS_SENTENCE.match(flat)) and not is_furniture(flat[:120])
+
+
+def lead_text(text: str, limit: int = DEFAULT_LIMIT) -> str:
+    """The first prose sentences of ``text``, up to about ``limit`` characters, whitespace tidied.
+
+    Falls back to the start of the text (cut at a word) when no line reads as prose.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line][:MAX_LINES]
+    start = None
+    for i, line in enumerate(lines):
+        if is_furniture(line) or not _is_prose(line):
+            continue
+        if not _STARTS_SENTENCE.match(line):
+            # Carried over from a previous page: begin at the next sentence of this line.
+            end = _SENTENCE_END.search(line)
+            if end is None:
+                continue
+            lines[i] = line[end.end() :].lstrip()
+            if not _is_prose(lines[i]) and len(lines[i].split()) < 3:
+                continue
+        start = i
+        break
+    if start is None:
+        return _cut(" ".join(lines), limit)
+    # Following furniture lines (a page number between pages) are left out of the lead too.
+    body = " ".join(line for line in lines[start:] if not is_furniture(line))
+    return _cut(body, limit)
+
+
+def _cut(flat: str, limit: int) -> str:
+    if len(flat) <= limit:
+        return flat
+    head = flat[:limit]
+    ends = [m.start() for m in _SENTENCE_END.finditer(flat[: limit + 1])]
+    if ends and ends[-1] > limit // 3:
+        return flat[: ends[-1] + 1]
+    space = head.rfind(" ")
+    return head[: space if space > 0 else limit].rstrip(",;:") + " …"

@@ -1,0 +1,249 @@
+"""Suggestions as you type: facet values, document titles and frequent words that a prefix starts.
+
+Built once per index generation (like kb.search.snapshot) into sorted arrays of folded keys, so a
+lookup is two ``bisect`` calls and one ``argpartition`` over the matching slice of weights. Keys are
+folded the Swedish way (lowercase, NFKC, diacritics to ASCII: kb.analysis.lexicon.fold), so "jonk"
+finds Jönköping and "forvaltn" förvaltning. Sources:
+
+- facet values: every multi-select facet of the registry with documents (municipalities, regions,
+  focus areas, publishers, types...), keyed on their Swedish and English labels and, for a name of
+  several words, on each later word too ("got" finds "Västra Götaland"); weight = documents;
+- titles of live documents, keyed on the title's start; weight = newness (newest first);
+- words of the ``spell`` field (words as people type them, no stemming), the ``MAX_WORDS`` most
+  frequent; weight = document frequency.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from kb.analysis.analyzer import normalize
+from kb.analysis.lexicon import fold
+from kb.facets.registry import FacetRegistry
+from kb.index.record import META_FIELD
+from kb.search.snapshot import Snapshot
+from kb.taxonomy.model import Taxonomy
+
+SuggestionKind = Literal["facet", "title", "word"]
+
+SPELL_FIELD = "spell"
+# The vocabulary kept for completion: enough for every word officers use, bounded in memory.
+MAX_WORDS = 60_000
+MIN_WORD_CHARS = 3
+# Title keys are cut here: a prefix longer than this still matches (every key is a prefix).
+TITLE_KEY_CHARS = 48
+MAX_PREFIX_CHARS = 100
+DEFAULT_LIMIT = 8
+# How many of each kind a full list holds at most, so one kind never crowds out the others.
+KIND_SHARE = {"facet": 4, "title": 3, "word": 5}
+
+
+def suggest_key(text: str) -> str:
+    """The folded form keys and prefixes are compared in: ``Jönköping`` -> ``jonkoping``."""
+    return " ".join(fold(normalize(w)) for w in text.split())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One completion.
+
+    Attributes:
+        kind: ``facet`` (a filter value), ``title`` (a document) or ``word`` (a query word).
+        text: what to show (a label in Swedish; the web layer relabels facet values).
+        count: documents with the value or word (0 for a title).
+        facet / value: the facet id and value of a ``facet`` suggestion.
+        doc_id: the document of a ``title`` suggestion.
+    """
+
+    kind: SuggestionKind
+    text: str
+    count: int = 0
+    facet: str = ""
+    value: str = ""
+    doc_id: str = ""
+
+
+class _SortedKeys:
+    """Sorted folded keys, each pointing at an item, with a weight per key."""
+
+    def __init__(self, entries: Iterable[tuple[str, int, float]]) -> None:
+        rows = sorted(entries)
+        self.keys = [k for k, _, _ in rows]
+        self.items = np.array([i for _, i, _ in rows], dtype=np.int32)
+        self.weights = np.array([w for _, _, w in rows], dtype=np.float64)
+
+    def best(self, prefix: str, limit: int) -> list[int]:
+        """Items whose key starts with ``prefix``, heaviest first, each item once."""
+        lo = bisect.bisect_left(self.keys, prefix)
+        hi = bisect.bisect_left(self.keys, prefix + "\uffff", lo)
+        if hi <= lo:
+            return []
+        weights = self.weights[lo:hi]
+        # Several keys may point at one item: take a few extra before removing repeats.
+        take = min(hi - lo, limit * 3)
+        top = np.argpartition(-weights, take - 1)[:take] if take < hi - lo else np.arange(hi - lo)
+        order = top[np.lexsort((self.items[lo:hi][top], -weights[top]))]
+        out: list[int] = []
+        for at in order:
+            item = int(self.items[lo + at])
+            if item not in out:
+                out.append(item)
+                if len(out) == limit:
+                    break
+        return out
+
+
+class Suggester:
+    """The completion tables of one index generation (read-only once built: thread-safe)."""
+
+    def __init__(
+        self,
+        facet_values: list[tuple[str, str, int]],
+        facet_keys: _SortedKeys,
+        titles: list[tuple[str, str]],
+        title_keys: _SortedKeys,
+        words: list[tuple[str, int]],
+        word_keys: _SortedKeys,
+    ) -> None:
+        self._facet_values = facet_values
+        self._facet_keys = facet_keys
+        self._titles = titles
+        self._title_keys = title_keys
+        self._words = words
+        self._word_keys = word_keys
+
+    @classmethod
+    def build(
+        cls, searcher: Searcher, snapshot: Snapshot, taxonomy: Taxonomy, facets: FacetRegistry
+    ) -> Suggester:
+        """Read the facet values, titles and frequent words of the searcher's generation."""
+        facet_values: list[tuple[str, str, int]] = []
+        facet_entries: list[tuple[str, int, float]] = []
+        everything = snapshot.live
+        for facet in facets.multi:
+            table = snapshot.facets.get(facet.id)
+            if table is None:
+                continue
+            for value, count in table.counts(everything).items():
+                if count <= 0:
+                    continue
+                item = len(facet_values)
+                facet_values.append((facet.id, value, count))
+                for lang in ("sv", "en"):
+                    for key in _name_keys(facet.label(taxonomy, value, lang)):
+                        facet_entries.append((key, item, float(count)))
+        titles, title_entries = _titles(searcher, snapshot)
+        words, word_entries = _words(searcher)
+        return cls(
+            facet_values,
+            _SortedKeys(set(facet_entries)),
+            titles,
+            _SortedKeys(title_entries),
+            words,
+            _SortedKeys(word_entries),
+        )
+
+    def suggest(
+        self,
+        prefix: str,
+        limit: int = DEFAULT_LIMIT,
+        label: Callable[[str, str], str] | None = None,
+    ) -> list[Suggestion]:
+        """Up to ``limit`` completions of ``prefix``: facet values, then titles, then words.
+
+        ``label(facet_id, value)`` names a facet value (the web's language); the Swedish label
+        of the registry otherwise. A prefix shorter than two letters suggests nothing.
+        """
+        key = suggest_key(prefix[:MAX_PREFIX_CHARS])
+        if len(key.replace(" ", "")) < 2 or limit <= 0:
+            return []
+        facets = [
+            Suggestion("facet", label(f, v) if label else v, count, facet=f, value=v)
+            for f, v, count in (
+                self._facet_values[i] for i in self._facet_keys.best(key, KIND_SHARE["facet"])
+            )
+        ]
+        titles = [
+            Suggestion("title", self._titles[i][1], doc_id=self._titles[i][0])
+            for i in self._title_keys.best(key, KIND_SHARE["title"])
+        ]
+        # A word completes the last word typed; the words before it stay as they are.
+        head, _, last = key.rpartition(" ")
+        typed = prefix[: len(prefix) - len(prefix.split()[-1])] if head else ""
+        words = []
+        if len(last) >= 2:
+            for i in self._word_keys.best(last, KIND_SHARE["word"]):
+                word, count = self._words[i]
+                if fold(word) != last or head:
+                    words.append(Suggestion("word", typed + word, count))
+        return _interleave(facets, titles, words, limit)
+
+
+def _interleave(
+    facets: list[Suggestion], titles: list[Suggestion], words: list[Suggestion], limit: int
+) -> list[Suggestion]:
+    # Words first when nothing else matches; otherwise a fair share of each, in kind order.
+    out: list[Suggestion] = []
+    pools = [facets, words, titles]
+    while len(out) < limit and any(pools):
+        for pool in pools:
+            if pool and len(out) < limit:
+                out.append(pool.pop(0))
+    order = {"facet": 0, "word": 1, "title": 2}
+    seen: set[str] = set()
+    unique = []
+    for s in sorted(out, key=lambda s: order[s.kind]):
+        mark = s.text.lower()  # a word that is also a facet's name shows once, as the facet
+        if mark not in seen:
+            seen.add(mark)
+            unique.append(s)
+    return unique
+
+
+def _name_keys(name: str) -> list[str]:
+    """A name's key and the keys of its later words (``Västra Götaland`` also by ``got``)."""
+    key = suggest_key(name)
+    if not key:
+        return []
+    words = key.split(" ")
+    return [key] + [" ".join(words[i:]) for i in range(1, len(words)) if len(words[i]) >= 3]
+
+
+def _titles(
+    searcher: Searcher, snapshot: Snapshot
+) -> tuple[list[tuple[str, str]], list[tuple[str, int, float]]]:
+    titles: list[tuple[str, str]] = []
+    entries: list[tuple[str, int, float]] = []
+    seen: set[str] = set()
+    for docnum in np.flatnonzero(snapshot.live):
+        meta = json.loads(searcher.stored_fields(int(docnum))[META_FIELD])
+        title = " ".join(str(meta.get("title") or "").split())
+        key = suggest_key(title)[:TITLE_KEY_CHARS]
+        if not key or key in seen:
+            continue  # the same title twice would be two identical suggestions
+        seen.add(key)
+        entries.append((key, len(titles), float(snapshot.date_rank[docnum])))
+        titles.append((str(meta.get("id") or ""), title))
+    return titles, entries
+
+
+def _words(searcher: Searcher) -> tuple[list[tuple[str, int]], list[tuple[str, int, float]]]:
+    reader = searcher.reader()
+    counted: list[tuple[int, str]] = []
+    for raw, info in reader.iter_field(SPELL_FIELD):
+        df = info.doc_frequency()
+        word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        if len(word) < MIN_WORD_CHARS or any(c.isdigit() for c in word):
+            continue
+        counted.append((df, word))
+    counted.sort(key=lambda p: (-p[0], p[1]))
+    words = [(w, df) for df, w in counted[:MAX_WORDS]]
+    entries = [(fold(w), i, float(df)) for i, (w, df) in enumerate(words)]
+    return words, entries

@@ -1,0 +1,111 @@
+"""What an officer follows on the pages: metadata that links to the filtered search (built from
+the facet registry), zero-hit ways out that all have hits, the filter button for small screens
+and the trimmed municipality facet."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from kb.facets.registry import DEFAULT_FACETS, Facet
+from tests.web_corpus import SKOVDE, STOCKHOLM, UDDEVALLA, WebCorpus
+from web import search_view
+from web.widget import scope_js
+
+
+def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.data[:500]
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def count_of(page: BeautifulSoup) -> int:
+    return int(page.find(id="result-count")["data-total"])
+
+
+def test_every_hit_links_its_metadata_to_the_filtered_search(client: FlaskClient) -> None:
+    page = soup(client.get(f"/search?q=e-arkiv&municipality={SKOVDE}"))
+    hit = page.select_one(".hit")
+    links = {a.get_text(strip=True): a["href"] for a in hit.select("dl.meta a")}
+    assert links["Skövde"] == f"/search?municipality={SKOVDE}"
+    assert any(href.startswith("/search?doc_type=") for href in links.values())
+    assert any(href.startswith("/search?focus_area=") for href in links.values())
+    for href in links.values():
+        assert count_of(soup(client.get(href))) > 0  # every link leads to hits
+
+
+def test_the_embeds_metadata_links_stay_in_the_embed(client: FlaskClient) -> None:
+    page = soup(client.get("/embed?q=e-arkiv&lang=en"))
+    hrefs = [a["href"] for a in page.select(".hit dl.meta a")]
+    assert hrefs and all(h.startswith("/embed?") and "lang=en" in h for h in hrefs)
+
+
+def test_the_document_page_links_municipality_region_type_and_focus_area(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    page = soup(client.get(f"/documents/{corpus.pdf.id}"))
+    about = page.find(id="about-heading").find_parent("section")
+    links = {a.get_text(strip=True): a["href"] for a in about.select("dl a")}
+    assert links["Uddevalla"] == f"/search?municipality={UDDEVALLA}"
+    assert links["Fyrbodal"] == "/search?region=fyrbodal"  # the region Uddevalla belongs to
+    assert links["Digital infrastruktur"] == "/search?focus_area=digital-infrastruktur"
+    assert "/search?doc_type=plan" in links.values()
+    # "Other municipalities that worked on this" stays.
+    assert page.find(id="others-heading") is not None
+    assert "poäng" not in page.get_text()
+
+
+def test_zero_hits_offer_only_ways_out_that_have_hits(client: FlaskClient) -> None:
+    # Stockholm has no guide about digital trygghet: dropping the municipality finds Skövde's
+    # guide; dropping the type or the focus area still finds nothing, so neither is offered.
+    url = f"/search?municipality={STOCKHOLM}&doc_type=guide&focus_area=digital-trygghet"
+    page = soup(client.get(url))
+    assert count_of(page) == 0
+    drops = page.select("ul.drops a")
+    assert [a.get_text(" ", strip=True).split(":")[0] for a in drops] == ["Utan Kommun"]
+    followed = soup(client.get(drops[0]["href"]))
+    assert count_of(followed) > 0
+    assert f"{count_of(followed)} träff" in drops[0].get_text()
+
+
+def test_zero_hits_for_words_offer_no_filter_way_out(client: FlaskClient) -> None:
+    page = soup(client.get(f"/search?q=zzzqqq&municipality={UDDEVALLA}&doc_type=report"))
+    assert count_of(page) == 0 and not page.select("ul.drops a")
+
+
+def test_the_filter_button_counts_the_active_filters(client: FlaskClient) -> None:
+    page = soup(client.get(f"/search?q=e-arkiv&municipality={UDDEVALLA}&doc_type=guide"))
+    button = page.find(id="filter-toggle")
+    assert button.get_text(strip=True) == "Filtrera (2)"
+    assert button["href"] == "#facets"  # without JS: a link to the filters below the results
+    assert (
+        soup(client.get("/search?q=e-arkiv&lang=en")).find(id="filter-toggle").get_text(strip=True)
+        == "Filter"
+    )
+
+
+def test_the_widget_script_takes_its_filters_from_the_facet_registry(client: FlaskClient) -> None:
+    body = client.get("/widget/kb-search.js").text
+    assert scope_js(DEFAULT_FACETS) in body
+    for facet in DEFAULT_FACETS.multi:
+        assert f'"{facet.id.replace("_", "-")}", "{facet.id}"' in body
+    # A new facet is a new widget attribute with nothing else to edit.
+    topic = Facet("topic", field="topic", values_of=lambda d: (), source="stored")
+    assert '["topic", "topic", "|"]' in scope_js(DEFAULT_FACETS.with_facet(topic))
+    etag = client.get("/widget/kb-search.js").headers["ETag"]
+    assert client.get("/widget/kb-search.js", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_show_all_lists_a_trimmed_group_in_full(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_view, "VISIBLE_VALUES", 2)
+    monkeypatch.setattr(search_view, "LISTED_VALUES", 3)
+    page = soup(client.get("/search?q=e-arkiv"))
+    group = page.find(id="facet-focus_area")
+    assert len(group.select("input[type=checkbox]")) == 3
+    link = group.select_one("a.facet-all")
+    assert link.get_text(strip=True) == "Visa alla 5"
+    assert link["href"] == "/search?q=e-arkiv&show_all=focus_area#facet-focus_area"
+    full = soup(client.get(link["href"].split("#")[0])).find(id="facet-focus_area")
+    assert len(full.select("input[type=checkbox]")) == 5 and not full.select("a.facet-all")

@@ -1,0 +1,105 @@
+"""Suggestions as you type (kb.search.suggest, /api/v1/suggest): Swedish-aware prefixes over facet
+values, titles and the words of the index, each leading somewhere that has documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+from tests.web_corpus import JONKOPING, UDDEVALLA
+
+
+def test_a_word_completes_from_the_index_vocabulary(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://example.se/a",
+                "Digitaliseringsstrategi för Alingsås",
+                "Kommunens digitaliseringsstrategi beskriver målen för digitalisering.",
+                municipalities=("1489",),
+            ),
+            make_document(
+                "https://example.se/b",
+                "Plan för förvaltningen",
+                "Förvaltningen följer digitaliseringsstrategin och arbetar med digitalisering.",
+            ),
+        ],
+    )
+    texts = [s.text for s in kb.suggest("digitali")]
+    assert "digitaliseringsstrategi" in texts
+    assert "digitalisering" in texts
+    # Typed without the Swedish letters, completed with them.
+    assert "förvaltningen" in [s.text for s in kb.suggest("forvaltn")]
+    # The title of a document, and only the words before the last one kept as typed.
+    assert any(
+        s.kind == "title" and s.text.startswith("Digitaliseringsstrategi")
+        for s in kb.suggest("Digitaliseringss")
+    )
+    assert "plan digitalisering" in [s.text for s in kb.suggest("plan digitalis")]
+
+
+def test_a_municipality_is_found_without_its_swedish_letters(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://example.se/j", "Bredband", "Utbyggnad.", municipalities=(JONKOPING,)
+            )
+        ],
+    )
+    found = kb.suggest("jonk")
+    facets = [(s.facet, s.value, s.count) for s in found if s.kind == "facet"]
+    assert ("municipality", JONKOPING, 1) in facets
+    # A municipality without documents leads nowhere: never suggested.
+    assert not [s for s in kb.suggest("uddev") if s.kind == "facet"]
+    assert kb.suggest("j") == []  # one letter suggests nothing
+
+
+def test_the_api_labels_each_suggestion_and_links_it(client: FlaskClient) -> None:
+    response = client.get("/api/v1/suggest?q=jonk")
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json
+    municipality = next(s for s in body["suggestions"] if s.get("facet") == "municipality")
+    assert municipality["text"] == "Jönköping"
+    assert municipality["url"].endswith(f"/search?municipality={JONKOPING}")
+    assert municipality["count"] >= 1
+    # The link leads to hits.
+    path = municipality["url"].split("localhost", 1)[1]
+    page = client.get(path)
+    assert page.status_code == 200 and "Inga träffar" not in page.text
+    # The /api alias answers the same.
+    assert client.get("/api/suggest?q=jonk").json == body
+
+
+def test_the_api_suggests_titles_with_their_document(client: FlaskClient) -> None:
+    body = client.get("/api/v1/suggest?q=handlingsplan").json
+    title = next(s for s in body["suggestions"] if s["kind"] == "title")
+    assert title["text"] == "Handlingsplan för e-arkiv i Uddevalla"
+    assert "/documents/" in title["url"]
+    english = client.get("/api/v1/suggest?q=uddev&lang=en").json
+    assert any(s["description"].startswith("Municipality") for s in english["suggestions"])
+    assert any(s.get("value") == UDDEVALLA for s in english["suggestions"])
+
+
+def test_opensearch_format_is_the_suggestions_array(client: FlaskClient) -> None:
+    response = client.get("/api/v1/suggest?q=e-ark&format=opensearch")
+    assert response.status_code == 200
+    assert response.mimetype == "application/x-suggestions+json"
+    q, texts, descriptions, urls = response.json
+    assert q == "e-ark" and "e-arkiv" in texts
+    assert len(texts) == len(descriptions) == len(urls)
+    opensearch = client.get("/opensearch.xml").text
+    assert 'type="application/x-suggestions+json"' in opensearch
+    assert "/api/v1/suggest?q={searchTerms}&amp;format=opensearch" in opensearch
+
+
+def test_a_bad_limit_is_a_clear_error(client: FlaskClient) -> None:
+    response = client.get("/api/v1/suggest?q=e-ark&limit=many")
+    assert response.status_code == 400
+    assert "limit" in response.json["error"]["message"]
+    assert len(client.get("/api/v1/suggest?q=e-ar&limit=2").json["suggestions"]) <= 2
+    assert client.get("/api/v1/suggest?q=").json == {"q": "", "suggestions": []}

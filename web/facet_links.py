@@ -1,0 +1,113 @@
+"""Metadata that leads somewhere: a hit's and a document's facet values as links to the search
+filtered on each value, built from the facet registry (kb.facets.registry), never per field.
+
+Every facet that declares ``of_hit`` (focus area, region, municipality, publisher, type...) is a
+row of links; on the document page the values come from ``Facet.values_of`` and a rolled-up
+facet adds the values its members roll up to (the regions a document's municipalities belong
+to). A value no document holds (a publisher the facet does not know) shows as plain text, so no
+link leads to an empty page. ``init_app`` makes ``hit_meta`` and ``document_meta`` template
+globals; the results page passes its own ``facet_url`` so the embed's links stay in the embed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import Flask, url_for
+
+from kb.document import Document
+from kb.facets.registry import Facet
+from kb.search.request import SearchRequest
+from kb.search.results import Hit
+from web.context import current_kb, label
+from web.i18n import STRINGS, translate
+from web.params import query_string
+
+FacetUrl = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class MetaLink:
+    """One value: its label and the search filtered on it ('' when it would find nothing)."""
+
+    label: str
+    url: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    """One facet's values of a hit or document (``<dt>`` name, ``<dd>`` links)."""
+
+    facet: str
+    name: str
+    links: tuple[MetaLink, ...]
+
+
+def facet_search_url(facet_id: str, value: str) -> str:
+    """The results page filtered on one value."""
+    return url_for("pages.search") + query_string([(facet_id, value)])
+
+
+def view_facet_url(url: Callable[[SearchRequest], str]) -> FacetUrl:
+    """``facet_search_url`` under a results page's own URL builder (the embed keeps ``lang``)."""
+
+    def build(facet_id: str, value: str) -> str:
+        return url(SearchRequest(filters={facet_id: (value,)}))
+
+    return build
+
+
+def hit_meta(hit: Hit, facet_url: FacetUrl | None = None) -> list[MetaRow]:
+    """The metadata rows of a search hit with at least one link, in the registry's order."""
+    rows = []
+    for facet in current_kb().facets.multi:
+        if facet.of_hit is not None:
+            rows.append(_row(facet, facet.of_hit(hit), facet_url or facet_search_url))
+    # A row of plain text only (a publisher the facet does not know) stays in "Källa".
+    return [r for r in rows if any(link.url for link in r.links)]
+
+
+def document_meta(doc: Document, facet_url: FacetUrl | None = None) -> list[MetaRow]:
+    """The linked metadata rows of a document page (roll-ups included), in the registry's order."""
+    kb = current_kb()
+    rollups = kb.facets.rollups(kb.taxonomy)
+    rows = []
+    for facet in kb.facets.multi:
+        if facet.of_hit is None:
+            continue
+        values = list(facet.values_of(doc)) if facet.values_of is not None else []
+        if facet.rollup_of:
+            source = kb.facets[facet.rollup_of]
+            members = source.values_of(doc) if source.values_of is not None else ()
+            for member in members:
+                values += [v for v in rollups[facet.id].get(member, ()) if v not in values]
+        rows.append(_row(facet, values, facet_url or facet_search_url))
+    return [r for r in rows if r.links]
+
+
+def _row(facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
+    known = _linkable(facet)
+    links = tuple(
+        MetaLink(
+            label(facet.id, v), facet_url(facet.id, v) if known is None or v in known else "", v
+        )
+        for v in dict.fromkeys(v for v in values if v)
+    )
+    key = f"meta_{facet.id}"
+    name = translate(key) if key in STRINGS else translate(facet.legend_key)
+    return MetaRow(facet.id, name, links)
+
+
+def _linkable(facet: Facet) -> frozenset[str] | None:
+    # Taxonomy values are always valid filters; a stored value only when a document holds it.
+    if facet.source == "taxonomy":
+        return None
+    return current_kb().indexed_values(facet.id)
+
+
+def init_app(app: Flask) -> None:
+    """Make the metadata rows available in every template."""
+    app.add_template_global(hit_meta)
+    app.add_template_global(document_meta)

@@ -1,0 +1,51 @@
+/* Kunskapsbanken: "Visa alla 290" under a long facet (the municipalities) fetches the whole group
+   and puts it in place, instead of loading a new page; focus moves to the first value that was
+   not listed before. Without this file the link loads the page with the group in full. */
+(function () {
+  "use strict";
+  if (!window.fetch || !window.DOMParser) {
+    return;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.facet-all");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
+      return;
+    }
+    var name = link.getAttribute("data-facet");
+    var old = document.getElementById("facet-" + name);
+    if (!old) {
+      return;
+    }
+    event.preventDefault();
+    var shown = old.querySelectorAll('input[type="checkbox"]').length;
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("facet-" + name);
+        var current = document.getElementById("facet-" + name);
+        if (!fresh || !current) {
+          throw new Error("no facet " + name);
+        }
+        var node = document.importNode(fresh, true);
+        current.replaceWith(node);
+        var details = node.querySelector("details");
+        if (details) {
+          details.open = true;
+        }
+        var boxes = node.querySelectorAll('input[type="checkbox"]');
+        var target = boxes[Math.min(shown, boxes.length - 1)];
+        if (target) {
+          target.focus();
+        }
+      })
+      .catch(function () {
+        window.location.assign(link.href);
+      });
+  });
+})();

@@ -1,0 +1,68 @@
+"""``/api/v1/suggest?q=``: completions as you type, for the results page, the widget and browsers.
+
+kb.search.suggest finds facet values, titles and frequent words starting with the typed prefix
+(folded the Swedish way: "jonk" finds Jönköping); this module labels them in the request's
+language and gives each the URL it leads to: a facet value to the search filtered on it, a word to
+the search for it, a title to its document. ``format=opensearch`` answers in the OpenSearch
+suggestions format (``application/x-suggestions+json``: ``[q, [texts], [descriptions], [urls]]``)
+that browsers read from the OpenSearch description. Described in web/openapi.json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+
+from kb.errors import ValidationError
+from kb.search.suggest import Suggestion
+from web.context import current_kb, label
+from web.i18n import count_text, translate
+from web.params import query_string
+
+DEFAULT_LIMIT = 8
+MAX_LIMIT = 20
+MAX_Q_CHARS = 100
+OPENSEARCH_TYPE = "application/x-suggestions+json"
+
+
+def suggest() -> Response:
+    """Completions of ``q`` (``limit`` of them, 1–20), as JSON or OpenSearch suggestions."""
+    q = request.args.get("q", "")[:MAX_Q_CHARS]
+    limit = _limit(request.args.get("limit", ""))
+    found = current_kb().suggest(q, limit, label) if q.strip() else []
+    items = [_item(s) for s in found]
+    if request.args.get("format") == "opensearch":
+        body = [q, [i["text"] for i in items], [i["description"] for i in items]]
+        body.append([i["url"] for i in items])
+        response = jsonify(body)
+        response.mimetype = OPENSEARCH_TYPE
+        return response
+    return jsonify({"q": q, "suggestions": items})
+
+
+def _limit(raw: str) -> int:
+    if not raw.strip():
+        return DEFAULT_LIMIT
+    if not raw.strip().isdigit() or len(raw) > 4:
+        raise ValidationError(translate("bad_integer", name="limit", value=raw[:40]))
+    return min(max(int(raw), 1), MAX_LIMIT)
+
+
+def _item(s: Suggestion) -> dict[str, Any]:
+    """One suggestion as JSON: what it is, what to show, how many documents, where it leads."""
+    item: dict[str, Any] = {"kind": s.kind, "text": s.text, "count": s.count}
+    if s.kind == "facet":
+        item["facet"] = s.facet
+        item["value"] = s.value
+        item["url"] = url_for("pages.search", _external=True) + query_string([(s.facet, s.value)])
+        facet_name = translate(current_kb().facets[s.facet].legend_key)
+        item["description"] = f"{facet_name}, {count_text(s.count)}"
+    elif s.kind == "title":
+        item["id"] = s.doc_id
+        item["url"] = url_for("pages.document", doc_id=s.doc_id, _external=True)
+        item["description"] = translate("suggest_document")
+    else:
+        item["url"] = url_for("pages.search", _external=True) + query_string([("q", s.text)])
+        item["description"] = count_text(s.count)
+    return item
