@@ -3,8 +3,8 @@
 Every node yields a dense float32 array over docnums (0 = no match), or None when it holds only
 stop words and so constrains nothing. AND sums scores where all parts match, OR sums where any
 does, exclusions zero documents out. Title, headings, lead and body are scored separately and
-weighted (kb.index.schema.TEXT_FIELDS; the weights below). Phrases use Whoosh's positional
-matcher on title and body to find documents, then the same BM25 scores.
+weighted (kb.index.schema.TEXT_FIELDS; the weights below). Phrases check the word positions
+of title and body (kb.search.positions) in the documents holding every word, then score as BM25.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from kb.analysis.analyzer import normalize, query_terms
 from kb.analysis.decompound import compound_terms
 from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
+from kb.search.positions import near
 from kb.search.postings import term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.search.snapshot import Snapshot
@@ -83,7 +83,8 @@ class QueryScorer:
         if item is None:
             item = term_postings(self.searcher, field, term)
             self.snap.cache.put(key, item)
-        return item
+        ids, tf = item
+        return ids, tf
 
     def term_scores(self, term: str) -> Scores | None:
         """BM25 over the text fields for one index term, or None when no document holds it."""
@@ -194,15 +195,21 @@ class QueryScorer:
         if any(p is None for p in parts):
             return self._empty()
         total = _and([p for p in parts if p is not None])
-        where = np.zeros(self.snap.n_docs, dtype=bool)
-        for field in POSITION_FIELDS:
-            matcher = wq.Phrase(field, terms).matcher(self.searcher)
-            ids: list[int] = []
-            while matcher.is_active():
-                ids.append(matcher.id())
-                matcher.next()
-            where[ids] = True
-        total[~where] = 0.0
+        # Where the phrase stands is a property of the index generation, and the same phrases
+        # recur (thesaurus entries such as "digital tjänst"): kept in the postings cache.
+        key = ("#phrase", " ".join(terms))
+        cached = self.snap.cache.get(key)
+        if cached is None:
+            candidates = np.flatnonzero(total > 0).astype(np.int32)
+            where = np.zeros(len(candidates), dtype=bool)
+            for field in POSITION_FIELDS:
+                check_time()
+                where |= near(self.searcher, self.snap, field, terms, candidates)
+            cached = (candidates[where],)
+            self.snap.cache.put(key, cached)
+        keep = np.zeros(self.snap.n_docs, dtype=bool)
+        keep[cached[0]] = True
+        total[~keep] = 0.0
         return total
 
     def _any(self, children: tuple[Node, ...]) -> Scores | None:
@@ -270,8 +277,8 @@ def document_prior(snap: Snapshot) -> np.ndarray:
 def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: np.ndarray) -> None:
     """Raise, in place, the best-scored documents in which adjacent query words stand close.
 
-    Positions are read through Whoosh's phrase matcher with a slop, only for the
-    ``PROXIMITY_CANDIDATES`` best documents (skip_to), so the cost does not grow with the index.
+    Positions are decoded (kb.search.positions) only for the ``PROXIMITY_CANDIDATES`` best
+    documents, so the cost does not grow with the index.
     """
     if not PROXIMITY or not pairs:
         return
@@ -281,21 +288,12 @@ def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: n
     if len(positive) > PROXIMITY_CANDIDATES:
         best = np.argpartition(-scores[positive], PROXIMITY_CANDIDATES)[:PROXIMITY_CANDIDATES]
         positive = positive[best]
-    candidates = sorted(int(d) for d in positive)
-    near = np.zeros(len(candidates), dtype=np.float32)
+    candidates = np.sort(positive).astype(np.int32)
+    near_pairs = np.zeros(len(candidates), dtype=np.float32)
     for a, b in pairs:
         found = np.zeros(len(candidates), dtype=bool)
         for field in POSITION_FIELDS:
-            matcher = wq.Phrase(field, [a, b], slop=PROXIMITY_SLOP).matcher(scorer.searcher)
-            for i, doc in enumerate(candidates):
-                if not matcher.is_active():
-                    break
-                if matcher.id() < doc:
-                    matcher.skip_to(doc)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == doc:
-                    found[i] = True
-        near += found
-    factor = 1.0 + PROXIMITY * near / len(pairs)
+            found |= near(scorer.searcher, scorer.snap, field, (a, b), candidates, PROXIMITY_SLOP)
+        near_pairs += found
+    factor = 1.0 + PROXIMITY * near_pairs / len(pairs)
     scores[candidates] *= factor

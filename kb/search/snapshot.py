@@ -24,23 +24,24 @@ from kb.search.postings import field_lengths, field_terms, live_mask, term_posti
 
 
 class PostingsCache:
-    """A byte-bounded LRU of decoded posting lists for one generation (thread-safe)."""
+    """A byte-bounded LRU of decoded posting lists for one generation (thread-safe): tuples of
+    arrays (docnums and frequencies; kb.search.positions keeps position lists under its keys)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], tuple[np.ndarray, ...]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, ...] | None:
         with self._lock:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: tuple[str, str], item: tuple[np.ndarray, np.ndarray]) -> None:
-        size = item[0].nbytes + item[1].nbytes
+    def put(self, key: tuple[str, str], item: tuple[np.ndarray, ...]) -> None:
+        size = sum(a.nbytes for a in item)
         if size > self.max_bytes // 4:
             return
         with self._lock:
@@ -50,7 +51,7 @@ class PostingsCache:
             self._bytes += size
             while self._bytes > self.max_bytes and self._items:
                 _, old = self._items.popitem(last=False)
-                self._bytes -= old[0].nbytes + old[1].nbytes
+                self._bytes -= sum(a.nbytes for a in old)
 
     def clear(self) -> None:
         with self._lock:

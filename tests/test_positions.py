@@ -1,0 +1,56 @@
+"""Phrases and nearness from decoded positions agree with Whoosh's own phrase matcher."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from whoosh import query as wq
+
+from kb.search.positions import near
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+
+WORDS = ["data", "öppna", "kommun", "tjänst", "digital", "plan", "arkiv", "och", "för", "strategi"]
+
+
+def test_near_agrees_with_whooshs_phrase_matcher(kb: KnowledgeBase) -> None:
+    rng = random.Random(7)
+    docs = [
+        make_document(
+            f"https://a.se/{i}",
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6))),
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 400))),
+        )
+        for i in range(120)
+    ]
+    add_documents(kb, docs)
+    kb.search(SearchRequest(q="data"))
+    ctx = kb._context()
+    everyone = np.arange(ctx.snapshot.n_docs, dtype=np.int32)
+    checked = 0
+    for terms in (["öpp", "data"], ["digital", "tjänst"], ["plan", "arkiv", "kommun"]):
+        for slop in (1, 4):
+            for field in ("title", "body"):
+                matcher = wq.Phrase(field, terms, slop=slop).matcher(ctx.searcher)
+                expected = set()
+                while matcher.is_active():
+                    expected.add(matcher.id())
+                    matcher.next()
+                got = near(ctx.searcher, ctx.snapshot, field, terms, everyone, slop)
+                assert set(np.flatnonzero(got).tolist()) == expected, (terms, slop, field)
+                checked += len(expected)
+    assert checked > 50  # the random texts do hold phrases
+
+
+def test_a_quoted_phrase_needs_its_words_in_order(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/1", "Plan", "Vi har en plan för öppna data i kommunen."),
+            make_document("https://a.se/2", "Plan", "Data som är öppna finns i kommunens plan."),
+        ],
+    )
+    assert [h.url for h in kb.search(SearchRequest(q='"öppna data"')).hits] == ["https://a.se/1"]
+    assert kb.search(SearchRequest(q="öppna data")).total == 2
