@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from fpdf import FPDF
+from werkzeug.datastructures import MultiDict
 
 from ingest.stage import Stager
 from kb.config import Settings
@@ -449,3 +451,65 @@ def test_corrections_keep_history_and_a_bad_value_is_refused(admin_app: Flask) -
     history = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
     assert history.count("Rättad") >= 2 and ">bo<" in history
     assert client.get("/api/v1/search?q=e-arkiv&municipality=1485").get_json()["total"] == 1
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would send for the form with id ``form_id``."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.inside, self.select = form_id, False, ""
+        self.values: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        elif self.inside and tag == "input" and a.get("name"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.values.append((a["name"], a.get("value", "")))
+        elif self.inside and tag == "select":
+            self.select = a.get("name", "")
+        elif self.inside and tag == "option" and "selected" in a:
+            self.values.append((self.select, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    staged = client.post(
+        "/admin/dokument/ny",
+        data={"csrf_token": token, "file": (io.BytesIO(BODY.encode()), "bygglov.txt")},
+        content_type="multipart/form-data",
+    )
+    preview = client.get(staged.headers["Location"]).get_data(as_text=True)
+    reader = _FormReader("publish-form")
+    reader.feed(preview)
+    sent = [(k, v) for k, v in reader.values if k != "focus_areas"]
+    assert ("correct", "1") in sent and any(k == "title" for k, _ in sent)
+    bad = client.post(
+        staged.headers["Location"] + "/publicera",
+        data=MultiDict(
+            [*[(k, v) for k, v in sent if k != "municipalities"], ("municipalities", "Atlantis")]
+        ),
+    )
+    assert bad.status_code == 400 and "Atlantis" in alert(bad.get_data(as_text=True))
+    assert client.get("/api/v1/search?q=bygglov").get_json()["total"] == 0  # nothing published
+    good = client.post(
+        staged.headers["Location"] + "/publicera",
+        data=MultiDict([*sent, ("focus_areas", "digital-innovation")]),
+    )
+    assert good.status_code == 302
+    doc_id = good.headers["Location"].rsplit("/", 1)[-1]
+    kb = admin_app.extensions[EXTENSION_KEY]
+    doc = kb.document(doc_id)
+    assert doc.values("focus_areas") == ("digital-innovation",)
+    assert doc.focus_areas[0].source == "given"
+    assert set(kb.curator.get(doc_id).corrections) == {"focus_areas"}  # only what was changed
+    assert kb.curator.automatic(doc_id).values("focus_areas") != ("digital-innovation",)
+    hits = client.get("/api/v1/search?q=bygglov&focus_area=digital-innovation").get_json()
+    assert hits["total"] == 1

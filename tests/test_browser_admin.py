@@ -106,7 +106,7 @@ def test_upload_preview_publish_correct_remove_logout(
     expect(page.locator("pre.extracted")).to_contain_text("Kvarnstensordningen")
     axe_clean(page)
     assert public_hits(page, base, "kvarnstensordningen") == 0  # staged, not published
-    page.get_by_role("button", name="Publicera").click()
+    page.get_by_role("button", name="Publicera").first.click()
     expect(page.get_by_role("status")).to_contain_text("är publicerat")
     assert public_hits(page, base, "kvarnstensordningen") == 1
     page.goto(base + "/search?q=kvarnstensordningen")

@@ -84,6 +84,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin_tags": ("Taggar och varför de satts", "Tags and why they were set"),
     "admin_corrected": ("Rättad", "Corrected"),
     "admin_correct": ("Rätta uppgifter", "Correct the metadata"),
+    "admin_correct_before": (
+        "Rätta före publicering (valfritt)",
+        "Correct before publishing (optional)",
+    ),
     "admin_correct_help": (
         "Rättelser sparas för sig och gäller även efter ny inläsning. Ange kommuner med "
         "namn eller SCB-kod, skilda med komma.",

@@ -25,8 +25,11 @@ TEXT_FIELDS = ("title", "date", "publisher")
 
 
 def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
-    """The corrections a submitted form asks for: only the fields whose value differs."""
+    """The corrections a submitted form asks for: only the fields whose value differs (none when
+    the form carries no correction fields)."""
     changes: dict[str, Any] = {}
+    if form.get("correct") != "1":
+        return changes
     for name in TEXT_FIELDS:
         value = " ".join(str(form.get(name) or "").split())
         # An emptied field is no correction (kb refuses empty text): the revert button brings
@@ -68,7 +71,7 @@ def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
             correct_error=str(err),
         )
         return page, 400
-    admin_state().audit.record(who(), "document.correct", doc_id, **_json_ready(changes))
+    admin_state().audit.record(who(), "document.correct", doc_id, **json_ready(changes))
     flash(translate("admin_corrections_saved"), "ok")
     return redirect(url_for("admin.document", doc_id=doc_id))
 
@@ -88,7 +91,7 @@ def revert(doc_id: str, field: str) -> BaseResponse:
     return redirect(url_for("admin.document", doc_id=doc_id))
 
 
-def _json_ready(changes: dict[str, Any]) -> dict[str, Any]:
+def json_ready(changes: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple | list) else v for k, v in changes.items()}
 
 

@@ -16,9 +16,11 @@ from flask import Flask, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
-from kb.errors import KbError
+from kb.errors import KbError, ValidationError
 from web.admin.auth import bp, current_user, login_required, who
+from web.admin.staging import StagedItem
 from web.admin.state import AdminState, admin_state
+from web.admin.views_edit import changed_fields, json_ready
 from web.context import current_kb
 from web.errors import error_response
 from web.hits import excerpt
@@ -80,9 +82,11 @@ def add_document() -> FormResponse:
 @login_required
 def preview(token: str) -> str:
     """The staged document: its text and the tags it would get, with their evidence."""
-    item = admin_state().staging.get(token)
+    return _preview_page(admin_state().staging.get(token))
+
+
+def _preview_page(item: StagedItem, correct_error: str = "") -> str:
     doc = item.document
-    existing = _exists(doc.id)
     text = doc.text
     return render_template(
         "admin/preview.html",
@@ -91,22 +95,32 @@ def preview(token: str) -> str:
         text=text[:PREVIEW_CHARS],
         cut=len(text) > PREVIEW_CHARS,
         chars=len(text),
-        existing=existing,
+        existing=_exists(doc.id),
         summary=excerpt(doc.summary, 300) if doc.summary else "",
+        taxonomy=current_kb().taxonomy,
+        correct_error=correct_error,
     )
 
 
 @bp.post("/dokument/granska/<token>/publicera")
 @login_required
-def publish(token: str) -> BaseResponse:
+def publish(token: str) -> BaseResponse | tuple[str, int]:
     """Publish the staged document: store and index in one commit."""
     state = admin_state()
     kb = current_kb()
     item = state.staging.get(token)
     existed = _exists(item.document.id)
+    changes = changed_fields(item.document, request.form)
+    try:
+        checked = kb.curator.check(changes) if changes else {}
+    except ValidationError as err:  # nothing is published with a value kb refuses
+        return _preview_page(item, correct_error=str(err)), 400
     try:
         with kb.writer() as writer:
             saved = writer.add(item.document, item.original)
+            if checked:
+                # Recorded as corrections, laid over the automatic tags by this same commit.
+                writer.curate(saved, checked, who(), "admin")
     except KbError as err:
         _save_report(state, [_outcome(item.document, "failed", str(err), "index")])
         flash(translate("admin_publish_failed", reason=str(err)), "error")
@@ -115,6 +129,8 @@ def publish(token: str) -> BaseResponse:
     state.staging.discard(token)
     _save_report(state, [_outcome(saved, status)])
     state.audit.record(who(), "document.publish", saved.id, title=saved.title, status=status)
+    if checked:
+        state.audit.record(who(), "document.correct", saved.id, **json_ready(changes))
     flash(translate("admin_published", title=saved.title), "ok")
     return redirect(url_for("admin.document", doc_id=saved.id))
 
