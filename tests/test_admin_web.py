@@ -435,7 +435,10 @@ def test_corrections_keep_history_and_a_bad_value_is_refused(admin_app: Flask) -
     page = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
     title = re.search(r'id="c-title" name="title" type="text" value="([^"]*)"', page)
     assert title is not None
-    form = {"csrf_token": token, "title": title.group(1), "doc_type": "", "municipalities": ""}
+    form = {
+        "csrf_token": token, "correct": "1", "title": title.group(1), "doc_type": "",
+        "municipalities": "",
+    }  # fmt: skip
     bad = client.post(
         f"/admin/dokument/{doc_id}/ratta", data={**form, "municipalities": "Atlantis"}
     )
