@@ -338,6 +338,11 @@ def _typo_field(d: Path) -> str:
     return "[[doc_type]] #1 (id 'guide'): unknown field 'lable_sv'"
 
 
+def _unknown_broader(d: Path) -> str:
+    replace_in(d / "doc_types.toml", 'broader = "decision"', 'broader = "protokoll"')
+    return "[[doc_type]] #4 (id 'notice'): broader type 'protokoll' must be one of guide,"
+
+
 def _missing_file(d: Path) -> str:
     (d / "doc_types.toml").unlink()
     return "file missing"
@@ -364,6 +369,7 @@ BROKEN: dict[str, tuple[str, Callable[[Path], str]]] = {
     "unknown focus area": ("focus_areas.toml", _unknown_area),
     "keyword in two areas": ("focus_areas.toml", _shared_keyword),
     "misspelt field": ("doc_types.toml", _typo_field),
+    "broader type not a core type": ("doc_types.toml", _unknown_broader),
     "file missing": ("doc_types.toml", _missing_file),
     "not UTF-8": ("counties.tsv", _not_utf8),
 }
