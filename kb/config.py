@@ -35,6 +35,13 @@ class Settings:
         default=10.0,
         metadata=_help("Seconds a second writer waits for the index lock before giving up."),
     )
+    reindex_checkpoint_docs: int = field(
+        default=50_000,
+        metadata=_help(
+            "Documents between the commits of a running `kb reindex`; an interrupted reindex "
+            "resumes from its last one."
+        ),
+    )
     max_document_bytes: int = field(
         default=50 * 1024 * 1024, metadata=_help("Largest original accepted by ingest, in bytes.")
     )

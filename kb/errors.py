@@ -28,6 +28,14 @@ class SchemaMismatchError(IndexError_):
     """The index on disk was built with another schema or analyzer version: run `kb reindex`."""
 
 
+class DiskFullError(IndexError_):
+    """The disk filled while the index was written; the previous index is still in use."""
+
+
+class ReindexInterruptedError(IndexError_):
+    """A reindex was interrupted; the previous index is in use and `kb reindex` resumes."""
+
+
 class IndexLockedError(IndexError_):
     """Another process holds the index writer lock and did not release it in time."""
 

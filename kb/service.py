@@ -31,6 +31,7 @@ from kb.index.builds import IndexStore
 from kb.index.check import Difference, differences
 from kb.index.check import repair as check_repair
 from kb.index.commit import Changes, commit, finish_journal
+from kb.index.rebuild import LiveReindex, Progress, ReindexReport
 from kb.index.record import StoredRecord
 from kb.index.store import Store
 from kb.query_stats import QueryStats, stats_path
@@ -45,6 +46,10 @@ from kb.search.snapshot import Snapshot
 from kb.search.suggest import Suggester, Suggestion
 from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
+
+# A reindex waits this long for an ingest's commit before its short locked steps: giving up
+# would throw away the build (it is kept, and the next `kb reindex` resumes it, but still).
+REINDEX_LOCK_WAIT = 300.0
 
 ANALYSIS = Analysis(
     analysis.query_terms,
@@ -390,11 +395,24 @@ class KnowledgeBase:
                 kw.close()
             commit(self.index, self.store, kw.changes)
 
-    def reindex(self, procs: int = 1) -> int:
-        """Rebuild the index from the kept originals' records alone; returns the count."""
+    def reindex(
+        self, procs: int = 1, progress: Progress | None = None, fresh: bool = False
+    ) -> ReindexReport:
+        """Rebuild the index from the kept originals' records alone, beside the live one, and
+        swap it in (kb.index.rebuild). Searches, ingests and removals go on meanwhile; an
+        interrupted reindex is resumed unless ``fresh``. ``progress(done, total)`` is called
+        as documents are written."""
+        wait = max(self.settings.writer_timeout, REINDEX_LOCK_WAIT)
+        run = LiveReindex(
+            self.index,
+            self.store,
+            lambda: self.locked(wait),
+            procs=procs,
+            checkpoint_docs=self.settings.reindex_checkpoint_docs,
+            progress=progress,
+        )
         # Searchers notice the new build on their next request and swap to it.
-        with self.locked():
-            return self.index.rebuild(iter(self.store), procs=procs, total=len(self.store))
+        return run.run(fresh=fresh)
 
     def check(self, repair: bool = False) -> tuple[list[Difference], list[Difference]]:
         """The differences between the store and the index, and those left after a ``repair``

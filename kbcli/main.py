@@ -10,7 +10,8 @@ import click
 from kbcli.check_command import check
 from kbcli.edit_command import edit
 from kbcli.ingest_commands import ingest, list_documents, remove
-from kbcli.search_commands import reindex, search, stats
+from kbcli.reindex_command import reindex
+from kbcli.search_commands import search, stats
 from kbcli.serve_command import serve
 from kbcli.source_commands import harvest_command, source
 from kbcli.synonym_commands import synonym

@@ -1,4 +1,4 @@
-"""`kb search`, `kb stats` (and `kb stats queries`) and `kb reindex`: thin commands over kb."""
+"""`kb search` and `kb stats` (and `kb stats queries`): thin commands over kb."""
 
 from __future__ import annotations
 
@@ -200,20 +200,3 @@ def stats_queries(
     for r in rows:
         filters = f"  [{unquote_plus(r.filters)}]" if r.filters else ""
         click.echo(f"{r.searches:>9} {r.zero_hits:>9}  {r.query}{filters}")
-
-
-@click.command()
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 8),
-    default=1,
-    show_default=True,
-    help="Writer processes (2 splits analysis over two cores).",
-)
-@data_dir_option
-@kb_errors
-def reindex(settings: Settings, jobs: int) -> None:
-    """Bygg om indexet från de sparade originalen (rebuild the index from the store)."""
-    with KnowledgeBase.open(settings) as kb:
-        count = kb.reindex(procs=jobs)
-    click.echo(f"Indexet byggdes om: {count} dokument")

@@ -2,10 +2,12 @@
 
 Layout: ``<index_dir>/CURRENT`` names the live build folder (``b-<timestamp>``); a rebuild writes a
 new build folder and swaps CURRENT atomically, so searchers keep working and a crash mid-rebuild
-leaves the old index in place. One writer at a time across processes: ``WRITE.lock`` (flock),
-waited on for ``timeout`` seconds, then IndexLockedError; kb.index.commit holds it across the
-store and the index together. Segments are non-compound (see
-docs/decisions.md).
+leaves the old index in place (the live reindex around it is kb.index.rebuild). While a reindex
+runs (``REINDEX.json`` exists) every id a commit touches is appended to ``REINDEX.changes`` so
+the reindex can replay it into the new build. One writer at a time across processes:
+``WRITE.lock`` (flock), waited on for ``timeout`` seconds, then IndexLockedError;
+kb.index.commit holds it across the store and the index together. Segments are non-compound
+(see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
+from kb.atomic import atomic_write, fsync_dir
 from kb.document import Document
 from kb.errors import IndexError_, IndexLockedError, SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
@@ -30,6 +33,8 @@ from kb.index.record import index_fields
 from kb.index.schema import build_schema, check_version, current_version, write_version
 
 WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False}
+REINDEX_MARKER = "REINDEX.json"
+REINDEX_CHANGES = "REINDEX.changes"
 
 
 class IndexStore:
@@ -82,16 +87,20 @@ class IndexStore:
 
     def _new_build(self) -> str:
         name = f"b-{time.time_ns()}"
-        path = self.index_dir / name
+        self.create_build(self.index_dir / name)
+        return name
+
+    def create_build(self, path: Path) -> None:
+        """An empty index of this store's schema and version in the new folder ``path``."""
         path.mkdir()
         whoosh_index.create_in(str(path), self._schema_factory())
         write_version(path, self.version)
-        return name
 
     def _set_current(self, name: str) -> None:
-        tmp = self.index_dir / f".CURRENT.{os.getpid()}"
-        tmp.write_text(name, encoding="utf-8")
-        os.replace(tmp, self.index_dir / "CURRENT")
+        # Written through a synced temporary file and renamed, then the folder synced: after a
+        # crash or power cut CURRENT names the old build or the new one, never neither.
+        atomic_write(self.index_dir / "CURRENT", name.encode("utf-8"))
+        fsync_dir(self.index_dir)
 
     def open(self) -> whoosh_index.Index:
         """The live Whoosh index, after checking its version (SchemaMismatchError: reindex)."""
@@ -149,6 +158,8 @@ class IndexStore:
 
         The caller holds ``write_lock`` (kb.index.commit decides what is written when).
         """
+        updates, deletes = list(updates), list(deletes)
+        self._note_changes([d.id for d in updates] + deletes)
         ix = self.open()
         try:
             w = ix.writer(**WRITER_ARGS)
@@ -165,6 +176,37 @@ class IndexStore:
                 w.cancel()
                 raise
             w.commit()
+        finally:
+            ix.close()
+
+    def _note_changes(self, ids: list[str]) -> None:
+        """Append ``ids`` to the change log of a running reindex (none running: nothing)."""
+        if not ids or not (self.index_dir / REINDEX_MARKER).exists():
+            return
+        with open(self.index_dir / REINDEX_CHANGES, "a", encoding="utf-8") as fh:
+            fh.write("".join(f"{doc_id}\n" for doc_id in ids))
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def replace_in(self, path: Path, documents: Iterable[Document], deletes: Iterable[str]) -> None:
+        """Delete ``deletes`` from the index in ``path``, then add ``documents`` (after
+        ``prepare``), in one commit: a live reindex's replay into its new build."""
+        ix = whoosh_index.open_dir(str(path))
+        try:
+            w = ix.writer(**WRITER_ARGS)
+            try:
+                for doc_id in deletes:
+                    w.delete_by_term("id", doc_id)
+                for doc in documents:
+                    fields = self.fields_of(doc)
+                    if fields is not None:
+                        w.add_document(**fields)
+                w.commit()
+            except BaseException:
+                # Also after a failed commit (a full disk): close what the writer still holds.
+                with contextlib.suppress(Exception):
+                    w.cancel()
+                raise
         finally:
             ix.close()
 

@@ -13,7 +13,10 @@ removal is completed. So at every instant each id in the index has a store recor
 crash at any step the next writer makes the two equal.
 
 ``KB_TEST_CRASH_AT=<step>`` kills the process (SIGKILL, as ``kill -9``) at that step; the tests
-use it to crash at each step. The steps are listed in STEPS.
+use it to crash at each step. The steps are listed in STEPS (a reindex has its own,
+kb.index.rebuild.REINDEX_STEPS). ``KB_TEST_PAUSE_AT=<step>`` with ``KB_TEST_PAUSE_DIR=<dir>``
+instead writes ``<dir>/paused-<step>`` there and waits for ``<dir>/resume``: the concurrency
+tests run another writer at exactly that point.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +36,8 @@ from kb.index.store import Store
 
 JOURNAL = "JOURNAL.json"
 CRASH_ENV = "KB_TEST_CRASH_AT"
+PAUSE_ENV = "KB_TEST_PAUSE_AT"
+PAUSE_DIR_ENV = "KB_TEST_PAUSE_DIR"
 STEPS = (
     "journal-written",
     "store-partly-written",
@@ -43,9 +49,16 @@ STEPS = (
 
 
 def crash_point(step: str) -> None:
-    """Die at once, as under ``kill -9``, when KB_TEST_CRASH_AT names ``step`` (tests only)."""
+    """Die at once, as under ``kill -9``, when KB_TEST_CRASH_AT names ``step``, or wait there
+    when KB_TEST_PAUSE_AT does (tests only)."""
     if os.environ.get(CRASH_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(PAUSE_ENV) == step:
+        folder = Path(os.environ.get(PAUSE_DIR_ENV, "."))
+        (folder / f"paused-{step}").touch()
+        deadline = time.monotonic() + 300  # a test that forgot to resume must not hang forever
+        while not (folder / "resume").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
 
 
 @dataclass
