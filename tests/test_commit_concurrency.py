@@ -1,8 +1,13 @@
 """Writers in separate processes at once (ingest --force, remove, reindex, two ingests of one
-folder), then an exact comparison of store and index, and reports that say what each run did."""
+folder), then an exact comparison of store and index, and reports that say what each run did.
+
+The ``..._waits_and_nothing_is_lost`` tests stop one writer at a named step of its commit
+(KB_TEST_PAUSE_AT) and start another there: they fail without the writer lock (checked by
+turning the lock off), where the first test above only may."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -14,6 +19,7 @@ from click.testing import CliRunner
 from kb.document import document_id
 from kbcli.main import cli
 from tests.consistency import compare, indexed_ids, stored_ids
+from tests.reindex_support import kb_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,3 +106,86 @@ def test_two_ingests_of_one_folder_report_what_each_really_did(tmp_path: Path) -
     # Every document was added by exactly one of the two runs.
     assert sorted(added) == sorted(str(p) for p in folder.glob("*.txt"))
     assert compare(data) == set() and len(stored_ids(data)) == 30
+
+
+def _second_writer_during_first(
+    tmp_path: Path, data: Path, first: list[str], step: str, second: list[str]
+) -> tuple[bool, str, str]:
+    """Run `kb FIRST` until it stops at ``step`` (KB_TEST_PAUSE_AT), holding whatever it holds
+    there; start `kb SECOND` and give it 8 s; then let the first go on. Returns whether the
+    second finished while the first was stopped, and both outputs."""
+    pause = tmp_path / f"pause-{step}"
+    pause.mkdir()
+    a = kb_process(data, *first, KB_TEST_PAUSE_AT=step, KB_TEST_PAUSE_DIR=str(pause))
+    wait_for(pause / f"paused-{step}", a)
+    b = kb_process(data, *second, KB_WRITER_TIMEOUT="120")
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        b.wait(timeout=8)
+    early = b.returncode is not None
+    (pause / "resume").touch()
+    a_out, a_err = a.communicate(timeout=300)
+    b_out, b_err = b.communicate(timeout=300)
+    assert a.returncode == 0, a_err
+    assert b.returncode == 0, b_err
+    return early, a_out, b_out
+
+
+def test_a_remove_during_an_ingest_commit_waits_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Without the writer lock the remove runs inside the ingest's commit (store written, index
+    not yet): it deletes the records the ingest then indexes, leaving ids without a record."""
+    data, folder = tmp_path / "data", _folder(tmp_path, 24)
+    assert (
+        CliRunner()
+        .invoke(cli, ["ingest", str(folder), "--delay", "0", "--data-dir", str(data)])
+        .exit_code
+        == 0
+    )
+    ids = [document_id(str(p)) for p in sorted(folder.glob("*.txt"))]
+    early, _a, _b = _second_writer_during_first(
+        tmp_path, data, ["ingest", str(folder), "--force", "--delay", "0"], "store-written",
+        ["remove", *ids[:8]],
+    )  # fmt: skip
+    assert not early  # the remove waited for the ingest's commit to end
+    assert compare(data) == set()
+    assert indexed_ids(data) == stored_ids(data) == set(ids[8:])
+
+
+def test_an_ingest_during_a_remove_waits_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Without the lock the ingest writes the documents back between the remove's index commit
+    and its store removal; the remove then deletes their records under the index's feet."""
+    data, folder = tmp_path / "data", _folder(tmp_path, 24)
+    assert (
+        CliRunner()
+        .invoke(cli, ["ingest", str(folder), "--delay", "0", "--data-dir", str(data)])
+        .exit_code
+        == 0
+    )
+    ids = [document_id(str(p)) for p in sorted(folder.glob("*.txt"))]
+    early, _a, _b = _second_writer_during_first(
+        tmp_path, data, ["remove", *ids[:8]], "index-committed",
+        ["ingest", str(folder), "--force", "--delay", "0"],
+    )  # fmt: skip
+    assert not early
+    assert compare(data) == set()
+    # The ingest ran after the remove and wrote the 8 documents again.
+    assert indexed_ids(data) == stored_ids(data) == set(ids)
+
+
+def test_a_remove_during_a_reindex_swap_waits_and_nothing_is_lost(tmp_path: Path) -> None:
+    """The reindex holds the lock from its replay to the swap; without it a remove in between
+    reaches the old index and the store only, and the swapped-in build still has the ids."""
+    data, folder = tmp_path / "data", _folder(tmp_path, 24)
+    assert (
+        CliRunner()
+        .invoke(cli, ["ingest", str(folder), "--delay", "0", "--data-dir", str(data)])
+        .exit_code
+        == 0
+    )
+    ids = [document_id(str(p)) for p in sorted(folder.glob("*.txt"))]
+    early, a_out, _b = _second_writer_during_first(
+        tmp_path, data, ["reindex", "--quiet"], "reindex-replayed", ["remove", *ids[:8]]
+    )
+    assert not early
+    assert "Indexet byggdes om: 24 dokument" in a_out
+    assert compare(data) == set()
+    assert indexed_ids(data) == stored_ids(data) == set(ids[8:])
