@@ -27,6 +27,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ from kb.atomic import atomic_write, fsync_dir
 from kb.document import Document
 from kb.errors import (
     DiskFullError,
+    IndexError_,
     KbError,
     NotFoundError,
     ReindexInterruptedError,
@@ -123,12 +125,13 @@ class LiveReindex:
                     replayed = self._replay(build)
                     crash_point("reindex-replayed")
                     count = self._swap(build)
-            except OSError as err:
-                if err.errno not in DISK_FULL:
+            except (OSError, IndexError_) as err:
+                reason = _disk_full(err)
+                if reason is None:
                     raise
                 self._clean()
                 raise DiskFullError(
-                    f"Disken är full ({err.strerror}): omindexeringen avbröts, det gamla indexet "
+                    f"Disken är full ({reason}): omindexeringen avbröts, det gamla indexet "
                     "används som förut och det halvfärdiga togs bort. Frigör plats och kör "
                     "`kb reindex` igen."
                 ) from err
@@ -275,6 +278,20 @@ class LiveReindex:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def _disk_full(err: Exception) -> str | None:
+    """Why ``err`` means a full disk (its strerror), or None when it does not.
+
+    The second process of a two-process build reports its error as text (kb.index.fullbuild),
+    so an IndexError_ is read for the errno it quotes.
+    """
+    if isinstance(err, OSError):
+        return err.strerror or str(err) if err.errno in DISK_FULL else None
+    match = re.search(r"\[Errno (\d+)\] ([^:\]]+)", str(err))
+    if match and int(match.group(1)) in DISK_FULL:
+        return match.group(2).strip()
+    return None
 
 
 def built_ids(build: Path) -> set[str]:
