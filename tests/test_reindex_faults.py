@@ -103,9 +103,9 @@ def test_a_disk_that_fills_gives_one_clear_line_and_the_old_index_serves(
     data = tmp_path / "data"
     fill(data, 60)
     old = live_build(data)
+    command = ["reindex", "--quiet", "--jobs", jobs, "--data-dir", str(data)]
     full = subprocess.run(
-        [sys.executable, "-m", "kbcli.main", "reindex", "--quiet", "--jobs", jobs]
-        + ["--data-dir", str(data)],
+        [sys.executable, "-m", "kbcli.main", *command],
         env=kb_env(),
         cwd=ROOT,
         capture_output=True,
