@@ -187,7 +187,7 @@ def main(pdfs: int, html: int, reindex_docs: int, out: Path) -> None:
     run(kb, resolve([str(pdf_dir), str(html_dir)]), replace(base, jobs=2))
     stored = len(kb.store)
     started = time.perf_counter()
-    count = kb.reindex().documents
+    count = kb.reindex()
     reindex_s = time.perf_counter() - started
     kb.close()
     results.update(reindex_docs=count, stored=stored, reindex_seconds=round(reindex_s, 2))

@@ -395,7 +395,11 @@ class KnowledgeBase:
                 kw.close()
             commit(self.index, self.store, kw.changes)
 
-    def reindex(
+    def reindex(self, procs: int = 1) -> int:
+        """Rebuild the index from the kept records (see ``reindex_live``); the count indexed."""
+        return self.reindex_live(procs).documents
+
+    def reindex_live(
         self, procs: int = 1, progress: Progress | None = None, fresh: bool = False
     ) -> ReindexReport:
         """Rebuild the index from the kept originals' records alone, beside the live one, and

@@ -136,7 +136,7 @@ def reindex(settings: Settings, jobs: int, fresh: bool, quiet: bool) -> None:
     progress = None if quiet else ProgressReport(sys.stderr)
     try:
         with _terminate_as_interrupt(), KnowledgeBase.open(settings) as kb:
-            report = kb.reindex(procs=jobs, progress=progress, fresh=fresh)
+            report = kb.reindex_live(procs=jobs, progress=progress, fresh=fresh)
     except ReindexInterruptedError as err:
         if progress is not None:
             progress.end()

@@ -35,7 +35,7 @@ def test_reindex_swaps_in_a_complete_build_while_open_searches_go_on(tmp_path: P
     with KnowledgeBase.open(settings(data)) as kb:
         before = kb.search(SearchRequest(q="bredband", page_size=50))
         seen: list[tuple[int, int]] = []
-        report = kb.reindex(progress=lambda done, n: seen.append((done, n)))
+        report = kb.reindex_live(progress=lambda done, n: seen.append((done, n)))
         assert report.documents == 30 and report.resumed == 0
         # The same open knowledge base answers from the new build on its next search.
         after = kb.search(SearchRequest(q="bredband", page_size=50))
@@ -56,7 +56,7 @@ def test_an_unreadable_record_is_left_out_and_counted_not_fatal(tmp_path: Path) 
     ids = fill(data, 5)
     (data / "store" / "docs" / f"{ids[2]}.json").write_text("{broken", encoding="utf-8")
     with KnowledgeBase.open(settings(data)) as kb:
-        report = kb.reindex()
+        report = kb.reindex_live()
     assert (report.documents, report.unreadable) == (4, 1)
     assert indexed_ids(data) == set(ids) - {ids[2]}
 
