@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 
 from kb.document import Document
 from kb.facets.registry import Facet
@@ -104,7 +104,11 @@ def _linkable(facet: Facet) -> frozenset[str] | None:
     # Taxonomy values are always valid filters; a stored value only when a document holds it.
     if facet.source == "taxonomy":
         return None
-    return current_kb().indexed_values(facet.id)
+    # Once per request: asking the KnowledgeBase checks the index generation on disk.
+    cache: dict[str, frozenset[str]] = g.setdefault("facet_links_known", {})
+    if facet.id not in cache:
+        cache[facet.id] = current_kb().indexed_values(facet.id)
+    return cache[facet.id]
 
 
 def init_app(app: Flask) -> None:

@@ -149,7 +149,7 @@ def build_view(
     ``LISTED_VALUES``.
     """
     view = SearchView(request=req, result=result, url=url)
-    groups = _facet_groups(req, result, label, facets)
+    groups = _facet_groups(req, result, label, facets, show_all)
     view.groups = [_trimmed(g, url(req), show_all) for g in groups]
     if facets.year is not None:
         view.year_legend = translate(facets.year.legend_key)
@@ -174,7 +174,7 @@ def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler, chil
         count=fv.count,
         selected=fv.value in req.values(param),
         input_id=f"f-{param}-{_slug(fv.value)}",
-        children=tuple(_option(req, child, c, label, "") for c in fv.children),
+        children=tuple(_option(req, child, c, label, "") for c in fv.children) if child else (),
     )
 
 
@@ -185,9 +185,11 @@ def _group(name: str, param: str, legend: str, options: Sequence[Option]) -> Fac
 
 
 def _trimmed(group: FacetGroup, page_url: str, show_all: Collection[str]) -> FacetGroup:
-    total = len(group.visible) + len(group.more)
+    total = max(group.total, len(group.visible) + len(group.more))
     keep = LISTED_VALUES - len(group.visible)
-    if group.name in show_all or len(group.more) <= keep:
+    if group.name in show_all or (
+        len(group.more) <= keep and total == len(group.visible) + len(group.more)
+    ):
         return replace(group, total=total)
     joiner = "&" if "?" in page_url else "?"
     all_url = f"{page_url}{joiner}show_all={group.name}#facet-{group.name}"
@@ -199,16 +201,27 @@ def _any_selected(o: Option) -> bool:
 
 
 def _facet_groups(
-    req: SearchRequest, result: SearchResult, label: Labeler, facets: FacetRegistry
+    req: SearchRequest,
+    result: SearchResult,
+    label: Labeler,
+    facets: FacetRegistry,
+    show_all: Collection[str] = (),
 ) -> list[FacetGroup]:
     groups: list[FacetGroup] = []
     # Facet id -> values already shown beneath another facet's values (municipalities in regions).
     beneath: dict[str, set[str]] = {}
     for facet in facets.multi:
-        options = [
-            _option(req, facet.id, fv, label, facet.rollup_of)
-            for fv in result.facets.get(facet.id, ())
-        ]
+        values = result.facets.get(facet.id, ())
+        hidden = beneath.get(facet.id, set())
+        total = sum(1 for fv in values if fv.value not in hidden)
+        if facet.id not in show_all and not facet.rollup_of:
+            # Only the values that can be listed become options (labels cost time per value).
+            picked = set(req.values(facet.id))
+            listed = [fv for fv in values if fv.value not in hidden]
+            values = [fv for i, fv in enumerate(listed) if i < LISTED_VALUES or fv.value in picked]
+        # Children only where the page nests them (regions): a county's would be thrown away.
+        child = facet.rollup_of if facet.nest_on_page else ""
+        options = [_option(req, facet.id, fv, label, child) for fv in values]
         if facet.rollup_of and facet.nest_on_page:
             options = _unique_children(options)
             if options:
@@ -222,7 +235,8 @@ def _facet_groups(
             options = [o for o in options if o.value not in beneath[facet.id]]
             legend_key = facet.rest_label_key or legend_key
         if options:
-            groups.append(_group(facet.id, facet.id, translate(legend_key), options))
+            group = _group(facet.id, facet.id, translate(legend_key), options)
+            groups.append(replace(group, total=max(total, len(options))))
     return groups
 
 
