@@ -211,7 +211,7 @@ def _facet_groups(
     # Facet id -> values already shown beneath another facet's values (municipalities in regions).
     beneath: dict[str, set[str]] = {}
     for facet in facets.multi:
-        values = result.facets.get(facet.id, ())
+        values: Sequence[FacetValue] = result.facets.get(facet.id, ())
         hidden = beneath.get(facet.id, set())
         total = sum(1 for fv in values if fv.value not in hidden)
         if facet.id not in show_all and not facet.rollup_of:
