@@ -112,3 +112,24 @@ def test_two_process_build_keeps_document_order(tmp_path: Path) -> None:
         ix.close()
     assert found[2][0] == [d.id for d in docs]
     assert found[2] == found[1]
+
+
+def test_two_processes_each_writing_several_segments(tmp_path: Path) -> None:
+    # Both processes start and finish segments while the other is writing (found at 100,000
+    # documents: a shared temporary folder removed under the other process's writer).
+    docs = _documents(400)
+    target = tmp_path / "many"
+    target.mkdir()
+    whoosh_index.create_in(str(target), build_schema())
+    assert build_index(target, docs, procs=2, segment_docs=15) == 400
+    assert not (target / ".first-half").exists()
+    ix = whoosh_index.open_dir(str(target))
+    try:
+        assert len(ix._segments()) == 28
+        with ix.searcher() as s:
+            assert [s.stored_fields(n)["id"] for n in range(s.doc_count_all())] == [
+                d.id for d in docs
+            ]
+            assert s.doc_frequency("body", "kommun") == 100
+    finally:
+        ix.close()

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import pickle
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,10 @@ from kb.index.record import index_fields
 # docs/benchmarks.md) while keeping segments few (docs/decisions.md, "Index build").
 SEGMENT_DOCS = 25_000
 SPOOL_NAME = ".spool-first-half"  # a dot name: Whoosh's clean_files leaves it alone
+# The worker writes its segments into an index of its own here, then they are moved into the target:
+# two processes must not share Whoosh's temporary folder (MAIN.tmp), which a writer deletes when it
+# finishes its segment.
+HALF_NAME = ".first-half"
 
 
 def build_index(
@@ -115,10 +121,14 @@ def _build_two(
         for item in itertools.islice(fields, first):
             pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
             written += 1
+    half = target / HALF_NAME
+    shutil.rmtree(half, ignore_errors=True)
+    half.mkdir()
+    whoosh_index.create_in(str(half), ix.schema).close()
     ctx = multiprocessing.get_context("spawn")
     parent_end, child_end = ctx.Pipe(duplex=False)
     worker = ctx.Process(
-        target=_worker, args=(str(target), str(spool), segment_docs, child_end), daemon=True
+        target=_worker, args=(str(half), str(spool), segment_docs, child_end), daemon=True
     )
     worker.start()
     child_end.close()
@@ -137,11 +147,21 @@ def _build_two(
             worker.kill()
         parent_end.close()
         spool.unlink(missing_ok=True)
-    if status != "ok":
-        raise IndexError_(f"Indexbyggets andra process misslyckades: {payload}")
-    first_segments, first_count = payload
-    if first_count != written:
-        raise IndexError_(f"Indexbyggets andra process skrev {first_count} av {written} dokument")
+    try:
+        if status != "ok":
+            raise IndexError_(f"Indexbyggets andra process misslyckades: {payload}")
+        first_segments, first_count = payload
+        if first_count != written:
+            raise IndexError_(
+                f"Indexbyggets andra process skrev {first_count} av {written} dokument"
+            )
+        # Segment files are named by the index name and a random segment id, so they move as they
+        # are; files of a writer that added nothing go too and the commit's clean-up removes them.
+        for path in half.iterdir():
+            if path.is_file() and path.name.startswith("MAIN_"):
+                os.replace(path, target / path.name)
+    finally:
+        shutil.rmtree(half, ignore_errors=True)
     return list(first_segments) + second, first_count + count
 
 
@@ -155,7 +175,8 @@ def _spooled(path: str) -> Iterator[dict[str, Any]]:
 
 
 def _worker(target: str, spool: str, segment_docs: int, conn: Any) -> None:
-    """Build the spooled half into segments of ``target``; send ("ok", (segments, count))."""
+    """Build the spooled half into segments of the index in ``target`` (its own folder); send
+    ("ok", (segments, count))."""
     try:
         ix = whoosh_index.open_dir(target)
         try:
