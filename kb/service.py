@@ -271,9 +271,16 @@ class KnowledgeBase:
             return current.suggest(prefix, limit, label)
         if previous is not None:
             if start:
-                threading.Thread(target=self._build_suggester, args=(ctx, key), daemon=True).start()
+                # Not the request's ctx: a Whoosh reader must not be shared between threads.
+                threading.Thread(target=self._build_in_background, daemon=True).start()
             return previous.suggest(prefix, limit, label)
         return self._build_suggester(ctx, key).suggest(prefix, limit, label)
+
+    def prepare_suggestions(self) -> None:
+        """Build the completion tables now (``kb serve`` calls it before listening), so the
+        first officer who types does not wait for them and forked workers share them."""
+        ctx = self._context()
+        self._build_suggester(ctx, ctx.snapshot.generation)
 
     def _build_in_background(self) -> None:
         # Its own searcher: a Whoosh reader must not be shared with the request's thread.

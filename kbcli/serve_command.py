@@ -98,6 +98,9 @@ def serve(
     documents = kb.search(SearchRequest(page_size=1), facets=False).total
     if documents == 0 and settings.ingest_demo_on_start:
         ingest_demo(kb, settings)
+    # The completion tables take seconds at 100,000 documents: built here, before any worker
+    # forks, the first keystroke is answered at once and the workers share them copy-on-write.
+    kb.prepare_suggestions()
     # The admin stages uploads through ingest, which web must not import: it gets the stager here.
     stager: StagerLike = Stager(settings, ocr_command=ocr_command)
     app = create_app(

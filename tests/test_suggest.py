@@ -3,6 +3,7 @@ values, titles and the words of the index, each leading somewhere that has docum
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -103,3 +104,27 @@ def test_a_bad_limit_is_a_clear_error(client: FlaskClient) -> None:
     assert "limit" in response.json["error"]["message"]
     assert len(client.get("/api/v1/suggest?q=e-ar&limit=2").json["suggestions"]) <= 2
     assert client.get("/api/v1/suggest?q=").json == {"q": "", "suggestions": []}
+
+
+def test_prepared_tables_answer_without_building_again(kb: KnowledgeBase, monkeypatch: Any) -> None:
+    # `kb serve` prepares the tables before listening: the first keystroke must not pay for them.
+    add_documents(kb, [make_document("https://example.se/p", "Bredband", "Utbyggnad av bredband.")])
+    kb.prepare_suggestions()
+
+    def no_second_build(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("suggestion tables built again")
+
+    monkeypatch.setattr("kb.search.suggest.Suggester.build", no_second_build)
+    assert "bredband" in [s.text for s in kb.suggest("bredb")]
+
+
+def test_after_a_commit_the_new_words_arrive_without_blocking(kb: KnowledgeBase) -> None:
+    # The previous tables answer while a background thread (with its own reader) builds new ones.
+    add_documents(kb, [make_document("https://example.se/q", "Bredband", "Utbyggnad.")])
+    kb.prepare_suggestions()
+    add_documents(kb, [make_document("https://example.se/r", "Molntjänster", "Molntjänster.")])
+    kb.suggest("molnt")  # answered by the old tables; starts the new build
+    deadline = time.monotonic() + 30
+    while "molntjänster" not in [s.text for s in kb.suggest("molnt")]:
+        assert time.monotonic() < deadline, "new words never reached the suggestions"
+        time.sleep(0.05)
