@@ -135,20 +135,24 @@ def _request(q: BenchQuery, text: bool = True, page_size: int = 10) -> SearchReq
     )
 
 
-def _summary(times: list[float], cpu: list[float]) -> dict[str, float]:
+def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, float]:
     ms = sorted(t * 1000 for t in times)
     p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
-    cpu_ms = sorted(t * 1000 for t in cpu)
-    return {
+    summary = {
         "n": len(ms),
         "median_ms": round(statistics.median(ms), 1),
         "p95_ms": round(p95, 1),
         "max_ms": round(ms[-1], 1),
+    }
+    if cpu is not None:  # the snippet timer measures wall-clock time only
+        cpu_ms = sorted(t * 1000 for t in cpu)
         # CPU time of the searching process: what the code costs, less swayed by other processes
         # on a shared machine than the wall-clock figures above.
-        "median_cpu_ms": round(statistics.median(cpu_ms), 1),
-        "p95_cpu_ms": round(cpu_ms[min(len(cpu_ms) - 1, round(0.95 * len(cpu_ms)) - 1)], 1),
-    }
+        summary["median_cpu_ms"] = round(statistics.median(cpu_ms), 1)
+        summary["p95_cpu_ms"] = round(
+            cpu_ms[min(len(cpu_ms) - 1, round(0.95 * len(cpu_ms)) - 1)], 1
+        )
+    return summary
 
 
 class _SnippetTimer:
