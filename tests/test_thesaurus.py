@@ -125,6 +125,15 @@ def test_search_uses_synonyms_and_says_so(corpus_kb) -> None:  # type: ignore[no
     assert kb.search(SearchRequest(q="dataskyddsförordning")).expanded == ("gdpr",)
 
 
+def test_two_names_of_one_thing_in_a_query_are_one_requirement(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    # "GDPR dataskyddsförordningen": a document need not use both names to match fully.
+    both = kb.search(SearchRequest(q="GDPR dataskyddsförordningen nämnderna"))
+    assert [h.title for h in both.hits] == ["Dataskydd i Borås"]
+    assert not both.hits[0].partial
+    assert both.expanded == ()  # nothing was searched that the user did not type
+
+
 def test_cli_adds_a_pair_that_the_running_service_uses(corpus_kb) -> None:  # type: ignore[no-untyped-def]
     kb, path = corpus_kb
     assert kb.search(SearchRequest(q="automatisering")).total == 0

@@ -19,7 +19,7 @@ from kb.document import source_name
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.index.record import StoredRecord
-from kb.search.matching import Expansions, Matched, expand, match
+from kb.search.matching import Expansions, Matched, expand, match, typed_clauses
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue, Hit, SearchResult
@@ -97,7 +97,8 @@ def run_search(
     if req.q:
         root, expanded = expand(parsed.root, ctx.expansions, ctx.analysis.query_terms)
         home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
-        found = match(scorer, root, snap.n_docs, snap.live, home)
+        typed = typed_clauses(parsed.root, ctx.analysis.query_terms)
+        found = match(scorer, root, snap.n_docs, snap.live, home, typed)
         scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
@@ -154,9 +155,11 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
         scorer = QueryScorer(
             ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts
         )
-        root, _ = expand(parse(req.q).root, ctx.expansions, ctx.analysis.query_terms)
+        parsed = parse(req.q).root
+        root, _ = expand(parsed, ctx.expansions, ctx.analysis.query_terms)
         home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
-        scores = match(scorer, root, snap.n_docs, snap.live, home).scores
+        typed = typed_clauses(parsed, ctx.analysis.query_terms)
+        scores = match(scorer, root, snap.n_docs, snap.live, home, typed).scores
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         out = snap.live.copy()

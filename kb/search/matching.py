@@ -63,10 +63,21 @@ class Matched:
 def expand(
     root: AllOf, expansions: Expansions, analyze: Callable[[str], list[str]]
 ) -> tuple[AllOf, tuple[str, ...]]:
-    """Replace words and word sequences that a thesaurus rule names by OR groups."""
+    """Replace words and word sequences that a thesaurus rule names by OR groups.
+
+    Query words that the thesaurus makes one concept ("AI artificiell intelligens", "SITHS
+    e-legitimation" with siths => e-legitimation) become one clause: a document need not say
+    both names of the same thing to be a full match.
+    """
     if not expansions:
         return root, ()
+
+    def key_of(text: str) -> tuple[str, ...]:
+        return tuple(t for w in text.split() for t in analyze(w))
+
+    typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
     must: list[Node] = []
+    keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
     used: list[str] = []
     nodes = list(root.must)
     i = 0
@@ -80,19 +91,52 @@ def expand(
             key = tuple(t for w in texts for t in analyze(w))
             targets = expansions.get(key) if key else None
             if targets:
-                found = (span, texts, targets)
+                found = (span, texts, key, targets)
                 break
         if found is None:
-            must.append(nodes[i])
+            node = nodes[i]
+            key = key_of(node.text) if isinstance(node, Word) else ()
+            same = _clause_with(keys, {key}) if key else None
+            if same is None:
+                must.append(node)
+                keys.append({key} if key else set())
             i += 1
             continue
-        span, texts, targets = found
+        span, texts, key, targets = found
         original: Node = Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts))
-        alternatives = [_entry_node(t) for t in targets]
-        must.append(AnyOf((original, *alternatives)))
-        used.extend(t for t in targets if t not in used)
+        entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
+        same = _clause_with(keys, {k for k, _ in entries})
+        if same is None:
+            must.append(AnyOf(tuple(n for _, n in entries)))
+            keys.append({k for k, _ in entries})
+        else:
+            earlier = must[same]
+            kids = list(earlier.children) if isinstance(earlier, AnyOf) else [earlier]
+            kids += [n for k, n in entries if k not in keys[same]]
+            must[same] = AnyOf(tuple(kids))
+            keys[same] |= {k for k, _ in entries}
+        used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
         i += span
     return AllOf(tuple(must), root.must_not), tuple(used)
+
+
+def _typed(key: tuple[str, ...], typed: list[str]) -> bool:
+    """Whether the query's words hold ``key`` in order (then it is not "also searched")."""
+    n = len(key)
+    return any(tuple(typed[i : i + n]) == key for i in range(len(typed) - n + 1))
+
+
+def typed_clauses(root: AllOf, analyze: Callable[[str], list[str]]) -> int:
+    """The clauses of the query as typed that constrain anything (stop words do not)."""
+    return sum(1 for n in root.must if not isinstance(n, Word) or analyze(n.text))
+
+
+def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]]) -> int | None:
+    """The first clause that already searches one of the ``wanted`` entries."""
+    for n, have in enumerate(keys):
+        if have & wanted:
+            return n
+    return None
 
 
 def _entry_node(entry: str) -> Node:
@@ -106,8 +150,12 @@ def match(
     n_docs: int,
     live: np.ndarray,
     home: np.ndarray | None = None,
+    typed: int = 0,
 ) -> Matched:
     """Score ``root``'s clauses and decide full and partial matches (see the module docstring).
+
+    ``typed``: the number of clauses as typed, before thesaurus synonyms were merged (0: as many
+    as ``root`` has).
 
     ``home``: documents of the officer's region, raised by ``scoring.REGION_BOOST``.
     """
@@ -140,7 +188,9 @@ def match(
     full = (coverage == len(parts)) & allowed
     keep = full.copy()
     n_full = int(full.sum())
-    short = len(parts) <= SHORT_QUERY
+    # Short by what the user typed: three words that the thesaurus makes two concepts ("SITHS
+    # e-legitimation inloggning") are still a longer query.
+    short = max(len(parts), typed) <= SHORT_QUERY
     if (short and n_full == 0) or (not short and n_full < PARTIAL_BELOW):
         need = max(1, math.ceil(len(parts) * MIN_SHOULD_MATCH)) if not short else len(parts) - 1
         # need 0: a one-word query whose compound was found only as separate parts.
