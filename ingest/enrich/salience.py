@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ingest.enrich.place_roles import is_addressee, is_service, list_members
 from ingest.enrich.places import Gazetteer, Match, accept
 from ingest.enrich.words import Token
 from kb.document import Tag
@@ -39,8 +40,8 @@ REGION_FROM_MEMBERS = 0.8  # share of a region's members that must be named to i
 REGION_MIN_MEMBERS = 4
 _POSTCODE_BEFORE = re.compile(r"(?:\b\d{3}\s?\d{2}|\bbox\s+\d+,?)\s*$", re.IGNORECASE)
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-_DATELINE_AFTER = re.compile(
-    rf"^\s*,?\s*(?:den\s+)?(?:\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}|i\s+(?:{_MONTHS}))",
+_DATELINE_AFTER = re.compile(  # on the same line or the next, never across a blank line
+    rf"^[ \t]*,?[ \t]*\n?[ \t]*(?:den\s+)?(?:\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}|i\s+(?:{_MONTHS}))",
     re.IGNORECASE,
 )
 _ORG_WORDS = frozenset({"kommun", "kommuns", "stad", "stads", "city", "kommunstyrelse",
@@ -67,6 +68,7 @@ _OWN_BODY = re.compile(
     re.IGNORECASE,
 )
 OWN_BODY_MIN = 2
+LISTED = "lista över många kommuner"
 
 
 @dataclass
@@ -76,6 +78,8 @@ class _Place:
     salience: float = 0.0
     org_mentions: int = 0
     party: bool = False  # a party to an agreement the text is about
+    addressee: bool = False  # a decision or an assignment is addressed to it
+    listed: bool = False  # it stands in a short list that the title points to
     in_title: bool = False
     title_org: bool = False
     forms: Counter[str] = field(default_factory=Counter)
@@ -131,9 +135,13 @@ def find_places(
             if m.form.kind == "muni" and not m.form.weak and not m.other_org
         }
     furniture = _repeated_lines(text)
+    accepted: list[Match] = []  # the text's accepted references
+    in_lists: list[Match] = []  # those discounted as part of a list
     for part, is_title, tokens, matches in scanned:
         kept = [m for m in matches if not (m.other_org and m.form.weak)]
         for m in accept(tokens, kept, part, strong):
+            if not is_title:
+                accepted.append(m)
             if m.form.kind == "block":
                 continue
             if m.form.kind == "region":
@@ -142,7 +150,9 @@ def find_places(
                 continue
             place = places[m.form.target]
             place.forms[m.text] += 1
-            is_org = _is_org(m.form.surface, tokens, m.last)
+            is_org = _is_org(m.form.surface, tokens, m.last) or (
+                not m.other_org and is_service(m, tokens, part)
+            )
             if (
                 is_title
                 and not is_org
@@ -159,7 +169,11 @@ def find_places(
                 continue
             if is_org and _party(m, part, matches):
                 place.party = True
+            if is_org and is_addressee(m, part):
+                place.addressee = True
             why = _not_about(m, tokens, part, furniture, matches)
+            if why == LISTED:
+                in_lists.append(m)
             if why:
                 if why not in place.notes:
                     place.notes.append(why)
@@ -169,6 +183,13 @@ def find_places(
             place.org_mentions += is_org
     if not publisher_municipality and not publisher_members:
         publisher_municipality = _own_municipality(places, text)
+    seeds = [
+        m
+        for m in in_lists
+        if places[m.form.target].in_title and m.form.target != publisher_municipality
+    ]
+    for code in list_members(seeds, accepted):
+        places[code].listed = True
     concerns, mentions = _split(places, publisher_municipality, publisher_members, url)
     referred = {code for code, p in places.items() if p.forms and not _only_other_org(p)}
     region_tags = _regions(gazetteer, regions, referred)
@@ -225,7 +246,7 @@ def _not_about(
         if o.form.kind == "muni" and abs(o.start - m.start) <= LIST_WINDOW
     }
     if len(near) >= LIST_MIN:
-        return "lista över många kommuner"
+        return LISTED
     return ""
 
 
@@ -278,6 +299,10 @@ def _split(
             reason = "medlem i utgivande region"
         elif place.party:
             reason = "part i avtal"
+        elif place.addressee:
+            reason = "beslutet riktas till kommunen"
+        elif place.listed:
+            reason = "i listan som rubriken pekar på"
         elif any(n.startswith("webbplats") for n in place.notes) and host:
             reason = "webbplats"
         elif place.in_title and (
