@@ -38,9 +38,7 @@ def test_an_article_about_a_municipal_service_of_a_place_concerns_the_municipali
     assert BORAS in concerns(result)
 
 
-def test_a_visit_to_a_service_in_the_title_concerns_the_municipality_but_a_town_visit_does_not() -> (
-    None
-):
+def test_a_visit_to_a_service_in_the_title_concerns_it_but_a_town_visit_does_not() -> None:
     text = "Ministrarna besöker ett äldreboende för personer med demenssjukdom i Tyresö."
     assert TYRESO in concerns(run("Ministrarna besöker äldreboende i Tyresö", text))
     text = "Ministrarna besöker Fortnox och Atea i Växjö för att tala om AI."

@@ -41,7 +41,8 @@ REGION_MIN_MEMBERS = 4
 _POSTCODE_BEFORE = re.compile(r"(?:\b\d{3}\s?\d{2}|\bbox\s+\d+,?)\s*$", re.IGNORECASE)
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 _DATELINE_AFTER = re.compile(  # on the same line or the next, never across a blank line
-    rf"^[ \t]*,?[ \t]*\n?[ \t]*(?:den\s+)?(?:\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}|i\s+(?:{_MONTHS}))",
+    rf"^[ \t]*,?[ \t]*\n?[ \t]*(?:den\s+)?"
+    rf"(?:\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}|i\s+(?:{_MONTHS}))",
     re.IGNORECASE,
 )
 _ORG_WORDS = frozenset({"kommun", "kommuns", "stad", "stads", "city", "kommunstyrelse",
