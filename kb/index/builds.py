@@ -28,11 +28,13 @@ from kb.atomic import atomic_write, fsync_dir
 from kb.document import Document
 from kb.errors import IndexError_, IndexLockedError, SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.codec import KbCodec
 from kb.index.fullbuild import build_index
 from kb.index.record import index_fields
 from kb.index.schema import build_schema, check_version, current_version, write_version
 
-WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False}
+# Every writer writes the compact posting blocks of kb.index.codec (merges too).
+WRITER_ARGS: dict[str, Any] = {"limitmb": 64, "compound": False, "codec": KbCodec()}
 REINDEX_MARKER = "REINDEX.json"
 REINDEX_CHANGES = "REINDEX.changes"
 

@@ -5,9 +5,9 @@ sort pool that pickles runs to temporary files once ``limitmb`` is reached, merg
 commit and then looks each posting's field length up in a column. A rebuild adds documents in
 order, so postings are already sorted by document within a term: ``BulkWriter`` appends them to
 one list per (field, term) and, at commit, sorts only the distinct terms and hands each term's
-postings to the W3 codec block by block, with field lengths kept in memory. The files are
-byte-for-byte what SegmentWriter writes for the same documents (tests/test_index_bulk.py), so
-searching and incremental writes see no difference.
+postings to the codec (kb.index.codec) block by block, with field lengths kept in memory. The
+files are byte-for-byte what SegmentWriter writes for the same documents
+(tests/test_index_bulk.py), so searching and incremental writes see no difference.
 
 Memory grows with the postings of one segment; kb.index.fullbuild therefore starts a new segment
 every ``segment_docs`` documents.
@@ -24,6 +24,8 @@ from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from kb.index.codec import KbCodec
+
 # (document numbers, weights, encoded values) of one term, in document order.
 _TermPostings = tuple[array, array, list[bytes]]
 
@@ -34,7 +36,7 @@ class BulkWriter(SegmentWriter):
     def __init__(self, ix: Any, lock: bool = True) -> None:
         # lock=False: several bulk writers fill segments of one build at once and the builder
         # commits them together (kb.index.fullbuild); the build folder is not live yet.
-        super().__init__(ix, _lk=lock, limitmb=1, compound=False)
+        super().__init__(ix, _lk=lock, limitmb=1, compound=False, codec=KbCodec())
         for name, field in self.schema.items():
             if field.vector or field.column_type or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not write vectors or columns ({name})")

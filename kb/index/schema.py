@@ -20,8 +20,9 @@ from kb.index.record import META_FIELD, TEXT_FIELD
 from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
-# 4: publisher facet; 5: spell keeps document lists only; 6: date added; 7: headings, lead
-SCHEMA_VERSION = 7
+# 4: publisher facet; 5: spell keeps document lists only; 6: date added; 7: headings, lead;
+# 8: compact posting blocks and varint positions (kb.index.codec)
+SCHEMA_VERSION = 8
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine (their weights are in kb.search.scoring). Headings and

@@ -13,7 +13,6 @@ Whoosh pickles the field class into every index under this module path: keep the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
@@ -21,6 +20,7 @@ from whoosh.system import pack_uint
 
 from kb.analysis.analyzer import SvNormalizeFilter, SvStopFilter, SvTermsFilter, SvTokenizer
 from kb.analysis.bulk import surface_counts, text_positions
+from kb.index.codec import VarintPositions, encode_positions
 
 _INDEX_CHAIN = (SvTokenizer, SvNormalizeFilter, SvStopFilter, SvTermsFilter)
 _SPELL_CHAIN = (SvTokenizer, SvNormalizeFilter, SvStopFilter)
@@ -33,24 +33,15 @@ def _chain(analyzer: Any) -> tuple[type, ...]:
     return tuple(type(x) for x in items) if items else ()
 
 
-# The encoding of a single position, by position: most terms occur once in a document.
-_ONE_POSITION = [pack_uint(1) + dumps([p], 2) for p in range(4096)]
-
-
-def encode_positions(poslist: list[int]) -> bytes:
-    """whoosh.formats.Positions.encode: the count, then the pickled position deltas."""
-    if len(poslist) == 1 and poslist[0] < 4096:
-        return _ONE_POSITION[poslist[0]]
-    deltas = []
-    base = 0
-    for pos in poslist:
-        deltas.append(pos - base)
-        base = pos
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
 class SvText(fields.TEXT):
-    """A TEXT field whose indexing takes the one-pass path for the Swedish chains."""
+    """A TEXT field whose indexing takes the one-pass path for the Swedish chains; with
+    ``phrase`` its positions are varints (kb.index.codec.VarintPositions)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        fmt: Any = getattr(self, "format", None)
+        if type(fmt) is formats.Positions:
+            self.format = VarintPositions(field_boost=fmt.field_boost)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
         if kwargs or not isinstance(value, str):
@@ -58,7 +49,7 @@ class SvText(fields.TEXT):
         fmt = self.format
         chain = _chain(self.analyzer)
         boost = fmt.field_boost
-        if chain == _INDEX_CHAIN and type(fmt) is formats.Positions:
+        if chain == _INDEX_CHAIN and type(fmt) is VarintPositions:
             return iter(
                 [
                     (term.encode("utf-8"), len(poses), len(poses) * boost, encode_positions(poses))
@@ -66,14 +57,6 @@ class SvText(fields.TEXT):
                 ]
             )
         if chain == _INDEX_CHAIN and type(fmt) is formats.Frequency:  # headings, lead
-            return iter(
-                [
-                    (term.encode("utf-8"), len(poses), len(poses) * boost, pack_uint(len(poses)))
-                    for term, poses in text_positions(value).items()
-                ]
-            )
-        if chain == _INDEX_CHAIN and type(fmt) is formats.Frequency:
-            # Weighted fields without positions (headings, lead): each term's count.
             return iter(
                 [
                     (term.encode("utf-8"), len(poses), len(poses) * boost, pack_uint(len(poses)))

@@ -10,46 +10,24 @@ Whoosh's ``Phrase(slop=...)`` does (ordered, distance 1 to slop), so results are
 
 from __future__ import annotations
 
-import pickle
-import zlib
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from kb.index.codec import KbLeafMatcher, decode_positions, values_arrays
 from kb.search.postings import leaves
 from kb.search.snapshot import Snapshot
-
-_INT_SIZE = 4  # whoosh.system._INT_SIZE: the count before the pickled deltas
 
 # docnums (int32, sorted), offsets into the blob (int64, one more than docnums), blob (uint8)
 PositionLists = tuple[np.ndarray, np.ndarray, np.ndarray]
 _EMPTY: PositionLists = (np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.uint8))
 
 
-def _w3_values(m: W3LeafMatcher) -> tuple[list[int], list[bytes]]:
-    ids: list[int] = []
-    values: list[bytes] = []
-    postfile = m._postfile
-    while True:
-        raw = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
-            raw = zlib.decompress(raw)
-        block_ids, _weights, block_values = pickle.loads(raw)
-        # Block ids are delta-encoded from 0 at the start of every block.
-        ids.extend(np.cumsum(np.asarray(block_ids, dtype=np.int64)).tolist())
-        values.extend(block_values or [b""] * len(block_ids))
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
-    return ids, values
-
-
-def _generic_values(m: Any) -> tuple[list[int], list[bytes]]:
+def _generic_values(m: Any) -> tuple[Any, list[bytes]]:
     ids: list[int] = []
     values: list[bytes] = []
     while m.is_active():
@@ -68,7 +46,7 @@ def read_position_lists(searcher: Searcher, field: str, term: str) -> PositionLi
             m = reader.postings(field, term)
         except TermNotFound:
             continue
-        ids, values = _w3_values(m) if isinstance(m, W3LeafMatcher) else _generic_values(m)
+        ids, values = values_arrays(m) if isinstance(m, KbLeafMatcher) else _generic_values(m)
         all_ids.append(np.asarray(ids, dtype=np.int64) + offset)
         all_values.extend(values)
     if not all_ids:
@@ -93,17 +71,7 @@ def position_lists(searcher: Searcher, snap: Snapshot, field: str, term: str) ->
 
 def _decode(lists: PositionLists, i: int) -> list[int]:
     _, offsets, blob = lists
-    raw = blob[offsets[i] : offsets[i + 1]].tobytes()
-    if len(raw) <= _INT_SIZE:
-        return []
-    if not raw.endswith(b"."):
-        raw += b"."
-    out: list[int] = []
-    position = 0
-    for delta in pickle.loads(raw[_INT_SIZE:]):
-        position += delta
-        out.append(position)
-    return out
+    return decode_positions(blob[offsets[i] : offsets[i + 1]].tobytes())
 
 
 def near(

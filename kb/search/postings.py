@@ -2,8 +2,9 @@
 
 Scoring and facet counting run as vector operations over these arrays instead of Whoosh's
 per-posting Python matchers (an order of magnitude faster, see docs/benchmarks.md). The block
-decoder reads whoosh-reloaded 2.7.5's W3 codec directly, pinned in pyproject.toml; any other
-matcher falls back to the public matcher API, so a codec change costs speed, never correctness.
+decoder reads the index's own blocks (kb.index.codec) and whoosh-reloaded 2.7.5's W3 blocks
+directly, pinned in pyproject.toml; any other matcher falls back to the public matcher API, so a
+codec change costs speed, never correctness.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from kb.index.codec import KbLeafMatcher, postings_arrays
 
 IntArray = np.ndarray
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -74,7 +77,12 @@ def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, 
             m = reader.postings(field, term)
         except TermNotFound:
             continue
-        ids, weights = _decode_w3(m) if isinstance(m, W3LeafMatcher) else _decode_generic(m)
+        if isinstance(m, KbLeafMatcher):
+            ids, weights = postings_arrays(m)
+        elif isinstance(m, W3LeafMatcher):
+            ids, weights = _decode_w3(m)
+        else:
+            ids, weights = _decode_generic(m)
         id_parts.append(ids + offset if offset else ids)
         w_parts.append(weights)
     if not id_parts:

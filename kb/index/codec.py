@@ -1,0 +1,312 @@
+"""The index's posting format on disk: Whoosh's W3 codec with compact blocks and positions.
+
+Whoosh's W3 codec pickles every block of 128 postings as a tuple of Python objects with protocol 2:
+document-number deltas as ints, weights as 8-byte floats and each posting's value as a ``bytes``
+object (which protocol 2 writes as a latin-1 string through ``_codecs.encode``, about 14 bytes of
+framing each), and a word's positions inside that value as a 4-byte count plus another pickle.
+On the generated benchmark corpus the values were 86 % of the body's posting bytes
+(docs/decisions.md, "What the index keeps"). Here the same numbers are written as plain arrays:
+
+- ``KbCodec`` is ``W3Codec`` with ``KbPostingsWriter``/``KbLeafMatcher``: a block is a 17-byte
+  header (count, last id, maximum weight, compression, length bytes) and one zlib stream of the
+  id deltas, the weights and the values as little-endian arrays of the narrowest width that holds
+  them. Term dictionaries, stored fields, lengths and the matcher API are Whoosh's, so every
+  Whoosh reader, merge and query works unchanged; only the bytes of a block differ.
+- ``VarintPositions`` is Whoosh's ``Positions`` format with each posting's positions as LEB128
+  varints of the deltas (one byte for most words) instead of a count and a pickle.
+
+Whoosh pickles the codec into every segment and the format into the schema under this module
+path: keep both classes here. ``postings_arrays`` and ``values_arrays`` decode a whole posting list
+for kb.search in a few numpy calls.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any
+
+import numpy as np
+from whoosh import formats
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+# count, last id, maximum weight, compression level, min and max length bytes
+_INFO = struct.Struct("<HIdBBB")
+# How the weights of a block are kept (the second byte of a block's data).
+_W_ONES, _W_SAME, _W_U8, _W_U16, _W_F4 = range(5)
+# How the values are kept (the third byte): none, fixed size, or lengths of this width + blob.
+_V_NONE, _V_FIXED, _V_U8, _V_U16, _V_U32 = range(5)
+_WIDTHS: dict[int, Any] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+
+
+def _width(top: int) -> int:
+    return 1 if top < 0x100 else 2 if top < 0x10000 else 4
+
+
+# -- positions ------------------------------------------------------------------------------------
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+# The encoding of a single position, by position: most words occur once in a document.
+_ONE_POSITION = [_varint(p) for p in range(16384)]
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """Varints of the position deltas (the first from 0)."""
+    if len(poslist) == 1 and poslist[0] < 16384:
+        return _ONE_POSITION[poslist[0]]
+    out = bytearray()
+    base = 0
+    for pos in poslist:
+        n = pos - base
+        base = pos
+        while n >= 0x80:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """The positions ``encode_positions`` wrote."""
+    out: list[int] = []
+    position = shift = n = 0
+    for byte in value:
+        if byte < 0x80:
+            position += n | (byte << shift)
+            out.append(position)
+            n = shift = 0
+        else:
+            n |= (byte & 0x7F) << shift
+            shift += 7
+    return out
+
+
+class VarintPositions(formats.Positions):
+    """Whoosh's Positions format with varint-coded position deltas (phrases, proximity)."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        return encode_positions(poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return decode_positions(valuestring)
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return sum(1 for byte in valuestring if byte < 0x80)
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+
+def encode_block(ids: Any, weights: Any, values: list[bytes], fixedsize: int | None) -> bytes:
+    """One block's data (before compression): id deltas, weights, values."""
+    id_arr = np.asarray(ids, dtype=np.int64)
+    deltas = np.diff(id_arr, prepend=0)
+    iw = _width(int(deltas.max()))
+    parts = [b"", deltas.astype(_WIDTHS[iw]).tobytes()]
+    w = np.asarray(weights, dtype=np.float32)
+    if (w == 1.0).all():
+        wmode = _W_ONES
+    elif (w == w[0]).all():
+        wmode = _W_SAME
+        parts.append(struct.pack("<f", w[0]))
+    elif (w >= 0).all() and (w <= 0xFFFF).all() and (w == np.floor(w)).all():
+        wmode = _W_U8 if w.max() < 0x100 else _W_U16
+        parts.append(w.astype("<u1" if wmode == _W_U8 else "<u2").tobytes())
+    else:
+        wmode = _W_F4
+        parts.append(w.astype("<f4").tobytes())
+    if not values or fixedsize == 0:
+        vmode = _V_NONE
+    elif fixedsize is not None and fixedsize > 0:
+        vmode = _V_FIXED
+        parts.append(b"".join(values))
+    else:
+        lengths = [len(v) for v in values]
+        lw = _width(max(lengths))
+        vmode = {1: _V_U8, 2: _V_U16, 4: _V_U32}[lw]
+        parts.append(np.array(lengths, dtype=_WIDTHS[lw]).tobytes())
+        parts.append(b"".join(values))
+    parts[0] = bytes((iw, wmode, vmode))
+    return b"".join(parts)
+
+
+Block = tuple[np.ndarray, np.ndarray | None, list[bytes] | None]
+
+
+def decode_block(data: bytes, n: int, fixedsize: int | None) -> Block:
+    """(absolute ids int64, weights float32 or None for all 1.0, values or None) of a block."""
+    iw, wmode, vmode = data[0], data[1], data[2]
+    at = 3
+    ids = np.cumsum(np.frombuffer(data, _WIDTHS[iw], n, at), dtype=np.int64)
+    at += iw * n
+    weights: np.ndarray | None
+    if wmode == _W_ONES:
+        weights = None
+    elif wmode == _W_SAME:
+        weights = np.full(n, np.frombuffer(data, "<f4", 1, at)[0], dtype=np.float32)
+        at += 4
+    elif wmode in (_W_U8, _W_U16):
+        size = 1 if wmode == _W_U8 else 2
+        weights = np.frombuffer(data, _WIDTHS[size], n, at).astype(np.float32)
+        at += size * n
+    else:
+        weights = np.frombuffer(data, "<f4", n, at).astype(np.float32)
+        at += 4 * n
+    values: list[bytes] | None = None
+    if vmode == _V_FIXED:
+        size = fixedsize or 0
+        values = [data[at + i * size : at + (i + 1) * size] for i in range(n)]
+    elif vmode != _V_NONE:
+        lw = {_V_U8: 1, _V_U16: 2, _V_U32: 4}[vmode]
+        lengths = np.frombuffer(data, _WIDTHS[lw], n, at).tolist()
+        at += lw * n
+        values = []
+        for length in lengths:
+            values.append(data[at : at + length])
+            at += length
+    return ids, weights, values
+
+
+class KbPostingsWriter(W3PostingsWriter):
+    """W3PostingsWriter writing ``encode_block`` blocks with a struct header."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        data = encode_block(ids, self._weights, self._values, self._format.fixed_value_size())
+        comp = 0
+        if self._compression and len(data) >= 20:
+            packed = zlib.compress(data, self._compression)
+            if len(packed) < len(data):
+                data, comp = packed, self._compression
+        info = _INFO.pack(
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            comp,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class KbLeafMatcher(W3LeafMatcher):
+    """W3LeafMatcher reading ``KbPostingsWriter`` blocks."""
+
+    def _goto(self, position: int) -> None:
+        postfile = self._postfile
+        self._data: Any = None
+        self._ids: Any = None
+        self._weights: Any = None
+        self._values: Any = None
+        self._i = 0
+        length = postfile.get_int(position)
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + _INT_SIZE + length
+        self._dataoffset = position + _INT_SIZE + _INFO.size
+        (
+            self._blocklength,
+            self._maxid,
+            self._maxweight,
+            self._compression,
+            mnlen,
+            mxlen,
+        ) = _INFO.unpack(postfile.get(position + _INT_SIZE, _INFO.size))
+        self._minlength = byte_to_length(mnlen)
+        self._maxlength = byte_to_length(mxlen)
+
+    def _block(self) -> Block:
+        raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            raw = zlib.decompress(raw)
+        return decode_block(raw, self._blocklength, self._fixedsize)
+
+    def _read_data(self) -> None:
+        self._data = self._block()
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0].tolist()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        self._weights = [1.0] * self._blocklength if weights is None else weights.tolist()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        values = self._data[2]
+        self._values = (None,) * self._blocklength if values is None else tuple(values)
+
+    def blocks(self) -> list[Block]:
+        """Every block of the posting list from the current one on (the matcher is used up)."""
+        out = []
+        while True:
+            out.append(self._block())
+            if self._lastblock:
+                return out
+            self._goto(self._nextoffset)
+
+
+def postings_arrays(m: KbLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnums int32, weights float32) of the posting list ``m`` reads."""
+    blocks = m.blocks()
+    ids = np.concatenate([b[0] for b in blocks]).astype(np.int32)
+    weights = np.concatenate(
+        [np.ones(len(b[0]), np.float32) if b[1] is None else b[1] for b in blocks]
+    )
+    return ids, weights
+
+
+def values_arrays(m: KbLeafMatcher) -> tuple[np.ndarray, list[bytes]]:
+    """All (docnums int64, values) of the posting list ``m`` reads."""
+    blocks = m.blocks()
+    values: list[bytes] = []
+    for b in blocks:
+        values.extend(b[2] if b[2] is not None else [b""] * len(b[0]))
+    return np.concatenate([b[0] for b in blocks]), values
+
+
+class KbCodec(W3Codec):
+    """W3Codec with compact posting blocks (term dictionaries and columns stay Whoosh's)."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        if byteids:  # term vectors (not used by this schema) keep Whoosh's blocks
+            return super().postings_writer(dbfile, byteids=True)
+        return KbPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return KbLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
