@@ -13,6 +13,7 @@ Standard library only.
 from __future__ import annotations
 
 import re
+import string
 
 DEFAULT_LIMIT = 300
 # A line of prose has at least this many words (a heading or a menu item has fewer).
@@ -39,8 +40,14 @@ def is_furniture(line: str) -> bool:
     return bool(_FURNITURE.search(line)) or _mostly_not_words(line)
 
 
+# ASCII letters deleted by str.translate (in C): what is left holds the other characters, whose
+# letters are counted one by one (Swedish å/ä/ö, é, ü...).
+_DROP_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
 def _mostly_not_words(line: str) -> bool:
-    letters = sum(c.isalpha() for c in line)
+    rest = line.translate(_DROP_ASCII_LETTERS)
+    letters = len(line) - len(rest) + sum(map(str.isalpha, rest))
     return letters < len(line.replace(" ", "")) * 0.6
 
 
@@ -55,32 +62,60 @@ def good_lead(summary: str) -> bool:
     return bool(flat) and bool(_STARTS_SENTENCE.match(flat)) and not is_furniture(flat[:120])
 
 
+def _lines(text: str) -> list[str]:
+    """The first ``MAX_LINES`` non-empty lines of ``text``, whitespace tidied."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line:
+            out.append(line)
+            if len(out) == MAX_LINES:
+                break
+    return out
+
+
 def lead_text(text: str, limit: int = DEFAULT_LIMIT) -> str:
     """The first prose sentences of ``text``, up to about ``limit`` characters, whitespace tidied.
 
-    Falls back to the start of the text (cut at a word) when no line reads as prose.
+    Falls back to the start of the text (cut at a word) when no line reads as prose. Runs on
+    every hit that shows no match (kb.search.snippets), so it reads only as far as its answer
+    needs: the cheapest test of a line first, and lines only until ``limit`` is passed.
     """
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line][:MAX_LINES]
+    lines = _lines(text)
     start = None
     for i, line in enumerate(lines):
+        opens = bool(_STARTS_SENTENCE.match(line))
+        end = None if opens else _SENTENCE_END.search(line)
+        if not opens and end is None:
+            continue  # neither starts a sentence nor holds the start of one
         if is_furniture(line) or not _is_prose(line):
             continue
-        if not _STARTS_SENTENCE.match(line):
+        if end is not None:
             # Carried over from a previous page: begin at the next sentence of this line.
-            end = _SENTENCE_END.search(line)
-            if end is None:
-                continue
             lines[i] = line[end.end() :].lstrip()
             if not _is_prose(lines[i]) and len(lines[i].split()) < 3:
                 continue
         start = i
         break
     if start is None:
-        return _cut(" ".join(lines), limit)
+        return _cut(_joined(lines, limit), limit)
     # Following furniture lines (a page number between pages) are left out of the lead too.
-    body = " ".join(line for line in lines[start:] if not is_furniture(line))
-    return _cut(body, limit)
+    return _cut(_joined(lines[start:], limit, skip_furniture=True), limit)
+
+
+def _joined(lines: list[str], limit: int, skip_furniture: bool = False) -> str:
+    """``" ".join(lines)`` (furniture left out if asked) as far as ``_cut(..., limit)`` reads
+    it: the whole join when it is at most ``limit + 1`` characters, else a longer prefix."""
+    parts: list[str] = []
+    size = -1
+    for line in lines:
+        if skip_furniture and is_furniture(line):
+            continue
+        parts.append(line)
+        size += len(line) + 1
+        if size > limit + 1:
+            break
+    return " ".join(parts)
 
 
 def _cut(flat: str, limit: int) -> str:

@@ -69,8 +69,17 @@ def snippet_from_compressed(
     if good_lead(fallback):
         return Snippet(_render(fallback, 0, min(len(fallback), WINDOW), []), None)
     lead = lead_text(text, WINDOW)
-    cont = not lead.endswith("…") and (more or len(lead) < len(" ".join(text.split())))
+    cont = not lead.endswith("…") and (more or _longer_than(text, len(lead)))
     return Snippet(_render(lead, 0, len(lead), [], cont), None)
+
+
+def _longer_than(text: str, size: int) -> bool:
+    """Whether ``text`` with its whitespace tidied has more than ``size`` characters: tidying a
+    prefix never gives more characters than tidying the whole, so a prefix usually answers."""
+    head = text[: 4 * size + 64]
+    if len(" ".join(head.split())) > size:
+        return True
+    return len(head) < len(text) and len(" ".join(text.split())) > size
 
 
 def _read_candidates(
