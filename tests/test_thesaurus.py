@@ -134,6 +134,30 @@ def test_two_names_of_one_thing_in_a_query_are_one_requirement(corpus_kb) -> Non
     assert both.expanded == ()  # nothing was searched that the user did not type
 
 
+def test_a_synonym_found_whole_is_a_full_match_whatever_else_the_text_says(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text("fiberutbyggnad, bredbandsutbyggnad\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    with KnowledgeBase(settings, Taxonomy.load()) as kb:
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://www.vara.se/fiber",
+                    "Fiber i Vara",
+                    "Fiberutbyggnaden pågår. Utbyggnad av bredband till alla hushåll.",
+                )
+            ],
+        )
+        # The text has bredbandsutbyggnad's parts apart, and fiberutbyggnad whole: a full match.
+        hits = kb.search(SearchRequest(q="fiberutbyggnad")).hits
+        assert [h.title for h in hits] == ["Fiber i Vara"]
+        assert not hits[0].partial
+
+
 def test_cli_adds_a_pair_that_the_running_service_uses(corpus_kb) -> None:  # type: ignore[no-untyped-def]
     kb, path = corpus_kb
     assert kb.search(SearchRequest(q="automatisering")).total == 0

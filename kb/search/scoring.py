@@ -213,12 +213,28 @@ class QueryScorer:
         return total
 
     def _any(self, children: tuple[Node, ...]) -> Scores | None:
-        parts = [p for p in (self.evaluate(c) for c in children) if p is not None]
-        if not parts:
+        # A document is matched only weakly (a compound's parts apart) when every alternative
+        # that finds it does so weakly: "gdpr OR dataskyddsförordningen" holds fully for a text
+        # that says GDPR, whatever it says about dataskydd and förordning.
+        outer = self.split_only
+        parts: list[Scores] = []
+        strong: np.ndarray | None = None
+        for child in children:
+            self.split_only = None
+            p = self.evaluate(child)
+            if p is None:
+                continue
+            parts.append(p)
+            found = p > 0 if self.split_only is None else (p > 0) & ~self.split_only
+            strong = found if strong is None else strong | found
+        if not parts or strong is None:
+            self.split_only = outer
             return None
         out = parts[0].copy()
         for p in parts[1:]:
             out += p
+        weak = (out > 0) & ~strong
+        self.split_only = weak if outer is None else outer | weak
         return out
 
     def _all(self, node: AllOf) -> Scores | None:
