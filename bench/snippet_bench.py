@@ -12,7 +12,6 @@ wall time because the machine is shared.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.eval_relevance import load_queries, open_devset_kb
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
+from kb.index.record import StoredRecord
 from kb.search.request import SearchRequest
 from kb.search.snippets import PAGE_BREAK, snippet_from_compressed
 
@@ -60,8 +60,8 @@ def main(devset: Path, cache: Path) -> None:
     for q in load_queries(devset):
         terms = [t for w in q.text.split() for t in query_terms(w)]
         for hit in kb.search(SearchRequest(q=q.text, page_size=10), facets=False).hits:
-            stored = searcher.stored_fields(searcher.document_number(id=hit.id))
-            rows.append((stored["text_z"], json.loads(stored["meta"]), terms))
+            record = StoredRecord.of(searcher, searcher.document_number(id=hit.id))
+            rows.append((record.text_z, {"pages": list(record.page_numbers)}, terms))
     timings: dict[str, list[float]] = {"new_wall": [], "new_cpu": [], "old_wall": [], "old_cpu": []}
     for blob, meta, terms in rows:
         for name in ("new", "old"):

@@ -86,3 +86,31 @@ def test_the_public_document_keeps_the_stored_fields() -> None:
     }
     assert public["pages"] == [{"number": p.number, "text": p.text} for p in doc.pages]
     assert isinstance(doc.pages[0], Page)
+
+
+def test_page_texts_are_read_from_their_column_in_every_segment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import index as whoosh_index
+
+    from kb.index.builds import WRITER_ARGS
+    from kb.index.fullbuild import build_index
+    from kb.index.schema import build_schema
+
+    docs = [
+        make_document(f"https://rec.example/{i}", f"Plan {i}", [f"Sida ett {i}.", f"Sida två {i}."])
+        for i in range(5)
+    ]
+    whoosh_index.create_in(str(tmp_path), build_schema()).close()
+    build_index(tmp_path, iter(docs[:3]), segment_docs=2)  # two bulk segments
+    ix = whoosh_index.open_dir(str(tmp_path))
+    w = ix.writer(**WRITER_ARGS)  # and one written by Whoosh's own writer
+    for doc in docs[3:]:
+        w.add_document(**index_fields(doc))
+    w.commit()
+    with ix.searcher() as s:
+        for i, doc in enumerate(docs):
+            record = StoredRecord.of(s, s.document_number(id=doc.id))
+            assert record.id == doc.id
+            assert record.pages() == [f"Sida ett {i}.", f"Sida två {i}."]
+        # The display data alone does not carry the texts.
+        assert "text_z" not in s.stored_fields(0)
+    ix.close()

@@ -38,8 +38,8 @@ class BulkWriter(SegmentWriter):
         # commits them together (kb.index.fullbuild); the build folder is not live yet.
         super().__init__(ix, _lk=lock, limitmb=1, compound=False, codec=KbCodec())
         for name, field in self.schema.items():
-            if field.vector or field.column_type or field.separate_spelling():
-                raise ValueError(f"BulkWriter does not write vectors or columns ({name})")
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"BulkWriter does not write vectors or spelling ({name})")
         self._terms: dict[str, dict[bytes, _TermPostings]] = {}
         self._lengths: dict[str, array] = {}
 
@@ -83,6 +83,8 @@ class BulkWriter(SegmentWriter):
                         lengths.extend([0] * (docnum - len(lengths)))
                     lengths.append(byte_to_length(length_to_byte(length)))
                 perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         except Exception:
             perdoc.cancel_doc()
             raise

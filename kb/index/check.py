@@ -17,7 +17,7 @@ from kb.document import Document
 from kb.errors import NotFoundError, StoreError
 from kb.index.builds import IndexStore
 from kb.index.commit import finish_journal, read_journal
-from kb.index.record import META_FIELD, TEXT_FIELD
+from kb.index.record import META_FIELD, TEXT_FIELD, read_text_z
 from kb.index.store import Store
 
 # What a difference is called, in the order `kb check` prints them.
@@ -50,10 +50,11 @@ def _indexed(index: IndexStore) -> tuple[Counter[str], dict[str, dict[str, Any]]
     ix = index.open()
     try:
         with ix.searcher() as searcher:
-            for stored in searcher.all_stored_fields():
+            for docnum in searcher.reader().all_doc_ids():
+                stored = searcher.stored_fields(docnum)
                 doc_id = stored["id"]
                 counts[doc_id] += 1
-                fields[doc_id] = dict(stored)
+                fields[doc_id] = {**stored, TEXT_FIELD: read_text_z(searcher, docnum)}
     finally:
         ix.close()
     return counts, fields

@@ -4,14 +4,19 @@ fields to what a hit shows.
 ``index_fields`` is the only writer of the fields (text for analysis: title, headings and lead
 (kb.index.outline) and body; one field per facet of the registry, the sort date, the stored
 display data and the page texts joined by ``PAGE_BREAK``);
-``StoredRecord.read`` the only reader. The store keeps the full Document (kb.index.store), the
-public JSON is kb.search.serialize: this record is internal to kb.
+``StoredRecord.of`` (or ``read`` with the stored fields and ``read_text_z``) the only reader.
+The compressed page texts are a column of their own, not a stored field: Whoosh pickles stored
+fields with protocol 2 (a latin-1 string for bytes) and compresses them again, which cost a
+quarter more than the texts themselves, and every read of a hit's display data (suggestions
+read every title) would inflate the text as well. The store keeps the full Document
+(kb.index.store), the public JSON is kb.search.serialize: this record is internal to kb.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +27,7 @@ from kb.index.outline import headings, lead
 
 PAGE_BREAK = "\f"  # between page texts in the stored text; never inside a page's text
 META_FIELD = "meta"  # JSON display data of a hit
-TEXT_FIELD = "text_z"  # the zlib-compressed page texts, for snippets
+TEXT_FIELD = "text_z"  # the zlib-compressed page texts, for snippets (a column)
 
 
 def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[str, Any]:
@@ -107,8 +112,14 @@ class StoredRecord:
     added: str = ""  # when the document entered the bank ("" in records from before)
 
     @classmethod
-    def read(cls, stored: Mapping[str, Any]) -> StoredRecord:
-        """The record of one document from the searcher's ``stored_fields``."""
+    def of(cls, searcher: Any, docnum: int) -> StoredRecord:
+        """The record of ``docnum`` in ``searcher`` (its stored fields and its page texts)."""
+        return cls.read(searcher.stored_fields(docnum), read_text_z(searcher, docnum))
+
+    @classmethod
+    def read(cls, stored: Mapping[str, Any], text_z: bytes | None = None) -> StoredRecord:
+        """The record of one document from the searcher's ``stored_fields``; ``text_z`` is its
+        page-text column (``read_text_z``), or empty when the caller needs no text."""
         meta: dict[str, Any] = json.loads(stored[META_FIELD])
         return cls(
             id=meta["id"],
@@ -124,7 +135,7 @@ class StoredRecord:
             summary=meta.get("summary", ""),
             language=meta.get("language") or "sv",
             page_numbers=tuple(meta.get("pages") or (1,)),
-            text_z=stored.get(TEXT_FIELD, b""),
+            text_z=stored.get(TEXT_FIELD, b"") if text_z is None else text_z,
             added=meta.get("added") or "",
         )
 
@@ -138,3 +149,18 @@ class StoredRecord:
     def year(self) -> int | None:
         date = self.date
         return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def read_text_z(searcher: Any, docnum: int) -> bytes:
+    """The compressed page texts of ``docnum`` (global in ``searcher``) from their column."""
+    reader = searcher.reader()
+    if reader.is_atomic():
+        leaf, local = reader, docnum
+    else:
+        i = max(0, bisect_right(reader.doc_offsets, docnum) - 1)
+        leaf, local = reader.readers[i], docnum - reader.doc_offsets[i]
+    perdoc = getattr(leaf, "_perdoc", None)  # an empty index has an EmptyReader
+    if perdoc is None:
+        return b""
+    column = perdoc._cached_reader(TEXT_FIELD, searcher.schema[TEXT_FIELD].column_type)
+    return bytes(column[local]) if column is not None else b""

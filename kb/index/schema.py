@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import Analyzer
 
 from kb.errors import SchemaMismatchError
@@ -21,8 +21,8 @@ from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
 # 4: publisher facet; 5: spell keeps document lists only; 6: date added; 7: headings, lead;
-# 8: compact posting blocks and varint positions (kb.index.codec)
-SCHEMA_VERSION = 8
+# 8: compact posting blocks and varint positions (kb.index.codec); 9: page texts in a column
+SCHEMA_VERSION = 9
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine (their weights are in kb.search.scoring). Headings and
@@ -63,9 +63,10 @@ def build_schema(
             else fields.ID()
         )
         schema.add(facet.field, field)
-    # Display data of a hit (JSON) and the compressed page texts for snippets (kb.index.record).
+    # Display data of a hit (JSON) and the compressed page texts for snippets (kb.index.record):
+    # the texts as raw bytes in a column of their own, not pickled among the stored fields.
     schema.add(META_FIELD, fields.STORED())
-    schema.add(TEXT_FIELD, fields.STORED())
+    schema.add(TEXT_FIELD, fields.COLUMN(columns.VarBytesColumn()))
     return schema
 
 

@@ -352,7 +352,7 @@ def make_hit(
 ) -> Hit:
     """The hit of ``docnum``: its stored record with the best snippet for ``terms`` (none when
     ``terms`` is None); a partial match says which clauses it lacks."""
-    record = StoredRecord.read(ctx.searcher.stored_fields(docnum))
+    record = StoredRecord.of(ctx.searcher, docnum)
     if terms is None:
         hit = hit_from_record(record, "", None, score)
     else:
