@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ingest.enrich.organisations import Mention, Registry
+from ingest.enrich.voice import decides, own_municipality, own_side, quoted, receives
 from kb.document import Tag
 
 W_HOST = 6.0
@@ -29,6 +30,10 @@ MIN_SCORE = 2.5
 LETTERHEAD_CHARS = 300
 LETTERHEAD_LINE = 80  # a letterhead is short lines; an article's first paragraph is not
 W_VOICE = 2.0  # the organisation opens a paragraph near the top as its subject
+W_DECIDES = 5.0  # "Regeringen ger Digg i uppdrag", "ändrar regeringen": the issuer of a decision
+W_QUOTED = 3.0  # "säger civilminister Erik Slottner": a press release quotes its own side
+W_OWN_SIDE = 2.5  # "inom projektet Open Up! studerar vi", "här på NOSAD"
+W_OWN_BODY = 2.5  # a municipal board's own text naming one municipality as an organisation
 HEAD_CHARS = 1500
 SIGNATURE_CHARS = 400
 _STATED = re.compile(
@@ -92,12 +97,32 @@ def find_publisher(
         add(m.org, W_STATED, f"utgivare: {m.text}")
     repeats: dict[str, float] = defaultdict(float)
     seen_head: set[str] = set()
+    once: set[tuple[str, str]] = set()
     for m in mentions:
         line = _line_at(text, m.start)
-        if m.start < LETTERHEAD_CHARS and m.org not in seen_head and len(line) <= LETTERHEAD_LINE:
+        recipient = _object_of(text, m.start) or receives(text, m)
+        voices = []
+        if m.start < HEAD_CHARS and not _object_of(text, m.start) and decides(text, m):
+            voices.append((W_DECIDES, "beslutar"))  # "Regeringen ger Digg i uppdrag att ..."
+        if registry.by_id[m.org].kind == "regering" and quoted(text, m):
+            # "..., säger civilminister Erik Slottner": a minister speaks for the government;
+            # a quoted official of a municipality may be the subject of an article.
+            voices.append((W_QUOTED, "citeras"))
+        if own_side(text, m):
+            voices.append((W_OWN_SIDE, "vi"))  # "Inom projektet Open Up! studerar vi ..."
+        for weight, kind in voices:
+            if (m.org, kind) not in once:
+                once.add((m.org, kind))
+                add(m.org, weight, f"{kind}: {_excerpt(text, m)}")
+        if (
+            m.start < LETTERHEAD_CHARS
+            and m.org not in seen_head
+            and len(line) <= LETTERHEAD_LINE
+            and not _object_of(text, m.start, _RECIPIENT_BEFORE)
+        ):
             seen_head.add(m.org)
             add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
-        elif m.start < HEAD_CHARS and _opens_line(text, m) and not _object_of(text, m.start):
+        elif m.start < HEAD_CHARS and _opens_line(text, m) and not recipient:
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
             add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
@@ -111,6 +136,9 @@ def find_publisher(
     if not scores:
         return None
     best = max(scores, key=lambda org: (scores[org], org))
+    if scores[best] < MIN_SCORE and (own := own_municipality(text, mentions, registry)):
+        add(own, W_OWN_BODY, "kommunal nämnd eller förvaltning skriver")
+        best = max(scores, key=lambda org: (scores[org], org))
     if scores[best] < MIN_SCORE:
         return None
     name = registry.by_id[best].name
@@ -126,6 +154,13 @@ _OBJECT_BEFORE = frozenset({
     "till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i", "på", "vid", "från",
     "inom", "gästar",
 })  # fmt: skip
+# In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
+# E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
+_RECIPIENT_BEFORE = frozenset({"till", "åt", "hos", "om", "av", "mot", "med", "besöker", "gästar"})
+
+
+def _excerpt(text: str, m: Mention) -> str:
+    return " ".join(text[max(0, m.start - 20) : m.end + 20].split())
 
 
 def _line_at(text: str, offset: int) -> str:
@@ -134,10 +169,10 @@ def _line_at(text: str, offset: int) -> str:
     return text[start : end if end >= 0 else len(text)].strip()
 
 
-def _object_of(text: str, offset: int) -> bool:
+def _object_of(text: str, offset: int, before: frozenset[str] = _OBJECT_BEFORE) -> bool:
     """The name follows a preposition or a verb of visiting: it is not the speaker."""
     words = text[max(0, offset - 12) : offset].split()
-    return bool(words) and words[-1].lower() in _OBJECT_BEFORE
+    return bool(words) and words[-1].lower() in before
 
 
 def _stated(text: str, registry: Registry) -> list[Mention]:
