@@ -101,3 +101,19 @@ def test_a_type_word_in_an_articles_first_paragraph_does_not_make_its_type() -> 
         "från början. I dag är sjukfrånvaron lägre än på flera år, berättar enhetschefen.\n"
     )
     assert classify("Så blev arbetsplatsen friskare", text).value == "other"
+
+
+def test_a_paragraph_that_opens_with_the_governments_decision_is_a_decision() -> None:
+    text = (
+        "Bidrag till införandet av säker digital kommunikation\n\n"
+        "Regeringen beviljar Sveriges Kommuner och Regioner 5 000 000 kronor för att stötta "
+        "kommunerna när de inför den nya infrastrukturen. Bidraget betalas ut efter rekvisition."
+    )
+    result = classify("Bidrag till införandet av säker digital kommunikation", text)
+    assert result.value == "decision"
+
+
+def test_a_decision_word_opening_a_late_paragraph_does_not_decide() -> None:
+    paragraph = "Kommunen har byggt en ny e-tjänst för bygglov. " * 4
+    text = "\n\n".join([paragraph] * 5) + "\n\nBeslut om nästa steg fattades i maj."
+    assert classify("Ny e-tjänst för bygglov", text).value != "decision"

@@ -35,6 +35,9 @@ HEAD_LINES = 3
 # type word weighs as any word of the opening.
 HEAD_LINE_CHARS = 100
 OPENING_CHARS = 600
+# A type word that opens a paragraph of the opening names what the text does ("Regeringen
+# beviljar ...", "Rapporten visar ...").
+W_PARAGRAPH_OPENER = 2.5
 W_PARAGRAPH_SIGN = 3.0  # "§ 112" near the top
 # A type word that opens the title or the first line names the document ("Projektplan: ...").
 W_SELF_NAMED = 3.0
@@ -66,6 +69,9 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "regeringen avslår",
         "regeringen bifaller",
         "regeringen förelägger",
+        "regeringen beviljar",
+        "regeringen har beslutat",
+        "uppdrag om",
         "regeringsbeslut",
         "regeringssammanträde",
         "sammanträdesanteckningar",
@@ -226,7 +232,15 @@ def _head_end(text: str) -> int:
 def _weight(token: Token, head_end: int, text: str) -> float:
     if token.start < head_end and _line_length(text, token.start) <= HEAD_LINE_CHARS:
         return W_HEAD
+    if token.start < OPENING_CHARS and _opens_paragraph(text, token.start):
+        return W_PARAGRAPH_OPENER  # "Regeringen beviljar SKR ..." opens the first paragraph
     return W_OPENING if token.start < OPENING_CHARS else W_BODY
+
+
+def _opens_paragraph(text: str, offset: int) -> bool:
+    """The word is the first of a paragraph (after a blank line or at the start)."""
+    before = text[:offset].rstrip(" \t")
+    return not before or before.endswith("\n\n")
 
 
 def detect_language(text: str, declared: str | None = None) -> str:
