@@ -7,11 +7,12 @@ framing each), and a word's positions inside that value as a 4-byte count plus a
 On the generated benchmark corpus the values were 86 % of the body's posting bytes
 (docs/decisions.md, "What the index keeps"). Here the same numbers are written as plain arrays:
 
-- ``KbCodec`` is ``W3Codec`` with ``KbPostingsWriter``/``KbLeafMatcher``: a block is a 17-byte
+- ``KbCodec`` is ``W3Codec`` with ``KbPostingsWriter``/``KbLeafMatcher``: a block is a 13-byte
   header (count, last id, maximum weight, compression, length bytes) and one zlib stream of the
   id deltas, the weights and the values as little-endian arrays of the narrowest width that holds
-  them. Term dictionaries, stored fields, lengths and the matcher API are Whoosh's, so every
-  Whoosh reader, merge and query works unchanged; only the bytes of a block differ.
+  them; a posting list has no header tag. The term dictionary is Whoosh's ordered hash file with
+  smaller hash tables (``TermsWriter``, read by Whoosh's own reader). Stored fields, lengths and
+  the matcher API are Whoosh's, so every Whoosh reader, merge and query works unchanged.
 - ``VarintPositions`` is Whoosh's ``Positions`` format with each posting's positions as LEB128
   varints of the deltas (one byte for most words) instead of a count and a pickle.
 
@@ -28,12 +29,14 @@ from typing import Any
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.filedb.filetables import OrderedHashWriter, _pointer
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-# count, last id, maximum weight, compression level, min and max length bytes
-_INFO = struct.Struct("<HIdBBB")
+# count, last id, maximum weight (weights are float32), compression level, min and max length
+# bytes. A posting list is its blocks, each an int length (negative for the last) + this + data.
+_INFO = struct.Struct("<HIfBBB")
 # How the weights of a block are kept (the second byte of a block's data).
 _W_ONES, _W_SAME, _W_U8, _W_U16, _W_F4 = range(5)
 # How the values are kept (the third byte): none, fixed size, or lengths of this width + blob.
@@ -182,8 +185,6 @@ class KbPostingsWriter(W3PostingsWriter):
     """W3PostingsWriter writing ``encode_block`` blocks with a struct header."""
 
     def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
         data = encode_block(ids, self._weights, self._values, self._format.fixed_value_size())
@@ -210,6 +211,9 @@ class KbPostingsWriter(W3PostingsWriter):
 
 class KbLeafMatcher(W3LeafMatcher):
     """W3LeafMatcher reading ``KbPostingsWriter`` blocks."""
+
+    def _read_header(self) -> None:
+        self._baseoffset = self._startoffset  # no header tag before the first block
 
     def _goto(self, position: int) -> None:
         postfile = self._postfile
@@ -290,8 +294,39 @@ def values_arrays(m: KbLeafMatcher) -> tuple[np.ndarray, list[bytes]]:
     return np.concatenate([b[0] for b in blocks]), values
 
 
+class TermsWriter(OrderedHashWriter):
+    """Whoosh's ordered hash file of terms with hash tables a quarter larger than their keys
+    instead of twice as large (12 bytes a slot): Whoosh's own reader probes them unchanged."""
+
+    def _write_hashes(self) -> None:
+        dbfile = self.dbfile
+        for entries in self.buckets:
+            numslots = len(entries) + len(entries) // 4 + 1 if entries else 0
+            self.directory.append((dbfile.tell(), numslots))
+            table: list[tuple[int, int]] = [(0, 0)] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot][1]:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join(_pointer.pack(h, p) for h, p in table))
+
+
+class KbFieldWriter(W3FieldWriter):
+    """W3FieldWriter whose term dictionary is a ``TermsWriter``."""
+
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        # The base class has written only the file header yet; the subclass adds no state.
+        self._tindex.__class__ = TermsWriter
+
+
 class KbCodec(W3Codec):
-    """W3Codec with compact posting blocks (term dictionaries and columns stay Whoosh's)."""
+    """W3Codec with compact posting blocks and smaller term hash tables (the term dictionary's
+    rows, the stored fields and the columns stay Whoosh's)."""
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return KbFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors (not used by this schema) keep Whoosh's blocks

@@ -21,8 +21,9 @@ from kb.index.textfield import SvText, SvWords
 
 # Bump when fields or how they are filled change (the analyzer has its own version).
 # 4: publisher facet; 5: spell keeps document lists only; 6: date added; 7: headings, lead;
-# 8: compact posting blocks and varint positions (kb.index.codec); 9: page texts in a column
-SCHEMA_VERSION = 9
+# 8: compact posting blocks and varint positions (kb.index.codec); 9: page texts in a column;
+# 10: smaller block headers and term hash tables
+SCHEMA_VERSION = 10
 VERSION_FILE = "kb-schema.json"
 
 # Text fields scored by the search engine (their weights are in kb.search.scoring). Headings and
