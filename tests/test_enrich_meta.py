@@ -117,3 +117,29 @@ def test_a_decision_word_opening_a_late_paragraph_does_not_decide() -> None:
     paragraph = "Kommunen har byggt en ny e-tjänst för bygglov. " * 4
     text = "\n\n".join([paragraph] * 5) + "\n\nBeslut om nästa steg fattades i maj."
     assert classify("Ny e-tjänst för bygglov", text).value != "decision"
+
+
+def test_a_page_of_instructions_reads_as_guidance() -> None:
+    text = (
+        "Bilder\n\nBilder ska tillföra information som inte finns i texten. Använd bara bilder "
+        "som organisationen har rätt att publicera. Undvik text i bilder, den kan inte läsas "
+        "upp av skärmläsare. Skriv en alternativtext som beskriver det bilden visar. Välj "
+        "liggande format när bilden ska visas överst på sidan."
+    )
+    result = rules_for(Taxonomy.load()).types.classify("Bilder", text, content_type="text/html")
+    assert result.value == "guide"
+
+
+def test_a_law_cited_by_paragraph_does_not_make_a_leaflet_minutes() -> None:
+    text = (
+        "När ditt barn har omhändertagits\n\nOmedelbart omhändertagande sker enligt § 6 LVU "
+        "när ett barn behöver skyddas och vården inte kan ges frivilligt. Socialtjänsten tar "
+        "samma dag över omvårdnaden om ditt barn, och du får besked om beslutet från "
+        "förvaltningsrätten. Du har rätt till ett ombud, och du kan alltid ringa din handläggare."
+    )
+    assert classify("När ditt barn har omhändertagits", text).value == "guide"
+
+
+def test_minutes_with_paragraph_headings_are_decisions() -> None:
+    text = "Kommunstyrelsen\n\n§ 41 Val av justerare\n\n§ 42 Ny e-tjänst för bygglov"
+    assert classify("Sammanträde 2025-03-18", text).value == "decision"

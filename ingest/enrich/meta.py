@@ -45,6 +45,13 @@ MIN_SCORE = 2.5  # below this the document is "other"
 # A text that addresses its reader ("du", "ni") reads as guidance: this share of its words...
 GUIDE_VOICE_SHARE = 0.01
 W_GUIDE_VOICE = 3.0  # ...adds this much to "guide"
+# ...and so does one that instructs: sentences or list items opening with an imperative.
+_INSTRUCTION = re.compile(
+    r"(?:^|[.!?:]\s+|\n\s*(?:[-*•▪]\s*)?)(?:Använd|Undvik|Skriv|Tänk på|Välj|Se till|Lägg|Gör|"
+    r"Kontrollera|Publicera|Ange|Fyll i|Kom ihåg|Var noga|Glöm inte|Läs|Beskriv|Lista|Följ|"
+    r"Testa|Börja|Skapa|Ta bort|Spara|Klicka|Ladda ner|Kontakta)\b"
+)
+MIN_INSTRUCTIONS, INSTRUCTIONS_PER_1000 = 3, 4.0
 _YOU = frozenset({"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era"})
 TYPE_CHARS = 20_000  # type words further in weigh next to nothing; not worth the time
 
@@ -128,6 +135,7 @@ class TypeClassifier:
         zones = [(tokenize(title), lambda _t: W_TITLE, "rubrik")]
         zones.append((text_tokens, lambda t: _weight(t, head_end, text), "text"))
         result: dict[str, tuple[float, tuple[str, ...]]] = {}
+        slides = _slide_evidence(pages, metadata or {})
         for type_id, matcher in self.matchers.items():
             score, notes = 0.0, []
             for tokens, weigh, zone in zones:
@@ -143,14 +151,18 @@ class TypeClassifier:
                             notes.append(note)
             if type_id == "decision":
                 opening = f"{title}\n{text[:OPENING_CHARS]}"
-                if _PARAGRAPH.search(opening):
+                if _minutes_paragraph(opening):
                     score += W_PARAGRAPH_SIGN
                     notes.append("§ i inledningen")
             if type_id == "guide" and _addresses_reader(text_tokens):
                 score += W_GUIDE_VOICE
                 notes.insert(0, "tilltalar läsaren (du, ni)")
+            elif type_id == "guide" and not slides and _instructs(text, len(text_tokens)):
+                # (slides are bullet points: an imperative there is a talking point)
+                score += W_GUIDE_VOICE
+                notes.insert(0, "ger instruktioner (Använd, Undvik, Skriv …)")
             if type_id == PRESENTATION:
-                for weight, note in _slide_evidence(pages, metadata or {}):
+                for weight, note in slides:
                     score += weight
                     notes.insert(0, note)
             if score:
@@ -202,6 +214,25 @@ def _slide_evidence(pages: Sequence[str], metadata: Mapping[str, str]) -> list[t
         if median <= SLIDE_MAX_WORDS:
             found.append((W_SLIDE_SHAPE, f"{len(pages)} sidor, i median {median:.0f} ord per sida"))
     return found
+
+
+def _minutes_paragraph(opening: str) -> bool:
+    """A minutes' paragraph sign: "§ 12" opening a line or in a heading ("Protokoll §§ 90-92"),
+    not a law cited in a sentence ("... sker enligt § 6 LVU")."""
+    for m in _PARAGRAPH.finditer(opening):
+        start = opening.rfind("\n", 0, m.start()) + 1
+        if not opening[start : m.start()].strip("§ \t") or _line_length(opening, m.start()) <= (
+            HEAD_LINE_CHARS
+        ):
+            return True
+    return False
+
+
+def _instructs(text: str, words: int) -> bool:
+    """Sentences that open with an instruction ("Använd ...", "Undvik ...", "Skriv ...") at least
+    ``MIN_INSTRUCTIONS`` times and ``INSTRUCTIONS_PER_1000`` per thousand words."""
+    found = len(_INSTRUCTION.findall(text))
+    return found >= MIN_INSTRUCTIONS and found * 1000 >= INSTRUCTIONS_PER_1000 * max(words, 1)
 
 
 def _addresses_reader(tokens: list[Token]) -> bool:
