@@ -130,3 +130,36 @@ def test_home_region_ranks_its_documents_higher_without_filtering(kb: KnowledgeB
     assert sorted(plain) == ["Bygglov i Göteborg", "Bygglov i Uddevalla"]
     with pytest.raises(ValidationError, match="hemregion"):
         kb.search(SearchRequest(q="bygglov", home_region="atlantis"))
+
+
+def test_a_query_that_names_the_publisher_finds_its_pages(kb: KnowledgeBase) -> None:
+    from dataclasses import replace
+
+    from kb.document import Tag
+
+    def published(doc, name: str, org: str):  # type: ignore[no-untyped-def]
+        return replace(doc, publisher=name, publisher_org=Tag(org, "auto"))
+
+    add_documents(
+        kb,
+        [
+            published(
+                make_document("https://rh.se/lankar", "Länkar", "Skriv tydliga länktexter."),
+                "Region Halland",
+                "region:halland",
+            ),
+            published(
+                make_document("https://kb.se/lankar", "Länkar", "Länktexter ska vara tydliga."),
+                "Kungsbacka kommun",
+                "kommun:1384",
+            ),
+            make_document("https://x.se/lankar", "Länkar", "Om länktexter i Halland."),
+        ],
+    )
+    # "Halland" names Region Halland: its page matches although the text never says Halland.
+    named = kb.search(SearchRequest(q="halland länktexter"))
+    assert sorted(h.url for h in named.hits) == ["https://rh.se/lankar", "https://x.se/lankar"]
+    assert not any(h.partial for h in named.hits)
+    # A generic word of a name names nobody: "kommun" does not find Kungsbacka kommun's page.
+    generic = kb.search(SearchRequest(q="kommun länktexter"))
+    assert generic.partial_total == generic.total  # every hit lacks "kommun"

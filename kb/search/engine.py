@@ -20,6 +20,7 @@ from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.index.record import StoredRecord
 from kb.search.matching import Expansions, Matched, expand, match, typed_clauses
+from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue, Hit, SearchResult
@@ -98,6 +99,9 @@ def run_search(
         root, expanded = expand(parsed.root, ctx.expansions, ctx.analysis.query_terms)
         home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
         typed = typed_clauses(parsed.root, ctx.analysis.query_terms)
+        scorer.named = named_terms(
+            snap, ctx.analysis.query_terms, positive_terms(root, ctx.analysis.query_terms)
+        )
         found = match(scorer, root, snap.n_docs, snap.live, home, typed)
         scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
@@ -159,6 +163,9 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
         root, _ = expand(parsed, ctx.expansions, ctx.analysis.query_terms)
         home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
         typed = typed_clauses(parsed, ctx.analysis.query_terms)
+        scorer.named = named_terms(
+            snap, ctx.analysis.query_terms, positive_terms(root, ctx.analysis.query_terms)
+        )
         scores = match(scorer, root, snap.n_docs, snap.live, home, typed).scores
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
