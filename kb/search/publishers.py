@@ -42,7 +42,7 @@ _tables: dict[tuple[object, ...], list[Name]] = {}
 
 
 def publisher_names(snap: Snapshot, analyze: Callable[[str], list[str]]) -> list[Name]:
-    """Each publisher of the snapshot: the terms of its name, the distinctive ones, its documents."""
+    """Per publisher of the snapshot: the terms of its name, the distinctive ones, its documents."""
     key = (snap.generation, snap.n_docs, id(analyze))
     names = _tables.get(key)
     if names is None:
