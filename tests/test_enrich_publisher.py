@@ -105,3 +105,12 @@ def test_a_web_page_is_published_by_the_site_it_came_from() -> None:
     text = "Bygglov\n\nHär ansöker du om bygglov. Läs mer hos Boverket om vilka regler som gäller."
     result = run("Bygglov", text, url="https://www.kungsbacka.se/bygga-bo/bygglov")
     assert publisher(result) == "kommun:1384"
+
+
+def test_a_visit_by_two_ministers_is_the_governments_news() -> None:
+    text = (
+        "Två ministrar besöker Umeå\n\n"
+        "Under besöket på ett bokföringsföretag kommer socialministern och civilministern "
+        "diskutera hur AI kan användas i äldreomsorgen. Media är välkomna att närvara."
+    )
+    assert publisher(run("Två ministrar besöker Umeå", text)) == "org:regeringskansliet"

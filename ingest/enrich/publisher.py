@@ -129,6 +129,13 @@ def find_publisher(
         repeats[m.org] = min(MAX_REPEAT, repeats[m.org] + W_REPEAT)
     for org, extra in repeats.items():
         scores[org] += extra
+    # A text whose opening speaks of ministers twice ("äldre- och socialförsäkringsministern och
+    # civilministern Erik Slottner diskutera ...") is the government's own news.
+    head_ministers = [m for m in mentions if m.start < HEAD_CHARS and _MINISTER.search(m.text)]
+    if len({m.start for m in head_ministers}) >= 2 and not any(
+        _object_of(text, m.start) for m in head_ministers
+    ):
+        add(head_ministers[0].org, W_VOICE, f"regeringen i inledningen: {head_ministers[0].text}")
     for m in registry.hosts_in(text[:HEAD_CHARS]):
         if m.org not in seen_head:
             seen_head.add(m.org)
@@ -154,6 +161,7 @@ _OBJECT_BEFORE = frozenset({
     "till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i", "på", "vid", "från",
     "inom", "gästar",
 })  # fmt: skip
+_MINISTER = re.compile(r"minister(?:n|rarna)?$", re.IGNORECASE)
 # In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
 # E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
 _RECIPIENT_BEFORE = frozenset({"till", "åt", "hos", "om", "av", "mot", "med", "besöker", "gästar"})
