@@ -41,6 +41,9 @@ GENERIC = frozenset({
     # procedural boilerplate of contracts and forms ("personuppgifter behandlas enligt GDPR")
     "personuppgifter", "gdpr",
 })  # fmt: skip
+# A generic keyword counts this much in the whole-document score: "sekretess" and "integritet"
+# in a guide to open data are not what it is about.
+GENERIC_WEIGHT = 0.75
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
 
 
@@ -86,6 +89,9 @@ class TopicTagger:
             if not hits:
                 continue
             totals = summarise(hits, boost)
+            for keyword in totals:
+                if keyword.lower() in GENERIC:
+                    totals[keyword] *= GENERIC_WEIGHT
             counts: dict[str, int] = {}
             for hit in hits:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1

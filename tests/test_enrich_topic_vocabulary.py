@@ -1,0 +1,47 @@
+"""Focus areas from vocabulary real documents use: information governance items in minutes,
+cyber threats, and generic words that must not outweigh what a document is about."""
+
+from __future__ import annotations
+
+from ingest.enrich.compose import enrich
+from kb.taxonomy.model import Taxonomy
+
+FILLER = "\n\n".join(
+    f"| {n}. | Ärende {n} om detaljplan för kvarteret Eken {n} | Nämnden godkänner "
+    "redovisningen och överlämnar den till kommunfullmäktige för beslut. |"
+    for n in range(2, 30)
+)
+
+
+def areas(title: str, text: str) -> list[str]:
+    result = enrich(title, text, taxonomy=Taxonomy.load())
+    return [t.value for t in result.focus_areas]
+
+
+def test_an_information_governance_item_in_long_minutes_tags_digital_leadership() -> None:
+    item = (
+        "| 1. | Klassificeringsstruktur för nämnden, föredragande arkivarie | Nämnden antar "
+        "klassificeringsstruktur version 2. Klassificeringsstruktur version 1, antagen "
+        "tillsammans med dokumenthanteringsplan 2021, upphör därmed att gälla. |"
+    )
+    text = f"KALLELSE\n\nNämnden för kultur och fritid\n\n{item}\n\n{FILLER}\n"
+    assert len(text) > 3000
+    assert "digitalt-ledarskap" in areas("Kallelse nämnden för kultur och fritid", text)
+
+
+def test_cyber_threats_tag_digital_security() -> None:
+    text = (
+        "Regeringen ger myndigheten i uppdrag att stärka skyddet mot cyberhot. Cyberattacker "
+        "och cyberangrepp mot kommuner har ökat, och kommunerna behöver stöd i cyberfrågor."
+    )
+    assert areas("Uppdrag om skydd mot cyberhot", text)[:1] == ["digital-trygghet"]
+
+
+def test_generic_words_do_not_outweigh_what_a_guide_is_about() -> None:
+    text = (
+        "Den här guiden visar hur en kommun kan publicera sina inköp som öppna data. Öppna data "
+        "gör det möjligt för andra att bygga nya tjänster, och öppen källkod gör verktygen fria. "
+        "Innan publicering prövas sekretess för varje fält, och personer ska kunna lita på att "
+        "deras integritet skyddas. Publicera öppna data regelbundet och öppna data om avtal."
+    )
+    assert areas("Guide: öppna inköpsdata", text) == ["digital-innovation"]
