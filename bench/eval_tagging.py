@@ -98,10 +98,10 @@ def _codes(value: str) -> frozenset[str]:
     return frozenset(v.strip() for v in value.split(",") if v.strip())
 
 
-def read_labels(devset: Path) -> list[Label]:
-    """Every labelled row of both label files (a missing file is skipped)."""
+def read_labels(devset: Path, names: tuple[str, ...] = LABEL_FILES) -> list[Label]:
+    """Every labelled row of the label files ``names`` (a missing file is skipped)."""
     labels: list[Label] = []
-    for name in LABEL_FILES:
+    for name in names:
         path = devset / name
         if not path.is_file():
             continue
@@ -198,8 +198,11 @@ def doc_type_code(doc: Document, taxonomy: Taxonomy) -> str:
     return doc_type.core if doc_type else doc.doc_type.value
 
 
-def evaluate(devset: Path, ocr: bool) -> tuple[dict[str, object], list[DocResult]]:
-    """Run the pipeline over the dev set; the figures and each document's problems."""
+def evaluate(
+    devset: Path, ocr: bool, names: tuple[str, ...] = LABEL_FILES
+) -> tuple[dict[str, object], list[DocResult]]:
+    """Run the pipeline over the dev set (the label files ``names``); the figures and each
+    document's problems."""
     taxonomy = Taxonomy.load()
     options = ExtractOptions(ocr=OcrOptions(enabled=ocr))
     concerns, mentions, focus = Counts(), Counts(), Counts()
@@ -208,7 +211,7 @@ def evaluate(devset: Path, ocr: bool) -> tuple[dict[str, object], list[DocResult
     publisher_ok = type_ok = titles_ok = failed = 0
     title_reasons: Counter[str] = Counter()
     results: list[DocResult] = []
-    labels = read_labels(devset)
+    labels = read_labels(devset, names)
     for label in labels:
         result = DocResult(label)
         results.append(result)
@@ -341,10 +344,20 @@ def report(figures: dict[str, object], results: list[DocResult], worst: int) -> 
 @click.option("--worst", default=15, show_default=True, help="How many worst documents to list.")
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR scanned PDFs.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write figures.")
-def main(devset: Path, worst: int, ocr: bool, json_out: Path | None) -> None:
+@click.option(
+    "--labels",
+    "names",
+    multiple=True,
+    type=click.Choice(LABEL_FILES),
+    help="Only this label file (repeatable; default both). The two were labelled at different "
+    "times: figures per file show over-fitting to one.",
+)
+def main(
+    devset: Path, worst: int, ocr: bool, json_out: Path | None, names: tuple[str, ...]
+) -> None:
     """Print tagging precision, recall and F1 on the labelled documents in DEVSET."""
     started = time.perf_counter()
-    figures, results = evaluate(devset, ocr)
+    figures, results = evaluate(devset, ocr, names or LABEL_FILES)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     click.echo(report(figures, results, worst))
     click.echo(f"\n{figures['seconds']} s")
