@@ -24,7 +24,9 @@ for kb.search in a few numpy calls.
 from __future__ import annotations
 
 import struct
+import sys
 import zlib
+from array import array
 from typing import Any
 
 import numpy as np
@@ -42,6 +44,9 @@ _W_ONES, _W_SAME, _W_U8, _W_U16, _W_F4 = range(5)
 # How the values are kept (the third byte): none, fixed size, or lengths of this width + blob.
 _V_NONE, _V_FIXED, _V_U8, _V_U16, _V_U32 = range(5)
 _WIDTHS: dict[int, Any] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_ARRAY_CODES = {1: "B", 2: "H", 4: "I"}
+assert array("I").itemsize == 4 and array("f").itemsize == 4
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _width(top: int) -> int:
@@ -111,24 +116,38 @@ class VarintPositions(formats.Positions):
 # -- blocks ---------------------------------------------------------------------------------------
 
 
+def _packed(numbers: Any, width: int) -> bytes:
+    """``numbers`` as little-endian unsigned ints of ``width`` bytes."""
+    arr = array(_ARRAY_CODES[width], numbers)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr.tobytes()
+
+
 def encode_block(ids: Any, weights: Any, values: list[bytes], fixedsize: int | None) -> bytes:
-    """One block's data (before compression): id deltas, weights, values."""
-    id_arr = np.asarray(ids, dtype=np.int64)
-    deltas = np.diff(id_arr, prepend=0)
-    iw = _width(int(deltas.max()))
-    parts = [b"", deltas.astype(_WIDTHS[iw]).tobytes()]
-    w = np.asarray(weights, dtype=np.float32)
-    if (w == 1.0).all():
+    """One block's data (before compression): id deltas, weights, values.
+
+    Plain ``array`` calls rather than numpy: most posting lists hold one to three postings, where
+    numpy's per-call cost was most of a build's commit (docs/benchmarks.md)."""
+    n = len(ids)
+    deltas = [ids[0]]
+    deltas.extend([ids[i] - ids[i - 1] for i in range(1, n)])
+    iw = _width(max(deltas))
+    parts = [b"", _packed(deltas, iw)]
+    if weights.count(1.0) == n:
         wmode = _W_ONES
-    elif (w == w[0]).all():
+    elif weights.count(weights[0]) == n:
         wmode = _W_SAME
-        parts.append(struct.pack("<f", w[0]))
-    elif (w >= 0).all() and (w <= 0xFFFF).all() and (w == np.floor(w)).all():
-        wmode = _W_U8 if w.max() < 0x100 else _W_U16
-        parts.append(w.astype("<u1" if wmode == _W_U8 else "<u2").tobytes())
+        parts.append(struct.pack("<f", weights[0]))
+    elif all(0.0 <= w <= 65535.0 and float(w).is_integer() for w in weights):
+        wmode = _W_U8 if max(weights) < 0x100 else _W_U16
+        parts.append(_packed([int(w) for w in weights], 1 if wmode == _W_U8 else 2))
     else:
         wmode = _W_F4
-        parts.append(w.astype("<f4").tobytes())
+        packed = array("f", weights)
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        parts.append(packed.tobytes())
     if not values or fixedsize == 0:
         vmode = _V_NONE
     elif fixedsize is not None and fixedsize > 0:
@@ -138,7 +157,7 @@ def encode_block(ids: Any, weights: Any, values: list[bytes], fixedsize: int | N
         lengths = [len(v) for v in values]
         lw = _width(max(lengths))
         vmode = {1: _V_U8, 2: _V_U16, 4: _V_U32}[lw]
-        parts.append(np.array(lengths, dtype=_WIDTHS[lw]).tobytes())
+        parts.append(_packed(lengths, lw))
         parts.append(b"".join(values))
     parts[0] = bytes((iw, wmode, vmode))
     return b"".join(parts)
