@@ -45,3 +45,11 @@ def test_generic_words_do_not_outweigh_what_a_guide_is_about() -> None:
         "deras integritet skyddas. Publicera öppna data regelbundet och öppna data om avtal."
     )
     assert areas("Guide: öppna inköpsdata", text) == ["digital-innovation"]
+
+
+def test_a_phrase_keyword_matches_with_a_compound_as_its_last_word() -> None:
+    text = (
+        "Kommunen publicerar öppna upphandlingsdata varje månad. Öppna inköpsdata och öppen data "
+        "om leverantörer gör det lättare att granska hur skattepengar används."
+    )
+    assert areas("Därför publicerar vi inköpen", text) == ["digital-innovation"]

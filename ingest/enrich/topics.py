@@ -73,7 +73,9 @@ class TopicTagger:
 
     def __init__(self, taxonomy: Taxonomy):
         self.matchers = {
-            area.id: KeywordMatcher((*area.keywords, *area.aliases), false_friends=FALSE_FRIENDS)
+            area.id: KeywordMatcher(
+                (*area.keywords, *area.aliases), false_friends=FALSE_FRIENDS, phrase_heads=True
+            )
             for area in taxonomy.focus_areas.values()
         }
 

@@ -125,6 +125,15 @@ def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: boo
     return 0.0
 
 
+def _short_head(token: str, word: str) -> bool:
+    """``word`` (of any length) is the inflected head of compound ``token``."""
+    for base in _bases(word):
+        at = token.rfind(base)
+        if at >= MIN_COMPOUND_PART and token[at + len(base) :] in INFLECTIONS:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Hit:
     """One keyword occurrence: which keyword, at which token, with what weight."""
@@ -144,8 +153,12 @@ class KeywordMatcher:
         heads: bool = True,
         modifiers: bool = True,
         false_friends: dict[str, tuple[str, ...]] | None = None,
+        phrase_heads: bool = False,
     ):
         self.heads = heads
+        # A phrase's last word, however short, may be a compound head: "öppna data" in "öppna
+        # upphandlingsdata" (the words before it anchor the match).
+        self.phrase_heads = phrase_heads
         self.modifiers = modifiers
         self.false_friends = false_friends or {}
         self._acronyms: dict[str, str] = {}
@@ -185,10 +198,14 @@ class KeywordMatcher:
                 if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
                     continue
                 # The last word may be a compound head: "digital tillsyn" in "digital nattillsyn".
+                last = tokens[i + n - 1].lower
                 if all(word_matches(tokens[i + k].lower, words[k]) for k in range(n - 1)) and (
-                    compound_weight(tokens[i + n - 1].lower, words[-1], modifiers=False) == 1.0
+                    (
+                        compound_weight(last, words[-1], modifiers=False) == 1.0
+                        or (self.phrase_heads and _short_head(last, words[-1]))
+                    )
                     if self.heads
-                    else word_matches(tokens[i + n - 1].lower, words[-1])
+                    else word_matches(last, words[-1])
                 ):
                     found.append(Hit(keyword, i, 1.0))
                     used.update(range(i, i + n))
