@@ -114,3 +114,22 @@ def test_a_visit_by_two_ministers_is_the_governments_news() -> None:
         "diskutera hur AI kan användas i äldreomsorgen. Media är välkomna att närvara."
     )
     assert publisher(run("Två ministrar besöker Umeå", text)) == "org:regeringskansliet"
+
+
+def test_slides_made_on_an_agencys_template_are_the_agencys() -> None:
+    text = (
+        "Öppen källkod för digitalt bevarande\nAnna Ek\nNOSAD 2021-12-07\n\nVad är öppen källkod?"
+    )
+    result = enrich(
+        "Öppen källkod för digitalt bevarande",
+        text,
+        taxonomy=Taxonomy.load(),
+        metadata={"title": "Skatteverkets mall för presentationer"},
+    )
+    assert publisher(result) == "org:skatteverket"
+
+
+def test_the_organisation_after_the_closing_thanks_is_the_speakers() -> None:
+    text = "Standarder för e-arkiv\nKarin Ek, metadatastrateg\n\n" + "Punkt om standarder.\n" * 90
+    text += "\nTack!\n\nSYDARKIVERA"
+    assert publisher(run("Standarder för e-arkiv", text)) == "org:sydarkivera"

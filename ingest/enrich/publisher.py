@@ -83,6 +83,10 @@ def find_publisher(
         for m in registry.scan(value) if value else ():
             if m.end - m.start >= 0.6 * len(value.strip()):  # the field is the name itself
                 add(m.org, W_META, f"metadata {key}: {value[:60]}")
+    template = metadata.get("title", "")
+    if _TEMPLATE.search(template):  # "Tullverkets mall och dess layouter": the slides' template
+        for m in registry.scan(template)[:1]:
+            add(m.org, W_META, f"mallen: {template[:60]}")
     if site := _site_in_title(metadata.get("html_title", "")):
         for org in _orgs_named(site, registry):
             add(org, W_META, f"webbplatsens namn: {site[:60]}")
@@ -125,7 +129,10 @@ def find_publisher(
         elif m.start < HEAD_CHARS and _opens_line(text, m) and not recipient:
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
-            add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
+            if _THANKS.search(text[len(text) - SIGNATURE_CHARS : m.start]):
+                add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... SYDARKIVERA"
+            else:
+                add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
         repeats[m.org] = min(MAX_REPEAT, repeats[m.org] + W_REPEAT)
     for org, extra in repeats.items():
         scores[org] += extra
@@ -161,6 +168,10 @@ _OBJECT_BEFORE = frozenset({
     "till", "åt", "hos", "om", "för", "med", "besöker", "av", "mot", "i", "på", "vid", "från",
     "inom", "gästar",
 })  # fmt: skip
+# A presentation template named after its owner ("Tullverkets mall", "SKR template").
+_TEMPLATE = re.compile(r"\b(?:mall|mallen|template|ppt-mall)\b", re.IGNORECASE)
+# The closing slide: "Tack!" / "Tack för att ni lyssnade" and then the speaker's organisation.
+_THANKS = re.compile(r"(?:^|\n)\s*(?:tack|thank you)\b", re.IGNORECASE)
 _MINISTER = re.compile(r"minister(?:n|rarna)?$", re.IGNORECASE)
 # In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
 # E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
