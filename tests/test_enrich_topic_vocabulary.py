@@ -53,3 +53,14 @@ def test_a_phrase_keyword_matches_with_a_compound_as_its_last_word() -> None:
         "om leverantörer gör det lättare att granska hur skattepengar används."
     )
     assert areas("Därför publicerar vi inköpen", text) == ["digital-innovation"]
+
+
+def test_a_teaser_for_another_article_does_not_tag_this_one() -> None:
+    story = "\n\n".join(
+        f"Ekonomienheten berättar om vecka {n}: fakturorna bokförs nu av kollegorna på kvällen, "
+        "och handläggarna har fått mer tid till samtal med leverantörer och revisorer."
+        for n in range(1, 25)
+    )
+    text = f"{story}\n\nLäs också: 8 tips för en bättre digital arbetsmiljö\n"
+    assert len(text) > 3000
+    assert "digital-kompetens" not in areas("Ekonomienhetens nya vardag", text)

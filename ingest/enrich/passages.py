@@ -25,6 +25,9 @@ _SIGNATURE_LINE = re.compile(
     r"tillgänglighetsredogörelse|om\s+cookies|om\s+webbplatsen",
     re.IGNORECASE,
 )
+# A teaser for another article ("Läs också: 8 tips för en bättre digital arbetsmiljö") says what
+# that article is about, not this one.
+_TEASER_LINE = re.compile(r"^\W*läs\s+(?:också|även)\b", re.IGNORECASE)
 # Phrases that contain a keyword and mean something else.
 _NOT_DIGITAL = re.compile(r"utvecklande\s+ledarskap|ledarskapsutbildning\b", re.IGNORECASE)
 _NEW_ITEM = re.compile(r"^\s*(?:#{1,6}\s|\d{1,3}[.)]\s|§\s*\d|\|)")
@@ -46,8 +49,12 @@ class Passage:
 
 
 def clean(text: str) -> str:
-    """``text`` without signature lines and phrases that only look digital."""
-    lines = [ln if not _SIGNATURE_LINE.search(ln) else "" for ln in text.splitlines()]
+    """``text`` without signature lines, teasers for other articles and phrases that only look
+    digital."""
+    lines = [
+        "" if _SIGNATURE_LINE.search(ln) or _TEASER_LINE.match(ln) else ln
+        for ln in text.splitlines()
+    ]
     return _NOT_DIGITAL.sub(" ", "\n".join(lines))
 
 
