@@ -219,18 +219,24 @@ class Taxonomy:
         Raises:
             ValidationError: an unknown kind or language.
         """
+        key = str(value)
+        # A results page labels hundreds of values: one table per kind and language, made once.
+        table = self._label_tables.get((kind, lang))
+        if table is None:
+            table = self._label_table(kind, lang)
+        found = table.get(key)
+        return key if found is None else found
+
+    def _label_table(self, kind: str, lang: str) -> dict[str, str]:
         if lang not in ("sv", "en"):
             raise ValidationError(f"Okänt språk / unknown language: {lang!r} (sv, en)")
-        item = self._table(kind).get(str(value))
-        if item is None:
-            return str(value)
-        if isinstance(item, FocusArea | DocType):
-            return item.label_en if lang == "en" else item.label_sv
-        if isinstance(item, Region):
-            return item.short_name
-        if isinstance(item, County) and lang == "en" and item.name_en:
-            return item.name_en
-        return str(item.name)
+        table = {code: _label_of(item, lang) for code, item in self._table(kind).items()}
+        self._label_tables[(kind, lang)] = table
+        return table
+
+    @functools.cached_property
+    def _label_tables(self) -> dict[tuple[str, str], dict[str, str]]:
+        return {}
 
     def _table(self, kind: str) -> dict[str, Any]:
         if kind not in KINDS:
@@ -288,3 +294,14 @@ def _load_cached(directory: Path) -> Taxonomy:
     from kb.taxonomy.files import read_directory
 
     return Taxonomy(**read_directory(directory), directory=directory)
+
+
+def _label_of(item: Any, lang: str) -> str:
+    """The display label of one taxonomy object in ``lang`` ("sv" or "en")."""
+    if isinstance(item, FocusArea | DocType):
+        return str(item.label_en if lang == "en" else item.label_sv)
+    if isinstance(item, Region):
+        return str(item.short_name)
+    if isinstance(item, County) and lang == "en" and item.name_en:
+        return str(item.name_en)
+    return str(item.name)
