@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 DEFAULT_LIMIT = 300
 # A line of prose has at least this many words (a heading or a menu item has fewer).
@@ -62,32 +63,30 @@ def good_lead(summary: str) -> bool:
     return bool(flat) and bool(_STARTS_SENTENCE.match(flat)) and not is_furniture(flat[:120])
 
 
-def _lines(text: str) -> list[str]:
-    """The first ``MAX_LINES`` non-empty lines of ``text``, whitespace tidied."""
-    out: list[str] = []
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if line:
-            out.append(line)
-            if len(out) == MAX_LINES:
-                break
-    return out
-
-
 def lead_text(text: str, limit: int = DEFAULT_LIMIT) -> str:
     """The first prose sentences of ``text``, up to about ``limit`` characters, whitespace tidied.
 
     Falls back to the start of the text (cut at a word) when no line reads as prose. Runs on
     every hit that shows no match (kb.search.snippets), so it reads only as far as its answer
-    needs: the cheapest test of a line first, and lines only until ``limit`` is passed.
+    needs: a line is tidied only when it may start the lead (it starts a sentence or holds a
+    sentence end; tidying whitespace changes neither), and lines are joined only until ``limit``
+    is passed.
     """
-    lines = _lines(text)
+    raws = [raw for raw in text.splitlines() if raw and not raw.isspace()][:MAX_LINES]
+    lines: dict[int, str] = {}  # tidied lines so far, by index
+
+    def tidy(i: int) -> str:
+        line = lines.get(i)
+        if line is None:
+            line = lines[i] = " ".join(raws[i].split())
+        return line
+
     start = None
-    for i, line in enumerate(lines):
-        opens = bool(_STARTS_SENTENCE.match(line))
-        end = None if opens else _SENTENCE_END.search(line)
-        if not opens and end is None:
+    for i, raw in enumerate(raws):
+        if not _STARTS_SENTENCE.match(raw.lstrip()) and _SENTENCE_END.search(raw) is None:
             continue  # neither starts a sentence nor holds the start of one
+        line = tidy(i)
+        end = None if _STARTS_SENTENCE.match(line) else _SENTENCE_END.search(line)
         if is_furniture(line) or not _is_prose(line):
             continue
         if end is not None:
@@ -98,12 +97,12 @@ def lead_text(text: str, limit: int = DEFAULT_LIMIT) -> str:
         start = i
         break
     if start is None:
-        return _cut(_joined(lines, limit), limit)
+        return _cut(_joined(map(tidy, range(len(raws))), limit), limit)
     # Following furniture lines (a page number between pages) are left out of the lead too.
-    return _cut(_joined(lines[start:], limit, skip_furniture=True), limit)
+    return _cut(_joined(map(tidy, range(start, len(raws))), limit, skip_furniture=True), limit)
 
 
-def _joined(lines: list[str], limit: int, skip_furniture: bool = False) -> str:
+def _joined(lines: Iterable[str], limit: int, skip_furniture: bool = False) -> str:
     """``" ".join(lines)`` (furniture left out if asked) as far as ``_cut(..., limit)`` reads
     it: the whole join when it is at most ``limit + 1`` characters, else a longer prefix."""
     parts: list[str] = []
