@@ -89,6 +89,13 @@ class Facet:
             return taxonomy.label(self.taxonomy_kind, value, lang)
         return str(value)
 
+    def labeler(self, taxonomy: Taxonomy, lang: str = "sv") -> Callable[[str], str]:
+        """``label`` for many values of this facet: one table lookup per value."""
+        if self.source == "taxonomy":
+            table = taxonomy.label_table(self.taxonomy_kind, lang)
+            return lambda value: table.get(value, value)
+        return str
+
     def known_values(self, taxonomy: Taxonomy) -> tuple[str, ...] | None:
         """The allowed values (taxonomy order), or None when any value may occur."""
         if self.source == "taxonomy":

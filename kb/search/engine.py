@@ -265,23 +265,30 @@ def build_facet_values(
     """
     if children is None:
         children = facets.children(tax)
+    # A value's FacetValue is the same wherever it is listed (a municipality under its region,
+    # its county and in its own facet): made once per call.
+    made: dict[tuple[str, str], FacetValue] = {}
 
     def listed(facet: Facet, candidates: Sequence[str] | None) -> tuple[FacetValue, ...]:
         c = counts.get(facet.id, {})
+        label = facet.labeler(tax)
         if facet.selection == "range":
             return tuple(
-                FacetValue(v, facet.label(tax, v), n, v.isdigit() and _year_selected(req, int(v)))
+                FacetValue(v, label(v), n, v.isdigit() and _year_selected(req, int(v)))
                 for v, n in sorted(c.items(), key=lambda kv: kv[0], reverse=True)
             )
         chosen = set(req.values(facet.id))
         if candidates is None:
             candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
         keep_zero = facet.order == "taxonomy"
-        rows = [
-            FacetValue(v, facet.label(tax, v), c.get(v, 0), v in chosen)
-            for v in candidates
-            if keep_zero or c.get(v, 0) or v in chosen
-        ]
+        rows = []
+        for v in candidates:
+            n = c.get(v, 0)
+            if keep_zero or n or v in chosen:
+                fv = made.get((facet.id, v))
+                if fv is None:
+                    fv = made[(facet.id, v)] = FacetValue(v, label(v), n, v in chosen)
+                rows.append(fv)
         if facet.order == "count":
             rows.sort(key=lambda fv: (-fv.count, fv.label))
         elif facet.order == "value_desc":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -220,12 +220,18 @@ class Taxonomy:
             ValidationError: an unknown kind or language.
         """
         key = str(value)
-        # A results page labels hundreds of values: one table per kind and language, made once.
-        table = self._label_tables.get((kind, lang))
-        if table is None:
-            table = self._label_table(kind, lang)
-        found = table.get(key)
+        found = self.label_table(kind, lang).get(key)
         return key if found is None else found
+
+    def label_table(self, kind: str, lang: str = "sv") -> Mapping[str, str]:
+        """Every value of ``kind`` -> its display label in ``lang`` (what ``label`` gives): one
+        table per kind and language, made once, for pages that label hundreds of values.
+
+        Raises:
+            ValidationError: an unknown kind or language.
+        """
+        table = self._label_tables.get((kind, lang))
+        return table if table is not None else self._label_table(kind, lang)
 
     def _label_table(self, kind: str, lang: str) -> dict[str, str]:
         if lang not in ("sv", "en"):
