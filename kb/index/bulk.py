@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.codec.whoosh3 import W3PostingsWriter, W3TermInfo
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from kb.index.codec import KbCodec
+from kb.index.codec import KbCodec, KbPostingsWriter, block_bytes
 
 # (document numbers, weights, encoded values) of one term, in document order.
 _TermPostings = tuple[array, array, list[bytes]]
@@ -115,13 +116,59 @@ class BulkWriter(SegmentWriter):
                 continue
             lengths = self._lengths.get(name, array("I"))
             fw.start_field(name, self.schema[name])
+            pw = fw._postwriter
+            fast = isinstance(pw, KbPostingsWriter)
             for tbytes in sorted(terms):
+                postings = terms[tbytes]
+                if fast and len(postings[0]) <= pw._blocklimit:
+                    _write_one_block_term(fw, tbytes, postings, lengths)
+                    continue
                 fw.start_term(tbytes)
-                _write_term(fw._postwriter, terms[tbytes], lengths)
+                _write_term(pw, postings, lengths)
                 fw.finish_term()
             fw.finish_field()
             del self._terms[name]  # free each field's postings as soon as they are written
         fw.close()
+
+
+def _write_one_block_term(fw: Any, tbytes: bytes, postings: _TermPostings, lengths: array) -> None:
+    """What ``start_term``, ``_write_term`` and ``finish_term`` write for a term whose postings
+    fit in one block, without the writer objects' per-term bookkeeping (most terms are rare:
+    this was half of a build's commit)."""
+    ids, weights, values = postings
+    nlengths = len(lengths)
+    lens = [lengths[d] for d in ids if d < nlengths and lengths[d]]
+    minlength = min(lens) if lens else None
+    maxlength = max(lens) if lens else 0
+    maxweight = max(0, max(weights))
+    postfile = fw._postfile
+    offset = postfile.tell()
+    fixedsize = fw._format.fixed_value_size()
+    compression = fw._postwriter._compression
+    postfile.write(
+        block_bytes(
+            ids,
+            weights,
+            [v for v in values if v],
+            fixedsize,
+            compression,
+            maxweight,
+            minlength,
+            maxlength,
+            True,
+        )
+    )
+    info = W3TermInfo(
+        weight=0 + sum(weights),
+        df=len(ids),
+        minlength=minlength,
+        maxlength=max(0, maxlength),
+        maxweight=max(0, maxweight),
+        minid=ids[0],
+        maxid=ids[-1],
+    )
+    info.set_extent(offset, postfile.tell() - offset)
+    fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, info.to_bytes())
 
 
 def _write_term(pw: W3PostingsWriter, postings: _TermPostings, lengths: array) -> None:

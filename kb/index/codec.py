@@ -39,6 +39,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 # count, last id, maximum weight (weights are float32), compression level, min and max length
 # bytes. A posting list is its blocks, each an int length (negative for the last) + this + data.
 _INFO = struct.Struct("<HIfBBB")
+_LENGTH = struct.Struct("!i")  # whoosh.filedb.structfile.StructFile.write_int
 # How the weights of a block are kept (the second byte of a block's data).
 _W_ONES, _W_SAME, _W_U8, _W_U16, _W_F4 = range(5)
 # How the values are kept (the third byte): none, fixed size, or lengths of this width + blob.
@@ -205,27 +206,46 @@ class KbPostingsWriter(W3PostingsWriter):
 
     def _write_block(self, last: bool = False) -> None:
         self._terminfo.add_block(self)
-        ids = self._ids
-        data = encode_block(ids, self._weights, self._values, self._format.fixed_value_size())
-        comp = 0
-        if self._compression and len(data) >= 20:
-            packed = zlib.compress(data, self._compression)
-            if len(packed) < len(data):
-                data, comp = packed, self._compression
-        info = _INFO.pack(
-            len(ids),
-            ids[-1],
-            self._maxweight,
-            comp,
-            length_to_byte(self._minlength),
-            length_to_byte(self._maxlength),
+        self._postfile.write(
+            block_bytes(
+                self._ids,
+                self._weights,
+                self._values,
+                self._format.fixed_value_size(),
+                self._compression,
+                self._maxweight,
+                self._minlength,
+                self._maxlength,
+                last,
+            )
         )
-        length = len(info) + len(data)
-        self._postfile.write_int(-length if last else length)
-        self._postfile.write(info)
-        self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+
+def block_bytes(
+    ids: Any,
+    weights: Any,
+    values: list[bytes],
+    fixedsize: int | None,
+    compression: int,
+    maxweight: float,
+    minlength: int | None,
+    maxlength: int,
+    last: bool,
+) -> bytes:
+    """One block as it goes into the postings file: its length, header and data."""
+    data = encode_block(ids, weights, values, fixedsize)
+    comp = 0
+    if compression and len(data) >= 20:
+        packed = zlib.compress(data, compression)
+        if len(packed) < len(data):
+            data, comp = packed, compression
+    info = _INFO.pack(
+        len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)
+    )
+    length = len(info) + len(data)
+    return _LENGTH.pack(-length if last else length) + info + data
 
 
 class KbLeafMatcher(W3LeafMatcher):
