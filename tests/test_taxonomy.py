@@ -128,7 +128,8 @@ def test_region_sizes_and_jonkoping_is_the_county(tax: Taxonomy) -> None:
 def test_focus_areas_have_labels_aliases_and_keywords(tax: Taxonomy) -> None:
     for area in tax.focus_areas.values():
         assert area.label_sv and area.label_en and area.description_sv and area.description_en
-        assert 10 <= len(area.keywords) <= 40, area.id
+        # The upper bound guards against a list pasted twice, not against vocabulary growth.
+        assert 10 <= len(area.keywords) <= 60, area.id
     leadership = tax.focus_areas["digitalt-ledarskap"]
     assert leadership.label_sv == "Digitalt ledarskap"
     assert "digital ledning" in leadership.aliases
