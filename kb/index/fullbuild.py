@@ -15,6 +15,7 @@ threads (as in ingest.workers).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -97,7 +98,10 @@ def _write_segments(
                 w.cancel()
         except BaseException:
             if not w.is_closed:
-                w.cancel()
+                # After a failed write (a full disk) closing the segment's files may fail in turn
+                # on a file already closed; the first error is the one the user must see.
+                with contextlib.suppress(Exception):
+                    w.cancel()
             raise
         count += added
         if added < segment_docs:
