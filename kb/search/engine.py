@@ -96,13 +96,7 @@ def run_search(
     expanded: tuple[str, ...] = ()
     root = parsed.root
     if req.q:
-        root, expanded = expand(parsed.root, ctx.expansions, ctx.analysis.query_terms)
-        home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
-        typed = typed_clauses(parsed.root, ctx.analysis.query_terms)
-        scorer.named = named_terms(
-            snap, ctx.analysis.query_terms, positive_terms(root, ctx.analysis.query_terms)
-        )
-        found = match(scorer, root, snap.n_docs, snap.live, home, typed)
+        found, root, expanded = _match_query(ctx, scorer, parsed.root, req.home_region)
         scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
@@ -159,14 +153,7 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
         scorer = QueryScorer(
             ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts
         )
-        parsed = parse(req.q).root
-        root, _ = expand(parsed, ctx.expansions, ctx.analysis.query_terms)
-        home = snap.facets["region"].mask([req.home_region]) if req.home_region else None
-        typed = typed_clauses(parsed, ctx.analysis.query_terms)
-        scorer.named = named_terms(
-            snap, ctx.analysis.query_terms, positive_terms(root, ctx.analysis.query_terms)
-        )
-        scores = match(scorer, root, snap.n_docs, snap.live, home, typed).scores
+        scores = _match_query(ctx, scorer, parse(req.q).root, req.home_region)[0].scores
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         out = snap.live.copy()
@@ -174,6 +161,20 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
         if facet_id not in skip:
             out &= mask
     return out
+
+
+def _match_query(
+    ctx: SearchContext, scorer: QueryScorer, parsed: AllOf, home_region: str
+) -> tuple[Matched, AllOf, tuple[str, ...]]:
+    """Score the parsed query: synonyms expanded, the home region's boost, the typed clauses and
+    the publishers the query names; returns the match, the expanded query and its added words."""
+    snap = ctx.snapshot
+    analyze = ctx.analysis.query_terms
+    root, expanded = expand(parsed, ctx.expansions, analyze)
+    home = snap.facets["region"].mask([home_region]) if home_region else None
+    scorer.named = named_terms(snap, analyze, positive_terms(root, analyze))
+    found = match(scorer, root, snap.n_docs, snap.live, home, typed_clauses(parsed, analyze))
+    return found, root, expanded
 
 
 def final_filter(filters: dict[str, np.ndarray], snap: Snapshot) -> np.ndarray:
