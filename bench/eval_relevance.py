@@ -53,6 +53,7 @@ class Query:
     qid: str
     text: str
     grades: dict[str, int] = field(default_factory=dict)  # doc_file -> grade
+    source: str = ""  # the queries file (queries.tsv, queries_municipal.tsv)
 
     @property
     def answerable(self) -> bool:
@@ -67,7 +68,7 @@ def load_queries(devset: Path) -> list[Query]:
             if not line.strip():
                 continue
             qid, text, doc, grade = line.split("\t")[:4]
-            q = queries.setdefault(qid, Query(qid, text))
+            q = queries.setdefault(qid, Query(qid, text, source=path.name))
             if doc.strip() not in ("", "-"):
                 q.grades[doc.strip()] = int(grade)
     return list(queries.values())
@@ -141,7 +142,7 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
         result = kb.search(SearchRequest(q=q.text, page_size=DEPTH), facets=False)
         ranked = [doc_key(h.url, known) for h in result.hits]
         partial = [bool(getattr(h, "partial", False)) for h in result.hits]
-        row: dict[str, Any] = {"query": q.text, "hits": result.total}
+        row: dict[str, Any] = {"query": q.text, "hits": result.total, "file": q.source}
         if q.answerable:
             row.update(
                 ndcg10=round(ndcg(ranked, q.grades), 4),
@@ -154,15 +155,25 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
             row.update(full_hits=sum(1 for p in partial if not p))
         per_query[q.qid] = row
     scored = [r for r in per_query.values() if "ndcg10" in r]
-    overall = {
-        m: round(sum(r[m] for r in scored) / len(scored), 4) for m in ("ndcg10", "recall20", "mrr")
-    }
+    overall = _means(scored)
     overall["min_ndcg10"] = min(r["ndcg10"] for r in scored)
     overall["below_0_4"] = sum(1 for r in scored if r["ndcg10"] < 0.4)
     overall["no_answer_full_hits"] = sum(
         r.get("full_hits", 0) for r in per_query.values() if "ndcg10" not in r
     )
-    return {"overall": overall, "queries": per_query}
+    # Each query file was judged over its own pool of documents: figures per file show whether a
+    # change helps one set of questions at the other's expense.
+    files = sorted({r["file"] for r in scored})
+    by_file = {f: _means([r for r in scored if r["file"] == f]) for f in files}
+    return {"overall": overall, "by_file": by_file, "queries": per_query}
+
+
+def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        m: round(sum(r[m] for r in rows) / len(rows), 4) for m in ("ndcg10", "recall20", "mrr")
+    }
+    out["questions"] = len(rows)
+    return out
 
 
 def _delta(now: float, before: float | None) -> str:
@@ -192,6 +203,13 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
         f"full hits on no-answer questions: {o['no_answer_full_hits']} "
         f"(before: {po.get('no_answer_full_hits')})"
     )
+    prev_files = (previous or {}).get("by_file", {})
+    for name, f in figures.get("by_file", {}).items():
+        pf = prev_files.get(name, {})
+        cells = ", ".join(
+            f"{m} {f[m]:.4f}{_delta(f[m], pf.get(m))}" for m in ("ndcg10", "recall20", "mrr")
+        )
+        click.echo(f"{name} ({f['questions']} questions): {cells}")
     if previous:
         click.echo(f"previous figures: {previous.get('label', '?')} ({previous.get('date', '?')})")
 
@@ -255,7 +273,9 @@ def main(
         json_out.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     if record:
         history = list((previous or {}).get("history", []))
-        history.append({"label": figures["label"], "date": figures["date"], **figures["overall"]})
+        entry = {"label": figures["label"], "date": figures["date"], **figures["overall"]}
+        entry["by_file"] = figures["by_file"]
+        history.append(entry)
         figures["history"] = history
         text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
         RECORD.write_text(text, encoding="utf-8")

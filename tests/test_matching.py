@@ -62,13 +62,27 @@ def test_full_matches_first_then_partial_ones_marked_with_what_they_lack(corpus)
     assert data["results"][1]["partial"] is True and data["missing"] == ["bygglov"]
 
 
-def test_two_word_queries_fall_back_only_when_nothing_matches_both(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_two_word_queries_add_documents_with_one_word_below_the_full_match(corpus) -> None:  # type: ignore[no-untyped-def]
     both = corpus.search(SearchRequest(q="e-tjänst bygglov"))
-    assert [h.title for h in both.hits] == ["E-tjänst för bygglov"]
-    assert both.partial_total == 0
+    assert both.hits[0].title == "E-tjänst för bygglov" and not both.hits[0].partial
+    rest = both.hits[1:]
+    assert {h.title for h in rest} == {"Nationella digitaliseringsstrategin", "Parkeringstillstånd"}
+    assert all(h.partial and h.missing == ("bygglov",) for h in rest)
     either = corpus.search(SearchRequest(q="bygglov parkering"))
     assert either.total == 3 and all(h.partial for h in either.hits)
     assert corpus.search(SearchRequest(q="bygglov parkering husbil")).total == 0
+
+
+def test_words_joined_by_a_preposition_are_one_concept(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "e-tjänst för bygglov" means one thing: a page with only "e-tjänst" is no match of it.
+    linked = corpus.search(SearchRequest(q="e-tjänst för bygglov"))
+    assert [h.title for h in linked.hits] == ["E-tjänst för bygglov"]
+    assert linked.partial_total == 0
+    # Beside another word it is one clause: a page with that word alone is no partial match.
+    longer = corpus.search(SearchRequest(q="e-tjänst för bygglov landsbygden"))
+    assert [h.title for h in longer.hits] == ["E-tjänst för bygglov", "Bredband på landsbygden"]
+    assert all(h.partial for h in longer.hits)
+    assert longer.hits[1].missing[0].endswith("för bygglov)")
 
 
 def test_exclusions_phrases_and_or_still_hold(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -158,8 +172,10 @@ def test_a_query_that_names_the_publisher_finds_its_pages(kb: KnowledgeBase) -> 
     )
     # "Halland" names Region Halland: its page matches although the text never says Halland.
     named = kb.search(SearchRequest(q="halland länktexter"))
-    assert sorted(h.url for h in named.hits) == ["https://rh.se/lankar", "https://x.se/lankar"]
-    assert not any(h.partial for h in named.hits)
+    full = [h.url for h in named.hits if not h.partial]
+    assert sorted(full) == ["https://rh.se/lankar", "https://x.se/lankar"]
+    # Kungsbacka's page holds only "länktexter": a partial match, below both.
+    assert [h.url for h in named.hits[2:]] == ["https://kb.se/lankar"] and named.hits[2].partial
     # A generic word of a name names nobody: "kommun" does not find Kungsbacka kommun's page.
     generic = kb.search(SearchRequest(q="kommun länktexter"))
     assert generic.partial_total == generic.total  # every hit lacks "kommun"

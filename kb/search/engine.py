@@ -19,7 +19,7 @@ from kb.document import source_name
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.index.record import StoredRecord
-from kb.search.matching import Expansions, Matched, expand, match, typed_clauses
+from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
@@ -171,6 +171,7 @@ def _match_query(
     snap = ctx.snapshot
     analyze = ctx.analysis.query_terms
     root, expanded = expand(parsed, ctx.expansions, analyze)
+    root = link_phrases(root, analyze)
     home = snap.facets["region"].mask([home_region]) if home_region else None
     scorer.named = named_terms(snap, analyze, positive_terms(root, analyze))
     found = match(scorer, root, snap.n_docs, snap.live, home, typed_clauses(parsed, analyze))
