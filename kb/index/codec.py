@@ -17,8 +17,8 @@ On the generated benchmark corpus the values were 86 % of the body's posting byt
   varints of the deltas (one byte for most words) instead of a count and a pickle.
 
 Whoosh pickles the codec into every segment and the format into the schema under this module
-path: keep both classes here. ``postings_arrays`` and ``values_arrays`` decode a whole posting list
-for kb.search in a few numpy calls.
+path: keep both classes here. kb.index.postlists reads a whole posting list for kb.search in a few
+numpy calls.
 """
 
 from __future__ import annotations
@@ -303,34 +303,6 @@ class KbLeafMatcher(W3LeafMatcher):
             self._read_data()
         values = self._data[2]
         self._values = (None,) * self._blocklength if values is None else tuple(values)
-
-    def blocks(self) -> list[Block]:
-        """Every block of the posting list from the current one on (the matcher is used up)."""
-        out = []
-        while True:
-            out.append(self._block())
-            if self._lastblock:
-                return out
-            self._goto(self._nextoffset)
-
-
-def postings_arrays(m: KbLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnums int32, weights float32) of the posting list ``m`` reads."""
-    blocks = m.blocks()
-    ids = np.concatenate([b[0] for b in blocks]).astype(np.int32)
-    weights = np.concatenate(
-        [np.ones(len(b[0]), np.float32) if b[1] is None else b[1] for b in blocks]
-    )
-    return ids, weights
-
-
-def values_arrays(m: KbLeafMatcher) -> tuple[np.ndarray, list[bytes]]:
-    """All (docnums int64, values) of the posting list ``m`` reads."""
-    blocks = m.blocks()
-    values: list[bytes] = []
-    for b in blocks:
-        values.extend(b[2] if b[2] is not None else [b""] * len(b[0]))
-    return np.concatenate([b[0] for b in blocks]), values
 
 
 class TermsWriter(OrderedHashWriter):

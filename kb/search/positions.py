@@ -1,16 +1,16 @@
 """Word positions of chosen documents, for phrases and the proximity boost, without span matchers.
 
 Whoosh's phrase matcher walks span objects posting by posting in Python; at 100,000 documents
-that was most of a query's time (docs/benchmarks.md). Here a term's posting blocks are decoded
-once into its docnums and the encoded position lists (``PositionLists``, kept in the snapshot's
-postings cache), and only the documents asked about are decoded further. ``near`` answers "do
-these terms follow each other, each at most ``slop`` positions after the previous one" exactly as
-Whoosh's ``Phrase(slop=...)`` does (ordered, distance 1 to slop), so results are unchanged.
+that was most of a query's time (docs/benchmarks.md). Here a term's posting list is read once
+(kb.index.postlists) into its docnums and the encoded position lists as one blob
+(``PositionLists``, kept in the snapshot's postings cache). ``near`` then decodes the positions of
+only the documents asked about, all at once as arrays, and answers "do these terms follow each
+other, each at most ``slop`` positions after the previous one" exactly as Whoosh's
+``Phrase(slop=...)`` does (ordered, distance 1 to slop), so results are unchanged.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +18,8 @@ import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from kb.index.codec import KbLeafMatcher, decode_positions, values_arrays
+from kb.index.codec import KbLeafMatcher
+from kb.index.postlists import read_list
 from kb.search.postings import leaves
 from kb.search.snapshot import Snapshot
 
@@ -27,35 +28,45 @@ PositionLists = tuple[np.ndarray, np.ndarray, np.ndarray]
 _EMPTY: PositionLists = (np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.uint8))
 
 
-def _generic_values(m: Any) -> tuple[Any, list[bytes]]:
+def _generic_list(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, offsets, blob) of a list another codec wrote (an inlined one-posting list)."""
     ids: list[int] = []
     values: list[bytes] = []
     while m.is_active():
         ids.append(m.id())
-        values.append(m.value())
+        values.append(m.value() or b"")
         m.next()
-    return ids, values
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    return np.array(ids, dtype=np.int64), offsets, np.frombuffer(b"".join(values), np.uint8)
 
 
 def read_position_lists(searcher: Searcher, field: str, term: str) -> PositionLists:
     """Every document's encoded positions of ``term`` in ``field`` (deleted documents too)."""
-    all_ids: list[np.ndarray] = []
-    all_values: list[bytes] = []
+    id_parts: list[np.ndarray] = []
+    offset_parts: list[np.ndarray] = []
+    blob_parts: list[np.ndarray] = []
+    at = 0
     for reader, offset in leaves(searcher):
         try:
             m = reader.postings(field, term)
         except TermNotFound:
             continue
-        ids, values = values_arrays(m) if isinstance(m, KbLeafMatcher) else _generic_values(m)
-        all_ids.append(np.asarray(ids, dtype=np.int64) + offset)
-        all_values.extend(values)
-    if not all_ids:
+        if isinstance(m, KbLeafMatcher):
+            found = read_list(m, values=True)
+            ids, offsets, blob = found.ids, found.offsets, found.values
+            assert offsets is not None and blob is not None
+        else:
+            ids, offsets, blob = _generic_list(m)
+        id_parts.append(ids.astype(np.int64) + offset)
+        offset_parts.append(offsets[:-1] + at if offset_parts else offsets[:-1])
+        blob_parts.append(blob)
+        at += len(blob)
+    if not id_parts:
         return _EMPTY
-    lengths = np.fromiter((len(v) for v in all_values), dtype=np.int64, count=len(all_values))
-    offsets = np.zeros(len(all_values) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    blob = np.frombuffer(b"".join(all_values), dtype=np.uint8)
-    return np.concatenate(all_ids).astype(np.int32), offsets, blob
+    offset_parts.append(np.array([at], dtype=np.int64))
+    blob = blob_parts[0] if len(blob_parts) == 1 else np.concatenate(blob_parts)
+    return np.concatenate(id_parts).astype(np.int32), np.concatenate(offset_parts), blob
 
 
 def position_lists(searcher: Searcher, snap: Snapshot, field: str, term: str) -> PositionLists:
@@ -69,9 +80,32 @@ def position_lists(searcher: Searcher, snap: Snapshot, field: str, term: str) ->
     return ids, offsets, blob
 
 
-def _decode(lists: PositionLists, i: int) -> list[int]:
+def _positions(lists: PositionLists, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions held in postings ``rows`` of ``lists``, with the index into ``rows`` each
+    came from: ascending by row, then by position."""
     _, offsets, blob = lists
-    return decode_positions(blob[offsets[i] : offsets[i + 1]].tobytes())
+    first = offsets[rows]
+    lengths = offsets[rows + 1] - first
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    # The bytes of the chosen values, one after another (kb.index.codec.encode_positions: LEB128
+    # varints of the deltas, the first from 0).
+    ends = np.cumsum(lengths)
+    take = np.repeat(first - (ends - lengths), lengths) + np.arange(total)
+    data = blob[take].astype(np.int64)
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    last = data < 0x80  # the last byte of a varint
+    starts = np.flatnonzero(np.concatenate(([True], last[:-1])))
+    shift = np.arange(total) - np.repeat(starts, np.diff(np.append(starts, total)))
+    deltas = np.add.reduceat((data & 0x7F) << (7 * shift), starts)
+    owner = owner[last]
+    # Running sums of the deltas, restarted at each row's first varint.
+    sums = np.cumsum(deltas)
+    begins = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    before = np.concatenate(([0], sums[begins[1:] - 1]))
+    counts = np.diff(np.append(begins, len(owner)))
+    return sums - np.repeat(before, counts), owner
 
 
 def near(
@@ -85,23 +119,34 @@ def near(
     """For each docnum of ``docs`` (sorted): True when ``terms`` occur in order in ``field``,
     each 1 to ``slop`` positions after the previous one (slop 1: an exact phrase)."""
     found = np.zeros(len(docs), dtype=bool)
+    if not len(docs) or not terms:
+        return found
     lists = [position_lists(searcher, snap, field, t) for t in terms]
-    where = []
+    rows = []
+    holds_all = np.ones(len(docs), dtype=bool)
     for ids, _, _ in lists:
-        i = np.searchsorted(ids, docs)
-        i = np.minimum(i, max(len(ids) - 1, 0))
-        where.append((i, (ids[i] == docs) if len(ids) else np.zeros(len(docs), dtype=bool)))
-    holds_all = np.logical_and.reduce([w for _, w in where]) if where else found
-    for k in np.flatnonzero(holds_all):
-        ends = set(_decode(lists[0], int(where[0][0][k])))
-        for t in range(1, len(terms)):
-            if not ends:
-                break
-            before = sorted(ends)
-            ends = set()
-            for p in _decode(lists[t], int(where[t][0][k])):
-                j = bisect_left(before, p - slop)  # the first end at most slop before p
-                if j < len(before) and before[j] <= p - 1:
-                    ends.add(p)
-        found[k] = bool(ends)
+        if not len(ids):
+            return found
+        i = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+        holds_all &= ids[i] == docs
+        rows.append(i)
+    chosen = np.flatnonzero(holds_all)
+    if not len(chosen):
+        return found
+    # A position as one sortable key: the chosen document's index above, the position below, so
+    # "at most slop before p" never reaches into another document (positions < 2**32 - slop).
+    ends = None
+    for t, lists_t in enumerate(lists):
+        positions, owner = _positions(lists_t, rows[t][chosen])
+        keys = (owner << 32) + positions
+        if ends is None:
+            ends = keys
+            continue
+        if not len(ends):
+            break
+        # Like Whoosh's Phrase: p follows when an end of the previous term is in p-slop .. p-1.
+        j = np.minimum(np.searchsorted(ends, keys - slop), len(ends) - 1)
+        ends = keys[(ends[j] >= keys - slop) & (ends[j] <= keys - 1)]
+    if ends is not None and len(ends):
+        found[chosen[np.unique(ends >> 32)]] = True
     return found

@@ -2,7 +2,7 @@
 
 Scoring and facet counting run as vector operations over these arrays instead of Whoosh's
 per-posting Python matchers (an order of magnitude faster, see docs/benchmarks.md). The block
-decoder reads the index's own blocks (kb.index.codec) and whoosh-reloaded 2.7.5's W3 blocks
+decoder reads the index's own blocks (kb.index.postlists) and whoosh-reloaded 2.7.5's W3 blocks
 directly, pinned in pyproject.toml; any other matcher falls back to the public matcher API, so a
 codec change costs speed, never correctness.
 """
@@ -19,7 +19,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from kb.index.codec import KbLeafMatcher, postings_arrays
+from kb.index.codec import KbLeafMatcher
+from kb.index.postlists import read_list
 
 IntArray = np.ndarray
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -78,7 +79,8 @@ def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, 
         except TermNotFound:
             continue
         if isinstance(m, KbLeafMatcher):
-            ids, weights = postings_arrays(m)
+            found = read_list(m)
+            ids, weights = found.ids, found.weights
         elif isinstance(m, W3LeafMatcher):
             ids, weights = _decode_w3(m)
         else:

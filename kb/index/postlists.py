@@ -1,0 +1,150 @@
+"""Whole posting lists of the index's codec (kb.index.codec) as numpy arrays, read in one pass.
+
+kb.search scores and counts over every posting of a query's words. Going through the matcher API
+decodes a list block by block with Python work per posting (each value sliced out as a ``bytes``);
+here the list's bytes come in one file read, each block is decompressed once, its id deltas,
+weights and value lengths are taken as array views of the block, and the views are joined and
+summed in a few numpy calls. A term's encoded positions (the values of title and body) come from
+the same pass when asked for, as one blob with offsets: the same bytes, never one object each.
+
+Owns only the reading of ``KbPostingsWriter`` lists; must not import kb.search.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kb.index.codec import (
+    _INFO,
+    _LENGTH,
+    _V_FIXED,
+    _V_NONE,
+    _V_U8,
+    _V_U16,
+    _W_F4,
+    _W_ONES,
+    _W_SAME,
+    _W_U8,
+    _WIDTHS,
+    KbLeafMatcher,
+)
+
+_HEAD = _LENGTH.size + _INFO.size  # a block's length and header before its data
+_ONES = np.ones(1 << 16, dtype=np.float32)  # a block holds at most 65,535 postings (count: H)
+_VALUE_WIDTH = {_V_U8: 1, _V_U16: 2}  # else 4 (_V_U32)
+
+
+@dataclass(frozen=True)
+class PostingList:
+    """One segment's posting list of one term.
+
+    Attributes:
+        ids: the segment's docnums, ascending (int32).
+        weights: the term's frequency in each document (float32).
+        offsets: where each posting's value starts in ``values``, one more than ``ids`` (int64);
+            None unless values were asked for.
+        values: every posting's value one after the other (uint8); None unless asked for.
+    """
+
+    ids: np.ndarray
+    weights: np.ndarray
+    offsets: np.ndarray | None = None
+    values: np.ndarray | None = None
+
+
+def list_bytes(m: KbLeafMatcher) -> bytes:
+    """The bytes of the whole posting list ``m`` reads (every block, framing included)."""
+    length: Any = m._length
+    # whoosh 2.7.5's W3TermInfo.from_bytes keeps the list's length as a one-item tuple.
+    if isinstance(length, tuple):
+        length = length[0]
+    raw: bytes = m._postfile.get(m._startoffset, length)
+    return raw
+
+
+def read_list(m: KbLeafMatcher, values: bool = False) -> PostingList:
+    """Every posting of the list ``m`` reads (from its first block), with the values if asked.
+
+    The matcher's own position is not used or changed: the list is read from its start.
+    """
+    raw = list_bytes(m)
+    fixed = m._fixedsize
+    id_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    len_parts: list[np.ndarray] = []
+    blob_parts: list[bytes] = []
+    counts: list[int] = []
+    pos, end = 0, len(raw)
+    while pos < end:
+        size = _LENGTH.unpack_from(raw, pos)[0]
+        last = size < 0
+        if last:
+            size = -size
+        n, _maxid, _maxweight, compression, _mn, _mx = _INFO.unpack_from(raw, pos + _LENGTH.size)
+        data = raw[pos + _HEAD : pos + _LENGTH.size + size]
+        if compression:
+            data = zlib.decompress(data)
+        iw, wmode, vmode = data[0], data[1], data[2]
+        id_parts.append(np.frombuffer(data, _WIDTHS[iw], n, 3))
+        at = 3 + iw * n
+        if wmode == _W_ONES:
+            w_parts.append(_ONES[:n])
+        elif wmode == _W_SAME:
+            w_parts.append(np.full(n, np.frombuffer(data, "<f4", 1, at)[0], dtype=np.float32))
+            at += 4
+        elif wmode == _W_F4:
+            w_parts.append(np.frombuffer(data, "<f4", n, at))
+            at += 4 * n
+        else:
+            width = 1 if wmode == _W_U8 else 2
+            w_parts.append(np.frombuffer(data, _WIDTHS[width], n, at))
+            at += width * n
+        if values:
+            if vmode == _V_NONE:
+                len_parts.append(np.zeros(n, dtype=np.int64))
+            elif vmode == _V_FIXED:
+                len_parts.append(np.full(n, fixed or 0, dtype=np.int64))
+                blob_parts.append(data[at : at + n * (fixed or 0)])
+            else:
+                width = _VALUE_WIDTH.get(vmode, 4)
+                len_parts.append(np.frombuffer(data, _WIDTHS[width], n, at))
+                blob_parts.append(data[at + width * n :])  # the values end the block
+        counts.append(n)
+        pos += _LENGTH.size + size
+        if last:
+            break
+    return _joined(id_parts, w_parts, counts, len_parts if values else None, blob_parts)
+
+
+def _joined(
+    id_parts: list[np.ndarray],
+    w_parts: list[np.ndarray],
+    counts: list[int],
+    len_parts: list[np.ndarray] | None,
+    blob_parts: list[bytes],
+) -> PostingList:
+    if not id_parts:
+        empty = np.zeros(0, dtype=np.int32)
+        offsets = np.zeros(1, dtype=np.int64) if len_parts is not None else None
+        blob = np.zeros(0, dtype=np.uint8) if len_parts is not None else None
+        return PostingList(empty, np.zeros(0, dtype=np.float32), offsets, blob)
+    # Each block's ids are deltas from 0 (the first is the block's first id): one running sum,
+    # less the sum reached at the end of the previous block.
+    sums = np.cumsum(np.concatenate(id_parts, dtype=np.int64))
+    if len(counts) > 1:
+        ends = np.cumsum(counts)
+        base = np.zeros(len(counts), dtype=np.int64)
+        base[1:] = sums[ends[:-1] - 1]
+        sums -= np.repeat(base, counts)
+    ids = sums.astype(np.int32)
+    weights = np.concatenate(w_parts, dtype=np.float32)
+    if len_parts is None:
+        return PostingList(ids, weights)
+    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(len_parts, dtype=np.int64), out=offsets[1:])
+    blob = np.frombuffer(b"".join(blob_parts), dtype=np.uint8)
+    return PostingList(ids, weights, offsets, blob)

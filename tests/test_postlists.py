@@ -1,0 +1,107 @@
+"""A whole posting list read at once (kb.index.postlists) holds what Whoosh's matcher walks through:
+the same documents, frequencies and positions, for lists of one block and of many."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+
+from kb.index.builds import WRITER_ARGS
+from kb.index.codec import KbLeafMatcher, block_bytes
+from kb.index.postlists import read_list
+from kb.index.record import index_fields
+from kb.index.schema import build_schema
+from tests.conftest import make_document
+
+WORDS = ["hemtjänst", "äldreomsorg", "bygglov", "e-tjänst", "kommunen", "samverkan", "arkiv"]
+
+
+def _build(path: Path, n: int) -> None:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    w = ix.writer(**WRITER_ARGS)
+    for i in range(n):
+        body = " ".join(WORDS[(i * k) % len(WORDS)] for k in range(1, 2 + i % 40))
+        w.add_document(**index_fields(make_document(f"https://lists.example/{i}", f"T{i}", body)))
+    w.commit()
+    ix.close()
+
+
+@pytest.mark.parametrize("n", [3, 700])
+def test_read_list_gives_what_the_matcher_gives(tmp_path: Path, n: int) -> None:
+    _build(tmp_path / "ix", n)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    compared = 0
+    with ix.searcher() as s:
+        reader = s.reader()
+        for field, term in reader.all_terms():
+            m = reader.postings(field, term)
+            if not isinstance(m, KbLeafMatcher):
+                continue  # a one-posting list is kept in the term's row
+            got = read_list(m, values=True)
+            ids, weights, values = [], [], []
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                values.append(m.value() or b"")
+                m.next()
+            assert got.ids.tolist() == ids
+            assert got.weights.tolist() == weights
+            assert got.offsets is not None and got.values is not None
+            assert _values(got.offsets, got.values) == values
+            plain = read_list(reader.postings(field, term))
+            assert np.array_equal(plain.ids, got.ids) and plain.values is None
+            compared += len(ids)
+    ix.close()
+    assert compared > (5000 if n > 100 else 3)
+
+
+def _values(offsets: np.ndarray, blob: np.ndarray) -> list[bytes]:
+    data = blob.tobytes()
+    return [data[a:b] for a, b in itertools.pairwise(offsets.tolist())]
+
+
+def _matcher(blocks: list[bytes], fixed: int | None) -> Any:
+    """Enough of a KbLeafMatcher for read_list: the list's bytes and where they are."""
+    raw = b"".join(blocks)
+    postfile = SimpleNamespace(get=lambda pos, length: raw[pos : pos + length])
+    return SimpleNamespace(
+        _postfile=postfile, _startoffset=0, _length=(len(raw),), _fixedsize=fixed
+    )
+
+
+@pytest.mark.parametrize("compression", [0, 3])
+def test_every_kind_of_block_is_read(compression: int) -> None:
+    # Blocks of each kind of weights (all 1, all the same, bytes, shorts, floats) and values.
+    kinds = [
+        ([1.0] * 3, [b"\x01", b"\x02\x03", b"\x04"]),
+        ([2.5] * 3, [b"", b"\x7f", b"\x80\x01"]),
+        ([1.0, 3.0, 255.0], [b"x" * 300, b"", b"y"]),
+        ([1.0, 300.0, 70000.0], [b"\x05"] * 3),
+        ([0.5, 1.25, 9.0], [b"\x06", b"\x07", b"\x08"]),
+    ]
+    blocks, ids_all, weights_all, values_all = [], [], [], []
+    for k, (weights, values) in enumerate(kinds):
+        ids = [k * 1000 + 5, k * 1000 + 6, k * 1000 + 900]
+        last = k == len(kinds) - 1
+        blocks.append(block_bytes(ids, weights, values, None, compression, 1.0, 1, 9, last))
+        ids_all += ids
+        weights_all += weights
+        values_all += values
+    got = read_list(_matcher(blocks, None), values=True)
+    assert got.ids.tolist() == ids_all
+    assert got.weights.tolist() == weights_all
+    assert got.offsets is not None and got.values is not None
+    assert _values(got.offsets, got.values) == values_all
+
+    fixed = [b"\x00\x00\x00\x01", b"\x00\x00\x00\x02"]
+    block = block_bytes([7, 70_000], [1.0, 2.0], fixed, 4, compression, 2.0, 1, 9, True)
+    got = read_list(_matcher([block], 4), values=True)
+    assert got.ids.tolist() == [7, 70_000] and got.weights.tolist() == [1.0, 2.0]
+    assert got.values is not None and got.values.tobytes() == b"".join(fixed)
