@@ -101,3 +101,33 @@ def test_title_words_weigh_more() -> None:
     body = "Arbetet beskrivs nedan. Innovation nämns en gång."
     assert areas(body) == []
     assert areas(body, title="Innovation i välfärden") == ["digital-innovation"]
+
+
+def test_a_brief_notice_is_tagged_from_one_specific_keyword() -> None:
+    # A press notice of a few sentences says each thing once.
+    notice = (
+        "Civilministern besöker länsstyrelsen för att diskutera aktuella frågor och utvecklingen "
+        "i länet. Även frågor om AI står på agendan. Civilministern möter också representanter "
+        "för kommunerna i länet. Vid medieförfrågningar, kontakta presskontakten."
+    )
+    assert areas(notice, "Civilministern besöker länsstyrelsen") == ["digital-innovation"]
+    # The same sentence in a long report is a passing mention.
+    filler = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 30
+    assert areas(filler + notice) == []
+
+
+def test_steering_digitalisation_is_digital_leadership() -> None:
+    notice = (
+        "Strategiska prioriteringar för digitaliseringspolitiken och hur regionen leder "
+        "digitaliseringen av sin verksamhet är i fokus för besöket."
+    )
+    assert areas(notice, "Civilministern besöker regionen") == ["digitalt-ledarskap"]
+
+
+def test_a_word_names_one_area_the_longest_keyword_wins() -> None:
+    # "digitaliseringscoacher" is competence; its first part is not *digitalisering*.
+    text = (
+        "Digitaliseringscoacherna hjälper kollegor i vardagen. En digitaliseringscoach finns på "
+        "varje enhet, och digitaliseringscoacher utbildas varje termin."
+    )
+    assert areas(text, "Digitaliseringscoacher i äldreomsorgen") == ["digital-kompetens"]

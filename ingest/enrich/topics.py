@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.enrich.passages import clean, passages
-from ingest.enrich.words import KeywordMatcher, Token, damped, evidence, summarise, tokenize
+from ingest.enrich.words import Hit, KeywordMatcher, Token, damped, evidence, summarise, tokenize
 from kb.document import Tag
 
 if TYPE_CHECKING:
@@ -40,11 +40,16 @@ GENERIC = frozenset({
     "kompetensutveckling", "fortbildning", "vidareutbildning", "omvärldsbevakning", "fiber",
     # procedural boilerplate of contracts and forms ("personuppgifter behandlas enligt GDPR")
     "personuppgifter", "gdpr",
+    "digitalisering",
 })  # fmt: skip
 # A generic keyword counts this much in the whole-document score: "sekretess" and "integritet"
 # in a guide to open data are not what it is about.
 GENERIC_WEIGHT = 0.75
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
+# A brief text (a summary page, a press notice) says each thing once: below this many words one
+# specific keyword is enough evidence (score and weight 1 instead of MIN_SCORE and MIN_WEIGHT).
+BRIEF_WORDS = 150
+BRIEF_MIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,26 @@ class TopicTagger:
             for area in taxonomy.focus_areas.values()
         }
 
+    def area_hits(self, tokens: list[Token]) -> dict[str, list[Hit]]:
+        """Each area's keyword hits in ``tokens``. A word names one thing: where one area's
+        keyword is the first part of another area's longer keyword at the same word, the longer
+        one wins ("digitaliseringscoacher" is competence, not *digitalisering*)."""
+        found = {area: matcher.hits(tokens) for area, matcher in self.matchers.items()}
+        at: dict[int, list[str]] = {}
+        for hits in found.values():
+            for hit in hits:
+                at.setdefault(hit.index, []).append(hit.keyword.lower())
+        return {
+            area: [
+                h
+                for h in hits
+                if not any(
+                    len(k) > len(h.keyword) and k.startswith(h.keyword.lower()) for k in at[h.index]
+                )
+            ]
+            for area, hits in found.items()
+        }
+
     def scores(self, title: str, text: str) -> list[AreaScore]:
         """Every area with any evidence, best first."""
         title_tokens = tokenize(title)
@@ -86,8 +111,7 @@ class TopicTagger:
         boost = dict.fromkeys(range(len(title_tokens)), TITLE_BOOST)
         norm = max(1.0, math.sqrt(len(tokens) / NORM_WORDS))
         result = []
-        for area, matcher in self.matchers.items():
-            hits = matcher.hits(tokens)
+        for area, hits in self.area_hits(tokens).items():
             if not hits:
                 continue
             totals = summarise(hits, boost)
@@ -109,8 +133,10 @@ class TopicTagger:
         text = clean(text)
         chosen: list[Tag] = []
         whole = self.scores(title, text)
+        brief = len(tokenize(title)) + len(tokenize(text)) < BRIEF_WORDS
+        min_score, min_weight = (BRIEF_MIN, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)
         for cand in whole:
-            if cand.score < MIN_SCORE or cand.weight < MIN_WEIGHT:
+            if cand.score < min_score or cand.weight < min_weight:
                 continue
             if chosen and cand.score < SECOND_SHARE * chosen[0].score:
                 break
