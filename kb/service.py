@@ -56,6 +56,7 @@ ANALYSIS = Analysis(
     analysis.index_terms,
     analysis.tokenize_with_offsets,
     compound_parts,
+    analysis.variant_terms,
 )
 
 

@@ -179,3 +179,26 @@ def test_a_query_that_names_the_publisher_finds_its_pages(kb: KnowledgeBase) -> 
     # A generic word of a name names nobody: "kommun" does not find Kungsbacka kommun's page.
     generic = kb.search(SearchRequest(q="kommun länktexter"))
     assert generic.partial_total == generic.total  # every hit lacks "kommun"
+
+
+def test_an_adjective_finds_its_other_forms(kb: KnowledgeBase) -> None:
+    # öppen/öppna and säker/säkra are stemmed apart (öppna and säkra are verbs too).
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/oppen", "Licens", "Materialet har en öppen licens."),
+            make_document("https://a.se/oppna", "Licenser", "Vi väljer öppna licenser."),
+            make_document("https://a.se/saker", "Inloggning", "En säker inloggning krävs."),
+            make_document("https://a.se/saken", "Beslut", "Saken är avgjord av nämnden."),
+        ],
+    )
+    for query in ("öppen licens", "öppna licenser"):
+        found = kb.search(SearchRequest(q=query))
+        assert sorted(h.url for h in found.hits if not h.partial) == [
+            "https://a.se/oppen",
+            "https://a.se/oppna",
+        ], query
+    assert [h.url for h in kb.search(SearchRequest(q="säkra")).hits] == ["https://a.se/saker"]
+    assert "<mark>" in kb.search(SearchRequest(q="säkra")).hits[0].snippet
+    # A verb and a noun that look alike are not joined: "sakna" does not find "saken".
+    assert kb.search(SearchRequest(q="sakna")).total == 0

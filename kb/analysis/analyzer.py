@@ -29,6 +29,7 @@ __all__ = [
     "spelling_analyzer",
     "swedish_analyzer",
     "tokenize_with_offsets",
+    "variant_terms",
     "warm_up",
 ]
 
@@ -293,6 +294,34 @@ def index_terms(word: str) -> frozenset[str]:
         if not is_stop(token):
             terms.update(index_outputs(token))
     return frozenset(terms)
+
+
+_SYNCOPE = re.compile(r"^(?P<stem>.*[^aeiouyåäö])(?P<vowel>e)?(?P<cons>[nlr])(?P<end>a)?$")
+
+
+@lru_cache(maxsize=20_000)
+def variant_terms(word: str) -> tuple[str, ...]:
+    """Extra query terms for an adjective whose forms the stemmer keeps apart (query side only).
+
+    Adjectives in -en, -el, -er drop the e before -a (öppen/öppet -> öppna, säker -> säkra), and
+    since öppna and säkra are verbs too, the lexicon leaves them stemmed apart (öpp / öppn). The
+    lexicon itself confirms the pair: the comparative (öppnare, säkrare) stems like the base form.
+    Returns the stem of the other form when that holds, else (); nouns (orden/ordna) never have
+    such a comparative.
+    """
+    word = normalize(word)
+    m = _SYNCOPE.match(word)
+    if m is None or len(word) < 5 or bool(m["vowel"]) == bool(m["end"]):
+        return ()
+    base = f"{m['stem']}e{m['cons']}"  # öppen
+    short = f"{m['stem']}{m['cons']}a"  # öppna
+    comparative = f"{m['stem']}{m['cons']}are"  # öppnare
+    lex = get_lexicon()
+    if base not in lex.end or short not in lex.end or comparative not in lex.end:
+        return ()
+    if stem(comparative) != stem(base) or stem(short) == stem(base):
+        return ()
+    return (stem(short),) if word == base else (stem(base),)
 
 
 def query_terms(text: str) -> list[str]:

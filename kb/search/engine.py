@@ -42,6 +42,21 @@ class Analysis:
     tokenize: Callable[[str], list[tuple[str, int, int]]]
     # Query terms of a compound's parts (bredbandsutbyggnad -> bredband, utbyggn), or [].
     compound_parts: Callable[[str], list[str]] | None = None
+    # Other stems of the same word the stemmer keeps apart (öppna -> öpp, as öppen), or ().
+    variant_terms: Callable[[str], tuple[str, ...]] | None = None
+
+    def scorer(self, searcher: Searcher, snapshot: Snapshot) -> QueryScorer:
+        """A query scorer over ``searcher`` with these analysis functions."""
+        return QueryScorer(
+            searcher, snapshot, self.query_terms, self.compound_parts, self.variant_terms
+        )
+
+    def highlight_terms(self, text: str) -> list[str]:
+        """The query terms of ``text`` and their variants: the words a snippet marks."""
+        terms = self.query_terms(text)
+        if self.variant_terms is not None and len(terms) == 1:
+            terms = [*terms, *self.variant_terms(text)]
+        return terms
 
 
 @dataclass
@@ -90,7 +105,7 @@ def run_search(
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
     parsed = parse(req.q)
-    scorer = QueryScorer(ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts)
+    scorer = ctx.analysis.scorer(ctx.searcher, snap)
     scores: np.ndarray | None = None
     found: Matched | None = None
     expanded: tuple[str, ...] = ()
@@ -109,7 +124,7 @@ def run_search(
     facet_values = _facets(ctx, req, matched, filters) if facets else {}
     coverage = found.coverage if found is not None else None
     order = _top(final, scores, snap, req, coverage)
-    terms = positive_terms(root, ctx.analysis.query_terms) if req.q else []
+    terms = positive_terms(root, ctx.analysis.highlight_terms) if req.q else []
     compounds = compound_words(root, ctx.analysis) if req.q else []
     hits = tuple(
         make_hit(
@@ -150,9 +165,7 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
     if req.q:
-        scorer = QueryScorer(
-            ctx.searcher, snap, ctx.analysis.query_terms, ctx.analysis.compound_parts
-        )
+        scorer = ctx.analysis.scorer(ctx.searcher, snap)
         scores = _match_query(ctx, scorer, parse(req.q).root, req.home_region)[0].scores
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:

@@ -68,11 +68,13 @@ class QueryScorer:
         snapshot: Snapshot,
         analyze: Callable[[str], list[str]],
         parts: Callable[[str], list[str]] | None = None,
+        variants: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self.searcher = searcher
         self.snap = snapshot
         self.analyze = analyze
         self.parts = parts
+        self.variants = variants
         # Documents matched only through a compound's separate parts since the last reset:
         # kb.search.matching counts them as partial matches of that clause.
         self.split_only: np.ndarray | None = None
@@ -163,6 +165,12 @@ class QueryScorer:
             whole = self._empty()
         else:
             whole = _and([p for p in parts if p is not None])
+        if self.variants is not None and len(terms) == 1:
+            # Another form of the same word, stemmed apart (öppna for öppen): the better one counts.
+            for term in self.variants(word):
+                extra = self.term_scores(term)
+                if extra is not None:
+                    np.maximum(whole, extra, out=whole)
         return self._with_compound_parts(word, terms, whole)
 
     def _with_compound_parts(self, word: str, terms: list[str], whole: Scores) -> Scores:
