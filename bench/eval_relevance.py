@@ -13,7 +13,11 @@ figures with the previous ones in ``docs/relevance.json``.
 Metrics (answerable queries only; overall = mean over queries):
 - nDCG@10 with gain 2^grade - 1 and the ideal ranking of all judged documents;
 - recall@20: share of documents graded >= 1 among the first 20 hits;
-- MRR: 1 / rank of the first document graded >= 1 (0 when none in the first 20).
+- MRR: 1 / rank of the first document graded >= 1 (0 when none in the first 20);
+- nDCG@10 judged (a diagnostic, not a target): the same over the hits that were judged for the
+  question, unjudged hits skipped (a "condensed list"). Each query file was judged over its own
+  documents, so an unjudged document may be a good answer; the gap between the two nDCG figures
+  shows how much of a shortfall is the judgements' reach rather than the ranking.
 No-answer questions report their hit count and how many of those hits are full matches: the
 target is 0 full matches (partial matches are allowed, flagged as such).
 """
@@ -146,6 +150,7 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
         if q.answerable:
             row.update(
                 ndcg10=round(ndcg(ranked, q.grades), 4),
+                ndcg10_judged=round(ndcg([d for d in ranked if d in q.grades], q.grades), 4),
                 recall20=round(recall(ranked, q.grades), 4),
                 mrr=round(mrr(ranked, q.grades), 4),
             )
@@ -170,7 +175,8 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
 
 def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {
-        m: round(sum(r[m] for r in rows) / len(rows), 4) for m in ("ndcg10", "recall20", "mrr")
+        m: round(sum(r[m] for r in rows) / len(rows), 4)
+        for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged")
     }
     out["questions"] = len(rows)
     return out
@@ -196,7 +202,7 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
         click.echo(f"| {qid} | {r['query']} | {' | '.join(cells)} | {r['hits']} |")
     o, po = figures["overall"], (previous or {}).get("overall", {})
     click.echo("")
-    for m in ("ndcg10", "recall20", "mrr", "min_ndcg10"):
+    for m in ("ndcg10", "recall20", "mrr", "min_ndcg10", "ndcg10_judged"):
         click.echo(f"{m}: {o[m]:.4f}{_delta(o[m], po.get(m))}")
     click.echo(f"queries with nDCG@10 < 0.4: {o['below_0_4']} (before: {po.get('below_0_4')})")
     click.echo(
@@ -207,7 +213,8 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
     for name, f in figures.get("by_file", {}).items():
         pf = prev_files.get(name, {})
         cells = ", ".join(
-            f"{m} {f[m]:.4f}{_delta(f[m], pf.get(m))}" for m in ("ndcg10", "recall20", "mrr")
+            f"{m} {f[m]:.4f}{_delta(f[m], pf.get(m))}"
+            for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged")
         )
         click.echo(f"{name} ({f['questions']} questions): {cells}")
     if previous:
