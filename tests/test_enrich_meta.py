@@ -143,3 +143,43 @@ def test_a_law_cited_by_paragraph_does_not_make_a_leaflet_minutes() -> None:
 def test_minutes_with_paragraph_headings_are_decisions() -> None:
     text = "Kommunstyrelsen\n\n§ 41 Val av justerare\n\n§ 42 Ny e-tjänst för bygglov"
     assert classify("Sammanträde 2025-03-18", text).value == "decision"
+
+
+def test_a_feature_article_about_a_plan_is_no_plan() -> None:
+    """A story that quotes people tells what happened; "Planen togs fram" is not its kind."""
+    text = (
+        "Fler hälsoinspiratörer och högre friskvårdsbidrag. Det är två av de saker som regionen "
+        "har gjort med stöd av en lokal handlingsplan för friskare arbetsplatser.\n\n"
+        "Planen togs fram gemensamt av parterna och klubbades av styrelsen i juni.\n\n"
+        "– Det har gått bra, säger HR-strategen Hans Eriksson.\n\n"
+        "– Facket deltar i uppföljningen, säger hon."
+    )
+    assert classify("Uppdrag friskare arbetsplatser – så gjorde regionen", text).value == "other"
+
+
+def test_a_speakers_role_does_not_make_a_project() -> None:
+    text = (
+        "I Uppsala har arbetsgivare och fackförbund samarbetat för att ändra kurs.\n"
+        "– Det viktigaste har varit att lyssna på medarbetarna, säger projektledare Marie Berg.\n\n"
+        "För några år sedan brottades staden med stora problem i socialförvaltningen."
+    )
+    assert classify("Uppsala bryter trist trend för socialsekreterare", text).value == "other"
+
+
+def test_the_longest_type_word_wins_across_types() -> None:
+    """"Projektplan" and "tidplan" are a project's words, not a plan's."""
+    title, text = "Projektplan för e-arkiv", "Tidplan\n\nProjektet pågår 2024–2025."
+    assert classify(title, text).value == "project"
+    assert "plan" not in rules_for(Taxonomy.load()).types.scores(title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Samarbete kring öppna data: en fallstudie av två plattformar", "Vi beskriver två fall."),
+        ("Benchmarking och rekommendationer för 2020", "Spaningar i omvärlden."),
+        ("Lokalisering av IT-incidentcentrum", "Utredaren föreslår att verksamheten flyttas."),
+    ],
+)
+def test_studies_benchmarks_and_inquiries_are_reports(title: str, text: str) -> None:
+    assert classify(title, text).value == "report"

@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ingest.enrich.words import KeywordMatcher, Token, tokenize
+from ingest.enrich.words import Hit, KeywordMatcher, Token, tokenize
 from kb.document import Tag
 
 if TYPE_CHECKING:
@@ -52,6 +52,17 @@ _INSTRUCTION = re.compile(
     r"Testa|Börja|Skapa|Ta bort|Spara|Klicka|Ladda ner|Kontakta)\b"
 )
 MIN_INSTRUCTIONS, INSTRUCTIONS_PER_1000 = 3, 4.0
+# A quotation opens with a dash or a quotation mark; it is never a heading ("– Det viktigaste
+# har varit ..., säger projektledare Marie Bergqvist.").
+_QUOTE_LINE = re.compile(r"[ \t]*[–—\"”»]")
+# A type word right after a verb of saying is the speaker's role, not the document's kind
+# ("säger projektledare ...", "berättar utredaren ...").
+_SAYS = frozenset({"säger", "sa", "sade", "berättar", "förklarar", "menar", "konstaterar"})
+# An article quotes people: a line opening with a dash quote, or "..., säger hon". Its opening
+# tells a story ("Planen togs fram ...") and does not name the document's kind.
+_ATTRIBUTION = re.compile(r"(?m)^\s*[–—]\s|,\s(?:säger|sa|berättar|konstaterar)\s")
+ARTICLE_QUOTES = 2
+SENTENCE_WORDS = 6  # a head line of this many words ending in "." is a sentence
 _YOU = frozenset({"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era"})
 TYPE_CHARS = 20_000  # type words further in weigh next to nothing; not worth the time
 
@@ -132,14 +143,20 @@ class TypeClassifier:
         text = text[:TYPE_CHARS]
         head_end = _head_end(text)
         text_tokens = tokenize(text)
+        article = len(_ATTRIBUTION.findall(text)) >= ARTICLE_QUOTES
         zones = [(tokenize(title), lambda _t: W_TITLE, "rubrik")]
-        zones.append((text_tokens, lambda t: _weight(t, head_end, text), "text"))
+        zones.append((text_tokens, lambda t: _weight(t, head_end, text, article), "text"))
+        hits = {
+            type_id: [_kept(matcher.hits(tokens), tokens) for tokens, _w, _z in zones]
+            for type_id, matcher in self.matchers.items()
+        }
+        _longest_wins(hits)
         result: dict[str, tuple[float, tuple[str, ...]]] = {}
         slides = _slide_evidence(pages, metadata or {})
-        for type_id, matcher in self.matchers.items():
+        for type_id in self.matchers:
             score, notes = 0.0, []
-            for tokens, weigh, zone in zones:
-                for hit in matcher.hits(tokens):
+            for (tokens, weigh, zone), zone_hits in zip(zones, hits[type_id], strict=True):
+                for hit in zone_hits:
                     w = weigh(tokens[hit.index]) * hit.weight
                     if hit.index == 0:  # the first word of the title or of the text
                         w += W_SELF_NAMED
@@ -201,6 +218,24 @@ class TypeClassifier:
         return Tag(best, "auto", notes, round(score, 2))
 
 
+def _kept(found: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """The hits that name a document's kind: not a speaker's role after "säger"."""
+    return [h for h in found if not (h.index and tokens[h.index - 1].lower in _SAYS)]
+
+
+def _longest_wins(hits: dict[str, list[list[Hit]]]) -> None:
+    """At one word the longest keyword of any type wins: "projektplan" is a project plan, not a
+    plan; "tidplan" belongs to a project (in place)."""
+    zones = len(next(iter(hits.values()), []))
+    for zone in range(zones):
+        longest: dict[int, int] = {}
+        for per_zone in hits.values():
+            for h in per_zone[zone]:
+                longest[h.index] = max(longest.get(h.index, 0), len(h.keyword))
+        for per_zone in hits.values():
+            per_zone[zone] = [h for h in per_zone[zone] if len(h.keyword) >= longest[h.index]]
+
+
 def _slide_evidence(pages: Sequence[str], metadata: Mapping[str, str]) -> list[tuple[float, str]]:
     """Weights and notes that say a PDF is slides: presentation software, many short pages."""
     found: list[tuple[float, str]] = []
@@ -260,12 +295,26 @@ def _head_end(text: str) -> int:
     return offset
 
 
-def _weight(token: Token, head_end: int, text: str) -> float:
-    if token.start < head_end and _line_length(text, token.start) <= HEAD_LINE_CHARS:
+def _weight(token: Token, head_end: int, text: str, article: bool = False) -> float:
+    if token.start < head_end and _heading_like(text, token.start, article):
         return W_HEAD
+    if article:  # a story's opening: only its headings and the title name its kind
+        return W_BODY
     if token.start < OPENING_CHARS and _opens_paragraph(text, token.start):
         return W_PARAGRAPH_OPENER  # "Regeringen beviljar SKR ..." opens the first paragraph
     return W_OPENING if token.start < OPENING_CHARS else W_BODY
+
+
+def _heading_like(text: str, offset: int, article: bool) -> bool:
+    """The line at ``offset`` can be a heading or a letterhead: short and not a quotation; in an
+    article also not a sentence (words ending in a full stop: "Planen togs fram av parterna.")."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if len(line) > HEAD_LINE_CHARS or _QUOTE_LINE.match(line):
+        return False
+    sentence = line.endswith((".", "!", "?")) and len(line.split()) >= SENTENCE_WORDS
+    return not (article and sentence)
 
 
 def _opens_paragraph(text: str, offset: int) -> bool:
