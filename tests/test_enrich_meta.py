@@ -167,7 +167,7 @@ def test_a_speakers_role_does_not_make_a_project() -> None:
 
 
 def test_the_longest_type_word_wins_across_types() -> None:
-    """"Projektplan" and "tidplan" are a project's words, not a plan's."""
+    """A project's words ("projektplan", "tidplan") are not a plan's."""
     title, text = "Projektplan för e-arkiv", "Tidplan\n\nProjektet pågår 2024–2025."
     assert classify(title, text).value == "project"
     assert "plan" not in rules_for(Taxonomy.load()).types.scores(title, text)
