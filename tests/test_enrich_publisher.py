@@ -133,3 +133,51 @@ def test_the_organisation_after_the_closing_thanks_is_the_speakers() -> None:
     text = "Standarder för e-arkiv\nKarin Ek, metadatastrateg\n\n" + "Punkt om standarder.\n" * 90
     text += "\nTack!\n\nSYDARKIVERA"
     assert publisher(run("Standarder för e-arkiv", text)) == "org:sydarkivera"
+
+
+def test_a_university_letterhead_names_the_university() -> None:
+    text = (
+        "Förutsättningar för datadelning genom öppna ekosystem\n"
+        "Professor Anna Berg, Ph.D.\nSoftware Systems Research Group\nHögskolan i Skövde\n"
+        "anna.berg@his.se\nFörord\nDenna rapport presenterar ett perspektiv på datadelning."
+    )
+    result = run("Förutsättningar för datadelning genom öppna ekosystem", text)
+    assert publisher(result) == "org:his"
+    assert result.publisher_name == "Högskolan i Skövde"
+
+
+def test_the_speakers_address_on_the_closing_slide_names_the_organisation() -> None:
+    text = (
+        "Framtidens informationshantering\nDigitalisering kan inte väljas bort\n\n"
+        "Informationens livscykel\n\nTillämpningar\n\n"
+        "Kontakt\nKarin Ek\nEpost karin.ek(@)skr.se\nTel. 08-452 70 00"
+    )
+    assert publisher(run("Framtidens informationshantering", text)) == "org:skr"
+
+
+def test_an_affiliation_in_parentheses_is_no_letterhead() -> None:
+    text = (
+        "Öppna data för ett hållbart godstransportsystem\n"
+        "• Vilken roll har ett datalabb för datadelning\n"
+        "Johanna Lind (Luleå tekniska universitet)\n"
+        "• Avslutande paneldiskussion"
+    )
+    assert publisher(run("Öppna data för godstransporter", text)) == ""
+
+
+def test_an_item_of_a_list_is_not_the_sender() -> None:
+    text = (
+        "Leverantörsreskontra som öppna data\n\nKlara enligt specifikation och publicerat:\n"
+        "● DIGG - egen lösning för utdrag\n● Södertälje - automatisk export\n"
+        "● Umeå - egen lösning för utdrag\n"
+    )
+    assert publisher(run("Leverantörsreskontra som öppna data", text)) == ""
+
+
+def test_a_quoted_official_speaking_for_her_agency_is_not_the_writer() -> None:
+    text = (
+        "När digitala möten görs mer tillgängliga fungerar de bättre för alla.\n\n"
+        "– Även hos oss på Myndigheten för delaktighet har de anställda flyttat hem kontoret, "
+        "säger Eva Lind.\n\n– Vi har tagit fram en checklista, säger hon."
+    )
+    assert publisher(run("Digitala möten som fungerar för alla", text)) == ""

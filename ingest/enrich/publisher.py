@@ -101,6 +101,7 @@ def find_publisher(
         add(m.org, W_STATED, f"utgivare: {m.text}")
     repeats: dict[str, float] = defaultdict(float)
     seen_head: set[str] = set()
+    seen_end: set[str] = set()
     once: set[tuple[str, str]] = set()
     for m in mentions:
         line = _line_at(text, m.start)
@@ -123,13 +124,15 @@ def find_publisher(
             and m.org not in seen_head
             and len(line) <= LETTERHEAD_LINE
             and not _object_of(text, m.start, _RECIPIENT_BEFORE)
+            and not _affiliation(text, m)
+            and not _list_item(text, m)
         ):
             seen_head.add(m.org)
             add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
         elif m.start < HEAD_CHARS and _opens_line(text, m) and not recipient:
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
-            if _THANKS.search(text[len(text) - SIGNATURE_CHARS : m.start]):
+            if _CLOSING.search(text[len(text) - SIGNATURE_CHARS : m.start]):
                 add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... SYDARKIVERA"
             else:
                 add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
@@ -147,6 +150,15 @@ def find_publisher(
         if m.org not in seen_head:
             seen_head.add(m.org)
             add(m.org, W_ADDRESS_HEAD, f"adress: {m.text}")
+    closing = max(0, len(text) - SIGNATURE_CHARS)
+    if cue := _CLOSING.search(text, closing):
+        # "Kontakt / Caspar Almalander / Epost caspar.almalander(@)skr.se": the speaker's own
+        # address on the closing slide or under a letter's signature.
+        for m in registry.hosts_in(text[cue.end() :]):
+            if _EMAIL_BEFORE.search(text[max(0, cue.end() + m.start - 5) : cue.end() + m.start]):
+                if m.org not in seen_end:
+                    seen_end.add(m.org)
+                    add(m.org, W_LETTERHEAD, f"kontakt: {m.text}")
     if not scores:
         return None
     best = max(scores, key=lambda org: (scores[org], org))
@@ -171,7 +183,12 @@ _OBJECT_BEFORE = frozenset({
 # A presentation template named after its owner ("Tullverkets mall", "SKR template").
 _TEMPLATE = re.compile(r"\b(?:mall|mallen|template|ppt-mall)\b", re.IGNORECASE)
 # The closing slide: "Tack!" / "Tack för att ni lyssnade" and then the speaker's organisation.
-_THANKS = re.compile(r"(?:^|\n)\s*(?:tack|thank you)\b", re.IGNORECASE)
+_CLOSING = re.compile(
+    r"(?:^|\n)\s*(?:tack|thank you|kontakt|kontaktuppgifter|frågor\?|contact)\b", re.IGNORECASE
+)
+# An e-mail address: "name@digg.se", "name(@)skr.se", "name [at] msb.se".
+_EMAIL_BEFORE = re.compile(r"(?:@|\(@\)|\[at\]|\(at\))\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s")
 _MINISTER = re.compile(r"minister(?:n|rarna)?$", re.IGNORECASE)
 # In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
 # E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
@@ -221,7 +238,21 @@ def _orgs_named(site: str, registry: Registry) -> list[str]:
 
 def _opens_line(text: str, mention: Mention) -> bool:
     """The organisation opens its line, as the subject: "Regeringen uppdrar åt ...",
-    "Äldre- och socialförsäkringsminister Anna Tenje besöker ..." (at most a few words before)."""
+    "Äldre- och socialförsäkringsminister Anna Tenje besöker ..." (at most a few words before).
+    An item of a list ("● DIGG - egen lösning") is one of many, not the sender."""
     start = text.rfind("\n", 0, mention.start) + 1
     before = text[start : mention.start]
+    if _list_item(text, mention):
+        return False
     return len(before.split()) < OPENING_WORDS and not re.search(r"[.,:;!?()]", before)
+
+
+def _list_item(text: str, mention: Mention) -> bool:
+    """The name stands in a bulleted or numbered item ("● DIGG - egen lösning", "2. MSB")."""
+    return bool(_LIST_ITEM.match(text, text.rfind("\n", 0, mention.start) + 1))
+
+
+def _affiliation(text: str, mention: Mention) -> bool:
+    """The name stands in parentheses, as a person's affiliation: "Johanna Lindberg (Luleå
+    tekniska universitet)"."""
+    return text[max(0, mention.start - 2) : mention.start].strip().endswith("(")

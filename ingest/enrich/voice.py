@@ -38,6 +38,7 @@ _OWN_SIDE = re.compile(
     r"\b(?:projektet|nätverket|föreningen|vi\s+(?:på|i|inom)|oss\s+(?:på|i|inom)|här\s+på)\s+$",
     re.IGNORECASE,
 )
+_QUOTATION_LINE = re.compile(r"[ \t>]*[–—\"”»]")
 _FIRST_PERSON = re.compile(r"\b(?:vi|oss|vår|vårt|våra|jag|min|mitt|mina)\b", re.IGNORECASE)
 _MUNICIPAL_VOICE = re.compile(
     r"\b(?:kommunstyrelsens?|kommunfullmäktiges?|\w*nämndens?|\w*förvaltningens?|kommunens|"
@@ -59,7 +60,11 @@ def quoted(text: str, m: Mention) -> bool:
 
 
 def own_side(text: str, m: Mention) -> bool:
-    """The writer's own organisation: "inom projektet Open Up! studerar vi", "här på NOSAD"."""
+    """The writer's own organisation: "inom projektet Open Up! studerar vi", "här på NOSAD".
+    Not in a quotation ("– Även hos oss på Myndigheten för delaktighet ..."): that is a person
+    the article quotes speaking for their organisation."""
+    if _QUOTATION_LINE.match(text, text.rfind("\n", 0, m.start) + 1):
+        return False
     return bool(_OWN_SIDE.search(text[max(0, m.start - 30) : m.start])) and _first_person(text, m)
 
 
