@@ -155,10 +155,10 @@ def find_publisher(
         # "Kontakt / Caspar Almalander / Epost caspar.almalander(@)skr.se": the speaker's own
         # address on the closing slide or under a letter's signature.
         for m in registry.hosts_in(text[cue.end() :]):
-            if _EMAIL_BEFORE.search(text[max(0, cue.end() + m.start - 5) : cue.end() + m.start]):
-                if m.org not in seen_end:
-                    seen_end.add(m.org)
-                    add(m.org, W_LETTERHEAD, f"kontakt: {m.text}")
+            at = cue.end() + m.start
+            if m.org not in seen_end and _EMAIL_BEFORE.search(text[max(0, at - 5) : at]):
+                seen_end.add(m.org)
+                add(m.org, W_LETTERHEAD, f"kontakt: {m.text}")
     if not scores:
         return None
     best = max(scores, key=lambda org: (scores[org], org))
