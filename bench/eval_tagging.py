@@ -3,7 +3,8 @@
     python -m bench.eval_tagging /work/shared/devset [--worst 15] [--no-ocr] [--json out.json]
 
 Runs the real pipeline stages (read, extract, enrich, normalise: ``ingest.pipeline.process``)
-on every document listed in ``labels.tsv`` and ``labels_municipal.tsv`` and compares the Document
+on every document listed in ``labels.tsv`` and ``labels_municipal.tsv`` (with its published
+address when a ``source_url`` column gives one, as a manifest row does) and compares the Document
 with the labels: municipalities the document is about (``concerns``), its publisher, focus areas,
 document type and whether its title is one a reader would accept (``bench.title_check``). Prints
 micro precision / recall / F1 per label, per-class figures, and the worst documents with the reason.
@@ -50,6 +51,7 @@ class Label:
     focus_areas: frozenset[str]
     doc_type: str
     note: str
+    source_url: str = ""
 
 
 @dataclass
@@ -119,6 +121,7 @@ def read_labels(devset: Path, names: tuple[str, ...] = LABEL_FILES) -> list[Labe
                         focus_areas=_codes(row["focus_areas"]),
                         doc_type=row["doc_type"].strip(),
                         note=row.get("note", "").strip(),
+                        source_url=(row.get("source_url") or "").strip().replace(NONE, ""),
                     )
                 )
     return labels
@@ -149,6 +152,16 @@ def _document_path(devset: Path, name: str) -> Path:
     """The labelled file: under ``docs/`` in the dev set's layout, else beside the labels."""
     nested = devset / "docs" / name
     return (nested if nested.is_file() else devset / name).resolve()
+
+
+def _source(devset: Path, label: Label) -> Source:
+    """The labelled file as ``kb ingest`` would see it: with the address it was published at when
+    the labels give one (a ``source_url`` column; its host is evidence of the publisher), read
+    from the local copy."""
+    path = str(_document_path(devset, label.file))
+    if label.source_url.startswith(("http://", "https://")):
+        return Source(label.source_url, "url", local_path=path)
+    return Source(path, "file")
 
 
 def publisher_right(doc: Document, label: Label, taxonomy: Taxonomy) -> bool:
@@ -215,7 +228,7 @@ def evaluate(
     for label in labels:
         result = DocResult(label)
         results.append(result)
-        source = Source(str(_document_path(devset, label.file)), "file")
+        source = _source(devset, label)
         try:
             processed = process(fetch_file(source, FetchOptions()), Given(), options, taxonomy)
         except Exception as err:
