@@ -64,3 +64,23 @@ def test_a_teaser_for_another_article_does_not_tag_this_one() -> None:
     text = f"{story}\n\nLäs också: 8 tips för en bättre digital arbetsmiljö\n"
     assert len(text) > 3000
     assert "digital-kompetens" not in areas("Ekonomienhetens nya vardag", text)
+
+
+def test_a_web_editors_handbook_is_digital_competence() -> None:
+    text = (
+        "Följ riktlinjerna i webbhandboken när du skriver för webben. Bilder ska alltid ha "
+        "alternativtexter som beskriver vad bilden föreställer, så att den som använder "
+        "skärmläsare får samma information. Som webbredaktör ansvarar du för att sidan går att "
+        "hitta: sökmotoroptimering börjar med en rubrik som beskriver vad sidan handlar om."
+    )
+    assert areas("Bilder på webben", text) == ["digital-kompetens"]
+
+
+def test_earkiv_and_digital_preservation_are_digital_infrastructure() -> None:
+    text = (
+        "Myndighetens eArkiv bygger på standarder för digitalt bevarande. eArkivet tar emot "
+        "paket från verksamhetssystemen, och det digitala bevarandet följer OAIS."
+    )
+    assert areas("Fjärde generationens metadatamodell för eArkiv", text) == [
+        "digital-infrastruktur"
+    ]

@@ -50,6 +50,7 @@ NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 
 # specific keyword is enough evidence (score and weight 1 instead of MIN_SCORE and MIN_WEIGHT).
 BRIEF_WORDS = 150
 BRIEF_MIN = 1.0
+BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class TopicTagger:
         chosen: list[Tag] = []
         whole = self.scores(title, text)
         brief = len(tokenize(title)) + len(tokenize(text)) < BRIEF_WORDS
-        min_score, min_weight = (BRIEF_MIN, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)
+        min_score, min_weight = (BRIEF_MIN_SCORE, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)
         for cand in whole:
             if cand.score < min_score or cand.weight < min_weight:
                 continue
