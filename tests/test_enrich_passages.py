@@ -55,3 +55,10 @@ def test_a_signing_log_and_a_privacy_notice_tag_no_security() -> None:
 def test_a_one_row_data_protection_report_in_a_long_agenda_is_found() -> None:
     text = FILLER + "\n\n| 7. | Årsrapport dataskydd Service 2023 | 2024-00012 |\n\n" + FILLER
     assert areas("Kallelse", text) == ["digital-trygghet"]
+
+
+def test_the_accessibility_link_in_a_page_footer_tags_nothing() -> None:
+    footer = "Kontakt\n\nDigital tillgänglighet Digital tillgänglighet\n\nKakor\n"
+    page = "\n\n".join(f"Adhd kan ge svårigheter med uppmärksamhet. {ITEM}" for _ in range(40))
+    assert "Digital tillgänglighet" not in clean(page + footer)
+    assert areas("Adhd - för vårdpersonal", page + footer) == []

@@ -84,3 +84,20 @@ def test_earkiv_and_digital_preservation_are_digital_infrastructure() -> None:
     assert areas("Fjärde generationens metadatamodell för eArkiv", text) == [
         "digital-infrastruktur"
     ]
+
+
+def test_information_management_and_digital_first_are_digital_leadership() -> None:
+    text = (
+        "Framtidens informationshantering kräver att organisationen styr informationen genom "
+        "hela dess livscykel. Tänk digitalt först när verksamheten utvecklas."
+    )
+    assert areas("Framtidens informationshantering", text) == ["digitalt-ledarskap"]
+
+
+def test_a_software_robot_is_digital_innovation() -> None:
+    text = (
+        "Roboten tar hand om bokföringen av leverantörsfakturor på natten. Robotar som den här "
+        "tar fram underlag, och ekonomerna granskar det som roboten inte klarar. Med roboten "
+        "har handläggarna fått mer tid för analys och för samtal med verksamheterna."
+    )
+    assert areas("Roboten fixar bokföringen", text) == ["digital-innovation"]

@@ -22,7 +22,9 @@ _SIGNATURE_LINE = re.compile(
     # the privacy notice every page links to: "Behandling av personuppgifter", "Hantering av kakor"
     r"behandling\s+av\s+personuppgifter|hantering\s+av\s+kakor|"
     # web page furniture: the privacy and accessibility links in every footer
-    r"tillgänglighetsredogörelse|om\s+cookies|om\s+webbplatsen",
+    r"tillgänglighetsredogörelse|om\s+cookies|om\s+webbplatsen|"
+    # ... and a link alone on its line: "Digital tillgänglighet", "Tillgänglighet"
+    r"^\W*(?:(?:digital\s+)?tillgänglighet\W*)+$",
     re.IGNORECASE,
 )
 # A teaser for another article ("Läs också: 8 tips för en bättre digital arbetsmiljö") says what
