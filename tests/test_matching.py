@@ -106,6 +106,25 @@ def test_a_compound_finds_its_parts_written_apart_as_a_partial_match(corpus) -> 
     assert result.hits[0].partial
 
 
+def test_a_compound_written_out_head_first_follows_its_full_matches(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/1", "Plan", "Bredbandsutbyggnaden i kommunen är klar."),
+            make_document("https://a.se/2", "Landsbygd", "Utbyggnaden av bredband fortsätter."),
+            make_document("https://a.se/3", "Nät", "Bredband finns. Utbyggnaden av vägar dröjer."),
+        ],
+    )
+    result = kb.search(SearchRequest(q="bredbandsutbyggnad"))
+    # "utbyggnad av bredband" is how the compound is written out; the other order, words
+    # apart, is about something else.
+    assert [(h.url, h.partial) for h in result.hits] == [
+        ("https://a.se/1", False),
+        ("https://a.se/2", True),
+    ]
+    assert result.hits[1].missing[0].startswith("bredbandsutbyggnad")
+
+
 def test_results_page_and_embed_show_the_notes(corpus) -> None:  # type: ignore[no-untyped-def]
     app = create_app(corpus.settings, {"TESTING": True})
     try:

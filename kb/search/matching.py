@@ -197,6 +197,7 @@ def match(
     """
     parts: list[tuple[str, np.ndarray]] = []
     weak: list[np.ndarray | None] = []
+    scorer.paraphrased = None
     for clause in root.must:
         scorer.split_only = None
         scores = scorer.evaluate(clause)
@@ -231,6 +232,10 @@ def match(
         need = max(1, math.ceil(len(parts) * MIN_SHOULD_MATCH)) if not short else len(parts) - 1
         # need 0: a one-word query whose compound was found only as separate parts.
         keep |= ((coverage >= need) if need else (total > 0)) & allowed
+    elif short and n_full < PARTIAL_BELOW and scorer.paraphrased is not None:
+        # A one-word compound with few full matches: add the documents that write it out head
+        # first ("utbyggnad av bredband"), as partial matches.
+        keep |= scorer.paraphrased & allowed
     total *= document_prior(scorer.snap)
     if home is not None:
         total[home] *= 1.0 + scoring.REGION_BOOST

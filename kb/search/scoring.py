@@ -49,6 +49,10 @@ REGION_BOOST = 0.15
 # title's length normalisation. Set to the title weight; swept on half A of the dev set.
 PUBLISHER_WEIGHT = 2.5
 COMPOUND_PARTS_WEIGHT = 0.5  # a compound's parts found apart count half as much as the compound
+# A two-part compound written out head first, the modifier at most this many positions after the
+# head (stop words do not count): "utbyggnad av bredband" for bredbandsutbyggnad. Not swept: 2
+# allows one word between ("utbyggnad av snabbt bredband"); kb.search.matching uses it.
+PARAPHRASE_SLOP = 2
 MAX_PRIORS = 4  # document priors kept (one per live snapshot and weight set)
 _priors: dict[tuple[object, ...], np.ndarray] = {}
 MAX_PREFIX_TERMS = 64
@@ -78,6 +82,9 @@ class QueryScorer:
         # Documents matched only through a compound's separate parts since the last reset:
         # kb.search.matching counts them as partial matches of that clause.
         self.split_only: np.ndarray | None = None
+        # ... and among them those that write the compound out head first ("utbyggnad av
+        # bredband"), since the last reset.
+        self.paraphrased: np.ndarray | None = None
         self.terms_used: set[str] = set()
         # Query term -> documents whose publisher the query names (kb.search.publishers).
         self.named: dict[str, np.ndarray] = {}
@@ -187,7 +194,30 @@ class QueryScorer:
         split = _and([s for s in scored if s is not None]) * COMPOUND_PARTS_WEIGHT
         weak = (split > 0) & (whole == 0)
         self.split_only = weak if self.split_only is None else self.split_only | weak
+        if len(pieces) == 2 and weak.any():
+            para = self._head_first(pieces[1], pieces[0], weak)
+            self.paraphrased = para if self.paraphrased is None else self.paraphrased | para
         return np.maximum(whole, split)
+
+    def _head_first(self, head: str, modifier: str, weak: np.ndarray) -> np.ndarray:
+        """The ``weak`` documents in which ``head`` stands before ``modifier``, at most
+        PARAPHRASE_SLOP positions apart: the Swedish way to write a compound out ("utbyggnad av
+        bredband"). The other order is usually two things ("välfärden och tekniken")."""
+        key = ("#head-first", head, modifier, PARAPHRASE_SLOP)
+        cached = self.snap.cache.get(key)
+        if cached is None:
+            candidates = np.flatnonzero(weak).astype(np.int32)
+            where = np.zeros(len(candidates), dtype=bool)
+            for field in POSITION_FIELDS:
+                check_time()
+                where |= near(
+                    self.searcher, self.snap, field, (head, modifier), candidates, PARAPHRASE_SLOP
+                )
+            cached = (candidates[where],)
+            self.snap.cache.put(key, cached)
+        out = np.zeros(self.snap.n_docs, dtype=bool)
+        out[cached[0]] = True
+        return out & weak
 
     def _prefix(self, prefix: str) -> Scores | None:
         stem = normalize(prefix)
