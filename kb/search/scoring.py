@@ -203,7 +203,7 @@ class QueryScorer:
         """The ``weak`` documents in which ``head`` stands before ``modifier``, at most
         PARAPHRASE_SLOP positions apart: the Swedish way to write a compound out ("utbyggnad av
         bredband"). The other order is usually two things ("välfärden och tekniken")."""
-        key = ("#head-first", head, modifier, PARAPHRASE_SLOP)
+        key = (f"#head-first-{PARAPHRASE_SLOP}", f"{head} {modifier}")
         cached = self.snap.cache.get(key)
         if cached is None:
             candidates = np.flatnonzero(weak).astype(np.int32)
