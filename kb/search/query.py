@@ -197,5 +197,8 @@ def describe(node: Node) -> str:
         return '"' + " ".join(node.words) + '"'
     if isinstance(node, AnyOf):
         return " OR ".join(describe(c) for c in node.children)
-    inner = " ".join(describe(c) for c in node.must)
+    inner = " ".join(
+        f"({describe(c)})" if isinstance(c, AnyOf) and len(node.must) > 1 else describe(c)
+        for c in node.must
+    )
     return f"({inner})" if len(node.must) > 1 else inner
