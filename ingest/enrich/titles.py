@@ -21,6 +21,14 @@ _BOILERPLATE = re.compile(
     r"dokument\d+$|document\d+$|untitled|namnlös)",
     re.IGNORECASE,
 )
+# The title of the slide template or of a slide layout, left in the file's metadata
+# ("Instruktioner för ppt-mallen", "Startsida med bild", "Title and Content").
+_TEMPLATE = re.compile(
+    r"\b(?:ppt-?mall\w*|powerpoint-?mall\w*|\w*mallen|templates?)\b|"
+    r"^(?:startsida|titelbild|rubrikbild|rubrik och innehåll|title slide|title and content)\b",
+    re.IGNORECASE,
+)
+HEADING_CHARS = 120
 # Words that only name the kind of paper; a title of nothing else needs the issuing body.
 KIND_WORDS = frozenset({
     "kallelse", "underrättelse", "protokoll", "protokollsutdrag", "sammanträdesprotokoll",
@@ -45,15 +53,23 @@ def unusable(title: str) -> bool:
         or _letters_share(text) < 0.5
         or bool(_FILE_LIKE.search(text))
         or bool(_BOILERPLATE.match(text))
+        or bool(_TEMPLATE.search(text))
     )
 
 
 def _heading(text: str) -> str:
-    """The first line near the top that reads like a heading."""
-    for line in text.splitlines()[:HEAD_LINES]:
-        line = _tidy(line)
-        readable = 8 <= len(line) <= 120 and _letters_share(line) >= 0.6
+    """The first line near the top that reads like a heading, with the lines it wraps onto (a
+    slide's heading set on three lines: "Öppet är det nya svarta inom / digitalisering. …")."""
+    lines = text.splitlines()[:HEAD_LINES]
+    for i, raw in enumerate(lines):
+        line = _tidy(raw)
+        readable = 8 <= len(line) <= HEADING_CHARS and _letters_share(line) >= 0.6
         if readable and not _DATE_LINE.match(line) and not unusable(line):
+            for more in lines[i + 1 :]:
+                more = _tidy(more)
+                if not more[:1].islower() or len(line) + len(more) >= HEADING_CHARS:
+                    break
+                line = f"{line} {more}"
             return line
     return ""
 
