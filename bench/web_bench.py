@@ -1,9 +1,12 @@
 """Web benchmark: results pages with facets under concurrent clients, against waitress on 127.0.0.1.
 
-Starts ``kb serve`` (waitress) in a subprocess on a free port over ``--data-dir``, builds a set of
+Starts ``kb serve --workers 2`` (waitress; as README and scripts/run.sh deploy it: one process per
+core) in a subprocess on a free port over ``--data-dir``, builds a set of
 realistic results-page URLs from the index itself (queries x facet filters taken from
 /api/search), warms up, then runs ``--clients`` threads with keep-alive http.client connections
-until ``--requests`` responses are in. Prints median / p95 / p99 latency and requests per second.
+until ``--requests`` responses are in. Prints median / p95 / p99 latency, requests per second and
+the load average before and after. ``--workers 1`` measures one process (the figures before
+2026-12-06 evening).
 
     .venv/bin/python bench/web_bench.py --data-dir data --clients 10 --requests 1000
     .venv/bin/python bench/web_bench.py --url http://127.0.0.1:8000   # an already running server
@@ -48,13 +51,15 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def start_server(data_dir: Path, threads: int) -> tuple[subprocess.Popen[str], str]:
-    """``kb serve --port 0`` in a subprocess; returns it and its base URL."""
+def start_server(
+    data_dir: Path, threads: int, workers: int = 1
+) -> tuple[subprocess.Popen[str], str]:
+    """``kb serve --port 0 --workers N`` in a subprocess; returns it and its base URL."""
     # Every bench client comes from 127.0.0.1: one "client" to the request limits, so they are off.
     env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(ROOT))
     env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="")
     cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
-    cmd += ["--threads", str(threads)]
+    cmd += ["--threads", str(threads), "--workers", str(workers)]
     # The server's log (waitress warns on every queued request under load) goes to a file.
     log = open(LOG_FILE, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=ROOT)
@@ -186,15 +191,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=500, help="measured requests in all")
     parser.add_argument("--warmup", type=int, default=50, help="requests before measuring")
     parser.add_argument("--server-threads", type=int, default=8, help="waitress threads")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="server processes (kb serve --workers; deployed: 2)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
     proc = None
     base = args.url
     if args.data_dir is not None:
-        proc, base = start_server(args.data_dir, args.server_threads)
+        proc, base = start_server(args.data_dir, args.server_threads, args.workers)
+    load_before = os.getloadavg()[0]
     try:
         figures = run(base.rstrip("/"), args.clients, args.requests, args.warmup)
+        figures["load"] = f"{load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     finally:
         if proc is not None:
             proc.terminate()

@@ -27,6 +27,7 @@ from web import (
     errors,
     export,
     facet_links,
+    facet_markup,
     feeds,
     hits,
     i18n,
@@ -74,6 +75,7 @@ def create_app(
     hits.init_app(app)
     admin.init_app(app, settings)
     facet_links.init_app(app)
+    facet_markup.init_app(app)
     limiter = ratelimit.init_app(app, settings)
     for api_bp in api.blueprints():
         ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)

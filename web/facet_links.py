@@ -20,7 +20,7 @@ from kb.document import Document
 from kb.facets.registry import Facet
 from kb.search.request import SearchRequest
 from kb.search.results import Hit
-from web.context import current_kb, label
+from web.context import current_kb, request_labeler
 from web.i18n import STRINGS, translate
 from web.params import query_string
 
@@ -89,15 +89,35 @@ def document_meta(doc: Document, facet_url: FacetUrl | None = None) -> list[Meta
 
 def _row(facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
     known = _linkable(facet)
-    links = tuple(
-        MetaLink(
-            label(facet.id, v), facet_url(facet.id, v) if known is None or v in known else "", v
-        )
-        for v in dict.fromkeys(v for v in values if v)
-    )
-    key = f"meta_{facet.id}"
-    name = translate(key) if key in STRINGS else translate(facet.legend_key)
-    return MetaRow(facet.id, name, links)
+    # A page links the same values on many hits (ten hits, one municipality): each link is made
+    # once per request and facet_url, then reused.
+    made: dict[tuple[FacetUrl, str, str], MetaLink] = g.setdefault("facet_links_made", {})
+    links = []
+    for v in dict.fromkeys(v for v in values if v):
+        link = made.get((facet_url, facet.id, v))
+        if link is None:
+            url = facet_url(facet.id, v) if known is None or v in known else ""
+            link = made[(facet_url, facet.id, v)] = MetaLink(_label(facet.id, v), url, v)
+        links.append(link)
+    return MetaRow(facet.id, _row_name(facet), tuple(links))
+
+
+def _row_name(facet: Facet) -> str:
+    names: dict[str, str] = g.setdefault("facet_links_names", {})
+    name = names.get(facet.id)
+    if name is None:
+        key = f"meta_{facet.id}"
+        name = translate(key) if key in STRINGS else translate(facet.legend_key)
+        names[facet.id] = name
+    return name
+
+
+def _label(facet_id: str, value: str) -> str:
+    # One labeler per request: the language and the label tables looked up once.
+    labeler = g.get("facet_links_labeler")
+    if labeler is None:
+        labeler = g.facet_links_labeler = request_labeler()
+    return labeler(facet_id, value)
 
 
 def _linkable(facet: Facet) -> frozenset[str] | None:

@@ -15,7 +15,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.search.request import SearchRequest
-from web.context import current_kb, label
+from web.context import current_kb, request_labeler
 from web.facet_links import view_facet_url
 from web.i18n import translate
 from web.params import parse_search_args, query_string, request_params
@@ -70,7 +70,7 @@ def render_search(
             req,
             result,
             url,
-            label,
+            request_labeler(),
             search=kb.search,
             facets=kb.facets,
             show_all=request.args.getlist("show_all")[:10],
