@@ -1,0 +1,173 @@
+"""CPU per results page in one process, split into search, view and render, optionally profiled.
+
+Opens ``--data-dir`` through ``create_app`` (read only), builds the results-page URLs of
+bench/web_bench.py from the index with Flask's test client, warms up, then requests each URL
+``--rounds`` times. Prints the mean / median / p95 CPU time of a whole request
+(``time.process_time``: the machine's load changes it far less than wall-clock latency) and the
+mean of its three parts: ``kb.search``, ``build_view`` and ``render_template``.
+``--render-only N`` instead renders each page's view N times (the view built N times first), to
+compare template changes without the search. ``--profile`` prints the cProfile of the requests.
+
+    .venv/bin/python bench/page_cpu.py --data-dir /work/bench-data/100k-final/data --rounds 3
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 2 --profile 60
+
+Run it from a checkout (or a ``git archive`` copy of another commit) to measure that code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
+
+import web.search_handler as handler
+from bench.web_bench import QUERIES
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from web import create_app
+
+PARTS = ("search", "view", "render")
+
+
+def page_urls(client: Any) -> list[str]:
+    """The results pages of bench/web_bench.py (queries x filters from the index's own values)."""
+    urls: list[str] = []
+    for q in QUERIES:
+        facets = client.get("/api/search?" + urlencode({"q": q, "page_size": 1})).get_json()
+        top = {
+            name: [v["value"] for v in values if v["count"]][:2]
+            for name, values in facets["facets"].items()
+        }
+        base = [("q", q)] if q else []
+        urls.append("/search?" + urlencode(base))
+        for name in ("focus_area", "region", "doc_type"):
+            if top.get(name):
+                urls.append("/search?" + urlencode([*base, (name, top[name][0])]))
+        munis = top.get("municipality", [])
+        if len(munis) == 2:
+            pairs = [("municipality", munis[0]), ("municipality", munis[1]), ("sort", "newest")]
+            urls.append("/search?" + urlencode([*base, *pairs]))
+        years = sorted(top.get("year", []))
+        if years:
+            urls.append("/search?" + urlencode([*base, ("year_from", years[0]), ("page", "2")]))
+    return [u for u in urls if client.get(u).status_code == 200]
+
+
+def timed(spent: dict[str, float], part: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` adding its CPU time to ``spent[part]``."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        began = time.process_time()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            spent[part] += time.process_time() - began
+
+    return wrapper
+
+
+def whole_pages(client: Any, urls: list[str], rounds: int, profile: int) -> str:
+    spent = dict.fromkeys(PARTS, 0.0)
+    handler.build_view = timed(spent, "view", handler.build_view)  # type: ignore[assignment]
+    handler.render_template = timed(spent, "render", handler.render_template)
+    KnowledgeBase.search = timed(spent, "search", KnowledgeBase.search)  # type: ignore[method-assign]
+    prof = cProfile.Profile()
+    times = []
+    for _ in range(rounds):
+        for url in urls:
+            began = time.process_time()
+            if profile:
+                prof.enable()
+            client.get(url)
+            if profile:
+                prof.disable()
+            times.append(time.process_time() - began)
+    n = len(times)
+    times.sort()
+    parts = " ".join(f"{p} {spent[p] / n * 1e3:.2f}" for p in PARTS)
+    if profile:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(profile)
+    return (
+        f"{n} pages: CPU per request mean {statistics.mean(times) * 1e3:.2f} ms, median "
+        f"{statistics.median(times) * 1e3:.2f} ms, p95 {times[int(n * 0.95)] * 1e3:.2f} ms; "
+        f"of which (mean, ms) {parts}"
+    )
+
+
+def render_only(app: Any, urls: list[str], repeat: int) -> str:
+    seen: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+    real_view, real_render = handler.build_view, handler.render_template
+
+    def keep(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = (args, kwargs)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    handler.build_view = keep("view", real_view)  # type: ignore[assignment]
+    handler.render_template = keep("render", real_render)
+    view_time = render_time = 0.0
+    for url in urls:
+        with app.test_request_context(url):
+            app.preprocess_request()
+            handler.render_search("search.html", "pages.search")
+            (v_args, v_kwargs), (r_args, r_kwargs) = seen["view"], seen["render"]
+            began = time.process_time()
+            for _ in range(repeat):
+                real_view(*v_args, **v_kwargs)
+            view_time += time.process_time() - began
+            for _ in range(repeat):
+                _fresh_request_caches()  # as a new request: no links or labels made yet
+                began = time.process_time()
+                real_render(*r_args, **r_kwargs)
+                render_time += time.process_time() - began
+    n = len(urls) * repeat
+    return (
+        f"{len(urls)} pages x {repeat}: view {view_time / n * 1e3:.2f} ms, "
+        f"render {render_time / n * 1e3:.2f} ms per page"
+    )
+
+
+def _fresh_request_caches() -> None:
+    from flask import g
+
+    for key in [k for k in g if k.startswith("facet_links")]:
+        g.pop(key)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="the data folder to search")
+    parser.add_argument("--rounds", type=int, default=3, help="times each URL is requested")
+    parser.add_argument("--render-only", type=int, default=0, help="render each view N times")
+    parser.add_argument("--profile", type=int, default=0, help="print this many profile rows")
+    args = parser.parse_args(argv)
+    app = create_app(replace(Settings.from_env(), data_dir=args.data_dir))
+    client = app.test_client()
+    urls = page_urls(client)
+    for url in urls:  # warm: snapshot, caches, compiled templates
+        client.get(url)
+    if args.render_only:
+        print(render_only(app, urls, args.render_only))
+    else:
+        print(whole_pages(client, urls, args.rounds, args.profile))
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
