@@ -183,3 +183,11 @@ def test_the_longest_type_word_wins_across_types() -> None:
 )
 def test_studies_benchmarks_and_inquiries_are_reports(title: str, text: str) -> None:
     assert classify(title, text).value == "report"
+
+
+def test_dashes_in_a_list_do_not_make_a_plan_an_article() -> None:
+    text = (
+        "Handlingsplanen beskriver kommunens digitala arbete 2024–2026.\n\n"
+        "– Mål 1: fler e-tjänster\n– Mål 2: säkrare drift\n– Mål 3: bättre kompetens"
+    )
+    assert classify("Digital agenda för kommunen", text).value == "plan"

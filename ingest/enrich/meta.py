@@ -58,9 +58,10 @@ _QUOTE_LINE = re.compile(r"[ \t]*[–—\"”»]")
 # A type word right after a verb of saying is the speaker's role, not the document's kind
 # ("säger projektledare ...", "berättar utredaren ...").
 _SAYS = frozenset({"säger", "sa", "sade", "berättar", "förklarar", "menar", "konstaterar"})
-# An article quotes people: a line opening with a dash quote, or "..., säger hon". Its opening
-# tells a story ("Planen togs fram ...") and does not name the document's kind.
-_ATTRIBUTION = re.compile(r"(?m)^\s*[–—]\s|,\s(?:säger|sa|berättar|konstaterar)\s")
+# An article quotes people ("..., säger hon", "..., berättar Marie Berg"). Its opening tells a
+# story ("Planen togs fram ...") and does not name the document's kind. (A dash alone is not
+# enough: reports use "–" for list items.)
+_ATTRIBUTION = re.compile(r",\s+(?:säger|sa|sade|berättar|konstaterar|menar|förklarar)\s")
 ARTICLE_QUOTES = 2
 SENTENCE_WORDS = 6  # a head line of this many words ending in "." is a sentence
 _YOU = frozenset({"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era"})
