@@ -223,3 +223,25 @@ def test_an_adjective_finds_its_other_forms(kb: KnowledgeBase) -> None:
     assert "<mark>" in kb.search(SearchRequest(q="säkra")).hits[0].snippet
     # A verb and a noun that look alike are not joined: "sakna" does not find "saken".
     assert kb.search(SearchRequest(q="sakna")).total == 0
+
+
+def test_words_joined_by_a_stop_word_rank_higher_together(kb: KnowledgeBase) -> None:
+    filler = " ".join(["Nämnden behandlade budgeten och lokalerna."] * 4)
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/far",
+                "Protokoll",
+                f"En strategi antogs, strategin gäller. {filler} Digitalisering, digitalisering.",
+            ),
+            make_document(
+                "https://a.se/near",
+                "Protokoll",
+                f"En strategi för digitalisering antogs. {filler} Inget mer om saken.",
+            ),
+        ],
+    )
+    # The far page says both words twice; the near one wins on proximity.
+    result = kb.search(SearchRequest(q="strategi för digitalisering"))
+    assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]
