@@ -105,3 +105,29 @@ def test_every_kind_of_block_is_read(compression: int) -> None:
     got = read_list(_matcher([block], 4), values=True)
     assert got.ids.tolist() == [7, 70_000] and got.weights.tolist() == [1.0, 2.0]
     assert got.values is not None and got.values.tobytes() == b"".join(fixed)
+
+
+def test_reading_only_the_blocks_of_some_documents(tmp_path: Path) -> None:
+    _build(tmp_path / "ix", 700)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    rng = np.random.default_rng(5)
+    with ix.searcher() as s:
+        reader = s.reader()
+        common = sorted(reader.lexicon("body"), key=lambda t: -reader.doc_frequency("body", t))
+        for term in common[:3]:
+            whole = read_list(reader.postings("body", term), values=True)
+            assert len(whole.ids) > 300  # several blocks
+            assert whole.offsets is not None and whole.values is not None
+            for size in (1, 5, 60):
+                docs = np.sort(rng.choice(700, size, replace=False))
+                part = read_list(reader.postings("body", term), values=True, docs=docs)
+                assert part.offsets is not None and part.values is not None
+                if size == 1:
+                    assert len(part.ids) <= 128  # one block
+                for d in docs:
+                    if d in whole.ids:
+                        w, p = int(np.searchsorted(whole.ids, d)), int(np.searchsorted(part.ids, d))
+                        assert part.ids[p] == d and part.weights[p] == whole.weights[w]
+                        got = _values(part.offsets, part.values)[p]
+                        assert got == _values(whole.offsets, whole.values)[w]
+    ix.close()

@@ -31,10 +31,18 @@ from typing import Any
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3TermsReader,
+)
 from whoosh.filedb.filetables import OrderedHashWriter, _pointer
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from kb.index.mapped import MappedPerDocReader, open_mapped
 
 # count, last id, maximum weight (weights are float32), compression level, min and max length
 # bytes. A posting list is its blocks, each an int length (negative for the last) + this + data.
@@ -348,6 +356,16 @@ class KbCodec(W3Codec):
             compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        return MappedPerDocReader(storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        """Whoosh's terms reader over memory-mapped files (kb.index.mapped): same bytes."""
+        tiname = segment.make_filename(self.TERMS_EXT)
+        terms = open_mapped(storage, tiname)
+        postfile = open_mapped(storage, segment.make_filename(self.POSTS_EXT))
+        return W3TermsReader(self, terms, storage.file_length(tiname), postfile)
 
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None

@@ -66,12 +66,18 @@ def list_bytes(m: KbLeafMatcher) -> bytes:
     return raw
 
 
-def read_list(m: KbLeafMatcher, values: bool = False) -> PostingList:
+def read_list(
+    m: KbLeafMatcher, values: bool = False, docs: np.ndarray | None = None
+) -> PostingList:
     """Every posting of the list ``m`` reads (from its first block), with the values if asked.
 
-    The matcher's own position is not used or changed: the list is read from its start.
+    ``docs`` (the segment's docnums, ascending): read only the blocks that may hold them (a
+    block's header gives its last docnum), so the result holds every posting of those documents
+    and those of their block neighbours. The matcher's own position is not used or changed.
     """
     raw = list_bytes(m)
+    wanted = docs.tolist() if docs is not None else None
+    j = 0  # the first of ``wanted`` not yet passed
     fixed = m._fixedsize
     id_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
@@ -84,7 +90,16 @@ def read_list(m: KbLeafMatcher, values: bool = False) -> PostingList:
         last = size < 0
         if last:
             size = -size
-        n, _maxid, _maxweight, compression, _mn, _mx = _INFO.unpack_from(raw, pos + _LENGTH.size)
+        n, maxid, _maxweight, compression, _mn, _mx = _INFO.unpack_from(raw, pos + _LENGTH.size)
+        if wanted is not None:
+            held = j
+            while j < len(wanted) and wanted[j] <= maxid:
+                j += 1
+            if j == held:  # no wanted document in this block
+                pos += _LENGTH.size + size
+                if last or j == len(wanted):
+                    break
+                continue
         data = raw[pos + _HEAD : pos + _LENGTH.size + size]
         if compression:
             data = zlib.decompress(data)
@@ -115,7 +130,7 @@ def read_list(m: KbLeafMatcher, values: bool = False) -> PostingList:
                 blob_parts.append(data[at + width * n :])  # the values end the block
         counts.append(n)
         pos += _LENGTH.size + size
-        if last:
+        if last or (wanted is not None and j == len(wanted)):
             break
     return _joined(id_parts, w_parts, counts, len_parts if values else None, blob_parts)
 

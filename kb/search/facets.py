@@ -101,8 +101,19 @@ class FacetTable:
         wanted = [i for i, v in enumerate(self.values) if v in chosen]
         out = np.zeros(self.n_docs, dtype=bool)
         if wanted:
-            out[self.doc_idx[np.isin(self.val_idx, wanted)]] = True
+            # Only the chosen values' documents are read, not every pair of the facet.
+            starts, docs = self._by_value
+            for i in wanted:
+                out[docs[starts[i] : starts[i + 1]]] = True
         return out
+
+    @cached_property
+    def _by_value(self) -> tuple[np.ndarray, np.ndarray]:
+        """(start of each value's documents, one more than values; the documents), built once
+        per table for ``mask``."""
+        order = np.argsort(self.val_idx, kind="stable")
+        starts = np.searchsorted(self.val_idx[order], np.arange(len(self.values) + 1))
+        return starts, np.ascontiguousarray(self.doc_idx[order])
 
     @cached_property
     def _by_document(self) -> tuple[np.ndarray, np.ndarray]:

@@ -26,6 +26,9 @@ from kb.search.snapshot import Snapshot
 # docnums (int32, sorted), offsets into the blob (int64, one more than docnums), blob (uint8)
 PositionLists = tuple[np.ndarray, np.ndarray, np.ndarray]
 _EMPTY: PositionLists = (np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.uint8))
+# ``near`` for at most this many documents reads only their posting blocks (uncached); for more
+# (a phrase over every document holding its words) the whole list, kept in the cache.
+READ_BLOCKS_UP_TO = 256
 
 
 def _generic_list(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -41,19 +44,30 @@ def _generic_list(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(ids, dtype=np.int64), offsets, np.frombuffer(b"".join(values), np.uint8)
 
 
-def read_position_lists(searcher: Searcher, field: str, term: str) -> PositionLists:
-    """Every document's encoded positions of ``term`` in ``field`` (deleted documents too)."""
+def read_position_lists(
+    searcher: Searcher, field: str, term: str, docs: np.ndarray | None = None
+) -> PositionLists:
+    """Every document's encoded positions of ``term`` in ``field`` (deleted documents too).
+
+    ``docs`` (ascending docnums): read only the posting blocks that may hold these documents;
+    the lists then hold them (where they hold the term) and some of their neighbours.
+    """
     id_parts: list[np.ndarray] = []
     offset_parts: list[np.ndarray] = []
     blob_parts: list[np.ndarray] = []
     at = 0
     for reader, offset in leaves(searcher):
+        local = None
+        if docs is not None:
+            local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
         try:
             m = reader.postings(field, term)
         except TermNotFound:
             continue
         if isinstance(m, KbLeafMatcher):
-            found = read_list(m, values=True)
+            found = read_list(m, values=True, docs=local)
             ids, offsets, blob = found.ids, found.offsets, found.values
             assert offsets is not None and blob is not None
         else:
@@ -69,11 +83,24 @@ def read_position_lists(searcher: Searcher, field: str, term: str) -> PositionLi
     return np.concatenate(id_parts).astype(np.int32), np.concatenate(offset_parts), blob
 
 
-def position_lists(searcher: Searcher, snap: Snapshot, field: str, term: str) -> PositionLists:
-    """``read_position_lists`` through the snapshot's cache (keys apart from plain postings)."""
+def position_lists(
+    searcher: Searcher, snap: Snapshot, field: str, term: str, docs: np.ndarray | None = None
+) -> PositionLists:
+    """``read_position_lists`` through the snapshot's cache (keys apart from plain postings).
+
+    With ``docs`` (ascending) and the term's list not in the cache, the first time only the
+    blocks holding ``docs`` are read, and not kept: the proximity boost asks about a hundred
+    documents, which touch a fraction of a common word's blocks. A term asked about again is read
+    whole and kept, as it is at once for more documents (a phrase).
+    """
     key = (f"{field}#positions", term)
     item = snap.cache.get(key)
     if item is None:
+        if docs is not None and len(docs) <= READ_BLOCKS_UP_TO:
+            seen = (f"{field}#positions-asked", term)
+            if snap.cache.get(seen) is None:
+                snap.cache.put(seen, ())
+                return read_position_lists(searcher, field, term, docs)
         item = read_position_lists(searcher, field, term)
         snap.cache.put(key, item)
     ids, offsets, blob = item
@@ -121,7 +148,7 @@ def near(
     found = np.zeros(len(docs), dtype=bool)
     if not len(docs) or not terms:
         return found
-    lists = [position_lists(searcher, snap, field, t) for t in terms]
+    lists = [position_lists(searcher, snap, field, t, docs) for t in terms]
     rows = []
     holds_all = np.ones(len(docs), dtype=bool)
     for ids, _, _ in lists:

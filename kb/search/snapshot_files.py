@@ -35,19 +35,23 @@ def folder_for(build: Path, generation: int) -> Path:
     return build / f"{PREFIX}{generation}"
 
 
+def _mapped(path: Path) -> np.ndarray:
+    """The array in ``path``, memory-mapped read-only, as a plain ndarray over the mapping:
+    ``np.memmap``'s Python-level indexing and result wrapping cost a few microseconds on every
+    operation, and a query does hundreds (facet counts, lengths, the live mask)."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+
+
 def load(build: Path, generation: int) -> tuple[dict[str, np.ndarray], Tables] | None:
     """The arrays and facet tables of ``generation``, memory-mapped; None when not written."""
     folder = folder_for(build, generation)
     try:
         meta = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
-        arrays = {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-            for name in meta["arrays"]
-        }
+        arrays = {name: _mapped(folder / f"{name}.npy") for name in meta["arrays"]}
         tables: Tables = {}
         for name, values in meta["tables"].items():
-            docs = np.load(folder / f"t-{name}-doc.npy", mmap_mode="r", allow_pickle=False)
-            vals = np.load(folder / f"t-{name}-val.npy", mmap_mode="r", allow_pickle=False)
+            docs = _mapped(folder / f"t-{name}-doc.npy")
+            vals = _mapped(folder / f"t-{name}-val.npy")
             tables[name] = (tuple(values), docs, vals)
     except (OSError, ValueError, KeyError) as err:
         if not isinstance(err, FileNotFoundError):
