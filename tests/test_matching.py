@@ -245,3 +245,23 @@ def test_words_joined_by_a_stop_word_rank_higher_together(kb: KnowledgeBase) -> 
     # The far page says both words twice; the near one wins on proximity.
     result = kb.search(SearchRequest(q="strategi för digitalisering"))
     assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]
+
+
+def test_the_other_form_of_an_adjective_counts_for_proximity(kb: KnowledgeBase) -> None:
+    filler = " ".join(["Nämnden behandlade budgeten och lokalerna."] * 4)
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/far",
+                "Material",
+                f"Öppna frågor, öppna svar. {filler} Licenser, licenser.",
+            ),
+            make_document(
+                "https://a.se/near", "Material", f"Bilderna har en öppen licens. {filler} Slut."
+            ),
+        ],
+    )
+    # "öppen licens" is "öppna licenser" in the singular: it stands together, so it ranks first.
+    result = kb.search(SearchRequest(q="öppna licenser"))
+    assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]

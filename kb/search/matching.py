@@ -244,17 +244,21 @@ def match(
     return Matched(total, coverage, full, wheres)
 
 
-def _adjacent_pairs(root: AllOf, scorer: QueryScorer) -> list[tuple[str, str]]:
+def _adjacent_pairs(root: AllOf, scorer: QueryScorer) -> list[list[tuple[str, str]]]:
     """Index terms of neighbouring one-term words of the query, for the proximity boost.
 
     A stop word between two words does not part them ("strategi för digitalisering"): the index
     leaves stop words out of the positions too.
     """
-    terms: list[str | None] = []
+    terms: list[tuple[str, ...]] = []  # per word: its term and its other forms' terms
     words = (w for n in root.must for w in (n.must if isinstance(n, AllOf) else (n,)))
     for node in words:
         found = scorer.analyze(node.text) if isinstance(node, Word) else []
         if isinstance(node, Word) and not found:
             continue  # a stop word
-        terms.append(found[0] if len(found) == 1 else None)
-    return [(a, b) for a, b in itertools.pairwise(terms) if a is not None and b is not None]
+        if len(found) != 1 or not isinstance(node, Word):
+            terms.append(())
+            continue
+        extra = scorer.variants(node.text) if scorer.variants is not None else ()
+        terms.append((found[0], *extra))
+    return [list(itertools.product(a, b)) for a, b in itertools.pairwise(terms) if a and b]

@@ -344,11 +344,14 @@ def document_prior(snap: Snapshot) -> np.ndarray:
     return prior
 
 
-def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: np.ndarray) -> None:
+def proximity_boost(
+    scorer: QueryScorer, pairs: list[list[tuple[str, str]]], scores: np.ndarray
+) -> None:
     """Raise, in place, the best-scored documents in which adjacent query words stand close.
 
-    Positions are decoded (kb.search.positions) only for the ``PROXIMITY_CANDIDATES`` best
-    documents, so the cost does not grow with the index.
+    Each pair of words is given as its term pairs (more than one when a word has another form:
+    öppna / öppen); any of them near counts. Positions are decoded (kb.search.positions) only for
+    the ``PROXIMITY_CANDIDATES`` best documents, so the cost does not grow with the index.
     """
     if not PROXIMITY or not pairs:
         return
@@ -360,10 +363,13 @@ def proximity_boost(scorer: QueryScorer, pairs: list[tuple[str, str]], scores: n
         positive = positive[best]
     candidates = np.sort(positive).astype(np.int32)
     near_pairs = np.zeros(len(candidates), dtype=np.float32)
-    for a, b in pairs:
+    for forms in pairs:
         found = np.zeros(len(candidates), dtype=bool)
-        for field in POSITION_FIELDS:
-            found |= near(scorer.searcher, scorer.snap, field, (a, b), candidates, PROXIMITY_SLOP)
+        for a, b in forms:
+            for field in POSITION_FIELDS:
+                found |= near(
+                    scorer.searcher, scorer.snap, field, (a, b), candidates, PROXIMITY_SLOP
+                )
         near_pairs += found
     factor = 1.0 + PROXIMITY * near_pairs / len(pairs)
     scores[candidates] *= factor
