@@ -101,3 +101,11 @@ def test_a_software_robot_is_digital_innovation() -> None:
         "har handläggarna fått mer tid för analys och för samtal med verksamheterna."
     )
     assert areas("Roboten fixar bokföringen", text) == ["digital-innovation"]
+
+
+def test_e_identification_and_pki_are_digital_security() -> None:
+    text = (
+        "Inloggning i systemen sker med SITHS-kort eller Freja eID. Avropet gäller förvaltning "
+        "av den nationella PKI-tjänsten och utfärdande av certifikat för SITHS."
+    )
+    assert areas("Inloggningsmetoder", text) == ["digital-trygghet"]
