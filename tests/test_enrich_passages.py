@@ -62,3 +62,11 @@ def test_the_accessibility_link_in_a_page_footer_tags_nothing() -> None:
     page = "\n\n".join(f"Adhd kan ge svårigheter med uppmärksamhet. {ITEM}" for _ in range(40))
     assert "Digital tillgänglighet" not in clean(page + footer)
     assert areas("Adhd - för vårdpersonal", page + footer) == []
+
+
+def test_a_company_name_in_a_budget_line_is_not_a_digital_item() -> None:
+    budget = "\n\nPrognosen för Kungsbacka Bredbandsnät drift visar ett nollresultat.\n"
+    register = "\n\nAvropsberättigad\nHalmstad Stadsnät AB\n556532-6187\n"
+    assert areas("Protokoll", FILLER + budget + register + FILLER) == []
+    item = "\n\n§ 12 Bredbandsutbyggnad på landsbygden\nNämnden beviljar bidrag till bredband.\n"
+    assert areas("Protokoll", FILLER + item + FILLER) == ["digital-infrastruktur"]

@@ -159,7 +159,12 @@ class TopicTagger:
         for passage in passages(text):
             tokens = tokenize(passage.text)
             for area, matcher in self.matchers.items():
-                hits = [h for h in matcher.hits(tokens) if h.keyword.lower() not in GENERIC]
+                hits = [
+                    h
+                    for h in matcher.hits(tokens)
+                    if h.keyword.lower() not in GENERIC
+                    and not _in_name(passage.text, tokens, h.index)
+                ]
                 weight = sum(h.weight for h in hits)
                 short = len(passage.text) <= SHORT_PASSAGE
                 if weight < PASSAGE_MIN_WEIGHT or (
@@ -173,3 +178,28 @@ class TopicTagger:
                     best[area] = (weight, (*evidence(counts, 3), f"stycke: {passage.quote}"))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [(area, score, notes) for area, (score, notes) in ranked]
+
+
+_COMPANY_FORMS = frozenset({"AB", "HB", "KB", "Ab"})
+
+
+def _in_name(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the word at ``index`` is part of a proper name: capitalised and right after
+    another capitalised word, inside a line and a sentence ("för Kungsbacka Bredbandsnät",
+    "Halmstad Stadsnät AB" in a table row). A company's name in a budget line or a register is
+    not an item about broadband."""
+    word = tokens[index].text
+    if not word[:1].isupper() or word.isupper():
+        return False
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after is not None and after.text in _COMPANY_FORMS:
+        return "\n" not in text[tokens[index].end : after.start]
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    gap = text[before.end : tokens[index].start]
+    if not before.text[:1].isupper() or gap.strip() or "\n" in gap:
+        return False
+    # A capital that only opens a sentence ("Inom Bredband behöver …") proves nothing.
+    opening = text[: before.start].rstrip(" \t")
+    return bool(opening) and opening[-1] not in ".!?:\n"
