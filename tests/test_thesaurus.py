@@ -125,6 +125,14 @@ def test_search_uses_synonyms_and_says_so(corpus_kb) -> None:  # type: ignore[no
     assert kb.search(SearchRequest(q="dataskyddsförordning")).expanded == ("gdpr",)
 
 
+def test_a_word_typed_without_diacritics_uses_the_same_rules(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    # "dataskyddsforordningen" (no ö) finds what "dataskyddsförordningen" finds, and GDPR.
+    folded = kb.search(SearchRequest(q="dataskyddsforordningen"))
+    assert folded.expanded == ("gdpr",)
+    assert [h.title for h in folded.hits] == ["Dataskydd i Borås"]
+
+
 def test_two_names_of_one_thing_in_a_query_are_one_requirement(corpus_kb) -> None:  # type: ignore[no-untyped-def]
     kb, _ = corpus_kb
     # "GDPR dataskyddsförordningen": a document need not use both names to match fully.

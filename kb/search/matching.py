@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.analysis.lexicon import fold
 from kb.search import scoring
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, describe
 from kb.search.scoring import QueryScorer, document_prior, proximity_boost
@@ -79,6 +80,7 @@ def expand(
     """
     if not expansions:
         return root, ()
+    folded = _folded(expansions)
 
     def key_of(text: str) -> tuple[str, ...]:
         return tuple(t for w in text.split() for t in analyze(w))
@@ -100,6 +102,9 @@ def expand(
                 continue  # a stop word at either end belongs to the next clause ("e-tjänst för")
             key = tuple(t for w in texts for t in analyze(w))
             targets = expansions.get(key) if key else None
+            if not targets and key and all(t.isascii() for t in key):
+                # Typed without å, ä, ö ("oppna data", "valfardsteknik"): the folded entry.
+                targets = folded.get(key)
             if targets:
                 found = (span, texts, key, targets)
                 break
@@ -128,6 +133,23 @@ def expand(
         used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
         i += span
     return AllOf(tuple(must), root.must_not), tuple(used)
+
+
+_FOLDED: dict[int, tuple[Expansions, Expansions]] = {}
+
+
+def _folded(expansions: Expansions) -> Expansions:
+    """The expansions keyed by their entries' terms with å, ä, ö folded (one table per thesaurus
+    version; the first entry wins where two fold alike)."""
+    cached = _FOLDED.get(id(expansions))
+    if cached is not None and cached[0] is expansions:
+        return cached[1]
+    table: Expansions = {}
+    for key, targets in expansions.items():
+        table.setdefault(tuple(fold(t) for t in key), targets)
+    _FOLDED.clear()
+    _FOLDED[id(expansions)] = (expansions, table)
+    return table
 
 
 def _typed(key: tuple[str, ...], typed: list[str]) -> bool:
