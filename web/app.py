@@ -29,6 +29,7 @@ from web import (
     facet_links,
     facet_markup,
     feeds,
+    hit_markup,
     hits,
     i18n,
     pages,
@@ -76,6 +77,7 @@ def create_app(
     admin.init_app(app, settings)
     facet_links.init_app(app)
     facet_markup.init_app(app)
+    hit_markup.init_app(app)
     limiter = ratelimit.init_app(app, settings)
     for api_bp in api.blueprints():
         ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)
