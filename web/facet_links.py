@@ -61,10 +61,9 @@ def view_facet_url(url: Callable[[SearchRequest], str]) -> FacetUrl:
 
 def hit_meta(hit: Hit, facet_url: FacetUrl | None = None) -> list[MetaRow]:
     """The metadata rows of a search hit with at least one link, in the registry's order."""
-    rows = []
-    for facet in current_kb().facets.multi:
-        if facet.of_hit is not None:
-            rows.append(_row(facet, facet.of_hit(hit), facet_url or facet_search_url))
+    page = _page_links()
+    url = facet_url or facet_search_url
+    rows = [page.row(facet, of_hit(hit), url) for facet, of_hit in page.of_hit]
     # A row of plain text only (a publisher the facet does not know) stays in "Källa".
     return [r for r in rows if any(link.url for link in r.links)]
 
@@ -83,52 +82,60 @@ def document_meta(doc: Document, facet_url: FacetUrl | None = None) -> list[Meta
             members = source.values_of(doc) if source.values_of is not None else ()
             for member in members:
                 values += [v for v in rollups[facet.id].get(member, ()) if v not in values]
-        rows.append(_row(facet, values, facet_url or facet_search_url))
+        rows.append(_page_links().row(facet, values, facet_url or facet_search_url))
     return [r for r in rows if r.links]
 
 
-def _row(facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
-    known = _linkable(facet)
-    # A page links the same values on many hits (ten hits, one municipality): each link is made
-    # once per request and facet_url, then reused.
-    made: dict[tuple[FacetUrl, str, str], MetaLink] = g.setdefault("facet_links_made", {})
-    links = []
-    for v in dict.fromkeys(v for v in values if v):
-        link = made.get((facet_url, facet.id, v))
-        if link is None:
-            url = facet_url(facet.id, v) if known is None or v in known else ""
-            link = made[(facet_url, facet.id, v)] = MetaLink(_label(facet.id, v), url, v)
-        links.append(link)
-    return MetaRow(facet.id, _row_name(facet), tuple(links))
+class _PageLinks:
+    """What one request has made so far. A page links the same values on many hits (ten hits,
+    one municipality): each link, row name and label table is made once per request."""
+
+    def __init__(self) -> None:
+        kb = current_kb()
+        self._kb = kb
+        # The facets a hit shows, each with the function reading its values from a hit.
+        self.of_hit: list[tuple[Facet, Callable[[Hit], Iterable[str]]]] = [
+            (f, f.of_hit) for f in kb.facets.multi if f.of_hit is not None
+        ]
+        self._label = request_labeler()
+        self._links: dict[tuple[FacetUrl, str, str], MetaLink] = {}
+        self._names: dict[str, str] = {}
+        self._known: dict[str, frozenset[str] | None] = {}
+
+    def row(self, facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
+        known = self._linkable(facet)
+        links = []
+        for v in dict.fromkeys(v for v in values if v):
+            link = self._links.get((facet_url, facet.id, v))
+            if link is None:
+                url = facet_url(facet.id, v) if known is None or v in known else ""
+                link = MetaLink(self._label(facet.id, v), url, v)
+                self._links[(facet_url, facet.id, v)] = link
+            links.append(link)
+        return MetaRow(facet.id, self._name(facet), tuple(links))
+
+    def _name(self, facet: Facet) -> str:
+        name = self._names.get(facet.id)
+        if name is None:
+            key = f"meta_{facet.id}"
+            name = translate(key) if key in STRINGS else translate(facet.legend_key)
+            self._names[facet.id] = name
+        return name
+
+    def _linkable(self, facet: Facet) -> frozenset[str] | None:
+        # Taxonomy values are always valid filters; a stored value only when a document holds
+        # it. Asked once per request: the KnowledgeBase checks the index generation on disk.
+        if facet.id not in self._known:
+            taxonomy = facet.source == "taxonomy"
+            self._known[facet.id] = None if taxonomy else self._kb.indexed_values(facet.id)
+        return self._known[facet.id]
 
 
-def _row_name(facet: Facet) -> str:
-    names: dict[str, str] = g.setdefault("facet_links_names", {})
-    name = names.get(facet.id)
-    if name is None:
-        key = f"meta_{facet.id}"
-        name = translate(key) if key in STRINGS else translate(facet.legend_key)
-        names[facet.id] = name
-    return name
-
-
-def _label(facet_id: str, value: str) -> str:
-    # One labeler per request: the language and the label tables looked up once.
-    labeler = g.get("facet_links_labeler")
-    if labeler is None:
-        labeler = g.facet_links_labeler = request_labeler()
-    return labeler(facet_id, value)
-
-
-def _linkable(facet: Facet) -> frozenset[str] | None:
-    # Taxonomy values are always valid filters; a stored value only when a document holds it.
-    if facet.source == "taxonomy":
-        return None
-    # Once per request: asking the KnowledgeBase checks the index generation on disk.
-    cache: dict[str, frozenset[str]] = g.setdefault("facet_links_known", {})
-    if facet.id not in cache:
-        cache[facet.id] = current_kb().indexed_values(facet.id)
-    return cache[facet.id]
+def _page_links() -> _PageLinks:
+    page: _PageLinks | None = g.get("facet_links_page")
+    if page is None:
+        page = g.facet_links_page = _PageLinks()
+    return page
 
 
 def init_app(app: Flask) -> None:
