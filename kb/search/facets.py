@@ -1,9 +1,11 @@
 """Facet tables: which documents hold which facet values, as numpy pairs, and counts over a mask.
 
 One FacetTable per facet and index generation. Filters are boolean masks over docnums (OR of the
-selected values); counts are one ``bincount`` over the (document, value) pairs under a mask, so a
-facet costs about a millisecond at 100,000 documents whatever the number of matches. When few
-documents match (the usual search), counts read only their pairs from a per-document copy.
+selected values), made from a per-value copy of the pairs. Counts under a mask: a facet of few
+values (focus areas, types, years, regions, counties) ANDs and popcounts one bitset per value
+(tens of microseconds at 100,000 documents, whatever the number of matches); a bigger one reads
+the matching documents' pairs from a per-document copy when few match (the usual search), else
+tests each value's documents and sums per value.
 Region and county facets are derived from municipality tags through the taxonomy at open time, so
 editing a region's members needs no reindex.
 """
@@ -18,6 +20,9 @@ import numpy as np
 
 # Count from the matching documents' own pairs when fewer than 1 in SPARSE_BELOW documents match.
 SPARSE_BELOW = 16
+# A facet of at most this many values counts with one bitset per value (an AND and a popcount of
+# n_docs bits each), whatever the number of matches; bigger facets (municipalities) use the pairs.
+BITSET_VALUES = 64
 
 
 @dataclass(frozen=True)
@@ -123,11 +128,30 @@ class FacetTable:
         starts = np.searchsorted(self.doc_idx[order], np.arange(self.n_docs + 1))
         return starts, np.ascontiguousarray(self.val_idx[order])
 
+    @cached_property
+    def _bits(self) -> np.ndarray:
+        """Each value's documents as a row of bits (uint64 words, document d at bit d), built
+        once per table for ``counts``."""
+        words = (self.n_docs + 63) // 64
+        rows = np.zeros((len(self.values), words * 8), dtype=np.uint8)
+        starts, docs = self._by_value
+        for i in range(len(self.values)):
+            holds = np.zeros(words * 64, dtype=bool)
+            holds[docs[starts[i] : starts[i + 1]]] = True
+            rows[i] = np.packbits(holds, bitorder="little")
+        return rows.view(np.uint64)
+
     def counts(self, base: np.ndarray) -> dict[str, int]:
         """Value -> number of documents in ``base`` (a boolean mask) holding it; zeros left out."""
         if not len(self.doc_idx):
             return {}
-        if np.count_nonzero(base) * SPARSE_BELOW < self.n_docs:
+        if len(self.values) <= BITSET_VALUES:
+            bits = self._bits
+            packed = np.zeros(bits.shape[1] * 8, dtype=np.uint8)
+            flat = np.packbits(base, bitorder="little")
+            packed[: len(flat)] = flat
+            hits = np.bitwise_count(bits & packed.view(np.uint64)).sum(axis=1)
+        elif np.count_nonzero(base) * SPARSE_BELOW < self.n_docs:
             # Few documents: gather their pairs instead of testing every pair of the facet.
             docs = np.flatnonzero(base)
             starts, values = self._by_document
@@ -138,7 +162,12 @@ class FacetTable:
             )
             hits = np.bincount(values[at], minlength=len(self.values))
         else:
-            hits = np.bincount(self.val_idx[base[self.doc_idx]], minlength=len(self.values))
+            # Many documents: test each value's documents (stored together) and sum per value.
+            starts, docs = self._by_value
+            held = np.zeros(len(docs) + 1, dtype=np.uint8)  # one more: every start is an index
+            held[:-1] = base[docs]
+            hits = np.add.reduceat(held, starts[:-1], dtype=np.int64)
+            hits[starts[:-1] == starts[1:]] = 0  # reduceat gives a value without documents one
         return {self.values[i]: int(hits[i]) for i in np.flatnonzero(hits)}
 
 
