@@ -265,3 +265,24 @@ def test_the_other_form_of_an_adjective_counts_for_proximity(kb: KnowledgeBase) 
     # "öppen licens" is "öppna licenser" in the singular: it stands together, so it ranks first.
     result = kb.search(SearchRequest(q="öppna licenser"))
     assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]
+
+
+def test_words_the_thesaurus_widens_keep_their_proximity(kb: KnowledgeBase) -> None:
+    filler = " ".join(["Nämnden behandlade budgeten och lokalerna."] * 4)
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/far",
+                "Rapport",
+                f"Öppna frågor, öppna svar i kommunen. {filler} Data, data och data.",
+            ),
+            make_document(
+                "https://a.se/near", "Rapport", f"Kommunen publicerar öppna data. {filler} Slut."
+            ),
+        ],
+    )
+    # "öppna data" is a thesaurus entry (open data): the typed words still count as a pair.
+    result = kb.search(SearchRequest(q="öppna data kommunen"))
+    assert "open data" in result.expanded
+    assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]

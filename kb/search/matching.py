@@ -270,17 +270,30 @@ def _adjacent_pairs(root: AllOf, scorer: QueryScorer) -> list[list[tuple[str, st
     """Index terms of neighbouring one-term words of the query, for the proximity boost.
 
     A stop word between two words does not part them ("strategi för digitalisering"): the index
-    leaves stop words out of the positions too.
+    leaves stop words out of the positions too. A word or words the thesaurus widened keep their
+    place: the words as typed ("öppna data" of *öppna data OR "open data"*) are paired.
     """
     terms: list[tuple[str, ...]] = []  # per word: its term and its other forms' terms
-    words = (w for n in root.must for w in (n.must if isinstance(n, AllOf) else (n,)))
-    for node in words:
-        found = scorer.analyze(node.text) if isinstance(node, Word) else []
-        if isinstance(node, Word) and not found:
-            continue  # a stop word
-        if len(found) != 1 or not isinstance(node, Word):
+
+    def forms(word: Word) -> tuple[str, ...]:
+        found = scorer.analyze(word.text)
+        if len(found) != 1:
+            return ()
+        extra = scorer.variants(word.text) if scorer.variants is not None else ()
+        return (found[0], *extra)
+
+    def add(node: Node) -> None:
+        if isinstance(node, Word):
+            if scorer.analyze(node.text):  # a stop word adds nothing and parts nothing
+                terms.append(forms(node))
+        elif isinstance(node, AllOf):
+            for child in node.must:
+                add(child)
+        elif isinstance(node, AnyOf) and isinstance(node.children[0], AllOf):
+            add(node.children[0])  # a typed multi-word entry: its words, in order
+        else:
             terms.append(())
-            continue
-        extra = scorer.variants(node.text) if scorer.variants is not None else ()
-        terms.append((found[0], *extra))
+
+    for clause in root.must:
+        add(clause)
     return [list(itertools.product(a, b)) for a, b in itertools.pairwise(terms) if a and b]
