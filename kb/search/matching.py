@@ -28,8 +28,8 @@ PARTIAL_BELOW = 20
 # ... but for queries of at most this many clauses only when no document matches them all: a
 # compound's parts apart are not the compound (välfärdsteknik vs "välfärden och tekniken"). Two
 # typed words are two concepts ("välfärdsteknik äldreomsorg"): a document about one of them is a
-# partial match. Was 2 until 2026-12-06 21:10; 1 gave nDCG@10 0.737 -> 0.749 and recall@20
-# 0.651 -> 0.704 with no question worse (docs/relevance.md).
+# partial match. Was 2 until the late evening of 2026-12-06; 1 gave nDCG@10 0.737 -> 0.749,
+# recall@20 0.651 -> 0.704 with no question worse (docs/relevance.md).
 SHORT_QUERY = 1
 # Prepositions (stop words, so never clauses of their own) that join the words on either side into
 # one concept: "strategi för digitalisering" is how one writes digitaliseringsstrategi, so a
