@@ -148,7 +148,19 @@ def near(
     found = np.zeros(len(docs), dtype=bool)
     if not len(docs) or not terms:
         return found
-    lists = [position_lists(searcher, snap, field, t, docs) for t in terms]
+    # Positions are read only for documents that may hold every term in this field: the plain
+    # postings the scorer keeps (QueryScorer.postings, key (field, term)) say which hold which,
+    # and most of the proximity boost's candidates lack a word in the title.
+    asked = docs
+    for term in terms:
+        plain = snap.cache.get((field, term))
+        if plain is not None and len(asked):
+            held = plain[0]
+            i = np.minimum(np.searchsorted(held, asked), max(len(held) - 1, 0))
+            asked = asked[held[i] == asked] if len(held) else asked[:0]
+    if not len(asked):
+        return found
+    lists = [position_lists(searcher, snap, field, t, asked) for t in terms]
     rows = []
     holds_all = np.ones(len(docs), dtype=bool)
     for ids, _, _ in lists:
