@@ -70,3 +70,13 @@ def test_a_company_name_in_a_budget_line_is_not_a_digital_item() -> None:
     assert areas("Protokoll", FILLER + budget + register + FILLER) == []
     item = "\n\n§ 12 Bredbandsutbyggnad på landsbygden\nNämnden beviljar bidrag till bredband.\n"
     assert areas("Protokoll", FILLER + item + FILLER) == ["digital-infrastruktur"]
+
+
+def test_a_broadband_grant_from_pts_inside_a_budget_item_is_found() -> None:
+    item = (
+        "\n\n4. Ombudgetering och resultatfond 2025 Föredragande: ekonomichefen. Nämnden godkänner "
+        "begäran om ombudgetering avseende exploateringsprojekt och avseende bidrag för "
+        "skolmåltider. Nämnden godkänner också ombudgetering avseende investeringsbidrag från "
+        "Post- och telestyrelsen (PTS) för kommunens bredbandsnät med nettobelopp 501 000 kronor.\n"
+    )
+    assert areas("Kallelse", FILLER + item + FILLER) == ["digital-infrastruktur"]
