@@ -131,3 +131,13 @@ def test_a_word_names_one_area_the_longest_keyword_wins() -> None:
         "varje enhet, och digitaliseringscoacher utbildas varje termin."
     )
     assert areas(text, "Digitaliseringscoacher i äldreomsorgen") == ["digital-kompetens"]
+
+
+def test_a_strategy_for_one_subject_belongs_to_that_subject() -> None:
+    # Leadership is steering digitalisation itself; "strategi" alone does not add it.
+    text = (
+        "Förslaget till strategi beskriver hur de digitala klyftorna kan minska. Strategin "
+        "riktar sig till dem som står utanför, och digitala klyftor mäts varje år."
+    )
+    title = "Förslag till strategi för att minska de digitala klyftorna"
+    assert areas(text, title) == ["digital-kompetens"]

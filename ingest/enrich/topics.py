@@ -141,6 +141,10 @@ class TopicTagger:
                 continue
             if chosen and cand.score < SECOND_SHARE * chosen[0].score:
                 break
+            if chosen and all(k.lower() in GENERIC for k in cand.counts):
+                # Generic words support an area but do not add one: "Förslag till strategi för
+                # att minska de digitala klyftorna" is competence, its *strategi* not leadership.
+                continue
             chosen.append(Tag(cand.area, "auto", evidence(cand.counts), round(cand.score, 2)))
             if len(chosen) == MAX_AREAS:
                 return tuple(chosen)
