@@ -27,8 +27,9 @@ MUNICIPALITY_PRECISION, MUNICIPALITY_RECALL = 0.95, 0.85
 FLOORS = {
     "region_precision": 0.90,
     "region_recall": 0.90,
-    "focus_precision": 0.85,
-    "focus_recall": 0.78,
+    # 0.90 / 0.87 since 2026-12-06 (measured 0.938 / 0.910 after the fourth focus-area pass).
+    "focus_precision": 0.90,
+    "focus_recall": 0.87,
     # 0.88 since 2026-12-06: "riktlinjer" count as guidance, as the independent labels of the
     # real dev set have them (two in-sample documents here call guidelines a plan).
     "doc_type_accuracy": 0.88,
