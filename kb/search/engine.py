@@ -3,7 +3,8 @@
 Facets are multi-select: values within a facet combine with OR, facets with AND, and each facet's
 counts apply every filter but its own (Solr's tag/exclude). The text query is scored by
 kb.search.scoring; filters and counts are numpy masks over the snapshot's facet tables, one per
-facet of the registry (kb.facets.registry), which also says how each facet's values are listed.
+facet of the registry (kb.facets.registry), which also says how each facet's values are listed
+(kb.search.facet_values builds the masks, the counts and the listing).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from whoosh.searching import Searcher
 from kb.analysis.analyzer import normalize
 from kb.document import source_name
 from kb.errors import ValidationError
-from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
+from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import StoredRecord
+from kb.search.facet_values import filter_masks, list_facets
 from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
-from kb.search.results import FacetValue, Hit, SearchResult
+from kb.search.results import Hit, SearchResult
 from kb.search.scoring import QueryScorer
 from kb.search.snapshot import Snapshot
 from kb.search.snippets import snippet_from_compressed
@@ -116,12 +118,16 @@ def run_search(
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         matched = snap.live.copy()
-    filters = _filter_masks(req, snap, ctx.facets)
+    filters = filter_masks(req, snap, ctx.facets)
     final = matched.copy()
     for mask in filters.values():
         final &= mask
     total = int(final.sum())
-    facet_values = _facets(ctx, req, matched, filters) if facets else {}
+    facet_values = (
+        list_facets(snap, ctx.taxonomy, ctx.facets, ctx.children, req, matched, filters)
+        if facets
+        else {}
+    )
     coverage = found.coverage if found is not None else None
     order = _top(final, scores, snap, req, coverage)
     terms = positive_terms(root, ctx.analysis.highlight_terms) if req.q else []
@@ -170,7 +176,7 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
         out = snap.live.copy()
-    for facet_id, mask in _filter_masks(req, snap, ctx.facets).items():
+    for facet_id, mask in filter_masks(req, snap, ctx.facets).items():
         if facet_id not in skip:
             out &= mask
     return out
@@ -233,115 +239,6 @@ def hit_terms(
         if not all(t in held for t in whole):
             held += scorer.terms_in(docnum, parts)
     return held
-
-
-def _filter_masks(
-    req: SearchRequest, snap: Snapshot, facets: FacetRegistry
-) -> dict[str, np.ndarray]:
-    masks: dict[str, np.ndarray] = {}
-    for facet in facets.multi:
-        values = req.values(facet.id)
-        if values:
-            masks[facet.id] = snap.facets[facet.id].mask(values)
-    bounds = _year_bounds(req)
-    if bounds is not None and facets.year is not None:
-        lo, hi = bounds
-        year_of = snap.year_of
-        masks[facets.year.id] = (year_of >= lo) & (year_of <= hi) & (year_of >= 0)
-    return masks
-
-
-def _facets(
-    ctx: SearchContext, req: SearchRequest, matched: np.ndarray, filters: dict[str, np.ndarray]
-) -> dict[str, tuple[FacetValue, ...]]:
-    counts: dict[str, dict[str, int]] = {}
-    for facet in ctx.facets:
-        base = matched
-        others = [m for f, m in filters.items() if f != facet.id]
-        if others:
-            base = matched.copy()
-            for m in others:
-                base &= m
-        counts[facet.id] = ctx.snapshot.facets[facet.id].counts(base)
-    return build_facet_values(ctx.taxonomy, req, counts, ctx.facets, ctx.children)
-
-
-def build_facet_values(
-    tax: Taxonomy,
-    req: SearchRequest,
-    counts: dict[str, dict[str, int]],
-    facets: FacetRegistry = DEFAULT_FACETS,
-    children: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-) -> dict[str, tuple[FacetValue, ...]]:
-    """Label, order and nest the raw counts as each facet's declaration says (kb.facets.registry).
-
-    A hierarchical facet (a region) lists the values beneath each of its values (the member
-    municipalities) with their own counts.
-    """
-    if children is None:
-        children = facets.children(tax)
-    # A value's FacetValue is the same wherever it is listed (a municipality under its region,
-    # its county and in its own facet): made once per call.
-    made: dict[tuple[str, str], FacetValue] = {}
-
-    def listed(facet: Facet, candidates: Sequence[str] | None) -> tuple[FacetValue, ...]:
-        c = counts.get(facet.id, {})
-        label = facet.labeler(tax)
-        if facet.selection == "range":
-            return tuple(
-                FacetValue(v, label(v), n, v.isdigit() and _year_selected(req, int(v)))
-                for v, n in sorted(c.items(), key=lambda kv: kv[0], reverse=True)
-            )
-        chosen = set(req.values(facet.id))
-        if candidates is None:
-            candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
-        keep_zero = facet.order == "taxonomy"
-        rows = []
-        for v in candidates:
-            n = c.get(v, 0)
-            if keep_zero or n or v in chosen:
-                fv = made.get((facet.id, v))
-                if fv is None:
-                    fv = made[(facet.id, v)] = FacetValue(v, label(v), n, v in chosen)
-                rows.append(fv)
-        if facet.order == "count":
-            rows.sort(key=lambda fv: (-fv.count, fv.label))
-        elif facet.order == "value_desc":
-            rows.sort(key=lambda fv: fv.value, reverse=True)
-        return tuple(rows)
-
-    out: dict[str, tuple[FacetValue, ...]] = {}
-    for facet in facets:
-        values = listed(facet, facet.known_values(tax))
-        if facet.rollup_of:
-            beneath = children.get(facet.id, {})
-            child_facet = facets[facet.rollup_of]
-            values = tuple(
-                FacetValue(
-                    fv.value,
-                    fv.label,
-                    fv.count,
-                    fv.selected,
-                    listed(child_facet, beneath.get(fv.value, ())),
-                )
-                for fv in values
-            )
-        out[facet.id] = values
-    return out
-
-
-def _year_bounds(req: SearchRequest) -> tuple[int, int] | None:
-    """The inclusive year range of the request, open ends widened; None when unfiltered."""
-    if req.year_from is None and req.year_to is None:
-        return None
-    lo = req.year_from if req.year_from is not None else -(10**6)
-    hi = req.year_to if req.year_to is not None else 10**6
-    return lo, hi
-
-
-def _year_selected(req: SearchRequest, year: int) -> bool:
-    bounds = _year_bounds(req)
-    return bounds is not None and bounds[0] <= year <= bounds[1]
 
 
 def _top(
