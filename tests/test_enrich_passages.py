@@ -80,3 +80,14 @@ def test_a_broadband_grant_from_pts_inside_a_budget_item_is_found() -> None:
         "Post- och telestyrelsen (PTS) för kommunens bredbandsnät med nettobelopp 501 000 kronor.\n"
     )
     assert areas("Kallelse", FILLER + item + FILLER) == ["digital-infrastruktur"]
+
+
+def test_training_about_a_digital_subject_is_digital_competence() -> None:
+    item = "\n\n§ 5 Utbildning om NIS 2 för kommunstyrelsen, 13.00–13.30\n"
+    tags = rules_for(Taxonomy.load()).topics.tags("Kallelse", FILLER + item + FILLER)
+    assert sorted(t.value for t in tags) == ["digital-kompetens", "digital-trygghet"]
+    competence = next(t for t in tags if t.value == "digital-kompetens")
+    assert any(e.startswith("stycke: § 5 Utbildning om NIS 2") for e in competence.evidence)
+    # Training in anything else is not.
+    other = "\n\n§ 5 Utbildning i offentlig upphandling för kommunstyrelsen\n"
+    assert areas("Kallelse", FILLER + other + FILLER) == []

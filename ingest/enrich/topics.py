@@ -42,6 +42,10 @@ GENERIC = frozenset({
     "personuppgifter", "gdpr",
     "digitalisering",
 })  # fmt: skip
+# Generic training words: in a short passage about a digital subject they are digital training.
+TRAINING = frozenset({
+    "utbildning", "kompetensutveckling", "fortbildning", "vidareutbildning", "studiecirkel",
+})  # fmt: skip
 # A generic keyword counts this much in the whole-document score: "sekretess" and "integritet"
 # in a guide to open data are not what it is about.
 GENERIC_WEIGHT = 0.75
@@ -158,19 +162,25 @@ class TopicTagger:
         return tuple(chosen)
 
     def _passage_areas(self, text: str) -> list[tuple[str, float, tuple[str, ...]]]:
-        """Areas some passage names by a specific keyword, strongest passage first."""
+        """Areas some passage names by a specific keyword, strongest passage first. A training
+        word counts in a short passage about another area's digital subject: "Utbildning om
+        NIS 2" is training in digital security, which is digital competence."""
         best: dict[str, tuple[float, tuple[str, ...]]] = {}
         for passage in passages(text):
             tokens = tokenize(passage.text)
-            for area, matcher in self.matchers.items():
-                hits = [
-                    h
-                    for h in matcher.hits(tokens)
-                    if h.keyword.lower() not in GENERIC
-                    and not _in_name(passage.text, tokens, h.index)
-                ]
+            short = len(passage.text) <= SHORT_PASSAGE
+            found = {
+                area: [h for h in m.hits(tokens) if not _in_name(passage.text, tokens, h.index)]
+                for area, m in self.matchers.items()
+            }
+            specific = {
+                area: [h for h in hits if h.keyword.lower() not in GENERIC]
+                for area, hits in found.items()
+            }
+            for area, hits in specific.items():
+                if short and any(h for other, hs in specific.items() if other != area for h in hs):
+                    hits = hits + [h for h in found[area] if h.keyword.lower() in TRAINING]
                 weight = sum(h.weight for h in hits)
-                short = len(passage.text) <= SHORT_PASSAGE
                 if weight < PASSAGE_MIN_WEIGHT or (
                     weight < DENSE * PASSAGE_MIN_WEIGHT and not short
                 ):
