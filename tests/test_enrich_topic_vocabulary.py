@@ -109,3 +109,11 @@ def test_e_identification_and_pki_are_digital_security() -> None:
         "av den nationella PKI-tjänsten och utfärdande av certifikat för SITHS."
     )
     assert areas("Inloggningsmetoder", text) == ["digital-trygghet"]
+
+
+def test_the_vocabulary_of_the_open_data_law_is_digital_innovation() -> None:
+    text = (
+        "Kommunen beskriver sina datamängder och anmäler dem till Sveriges dataportal, så att "
+        "företag och forskare kan vidareutnyttja informationen. Vidareutnyttjandet är avgiftsfritt."
+    )
+    assert areas("Så tillgängliggör vi våra data", text) == ["digital-innovation"]
