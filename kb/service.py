@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,13 @@ from kb.analysis import analyzer as analysis
 from kb.config import Settings
 from kb.curation.curator import Curator
 from kb.curation.files import CurationStore
-from kb.curation.model import Curation, Value
 from kb.document import Document
-from kb.errors import KbError, NotFoundError
+from kb.errors import NotFoundError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.builds import IndexStore
 from kb.index.check import Difference, differences
 from kb.index.check import repair as check_repair
-from kb.index.commit import Changes, commit, finish_journal
+from kb.index.commit import commit, finish_journal
 from kb.index.rebuild import LiveReindex, Progress, ReindexReport
 from kb.index.record import StoredRecord
 from kb.index.store import Store
@@ -46,6 +45,7 @@ from kb.search.snapshot import Snapshot
 from kb.search.suggest import Suggester, Suggestion
 from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
+from kb.writer import KbWriter
 
 # A reindex waits this long for an ingest's commit before its short locked steps: giving up
 # would throw away the build (it is kept, and the next `kb reindex` resumes it, but still).
@@ -58,76 +58,6 @@ ANALYSIS = Analysis(
     compound_parts,
     analysis.variant_terms,
 )
-
-
-class KbWriter:
-    """Adds and removes documents inside ``KnowledgeBase.writer()``; applied on commit.
-
-    Nothing reaches the store records or the index before the commit (kb.index.commit); only the
-    content-addressed originals are kept at once. ``stored`` and ``indexed`` answer from the
-    committed state, which no other writer can change while this one holds the lock.
-    """
-
-    def __init__(self, store: Store, index: IndexStore, curator: Curator) -> None:
-        self._store = store
-        self._index = index
-        self._curator = curator
-        self._ix: Any = None
-        self.changes = Changes()
-
-    def add(self, doc: Document, original: bytes | None = None) -> Document:
-        """Keep ``original`` (content-addressed) and add or replace ``doc``."""
-        if original is not None:
-            sha = self._store.put_blob(original)
-            if sha != doc.content_sha256:
-                doc = doc.with_changes(content_sha256=sha)
-        if not doc.added:
-            doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
-        self.changes.add(doc)
-        return doc
-
-    def remove(self, doc_id: str) -> None:
-        """Remove the document ``doc_id`` from the index and the store."""
-        self._store.load(doc_id)  # NotFoundError for an unknown id
-        self.changes.remove(doc_id)
-
-    def curate(
-        self, doc: Document, checked: Mapping[str, Value], by: str, via: str = "ingest"
-    ) -> Curation:
-        """Record corrections of ``doc`` given with it (``Curator.check``ed values); they are
-        laid over it when this writer's commit indexes it."""
-        return self._curator.record(doc, checked, by, via)
-
-    def hidden(self, doc_id: str) -> bool:
-        """Whether ``doc_id`` is withdrawn and hidden: left out of the index on purpose."""
-        return self._curator.is_hidden(doc_id)
-
-    def curated_as(self, doc_id: str, checked: Mapping[str, Value]) -> bool:
-        """Whether ``doc_id`` is already corrected to exactly ``checked``."""
-        return self._curator.matches(doc_id, checked)
-
-    def stored(self, doc_id: str) -> Document | None:
-        """The committed store record of ``doc_id``, or None (also for an unreadable one)."""
-        try:
-            return self._store.load(doc_id)
-        except KbError:
-            return None
-
-    def indexed(self, doc_id: str) -> bool:
-        """Whether the committed index holds ``doc_id``."""
-        if self._ix is None:
-            self._ix = self._index.open().searcher()
-        return self._ix.document_number(id=doc_id) is not None
-
-    @property
-    def failed(self) -> dict[str, KbError]:
-        """Documents whose store record could not be written at the commit, with the error."""
-        return self.changes.failed
-
-    def close(self) -> None:
-        if self._ix is not None:
-            self._ix.close()
-            self._ix = None
 
 
 class KnowledgeBase:

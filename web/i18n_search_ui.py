@@ -1,7 +1,7 @@
 """Interface strings of the officers' search screens: the phone filter drawer, suggestions as you
 type, metadata that links to a filtered search and the zero-hit ways out (Swedish, English).
 
-Merged into web.i18n.STRINGS at import; imports nothing.
+Merged into web.i18n_strings.STRINGS at import; imports nothing.
 """
 
 from __future__ import annotations

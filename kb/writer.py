@@ -1,0 +1,90 @@
+"""KbWriter: what one locked write session of the knowledge base may do (add, remove, curate, look).
+
+``KnowledgeBase.writer()`` takes the writer lock, hands out a KbWriter and commits its ``changes``
+when the block ends (kb.index.commit): the store first, then the index. This module owns the
+session's view of the committed state and the changes it gathers; it never writes the index itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from kb.curation.curator import Curator
+from kb.curation.model import Curation, Value
+from kb.document import Document
+from kb.errors import KbError
+from kb.index.builds import IndexStore
+from kb.index.commit import Changes
+from kb.index.store import Store
+
+
+class KbWriter:
+    """Adds and removes documents inside ``KnowledgeBase.writer()``; applied on commit.
+
+    Nothing reaches the store records or the index before the commit (kb.index.commit); only the
+    content-addressed originals are kept at once. ``stored`` and ``indexed`` answer from the
+    committed state, which no other writer can change while this one holds the lock.
+    """
+
+    def __init__(self, store: Store, index: IndexStore, curator: Curator) -> None:
+        self._store = store
+        self._index = index
+        self._curator = curator
+        self._ix: Any = None
+        self.changes = Changes()
+
+    def add(self, doc: Document, original: bytes | None = None) -> Document:
+        """Keep ``original`` (content-addressed) and add or replace ``doc``."""
+        if original is not None:
+            sha = self._store.put_blob(original)
+            if sha != doc.content_sha256:
+                doc = doc.with_changes(content_sha256=sha)
+        if not doc.added:
+            doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
+        self.changes.add(doc)
+        return doc
+
+    def remove(self, doc_id: str) -> None:
+        """Remove the document ``doc_id`` from the index and the store."""
+        self._store.load(doc_id)  # NotFoundError for an unknown id
+        self.changes.remove(doc_id)
+
+    def curate(
+        self, doc: Document, checked: Mapping[str, Value], by: str, via: str = "ingest"
+    ) -> Curation:
+        """Record corrections of ``doc`` given with it (``Curator.check``ed values); they are
+        laid over it when this writer's commit indexes it."""
+        return self._curator.record(doc, checked, by, via)
+
+    def hidden(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is withdrawn and hidden: left out of the index on purpose."""
+        return self._curator.is_hidden(doc_id)
+
+    def curated_as(self, doc_id: str, checked: Mapping[str, Value]) -> bool:
+        """Whether ``doc_id`` is already corrected to exactly ``checked``."""
+        return self._curator.matches(doc_id, checked)
+
+    def stored(self, doc_id: str) -> Document | None:
+        """The committed store record of ``doc_id``, or None (also for an unreadable one)."""
+        try:
+            return self._store.load(doc_id)
+        except KbError:
+            return None
+
+    def indexed(self, doc_id: str) -> bool:
+        """Whether the committed index holds ``doc_id``."""
+        if self._ix is None:
+            self._ix = self._index.open().searcher()
+        return self._ix.document_number(id=doc_id) is not None
+
+    @property
+    def failed(self) -> dict[str, KbError]:
+        """Documents whose store record could not be written at the commit, with the error."""
+        return self.changes.failed
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None

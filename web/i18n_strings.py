@@ -1,0 +1,329 @@
+"""The pages' interface strings in Swedish and English: one table, key -> (Swedish, English).
+
+web.i18n looks them up and picks the request's language; the officers' search screens keep theirs in
+web.i18n_search_ui and the admin its own (added through ``web.i18n.add_strings``). Imports nothing
+from flask or kb.
+"""
+
+from __future__ import annotations
+
+from web.i18n_search_ui import SEARCH_UI_STRINGS
+
+# key -> (Swedish, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    "site_name": ("Kunskapsbanken", "Kunskapsbanken"),
+    "tagline": (
+        "Sök bland kommunernas och e-rådens erfarenheter av digitalisering: vad andra har gjort, "
+        "beslutat och lärt sig.",
+        "Search what Swedish municipalities and e-councils have done, decided and learned "
+        "about digitalisation.",
+    ),
+    "skip_to_content": ("Hoppa till innehållet", "Skip to content"),
+    "skip_to_results": ("Hoppa till träfflistan", "Skip to the results"),
+    "switch_language": ("In English", "På svenska"),
+    "main_nav": ("Huvudmeny", "Main menu"),
+    "home": ("Startsida", "Home"),
+    "search_label": ("Sök i kunskapsbanken", "Search the knowledge bank"),
+    "search_hint": (
+        "Till exempel e-arkiv, bygglov eller informationssäkerhet.",
+        "For example e-arkiv, bygglov or informationssäkerhet (Swedish words find the most).",
+    ),
+    "search_button": ("Sök", "Search"),
+    "search_title": ("Sök", "Search"),
+    "search_title_q": ("Sök: {q}", "Search: {q}"),
+    "page_suffix": ("sida {n}", "page {n}"),
+    "entry_focus_areas": ("Fokusområden", "Focus areas"),
+    "entry_regions": ("Regioner", "Regions"),
+    "entry_newest": ("Nytt i kunskapsbanken", "New in the knowledge bank"),
+    "all_new": ("Alla, senast tillagda först", "All, the latest added first"),
+    "doc_count": ("{n} dokument", "{n} documents"),
+    "all_documents": ("Visa alla {n} dokument", "Show all {n} documents"),
+    "empty_index": (
+        "Kunskapsbanken har inga dokument ännu.",
+        "The knowledge bank has no documents yet.",
+    ),
+    # Results
+    "results_heading": ("Sökresultat", "Search results"),
+    "count_zero": ("Inga träffar", "No results"),
+    "count_one": ("1 träff", "1 result"),
+    "count_many": ("{n} träffar", "{n} results"),
+    "count_for": ("för ”{q}”", "for “{q}”"),
+    "feed_link": ("Bevaka sökningen (Atom-flöde)", "Follow this search (Atom feed)"),
+    "feed_title": ("Kunskapsbanken: nya dokument", "Kunskapsbanken: new documents"),
+    "feed_title_q": (
+        "Kunskapsbanken: nya dokument om ”{q}”",
+        "Kunskapsbanken: new documents on “{q}”",
+    ),
+    "showing": ("Visar {first}–{last} av {total}", "Showing {first}–{last} of {total}"),
+    "sort_label": ("Sortera efter", "Sort by"),
+    "sort_relevance": ("Relevans", "Relevance"),
+    "sort_newest": ("Nyast först", "Newest first"),
+    "sort_added": ("Senast tillagda först", "Latest added first"),
+    "apply": ("Visa resultat", "Show results"),
+    "filters": ("Filtrera", "Filter"),
+    "active_filters": ("Valda filter", "Selected filters"),
+    "remove_filter": ("Ta bort filtret", "Remove the filter"),
+    "clear_filters": ("Rensa alla filter", "Clear all filters"),
+    "did_you_mean": ("Menade du", "Did you mean"),
+    "expanded_note": ("Sökte även på: {words}", "Also searched for: {words}"),
+    "partial_note": (
+        "Träffar som saknar: {words} ({n} st, efter dem som har alla orden)",
+        "Hits missing: {words} ({n}, after those with every word)",
+    ),
+    "hit_missing": ("Saknar: {words}", "Missing: {words}"),
+    "fallback_note": (
+        "Sökfrågan kunde inte läsas som söksyntax, så vi sökte på orden i den.",
+        "The query could not be read as search syntax, so we searched for its words.",
+    ),
+    "show_more": ("Visa fler ({n})", "Show more ({n})"),
+    "year_range": ("Årsintervall", "Year range"),
+    "year_from": ("Från år", "From year"),
+    "year_to": ("Till år", "To year"),
+    "year_chip": ("År {a}–{b}", "Years {a}–{b}"),
+    "year_from_chip": ("Från {a}", "From {a}"),
+    "year_to_chip": ("Till {b}", "Until {b}"),
+    "facet_focus_area": ("Fokusområde", "Focus area"),
+    "facet_region": ("Region och kommun", "Region and municipality"),
+    "facet_municipality": ("Kommun", "Municipality"),
+    "facet_other_municipalities": ("Övriga kommuner", "Other municipalities"),
+    "facet_publisher": ("Utgivare", "Publisher"),
+    "mentions": ("Nämns också", "Also mentioned"),
+    "concerns": ("Kommuner som dokumentet handlar om", "Municipalities it is about"),
+    "facet_county": ("Län", "County"),
+    "facet_doc_type": ("Dokumenttyp", "Document type"),
+    "facet_year": ("År", "Year"),
+    "members_of": ("Kommuner i {region}", "Municipalities in {region}"),
+    "pagination": ("Sidnumrering", "Pagination"),
+    "previous": ("Föregående", "Previous"),
+    "next": ("Nästa", "Next"),
+    "page_n": ("Sida {n}", "Page {n}"),
+    "current_page": ("Sida {n}, aktuell sida", "Page {n}, current page"),
+    # A hit
+    "source": ("Källa", "Source"),
+    "municipalities": ("Kommuner", "Municipalities"),
+    "regions": ("Regioner", "Regions"),
+    "focus_areas": ("Fokusområden", "Focus areas"),
+    "doc_type": ("Dokumenttyp", "Document type"),
+    "date": ("Datum", "Date"),
+    "match_on_page": ("Träff på sida {n}", "Match on page {n}"),
+    "original": ("Originalet", "Original"),
+    "original_of": ("Originalet: {title}", "Original: {title}"),
+    "kept_copy": ("Sparad kopia", "Kept copy"),
+    "kept_copy_page": ("Sparad kopia, sida {n}", "Kept copy, page {n}"),
+    "kept_copy_of": ("Sparad kopia av {title}", "Kept copy of {title}"),
+    "opens_externally": ("extern webbplats", "external site"),
+    # Zero results
+    "zero_heading": ("Inga dokument matchade sökningen", "No documents matched the search"),
+    "zero_drop_heading": ("Ta bort ett filter", "Remove a filter"),
+    "zero_drop": ("Utan {facet}: {n}", "Without {facet}: {n}"),
+    "zero_tips_heading": ("Tips", "Tips"),
+    "tip_spelling": ("Kontrollera stavningen.", "Check the spelling."),
+    "tip_fewer_words": (
+        "Använd färre eller mer allmänna ord, till exempel ”arkiv” i stället för "
+        "”e-arkivplattform”.",
+        "Use fewer or more general words, for example “arkiv” instead of “e-arkivplattform”.",
+    ),
+    "tip_swedish": (
+        "Dokumenten är oftast på svenska: sök med svenska ord.",
+        "Most documents are in Swedish: search with Swedish words.",
+    ),
+    "tip_browse": ("Bläddra bland alla dokument.", "Browse all documents."),
+    # Document page
+    "about_document": ("Om dokumentet", "About the document"),
+    "publisher": ("Utgivare", "Publisher"),
+    "language": ("Språk", "Language"),
+    "pages": ("Sidor", "Pages"),
+    "added": ("Tillagt", "Added"),
+    "ocr_note": (
+        "Texten är OCR-tolkad från ett skannat dokument och kan innehålla fel.",
+        "The text was read by OCR from a scanned document and may contain errors.",
+    ),
+    "why_tagged": (
+        "Varför dokumentet har sina fokusområden",
+        "Why the document has its focus areas",
+    ),
+    "tag_given": ("Angivet vid inläsningen", "Given when the document was added"),
+    "curated_editor": ("Rättad av redaktör {date}", "Corrected by an editor {date}"),
+    "curated_ingest": ("Angiven vid inläsningen {date}", "Given when added {date}"),
+    "withdrawn_note": (
+        "Källan har tagit bort dokumentet ({since}). Det visas inte längre i sökningar.",
+        "The source has removed this document ({since}). It no longer appears in searches.",
+    ),
+    "withdrawn_soon_note": (
+        "Källan har tagit bort dokumentet ({since}). Det tas snart bort ur sökningarna.",
+        "The source has removed this document ({since}). It will soon leave the searches.",
+    ),
+    "tag_auto": ("Satt automatiskt, poäng {score}", "Set automatically, score {score}"),
+    "tag_evidence": ("Ord i texten: {words}", "Words in the text: {words}"),
+    "no_focus_areas": ("Dokumentet har inga fokusområden.", "The document has no focus areas."),
+    "excerpt": ("Utdrag", "Excerpt"),
+    "similar": ("Liknande dokument", "Similar documents"),
+    "other_municipalities": (
+        "Andra kommuner som arbetat med detta",
+        "Other municipalities that have worked on this",
+    ),
+    "none_found": ("Inga hittades.", "None found."),
+    "back_to_search": ("Tillbaka till sökningen", "Back to the search"),
+    # Errors
+    "error_400": ("Felaktig förfrågan", "Bad request"),
+    "error_403": ("Åtkomst nekad", "Access denied"),
+    "error_403_text": (
+        "Ditt konto har inte behörighet till den här sidan.",
+        "Your account may not use this page.",
+    ),
+    "error_404": ("Sidan finns inte", "Page not found"),
+    "error_405": ("Metoden stöds inte", "Method not allowed"),
+    "error_500": ("Något gick fel", "Something went wrong"),
+    "error_503": ("Tjänsten är upptagen", "The service is busy"),
+    "error_429": ("För många förfrågningar", "Too many requests"),
+    "error_generic": ("Fel {status}", "Error {status}"),
+    "error_help": (
+        "Försök med en ny sökning eller gå till startsidan.",
+        "Try a new search or go to the start page.",
+    ),
+    "error_503_text": (
+        "Sökindexet går inte att läsa just nu. Försök igen om en stund.",
+        "The search index cannot be read right now. Please try again shortly.",
+    ),
+    "error_429_text": (
+        "Du har gjort många förfrågningar på kort tid. Försök igen om {seconds} sekunder.",
+        "You have made many requests in a short time. Please try again in {seconds} seconds.",
+    ),
+    "error_404_text": (
+        "Det finns ingen sida eller inget dokument med den adressen.",
+        "There is no page or document at that address.",
+    ),
+    "error_500_text": (
+        "Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund.",
+        "An unexpected error occurred. It has been logged. Please try again shortly.",
+    ),
+    "bad_integer": (
+        "{name} måste vara ett heltal, inte ”{value}”.",
+        "{name} must be a whole number, not “{value}”.",
+    ),
+    # Footer and statement
+    "accessibility": ("Tillgänglighet", "Accessibility"),
+    "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),
+    "api_link": ("Öppet API (JSON)", "Open API (JSON)"),
+    "widget_title": ("Bädda in sökningen", "Embed the search"),
+    "embed_powered": ("Sökningen kommer från Kunskapsbanken", "Search provided by Kunskapsbanken"),
+    # Comparison and coverage (/jamfor), downloads
+    "compare_title": ("Jämför kommuner", "Compare municipalities"),
+    "compare_nav": ("Jämför", "Compare"),
+    "compare_lead": (
+        "Se hur många dokument varje kommun har per fokusområde, och var ingen har arbetat ännu. "
+        "Välj en region eller några kommuner.",
+        "See how many documents each municipality has per focus area, and where nobody has "
+        "worked yet. Choose a region or some municipalities.",
+    ),
+    "compare_region": ("Region eller e-råd", "Region or e-council"),
+    "compare_no_region": ("Ingen region vald", "No region chosen"),
+    "compare_municipalities": ("Kommuner", "Municipalities"),
+    "compare_municipalities_hint": (
+        "Välj flera med Ctrl eller Skift. Läggs till regionens kommuner.",
+        "Choose several with Ctrl or Shift. Added to the region's municipalities.",
+    ),
+    "compare_on": ("Regionens medlemmar den dagen", "The region's members on the day"),
+    "compare_on_hint": (
+        "Valfritt. Tomt: dagens medlemmar.",
+        "Optional. Empty: today's members.",
+    ),
+    "compare_show": ("Visa jämförelsen", "Show the comparison"),
+    "compare_prompt": (
+        "Välj en region eller minst en kommun för att se tabellen.",
+        "Choose a region or at least one municipality to see the table.",
+    ),
+    "compare_scoped": (
+        "Siffrorna gäller bara dokument som matchar sökningen och filtren.",
+        "The figures count only documents that match the search and its filters.",
+    ),
+    "compare_scope_link": ("Visa sökningen", "Show the search"),
+    "compare_summary": (
+        "{n} dokument från de {rows} valda kommunerna. {empty} rutor utan dokument.",
+        "{n} documents from the {rows} chosen municipalities. {empty} cells without documents.",
+    ),
+    "compare_caption": (
+        "Dokument per fokusområde och kommun",
+        "Documents per focus area and municipality",
+    ),
+    "compare_total": ("Dokument totalt", "Documents in all"),
+    "compare_code": ("Kod", "Code"),
+    "compare_all_rows": ("Alla valda kommuner", "All chosen municipalities"),
+    "compare_none": ("inga dokument", "no documents"),
+    "compare_docs_in": (
+        "dokument från {municipality} om {area}",
+        "documents from {municipality} on {area}",
+    ),
+    "compare_docs_from": ("dokument från {municipality}", "documents from {municipality}"),
+    "compare_docs_area": ("dokument om {area}", "documents on {area}"),
+    "compare_download": ("Ladda ned tabellen:", "Download the table:"),
+    "compare_chart_caption": (
+        "Dokument per kommun, uppdelat på fokusområde (ett dokument med flera fokusområden "
+        "räknas i vart och ett). Samma siffror som i tabellen.",
+        "Documents per municipality by focus area (a document with several focus areas counts "
+        "in each). The same figures as in the table.",
+    ),
+    "compare_legend": ("Förklaring", "Legend"),
+    "compare_bad_day": (
+        "on måste vara ett datum som 2024-01-31, inte ”{value}”.",
+        "on must be a date like 2024-01-31, not “{value}”.",
+    ),
+    "compare_link": (
+        "Jämför kommunerna för sökningen",
+        "Compare the municipalities for this search",
+    ),
+    "export_search": ("Ladda ned träffarna:", "Download the results:"),
+    # The embed builder (/inbaddning)
+    "builder_title": ("Bygg en inbäddning", "Build an embed"),
+    "builder_nav": ("Bädda in", "Embed"),
+    "builder_lead": (
+        "Välj vad sökrutan ska söka i, språk och storlek. Se resultatet direkt och kopiera koden "
+        "till ert intranät.",
+        "Choose what the search box searches, its language and its size. See it live and copy "
+        "the code to your intranet.",
+    ),
+    "builder_guide_link": ("Om widgeten och iframen", "About the widget and the iframe"),
+    "builder_kind": ("Sätt att bädda in", "How to embed"),
+    "builder_kind_widget": ("Sökruta (widget, två rader kod)", "Search box (widget, two lines)"),
+    "builder_kind_iframe": (
+        "Hela sökningen med filter (iframe)",
+        "The full search with filters (iframe)",
+    ),
+    "builder_language": ("Språk i sökrutan", "Language of the search box"),
+    "builder_page_size": ("Antal träffar (sökruta, 1–50)", "Results shown (search box, 1–50)"),
+    "builder_height": ("Höjd i pixlar (iframe)", "Height in pixels (iframe)"),
+    "builder_update": ("Uppdatera koden", "Update the code"),
+    "builder_code": ("Koden att kopiera", "The code to copy"),
+    "builder_widget_hint": (
+        "Klistra in raderna där sökrutan ska stå. Skickar er sida en Content-Security-Policy, "
+        "tillåt tjänsten i script-src och connect-src.",
+        "Paste the lines where the search box should appear. If your page sends a "
+        "Content-Security-Policy, allow the service in script-src and connect-src.",
+    ),
+    "builder_iframe_hint": (
+        "Klistra in raden där sökningen ska stå. Tjänsten måste ha er webbplats i inställningen "
+        "frame_ancestors.",
+        "Paste the line where the search should appear. The service must list your site in its "
+        "frame_ancestors setting.",
+    ),
+    "builder_copy": ("Kopiera koden", "Copy the code"),
+    "builder_copied": ("Kopierad", "Copied"),
+    "builder_copy_failed": (
+        "Kunde inte kopiera. Markera koden och kopiera med Ctrl+C.",
+        "Could not copy. Select the code and copy with Ctrl+C.",
+    ),
+    "builder_preview": ("Förhandsvisning", "Preview"),
+    "builder_iframe_title": ("Sök i Kunskapsbanken", "Search Kunskapsbanken"),
+    "export_title": ("Titel", "Title"),
+    "export_date": ("Datum", "Date"),
+    "export_page": ("Dokumentsida", "Document page"),
+    "export_original": ("Original", "Original"),
+    "export_id": ("Id", "Id"),
+    "export_focus_areas": ("Fokusområden", "Focus areas"),
+    "export_municipalities": ("Kommuner", "Municipalities"),
+    "export_regions": ("Regioner", "Regions"),
+}
+
+# The officers' search screens (phone drawer, suggestions, metadata links, zero-hit ways out) keep
+# their strings in their own module, so the pages' work and theirs do not collide in one file.
+STRINGS.update(SEARCH_UI_STRINGS)
