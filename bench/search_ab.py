@@ -31,7 +31,7 @@ import click
 MODES = ("search_facets", "top10", "browse_facets", "search_facets_cold_cache")
 
 
-def _worker(data: Path, queries: int) -> None:
+def _worker(data: Path, queries: int, warm_up: int = 100) -> None:
     """Answer one JSON request a line on stdin: {"mode": ..., "i": query index}."""
     import gc
     import time
@@ -44,7 +44,7 @@ def _worker(data: Path, queries: int) -> None:
 
     gen = _generator()
     fixed = gen.queries(queries, regions=FAVOURED_REGIONS)
-    warm = gen.queries(100, seed_offset=7, regions=FAVOURED_REGIONS)
+    warm = gen.queries(warm_up, seed_offset=7, regions=FAVOURED_REGIONS)
     kb = KnowledgeBase.open(Settings.from_env(data_dir=data))
     kb.search(SearchRequest())
     for q in warm:
@@ -90,12 +90,22 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
 
 
 class _Worker:
-    def __init__(self, name: str, code: Path, data: Path, queries: int) -> None:
+    def __init__(self, name: str, code: Path, data: Path, queries: int, warm_up: int) -> None:
         self.name = name
         env = dict(os.environ, PYTHONPATH=str(code))
         script = str(Path(__file__).resolve())
         self.proc = subprocess.Popen(
-            [sys.executable, script, "worker", "--data", str(data), "--queries", str(queries)],
+            [
+                sys.executable,
+                script,
+                "worker",
+                "--data",
+                str(data),
+                "--queries",
+                str(queries),
+                "--warm-up",
+                str(warm_up),
+            ],
             cwd=code,
             env=env,
             stdin=subprocess.PIPE,
@@ -130,9 +140,10 @@ def cli() -> None:
 @cli.command()
 @click.option("--data", type=click.Path(path_type=Path), required=True)
 @click.option("--queries", type=int, default=240)
-def worker(data: Path, queries: int) -> None:
+@click.option("--warm-up", type=int, default=100)
+def worker(data: Path, queries: int, warm_up: int) -> None:
     """(Internal) one version's searching process."""
-    _worker(data, queries)
+    _worker(data, queries, warm_up)
 
 
 @cli.command()
@@ -142,14 +153,28 @@ def worker(data: Path, queries: int) -> None:
 )
 @click.option("--queries", type=int, default=240, show_default=True)
 @click.option("--modes", default=",".join(MODES), show_default=True)
+@click.option(
+    "--warm-up",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Queries each worker answers before timing (more: the caches of a long-running worker).",
+)
 @click.option("--json-out", type=click.Path(path_type=Path), default=None)
 def run(
-    data: Path, codes: tuple[str, ...], queries: int, modes: str, json_out: Path | None
+    data: Path,
+    codes: tuple[str, ...],
+    queries: int,
+    modes: str,
+    warm_up: int,
+    json_out: Path | None,
 ) -> None:
     """Time the versions, interleaved, and print medians and p95 (wall and CPU)."""
     versions = [c.split("=", 1) for c in codes]
     load_start = [round(x, 2) for x in os.getloadavg()]
-    workers = [_Worker(n, Path(code).resolve(), data.resolve(), queries) for n, code in versions]
+    workers = [
+        _Worker(n, Path(code).resolve(), data.resolve(), queries, warm_up) for n, code in versions
+    ]
     for w in workers:
         w.wait_ready()
     rows: dict[str, dict[str, list[dict[str, float]]]] = {w.name: {} for w in workers}
@@ -166,6 +191,7 @@ def run(
         w.close()
     result: dict[str, Any] = {
         "queries": queries,
+        "warm_up": warm_up,
         "load_average_start": load_start,
         "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "queries_with_different_totals": mismatched,

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from whoosh import fields
 
-from kb.analysis.analyzer import spelling_analyzer, swedish_analyzer
+from kb.analysis.analyzer import (
+    index_outputs,
+    index_terms,
+    is_stop,
+    spelling_analyzer,
+    swedish_analyzer,
+    tokenize_with_offsets,
+)
 from kb.index.textfield import SvText, SvWords
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +80,24 @@ def test_positions_skip_stop_words_like_the_filter() -> None:
 def test_other_analyzers_take_whooshs_path() -> None:
     field = SvText(phrase=True)  # Whoosh's StandardAnalyzer
     assert sorted(field.index("Kommunerna och skolan")) == _whoosh(field, "Kommunerna och skolan")
+
+
+def _index_terms_by_tokens(text: str) -> frozenset[str]:
+    # index_terms' general path: every token of the text, stop words dropped.
+    out: set[str] = set()
+    for token, _, _ in tokenize_with_offsets(text):
+        if not is_stop(token):
+            out.update(index_outputs(token))
+    return frozenset(out)
+
+
+@pytest.mark.parametrize("text", TRICKY + _demo_texts()[:3])
+def test_snippet_word_terms_equal_the_token_chain(text: str) -> None:
+    # A snippet looks up each word of its window (normalised, or as written): the one-token
+    # shortcut in index_terms gives what the whole chain gives for that word.
+    words = {w for w, _, _ in tokenize_with_offsets(text)}
+    words |= {text[s:e] for _, s, e in tokenize_with_offsets(text)}
+    words |= {"SKR:s", "e-tjänst", "ﬁnansiering", "x--y", "-kommun-", "1:a", "ab:cd:ef", "och"}
+    for word in sorted(words):
+        index_terms.cache_clear()
+        assert index_terms(word) == _index_terms_by_tokens(word), word

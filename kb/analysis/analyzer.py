@@ -51,6 +51,12 @@ ANALYZER_VERSION = (
 
 MIN_TOKEN = 2
 MAX_TOKEN = 64  # longer runs of letters are junk (hashes, base64) and only bloat the index
+# Words whose analysis stays cached for snippets and queries: each of normalize, index_terms,
+# index_outputs and stem keeps at most this many (index_terms and normalize kept 50,000, fewer
+# than the 60,000 word forms of the 100k benchmark corpus, and missed 3 % of snippet words in a
+# long-running worker). Measured 304 + 88-150 + 142 + 174 bytes an entry: at most about 75 MB
+# per process over the four (55 MB before; docs/benchmarks.md, "Snippet analysis caches").
+WORD_CACHE_SIZE = 100_000
 
 # Letters and digits (not "_"), combining accents (decomposed ä) and the soft hyphen.
 _WORD = r"(?:[^\W_]|[\u0300-\u036f\u00ad])+"
@@ -61,7 +67,7 @@ _DASHES = str.maketrans(dict.fromkeys(_HYPHENS, "-") | {"\u00ad": None})
 _REPEATED_HYPHENS = re.compile(r"-{2,}")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def normalize(token: str) -> str:
     """A token as the index sees it: lowercased, NFKC, hyphens unified, soft hyphens removed,
     an acronym's colon ending dropped (SKR:s -> skr)."""
@@ -93,7 +99,7 @@ def _snowball(word: str) -> str:
     return str(stemmer.stemWord(word))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def stem(word: str) -> str:
     """The stem of a normalised word: the override table, then compounds as modifiers + stem of
     the head (digitaliseringsstrategin -> digitaliseringsstrategi), then Snowball 3."""
@@ -148,7 +154,7 @@ def _surfaces(word: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def index_outputs(word: str) -> tuple[str, ...]:
     """The index terms of one normalised, non-stop word, the word's own stem first."""
     surfaces = _surfaces(word)
@@ -285,10 +291,15 @@ def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def index_terms(word: str) -> frozenset[str]:
     """All index terms one surface word produces (empty for a stop word). A snippet highlights a
     word when its index terms meet the query's terms."""
+    whole = TOKEN_PATTERN.match(word)
+    if whole is not None and whole.end() == len(word):
+        # One token (a snippet's words already are): the loop below would make one turn.
+        token = normalize(word)
+        return frozenset(index_outputs(token) if token and not is_stop(token) else ())
     terms: set[str] = set()
     for token, _, _ in tokenize_with_offsets(word):
         if not is_stop(token):
