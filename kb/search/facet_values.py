@@ -10,6 +10,7 @@ the facet registry (kb.facets.registry) declares.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from kb.search.request import SearchRequest
 from kb.search.results import FacetValue
 from kb.search.snapshot import Snapshot
 from kb.taxonomy.model import Taxonomy
+
+_LABEL = attrgetter("label")
+_COUNT = attrgetter("count")
 
 
 def filter_masks(
@@ -76,7 +80,7 @@ def build_facet_values(
         children = facets.children(tax)
     # A value's FacetValue is the same wherever it is listed (a municipality under its region,
     # its county and in its own facet): made once per call.
-    made: dict[tuple[str, str], FacetValue] = {}
+    made: dict[str, dict[str, FacetValue]] = {}
 
     def listed(facet: Facet, candidates: Sequence[str] | None) -> tuple[FacetValue, ...]:
         c = counts.get(facet.id, {})
@@ -90,16 +94,24 @@ def build_facet_values(
         if candidates is None:
             candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
         keep_zero = facet.order == "taxonomy"
-        rows = []
+        mine = made.setdefault(facet.id, {})
+        count_of = c.get
+        rows: list[FacetValue] = []
         for v in candidates:
-            n = c.get(v, 0)
-            if keep_zero or n or v in chosen:
-                fv = made.get((facet.id, v))
-                if fv is None:
-                    fv = made[(facet.id, v)] = FacetValue(v, label(v), n, v in chosen)
-                rows.append(fv)
+            fv = mine.get(v)
+            if fv is None:
+                # Whether a value is listed depends only on the facet and the value, so one made
+                # before was kept by the same test.
+                n = count_of(v, 0)
+                if not (keep_zero or n or v in chosen):
+                    continue
+                fv = mine[v] = FacetValue(v, label(v), n, v in chosen)
+            rows.append(fv)
         if facet.order == "count":
-            rows.sort(key=lambda fv: (-fv.count, fv.label))
+            # Most documents first, ties by label: two stable sorts with C key functions give
+            # the order of the key (-count, label).
+            rows.sort(key=_LABEL)
+            rows.sort(key=_COUNT, reverse=True)
         elif facet.order == "value_desc":
             rows.sort(key=lambda fv: fv.value, reverse=True)
         return tuple(rows)
