@@ -20,6 +20,7 @@ import numpy as np
 
 from kb.analysis.lexicon import fold
 from kb.search import scoring
+from kb.search.candidates import candidate_docs
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, describe
 from kb.search.scoring import QueryScorer, document_prior, proximity_boost
 
@@ -216,7 +217,48 @@ def match(
     as ``root`` has).
 
     ``home``: documents of the officer's region, raised by ``scoring.REGION_BOOST``.
+
+    The clauses are scored over the query's candidate documents only (kb.search.candidates);
+    the returned arrays cover every docnum.
     """
+    space = candidate_docs(scorer, root)
+    if space is None:
+        return _match(scorer, root, n_docs, live, home, typed)
+    scorer.use_space(space)
+    try:
+        found = _match(scorer, root, len(space), live[space], _within(home, space), typed)
+    finally:
+        scorer.use_space(None)
+    return Matched(
+        _dense(found.scores, space, n_docs),
+        _dense(found.coverage, space, n_docs),
+        _dense(found.full, space, n_docs),
+        [(label, _dense(where, space, n_docs)) for label, where in found.clauses],
+    )
+
+
+def _within(home: np.ndarray | None, space: np.ndarray) -> np.ndarray | None:
+    return None if home is None else home[space]
+
+
+def _dense(values: np.ndarray | None, space: np.ndarray, n_docs: int) -> np.ndarray | None:
+    """``values`` over the docnums ``space``, spread over every docnum (0 elsewhere)."""
+    if values is None:
+        return None
+    out = np.zeros(n_docs, dtype=values.dtype)
+    out[space] = values
+    return out
+
+
+def _match(
+    scorer: QueryScorer,
+    root: AllOf,
+    n_docs: int,
+    live: np.ndarray,
+    home: np.ndarray | None,
+    typed: int,
+) -> Matched:
+    """match() over the scorer's arrays: ``n_docs`` entries, ``live`` and ``home`` alike."""
     parts: list[tuple[str, np.ndarray]] = []
     weak: list[np.ndarray | None] = []
     scorer.paraphrased = None
@@ -258,7 +300,8 @@ def match(
         # A one-word compound with few full matches: add the documents that write it out head
         # first ("utbyggnad av bredband"), as partial matches.
         keep |= scorer.paraphrased & allowed
-    total *= document_prior(scorer.snap)
+    prior = document_prior(scorer.snap)
+    total *= prior if scorer.space is None else prior[scorer.space]
     if home is not None:
         total[home] *= 1.0 + scoring.REGION_BOOST
     total[~keep] = 0.0

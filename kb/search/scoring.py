@@ -89,6 +89,29 @@ class QueryScorer:
         # Query term -> documents whose publisher the query names (kb.search.publishers).
         self.named: dict[str, np.ndarray] = {}
         self._prefix_cap: int | None = None  # set from the whole query at its first evaluate
+        # The sorted docnums score arrays cover (entry i = docnum space[i]; kb.search.candidates
+        # for one query), or None: every docnum.
+        self.space: np.ndarray | None = None
+        self._slot: np.ndarray | None = None  # docnum -> its entry in space (valid there only)
+
+    def use_space(self, space: np.ndarray | None) -> None:
+        """Index the score arrays by the docnums ``space`` (None: by every docnum)."""
+        self.space = space
+        self._slot = None
+        if space is not None:
+            self._slot = np.empty(self.snap.n_docs, dtype=np.intp)
+            self._slot[space] = np.arange(len(space), dtype=np.intp)
+
+    @property
+    def size(self) -> int:  # the length of a score array
+        return self.snap.n_docs if self.space is None else len(self.space)
+
+    def slots(self, docnums: np.ndarray) -> np.ndarray:
+        """Where the ``docnums`` (all in the space) stand in a score array."""
+        return docnums if self._slot is None else self._slot[docnums]
+
+    def docnums(self, slots: np.ndarray) -> np.ndarray:  # the docnums of score array entries
+        return slots if self.space is None else self.space[slots]
 
     # -- postings ---------------------------------------------------------------
 
@@ -114,22 +137,23 @@ class QueryScorer:
             if not len(ids):
                 continue
             if out is None:
-                out = np.zeros(self.snap.n_docs, dtype=np.float32)
+                out = np.zeros(self.size, dtype=np.float32)
             df = len(ids)
             n = max(self.snap.live_count, 1)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
             dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
-            out[ids] += (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
+            out[self.slots(ids)] += (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
         named = self.named.get(term)
         if named is not None and PUBLISHER_WEIGHT:
             # The query names these documents' publisher (kb.search.publishers): the word counts
             # as if it stood once in their title.
             if out is None:
-                out = np.zeros(self.snap.n_docs, dtype=np.float32)
+                out = np.zeros(self.size, dtype=np.float32)
             n = max(self.snap.live_count, 1)
             df = len(named)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-            out[named] = np.maximum(out[named], PUBLISHER_WEIGHT * idf)
+            at = self.slots(named)
+            out[at] = np.maximum(out[at], PUBLISHER_WEIGHT * idf)
         self.terms_used.add(term)
         return out
 
@@ -160,7 +184,7 @@ class QueryScorer:
         return self._all(node)
 
     def _empty(self) -> Scores:
-        return np.zeros(self.snap.n_docs, dtype=np.float32)
+        return np.zeros(self.size, dtype=np.float32)
 
     def _word(self, word: str) -> Scores | None:
         terms = self.analyze(word)
@@ -206,7 +230,7 @@ class QueryScorer:
         key = (f"#head-first-{PARAPHRASE_SLOP}", f"{head} {modifier}")
         cached = self.snap.cache.get(key)
         if cached is None:
-            candidates = np.flatnonzero(weak).astype(np.int32)
+            candidates = self.docnums(np.flatnonzero(weak)).astype(np.int32)
             where = np.zeros(len(candidates), dtype=bool)
             for field in POSITION_FIELDS:
                 check_time()
@@ -215,8 +239,8 @@ class QueryScorer:
                 )
             cached = (candidates[where],)
             self.snap.cache.put(key, cached)
-        out = np.zeros(self.snap.n_docs, dtype=bool)
-        out[cached[0]] = True
+        out = np.zeros(self.size, dtype=bool)
+        out[self.slots(cached[0])] = True
         return out & weak
 
     def _prefix(self, prefix: str) -> Scores | None:
@@ -254,15 +278,15 @@ class QueryScorer:
         key = ("#phrase", " ".join(terms))
         cached = self.snap.cache.get(key)
         if cached is None:
-            candidates = np.flatnonzero(total > 0).astype(np.int32)
+            candidates = self.docnums(np.flatnonzero(total > 0)).astype(np.int32)
             where = np.zeros(len(candidates), dtype=bool)
             for field in POSITION_FIELDS:
                 check_time()
                 where |= near(self.searcher, self.snap, field, terms, candidates)
             cached = (candidates[where],)
             self.snap.cache.put(key, cached)
-        keep = np.zeros(self.snap.n_docs, dtype=bool)
-        keep[cached[0]] = True
+        keep = np.zeros(self.size, dtype=bool)
+        keep[self.slots(cached[0])] = True
         total[~keep] = 0.0
         return total
 
@@ -361,7 +385,8 @@ def proximity_boost(
     if len(positive) > PROXIMITY_CANDIDATES:
         best = np.argpartition(-scores[positive], PROXIMITY_CANDIDATES)[:PROXIMITY_CANDIDATES]
         positive = positive[best]
-    candidates = np.sort(positive).astype(np.int32)
+    positive = np.sort(positive)
+    candidates = scorer.docnums(positive).astype(np.int32)
     near_pairs = np.zeros(len(candidates), dtype=np.float32)
     for forms in pairs:
         found = np.zeros(len(candidates), dtype=bool)
@@ -372,4 +397,4 @@ def proximity_boost(
                 )
         near_pairs += found
     factor = 1.0 + PROXIMITY * near_pairs / len(pairs)
-    scores[candidates] *= factor
+    scores[positive] *= factor
