@@ -233,7 +233,7 @@ def match(
         _dense(found.scores, space, n_docs),
         _dense(found.coverage, space, n_docs),
         _dense(found.full, space, n_docs),
-        [(label, _dense(where, space, n_docs)) for label, where in found.clauses],
+        [(label, _spread(where, space, n_docs)) for label, where in found.clauses],
     )
 
 
@@ -243,8 +243,10 @@ def _within(home: np.ndarray | None, space: np.ndarray) -> np.ndarray | None:
 
 def _dense(values: np.ndarray | None, space: np.ndarray, n_docs: int) -> np.ndarray | None:
     """``values`` over the docnums ``space``, spread over every docnum (0 elsewhere)."""
-    if values is None:
-        return None
+    return None if values is None else _spread(values, space, n_docs)
+
+
+def _spread(values: np.ndarray, space: np.ndarray, n_docs: int) -> np.ndarray:
     out = np.zeros(n_docs, dtype=values.dtype)
     out[space] = values
     return out
