@@ -54,3 +54,26 @@ def test_a_quoted_phrase_needs_its_words_in_order(kb: KnowledgeBase) -> None:
     )
     assert [h.url for h in kb.search(SearchRequest(q='"öppna data"')).hits] == ["https://a.se/1"]
     assert kb.search(SearchRequest(q="öppna data")).total == 2
+
+
+def test_a_phrase_does_not_match_through_a_compounds_head(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/hem", "Omsorg", "Kommunen erbjuder digital hemtjänst."),
+            make_document("https://a.se/tj", "Service", "Kommunen erbjuder digitala tjänster."),
+            make_document("https://a.se/e", "Service", "Fler digitala e-tjänster för invånare."),
+        ],
+    )
+    found = {h.url for h in kb.search(SearchRequest(q='"digital tjänst"')).hits}
+    assert found == {"https://a.se/tj", "https://a.se/e"}
+    # A single word still matches a compound's part: hemtjänst holds tjänst.
+    assert kb.search(SearchRequest(q="tjänst")).total == 3
+
+
+def test_a_phrase_may_start_inside_a_compound(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [make_document("https://a.se/1", "Arkiv", "Kommunarkiv digitala handlingar finns här.")],
+    )
+    assert kb.search(SearchRequest(q='"arkiv digitala handlingar"')).total == 1

@@ -31,6 +31,7 @@ __all__ = [
     "tokenize_with_offsets",
     "variant_terms",
     "warm_up",
+    "whole_outputs",
 ]
 
 
@@ -160,6 +161,21 @@ def index_outputs(word: str) -> tuple[str, ...]:
     surfaces = _surfaces(word)
     folded = [f for f in map(_foldable, surfaces) if f is not None]
     return tuple(dict.fromkeys(stem(s) for s in surfaces + folded))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def whole_outputs(word: str) -> frozenset[str]:
+    """The index terms one normalised, non-stop word stands for as written: its stem, its hyphen
+    parts and joined form, folded copies; not the parts decompounding finds (hemtjänst gives
+    hemtjänst, not tjänst). A phrase's words after the first must match one of these."""
+    surfaces = [word]
+    if "-" in word:
+        pieces = word.split("-")
+        if len(pieces[0]) <= 3:
+            surfaces.append(word.replace("-", ""))
+        surfaces.extend(p for p in pieces if not is_stop(p))
+    folded = [f for f in map(_foldable, surfaces) if f is not None]
+    return frozenset(stem(s) for s in surfaces + folded)
 
 
 def query_outputs(word: str) -> tuple[str, ...]:

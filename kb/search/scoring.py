@@ -19,6 +19,7 @@ from kb.analysis.analyzer import normalize, query_terms
 from kb.analysis.decompound import compound_terms
 from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
+from kb.search.phrase_words import whole_word_phrases
 from kb.search.positions import near
 from kb.search.postings import term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
@@ -283,7 +284,8 @@ class QueryScorer:
             for field in POSITION_FIELDS:
                 check_time()
                 where |= near(self.searcher, self.snap, field, terms, candidates)
-            cached = (candidates[where],)
+            # Positions put a compound's parts at the compound's place: later words must be whole.
+            cached = (whole_word_phrases(self.searcher, terms, candidates[where]),)
             self.snap.cache.put(key, cached)
         keep = np.zeros(self.size, dtype=bool)
         keep[self.slots(cached[0])] = True
