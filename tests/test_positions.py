@@ -77,3 +77,12 @@ def test_a_phrase_may_start_inside_a_compound(kb: KnowledgeBase) -> None:
         [make_document("https://a.se/1", "Arkiv", "Kommunarkiv digitala handlingar finns här.")],
     )
     assert kb.search(SearchRequest(q='"arkiv digitala handlingar"')).total == 1
+
+
+def test_a_phrase_may_end_inside_a_compound_but_not_skip_its_front() -> None:
+    from kb.analysis.analyzer import query_terms
+    from kb.search.phrase_words import holds_phrase
+
+    assert holds_phrase("Redovisning av digitala arkivleveranser", query_terms("digitalt arkiv"))
+    assert not holds_phrase("Vi erbjuder digital hemtjänst", query_terms("digital tjänst"))
+    assert not holds_phrase("digitala hemtjänstarkiv", query_terms("digital tjänst"))

@@ -1,4 +1,4 @@
-"""Phrases read as words: a phrase's words after the first must be whole words, not compound parts.
+"""Phrases read as written words: a compound's parts count only at a phrase's two ends.
 
 The index puts a compound's parts at the compound's own position (kb.analysis.analyzer,
 ``index_outputs``), so positions alone let the phrase "digital tjänst" (a thesaurus entry for
@@ -7,12 +7,16 @@ from a whole word at a position without a schema change, so the documents whose 
 matched a phrase are read once more here: their stored title and text, tokenised with the
 index's tokeniser, must hold the phrase with
 
-- the first word matching any term of a written word, compound parts included: the phrase
-  starts inside the compound's head ("skolans digitala tjänster" for "digital tjänst" and
-  "hemtjänstens digitala tjänster" alike; "informationssäkerhet arbete" is rare and harmless);
-- every later word matching a written word as a whole (``whole_outputs``: the word's stem, its
-  hyphen parts such as e-tjänster -> tjänst, folded copies), never a part that decompounding
-  found.
+- the first word matching a whole word or a compound's head (its trailing parts): the phrase
+  may start inside a word ("kommunarkiv digitala handlingar" holds "arkiv digitala");
+- the words between matching written words as a whole (``whole_outputs``: the word's stem, its
+  hyphen parts such as e-tjänster -> tjänst, folded copies), never a part decompounding found;
+- the last word matching a whole word or a compound's leading part, never its head: the phrase
+  may end inside a word ("digitala arkivleveranser" holds "digitalt arkiv") but not skip the
+  front of one ("digital hemtjänst" does not hold "digital tjänst").
+
+So a phrase matches where its words stand one after another in the written text, a compound
+cut at its seams at either end of the phrase only.
 
 Single words still match compound parts as before (kb.search.scoring): only phrases are read.
 The check runs once per phrase and index generation (the caller caches its outcome) and only on
@@ -25,11 +29,20 @@ import json
 import zlib
 from collections import deque
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from kb.analysis.analyzer import TOKEN_PATTERN, index_outputs, is_stop, normalize, whole_outputs
+from kb.analysis.analyzer import (
+    TOKEN_PATTERN,
+    WORD_CACHE_SIZE,
+    is_stop,
+    normalize,
+    stem,
+    whole_outputs,
+)
+from kb.analysis.decompound import compound_terms
 from kb.index.record import META_FIELD, PAGE_BREAK, read_text_z
 from kb.search.budget import check_time
 
@@ -47,8 +60,8 @@ def _words(text: str) -> Iterable[str]:
 
 
 def holds_phrase(text: str, terms: Sequence[str]) -> bool:
-    """Whether ``text`` holds the index ``terms`` as consecutive words, the first as any term of
-    its word (a compound's part too), the others as whole words."""
+    """Whether ``text`` holds the index ``terms`` as consecutive words (see the module
+    docstring: compounds cut only at the phrase's two ends)."""
     n = len(terms)
     if n == 0:
         return False
@@ -58,13 +71,32 @@ def holds_phrase(text: str, terms: Sequence[str]) -> bool:
         last.append(word)
         if len(last) < n:
             continue
-        if n > 1 and terms[-1] not in whole_outputs(word):
+        if n > 1 and terms[-1] not in ends_phrase(word):
             continue  # the common case: the phrase does not end here
-        if terms[0] not in index_outputs(last[0]):
+        if terms[0] not in starts_phrase(last[0]):
             continue
-        if all(t in whole_outputs(w) for t, w in zip(tail, list(last)[1:], strict=True)):
+        words = list(last)[1:]
+        if all(t in whole_outputs(w) for t, w in zip(tail[:-1], words[:-1], strict=True)):
             return True
     return False
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def starts_phrase(word: str) -> frozenset[str]:
+    """The terms a phrase's first word may match in ``word``: the word as a whole and the
+    trailing parts of a compound, where the phrase starts inside the word (tjänst of
+    hemtjänst, for "tjänst för äldre")."""
+    trailing = (stem(p) for p in compound_terms(word) if word.endswith(p))
+    return whole_outputs(word).union(trailing)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def ends_phrase(word: str) -> frozenset[str]:
+    """The terms a phrase's last word may match in ``word``: the word as a whole
+    (``whole_outputs``) and the leading parts of a compound, where the phrase reads on into the
+    word (arkiv of arkivleveranser, digitalisering of digitaliseringsstrategi), not its head."""
+    leading = (stem(p) for p in compound_terms(word) if word.startswith(p))
+    return whole_outputs(word).union(leading)
 
 
 def _texts(searcher: Searcher, docnum: int) -> tuple[str, str]:
