@@ -95,7 +95,8 @@ def ends_phrase(word: str) -> frozenset[str]:
     """The terms a phrase's last word may match in ``word``: the word as a whole
     (``whole_outputs``) and the leading parts of a compound, where the phrase reads on into the
     word (arkiv of arkivleveranser, digitalisering of digitaliseringsstrategi), not its head."""
-    leading = (stem(p) for p in compound_terms(word) if word.startswith(p))
+    # Parts come in their dictionary form: programvara of programvaruprojekt, skola of skolmaten.
+    leading = (stem(p) for p in compound_terms(word) if word.startswith(p[: max(3, len(p) - 1)]))
     return whole_outputs(word).union(leading)
 
 
