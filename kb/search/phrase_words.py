@@ -53,7 +53,8 @@ CHECK_TIME_EVERY = 64
 # Only windows of text around the places where a word starts with the phrase's last term (its
 # first PROBE_LEN letters, diacritics folded) are tokenised: a long report costs a regex scan.
 PROBE_LEN = 4
-WINDOW_BEFORE = 400  # characters before such a place: the earlier words and stop words between
+# Characters before such a place per earlier word of the phrase: the word and stop words between.
+WINDOW_PER_WORD = 80
 _SPACE = re.compile(r"\s")
 # A folded letter of a term stands for these letters of the text (ASCII-typed queries).
 _UNFOLD = {"a": "aåäáàâ", "o": "oöóòô", "e": "eéèêë", "u": "uüúùû", "i": "iíìî", "c": "cç"}
@@ -124,7 +125,10 @@ def holds_phrase_fast(text: str, terms: Sequence[str]) -> bool:
     for m in probe.finditer(text):
         if m.start() < read_to or (m.start() and text[m.start() - 1].isalnum()):
             continue  # not a word's start (hemtjänst), or the last window held this place
-        start = max(0, m.start() - WINDOW_BEFORE)
+        word = TOKEN_PATTERN.match(text, m.start())
+        if word is None or terms[-1] not in ends_phrase(normalize(word.group())):
+            continue  # tjänstgöring for tjänst: no window to read
+        start = max(0, m.start() - WINDOW_PER_WORD * (len(terms) - 1))
         cut = _SPACE.search(text, start, m.start()) if start else None
         start = cut.end() if cut is not None else start  # never half a word first
         after = _SPACE.search(text, m.end())
