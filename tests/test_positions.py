@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from whoosh import query as wq
 
 from kb.search.positions import near
@@ -69,6 +70,26 @@ def test_a_phrase_does_not_match_through_a_compounds_head(kb: KnowledgeBase) -> 
     assert found == {"https://a.se/tj", "https://a.se/e"}
     # A single word still matches a compound's part: hemtjänst holds tjänst.
     assert kb.search(SearchRequest(q="tjänst")).total == 3
+
+
+def test_a_common_phrase_reads_only_its_best_scored_documents(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading texts is bounded per phrase: the best-scored matches are read (the ones an officer
+    # sees first), the rest keep their position match, so a common phrase stays fast.
+    monkeypatch.setattr("kb.search.phrase_words.CHECK_MAX", 1)
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/hem", "Digital hemtjänst", "Digital hemtjänst. Digital hemtjänst."
+            ),
+            make_document("https://a.se/tj", "Service", "Kommunen har en digital hemtjänst."),
+        ],
+    )
+    found = {h.url for h in kb.search(SearchRequest(q='"digital tjänst"')).hits}
+    # The best-scored document was read and dropped; the other was not read and stays.
+    assert found == {"https://a.se/tj"}
 
 
 def test_a_phrase_may_start_inside_a_compound(kb: KnowledgeBase) -> None:

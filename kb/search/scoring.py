@@ -1,10 +1,9 @@
-"""Evaluate a parsed query over decoded postings: BM25 scores for every document, as one array.
+"""Evaluate a parsed query over decoded postings: BM25 scores as one float32 array per node.
 
-Every node yields a dense float32 array over docnums (0 = no match), or None when it holds only
-stop words and so constrains nothing. AND sums scores where all parts match, OR sums where any
-does, exclusions zero documents out. Title, headings, lead and body are scored separately and
-weighted (kb.index.schema.TEXT_FIELDS; the weights below). Phrases check the word positions
-of title and body (kb.search.positions) in the documents holding every word, then score as BM25.
+An array covers every docnum, or a query's candidates only (``use_space``; kb.search.candidates);
+0 = no match, None = the node holds only stop words. AND sums scores where all parts match, OR
+where any does, exclusions zero documents out. Title, headings, lead and body are scored apart and
+weighted (the weights below). Phrases check word positions (kb.search.positions), then the text.
 """
 
 from __future__ import annotations
@@ -83,15 +82,13 @@ class QueryScorer:
         # Documents matched only through a compound's separate parts since the last reset:
         # kb.search.matching counts them as partial matches of that clause.
         self.split_only: np.ndarray | None = None
-        # ... and among them those that write the compound out head first ("utbyggnad av
-        # bredband"), since the last reset.
+        # ... and among them those that write it out head first ("utbyggnad av bredband").
         self.paraphrased: np.ndarray | None = None
         self.terms_used: set[str] = set()
         # Query term -> documents whose publisher the query names (kb.search.publishers).
         self.named: dict[str, np.ndarray] = {}
         self._prefix_cap: int | None = None  # set from the whole query at its first evaluate
-        # The sorted docnums score arrays cover (entry i = docnum space[i]; kb.search.candidates
-        # for one query), or None: every docnum.
+        # The sorted docnums score arrays cover (entry i = docnum space[i]), or None: all.
         self.space: np.ndarray | None = None
         self._slot: np.ndarray | None = None  # docnum -> its entry in space (valid there only)
 
@@ -285,7 +282,8 @@ class QueryScorer:
                 check_time()
                 where |= near(self.searcher, self.snap, field, terms, candidates)
             # Positions put a compound's parts at the compound's place: later words must be whole.
-            cached = (whole_word_phrases(self.searcher, terms, candidates[where]),)
+            found = candidates[where]
+            cached = (whole_word_phrases(self.searcher, terms, found, total[self.slots(found)]),)
             self.snap.cache.put(key, cached)
         keep = np.zeros(self.size, dtype=bool)
         keep[self.slots(cached[0])] = True
