@@ -1,12 +1,13 @@
 """Which documents match a query, and how fully: all words first, then most of them.
 
 A query's top-level clauses (words, phrases, OR groups, prefixes) must all match for a *full*
-match. When few documents match them all (none, for queries of one or two clauses), documents
-that match at least ``MIN_SHOULD_MATCH`` of the clauses are added as *partial* matches (for a
-one-word compound: documents with all its parts written apart). They rank below every full match
-and each says which clauses it lacks ("Träffar som saknar: bygglov").
+match. When few documents match them all (none, for a query of one clause), documents that
+match at least ``MIN_SHOULD_MATCH`` of the clauses are added as *partial* matches (for a one-word
+compound: documents with all its parts written apart). They rank below every full match and each
+says which clauses it lacks ("Träffar som saknar: bygglov").
 Exclusions (-word) always hold. Before scoring, thesaurus rules widen single words and word
-sequences to their synonyms (an OR group), and the expansions are reported ("Sökte även på").
+sequences to their synonyms (an OR group), and the expansions are reported ("Sökte även på");
+two words a preposition links ("strategi för digitalisering") become one clause needing both.
 """
 
 from __future__ import annotations
