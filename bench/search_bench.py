@@ -8,7 +8,10 @@ Whoosh index (StandardAnalyzer, KEYWORD facets) of the same generated documents,
 `run` times, over a fixed set of queries (half with filters) after a warm-up with *other*
 queries: search + all facet counts, plain top-10, browse with filters only; and the naive
 set-up's top-10 and top-10 + `groupedby` facets. It prints medians, p95 and ratios, and writes
-results.json beside the indexes.
+results.json beside the indexes. `first` times the first searches of a freshly opened index:
+what the per-generation caches (postings, phrase checks) cost the first officer after a commit.
+
+    python bench/search_bench.py first --data-dir bench/out/100k/data --query e-tjänst
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus_gen import BenchQuery, CorpusGenerator
 from kb.config import Settings
+from kb.errors import KbError
 from kb.index.builds import IndexStore
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
@@ -267,6 +271,27 @@ def run(out: Path, queries: int, skip_naive: bool) -> None:
         results["build"] = json.loads(build_file.read_text())
     (out / "results.json").write_text(json.dumps(results, indent=2))
     click.echo(json.dumps(results, indent=2))
+
+
+@cli.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), required=True)
+@click.option("--query", "queries", multiple=True, default=("e-tjänst",), show_default=True)
+@click.option("--repeat", type=int, default=2, show_default=True)
+def first(data_dir: Path, queries: tuple[str, ...], repeat: int) -> None:
+    """Time each query ``repeat`` times on a freshly opened index, with the query time budget on."""
+    kb = KnowledgeBase.open(Settings.from_env(data_dir=data_dir))
+    kb.search(SearchRequest(q="kommun", page_size=1))  # opens the readers and the snapshot
+    for q in queries:
+        for i in range(1, repeat + 1):
+            wall, cpu = time.perf_counter(), _cpu_s()
+            try:
+                outcome = f"{kb.search(SearchRequest(q=q)).total} hits"
+            except KbError as exc:  # the query time budget: what the officer would see
+                outcome = f"error: {exc}"
+            wall_ms = (time.perf_counter() - wall) * 1000
+            cpu_ms = (_cpu_s() - cpu) * 1000
+            click.echo(f"{q!r} search {i}: {wall_ms:.0f} ms wall, {cpu_ms:.0f} ms CPU, {outcome}")
+    kb.close()
 
 
 if __name__ == "__main__":
