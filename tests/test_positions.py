@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from kb.analysis.analyzer import query_terms
-from kb.search.phrase_words import holds_phrase_fast
+from kb.search.phrase_words import holds_phrase, holds_phrase_fast
 from kb.search.positions import near
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
@@ -107,3 +107,50 @@ def test_a_phrase_may_end_inside_a_compound_but_not_skip_its_front() -> None:
     assert holds("Redovisning av digitala arkivleveranser", query_terms("digitalt arkiv"))
     assert not holds("Vi erbjuder digital hemtjänst", query_terms("digital tjänst"))
     assert not holds("digitala hemtjänstarkiv", query_terms("digital tjänst"))
+
+
+def test_the_windowed_phrase_check_agrees_with_reading_the_whole_text() -> None:
+    # Search reads only windows where the phrase's last word could stand (holds_phrase_fast);
+    # over random texts of compounds, inflections, hyphenated e-words and stop words it must
+    # decide exactly as reading every word does, or phrase hits would appear or vanish.
+    words = [
+        "digital",
+        "digitala",
+        "Digitalt",
+        "digitalt",
+        "tjänst",
+        "tjänster",
+        "hemtjänst",
+        "e-tjänster",
+        "e-tjänst",
+        "och",
+        "för",
+        "i",
+        "den",
+        "nya",
+        "arkiv",
+        "arkiv.",
+        "arkivleveranser",
+        "kommunarkiv",
+        "handlingar",
+        "tjänstgöring",
+        "öppen",
+        "öppna",
+        "källkod",
+        "data",
+        "programvara",
+        "Kommunen",
+        "erbjuder",
+    ]
+    phrases = [
+        query_terms(p)
+        for p in ("digital tjänst", "digitalt arkiv", "arkiv digitala handlingar", "öppen källkod")
+    ]
+    rng = random.Random(7)
+    agreed = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        terms = rng.choice(phrases)
+        assert holds_phrase_fast(text, terms) == holds_phrase(text, terms), (text, terms)
+        agreed += holds_phrase(text, terms)
+    assert agreed > 100  # the texts do hold the phrases often enough to test both answers
