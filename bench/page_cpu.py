@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
 
 import web.search_handler as handler
-from bench.web_bench import QUERIES
+from bench.web_bench import QUERIES, search_urls
 from kb.config import Settings
 from kb.service import KnowledgeBase
 from web import create_app
@@ -47,22 +47,7 @@ def page_urls(client: Any) -> list[str]:
     urls: list[str] = []
     for q in QUERIES:
         facets = client.get("/api/search?" + urlencode({"q": q, "page_size": 1})).get_json()
-        top = {
-            name: [v["value"] for v in values if v["count"]][:2]
-            for name, values in facets["facets"].items()
-        }
-        base = [("q", q)] if q else []
-        urls.append("/search?" + urlencode(base))
-        for name in ("focus_area", "region", "doc_type"):
-            if top.get(name):
-                urls.append("/search?" + urlencode([*base, (name, top[name][0])]))
-        munis = top.get("municipality", [])
-        if len(munis) == 2:
-            pairs = [("municipality", munis[0]), ("municipality", munis[1]), ("sort", "newest")]
-            urls.append("/search?" + urlencode([*base, *pairs]))
-        years = sorted(top.get("year", []))
-        if years:
-            urls.append("/search?" + urlencode([*base, ("year_from", years[0]), ("page", "2")]))
+        urls += search_urls(q, facets["facets"])
     return [u for u in urls if client.get(u).status_code == 200]
 
 

@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,25 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
+def search_urls(q: str, facets: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The results pages of one query: alone, with one focus area, region or type, two
+    municipalities sorted newest, and page 2 from its earliest year (``facets`` as /api/search)."""
+    top = {name: [v["value"] for v in values if v["count"]][:2] for name, values in facets.items()}
+    base_params = [("q", q)] if q else []
+    urls = ["/search?" + urlencode(base_params)]
+    for name in ("focus_area", "region", "doc_type"):
+        if top.get(name):
+            urls.append("/search?" + urlencode([*base_params, (name, top[name][0])]))
+    munis = top.get("municipality", [])
+    if len(munis) == 2:
+        two = [("municipality", munis[0]), ("municipality", munis[1])]
+        urls.append("/search?" + urlencode([*base_params, *two, ("sort", "newest")]))
+    years = sorted(top.get("year", []))
+    if years:
+        urls.append("/search?" + urlencode([*base_params, ("year_from", years[0]), ("page", "2")]))
+    return urls
+
+
 def build_urls(base: str) -> list[str]:
     """Results pages with facets, from the values the index actually has."""
     parts = urlsplit(base)
@@ -88,24 +108,7 @@ def build_urls(base: str) -> list[str]:
         status, body = get(conn, "/api/search?" + urlencode({"q": q, "page_size": 1}))
         if status != 200:
             continue
-        facets = json.loads(body)["facets"]
-        top = {
-            name: [v["value"] for v in values if v["count"]][:2] for name, values in facets.items()
-        }
-        base_params = [("q", q)] if q else []
-        urls.append("/search?" + urlencode(base_params))
-        for name in ("focus_area", "region", "doc_type"):
-            if top.get(name):
-                urls.append("/search?" + urlencode([*base_params, (name, top[name][0])]))
-        munis = top.get("municipality", [])
-        if len(munis) == 2:
-            two = [("municipality", munis[0]), ("municipality", munis[1])]
-            urls.append("/search?" + urlencode([*base_params, *two, ("sort", "newest")]))
-        years = sorted(top.get("year", []))
-        if years:
-            urls.append(
-                "/search?" + urlencode([*base_params, ("year_from", years[0]), ("page", "2")])
-            )
+        urls += search_urls(q, json.loads(body)["facets"])
     # Keep only pages that answer 200 directly (a page past the end redirects, which is not
     # what this benchmark measures).
     checked = []
