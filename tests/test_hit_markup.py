@@ -87,6 +87,10 @@ def test_the_macro_gives_the_same_item(app: Flask) -> None:
             "{{ hit_item(hit, heading='h2', prefix='new', show_added=True) }}",
             hit=replace(HIT, added="2026-12-01T10:00:00"),
         )
+        direct = hit_html(
+            replace(HIT, added="2026-12-01T10:00:00"), heading="h2", prefix="new", show_added=True
+        )
+    assert html == str(direct)
     page = BeautifulSoup(html, "html.parser")
     assert page.select_one("h2#new-3a84c37d09f55761")
     assert page.select_one("time[datetime='2026-12-01T10:00:00']").get_text() == "2026-12-01"

@@ -139,6 +139,6 @@ def _page_links() -> _PageLinks:
 
 
 def init_app(app: Flask) -> None:
-    """Make the metadata rows available in every template."""
-    app.add_template_global(hit_meta)
+    """Make the document page's metadata rows available in every template (a hit's rows are
+    web/hit_markup.py's)."""
     app.add_template_global(document_meta)

@@ -102,7 +102,6 @@ def init_app(app: Flask) -> None:
         source_host,
         lang_attr,
         language_name,
-        hit_language,
         document_lead,
     ):
         app.add_template_global(func)
