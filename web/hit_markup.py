@@ -11,6 +11,7 @@ escaped with markupsafe, as autoescape does; the snippet is kb's already escaped
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import Flask, url_for
 from markupsafe import Markup, escape
@@ -47,7 +48,7 @@ def hit_html(
     Returns:
         Safe markup.
     """
-    t = _translator(current_language())
+    t = partial(translate, lang=current_language())
     title = escape(hit.title)
     target = f' target="{escape(doc_target)}"' if doc_target else ""
     title_lang = lang_attr(hit_language(hit))
@@ -118,13 +119,6 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
 
 def _pair(name: str, value: str) -> str:
     return f"<div><dt>{name}</dt><dd>{value}</dd></div>"
-
-
-def _translator(lang: str) -> Callable[..., str]:
-    def t(key: str, **values: object) -> str:
-        return translate(key, lang, **values)
-
-    return t
 
 
 def init_app(app: Flask) -> None:
