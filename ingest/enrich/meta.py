@@ -53,12 +53,12 @@ _INSTRUCTION = re.compile(
 )
 MIN_INSTRUCTIONS, INSTRUCTIONS_PER_1000 = 3, 4.0
 # A quotation opens with a dash or a quotation mark; it is never a heading ("– Det viktigaste
-# har varit ..., säger projektledare Marie Bergqvist.").
+# har varit ..., säger projektledaren.").
 _QUOTE_LINE = re.compile(r"[ \t]*[–—\"”»]")
 # A type word right after a verb of saying is the speaker's role, not the document's kind
 # ("säger projektledare ...", "berättar utredaren ...").
 _SAYS = frozenset({"säger", "sa", "sade", "berättar", "förklarar", "menar", "konstaterar"})
-# An article quotes people ("..., säger hon", "..., berättar Marie Berg"). Its opening tells a
+# An article quotes people ("..., säger hon", "..., berättar projektledaren"). Its opening tells a
 # story ("Planen togs fram ...") and does not name the document's kind. (A dash alone is not
 # enough: reports use "–" for list items.)
 _ATTRIBUTION = re.compile(r",\s+(?:säger|sa|sade|berättar|konstaterar|menar|förklarar)\s")

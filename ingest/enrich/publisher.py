@@ -133,7 +133,7 @@ def find_publisher(
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
             if _CLOSING.search(text[len(text) - SIGNATURE_CHARS : m.start]):
-                add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... SYDARKIVERA"
+                add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... <the organisation>"
             else:
                 add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
         repeats[m.org] = min(MAX_REPEAT, repeats[m.org] + W_REPEAT)
@@ -152,8 +152,8 @@ def find_publisher(
             add(m.org, W_ADDRESS_HEAD, f"adress: {m.text}")
     closing = max(0, len(text) - SIGNATURE_CHARS)
     if cue := _CLOSING.search(text, closing):
-        # "Kontakt / Caspar Almalander / Epost caspar.almalander(@)skr.se": the speaker's own
-        # address on the closing slide or under a letter's signature.
+        # "Kontakt / Anna Ek / Epost anna.ek(@)skr.se": the speaker's own address on the closing
+        # slide or under a letter's signature.
         for m in registry.hosts_in(text[cue.end() :]):
             at = cue.end() + m.start
             if m.org not in seen_end and _EMAIL_BEFORE.search(text[max(0, at - 5) : at]):
@@ -253,6 +253,6 @@ def _list_item(text: str, mention: Mention) -> bool:
 
 
 def _affiliation(text: str, mention: Mention) -> bool:
-    """The name stands in parentheses, as a person's affiliation: "Johanna Lindberg (Luleå
-    tekniska universitet)"."""
+    """The name stands in parentheses, as a person's affiliation: "Anna Ek (Luleå tekniska
+    universitet)"."""
     return text[max(0, mention.start - 2) : mention.start].strip().endswith("(")
