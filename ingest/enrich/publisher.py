@@ -102,6 +102,7 @@ def find_publisher(
     repeats: dict[str, float] = defaultdict(float)
     seen_head: set[str] = set()
     seen_end: set[str] = set()
+    closing = max(0, len(text) - SIGNATURE_CHARS)  # where a closing slide or signature may start
     once: set[tuple[str, str]] = set()
     for m in mentions:
         line = _line_at(text, m.start)
@@ -132,7 +133,7 @@ def find_publisher(
         elif m.start < HEAD_CHARS and _opens_line(text, m) and not recipient:
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
         elif m.start > len(text) - SIGNATURE_CHARS:
-            if _CLOSING.search(text[len(text) - SIGNATURE_CHARS : m.start]):
+            if _CLOSING.search(text, closing, m.start):
                 add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... <the organisation>"
             else:
                 add(m.org, W_SIGNATURE, f"underskrift: {m.text}")
@@ -150,7 +151,6 @@ def find_publisher(
         if m.org not in seen_head:
             seen_head.add(m.org)
             add(m.org, W_ADDRESS_HEAD, f"adress: {m.text}")
-    closing = max(0, len(text) - SIGNATURE_CHARS)
     if cue := _CLOSING.search(text, closing):
         # "Kontakt / Anna Ek / Epost anna.ek(@)skr.se": the speaker's own address on the closing
         # slide or under a letter's signature.
