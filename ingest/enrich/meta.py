@@ -61,7 +61,7 @@ _SAYS = frozenset({"säger", "sa", "sade", "berättar", "förklarar", "menar", "
 # An article quotes people ("..., säger hon", "..., berättar projektledaren"). Its opening tells a
 # story ("Planen togs fram ...") and does not name the document's kind. (A dash alone is not
 # enough: reports use "–" for list items.)
-_ATTRIBUTION = re.compile(r",\s+(?:säger|sa|sade|berättar|konstaterar|menar|förklarar)\s")
+_ATTRIBUTION = re.compile(rf",\s+(?:{'|'.join(sorted(_SAYS))})\s")
 ARTICLE_QUOTES = 2
 SENTENCE_WORDS = 6  # a head line of this many words ending in "." is a sentence
 _YOU = frozenset({"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era"})
