@@ -108,8 +108,7 @@ def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: boo
     if len(word) < MIN_COMPOUND_KEYWORD:
         return 0.0
     for base in bases:
-        at = token.rfind(base)
-        if heads and at >= MIN_COMPOUND_PART and token[at + len(base) :] in INFLECTIONS:
+        if heads and _head_of(token, base):
             return 1.0
         if modifiers and token.startswith(base):
             rest = token[len(base) :]
@@ -125,13 +124,15 @@ def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: boo
     return 0.0
 
 
+def _head_of(token: str, base: str) -> bool:
+    """``base`` (inflected) ends compound ``token`` after a first part of a few letters."""
+    at = token.rfind(base)
+    return at >= MIN_COMPOUND_PART and token[at + len(base) :] in INFLECTIONS
+
+
 def _short_head(token: str, word: str) -> bool:
     """``word`` (of any length) is the inflected head of compound ``token``."""
-    for base in _bases(word):
-        at = token.rfind(base)
-        if at >= MIN_COMPOUND_PART and token[at + len(base) :] in INFLECTIONS:
-            return True
-    return False
+    return any(_head_of(token, base) for base in _bases(word))
 
 
 @dataclass(frozen=True)
