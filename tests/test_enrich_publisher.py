@@ -3,6 +3,8 @@ quoted, who writes as "we", a municipal board's own text, a letterhead, a stated
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.enrich.compose import Enrichment, enrich
 from kb.taxonomy.model import Taxonomy
 
@@ -155,23 +157,31 @@ def test_the_speakers_address_on_the_closing_slide_names_the_organisation() -> N
     assert publisher(run("Framtidens informationshantering", text)) == "org:skr"
 
 
-def test_an_affiliation_in_parentheses_is_no_letterhead() -> None:
-    text = (
-        "Öppna data för ett hållbart godstransportsystem\n"
-        "• Vilken roll har ett datalabb för datadelning\n"
-        "Johanna Lind (Luleå tekniska universitet)\n"
-        "• Avslutande paneldiskussion"
-    )
-    assert publisher(run("Öppna data för godstransporter", text)) == ""
-
-
-def test_an_item_of_a_list_is_not_the_sender() -> None:
-    text = (
-        "Leverantörsreskontra som öppna data\n\nKlara enligt specifikation och publicerat:\n"
-        "● DIGG - egen lösning för utdrag\n● Södertälje - automatisk export\n"
-        "● Umeå - egen lösning för utdrag\n"
-    )
-    assert publisher(run("Leverantörsreskontra som öppna data", text)) == ""
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "Öppna data för godstransporter",
+            "Öppna data för ett hållbart godstransportsystem\n"
+            "• Vilken roll har ett datalabb för datadelning\n"
+            "Johanna Lind (Luleå tekniska universitet)\n"
+            "• Avslutande paneldiskussion",
+            id="affiliation-in-parentheses",
+        ),
+        pytest.param(
+            "Leverantörsreskontra som öppna data",
+            "Leverantörsreskontra som öppna data\n\nKlara enligt specifikation och publicerat:\n"
+            "● DIGG - egen lösning för utdrag\n● Södertälje - automatisk export\n"
+            "● Umeå - egen lösning för utdrag\n",
+            id="item-of-a-list",
+        ),
+    ],
+)
+def test_a_name_near_the_top_that_is_not_the_sender_names_no_publisher(
+    title: str, text: str
+) -> None:
+    """A speaker's affiliation in parentheses or one item of a bulleted list is no letterhead."""
+    assert publisher(run(title, text)) == ""
 
 
 def test_a_quoted_official_speaking_for_her_agency_is_not_the_writer() -> None:
