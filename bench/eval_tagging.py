@@ -93,6 +93,13 @@ class DocResult:
         return len(self.problems)
 
 
+def _cell(value: str | None) -> str:
+    """A one-value cell: empty for a missing cell or the "-" of none (a hyphen inside a value,
+    as in "org:sis-standard" or a web address, stays)."""
+    value = (value or "").strip()
+    return "" if value == NONE else value
+
+
 def _codes(value: str) -> frozenset[str]:
     value = value.strip()
     if not value or value == NONE:
@@ -115,13 +122,13 @@ def read_labels(devset: Path, names: tuple[str, ...] = LABEL_FILES) -> list[Labe
                     Label(
                         file=row["doc_file"],
                         publisher=row["publisher"].strip(),
-                        publisher_code=row["publisher_code"].strip().replace(NONE, ""),
+                        publisher_code=_cell(row["publisher_code"]),
                         concerns=_codes(row["concerns"]),
                         mentions=_codes(row["mentions"]),
                         focus_areas=_codes(row["focus_areas"]),
                         doc_type=row["doc_type"].strip(),
                         note=row.get("note", "").strip(),
-                        source_url=(row.get("source_url") or "").strip().replace(NONE, ""),
+                        source_url=_cell(row.get("source_url")),
                     )
                 )
     return labels

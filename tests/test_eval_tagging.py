@@ -68,12 +68,12 @@ def test_a_labelled_municipality_code_must_be_the_publishers() -> None:
 def test_a_source_url_column_is_passed_as_the_published_address(tmp_path: Path) -> None:
     (tmp_path / "labels.tsv").write_text(
         f"{HEADER}\tsource_url\n"
-        "a.md\tDigg\t-\t-\t-\t-\tother\t2024\tnote\thttps://www.digg.se/a\n"
+        "a.md\tDigg\t-\t-\t-\t-\tother\t2024\tnote\thttps://www.digg.se/digital-forvaltning/a\n"
         "b.md\tDigg\t-\t-\t-\t-\tother\t2024\tnote\t-\n",
         encoding="utf-8",
     )
     a, b = read_labels(tmp_path, ("labels.tsv",))
     source = _source(tmp_path, a)
-    assert (source.kind, source.location) == ("url", "https://www.digg.se/a")
+    assert (source.kind, source.location) == ("url", "https://www.digg.se/digital-forvaltning/a")
     assert source.local_path == str((tmp_path / "a.md").resolve())
     assert _source(tmp_path, b).kind == "file"
