@@ -177,8 +177,9 @@ class TopicTagger:
                 area: [h for h in hits if h.keyword.lower() not in GENERIC]
                 for area, hits in found.items()
             }
+            named = {area for area, hits in specific.items() if hits}  # by a specific keyword
             for area, hits in specific.items():
-                if short and any(h for other, hs in specific.items() if other != area for h in hs):
+                if short and named - {area}:  # training in another area's subject
                     hits = hits + [h for h in found[area] if h.keyword.lower() in TRAINING]
                 weight = sum(h.weight for h in hits)
                 if weight < PASSAGE_MIN_WEIGHT or (
