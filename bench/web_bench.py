@@ -9,15 +9,22 @@ the load average before and after. ``--workers 1`` measures one process (the fig
 2026-12-06 evening).
 
     .venv/bin/python bench/web_bench.py --data-dir data --clients 10 --requests 1000
+    .venv/bin/python bench/web_bench.py --data-dir data --distinct     # no page asked twice
     .venv/bin/python bench/web_bench.py --url http://127.0.0.1:8000   # an already running server
+
+The usual run cycles through ~48 pages, so once the server keeps results (the result cache,
+``KB_RESULT_CACHE_ENTRIES``) most answers come from it: ``--distinct`` measures the search itself,
+``KB_RESULT_CACHE_ENTRIES=0`` in the environment turns the cache off for the server started.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -120,7 +127,40 @@ def build_urls(base: str) -> list[str]:
     return checked
 
 
+def distinct_urls(base: str, count: int) -> list[str]:
+    """``count`` different results pages (none asked twice, so no cache can answer them): the
+    benchmark queries crossed with focus areas, regions, document types and both sorts, in a
+    fixed shuffled order."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    combos: list[str] = []
+    for q in QUERIES:
+        status, body = get(conn, "/api/search?" + urlencode({"q": q, "page_size": 1}))
+        if status != 200:
+            continue
+        facets = json.loads(body)["facets"]
+        top = {n: [v["value"] for v in vals if v["count"]] for n, vals in facets.items()}
+        options = {"focus_area": 5, "region": 5, "doc_type": 4}
+        choices = [[None, *top.get(name, [])[:k]] for name, k in options.items()]
+        for focus, region, doc_type in itertools.product(*choices):
+            for sort in ("relevance", "newest"):
+                params = [("q", q)] if q else []
+                for name, value in zip(options, (focus, region, doc_type), strict=True):
+                    if value is not None:
+                        params.append((name, value))
+                if sort != "relevance":
+                    params.append(("sort", sort))
+                combos.append("/search?" + urlencode(params))
+    conn.close()
+    random.Random(7).shuffle(combos)
+    if len(combos) < count:
+        raise SystemExit(f"only {len(combos)} distinct pages for {count} requests")
+    return combos[:count]
+
+
 def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tally) -> None:
+    """Request pages until the budget is spent: ``urls`` in turn from ``start``, or, when
+    ``budget`` has a second entry, the next URL of the shared list (each asked once)."""
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
     i = start
@@ -129,6 +169,8 @@ def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tal
             if budget[0] <= 0:
                 break
             budget[0] -= 1
+            if len(budget) > 1:
+                i, budget[1] = budget[1], budget[1] + 1
         path = urls[i % len(urls)]
         i += 1
         began = time.perf_counter()
@@ -149,7 +191,9 @@ def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tal
     conn.close()
 
 
-def run(base: str, clients: int, requests: int, warmup: int) -> dict[str, float | int | str]:
+def run(
+    base: str, clients: int, requests: int, warmup: int, distinct: bool = False
+) -> dict[str, float | int | str]:
     urls = build_urls(base)
     if not urls:
         raise SystemExit("no results pages to request (is the index empty?)")
@@ -157,6 +201,11 @@ def run(base: str, clients: int, requests: int, warmup: int) -> dict[str, float 
     client(base, urls, 0, [max(warmup, len(urls))], warm)
     tally = Tally()
     budget = [requests]
+    if distinct:
+        # Warmed on the usual pages above; the measured pages were never asked before.
+        warmed = set(urls)
+        urls = [u for u in distinct_urls(base, requests + len(urls)) if u not in warmed]
+        budget = [min(requests, len(urls)), 0]
     threads = [
         threading.Thread(target=client, args=(base, urls, k * 7, budget, tally))
         for k in range(clients)
@@ -172,6 +221,7 @@ def run(base: str, clients: int, requests: int, warmup: int) -> dict[str, float 
         raise SystemExit(f"every request failed: {tally.errors}")
     return {
         "urls": len(urls),
+        "distinct": distinct,
         "clients": clients,
         "requests": len(lat),
         "errors": sum(tally.errors.values()),
@@ -197,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=2, help="server processes (kb serve --workers; deployed: 2)"
     )
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every measured request a page not asked before (no cache can answer it)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -206,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         proc, base = start_server(args.data_dir, args.server_threads, args.workers)
     load_before = os.getloadavg()[0]
     try:
-        figures = run(base.rstrip("/"), args.clients, args.requests, args.warmup)
+        figures = run(base.rstrip("/"), args.clients, args.requests, args.warmup, args.distinct)
         figures["load"] = f"{load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     finally:
         if proc is not None:

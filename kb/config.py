@@ -63,6 +63,13 @@ class Settings:
             "Seconds one search may take before it is stopped with a clear message (0: no limit)."
         ),
     )
+    result_cache_entries: int = field(
+        default=256,
+        metadata=_help(
+            "Search results kept per worker for the same search asked again, until the index or "
+            "the thesaurus changes (0: off)."
+        ),
+    )
     max_wildcard_expansions: int = field(
         default=128,
         metadata=_help(

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from whoosh.searching import Searcher
 
 from kb.analysis import analyzer as analysis
@@ -31,16 +30,16 @@ from kb.index.check import Difference, differences
 from kb.index.check import repair as check_repair
 from kb.index.commit import commit, finish_journal
 from kb.index.rebuild import LiveReindex, Progress, ReindexReport
-from kb.index.record import StoredRecord
 from kb.index.store import Store
 from kb.query_stats import QueryStats, stats_path
 from kb.search.budget import limits
 from kb.search.compare import Comparison, chosen_rows, compare
-from kb.search.engine import Analysis, SearchContext, make_hit, run_search
+from kb.search.engine import Analysis, SearchContext, run_search
 from kb.search.request import SearchRequest
+from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
-from kb.search.scoring import QueryScorer, compound_parts
-from kb.search.similar import best_per_group, key_terms, similarity_scores, top_docnums
+from kb.search.scoring import compound_parts
+from kb.search.similar import other_municipality_hits, similar_hits
 from kb.search.snapshot import Snapshot
 from kb.search.suggest import Suggester, Suggestion
 from kb.search.thesaurus import ThesaurusFile
@@ -100,6 +99,8 @@ class KnowledgeBase:
         self._children = facets.children(self.taxonomy)
         # Re-read when the file changes; a bad edit keeps the previous rules (thesaurus.error).
         self.thesaurus = ThesaurusFile(settings.thesaurus_path)
+        # Results of this index generation for the same search asked again (result_cache).
+        self.results = ResultCache(settings.result_cache_entries)
         # What officers searched for and did not find (kb.query_stats); the web records it.
         self.query_stats = QueryStats(
             stats_path(settings.data_dir), retention_days=settings.query_stats_days
@@ -164,8 +165,13 @@ class KnowledgeBase:
         (a ValidationError) when the budget runs out.
         """
         ctx = self._context()  # a new snapshot after a commit is not this query's cost
-        with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
-            return run_search(ctx, request, facets=facets, snippets=snippets)
+        key = request_key(request, facets, snippets)
+
+        def compute() -> SearchResult:
+            with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
+                return run_search(ctx, request, facets=facets, snippets=snippets)
+
+        return self.results.get_or_compute(ctx.snapshot.generation, ctx.expansions, key, compute)
 
     def compare(
         self,
@@ -259,38 +265,11 @@ class KnowledgeBase:
 
     def similar(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
         """Documents most like ``doc_id`` (more like this)."""
-        ctx, terms, scores = self._similarity(doc_id)
-        picked = top_docnums(scores, ctx.snapshot.live, limit)
-        return tuple(make_hit(ctx, d, float(scores[d]), terms) for d in picked)
+        return similar_hits(self._context(), self.document(doc_id), limit)
 
     def other_municipalities(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
         """Best similar document from each other municipality in the same focus areas."""
-        doc = self.document(doc_id)
-        ctx, terms, scores = self._similarity(doc_id)
-        facets = ctx.snapshot.facets
-        mask = ctx.snapshot.live & facets["municipality"].mask(facets["municipality"].values)
-        if doc.focus_areas:
-            mask &= facets["focus_area"].mask(doc.values("focus_areas"))
-        own = doc.values("municipalities")
-        if own:
-            mask &= ~facets["municipality"].mask(own)
-
-        def municipalities_of(docnum: int) -> tuple[str, ...]:
-            return StoredRecord.read(ctx.searcher.stored_fields(docnum)).municipalities
-
-        picked = best_per_group(scores, mask, municipalities_of, limit)
-        return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)
-
-    def _similarity(self, doc_id: str) -> tuple[SearchContext, list[str], np.ndarray]:
-        doc = self.document(doc_id)
-        ctx = self._context()
-        scorer = QueryScorer(ctx.searcher, ctx.snapshot, analysis.query_terms)
-        terms = key_terms(f"{doc.title}\n{doc.text}", scorer, analysis.query_terms)
-        scores = similarity_scores(scorer, terms)
-        self_num = ctx.searcher.document_number(id=doc_id)
-        if self_num is not None:
-            scores[self_num] = 0.0
-        return ctx, terms, scores
+        return other_municipality_hits(self._context(), self.document(doc_id), limit)
 
     def stats(self) -> dict[str, Any]:
         """Document counts overall and per facet value, index size and the store size."""

@@ -14,6 +14,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from kb.document import Document
+from kb.index.record import StoredRecord
+from kb.search.engine import SearchContext, make_hit
+from kb.search.results import Hit
 from kb.search.scoring import QueryScorer
 
 KEY_TERMS = 15
@@ -73,3 +77,40 @@ def best_per_group(
         if len(out) >= limit:
             break
     return out
+
+
+def similar_hits(ctx: SearchContext, doc: Document, limit: int) -> tuple[Hit, ...]:
+    """The documents most like ``doc`` (more like this), best first."""
+    terms, scores = _similarity(ctx, doc)
+    picked = top_docnums(scores, ctx.snapshot.live, limit)
+    return tuple(make_hit(ctx, d, float(scores[d]), terms) for d in picked)
+
+
+def other_municipality_hits(ctx: SearchContext, doc: Document, limit: int) -> tuple[Hit, ...]:
+    """The best document like ``doc`` from each other municipality, in its focus areas."""
+    terms, scores = _similarity(ctx, doc)
+    facets = ctx.snapshot.facets
+    mask = ctx.snapshot.live & facets["municipality"].mask(facets["municipality"].values)
+    if doc.focus_areas:
+        mask &= facets["focus_area"].mask(doc.values("focus_areas"))
+    own = doc.values("municipalities")
+    if own:
+        mask &= ~facets["municipality"].mask(own)
+
+    def municipalities_of(docnum: int) -> tuple[str, ...]:
+        return StoredRecord.read(ctx.searcher.stored_fields(docnum)).municipalities
+
+    picked = best_per_group(scores, mask, municipalities_of, limit)
+    return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)
+
+
+def _similarity(ctx: SearchContext, doc: Document) -> tuple[list[str], np.ndarray]:
+    """The key terms of ``doc`` and every document's score on them (``doc`` itself 0)."""
+    query_terms = ctx.analysis.query_terms
+    scorer = QueryScorer(ctx.searcher, ctx.snapshot, query_terms)
+    terms = key_terms(f"{doc.title}\n{doc.text}", scorer, query_terms)
+    scores = similarity_scores(scorer, terms)
+    self_num = ctx.searcher.document_number(id=doc.id)
+    if self_num is not None:
+        scores[self_num] = 0.0
+    return terms, scores
