@@ -16,6 +16,7 @@ from ingest.enrich.dates import find_date
 from ingest.enrich.given import Given, resolve_overrides
 from ingest.enrich.meta import detect_language
 from ingest.enrich.organisations import Registry
+from ingest.enrich.other_publisher import other_publisher
 from ingest.enrich.publisher import Publisher, find_publisher
 from ingest.enrich.rules import rules_for
 from ingest.enrich.salience import find_places
@@ -152,7 +153,8 @@ def enrich(
         date_evidence=date_evidence,
         language=given.language or detect_language(text, declared_language),
         publisher=publisher.tag if publisher else None,
-        publisher_name=given.publisher or (publisher.name if publisher else ""),
+        publisher_name=given.publisher
+        or (publisher.name if publisher else other_publisher(text, url, metadata or {})),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ingest.enrich.organisations import Mention, Registry
+from ingest.enrich.site_evidence import contact_us, site_evidence
 from ingest.enrich.voice import decides, own_municipality, own_side, quoted, receives
 from kb.document import Tag
 
@@ -25,6 +26,7 @@ W_LETTERHEAD = 3.0
 W_TITLE = 2.0
 W_ADDRESS_HEAD = 2.0  # "kristine.ulander@digg.se" on the first page
 W_SIGNATURE = 1.5
+W_CONTACT = 3.0  # the site's contact address in its footer, "kontakta oss på info@skr.se"
 W_REPEAT, MAX_REPEAT = 0.25, 2.0
 MIN_SCORE = 2.5
 LETTERHEAD_CHARS = 300
@@ -87,9 +89,14 @@ def find_publisher(
     if _TEMPLATE.search(template):  # "Tullverkets mall och dess layouter": the slides' template
         for m in registry.scan(template)[:1]:
             add(m.org, W_META, f"mallen: {template[:60]}")
-    if site := _site_in_title(metadata.get("html_title", "")):
-        for org in _orgs_named(site, registry):
-            add(org, W_META, f"webbplatsens namn: {site[:60]}")
+    named: dict[str, str] = {}
+    for site in _sites_in_title(metadata.get("html_title", "")):
+        named.update(dict.fromkeys(_orgs_named(site, registry), site))
+    for org, site in named.items():
+        add(org, W_META, f"webbplatsens namn: {site[:60]}")
+    weights = {"meta": W_META, "stated": W_STATED, "contact": W_CONTACT}
+    for found in [*site_evidence(metadata, registry), *contact_us(text, registry)]:
+        add(found.org, weights[found.kind], found.note)
     for page_host in metadata.get("image_hosts", "").split():
         if org := registry.host_org(page_host):
             add(org, W_META, f"sidans bilder från {page_host}")
@@ -223,16 +230,18 @@ def _stated(text: str, registry: Registry) -> list[Mention]:
     return found
 
 
-def _site_in_title(title: str) -> str:
-    """The site's name in a browser title: the part after the last separator ("" when none)."""
-    parts = _TITLE_SEPARATOR.split(title.strip())
-    return parts[-1].strip() if len(parts) > 1 else ""
+def _sites_in_title(title: str) -> list[str]:
+    """Where a browser title may name its site: the part after the last separator ("Nyheter |
+    Digg") and the part before the first ("Lysekils kommun - IT-samverkan"); none without one."""
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title.strip())]
+    return [parts[-1], parts[0]] if len(parts) > 1 else []
 
 
 def _orgs_named(site: str, registry: Registry) -> list[str]:
-    """Organisations a site name names: as its whole name ("Region Halland") or a host."""
+    """Organisations a site name names: as its whole name ("Region Halland") or a host
+    ("design.regionhalland.se"); "Uppdrag till MSB" is a page's own title, not a site's name."""
     found = [m.org for m in registry.scan(site) if m.end - m.start >= 0.6 * len(site)]
-    found += [m.org for m in registry.hosts_in(site)]
+    found += [m.org for m in registry.hosts_in(site) if m.end - m.start >= 0.6 * len(site)]
     return list(dict.fromkeys(found))
 
 

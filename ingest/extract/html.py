@@ -19,6 +19,7 @@ from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
 from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
+from ingest.extract.html_site import site_metadata
 from ingest.fetch.urls import normalise_url
 from ingest.media import HTML
 from ingest.model import DateFound, Extracted
@@ -81,6 +82,7 @@ def extract_html(
     language = _language(soup, meta)
     canonical = _canonical(soup, url)
     head_title = _clean_title(soup.title.get_text(" ") if soup.title else "")
+    site = site_metadata(soup, meta)  # the footer and the logo go with the furniture
     # The lenient reading removes a part of what the strict one removes: one parse serves both.
     strip_furniture(soup, strict=False)
     lenient = clean_text(block_text(soup.body if isinstance(soup.body, Tag) else soup))
@@ -103,6 +105,7 @@ def extract_html(
         )
     summary = " ".join((meta.get("description") or meta.get("og:description") or "").split())
     extra = {k: meta[k] for k in ("keywords", "author", "og:site_name", "generator") if meta.get(k)}
+    extra.update(site)
     if head_title and head_title != title:  # "Användbarhet - design.regionhalland.se": the site
         extra["html_title"] = head_title
     return Extracted(

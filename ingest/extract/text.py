@@ -80,6 +80,7 @@ def extract_text(
 _IMAGE_URL = re.compile(
     r"\]\(\s*https?://([\w.-]+)/[^)\s]*\.(?:jpe?g|png|gif|webp|svg)\b", re.IGNORECASE
 )
+_MAILTO = re.compile(r"\[([^\]]*)\]\(\s*mailto:([^)?\s]+)", re.IGNORECASE)
 MIN_IMAGES = 2  # references; one borrowed picture shown once is not the site's own
 
 
@@ -87,10 +88,14 @@ def _metadata(front: dict[str, str], markdown: str) -> dict[str, str]:
     """Front-matter fields kept, and ``image_hosts``: the sites that serve at least two
     references to a Markdown page's pictures (a saved page keeps its own site's picture
     addresses, evidence of its publisher once the links are stripped from the text)."""
-    meta = {k: v for k, v in front.items() if k in ("author", "tags", "keywords")}
+    meta = {k: v for k, v in front.items() if k in ("author", "tags", "keywords", "publisher")}
     hosts = Counter(m[1].lower() for m in _IMAGE_URL.finditer(markdown))
     if own := [host for host, n in hosts.most_common() if n >= MIN_IMAGES]:
         meta["image_hosts"] = " ".join(own[:3])
+    # "[kontakta oss](mailto:openup@okfn.se)": the address goes with the link target.
+    mails = [f"{m[2]}\t{' '.join(m[1].split())[:80]}\tbody" for m in _MAILTO.finditer(markdown)]
+    if mails:
+        meta["mailto"] = "\n".join(dict.fromkeys(mails))
     return meta
 
 
