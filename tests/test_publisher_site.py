@@ -138,3 +138,27 @@ def test_a_documents_web_address_beats_a_guess_from_its_text() -> None:
         taxonomy=Taxonomy.load(),
     )
     assert result.publisher_name == ""  # the file's site name is shown (ingest.normalise)
+
+
+def test_a_name_opening_a_hyphenated_compound_names_the_organisation() -> None:
+    text = (
+        "Guide\n\nÖppna upp inköpsdata\n\nJust nu fokuserar OpenUp-projektet på en del av "
+        "upphandlingskedjan.\n\nSå här exporterar du leverantörsreskontran steg för steg.\n"
+    )
+    result = enrich("Öppna upp inköpsdata", text, url=None, taxonomy=Taxonomy.load())
+    assert org(result) == "org:okfse"
+
+
+def test_a_compound_with_a_lower_case_acronym_is_not_the_organisation() -> None:
+    text = "Guide\n\nOm msb-frågor i vardagen\n\nEn text om beredskap hemma.\n"
+    assert org(enrich("Om beredskap", text, url=None, taxonomy=Taxonomy.load())) == ""
+
+
+def test_the_government_that_decided_in_the_past_tense_issues_the_text() -> None:
+    text = (
+        "Kommitténs slutrapport\n\nRegeringen beslutade den 7 december 2023 att tillsätta en "
+        "kommitté med uppdrag att lämna förslag om artificiell intelligens. Kommittén överlämnar "
+        "nu sin rapport.\n"
+    )
+    result = enrich("Kommitténs slutrapport", text, url=None, taxonomy=Taxonomy.load())
+    assert org(result) == "org:regeringskansliet"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.enrich.words import is_acronym, longest_forms, tokenize
+from ingest.enrich.words import Token, is_acronym, longest_forms, tokenize
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -117,12 +117,27 @@ class Registry:
                 end = tokens[i + n - 1].end
                 found.append(Mention(org, tokens[i].start, end, text[tokens[i].start : end]))
                 continue
+            if mention := self._compound(tokens[i], keys[i], text):
+                found.append(mention)
+                continue
             for suffix, suffix_org in self.suffixes:
                 if keys[i].endswith(suffix) and len(keys[i]) > len(suffix):
                     token = tokens[i]
                     found.append(Mention(suffix_org, token.start, token.end, token.text))
                     break
         return found
+
+    def _compound(self, token: Token, key: str, text: str) -> Mention | None:
+        """A one-word name opening a hyphenated compound: "OpenUp-projektet", "SKR-rapporten",
+        "NOSAD-eventet" name the organisation as their first part."""
+        head, dash, _ = key.partition("-")
+        if not dash or not head:
+            return None
+        surface = text[token.start : token.start + len(head)]
+        for org, form in self.forms.get((head,), ()):
+            if not is_acronym(form) or surface == form:
+                return Mention(org, token.start, token.start + len(head), surface)
+        return None
 
     def host_org(self, host: str) -> str | None:
         """The organisation whose site ``host`` is ("www.digg.se", "kommun.kungsbacka.se")."""

@@ -15,7 +15,7 @@ from ingest.enrich.organisations import Mention, Registry
 
 # The issuer of a decision: "Regeringen ger ...", "Regeringen har beslutat ...", "Digg beslutar".
 _DECISION_VERBS = (
-    r"(?:ger|uppdrar|beslutar|beslutat|beviljar|beviljat|avslår|avslagit|bifaller|bifallit|"
+    r"(?:ger|uppdrar|beslutar|beslutat|beslutade|beviljar|beviljat|avslår|avslagit|bifaller|bifallit|"
     r"förelägger|ändrar|tillsätter|inrättar|medger|utser|fastställer|föreskriver)"
 )
 _DECIDES_AFTER = re.compile(rf"\s+(?:har\s+)?(?:nu\s+|i\s+dag\s+|idag\s+)?{_DECISION_VERBS}\b")
