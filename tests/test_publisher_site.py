@@ -119,6 +119,8 @@ UNLISTED = {
     "photo-credit": ("Foto: © Anna Ek", ""),
     "responsible-editor": ("Ansvarig utgivare: Anna Ek", ""),
     "webmail": ("Tack!\nanna.ek@gmail.com", ""),
+    "byline": ("Publicerad av Anna Ek", ""),
+    "list-item": ("Villkor:\n(a) Kunden ska betala.\n(c) Leverantören ska leverera.", ""),
 }
 
 

@@ -28,7 +28,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b")
 # (the responsible editor, a person) and not "Foto ©" (a photographer).
 _STATED = re.compile(
     r"(?:^|\n)[ \t]*(?:utgiven av|utgivare:|publicerad av|published by)[ \t]*"
-    r"|(?:©|\(c\)|copyright)[ \t]*(?=(?:(?:19|20)\d\d|[A-ZÅÄÖ]))",
+    r"|(?:©|copyright)[ \t]*(?=(?:(?:19|20)\d\d|[A-ZÅÄÖ]))",
     re.IGNORECASE,
 )
 _PHOTO = re.compile(r"\b(?:foto|bild|photo|illustration|fotograf)\b", re.IGNORECASE)
@@ -43,6 +43,16 @@ _SHARED_MAIL = frozenset({
     "example.com", "example.se", "example.org",
 })  # fmt: skip
 CLOSING_CHARS = 400
+# Words and endings that make a name an organisation's rather than a person's.
+_ORGANISATION_WORDS = frozenset({
+    "ab", "hb", "inc", "ltd", "gmbh", "group", "sweden", "sverige", "svenska",
+    "foundation", "association", "network", "institute", "university", "labs", "lab", "tech",
+    "consulting", "center", "centre", "centrum", "kommun", "region", "stad",
+})  # fmt: skip
+_ORGANISATION_ENDINGS = (
+    "föreningen", "förbundet", "stiftelsen", "institutet", "nätverket", "projektet", "rådet",
+    "bolaget", "verket", "byrån", "universitet", "högskola", "labbet", "gruppen", "akademien",
+)  # fmt: skip
 _FIRST_WORDS_NOT_NAMES = frozenset({
     "Detta", "Det", "Den", "Vi", "Här", "Alla", "All", "Rights", "Sida", "Page",
 })  # fmt: skip
@@ -82,6 +92,17 @@ def _name_after(text: str, at: int) -> str:
     rest = re.sub(r"^[\s©:]*", "", rest)
     rest = _YEAR.sub(" ", rest, count=1).strip(" ,.:") if _YEAR.match(rest) else rest
     m = _NAME.match(rest)
-    if not m or m[0].split()[0] in _FIRST_WORDS_NOT_NAMES:
+    if not m or m[0].split()[0] in _FIRST_WORDS_NOT_NAMES or _person(m[0]):
         return ""
     return m[0].strip(" .,'-")[:MAX_NAME]
+
+
+def _person(name: str) -> bool:
+    """Two or three capitalised words and no word of an organisation's name: "Anna Ek",
+    "Publicerad av Karin Berg" is a byline; "Exempel Konsult AB", "Debricked" are not."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or any(w.isupper() for w in words):
+        return False
+    return not any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in words) and not any(
+        w.lower().endswith(_ORGANISATION_ENDINGS) for w in words
+    )
