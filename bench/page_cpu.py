@@ -11,6 +11,7 @@ compare template changes without the search. ``--profile`` prints the cProfile o
     .venv/bin/python bench/page_cpu.py --data-dir /work/bench-data/100k-final/data --rounds 3
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 2 --profile 60
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 3 --result-cache  # again
 
 Run it from a checkout (or a ``git archive`` copy of another commit) to measure that code.
 """
@@ -36,6 +37,7 @@ os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_O
 import web.search_handler as handler
 from bench.web_bench import QUERIES, search_urls
 from kb.config import Settings
+from kb.search.result_cache import DEFAULT_ENTRIES
 from kb.service import KnowledgeBase
 from web import create_app
 
@@ -145,8 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="times each URL is requested")
     parser.add_argument("--render-only", type=int, default=0, help="render each view N times")
     parser.add_argument("--profile", type=int, default=0, help="print this many profile rows")
+    parser.add_argument(
+        "--result-cache",
+        action="store_true",
+        help="keep search results (a page asked again): time the page around a cached search",
+    )
     args = parser.parse_args(argv)
-    app = create_app(replace(Settings.from_env(), data_dir=args.data_dir))
+    settings = replace(Settings.from_env(), data_dir=args.data_dir)
+    if args.result_cache:
+        settings = replace(settings, result_cache_entries=DEFAULT_ENTRIES)
+    app = create_app(settings)
     client = app.test_client()
     urls = page_urls(client)
     for url in urls:  # warm: snapshot, caches, compiled templates
