@@ -7,6 +7,7 @@ atomically so concurrent builders never leave half a file. The dictionary is nev
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import logging
 import os
@@ -154,4 +155,9 @@ def get_lexicon() -> Lexicon:
         with _lock:
             if _lexicon is None:
                 _lexicon = load_or_build()
+                # The lexicon's sets and dicts (hundreds of thousands of entries) live as long as
+                # the process, as do the word caches of kb.analysis.analyzer, made at import:
+                # moved out of the collector's reach, a full collection no longer walks them
+                # (about 90 ms at every full collection of a search worker, 10 ms after).
+                gc.freeze()
     return _lexicon
