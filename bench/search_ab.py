@@ -90,6 +90,7 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
         "p95_ms": round(_p95(wall), 1),
         "median_cpu_ms": round(statistics.median(cpu), 1),
         "p95_cpu_ms": round(_p95(cpu), 1),
+        "mean_cpu_ms": round(statistics.mean(cpu), 2),
         "max_cpu_ms": round(max(cpu), 1),
     }
 
@@ -205,13 +206,14 @@ def run(
     for name, by_mode in rows.items():
         result[name] = {mode: _summary(r) for mode, r in by_mode.items()}
     click.echo(f"load average {load_start} -> {result['load_average_end']}")
-    click.echo(f"{'mode':<26} {'version':<10} wall median / p95    CPU median / p95 (max)")
+    click.echo(f"{'mode':<26} {'version':<10} wall median / p95    CPU median / p95 (max), mean")
     for mode in modes.split(","):
         for name in rows:
             s = result[name][mode]
             click.echo(
                 f"{mode:<26} {name:<10} {s['median_ms']:7.1f} / {s['p95_ms']:7.1f}   "
-                f"{s['median_cpu_ms']:7.1f} / {s['p95_cpu_ms']:7.1f} ({s['max_cpu_ms']:.1f})"
+                f"{s['median_cpu_ms']:7.1f} / {s['p95_cpu_ms']:7.1f} ({s['max_cpu_ms']:.1f}), "
+                f"{s['mean_cpu_ms']:.2f}"
             )
     click.echo(f"queries whose totals differ between versions: {mismatched}")
     if json_out is not None:
