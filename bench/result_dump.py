@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.getcwd())  # the checkout being dumped, not this file's
+os.environ.setdefault("KB_RESULT_CACHE_ENTRIES", "0")  # every result searched, none remembered
 
 import click  # noqa: E402
 
