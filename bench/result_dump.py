@@ -1,7 +1,7 @@
 """Every SearchResult of the benchmark queries as JSON, to compare two versions byte for byte.
 
     cd CHECKOUT && python /path/to/bench/result_dump.py bench --data DATA_DIR --out before.jsonl
-    cd CHECKOUT && python /path/to/bench/result_dump.py devset --cache /tmp/kb-devset-x --out d.jsonl
+    cd CHECKOUT && python /path/to/bench/result_dump.py devset --cache CACHE_DIR --out d.jsonl
     cmp before.jsonl after.jsonl
 
 A speed change must not change results. ``bench`` runs the warm-up and timed queries of
@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, os.getcwd())  # the checkout being dumped, not this file's
 os.environ.setdefault("KB_RESULT_CACHE_ENTRIES", "0")  # every result searched, none remembered
 
-import click  # noqa: E402
+import click
 
 SYNTAX = ("e-tjänst", '"öppna data"', "digitali*", "bredband -landsbygd", "gdpr OR dataskydd")
 
