@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from ingest.enrich.compose import Enrichment
 from ingest.enrich.given import Given, resolve_overrides
+from ingest.enrich.other_publisher import looks_like_person
 from ingest.media import download_name
 from ingest.model import Extracted, Fetched
 from kb.curation.model import Value
@@ -89,13 +90,24 @@ def _title_from_name(filename: str) -> str:
     return " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize()
 
 
+_DEFAULT_AUTHORS = frozenset(
+    ("microsoft office user", "windows user", "user", "admin", "administrator", "administratör")
+)
+
+
 def _publisher(fetched: Fetched, extracted: Extracted) -> str:
     meta = extracted.metadata
     if meta.get("og:site_name"):
         return meta["og:site_name"]
     if fetched.source.kind == "url":
         return source_name(fetched.source.location)
-    return meta.get("author", "")
+    # A file's author field names whoever typed it: an office ("Kommunledningskontoret") is
+    # worth showing, a person ("Anna Ek") or a program's default ("Microsoft Office User") is
+    # not the publisher, and the page then shows where the file came from instead.
+    author = " ".join(meta.get("author", "").split())
+    if looks_like_person(author) or author.casefold() in _DEFAULT_AUTHORS:
+        return ""
+    return author
 
 
 def given_corrections(given: Given) -> dict[str, Value]:

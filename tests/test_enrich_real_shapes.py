@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 from ingest.extract.dispatch import ExtractOptions
@@ -174,3 +175,36 @@ def test_an_agency_visited_is_not_the_publisher(tmp_path: Path) -> None:
     )
     doc = ingest(path)
     assert doc.publisher_org is not None and doc.publisher_org.value == "org:regeringskansliet"
+
+
+def _pdf_by(author: str) -> bytes:
+    """A one-page report with no letterhead, signature or site: only the file's author field."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_author(author)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(
+        0,
+        6,
+        "Uppföljning av arbetet med digitala möten\n\nUnder året har fler möten hållits "
+        "digitalt. Medarbetarna har fått stöd i att använda verktygen och rutinerna har setts "
+        "över. Erfarenheterna sammanfattas nedan.",
+    )
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    ("author", "shown"),
+    [
+        ("Kommunledningskontoret", "Kommunledningskontoret"),  # an office: worth showing
+        ("Ragnhild Larsson", ""),  # whoever typed the file is not its publisher
+        ("Microsoft Office User", ""),  # a program's default
+    ],
+)
+def test_a_files_author_field_is_shown_as_publisher_only_when_it_names_no_person(
+    tmp_path: Path, author: str, shown: str
+) -> None:
+    path = tmp_path / "uppfoljning.pdf"
+    path.write_bytes(_pdf_by(author))
+    assert ingest(path).publisher == shown

@@ -92,12 +92,12 @@ def _name_after(text: str, at: int) -> str:
     rest = re.sub(r"^[\s©:]*", "", rest)
     rest = _YEAR.sub(" ", rest, count=1).strip(" ,.:") if _YEAR.match(rest) else rest
     m = _NAME.match(rest)
-    if not m or m[0].split()[0] in _FIRST_WORDS_NOT_NAMES or _person(m[0]):
+    if not m or m[0].split()[0] in _FIRST_WORDS_NOT_NAMES or looks_like_person(m[0]):
         return ""
     return m[0].strip(" .,'-")[:MAX_NAME]
 
 
-def _person(name: str) -> bool:
+def looks_like_person(name: str) -> bool:
     """Two or three capitalised words and no word of an organisation's name: "Anna Ek",
     "Publicerad av Karin Berg" is a byline; "Exempel Konsult AB", "Debricked" are not."""
     words = name.split()
