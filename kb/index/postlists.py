@@ -36,6 +36,9 @@ from kb.index.codec import (
 _HEAD = _LENGTH.size + _INFO.size  # a block's length and header before its data
 _ONES = np.ones(1 << 16, dtype=np.float32)  # a block holds at most 65,535 postings (count: H)
 _VALUE_WIDTH = {_V_U8: 1, _V_U16: 2}  # else 4 (_V_U32)
+# Inflate only the ids and weights of a compressed block of more than this many bytes a posting
+# when its values are not wanted (measured on the 100,000-document index, docs/benchmarks.md).
+HEAD_ONLY_ABOVE = 3
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,11 @@ def read_list(
                 continue
         data = raw[pos + _HEAD : pos + _LENGTH.size + size]
         if compression:
-            data = zlib.decompress(data)
+            # A body block is mostly positions (5-6 compressed bytes a posting, 2 of them ids and
+            # weights): without values, only its start is inflated. A title or lead block
+            # (under 2 bytes a posting) costs less inflated whole.
+            dense = len(data) > HEAD_ONLY_ABOVE * n
+            data = _inflate_head(data, n) if dense and not values else zlib.decompress(data)
         iw, wmode, vmode = data[0], data[1], data[2]
         id_parts.append(np.frombuffer(data, _WIDTHS[iw], n, 3))
         at = 3 + iw * n
@@ -133,6 +140,31 @@ def read_list(
         if last or (wanted is not None and j == len(wanted)):
             break
     return _joined(id_parts, w_parts, counts, len_parts if values else None, blob_parts)
+
+
+def _inflate_head(data: bytes, n: int) -> bytes:
+    """The start of a compressed block of ``n`` postings, through its weights: the values
+    (positions, most of a title or body block) are not inflated when only ids and weights are
+    read, and inflating costs by the bytes it writes."""
+    inflate = zlib.decompressobj()
+    out = inflate.decompress(data, 3)
+    if len(out) == 3:
+        need = 3 + out[0] * n + _weight_bytes(out[1], n)
+        out += inflate.decompress(inflate.unconsumed_tail, need - 3)
+        if len(out) == need:
+            return out
+    return zlib.decompress(data)  # too short for that layout: read_list reads it whole
+
+
+def _weight_bytes(wmode: int, n: int) -> int:
+    """The bytes of a block's weights, as read_list reads them."""
+    if wmode == _W_ONES:
+        return 0
+    if wmode == _W_SAME:
+        return 4
+    if wmode == _W_F4:
+        return 4 * n
+    return n if wmode == _W_U8 else 2 * n
 
 
 def _joined(
