@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from kb.index import postlists
 from kb.index.builds import WRITER_ARGS
 from kb.index.codec import KbLeafMatcher, block_bytes
 from kb.index.postlists import read_list
@@ -34,7 +35,12 @@ def _build(path: Path, n: int) -> None:
 
 
 @pytest.mark.parametrize("n", [3, 700])
-def test_read_list_gives_what_the_matcher_gives(tmp_path: Path, n: int) -> None:
+@pytest.mark.parametrize("head_only_above", [0, postlists.HEAD_ONLY_ABOVE])
+def test_read_list_gives_what_the_matcher_gives(
+    tmp_path: Path, n: int, head_only_above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0: every compressed block read without values is inflated only through its weights.
+    monkeypatch.setattr(postlists, "HEAD_ONLY_ABOVE", head_only_above)
     _build(tmp_path / "ix", n)
     ix = whoosh_index.open_dir(str(tmp_path / "ix"))
     compared = 0
@@ -57,6 +63,7 @@ def test_read_list_gives_what_the_matcher_gives(tmp_path: Path, n: int) -> None:
             assert _values(got.offsets, got.values) == values
             plain = read_list(reader.postings(field, term))
             assert np.array_equal(plain.ids, got.ids) and plain.values is None
+            assert np.array_equal(plain.weights, got.weights)
             compared += len(ids)
     ix.close()
     assert compared > (5000 if n > 100 else 3)
@@ -77,7 +84,7 @@ def _matcher(blocks: list[bytes], fixed: int | None) -> Any:
 
 
 @pytest.mark.parametrize("compression", [0, 3])
-def test_every_kind_of_block_is_read(compression: int) -> None:
+def test_every_kind_of_block_is_read(compression: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # Blocks of each kind of weights (all 1, all the same, bytes, shorts, floats) and values.
     kinds = [
         ([1.0] * 3, [b"\x01", b"\x02\x03", b"\x04"]),
@@ -99,6 +106,10 @@ def test_every_kind_of_block_is_read(compression: int) -> None:
     assert got.weights.tolist() == weights_all
     assert got.offsets is not None and got.values is not None
     assert _values(got.offsets, got.values) == values_all
+    # Without values a compressed block is inflated only through its weights: every block here.
+    monkeypatch.setattr(postlists, "HEAD_ONLY_ABOVE", 0)
+    plain = read_list(_matcher(blocks, None))
+    assert plain.ids.tolist() == ids_all and plain.weights.tolist() == weights_all
 
     fixed = [b"\x00\x00\x00\x01", b"\x00\x00\x00\x02"]
     block = block_bytes([7, 70_000], [1.0, 2.0], fixed, 4, compression, 2.0, 1, 9, True)

@@ -30,16 +30,20 @@ def candidate_docs(scorer: QueryScorer, root: AllOf) -> np.ndarray | None:
     if not _collect(scorer, root, terms):
         return None
     n_docs = scorer.snap.n_docs
+    limit = MAX_SHARE * n_docs
     held = np.zeros(n_docs, dtype=bool)
     for term in terms:
         for field in TEXT_FIELDS:
             if FIELD_WEIGHTS.get(field, 0.0):
-                held[scorer.postings(field, term)[0]] = True
+                ids = scorer.postings(field, term)[0]
+                if len(ids) > limit:  # the union holds at least these: no need to make it
+                    return None
+                held[ids] = True
         named = scorer.named.get(term)
         if named is not None:
             held[named] = True
     space = np.flatnonzero(held)
-    return space if len(space) <= MAX_SHARE * n_docs else None
+    return space if len(space) <= limit else None
 
 
 def _collect(scorer: QueryScorer, node: Node, terms: set[str]) -> bool:
