@@ -50,13 +50,28 @@ def facet_search_url(facet_id: str, value: str) -> str:
     return url_for("pages.search") + query_string([(facet_id, value)])
 
 
+@dataclass(frozen=True)
+class ViewFacetUrl:
+    """``facet_search_url`` under a results page's own URL builder (the embed keeps ``lang``).
+    Equal to another over an equal builder (web/search_view.UrlBuilder): a cache key."""
+
+    url: Callable[[SearchRequest], str]
+
+    def __call__(self, facet_id: str, value: str) -> str:
+        return self.url(SearchRequest(filters={facet_id: (value,)}))
+
+
 def view_facet_url(url: Callable[[SearchRequest], str]) -> FacetUrl:
     """``facet_search_url`` under a results page's own URL builder (the embed keeps ``lang``)."""
+    return ViewFacetUrl(url)
 
-    def build(facet_id: str, value: str) -> str:
-        return url(SearchRequest(filters={facet_id: (value,)}))
 
-    return build
+def hit_meta_token() -> tuple[object, ...]:
+    """What a hit's metadata rows are made of besides the hit, the language and the link base:
+    the KnowledgeBase (labels) and, per facet a hit shows, the index generation's set of values
+    that may be linked (None for taxonomy facets). A new generation gives new sets."""
+    page = _page_links()
+    return (page.kb, *(page.linkable(facet) for facet, _ in page.of_hit))
 
 
 def hit_meta(hit: Hit, facet_url: FacetUrl | None = None) -> list[MetaRow]:
@@ -92,7 +107,7 @@ class _PageLinks:
 
     def __init__(self) -> None:
         kb = current_kb()
-        self._kb = kb
+        self.kb = kb
         # The facets a hit shows, each with the function reading its values from a hit.
         self.of_hit: list[tuple[Facet, Callable[[Hit], Iterable[str]]]] = [
             (f, f.of_hit) for f in kb.facets.multi if f.of_hit is not None
@@ -103,7 +118,7 @@ class _PageLinks:
         self._known: dict[str, frozenset[str] | None] = {}
 
     def row(self, facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
-        known = self._linkable(facet)
+        known = self.linkable(facet)
         links = []
         for v in dict.fromkeys(v for v in values if v):
             link = self._links.get((facet_url, facet.id, v))
@@ -122,12 +137,12 @@ class _PageLinks:
             self._names[facet.id] = name
         return name
 
-    def _linkable(self, facet: Facet) -> frozenset[str] | None:
+    def linkable(self, facet: Facet) -> frozenset[str] | None:
         # Taxonomy values are always valid filters; a stored value only when a document holds
         # it. Asked once per request: the KnowledgeBase checks the index generation on disk.
         if facet.id not in self._known:
             taxonomy = facet.source == "taxonomy"
-            self._known[facet.id] = None if taxonomy else self._kb.indexed_values(facet.id)
+            self._known[facet.id] = None if taxonomy else self.kb.indexed_values(facet.id)
         return self._known[facet.id]
 
 

@@ -6,6 +6,10 @@ escaped expressions, helper calls and loops per hit. ``_hit.html``'s ``hit_item`
 calls ``hit_html``, so the templates keep calling it as before. Every value from the index is
 escaped with markupsafe, as autoescape does; the snippet is kb's already escaped HTML with
 ``<mark>`` (kb.search.snippets). The metadata rows come from web/facet_links.py.
+
+A hit is shown on many pages (the same search sorted, filtered or asked again), so its markup is
+kept per app (web/markup_cache.py) under the hit itself, the language, the application root and
+the arguments; the index generation's linkable values are the cache's token.
 """
 
 from __future__ import annotations
@@ -13,15 +17,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from markupsafe import Markup, escape
 
 from kb.search.results import Hit
-from web.facet_links import FacetUrl, hit_meta
+from web.facet_links import FacetUrl, hit_meta, hit_meta_token
 from web.hits import hit_language, kept_copy_url, lang_attr, original_url, source_host
 from web.i18n import current_language, translate
+from web.markup_cache import app_cache, install
 
 PDF = "application/pdf"
+CACHE_NAME = "hits"
+# Hits kept per worker: a results page shows ten, so this is some hundred pages' worth. An entry
+# is the hit (about 1 KB with its snippet) and its markup (1.4 KB on average at 100,000
+# documents, 1.7 KB at most): a few MB per worker.
+CACHE_ENTRIES = 1024
 
 
 def hit_html(
@@ -48,7 +58,34 @@ def hit_html(
     Returns:
         Safe markup.
     """
-    t = partial(translate, lang=current_language())
+    # Everything the markup is made of: the hit itself, the arguments, the language and the
+    # application root of the links; the token holds the generation's linkable values.
+    lang = current_language()
+    root = request.script_root
+    key = (hit, lang, root, doc_target, doc_query, heading, prefix, show_added, facet_url)
+    token = hit_meta_token()
+    cache = app_cache(CACHE_NAME)
+    try:
+        markup = cache.get(token, key)
+    except TypeError:  # an argument that cannot be a key (a caller's own object): build it
+        return _hit_html(hit, lang, doc_target, doc_query, heading, prefix, show_added, facet_url)
+    if markup is None:
+        markup = _hit_html(hit, lang, doc_target, doc_query, heading, prefix, show_added, facet_url)
+        cache.put(token, key, markup)
+    return markup
+
+
+def _hit_html(
+    hit: Hit,
+    language: str,
+    doc_target: str | None,
+    doc_query: str,
+    heading: str,
+    prefix: str,
+    show_added: bool,
+    facet_url: FacetUrl | None,
+) -> Markup:
+    t = partial(translate, lang=language)
     title = escape(hit.title)
     target = f' target="{escape(doc_target)}"' if doc_target else ""
     title_lang = lang_attr(hit_language(hit))
@@ -122,5 +159,7 @@ def _pair(name: str, value: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Make ``hit_html`` available in every template (``_hit.html``'s macro calls it)."""
+    """Make ``hit_html`` available in every template (``_hit.html``'s macro calls it) and give
+    the app its cache of hits' markup."""
+    install(app, CACHE_NAME, CACHE_ENTRIES)
     app.add_template_global(hit_html)

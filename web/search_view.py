@@ -124,13 +124,21 @@ class SearchView:
         return min(self.first + len(self.result.hits) - 1, self.result.total)
 
 
-def url_builder(base: str, extra: Sequence[tuple[str, str]] = ()) -> Callable[[SearchRequest], str]:
+@dataclass(frozen=True)
+class UrlBuilder:
+    """The URL of a SearchRequest under ``base`` (plus fixed ``extra`` params). Equal builders
+    make equal URLs, so markup holding them can be cached by them (web/markup_cache.py)."""
+
+    base: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def __call__(self, req: SearchRequest) -> str:
+        return self.base + query_string(request_params(req), self.extra)
+
+
+def url_builder(base: str, extra: Sequence[tuple[str, str]] = ()) -> UrlBuilder:
     """A function giving the URL of a SearchRequest under ``base`` (plus fixed ``extra`` params)."""
-
-    def build(req: SearchRequest) -> str:
-        return base + query_string(request_params(req), extra)
-
-    return build
+    return UrlBuilder(base, tuple(extra))
 
 
 def build_view(

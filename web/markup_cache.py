@@ -1,0 +1,75 @@
+"""A small bounded cache of finished markup, one per app, emptied when its sources change.
+
+The results page builds the same pieces again and again: a hit shown on many pages (the same
+search sorted another way, filtered, asked again) and the facet lists of a search asked again.
+Each piece is kept under a key that holds everything its markup is made of (the hit or the
+options themselves, the language, the link base...), so two keys that are equal give the same
+markup. What a key cannot hold cheaply (the index generation's set of linkable values, the
+KnowledgeBase) is the cache's ``token``: objects compared by identity, and a different token
+empties the cache, so markup made for one index generation is never shown for another.
+
+Least recently used entries go first; ``max_entries`` bounds the memory (docs/benchmarks.md has
+the sizes). Thread-safe: waitress serves requests on several threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+
+class MarkupCache:
+    """Markup by key for one token (a tuple of objects compared by identity), LRU-bounded."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max(int(max_entries), 0)
+        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        # Held by reference, so a new generation's objects can never pass for the old ones.
+        self._token: tuple[object, ...] = ()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token: Sequence[object], key: Hashable) -> Markup | None:
+        """The markup kept for ``key`` under ``token``, or None."""
+        with self._lock:
+            if not self._same(token):
+                return None
+            markup = self._entries.get(key)
+            if markup is not None:
+                self._entries.move_to_end(key)
+            return markup
+
+    def put(self, token: Sequence[object], key: Hashable, markup: Markup) -> None:
+        """Keep ``markup`` for ``key``; a new ``token`` first empties the cache."""
+        if not self.max_entries:
+            return
+        with self._lock:
+            if not self._same(token):
+                self._entries.clear()
+                self._token = tuple(token)
+            self._entries[key] = markup
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def _same(self, token: Sequence[object]) -> bool:
+        return len(token) == len(self._token) and all(
+            a is b for a, b in zip(token, self._token, strict=True)
+        )
+
+
+def app_cache(name: str) -> MarkupCache:
+    """The current app's cache ``name`` (made by ``install``)."""
+    cache: MarkupCache = current_app.extensions[f"markup_cache.{name}"]
+    return cache
+
+
+def install(app: Flask, name: str, max_entries: int) -> None:
+    """Give ``app`` its own cache ``name``: apps over different data never share markup."""
+    app.extensions[f"markup_cache.{name}"] = MarkupCache(max_entries)
