@@ -88,19 +88,18 @@ def position_lists(
 ) -> PositionLists:
     """``read_position_lists`` through the snapshot's cache (keys apart from plain postings).
 
-    With ``docs`` (ascending) and the term's list not in the cache, the first time only the
-    blocks holding ``docs`` are read, and not kept: the proximity boost asks about a hundred
-    documents, which touch a fraction of a common word's blocks. A term asked about again is read
-    whole and kept, as it is at once for more documents (a phrase).
+    With ``docs`` (ascending, at most READ_BLOCKS_UP_TO) and the term's list not in the cache,
+    only the blocks holding ``docs`` are read, and not kept: the proximity boost asks about a
+    hundred documents, which touch a fraction of a common word's blocks. A list is read whole and
+    kept only for more documents (a phrase). Until 2026-12-06 a term asked about twice was read
+    whole and kept: a common word's positions (megabytes) then took the place of the plain
+    postings in the cache, and the second ask read every block (20 ms for "kommunens").
     """
     key = (f"{field}#positions", term)
     item = snap.cache.get(key)
     if item is None:
         if docs is not None and len(docs) <= READ_BLOCKS_UP_TO:
-            seen = (f"{field}#positions-asked", term)
-            if snap.cache.get(seen) is None:
-                snap.cache.put(seen, ())
-                return read_position_lists(searcher, field, term, docs)
+            return read_position_lists(searcher, field, term, docs)
         item = read_position_lists(searcher, field, term)
         snap.cache.put(key, item)
     ids, offsets, blob = item
