@@ -1,5 +1,5 @@
 """Markup kept between requests (web/markup_cache.py): bounded, per language, application root and
-arguments, and never across index generations."""
+arguments, and never across index generations; the facet groups of a search asked again."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from dataclasses import replace
 from flask import Flask
 from markupsafe import Markup
 
+from kb.facets.registry import DEFAULT_FACETS
+from kb.search.request import SearchRequest
+from kb.search.results import FacetValue, SearchResult
 from tests.test_hit_markup import HIT
+from web.facet_markup import facet_options
 from web.hit_markup import CACHE_NAME, _hit_html, hit_html
 from web.markup_cache import MarkupCache, app_cache
+from web.search_view import SearchView, build_view, url_builder
 
 
 def _fresh(app: Flask, url: str, **kw: object) -> tuple[str, str]:
@@ -71,3 +76,56 @@ def test_the_cache_is_bounded_least_recently_used_first() -> None:
     off = MarkupCache(0)
     off.put((), "a", Markup("a"))
     assert len(off) == 0
+
+
+def _result(counts: dict[str, int]) -> SearchResult:
+    munis = tuple(FacetValue(f"{1400 + i}", f"Kommun {i}", 40 - i) for i in range(30))
+    types = tuple(FacetValue(k, k, v) for k, v in counts.items())
+    return SearchResult(total=40, hits=(), facets={"municipality": munis, "doc_type": types})
+
+
+def _view(req: SearchRequest, result: SearchResult, cache: MarkupCache | None) -> SearchView:
+    return build_view(
+        req,
+        result,
+        url_builder("/search"),
+        lambda f, v: v.upper(),
+        facets=DEFAULT_FACETS,
+        groups_cache=cache,
+    )
+
+
+def test_facet_groups_are_kept_per_values_selection_and_language(app: Flask) -> None:
+    cache = MarkupCache(8)
+    result = _result({"plan": 3, "guide": 2})
+    first = _view(SearchRequest(q="x"), result, cache)
+    # Page 2 of the same search: the same groups, with the page's own "Visa alla" link.
+    second = _view(SearchRequest(q="x", page=2), _result({"plan": 3, "guide": 2}), cache)
+    fresh = _view(SearchRequest(q="x", page=2), result, None)
+    assert second.groups == fresh.groups != first.groups
+    assert [g.visible for g in second.groups] == [g.visible for g in first.groups]
+    assert second.groups[0].visible is first.groups[0].visible
+    assert "page=2" in second.groups[0].all_url and "page=2" not in first.groups[0].all_url
+    # Other counts, another selection, another language: built again.
+    assert _view(SearchRequest(q="x"), _result({"plan": 4}), cache).groups[1].visible[0].count == 4
+    picked = _view(SearchRequest(q="x", filters={"doc_type": ("plan",)}), result, cache)
+    assert (
+        picked.groups
+        == _view(SearchRequest(q="x", filters={"doc_type": ("plan",)}), result, None).groups
+    )
+    assert picked.groups[1].visible[0].selected
+    with app.test_request_context("/search?lang=en"):
+        app.preprocess_request()
+        english = _view(SearchRequest(q="x"), result, cache)
+        assert english.groups[0].legend != first.groups[0].legend
+        assert english.groups == _view(SearchRequest(q="x"), result, None).groups
+
+
+def test_option_lists_keep_their_markup_only_for_the_same_tuple(app: Flask) -> None:
+    options = _view(SearchRequest(q="x"), _result({"plan": 3}), None).groups[0].visible
+    with app.test_request_context("/search"):
+        app.preprocess_request()
+        kept = facet_options(options)
+        assert facet_options(options) is kept
+        assert facet_options(list(options)) == kept  # a list is built, not kept
+        assert facet_options(options, "en") is not kept

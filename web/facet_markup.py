@@ -7,8 +7,12 @@ f-string. ``_facets.html`` keeps the structure around them (fieldsets, legends, 
 "Visa alla N") and calls ``facet_options`` and ``year_options`` for the ``<li>`` elements.
 
 The markup is what the macro wrote, less the whitespace between list items: every value is
-escaped with markupsafe, exactly as Jinja's autoescape does. Imports flask only through
-web.i18n (for the request's language), never kb's search internals.
+escaped with markupsafe, exactly as Jinja's autoescape does. Never imports kb's search
+internals.
+
+A search asked again (paged, sorted, the same page) has the same facet values: web/search_view.py
+keeps its groups per app, and this module keeps the markup of their option lists under those
+very tuples and the language (web/markup_cache.py).
 """
 
 from __future__ import annotations
@@ -19,7 +23,17 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from web.i18n import current_language, format_number, translate
+from web.markup_cache import Same, app_cache_or_none, install
 from web.search_view import Option
+
+# The facet groups of searches asked before (web/search_view.py keeps them here) and the markup of
+# their option lists. A group entry holds the search's facet values and counts (~50 KB at 100,000
+# documents) and its groups (~30 KB), an options entry up to ~13 KB of markup (the regions with
+# their municipalities); six groups make up to twelve lists. Some 10 MB per worker at most.
+GROUPS_CACHE = "facet_groups"
+GROUPS_ENTRIES = 64
+OPTIONS_CACHE = "facet_options"
+OPTIONS_ENTRIES = 12 * GROUPS_ENTRIES
 
 
 def facet_options(options: Iterable[Option], lang: str | None = None) -> Markup:
@@ -33,10 +47,21 @@ def facet_options(options: Iterable[Option], lang: str | None = None) -> Markup:
         Safe markup: every label, value and id escaped.
     """
     lang = lang or current_language()
+    # The groups of a search asked again are the very same tuples (search_view keeps them):
+    # their markup is kept under them. Only tuples: a list could change after it was kept.
+    cache = app_cache_or_none(OPTIONS_CACHE) if type(options) is tuple else None
+    key = (Same(options), lang)
+    if cache is not None:
+        kept: Markup | None = cache.get((), key)
+        if kept is not None:
+            return kept
     parts: list[str] = []
     for option in options:
         _option_item(option, lang, parts)
-    return Markup("".join(parts))
+    markup = Markup("".join(parts))
+    if cache is not None:
+        cache.put((), key, markup)
+    return markup
 
 
 def year_options(options: Iterable[Option], lang: str | None = None) -> Markup:
@@ -81,6 +106,9 @@ def _option_item(o: Option, lang: str, parts: list[str]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Make ``facet_options`` and ``year_options`` available in every template."""
+    """Make ``facet_options`` and ``year_options`` available in every template; give the app
+    its caches of facet groups and their markup."""
+    install(app, GROUPS_CACHE, GROUPS_ENTRIES)
+    install(app, OPTIONS_CACHE, OPTIONS_ENTRIES)
     app.add_template_global(facet_options)
     app.add_template_global(year_options)

@@ -17,17 +17,35 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
+from typing import Any
 
-from flask import Flask, current_app
-from markupsafe import Markup
+from flask import Flask, current_app, has_app_context
+
+
+class Same:
+    """A key part that is equal only to itself: ``options`` as the very object kept elsewhere
+    (the facet lists of a cached view). It holds the object, so its id is never reused while
+    the key lives."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.obj is self.obj
 
 
 class MarkupCache:
-    """Markup by key for one token (a tuple of objects compared by identity), LRU-bounded."""
+    """Values (markup, or what markup is made from) by key for one token (a tuple of objects
+    compared by identity), LRU-bounded. Kept values are never changed by their readers."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max(int(max_entries), 0)
-        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         # Held by reference, so a new generation's objects can never pass for the old ones.
         self._token: tuple[object, ...] = ()
         self._lock = threading.Lock()
@@ -35,25 +53,25 @@ class MarkupCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, token: Sequence[object], key: Hashable) -> Markup | None:
-        """The markup kept for ``key`` under ``token``, or None."""
+    def get(self, token: Sequence[object], key: Hashable) -> Any:
+        """The value kept for ``key`` under ``token``, or None."""
         with self._lock:
             if not self._same(token):
                 return None
-            markup = self._entries.get(key)
-            if markup is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-            return markup
+            return value
 
-    def put(self, token: Sequence[object], key: Hashable, markup: Markup) -> None:
-        """Keep ``markup`` for ``key``; a new ``token`` first empties the cache."""
+    def put(self, token: Sequence[object], key: Hashable, value: object) -> None:
+        """Keep ``value`` for ``key``; a new ``token`` first empties the cache."""
         if not self.max_entries:
             return
         with self._lock:
             if not self._same(token):
                 self._entries.clear()
                 self._token = tuple(token)
-            self._entries[key] = markup
+            self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -67,6 +85,14 @@ class MarkupCache:
 def app_cache(name: str) -> MarkupCache:
     """The current app's cache ``name`` (made by ``install``)."""
     cache: MarkupCache = current_app.extensions[f"markup_cache.{name}"]
+    return cache
+
+
+def app_cache_or_none(name: str) -> MarkupCache | None:
+    """The current app's cache ``name``; None outside an app or when it has none."""
+    if not has_app_context():
+        return None
+    cache: MarkupCache | None = current_app.extensions.get(f"markup_cache.{name}")
     return cache
 
 

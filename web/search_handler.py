@@ -17,7 +17,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from kb.search.request import SearchRequest
 from web.context import current_kb, request_labeler
 from web.facet_links import view_facet_url
+from web.facet_markup import GROUPS_CACHE
 from web.i18n import translate
+from web.markup_cache import app_cache
 from web.params import parse_search_args, query_string, request_params
 from web.search_view import build_view, url_builder
 
@@ -74,6 +76,7 @@ def render_search(
             search=kb.search,
             facets=kb.facets,
             show_all=request.args.getlist("show_all")[:10],
+            groups_cache=app_cache(GROUPS_CACHE),
         ),
         page_title=search_title(req.q, result.page),
         form_action=form_action,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from kb.facets.registry import Facet, FacetRegistry
 from kb.search.request import MAX_RESULT_WINDOW, SearchRequest
 from kb.search.results import FacetValue, SearchResult
-from web.i18n import translate
+from web.i18n import current_language, translate
+from web.markup_cache import MarkupCache
 from web.params import (
     query_string,
     request_params,
@@ -150,15 +151,18 @@ def build_view(
     *,
     facets: FacetRegistry,
     show_all: Collection[str] = (),
+    groups_cache: MarkupCache | None = None,
 ) -> SearchView:
     """Arrange ``result`` for rendering; ``search`` (kb.search.engine) serves zero-result help.
 
     ``show_all``: groups listed in full (the "Visa alla" link); the others are trimmed to
-    ``LISTED_VALUES``.
+    ``LISTED_VALUES``. ``groups_cache``: where the facet groups of a search asked before are
+    kept (web/markup_cache.py); its entries must belong to one app (one registry and taxonomy).
     """
     view = SearchView(request=req, result=result, url=url)
-    groups = _facet_groups(req, result, label, facets, show_all)
-    view.groups = [_trimmed(g, url(req), show_all) for g in groups]
+    view.groups = _cached_groups(req, result, label, facets, show_all, groups_cache)
+    page_url = url(req)
+    view.groups = [_with_all_url(g, page_url) if g.all_url else g for g in view.groups]
     if facets.year is not None:
         view.year_legend = translate(facets.year.legend_key)
         view.year_options = _year_options(req, result, url, facets.year)
@@ -192,16 +196,59 @@ def _group(name: str, param: str, legend: str, options: Sequence[Option]) -> Fac
     return FacetGroup(name, param, legend, tuple(visible), tuple(more))
 
 
-def _trimmed(group: FacetGroup, page_url: str, show_all: Collection[str]) -> FacetGroup:
+def _cached_groups(
+    req: SearchRequest,
+    result: SearchResult,
+    label: Labeler,
+    facets: FacetRegistry,
+    show_all: Collection[str],
+    cache: MarkupCache | None,
+) -> list[FacetGroup]:
+    """The trimmed facet groups, their "Visa alla" URL still to be made (``all_url`` "-").
+
+    They are made of the facet values and counts, the selected values, ``show_all`` and the
+    language (labels, legends): a search asked again, sorted or paged has the same ones, and
+    keeping them (the same objects) lets the page keep their markup too (web/facet_markup.py).
+    Hashing the values costs ~0.06 ms at 100,000 documents, building the groups ~0.4 ms.
+    """
+    if cache is None:
+        return _trimmed_groups(req, result, label, facets, show_all)
+    selection = tuple((f.id, tuple(req.values(f.id))) for f in facets.multi)
+    key = (tuple(result.facets.items()), selection, tuple(show_all), current_language())
+    try:
+        groups: list[FacetGroup] | None = cache.get((), key)
+    except TypeError:  # a value that cannot be a key: build them
+        return _trimmed_groups(req, result, label, facets, show_all)
+    if groups is None:
+        groups = _trimmed_groups(req, result, label, facets, show_all)
+        cache.put((), key, groups)
+    return groups
+
+
+def _trimmed_groups(
+    req: SearchRequest,
+    result: SearchResult,
+    label: Labeler,
+    facets: FacetRegistry,
+    show_all: Collection[str],
+) -> list[FacetGroup]:
+    return [_trimmed(g, show_all) for g in _facet_groups(req, result, label, facets, show_all)]
+
+
+def _trimmed(group: FacetGroup, show_all: Collection[str]) -> FacetGroup:
     total = max(group.total, len(group.visible) + len(group.more))
     keep = LISTED_VALUES - len(group.visible)
     if group.name in show_all or (
         len(group.more) <= keep and total == len(group.visible) + len(group.more)
     ):
         return replace(group, total=total)
+    # The URL is the page's own: made per request by _with_all_url.
+    return replace(group, more=group.more[: max(keep, 0)], total=total, all_url="-")
+
+
+def _with_all_url(group: FacetGroup, page_url: str) -> FacetGroup:
     joiner = "&" if "?" in page_url else "?"
-    all_url = f"{page_url}{joiner}show_all={group.name}#facet-{group.name}"
-    return replace(group, more=group.more[: max(keep, 0)], total=total, all_url=all_url)
+    return replace(group, all_url=f"{page_url}{joiner}show_all={group.name}#facet-{group.name}")
 
 
 def _any_selected(o: Option) -> bool:
