@@ -55,6 +55,9 @@ NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 
 BRIEF_WORDS = 150
 BRIEF_MIN = 1.0
 BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
+# ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
+# på agendan" in a 90-word notice is what the visit is about.
+BRIEF_SPECIFIC = frozenset({"digitalisering"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class AreaScore:
     score: float
     weight: float
     counts: dict[str, int]
+    specific: float = 0.0  # the part of ``weight`` from specific (not generic) keywords
 
 
 # Words that contain a keyword but mean something else: "vägledning" is guidance, not
@@ -103,14 +107,14 @@ class TopicTagger:
                 h
                 for h in hits
                 if not any(
-                    len(k) > len(h.keyword) and k.startswith(h.keyword.lower()) for k in at[h.index]
+                    len(k) > len(h.keyword) and _part_of(h.keyword.lower(), k) for k in at[h.index]
                 )
             ]
             for area, hits in found.items()
         }
 
-    def scores(self, title: str, text: str) -> list[AreaScore]:
-        """Every area with any evidence, best first."""
+    def scores(self, title: str, text: str, generic: frozenset[str] = GENERIC) -> list[AreaScore]:
+        """Every area with any evidence, best first; ``generic`` keywords weigh less."""
         title_tokens = tokenize(title)
         tokens: list[Token] = title_tokens + tokenize(text)
         boost = dict.fromkeys(range(len(title_tokens)), TITLE_BOOST)
@@ -121,13 +125,14 @@ class TopicTagger:
                 continue
             totals = summarise(hits, boost)
             for keyword in totals:
-                if keyword.lower() in GENERIC:
+                if keyword.lower() in generic:
                     totals[keyword] *= GENERIC_WEIGHT
             counts: dict[str, int] = {}
             for hit in hits:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
             score = sum(damped(w) for w in totals.values()) / norm
-            result.append(AreaScore(area, round(score, 3), sum(totals.values()), counts))
+            specific = sum(w for k, w in totals.items() if k.lower() not in generic)
+            result.append(AreaScore(area, round(score, 3), sum(totals.values()), counts, specific))
         result.sort(key=lambda s: (-s.score, s.area))
         return result
 
@@ -137,17 +142,20 @@ class TopicTagger:
         long minutes), each with its evidence and, for a passage, the passage it came from."""
         text = clean(text)
         chosen: list[Tag] = []
-        whole = self.scores(title, text)
         brief = len(tokenize(title)) + len(tokenize(text)) < BRIEF_WORDS
+        generic = GENERIC - BRIEF_SPECIFIC if brief else GENERIC
+        whole = self.scores(title, text, generic)
         min_score, min_weight = (BRIEF_MIN_SCORE, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)
         for cand in whole:
             if cand.score < min_score or cand.weight < min_weight:
                 continue
             if chosen and cand.score < SECOND_SHARE * chosen[0].score:
                 break
-            if chosen and all(k.lower() in GENERIC for k in cand.counts):
+            if chosen and cand.specific < min_weight:
                 # Generic words support an area but do not add one: "Förslag till strategi för
-                # att minska de digitala klyftorna" is competence, its *strategi* not leadership.
+                # att minska de digitala klyftorna" is competence, its *strategi* not leadership,
+                # and a guide to open data with "sekretess" ×6 and "dataskydd" once is not about
+                # security. The second area's specific keywords must reach the weight alone.
                 continue
             chosen.append(Tag(cand.area, "auto", evidence(cand.counts), round(cand.score, 2)))
             if len(chosen) == MAX_AREAS:
@@ -193,6 +201,12 @@ class TopicTagger:
                     best[area] = (weight, (*evidence(counts, 3), f"stycke: {passage.quote}"))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [(area, score, notes) for area, (score, notes) in ranked]
+
+
+def _part_of(short: str, long: str) -> bool:
+    """``short`` opens or ends ``long``: "digitalisering" in "digitaliseringscoach",
+    "plattform" in "skolplattform"."""
+    return long.startswith(short) or long.endswith(short)
 
 
 _COMPANY_FORMS = frozenset({"AB", "HB", "KB", "Ab"})
