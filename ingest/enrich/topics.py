@@ -40,7 +40,7 @@ GENERIC = frozenset({
     "kompetensutveckling", "fortbildning", "vidareutbildning", "omvärldsbevakning", "fiber",
     # procedural boilerplate of contracts and forms ("personuppgifter behandlas enligt GDPR")
     "personuppgifter", "gdpr",
-    "digitalisering",
+    "digitalisering", "digitala frågor",
 })  # fmt: skip
 # Generic training words: in a short passage about a digital subject they are digital training.
 TRAINING = frozenset({
@@ -57,7 +57,7 @@ BRIEF_MIN = 1.0
 BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
 # på agendan" in a 90-word notice is what the visit is about.
-BRIEF_SPECIFIC = frozenset({"digitalisering"})
+BRIEF_SPECIFIC = frozenset({"digitalisering", "digitala frågor"})
 
 
 @dataclass(frozen=True)
