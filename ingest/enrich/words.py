@@ -92,24 +92,44 @@ def _bases(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def _stems(word: str) -> tuple[str, ...]:
+    """What inflection endings follow: the bases and, for a keyword ending in -a after a
+    consonant, the stem its plural is built on ("e-faktura": "e-fakturor", "e-fakturorna")."""
+    if len(word) > 5 and word[-1] == "a" and word[-2] not in _VOWELS:
+        return (*_bases(word), word[:-1])
+    return _bases(word)
+
+
+_VOWELS = frozenset("aeiouyåäö")
+
+
+def _footnote_free(token: str) -> str:
+    """``token`` without a footnote number glued to its end by PDF extraction
+    ("interoperabilitet21", "strategi9"); a word with digits of its own ("5g", "nis2") stays."""
+    word = token.rstrip("0123456789")
+    return word if len(word) >= 5 and word[-1].isalpha() and len(word) < len(token) else token
+
+
 def word_matches(token: str, word: str) -> bool:
     """Whether lower-case ``token`` is ``word`` with an inflection ending."""
-    return any(token.startswith(b) and token[len(b) :] in INFLECTIONS for b in _bases(word))
+    return any(token.startswith(b) and token[len(b) :] in INFLECTIONS for b in _stems(word))
 
 
 def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: bool = True) -> float:
     """How strongly lower-case ``token`` contains ``word``: 1.0 for the word itself (inflected)
     or as the head of a compound, 0.75 as its first part, 0.0 otherwise."""
-    bases = _bases(word)
-    if not any(b in token for b in bases):  # cheap filter: most tokens contain no keyword
+    stems = _stems(word)
+    if not any(b in token for b in stems):  # cheap filter: most tokens contain no keyword
         return 0.0
     if word_matches(token, word):
         return 1.0
     if len(word) < MIN_COMPOUND_KEYWORD:
         return 0.0
-    for base in bases:
-        if heads and _head_of(token, base):
-            return 1.0
+    if heads and any(_head_of(token, stem) for stem in stems):
+        return 1.0
+    # A first part is the keyword or a plural's singular ("personuppgifts|incident"), not the
+    # stem of an -a word: "E-hälsomyndigheten" is an agency's name, not e-health.
+    for base in _bases(word):
         if modifiers and token.startswith(base):
             rest = token[len(base) :]
             for linker in _LINKERS:
@@ -180,9 +200,9 @@ class KeywordMatcher:
         # Longer keywords first: at one token the most specific keyword wins.
         self._words.sort(key=len, reverse=True)
         # One C-speed search per token rules out most tokens before the per-keyword checks.
-        parts = sorted({b for w in self._words for b in _bases(w)}, key=len, reverse=True)
+        parts = sorted({b for w in self._words for b in _stems(w)}, key=len, reverse=True)
         self._any = re.compile("|".join(map(re.escape, parts))) if parts else None
-        firsts = sorted({b for _k, ws in self._phrases for b in _bases(ws[0])}, key=len)
+        firsts = sorted({b for _k, ws in self._phrases for b in _stems(ws[0])}, key=len)
         self._phrase_start = re.compile("|".join(map(re.escape, firsts[::-1]))) if firsts else None
         self._phrases.sort(key=lambda p: len(p[1]), reverse=True)
 
@@ -199,7 +219,7 @@ class KeywordMatcher:
                 if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
                     continue
                 # The last word may be a compound head: "digital tillsyn" in "digital nattillsyn".
-                last = tokens[i + n - 1].lower
+                last = _footnote_free(tokens[i + n - 1].lower)
                 if all(word_matches(tokens[i + k].lower, words[k]) for k in range(n - 1)) and (
                     (
                         compound_weight(last, words[-1], modifiers=False) == 1.0
@@ -224,12 +244,13 @@ class KeywordMatcher:
             for part in re.split(r"[-:]", token.text):
                 if part in self._acronyms:
                     return Hit(self._acronyms[part], index, 1.0)
-        if self._any is None or not self._any.search(token.lower):
+        lower = _footnote_free(token.lower)
+        if self._any is None or not self._any.search(lower):
             return None
         for word in self._words:
-            if any(f in token.lower for f in self.false_friends.get(word, ())):
+            if any(f in lower for f in self.false_friends.get(word, ())):
                 continue
-            weight = compound_weight(token.lower, word, heads=self.heads, modifiers=self.modifiers)
+            weight = compound_weight(lower, word, heads=self.heads, modifiers=self.modifiers)
             if weight:
                 return Hit(word, index, weight)
         return None
