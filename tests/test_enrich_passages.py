@@ -91,3 +91,15 @@ def test_training_about_a_digital_subject_is_digital_competence() -> None:
     # Training in anything else is not.
     other = "\n\n§ 5 Utbildning i offentlig upphandling för kommunstyrelsen\n"
     assert areas("Kallelse", FILLER + other + FILLER) == []
+
+
+def test_a_short_infrastructure_item_in_long_signed_minutes_is_the_only_area() -> None:
+    # The item names its subject once; the signature page, BankID and a leadership course
+    # around it add nothing.
+    item = "\n\n§ 17 Avtal om driftmiljö för kommunens verksamhetssystem\n"
+    course = "\n\n§ 18 Kurs i utvecklande ledarskap för enhetschefer.\n"
+    tags = rules_for(Taxonomy.load()).topics.tags(
+        "Protokoll", FILLER + item + course + FILLER + SIGNATURE
+    )
+    assert [t.value for t in tags] == ["digital-infrastruktur"]
+    assert any(e.startswith("stycke: § 17 Avtal om driftmiljö") for e in tags[0].evidence)

@@ -117,3 +117,20 @@ def test_the_vocabulary_of_the_open_data_law_is_digital_innovation() -> None:
         "företag och forskare kan vidareutnyttja informationen. Vidareutnyttjandet är avgiftsfritt."
     )
     assert areas("Så tillgängliggör vi våra data", text) == ["digital-innovation"]
+
+
+def test_connectivity_and_operations_are_digital_infrastructure() -> None:
+    text = (
+        "De nya larmen kommunicerar via mobilnät i stället för det gamla kopparnätet. Brukaren "
+        "behöver ingen egen uppkoppling, och larmen tas emot i kommunens driftmiljö, där "
+        "servrarna står i en serverhall med reservkraft."
+    )
+    assert areas("Nya larm i hemtjänsten", text) == ["digital-infrastruktur"]
+
+
+def test_it_strategy_and_digital_questions_are_digital_leadership() -> None:
+    text = (
+        "Kommunens IT-strategi ersätts av en strategi för digitala frågor. Strategin anger hur "
+        "verksamhetsarkitekturen styrs och hur IT-politiken följs upp."
+    )
+    assert areas("Strategi för digitala frågor", text) == ["digitalt-ledarskap"]

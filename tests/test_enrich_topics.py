@@ -29,6 +29,9 @@ def areas(text: str, title: str = "") -> list[str]:
         ("personuppgiftsincident", "personuppgifter", 0.75),  # plural keyword, singular stem
         ("planering", "plan", 0.0),  # short keywords match whole words only
         ("strategiska", "strategi", 0.0),  # not an inflection, not a compound
+        ("e-fakturorna", "e-faktura", 1.0),  # an -a word's plural
+        ("säkerhetschecklistor", "checklista", 1.0),  # ... as a compound's head
+        ("e-hälsomyndigheten", "e-hälsa", 0.0),  # an agency's name, not e-health
     ],
 )
 def test_keywords_match_swedish_inflections_and_compounds(
@@ -41,6 +44,13 @@ def test_acronyms_match_only_in_capitals() -> None:
     matcher = KeywordMatcher(["AI", "MSB"])
     hits = matcher.hits(tokenize("AI-baserad tjänst, MSB:s föreskrifter; ai och Msb räknas inte."))
     assert [h.keyword for h in hits] == ["AI", "MSB"]
+
+
+def test_a_footnote_number_glued_to_a_word_does_not_hide_it() -> None:
+    # PDF text glues footnote references to the word: "interoperabilitet21", "standarder12".
+    matcher = KeywordMatcher(["interoperabilitet", "öppna standarder", "5G", "NIS2"])
+    hits = matcher.hits(tokenize("Interoperabilitet21 kräver öppna standarder12, 5G och NIS2."))
+    assert [h.keyword for h in hits] == ["interoperabilitet", "öppna standarder", "5G", "NIS2"]
 
 
 def test_a_phrase_keyword_matches_inflected_words_and_a_compound_head() -> None:
@@ -141,3 +151,42 @@ def test_a_strategy_for_one_subject_belongs_to_that_subject() -> None:
     )
     title = "Förslag till strategi för att minska de digitala klyftorna"
     assert areas(text, title) == ["digital-kompetens"]
+
+
+def test_a_second_area_needs_specific_words_of_its_own() -> None:
+    # Generic words (sekretess, integritet) support an area; one "dataskydd" beside them does
+    # not make a guide to open data a security document.
+    text = (
+        "Guiden visar hur kommunen publicerar öppna data om sina inköp. Öppna data gör det "
+        "möjligt att granska avtal, och datamängden beskrivs för Sveriges dataportal. Innan "
+        "publicering prövas sekretess för varje fält, sekretess för leverantörer och "
+        "sekretess för personer, och dataskydd gäller som vanligt. "
+    ) + "Leverantörsreskontran exporteras varje månad och granskas av ekonomienheten. " * 15
+    assert areas(text, "Guide: öppna inköpsdata") == ["digital-innovation"]
+    # Two specific security words are the area's own weight.
+    more = text + " Informationssäkerheten följer kommunens informationssäkerhetspolicy."
+    assert areas(more, "Guide: öppna inköpsdata") == ["digital-innovation", "digital-trygghet"]
+
+
+def test_in_a_brief_notice_digitalisation_is_what_it_is_about() -> None:
+    notice = (
+        "Under besöket kommer civilministern att träffa länsstyrelsen för att diskutera aktuella "
+        "frågor och utvecklingen i länet. Även frågor om digitalisering och AI står på agendan."
+    )
+    assert areas(notice, "Civilministern besöker länsstyrelsen") == [
+        "digital-innovation",
+        "digitalt-ledarskap",
+    ]
+    # In a long text "digitalisering" once is a passing word and adds no area.
+    report = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 30
+    ai = "AI används i ärendehanteringen, och AI-stödet prövas i fler verksamheter. "
+    assert areas(report + ai * 4 + notice) == ["digital-innovation"]
+
+
+def test_a_word_names_one_area_also_as_a_compounds_head() -> None:
+    # "skolplattform" is a competence keyword; its head *plattform* is not infrastructure too.
+    text = (
+        "Så använder du skolplattformen. I skolplattformen ser du närvaro och omdömen, och "
+        "skolplattformens app skickar meddelanden från lärarna."
+    )
+    assert areas(text, "Guide för vårdnadshavare: skolplattformen") == ["digital-kompetens"]
