@@ -190,3 +190,16 @@ def test_a_word_names_one_area_also_as_a_compounds_head() -> None:
         "skolplattformens app skickar meddelanden från lärarna."
     )
     assert areas(text, "Guide för vårdnadshavare: skolplattformen") == ["digital-kompetens"]
+
+
+def test_a_document_nothing_else_reaches_gets_its_area_from_two_specific_words() -> None:
+    policy = "Myndigheten utvecklar programvara för sin verksamhet och förvaltar den länge. " * 25
+    text = (
+        policy + "Programvaran publiceras som öppen källkod. Licens för öppen källkod väljs tidigt."
+    )
+    assert areas(text, "Policy för utveckling av programvara") == ["digital-innovation"]
+    # One specific word, or only generic ones, is still a passing mention.
+    once = policy + "Programvaran publiceras som öppen källkod."
+    assert areas(once, "Policy för utveckling av programvara") == []
+    generic = policy + "Strategin följs upp. Strategin revideras vart tredje år."
+    assert areas(generic, "Policy för utveckling av programvara") == []

@@ -25,6 +25,9 @@ MIN_SCORE = 1.2
 MIN_WEIGHT = 2.0
 # ...and a second area must reach this share of the best one.
 SECOND_SHARE = 0.5
+# A document no area reaches the bar for gets its best area at this share of the minimum score
+# when specific keywords alone give the minimum weight.
+LONE_SHARE = 0.5
 TITLE_BOOST = 3.0
 # A passage tags an area when specific keywords in it weigh this much (one plain mention).
 PASSAGE_MIN_WEIGHT = 1.0  # in a short passage (an agenda item); twice that in a longer one
@@ -160,6 +163,9 @@ class TopicTagger:
             chosen.append(Tag(cand.area, "auto", evidence(cand.counts), round(cand.score, 2)))
             if len(chosen) == MAX_AREAS:
                 return tuple(chosen)
+        if not chosen and whole and self._strongest_alone(whole[0], min_score, min_weight):
+            best = whole[0]
+            chosen.append(Tag(best.area, "auto", evidence(best.counts), round(best.score, 2)))
         taken = {t.value for t in chosen}
         if len(text) < PASSAGE_DOC_CHARS:  # a short document is one passage: scored above
             return tuple(chosen)
@@ -168,6 +174,14 @@ class TopicTagger:
                 chosen.append(Tag(area, "auto", notes, round(score, 2)))
                 taken.add(area)
         return tuple(chosen)
+
+    @staticmethod
+    def _strongest_alone(best: AreaScore, min_score: float, min_weight: float) -> bool:
+        """Whether a document no area reached the thresholds for still has a subject: its best
+        area, named by specific keywords of the minimum weight on their own, at half the
+        minimum score ("Policy för utveckling av programvara" names *öppen källkod* twice in
+        300 words). Generic words never do; a long text needs more mentions (the score)."""
+        return best.specific >= min_weight and best.score >= LONE_SHARE * min_score
 
     def _passage_areas(self, text: str) -> list[tuple[str, float, tuple[str, ...]]]:
         """Areas some passage names by a specific keyword, strongest passage first. A training
