@@ -91,7 +91,10 @@ class TopicTagger:
     def __init__(self, taxonomy: Taxonomy):
         self.matchers = {
             area.id: KeywordMatcher(
-                (*area.keywords, *area.aliases), false_friends=FALSE_FRIENDS, phrase_heads=True
+                (*area.keywords, *area.aliases),
+                false_friends=FALSE_FRIENDS,
+                phrase_heads=True,
+                a_plurals=True,
             )
             for area in taxonomy.focus_areas.values()
         }

@@ -92,10 +92,10 @@ def _bases(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def _stems(word: str) -> tuple[str, ...]:
-    """What inflection endings follow: the bases and, for a keyword ending in -a after a
-    consonant, the stem its plural is built on ("e-faktura": "e-fakturor", "e-fakturorna")."""
-    if len(word) > 5 and word[-1] == "a" and word[-2] not in _VOWELS:
+def _stems(word: str, a_plurals: bool = False) -> tuple[str, ...]:
+    """What inflection endings follow: the bases and, with ``a_plurals``, for a keyword ending
+    in -a after a consonant the stem its plural is built on ("e-faktura": "e-fakturor")."""
+    if a_plurals and len(word) > 5 and word[-1] == "a" and word[-2] not in _VOWELS:
         return (*_bases(word), word[:-1])
     return _bases(word)
 
@@ -110,18 +110,21 @@ def _footnote_free(token: str) -> str:
     return word if len(word) >= 5 and word[-1].isalpha() and len(word) < len(token) else token
 
 
-def word_matches(token: str, word: str) -> bool:
+def word_matches(token: str, word: str, a_plurals: bool = False) -> bool:
     """Whether lower-case ``token`` is ``word`` with an inflection ending."""
-    return any(token.startswith(b) and token[len(b) :] in INFLECTIONS for b in _stems(word))
+    stems = _stems(word, a_plurals)
+    return any(token.startswith(b) and token[len(b) :] in INFLECTIONS for b in stems)
 
 
-def compound_weight(token: str, word: str, *, heads: bool = True, modifiers: bool = True) -> float:
+def compound_weight(
+    token: str, word: str, *, heads: bool = True, modifiers: bool = True, a_plurals: bool = False
+) -> float:
     """How strongly lower-case ``token`` contains ``word``: 1.0 for the word itself (inflected)
     or as the head of a compound, 0.75 as its first part, 0.0 otherwise."""
-    stems = _stems(word)
+    stems = _stems(word, a_plurals)
     if not any(b in token for b in stems):  # cheap filter: most tokens contain no keyword
         return 0.0
-    if word_matches(token, word):
+    if word_matches(token, word, a_plurals):
         return 1.0
     if len(word) < MIN_COMPOUND_KEYWORD:
         return 0.0
@@ -175,8 +178,12 @@ class KeywordMatcher:
         modifiers: bool = True,
         false_friends: dict[str, tuple[str, ...]] | None = None,
         phrase_heads: bool = False,
+        a_plurals: bool = False,
     ):
         self.heads = heads
+        # The plural of an -a keyword ("e-fakturor") is a mention of a subject; a document type
+        # is named in the singular ("Checklista för …", not an article about "checklistor").
+        self.a_plurals = a_plurals
         # A phrase's last word, however short, may be a compound head: "öppna data" in "öppna
         # upphandlingsdata" (the words before it anchor the match).
         self.phrase_heads = phrase_heads
@@ -200,7 +207,9 @@ class KeywordMatcher:
         # Longer keywords first: at one token the most specific keyword wins.
         self._words.sort(key=len, reverse=True)
         # One C-speed search per token rules out most tokens before the per-keyword checks.
-        parts = sorted({b for w in self._words for b in _stems(w)}, key=len, reverse=True)
+        parts = sorted(
+            {b for w in self._words for b in _stems(w, a_plurals)}, key=len, reverse=True
+        )
         self._any = re.compile("|".join(map(re.escape, parts))) if parts else None
         firsts = sorted({b for _k, ws in self._phrases for b in _stems(ws[0])}, key=len)
         self._phrase_start = re.compile("|".join(map(re.escape, firsts[::-1]))) if firsts else None
@@ -250,7 +259,9 @@ class KeywordMatcher:
         for word in self._words:
             if any(f in lower for f in self.false_friends.get(word, ())):
                 continue
-            weight = compound_weight(lower, word, heads=self.heads, modifiers=self.modifiers)
+            weight = compound_weight(
+                lower, word, heads=self.heads, modifiers=self.modifiers, a_plurals=self.a_plurals
+            )
             if weight:
                 return Hit(word, index, weight)
         return None
