@@ -21,6 +21,7 @@ from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import StoredRecord
 from kb.search.facet_values import filter_masks, list_facets
+from kb.search.feedback import add_related
 from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
@@ -132,12 +133,20 @@ def run_search(
     order = _top(final, scores, snap, req, coverage)
     terms = positive_terms(root, ctx.analysis.highlight_terms) if req.q else []
     compounds = compound_words(root, ctx.analysis) if req.q else []
+    related = set(found.related.tolist()) if found is not None and found.related is not None else ()
+    feedback = list(found.feedback) if found is not None else []
     hits = tuple(
         make_hit(
             ctx,
             int(d),
             float(scores[d]) if scores is not None else 0.0,
-            hit_terms(scorer, int(d), terms, compounds) if snippets else None,
+            (
+                feedback  # a related hit: the words it was found by (not cached: no terms_in)
+                if int(d) in related
+                else hit_terms(scorer, int(d), terms, compounds)
+            )
+            if snippets
+            else None,
             found,
         )
         for d in order
@@ -194,7 +203,24 @@ def _match_query(
     home = snap.facets["region"].mask([home_region]) if home_region else None
     scorer.named = named_terms(snap, analyze, positive_terms(root, analyze))
     found = match(scorer, root, snap.n_docs, snap.live, home, typed_clauses(parsed, analyze))
+    found = add_related(
+        scorer,
+        found,
+        set(positive_terms(root, ctx.analysis.highlight_terms)),
+        _excluded(scorer, root),
+    )
     return found, root, expanded
+
+
+def _excluded(scorer: QueryScorer, root: AllOf) -> np.ndarray | None:
+    """The documents the query's exclusions (-word) name, over every docnum."""
+    out: np.ndarray | None = None
+    for child in root.must_not:
+        scorer.split_only = None  # matching's bookkeeping covered its candidates, not every docnum
+        s = scorer.evaluate(child)
+        if s is not None:
+            out = s > 0 if out is None else out | (s > 0)
+    return out
 
 
 def final_filter(filters: dict[str, np.ndarray], snap: Snapshot) -> np.ndarray:

@@ -8,6 +8,8 @@ says which clauses it lacks ("Träffar som saknar: bygglov").
 Exclusions (-word) always hold. Before scoring, thesaurus rules widen single words and word
 sequences to their synonyms (an OR group), and the expansions are reported ("Sökte även på");
 two words a preposition links ("strategi för digitalisering") become one clause needing both.
+When a query has few hits, kb.search.feedback adds *related* hits below all of these: documents
+that share the best hits' subject but none of the query's words (partial, never full matches).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Matched:
         full: docnums matching every clause.
         clauses: each clause as typed and where it matched (for the missing words of a hit).
         expanded: thesaurus entries searched as well ("Sökte även på").
+        related: docnums added as related hits (kb.search.feedback; they match no clause).
+        feedback: the index terms related hits were found by (their snippets mark them).
     """
 
     scores: np.ndarray | None
@@ -63,6 +67,8 @@ class Matched:
     full: np.ndarray | None
     clauses: list[tuple[str, np.ndarray]]
     expanded: tuple[str, ...] = ()
+    related: np.ndarray | None = None
+    feedback: tuple[str, ...] = ()
 
     def missing(self, docnum: int) -> tuple[str, ...]:
         return tuple(label for label, where in self.clauses if not where[docnum])

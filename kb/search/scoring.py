@@ -113,17 +113,21 @@ class QueryScorer:
 
     # -- postings ---------------------------------------------------------------
 
-    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, field: str, term: str, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """The docnums and frequencies of ``term`` in ``field``, from the snapshot's cache;
+        ``keep=False`` does not add them to it (a one-off word would push out common ones)."""
         key = (field, term)
         item = self.snap.cache.get(key)
         if item is None:
             item = term_postings(self.searcher, field, term)
-            self.snap.cache.put(key, item)
+            if keep:
+                self.snap.cache.put(key, item)
         ids, tf = item
         return ids, tf
 
-    def term_scores(self, term: str) -> Scores | None:
-        """BM25 over the text fields for one index term, or None when no document holds it."""
+    def term_scores(self, term: str, keep: bool = True) -> Scores | None:
+        """BM25 over the text fields for one index term, or None when no document holds it;
+        ``keep``: whether its postings go into the snapshot's cache."""
         check_time()
         out: Scores | None = None
         for field in TEXT_FIELDS:
@@ -131,7 +135,7 @@ class QueryScorer:
             if not weight:
                 continue
             b = B_BODY if field == "body" else B_TITLE
-            ids, tf = self.postings(field, term)
+            ids, tf = self.postings(field, term, keep)
             if not len(ids):
                 continue
             if out is None:
