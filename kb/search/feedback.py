@@ -130,6 +130,20 @@ def feedback_terms(
     return out[:FEEDBACK_TERMS]
 
 
+def _cached_terms(
+    scorer: QueryScorer, docs: list[int], weights: list[float], exclude: set[str]
+) -> list[tuple[str, float]]:
+    """``feedback_terms``, kept in the snapshot's cache: the next page or another filter of the
+    same search reads the same documents (the filters apply after matching)."""
+    key = ("#feedback", " ".join(map(str, docs)) + "|" + " ".join(sorted(exclude)))
+    cached = scorer.snap.cache.get(key)
+    if cached is None:
+        found = feedback_terms(scorer, docs, weights, exclude)
+        cached = (np.array([t for t, _ in found], dtype=str), np.array([w for _, w in found]))
+        scorer.snap.cache.put(key, cached)
+    return [(str(t), float(w)) for t, w in zip(cached[0], cached[1], strict=True)]
+
+
 def add_related(
     scorer: QueryScorer, found: Matched, exclude: set[str], excluded: np.ndarray | None
 ) -> Matched:
@@ -149,7 +163,7 @@ def add_related(
     order = np.lexsort((-scores[hits], -coverage[hits]))[:FEEDBACK_DOCS]
     docs = [int(d) for d in hits[order]]
     try:
-        terms = feedback_terms(scorer, docs, [float(scores[d]) for d in docs], exclude)
+        terms = _cached_terms(scorer, docs, [float(scores[d]) for d in docs], exclude)
         related = np.zeros(len(scores), dtype=np.float32)
         shared = np.zeros(len(scores), dtype=np.int16)  # how many of the words each one holds
         weight_sum = sum(w for _, w in terms)
