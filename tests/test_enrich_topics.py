@@ -216,3 +216,32 @@ def test_a_document_nothing_else_reaches_gets_its_area_from_two_specific_words()
     assert areas(once, "Policy för utveckling av programvara") == []
     generic = policy + "Strategin följs upp. Strategin revideras vart tredje år."
     assert areas(generic, "Policy för utveckling av programvara") == []
+
+
+def test_a_concept_the_strategy_puts_in_two_areas_tags_both_when_it_is_the_subject() -> None:
+    # Digg's Ena counts e-legitimation and säker digital kommunikation as shared digital
+    # infrastructure; they are digital security too (taxonomy ``also``).
+    assignment = (
+        "Regeringen ger myndigheten i uppdrag att föreslå hur en statlig e-legitimation kan "
+        "utformas. En statlig e-legitimation ska kunna användas av alla som behöver den, och "
+        "e-legitimationen ska fungera i offentliga och privata tjänster. Förslaget ska beskriva "
+        "hur e-legitimationen ges ut och vilka krav som ställs på den som utfärdar den."
+    )
+    title = "Uppdrag att föreslå hur en statlig e-legitimation kan utformas"
+    assert set(areas(assignment, title)) == {"digital-trygghet", "digital-infrastruktur"}
+    sdk = (
+        "Kommunerna ansluter till säker digital kommunikation under året. Med säker digital "
+        "kommunikation skickas känsliga uppgifter mellan verksamheter, och SDK ersätter fax "
+        "och rekommenderade brev."
+    )
+    assert set(areas(sdk, "Bidrag för anslutning till SDK")) == {
+        "digital-infrastruktur",
+        "digital-trygghet",
+    }
+    # A passing mention adds no second area: the second area needs the usual evidence.
+    report = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 20
+    security = (
+        "Informationssäkerheten stärks: informationssäkerhetspolicyn revideras, "
+        "cybersäkerheten övas och medarbetarna loggar in med e-legitimation. "
+    )
+    assert areas(report + security * 2) == ["digital-trygghet"]

@@ -140,6 +140,8 @@ def test_focus_areas_have_labels_aliases_and_keywords(tax: Taxonomy) -> None:
     assert {"informationssäkerhet", "cybersäkerhet", "gdpr", "msb", "bankid"} <= security
     all_keywords = [k.casefold() for a in tax.focus_areas.values() for k in a.keywords]
     assert len(all_keywords) == len(set(all_keywords)), "a keyword belongs to two areas"
+    # ...but the strategy's vocabulary may put a keyword in a second area too, named as such.
+    assert ("e-legitimation", "digital-infrastruktur") in tax.focus_areas["digital-trygghet"].also
 
 
 def test_labels_in_swedish_and_english(tax: Taxonomy) -> None:
@@ -334,6 +336,20 @@ def _shared_keyword(d: Path) -> str:
     return "keyword 'GDPR' is already a keyword of 'digital-trygghet'"
 
 
+def _also_not_a_keyword(d: Path) -> str:
+    replace_in(d / "focus_areas.toml", 'also = { "e-legitimation"', 'also = { "e-tjänst"')
+    return "(id 'digital-trygghet'): 'also': 'e-tjänst' is not one of this area's keywords"
+
+
+def _also_unknown_area(d: Path) -> str:
+    replace_in(
+        d / "focus_areas.toml",
+        '"e-legitimation" = "digital-infrastruktur"',
+        '"e-legitimation" = "infrastruktur"',
+    )
+    return "'also': 'e-legitimation' names 'infrastruktur', not another focus area id"
+
+
 def _typo_field(d: Path) -> str:
     replace_in(d / "doc_types.toml", 'label_sv = "Vägledning"', 'lable_sv = "Vägledning"')
     return "[[doc_type]] #1 (id 'guide'): unknown field 'lable_sv'"
@@ -369,6 +385,8 @@ BROKEN: dict[str, tuple[str, Callable[[Path], str]]] = {
     "required field missing": ("focus_areas.toml", _missing_label),
     "unknown focus area": ("focus_areas.toml", _unknown_area),
     "keyword in two areas": ("focus_areas.toml", _shared_keyword),
+    "also names no own keyword": ("focus_areas.toml", _also_not_a_keyword),
+    "also names no area": ("focus_areas.toml", _also_unknown_area),
     "misspelt field": ("doc_types.toml", _typo_field),
     "broader type not a core type": ("doc_types.toml", _unknown_broader),
     "file missing": ("doc_types.toml", _missing_file),

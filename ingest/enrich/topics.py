@@ -61,6 +61,10 @@ BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
 # på agendan" in a 90-word notice is what the visit is about.
 BRIEF_SPECIFIC = frozenset({"digitalisering", "digitala frågor"})
+# A keyword the taxonomy puts in a second area too (``also``) counts there at this share of its
+# weight, so the second area still needs the usual evidence: never one mention (not even in a
+# brief text), three in a long one.
+ALSO_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ class TopicTagger:
             )
             for area in taxonomy.focus_areas.values()
         }
+        # keyword (lower case) -> the second area it also counts for
+        self.also = {
+            area.id: {word.lower(): other for word, other in area.also}
+            for area in taxonomy.focus_areas.values()
+        }
 
     def area_hits(self, tokens: list[Token]) -> dict[str, list[Hit]]:
         """Each area's keyword hits in ``tokens``. A word names one thing: where one area's
@@ -108,7 +117,7 @@ class TopicTagger:
         for hits in found.values():
             for hit in hits:
                 at.setdefault(hit.index, []).append(hit.keyword.lower())
-        return {
+        kept = {
             area: [
                 h
                 for h in hits
@@ -116,6 +125,25 @@ class TopicTagger:
                     len(k) > len(h.keyword) and _part_of(h.keyword.lower(), k) for k in at[h.index]
                 )
             ]
+            for area, hits in found.items()
+        }
+        return self._with_also(kept)
+
+    def _with_also(self, found: dict[str, list[Hit]]) -> dict[str, list[Hit]]:
+        """``found`` plus, for a keyword the taxonomy also puts in a second area, a hit there at
+        ``ALSO_WEIGHT``: Digg's Ena counts e-legitimation and säker digital kommunikation as
+        shared digital infrastructure, the strategy counts them as digital security."""
+        extra: dict[str, list[Hit]] = {}
+        for area, hits in found.items():
+            for h in hits:
+                if other := self.also[area].get(h.keyword.lower()):
+                    extra.setdefault(other, []).append(
+                        Hit(h.keyword, h.index, h.weight * ALSO_WEIGHT)
+                    )
+        if not extra:
+            return found
+        return {
+            area: sorted([*hits, *extra.get(area, [])], key=lambda h: h.index)
             for area, hits in found.items()
         }
 

@@ -172,11 +172,13 @@ def _load_focus_areas(path: Path) -> dict[str, FocusArea]:
     texts = ("id", "label_sv", "label_en", "description_sv", "description_en")
     areas: dict[str, FocusArea] = {}
     owner: dict[str, str] = {}  # keyword -> focus area id: a keyword tags one area only
-    for e in _toml_entries(path, "focus_area", (*texts, "aliases", "keywords")):
+    for e in _toml_entries(path, "focus_area", (*texts, "aliases", "keywords", "also")):
+        keywords = e.texts("keywords")
         area = FocusArea(
             **{f: e.text(f) for f in texts},
             aliases=e.texts("aliases"),
-            keywords=e.texts("keywords"),
+            keywords=keywords,
+            also=_also(e, keywords),
         )
         _check_id(e, area.id, areas)
         if area.id not in FOCUS_AREA_IDS:
@@ -192,6 +194,22 @@ def _load_focus_areas(path: Path) -> dict[str, FocusArea]:
     if missing := [i for i in FOCUS_AREA_IDS if i not in areas]:
         raise TaxonomyError(f"{path}: focus area {missing[0]!r} is missing")
     return areas
+
+
+def _also(entry: _Entry, keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The ``also`` table: keyword of this area = id of the second area it counts for."""
+    value = entry.data.get("also", {})
+    if not isinstance(value, dict):
+        raise entry.error('\'also\' must be a table: { "keyword" = "focus-area-id" }')
+    own = {k.casefold() for k in keywords}
+    pairs = []
+    for word, other in value.items():
+        if word.casefold() not in own:
+            raise entry.error(f"'also': {word!r} is not one of this area's keywords")
+        if other not in FOCUS_AREA_IDS or other == entry.data.get("id"):
+            raise entry.error(f"'also': {word!r} names {other!r}, not another focus area id")
+        pairs.append((word, other))
+    return tuple(pairs)
 
 
 def _load_doc_types(path: Path) -> dict[str, DocType]:

@@ -49,6 +49,10 @@ class FocusArea:
     description_en: str
     aliases: tuple[str, ...]
     keywords: tuple[str, ...]
+    # (keyword, other area id): a keyword of this area that the strategy's own vocabulary puts in
+    # a second area too ("e-legitimation" is security and shared infrastructure); it counts there
+    # with less weight. The keyword still belongs to this area (the reason shown for a tag).
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
