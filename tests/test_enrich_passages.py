@@ -103,3 +103,18 @@ def test_a_short_infrastructure_item_in_long_signed_minutes_is_the_only_area() -
     )
     assert [t.value for t in tags] == ["digital-infrastruktur"]
     assert any(e.startswith("stycke: § 17 Avtal om driftmiljö") for e in tags[0].evidence)
+
+
+def test_a_sentence_that_points_to_another_web_site_tags_nothing() -> None:
+    # A care page's pointer to 1177.se names what that site offers, not what the page is about.
+    page = (
+        "Vuxna med adhd\n\nMånga vuxna med adhd får stöd av sin vårdcentral. Vårdpersonalen gör "
+        "en utredning och ger råd om behandling, arbete och vardag. "
+        * 25
+        + "\n\nPå 1177.se finns information och e-tjänster för dig som invånare.\n"
+    )
+    assert areas("Vuxna med adhd", page) == []
+    assert "e-tjänster" not in clean("Mer information finns på www.1177.se om e-tjänster.")
+    # The same words said about the text's own subject still count.
+    news = page + "\n\nRegionen inför nya e-tjänster för bokning. E-tjänsterna öppnar i maj.\n"
+    assert areas("Vuxna med adhd", news) == ["digital-innovation"]

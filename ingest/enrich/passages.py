@@ -30,6 +30,16 @@ _SIGNATURE_LINE = re.compile(
 # A teaser for another article ("Läs också: 8 tips för en bättre digital arbetsmiljö") says what
 # that article is about, not this one.
 _TEASER_LINE = re.compile(r"^\W*läs\s+(?:också|även)\b", re.IGNORECASE)
+# A sentence that sends the reader to a web address ("På 1177.se finns information och e-tjänster
+# för dig", "Mer information finns på msb.se", "Se krisinformation.se") says what that site
+# offers, not what this text is about.
+_POINTER = re.compile(
+    r"(?:\bpå|\bfinns\s+(?:på|via)|\bläs\s+mer\s+(?:på|via)|^\W*se)\s+(?:https?://)?"
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:se|nu|com|org|eu|net)\b",
+    re.IGNORECASE,
+)
+# A sentence within a line; a dot inside a word ("1177.se") does not end it.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]?")
 # Phrases that contain a keyword and mean something else.
 _NOT_DIGITAL = re.compile(r"utvecklande\s+ledarskap|ledarskapsutbildning\b", re.IGNORECASE)
 _NEW_ITEM = re.compile(r"^\s*(?:#{1,6}\s|\d{1,3}[.)]\s|§\s*\d|\|)")
@@ -51,13 +61,18 @@ class Passage:
 
 
 def clean(text: str) -> str:
-    """``text`` without signature lines, teasers for other articles and phrases that only look
-    digital."""
+    """``text`` without signature lines, teasers for other articles, sentences that point to
+    another web site and phrases that only look digital."""
     lines = [
         "" if _SIGNATURE_LINE.search(ln) or _TEASER_LINE.match(ln) else ln
         for ln in text.splitlines()
     ]
-    return _NOT_DIGITAL.sub(" ", "\n".join(lines))
+    text = _SENTENCE.sub(_blank_pointer, "\n".join(lines))
+    return _NOT_DIGITAL.sub(" ", text)
+
+
+def _blank_pointer(sentence: re.Match[str]) -> str:
+    return " " * len(sentence[0]) if _POINTER.search(sentence[0]) else sentence[0]
 
 
 def passages(text: str) -> list[Passage]:
