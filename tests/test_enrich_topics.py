@@ -245,3 +245,16 @@ def test_a_concept_the_strategy_puts_in_two_areas_tags_both_when_it_is_the_subje
         "cybersäkerheten övas och medarbetarna loggar in med e-legitimation. "
     )
     assert areas(report + security * 2) == ["digital-trygghet"]
+
+
+def test_incident_reporting_about_work_accidents_is_not_digital_security() -> None:
+    # "Incident" is work safety's word as much as IT security's: alone it names neither.
+    safety = (
+        "Koncernen arbetar systematiskt med arbetsmiljön. Incidentrapportering är grunden: "
+        "tillbud och arbetsskador rapporteras i systemet, och varje incident följs upp av "
+        "skyddsombudet. Incidentrapporteringen ökade med 46 procent och olyckorna minskade. "
+    ) + "Medarbetarna har tagit fram nya rutiner för skyddsronder och riskbedömningar. " * 10
+    assert areas(safety, "Så fick de säkerhetstänket att genomsyra allt") == []
+    # Beside another security word the same incident reporting is digital security.
+    it = safety.replace("tillbud och arbetsskador", "IT-incidenter och informationssäkerhet")
+    assert areas(it, "Incidentrapportering") == ["digital-trygghet"]

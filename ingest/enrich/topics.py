@@ -61,6 +61,9 @@ BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
 # på agendan" in a 90-word notice is what the visit is about.
 BRIEF_SPECIFIC = frozenset({"digitalisering", "digitala frågor"})
+# Incident words are shared by IT security and work safety ("incidentrapportering" of tillbud and
+# arbetsskador): they count only beside another specific keyword of their area.
+NEEDS_SUPPORT = frozenset({"incident", "incidentrapportering"})
 # A keyword the taxonomy puts in a second area too (``also``) counts there at this share of its
 # weight, so the second area still needs the usual evidence: never one mention (not even in a
 # brief text), three in a long one.
@@ -155,6 +158,7 @@ class TopicTagger:
         norm = max(1.0, math.sqrt(len(tokens) / NORM_WORDS))
         result = []
         for area, hits in self.area_hits(tokens).items():
+            hits = _supported(hits, generic)
             if not hits:
                 continue
             totals = summarise(hits, boost)
@@ -200,7 +204,11 @@ class TopicTagger:
         taken = {t.value for t in chosen}
         if len(text) < PASSAGE_DOC_CHARS:  # a short document is one passage: scored above
             return tuple(chosen)
-        for area, score, notes in self._passage_areas(text):
+        # Incident words in a passage count where the document or the passage supports them.
+        supported = {
+            a.area for a in whole if any(k.lower() not in generic | NEEDS_SUPPORT for k in a.counts)
+        }
+        for area, score, notes in self._passage_areas(text, supported):
             if area not in taken and len(chosen) < MAX_AREAS:
                 chosen.append(Tag(area, "auto", notes, round(score, 2)))
                 taken.add(area)
@@ -214,7 +222,9 @@ class TopicTagger:
         300 words). Generic words never do; a long text needs more mentions (the score)."""
         return best.specific >= min_weight and best.score >= LONE_SHARE * min_score
 
-    def _passage_areas(self, text: str) -> list[tuple[str, float, tuple[str, ...]]]:
+    def _passage_areas(
+        self, text: str, supported: set[str]
+    ) -> list[tuple[str, float, tuple[str, ...]]]:
         """Areas some passage names by a specific keyword, strongest passage first. A training
         word counts in a short passage about another area's digital subject: "Utbildning om
         NIS 2" is training in digital security, which is digital competence."""
@@ -225,6 +235,10 @@ class TopicTagger:
             found = {
                 area: [h for h in m.hits(tokens) if not _in_name(passage.text, tokens, h.index)]
                 for area, m in self.matchers.items()
+            }
+            found = {
+                area: hits if area in supported else _supported(hits, GENERIC)
+                for area, hits in found.items()
             }
             specific = {
                 area: [h for h in hits if h.keyword.lower() not in GENERIC]
@@ -246,6 +260,15 @@ class TopicTagger:
                     best[area] = (weight, (*evidence(counts, 3), f"stycke: {passage.quote}"))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [(area, score, notes) for area, (score, notes) in ranked]
+
+
+def _supported(hits: list[Hit], generic: frozenset[str]) -> list[Hit]:
+    """``hits`` without the words that need support (``NEEDS_SUPPORT``) when no other specific
+    keyword stands beside them: an article about reporting work accidents is not about
+    information security, a report on IT incidents that names MSB or informationssäkerhet is."""
+    if any(h.keyword.lower() not in generic | NEEDS_SUPPORT for h in hits):
+        return hits
+    return [h for h in hits if h.keyword.lower() not in NEEDS_SUPPORT]
 
 
 def _part_of(short: str, long: str) -> bool:
