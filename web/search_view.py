@@ -214,7 +214,9 @@ def _cached_groups(
     if cache is None:
         return _trimmed_groups(req, result, label, facets, show_all)
     selection = tuple((f.id, tuple(req.values(f.id))) for f in facets.multi)
-    key = (tuple(result.facets.items()), selection, tuple(show_all), current_language())
+    # The trimming limits belong to the key too: they are settings of the page, not of the search.
+    limits = (VISIBLE_VALUES, LISTED_VALUES)
+    key = (tuple(result.facets.items()), selection, tuple(show_all), current_language(), limits)
     try:
         groups: list[FacetGroup] | None = cache.get((), key)
     except TypeError:  # a value that cannot be a key: build them
