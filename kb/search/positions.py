@@ -93,7 +93,7 @@ def position_lists(
     hundred documents, which touch a fraction of a common word's blocks. A list is read whole and
     kept only for more documents (a phrase). Until 2026-12-06 a term asked about twice was read
     whole and kept: a common word's positions (megabytes) then took the place of the plain
-    postings in the cache, and the second ask read every block (20 ms for "kommunens").
+    postings in the cache, and the second ask read every block (docs/benchmarks.md).
     """
     key = (f"{field}#positions", term)
     item = snap.cache.get(key)
