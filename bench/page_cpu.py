@@ -12,6 +12,7 @@ compare template changes without the search. ``--profile`` prints the cProfile o
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 2 --profile 60
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 3 --result-cache  # again
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --result-cache --distinct 300
 
 Run it from a checkout (or a ``git archive`` copy of another commit) to measure that code.
 """
@@ -22,6 +23,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import random
 import statistics
 import sys
 import time
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
 
 import web.search_handler as handler
-from bench.web_bench import QUERIES, search_urls
+from bench.web_bench import QUERIES, distinct_pages, search_urls
 from kb.config import Settings
 from kb.search.result_cache import DEFAULT_ENTRIES
 from kb.service import KnowledgeBase
@@ -152,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep search results (a page asked again): time the page around a cached search",
     )
+    parser.add_argument(
+        "--distinct", type=int, default=0, help="instead: N pages never asked before, once each"
+    )
     args = parser.parse_args(argv)
     settings = replace(Settings.from_env(), data_dir=args.data_dir)
     if args.result_cache:
@@ -161,7 +166,18 @@ def main(argv: list[str] | None = None) -> int:
     urls = page_urls(client)
     for url in urls:  # warm: snapshot, caches, compiled templates
         client.get(url)
-    if args.render_only:
+    if args.distinct:
+        # Pages never asked before (no cache of results, hits, facets or pages has them): the
+        # benchmark queries crossed with filters and sorts, shuffled, each requested once.
+        def fetch(path: str) -> tuple[int, bytes]:
+            response = client.get(path)
+            return response.status_code, response.data
+
+        cycled = set(urls)
+        pages = [p for p in distinct_pages(fetch) if p not in cycled]
+        random.Random(7).shuffle(pages)
+        print(whole_pages(client, pages[: args.distinct], 1, args.profile))
+    elif args.render_only:
         print(render_only(app, urls, args.render_only))
     else:
         print(whole_pages(client, urls, args.rounds, args.profile))

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,9 +134,20 @@ def distinct_urls(base: str, count: int) -> list[str]:
     fixed shuffled order."""
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    combos = distinct_pages(lambda path: get(conn, path))
+    conn.close()
+    random.Random(7).shuffle(combos)
+    if len(combos) < count:
+        raise SystemExit(f"only {len(combos)} distinct pages for {count} requests")
+    return combos[:count]
+
+
+def distinct_pages(fetch: Callable[[str], tuple[int, bytes]]) -> list[str]:
+    """The pages of ``distinct_urls`` in their unshuffled order; ``fetch(path)`` gives the
+    status and body of an API request (HTTP here, Flask's test client in bench/page_cpu.py)."""
     combos: list[str] = []
     for q in QUERIES:
-        status, body = get(conn, "/api/search?" + urlencode({"q": q, "page_size": 1}))
+        status, body = fetch("/api/search?" + urlencode({"q": q, "page_size": 1}))
         if status != 200:
             continue
         facets = json.loads(body)["facets"]
@@ -151,11 +163,7 @@ def distinct_urls(base: str, count: int) -> list[str]:
                 if sort != "relevance":
                     params.append(("sort", sort))
                 combos.append("/search?" + urlencode(params))
-    conn.close()
-    random.Random(7).shuffle(combos)
-    if len(combos) < count:
-        raise SystemExit(f"only {len(combos)} distinct pages for {count} requests")
-    return combos[:count]
+    return combos
 
 
 def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tally) -> None:

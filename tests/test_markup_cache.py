@@ -1,20 +1,24 @@
 """Markup kept between requests (web/markup_cache.py): bounded, per language, application root and
-arguments, and never across index generations; the facet groups of a search asked again."""
+arguments, and never across index generations; the facet groups and the whole page of a search
+asked again."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from flask import Flask
 from markupsafe import Markup
 
 from kb.facets.registry import DEFAULT_FACETS
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue, SearchResult
+from kb.service import KnowledgeBase
 from tests.test_hit_markup import HIT
 from web.facet_markup import facet_options
 from web.hit_markup import CACHE_NAME, _hit_html, hit_html
 from web.markup_cache import MarkupCache, app_cache
+from web.search_handler import PAGES_CACHE
 from web.search_view import SearchView, build_view, url_builder
 
 
@@ -129,3 +133,27 @@ def test_option_lists_keep_their_markup_only_for_the_same_tuple(app: Flask) -> N
         assert facet_options(options) is kept
         assert facet_options(list(options)) == kept  # a list is built, not kept
         assert facet_options(options, "en") is not kept
+
+
+def test_a_page_asked_again_is_kept_per_url_language_root_and_result(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = app.test_client(use_cookies=False)
+    with app.app_context():
+        pages = app_cache(PAGES_CACHE)
+    pages._entries.clear()
+    first = client.get("/search?q=e-arkiv").get_data(as_text=True)
+    assert client.get("/search?q=e-arkiv").get_data(as_text=True) == first
+    assert len(pages) == 1
+    english = client.get("/search?q=e-arkiv", headers={"Cookie": "kb_lang=en"})
+    assert english.get_data(as_text=True) != first and 'lang="en"' in english.get_data(as_text=True)
+    rooted = client.get("/search?q=e-arkiv", base_url="http://localhost/kb").get_data(as_text=True)
+    assert 'href="/kb/documents/' in rooted and 'href="/documents/' not in rooted
+    embed = client.get("/embed?q=e-arkiv").get_data(as_text=True)
+    assert 'target="_top"' in embed and 'target="_top"' not in first
+    assert len(pages) == 4
+    # Another result object (as after a commit: kb's result cache starts afresh) is another page.
+    search = KnowledgeBase.search
+    monkeypatch.setattr(KnowledgeBase, "search", lambda kb, *a, **k: replace(search(kb, *a, **k)))
+    assert client.get("/search?q=e-arkiv").get_data(as_text=True) == first
+    assert len(pages) == 5

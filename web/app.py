@@ -34,6 +34,7 @@ from web import (
     i18n,
     pages,
     ratelimit,
+    search_handler,
     security,
     widget,
 )
@@ -78,6 +79,7 @@ def create_app(
     facet_links.init_app(app)
     facet_markup.init_app(app)
     hit_markup.init_app(app)
+    search_handler.init_app(app)
     limiter = ratelimit.init_app(app, settings)
     for api_bp in api.blueprints():
         ratelimit.limit_blueprint(limiter, api_bp, settings.rate_limit_api)

@@ -71,7 +71,9 @@ def hit_meta_token() -> tuple[object, ...]:
     the KnowledgeBase (labels) and, per facet a hit shows, the index generation's set of values
     that may be linked (None for taxonomy facets). A new generation gives new sets."""
     page = _page_links()
-    return (page.kb, *(page.linkable(facet) for facet, _ in page.of_hit))
+    if page.token is None:
+        page.token = (page.kb, *(page.linkable(facet) for facet, _ in page.of_hit))
+    return page.token
 
 
 def hit_meta(hit: Hit, facet_url: FacetUrl | None = None) -> list[MetaRow]:
@@ -116,6 +118,7 @@ class _PageLinks:
         self._links: dict[tuple[FacetUrl, str, str], MetaLink] = {}
         self._names: dict[str, str] = {}
         self._known: dict[str, frozenset[str] | None] = {}
+        self.token: tuple[object, ...] | None = None  # hit_meta_token's, once per request
 
     def row(self, facet: Facet, values: Iterable[str], facet_url: FacetUrl) -> MetaRow:
         known = self.linkable(facet)

@@ -50,18 +50,16 @@ def facet_options(options: Iterable[Option], lang: str | None = None) -> Markup:
     # The groups of a search asked again are the very same tuples (search_view keeps them):
     # their markup is kept under them. Only tuples: a list could change after it was kept.
     cache = app_cache_or_none(OPTIONS_CACHE) if type(options) is tuple else None
-    key = (Same(options), lang)
-    if cache is not None:
-        kept: Markup | None = cache.get((), key)
-        if kept is not None:
-            return kept
+    if cache is None:
+        return _options_html(options, lang)
+    return cache.get_or_make((), (Same(options), lang), lambda: _options_html(options, lang))
+
+
+def _options_html(options: Iterable[Option], lang: str) -> Markup:
     parts: list[str] = []
     for option in options:
         _option_item(option, lang, parts)
-    markup = Markup("".join(parts))
-    if cache is not None:
-        cache.put((), key, markup)
-    return markup
+    return Markup("".join(parts))
 
 
 def year_options(options: Iterable[Option], lang: str | None = None) -> Markup:

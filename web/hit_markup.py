@@ -63,16 +63,11 @@ def hit_html(
     lang = current_language()
     root = request.script_root
     key = (hit, lang, root, doc_target, doc_query, heading, prefix, show_added, facet_url)
-    token = hit_meta_token()
-    cache = app_cache(CACHE_NAME)
-    try:
-        markup = cache.get(token, key)
-    except TypeError:  # an argument that cannot be a key (a caller's own object): build it
-        return _hit_html(hit, lang, doc_target, doc_query, heading, prefix, show_added, facet_url)
-    if markup is None:
-        markup = _hit_html(hit, lang, doc_target, doc_query, heading, prefix, show_added, facet_url)
-        cache.put(token, key, markup)
-    return markup
+    return app_cache(CACHE_NAME).get_or_make(
+        hit_meta_token(),
+        key,
+        lambda: _hit_html(hit, lang, doc_target, doc_query, heading, prefix, show_added, facet_url),
+    )
 
 
 def _hit_html(

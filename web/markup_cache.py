@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, has_app_context
+
+V = TypeVar("V")
 
 
 class Same:
@@ -39,6 +41,23 @@ class Same:
         return isinstance(other, Same) and other.obj is self.obj
 
 
+class _Hashed:
+    """A key with its hash worked out once: a hit's or a search's facet values are hashed field by
+    field, and a miss would hash them twice (look-up, then keep)."""
+
+    __slots__ = ("hash", "key")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Hashed) and other.hash == self.hash and other.key == self.key
+
+
 class MarkupCache:
     """Values (markup, or what markup is made from) by key for one token (a tuple of objects
     compared by identity), LRU-bounded. Kept values are never changed by their readers."""
@@ -52,6 +71,22 @@ class MarkupCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def get_or_make(self, token: Sequence[object], key: Hashable, make: Callable[[], V]) -> V:
+        """The value kept for ``key`` under ``token``, else ``make()``'s, kept. A key that cannot
+        be hashed (a caller's own object) is never kept. Two threads that miss at once both
+        make it; both values are right and one is kept."""
+        if not self.max_entries:
+            return make()
+        try:
+            hashed = _Hashed(key)
+        except TypeError:
+            return make()
+        value = self.get(token, hashed)
+        if value is None:
+            value = make()
+            self.put(token, hashed, value)
+        return cast(V, value)
 
     def get(self, token: Sequence[object], key: Hashable) -> Any:
         """The value kept for ``key`` under ``token``, or None."""

@@ -11,20 +11,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from flask import redirect, render_template, request, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.search.request import SearchRequest
+from kb.search.results import SearchResult
 from web.context import current_kb, request_labeler
 from web.facet_links import view_facet_url
 from web.facet_markup import GROUPS_CACHE
-from web.i18n import translate
-from web.markup_cache import app_cache
+from web.i18n import current_language, translate
+from web.markup_cache import Same, app_cache, install
 from web.params import parse_search_args, query_string, request_params
-from web.search_view import build_view, url_builder
+from web.search_view import UrlBuilder, build_view, layout, url_builder
 
 # Parameters the feed sets itself (newest first, one page): a feed link leaves them out.
 FEED_OWN_PARAMS = ("sort", "page", "page_size")
+# Whole results pages of searches asked again (the same URL, language and result), per app. A
+# page is ~46 KB of text (~92 KB in memory: the narrow no-break space of Swedish numbers makes a
+# str two bytes a character), and the entry holds its result: some 10 MB per worker at most.
+PAGES_CACHE = "pages"
+PAGES_ENTRIES = 64
 
 
 def requested_search(*, public_names: bool = False) -> SearchRequest:
@@ -66,6 +72,30 @@ def render_search(
     if req.page == 1:
         # Zero- and few-hit searches are counted (no personal data: kb/query_stats.py).
         kb.query_stats.record(req, result.total - result.partial_total, result.total)
+    if not kb.settings.result_cache_entries:  # every result is new: no page can be asked again
+        return _render(template, req, result, url, form_action, extra, doc_target)
+    # The page is made of the URL (path, parameters, application root), the language and the
+    # result. kb answers a search asked again in the same index generation and thesaurus with
+    # the very same result object, and a new generation with new ones: the result, held and
+    # compared by identity, ties the page to its generation.
+    page_of = (template, endpoint, tuple(extra), doc_target, layout())
+    url_of = (request.script_root, request.path, request.query_string, current_language())
+    key = (Same(result), page_of, url_of)
+    return app_cache(PAGES_CACHE).get_or_make(
+        (), key, lambda: _render(template, req, result, url, form_action, extra, doc_target)
+    )
+
+
+def _render(
+    template: str,
+    req: SearchRequest,
+    result: SearchResult,
+    url: UrlBuilder,
+    form_action: str,
+    extra: Sequence[tuple[str, str]],
+    doc_target: str | None,
+) -> str:
+    kb = current_kb()
     return render_template(
         template,
         view=build_view(
@@ -110,3 +140,8 @@ def search_page_url(req: SearchRequest, *, external: bool = False) -> str:
     return url_for("pages.search", _external=external) + query_string(
         request_params(req, with_page=False)
     )
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` its cache of finished results pages."""
+    install(app, PAGES_CACHE, PAGES_ENTRIES)
