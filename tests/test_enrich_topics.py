@@ -258,3 +258,12 @@ def test_incident_reporting_about_work_accidents_is_not_digital_security() -> No
     # Beside another security word the same incident reporting is digital security.
     it = safety.replace("tillbud och arbetsskador", "IT-incidenter och informationssäkerhet")
     assert areas(it, "Incidentrapportering") == ["digital-trygghet"]
+
+
+def test_in_a_brief_notice_an_agencys_name_is_who_acts_not_a_subject() -> None:
+    notice = (
+        "Utredaren föreslår att verksamheten vid centret inordnas i MSB. De lokaler som är "
+        "förberedda för centret då PTS flyttar kan behöva disponeras under en övergångsperiod, "
+        "och samlokaliseringen med MSB ger synergieffekter."
+    )
+    assert areas(notice, "Lokalisering av Sveriges IT-incidentcentrum") == ["digital-trygghet"]

@@ -61,6 +61,10 @@ BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
 # på agendan" in a 90-word notice is what the visit is about.
 BRIEF_SPECIFIC = frozenset({"digitalisering", "digitala frågor"})
+# ...but an agency's name is not: it says who acts (who moves where, who is consulted), and the
+# agency's remit is wider than the area (MSB is also fires and floods, PTS also the post). In a
+# brief text it supports an area as a generic word does and adds none on its own.
+AGENCIES = frozenset({"msb", "pts"})
 # Incident words are shared by IT security and work safety ("incidentrapportering" of tillbud and
 # arbetsskador): they count only beside another specific keyword of their area.
 NEEDS_SUPPORT = frozenset({"incident", "incidentrapportering"})
@@ -181,7 +185,7 @@ class TopicTagger:
         text = clean(text)
         chosen: list[Tag] = []
         brief = len(tokenize(title)) + len(tokenize(text)) < BRIEF_WORDS
-        generic = GENERIC - BRIEF_SPECIFIC if brief else GENERIC
+        generic = (GENERIC - BRIEF_SPECIFIC) | AGENCIES if brief else GENERIC
         whole = self.scores(title, text, generic)
         min_score, min_weight = (BRIEF_MIN_SCORE, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)
         for cand in whole:
