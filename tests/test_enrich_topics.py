@@ -135,7 +135,7 @@ def test_a_brief_notice_is_tagged_from_one_specific_keyword() -> None:
     )
     assert areas(notice, "Civilministern besöker länsstyrelsen") == ["digital-innovation"]
     # The same sentence in a long report is a passing mention.
-    filler = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 30
+    filler = "Kommunen redovisar ekonomin och verksamhetens resultat för året. " * 45
     assert areas(filler + notice) == []
 
 
@@ -174,7 +174,7 @@ def test_a_second_area_needs_specific_words_of_its_own() -> None:
         "möjligt att granska avtal, och datamängden beskrivs för Sveriges dataportal. Innan "
         "publicering prövas sekretess för varje fält, sekretess för leverantörer och "
         "sekretess för personer, och dataskydd gäller som vanligt. "
-    ) + "Leverantörsreskontran exporteras varje månad och granskas av ekonomienheten. " * 15
+    ) + "Leverantörsreskontran exporteras varje månad och granskas av ekonomienheten. " * 40
     assert areas(text, "Guide: öppna inköpsdata") == ["digital-innovation"]
     # Two specific security words are the area's own weight.
     more = text + " Informationssäkerheten följer kommunens informationssäkerhetspolicy."
@@ -206,7 +206,7 @@ def test_a_word_names_one_area_also_as_a_compounds_head() -> None:
 
 
 def test_a_document_nothing_else_reaches_gets_its_area_from_two_specific_words() -> None:
-    policy = "Myndigheten utvecklar programvara för sin verksamhet och förvaltar den länge. " * 25
+    policy = "Myndigheten utvecklar programvara för sin verksamhet och förvaltar den länge. " * 35
     text = (
         policy + "Programvaran publiceras som öppen källkod. Licens för öppen källkod väljs tidigt."
     )
@@ -267,3 +267,15 @@ def test_in_a_brief_notice_an_agencys_name_is_who_acts_not_a_subject() -> None:
         "och samlokaliseringen med MSB ger synergieffekter."
     )
     assert areas(notice, "Lokalisering av Sveriges IT-incidentcentrum") == ["digital-trygghet"]
+
+
+def test_a_page_of_a_few_hundred_words_is_brief_too() -> None:
+    # A web page or notice of up to BRIEF_WORDS (300) words names its subject once.
+    page = (
+        "Den här sidan vänder sig till dig som arbetar med ekonomi i en kommun. Här beskriver "
+        "vi hur leverantörsreskontran kan publiceras som öppna data. "
+        + "Ekonomienheten sammanställer uppgifterna varje månad och granskar dem innan de "
+        "lämnas vidare till förvaltningarna för uppföljning och kontroll. " * 11
+    )
+    assert 200 < len(page.split()) < 300
+    assert areas(page, "Publicera leverantörsreskontran") == ["digital-innovation"]

@@ -53,9 +53,10 @@ TRAINING = frozenset({
 # in a guide to open data are not what it is about.
 GENERIC_WEIGHT = 0.75
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
-# A brief text (a summary page, a press notice) says each thing once: below this many words one
-# specific keyword is enough evidence (score and weight 1 instead of MIN_SCORE and MIN_WEIGHT).
-BRIEF_WORDS = 150
+# A brief text (a summary page, a press notice, a web page of a few paragraphs) says each thing
+# once: below this many words one specific keyword is enough evidence (score and weight 1 instead
+# of MIN_SCORE and MIN_WEIGHT). 300, about one printed page; 150 left 240-300-word pages out.
+BRIEF_WORDS = 300
 BRIEF_MIN = 1.0
 BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
