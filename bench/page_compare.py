@@ -9,7 +9,7 @@ escaped and odd queries, a page past the end, the start page, three document pag
 the data folder keeps no documents, as the generated benchmark data) and a few pages under another
 application root (``/kb``). The whole list is requested three times (in order, reversed, then
 shuffled with a fixed seed), so that a cache filled by one page is read by another in different
-orders; every answer (status, Location, body) is written in turn.
+orders; every answer (status, Location, the main headers, body) is written in turn.
 
     cd CHECKOUT && /work/main/.venv/bin/python bench/page_compare.py \
         --data-dir /work/bench-data/100k/data --out /tmp/pages-NAME.jsonl
@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,8 @@ from bench.web_bench import QUERIES, search_urls
 from kb.config import Settings
 from web import create_app
 
+# Response headers compared besides the body.
+HEADERS = ("Content-Type", "Content-Length", "Content-Security-Policy", "Set-Cookie", "Vary")
 # Queries whose pages test escaping, partial matches and zero hits (none is tuned to a document).
 ODD_QUERIES = (
     "<script>alert(\"x\")</script> & 'ö'",
@@ -135,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                 "environ": environ,
                 "status": response.status_code,
                 "location": response.headers.get("Location", ""),
+                # The cookie's Expires is the clock's: left out.
+                "headers": {
+                    k: re.sub(r"Expires=[^;]*; ", "", response.headers.get(k, "")) for k in HEADERS
+                },
                 "body": response.get_data(as_text=True),
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ bp = Blueprint("embed", __name__, url_prefix="/embed")
 
 
 @bp.get("", strict_slashes=False)
-def embed() -> str | BaseResponse:
+def embed() -> str | bytes | BaseResponse:
     """The embeddable search: search box, facets and hits."""
     extra = (("lang", g.lang),) if g.get("lang_from_url") else ()
     return render_search("embed.html", "embed.embed", extra=extra, doc_target="_top")

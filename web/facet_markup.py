@@ -27,9 +27,8 @@ from web.markup_cache import Same, app_cache_or_none, install
 from web.search_view import Option
 
 # The facet groups of searches asked before (web/search_view.py keeps them here) and the markup of
-# their option lists. A group entry holds the search's facet values and counts (~50 KB at 100,000
-# documents) and its groups (~30 KB), an options entry up to ~13 KB of markup (the regions with
-# their municipalities); six groups make up to twelve lists. Some 10 MB per worker at most.
+# their option lists, up to ~13 KB each (the regions with their municipalities); six groups make
+# up to twelve lists. Full, the two hold ~6 MB per worker (bench/markup_cache_memory.py).
 GROUPS_CACHE = "facet_groups"
 GROUPS_ENTRIES = 64
 OPTIONS_CACHE = "facet_options"

@@ -30,7 +30,7 @@ PDF = "application/pdf"
 CACHE_NAME = "hits"
 # Hits kept per worker: a results page shows ten, so this is some hundred pages' worth. An entry
 # is the hit (about 1 KB with its snippet) and its markup (1.4 KB on average at 100,000
-# documents, 1.7 KB at most): a few MB per worker.
+# documents, 1.7 KB at most): ~3.4 MB per worker when full (bench/markup_cache_memory.py).
 CACHE_ENTRIES = 1024
 
 

@@ -57,7 +57,7 @@ def index() -> str:
 
 
 @bp.get("/search")
-def search() -> str | BaseResponse:
+def search() -> str | bytes | BaseResponse:
     """Results page: hits, facets, chips, paging and zero-result help, all from the URL."""
     return render_search("search.html", "pages.search")
 
