@@ -79,8 +79,11 @@ def test_a_document_on_the_same_subject_follows_the_full_matches_as_partial(corp
     assert result.partial_total == 1 and result.missing_words == ("matsvinn",)
     # Its snippet marks the words it was found by, since it holds none of the query's.
     assert "<mark>" in related.snippet
+    # It says it is related, not merely partial: the API and the page tell the two apart.
+    assert related.related and not any(h.related for h in result.hits[:3])
     data = search_json(result)
     assert data["results"][3]["partial"] is True and data["missing"] == ["matsvinn"]
+    assert data["results"][3]["related"] is True and data["results"][0]["related"] is False
 
 
 def test_related_hits_never_make_a_question_without_answer_fully_answered(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -137,3 +140,15 @@ def test_a_single_hit_brings_more_like_it_but_a_single_line_does_not(kb: Knowled
     assert [h.url for h in kb.search(SearchRequest(q="avtal", page_size=50)).hits] == [
         "https://c.se/avtal"
     ]
+
+
+def test_the_results_page_calls_a_related_hit_related(corpus, settings) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app  # the page as an officer sees it, over the same data folder
+
+    from web.context import EXTENSION_KEY
+
+    app = create_app(settings, {"TESTING": True})
+    html = app.test_client().get("/search?q=matsvinn").get_data(as_text=True)
+    app.extensions[EXTENSION_KEY].close()
+    assert html.count('class="partial-note"') == 1
+    assert "Relaterad: liknar de första träffarna men saknar matsvinn" in html

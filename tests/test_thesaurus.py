@@ -196,3 +196,12 @@ def test_cli_refuses_a_pair_that_breaks_the_file(corpus_kb) -> None:  # type: ig
     cycle = CliRunner().invoke(cli, ["synonym", "add", "x", "<b>"], env=env)
     assert cycle.exit_code != 0 and "rad 3" in cycle.output
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_hit_lacking_a_widened_word_names_it_as_typed(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    # Two concepts: each document holds one, so both are partial matches.
+    result = kb.search(SearchRequest(q="gdpr robotisering"))
+    assert result.total == 2 and result.partial_total == 2
+    # "gdpr", not "gdpr OR dataskyddsförordningen": the officer typed one word.
+    assert sorted(m for h in result.hits for m in h.missing) == ["gdpr", "robotisering"]

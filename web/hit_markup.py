@@ -94,7 +94,8 @@ def _hit_html(
         f"</{tag}>\n"
     ]
     if hit.partial:
-        note = escape(t("hit_missing", words=", ".join(hit.missing)))
+        key = "hit_related" if hit.related else "hit_missing"
+        note = escape(t(key, words=", ".join(hit.missing)))
         out.append(f'<p class="partial-note">{note}</p>\n')
     if hit.snippet:
         out.append(f'<p class="snippet"{lang}>{hit.snippet}</p>\n')

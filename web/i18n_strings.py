@@ -71,6 +71,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hits missing: {words} ({n}, after those with every word)",
     ),
     "hit_missing": ("Saknar: {words}", "Missing: {words}"),
+    "hit_related": (
+        "Relaterad: liknar de första träffarna men saknar {words}",
+        "Related: like the first hits, but without {words}",
+    ),
     "fallback_note": (
         "Sökfrågan kunde inte läsas som söksyntax, så vi sökte på orden i den.",
         "The query could not be read as search syntax, so we searched for its words.",

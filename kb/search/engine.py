@@ -318,7 +318,9 @@ def make_hit(
         )
         hit = hit_from_record(record, snip.html, snip.page, score)
     if found is not None and found.is_partial(docnum):
-        hit = replace(hit, partial=True, missing=found.missing(docnum))
+        hit = replace(
+            hit, partial=True, missing=found.missing(docnum), related=found.is_related(docnum)
+        )
     return hit
 
 

@@ -76,6 +76,9 @@ class Matched:
     def is_partial(self, docnum: int) -> bool:
         return self.full is not None and not bool(self.full[docnum])
 
+    def is_related(self, docnum: int) -> bool:
+        return self.related is not None and bool((self.related == docnum).any())
+
 
 def expand(
     root: AllOf, expansions: Expansions, analyze: Callable[[str], list[str]]
@@ -130,13 +133,13 @@ def expand(
         entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
         same = _clause_with(keys, {k for k, _ in entries})
         if same is None:
-            must.append(AnyOf(tuple(n for _, n in entries)))
+            must.append(AnyOf(tuple(n for _, n in entries), typed=" ".join(texts)))
             keys.append({k for k, _ in entries})
         else:
             earlier = must[same]
             kids = list(earlier.children) if isinstance(earlier, AnyOf) else [earlier]
             kids += [n for k, n in entries if k not in keys[same]]
-            must[same] = AnyOf(tuple(kids))
+            must[same] = AnyOf(tuple(kids), typed=f"{describe(earlier)} {' '.join(texts)}")
             keys[same] |= {k for k, _ in entries}
         used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
         i += span

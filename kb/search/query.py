@@ -41,6 +41,9 @@ class AnyOf:
     """At least one of the children must match (OR)."""
 
     children: tuple[Node, ...]
+    # The words as the user typed them, when the group is the thesaurus's and not the user's
+    # ("tjänstedesign" for tjänstedesign OR "service design"): what a hit that lacks it names.
+    typed: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -196,9 +199,11 @@ def describe(node: Node) -> str:
     if isinstance(node, Phrase):
         return '"' + " ".join(node.words) + '"'
     if isinstance(node, AnyOf):
-        return " OR ".join(describe(c) for c in node.children)
+        return node.typed or " OR ".join(describe(c) for c in node.children)
     inner = " ".join(
-        f"({describe(c)})" if isinstance(c, AnyOf) and len(node.must) > 1 else describe(c)
+        f"({describe(c)})"
+        if isinstance(c, AnyOf) and not c.typed and len(node.must) > 1
+        else describe(c)
         for c in node.must
     )
     return f"({inner})" if len(node.must) > 1 else inner

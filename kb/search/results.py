@@ -51,6 +51,8 @@ class Hit:
     # A partial match lacks some of the query's clauses (kb.search.matching): which ones.
     partial: bool = False
     missing: tuple[str, ...] = ()
+    # A related hit holds none of the query's words but is like its best hits (kb.search.feedback).
+    related: bool = False
     # When the document entered the bank (ISO timestamp; "" for records from before that).
     added: str = ""
 

@@ -76,6 +76,7 @@ def hit_json(
         "language": hit.language,
         "partial": hit.partial,
         "missing": list(hit.missing),
+        "related": hit.related,
         "added": hit.added or None,
         "concerns": list(hit.municipalities),
         "municipality_regions": municipality_regions(hit.municipalities, taxonomy),
