@@ -144,7 +144,6 @@ def test_a_single_hit_brings_more_like_it_but_a_single_line_does_not(kb: Knowled
 
 def test_the_results_page_calls_a_related_hit_related(corpus, settings) -> None:  # type: ignore[no-untyped-def]
     from web import create_app  # the page as an officer sees it, over the same data folder
-
     from web.context import EXTENSION_KEY
 
     app = create_app(settings, {"TESTING": True})
