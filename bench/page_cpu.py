@@ -13,6 +13,7 @@ compare template changes without the search. ``--profile`` prints the cProfile o
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 2 --profile 60
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 3 --result-cache  # again
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --result-cache --distinct 300
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20 --no-markup-cache
 
 Run it from a checkout (or a ``git archive`` copy of another commit) to measure that code.
 """
@@ -157,11 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--distinct", type=int, default=0, help="instead: N pages never asked before, once each"
     )
+    parser.add_argument(
+        "--no-markup-cache",
+        action="store_true",
+        help="keep no pages, hits or facet markup (web/markup_cache.py): time making them",
+    )
     args = parser.parse_args(argv)
     settings = replace(Settings.from_env(), data_dir=args.data_dir)
     if args.result_cache:
         settings = replace(settings, result_cache_entries=DEFAULT_ENTRIES)
     app = create_app(settings)
+    if args.no_markup_cache:
+        for name, cache in app.extensions.items():
+            if name.startswith("markup_cache."):
+                cache.max_entries = 0
     client = app.test_client()
     urls = page_urls(client)
     for url in urls:  # warm: snapshot, caches, compiled templates
