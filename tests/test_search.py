@@ -243,3 +243,27 @@ def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
     for hit in others:
         assert UDDEVALLA not in hit.municipalities
         assert "digital-innovation" in hit.focus_areas
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "added"])
+def test_paging_through_documents_with_equal_dates_shows_each_once(
+    kb: KnowledgeBase, sort: str
+) -> None:
+    # Browsing all documents (no query) orders by date; a bulk ingest gives many documents the
+    # same date and the same second added. Each page must still continue the previous one.
+    add_documents(
+        kb,
+        [
+            make_document(
+                f"https://www.exempel.se/sida-{i}",
+                f"Sida {i}",
+                f"Text nummer {i}.",
+                date=f"2023-05-{i % 7 + 1:02d}",
+            )
+            for i in range(200)
+        ],
+    )
+    pages = [kb.search(SearchRequest(sort=sort, page=p, page_size=10)) for p in range(1, 21)]
+    ids = [h.id for r in pages for h in r.hits]
+    assert len(ids) == 200
+    assert len(set(ids)) == 200

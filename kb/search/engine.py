@@ -288,9 +288,15 @@ def _top(
         key = tier * 1e11 + date * 1e4 + np.minimum(score, 9999.0)
     else:
         key = tier * 1e4 + score + date * 1e-9
-    # Ties broken by docnum so paging is stable.
+    # Ties broken by docnum so paging is stable. argpartition keeps an arbitrary subset of the
+    # documents tied with the last one of the page, so every one of them is kept and sorted:
+    # otherwise page 2 could repeat page 1 and skip others (many documents share a date).
     key = -key
-    part = np.argpartition(key, end - 1)[:end] if end < len(idx) else np.arange(len(idx))
+    if end < len(idx):
+        part = np.argpartition(key, end - 1)[:end]
+        part = np.flatnonzero(key <= key[part].max())
+    else:
+        part = np.arange(len(idx))
     part = part[np.lexsort((idx[part], key[part]))]
     return idx[part[start:end]]
 
