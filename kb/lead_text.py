@@ -21,6 +21,8 @@ DEFAULT_LIMIT = 300
 MIN_PROSE_WORDS = 6
 # Lines looked at before giving up and using the text's start as it is.
 MAX_LINES = 200
+# Lines a wrapped sentence may run on for before its full stop.
+WRAP_LINES = 3
 
 _FURNITURE = re.compile(
     r"^(?:sida|page|sid\.?)\s*\d+(?:\s*(?:av|of|/)\s*\d+)?\b"
@@ -34,6 +36,7 @@ _FURNITURE = re.compile(
 # A sentence ends at . ! ? followed by a space and an upper-case letter, a digit or a quote.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'”»(]?[A-ZÅÄÖÉÜ0-9])")
 _STARTS_SENTENCE = re.compile(r"^[\"'”»(]?[A-ZÅÄÖÉÜ0-9]")
+_ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
 
 
 def is_furniture(line: str) -> bool:
@@ -54,6 +57,23 @@ def _mostly_not_words(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     return len(line.split()) >= MIN_PROSE_WORDS and bool(re.search(r"[.!?:]\s*$|[.!?]\s", line))
+
+
+def _wraps_on(line: str, raws: list[str], i: int) -> bool:
+    """A sentence's first line in a wrapped paragraph: it starts a sentence, is long, the next
+    line goes on in lower case and a sentence ends within the next few lines ("... för de åtta" /
+    "medlemskommunerna Borås ... och" / "Vårgårda. Slutsatsen ..."). Taken for prose, so the lead
+    does not begin at a later line that merely opens with a name ("Vårgårda.")."""
+    if len(line.split()) < MIN_PROSE_WORDS or not _STARTS_SENTENCE.match(line):
+        return False
+    if i + 1 >= len(raws) or not raws[i + 1].lstrip()[:1].islower():
+        return False
+    for following in raws[i + 1 : i + 1 + WRAP_LINES]:
+        if is_furniture(following):
+            return False
+        if _ENDS_SENTENCE.search(following):
+            return True
+    return False
 
 
 def good_lead(summary: str) -> bool:
@@ -87,7 +107,7 @@ def lead_text(text: str, limit: int = DEFAULT_LIMIT) -> str:
             continue  # neither starts a sentence nor holds the start of one
         line = tidy(i)
         end = None if _STARTS_SENTENCE.match(line) else _SENTENCE_END.search(line)
-        if is_furniture(line) or not _is_prose(line):
+        if is_furniture(line) or not (_is_prose(line) or _wraps_on(line, raws, i)):
             continue
         if end is not None:
             # Carried over from a previous page: begin at the next sentence of this line.

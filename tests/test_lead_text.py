@@ -29,6 +29,22 @@ def test_the_lead_skips_menus_letterheads_and_contents() -> None:
     assert lead_text(CONTENTS).startswith("Denna plan beskriver")
 
 
+def test_a_paragraph_wrapped_over_lines_is_read_from_its_first_sentence() -> None:
+    # A PDF wraps a paragraph into lines; the sentence that wraps onto a line starting with a
+    # name ("Vårgårda.") is not where the lead begins.
+    wrapped = (
+        "Förstudie om e-arkiv\nSammanfattning\n"
+        "Förstudien har undersökt förutsättningarna för ett gemensamt e-arkiv för de åtta\n"
+        "medlemskommunerna Borås, Bollebygd, Herrljunga, Mark, Tranemo, Ulricehamn och\n"
+        "Vårgårda. Slutsatsen är att ett gemensamt e-arkiv är både möjligt och fördelaktigt\n"
+        "jämfört med att varje kommun bygger en egen lösning.\n"
+    )
+    assert lead_text(wrapped).startswith("Förstudien har undersökt")
+    # A heading of six words or more before a new paragraph is still no lead.
+    headed = "Handlingsplan för e-arkiv i Uddevalla kommun\nKommunen inför e-arkiv i alla nämnder."
+    assert lead_text(headed) == "Kommunen inför e-arkiv i alla nämnder."
+
+
 def test_the_lead_is_whole_sentences_within_the_limit() -> None:
     text = "Kommunen inför e-arkiv i alla förvaltningar. " * 20
     lead = lead_text(text, 120)
