@@ -211,3 +211,21 @@ def test_region_members_on_a_past_day() -> None:
     assert "1383" in chosen_rows(changed, ["fyrbodal"], on=date(2010, 6, 1))
     assert "1383" not in chosen_rows(changed, ["fyrbodal"], on=date(2024, 6, 1))
     assert chosen_rows(changed, ["fyrbodal"], [VANERSBORG, "1383"])[-1] == "1383"
+
+
+def test_search_csv_names_the_words_a_partial_hit_lacks(settings: Settings) -> None:
+    kb = KnowledgeBase.open(settings)
+    add_documents(
+        kb,
+        [
+            make_document("https://x.example/a", "Bygglov och e-arkiv", "E-arkiv för bygglov."),
+            make_document("https://x.example/b", "Bara e-arkiv", "E-arkiv för alla nämnder."),
+        ],
+    )
+    app = create_app(settings, {"TESTING": True, "KNOWLEDGE_BASE": kb})
+    body = app.test_client().get("/search.csv?q=e-arkiv+bygglov").data.decode("utf-8-sig")
+    rows = {r["Titel"]: r["Saknar orden"] for r in csv.DictReader(io.StringIO(body))}
+    assert rows == {"Bygglov och e-arkiv": "", "Bara e-arkiv": "bygglov"}
+    english = app.test_client().get("/search.csv?q=e-arkiv+bygglov&lang=en").data
+    assert english.decode("utf-8-sig").splitlines()[0].endswith(",Missing words")
+    kb.close()

@@ -2,7 +2,8 @@
 
 The hits come in the results page's order, up to EXPORT_MAX_ROWS (the file says when it was cut),
 read without snippets (kb's ``snippets=False``): a download needs the facts, not the marked text.
-The CSV is web/tabular.py's (Excel-safe); the JSON is kb.search.serialize's hit shape, the one
+The CSV is web/tabular.py's (Excel-safe), its last column the words a partial or related hit
+lacks (the page's "Saknar: …"); the JSON is kb.search.serialize's hit shape, the one
 /api/v1/search sends, inside a small envelope.
 """
 
@@ -37,6 +38,7 @@ CSV_COLUMNS = (
     "export_page",
     "export_original",
     "export_id",
+    "export_missing",
 )
 
 
@@ -68,7 +70,17 @@ def _row(hit: Hit) -> list[str | int | None]:
         url_for("pages.document", doc_id=hit.id, _external=True),
         public_url(hit.url, hit.id),
         hit.id,
+        _missing(hit),
     ]
+
+
+def _missing(hit: Hit) -> str:
+    """The words a partial hit lacks, as the page names them; a related hit says so too (a
+    spreadsheet of 'tjänstedesign' must not pass off look-alikes as documents that say it)."""
+    if not hit.partial:
+        return ""
+    words = ", ".join(hit.missing)
+    return translate("export_related", words=words) if hit.related else words
 
 
 @bp.get("/search.csv")

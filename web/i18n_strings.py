@@ -323,6 +323,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_page": ("Dokumentsida", "Document page"),
     "export_original": ("Original", "Original"),
     "export_id": ("Id", "Id"),
+    "export_missing": ("Saknar orden", "Missing words"),
+    "export_related": ("{words} (relaterad)", "{words} (related)"),
     "export_focus_areas": ("Fokusområden", "Focus areas"),
     "export_municipalities": ("Kommuner", "Municipalities"),
     "export_regions": ("Regioner", "Regions"),
