@@ -4,13 +4,19 @@ and the trimmed municipality facet."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from kb.config import Settings
+from kb.document import Tag
 from kb.facets.registry import DEFAULT_FACETS, Facet
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
 from tests.web_corpus import SKOVDE, STOCKHOLM, UDDEVALLA, WebCorpus
-from web import search_view
+from web import create_app, search_view
 from web.widget import scope_js
 
 
@@ -109,3 +115,24 @@ def test_show_all_lists_a_trimmed_group_in_full(
     assert link["href"] == "/search?q=e-arkiv&show_all=focus_area#facet-focus_area"
     full = soup(client.get(link["href"].split("#")[0])).find(id="facet-focus_area")
     assert len(full.select("input[type=checkbox]")) == 5 and not full.select("a.facet-all")
+
+
+def test_a_passage_behind_a_focus_area_is_quoted_apart_from_the_words(settings: Settings) -> None:
+    kb = KnowledgeBase.open(settings)
+    doc = make_document("https://x.example/plan", "Plan", "Kommunen inför e-arkiv.")
+    passage = "stycke: Kommunen inför e-arkiv i alla nämnder under 2023 och …"
+    tag = Tag("digital-infrastruktur", "auto", ("e-arkiv ×3", "arkiv ×1", passage), 0.8)
+    add_documents(kb, [replace(doc, focus_areas=(tag,))])
+    app = create_app(settings, {"TESTING": True, "KNOWLEDGE_BASE": kb})
+    for lang, words, label in (
+        ("sv", "Ord i texten:", "Stycke i texten:"),
+        ("en", "Words in the text:", "Passage in the text:"),
+    ):
+        page = soup(app.test_client().get(f"/documents/{doc.id}?lang={lang}"))
+        notes = [" ".join(e.get_text(" ").split()) for e in page.select(".tags .evidence")]
+        assert notes == [
+            f"{words} e-arkiv ×3, arkiv ×1",
+            f"{label} Kommunen inför e-arkiv i alla nämnder under 2023 och …",
+        ]
+        assert page.select_one(".tags .evidence q")["lang"] == "sv"
+    kb.close()

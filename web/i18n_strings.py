@@ -159,6 +159,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "tag_auto": ("Satt automatiskt, poäng {score}", "Set automatically, score {score}"),
     "tag_evidence": ("Ord i texten: {words}", "Words in the text: {words}"),
+    "tag_passage": ("Stycke i texten:", "Passage in the text:"),
     "no_focus_areas": ("Dokumentet har inga fokusområden.", "The document has no focus areas."),
     "excerpt": ("Utdrag", "Excerpt"),
     "similar": ("Liknande dokument", "Similar documents"),

@@ -24,6 +24,8 @@ bp = Blueprint("pages", __name__)
 
 NEWEST_COUNT = 6
 RELATED_COUNT = 5
+# How ingest (ingest.enrich.topics) writes a passage that supports a focus area among its words.
+PASSAGE_NOTE = "stycke: "
 
 
 @bp.get("/")
@@ -77,7 +79,16 @@ def document(doc_id: str) -> str:
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),
         member_regions=_member_regions(kb.taxonomy, doc),
+        evidence={tag.value: split_evidence(tag.evidence) for tag in doc.focus_areas},
     )
+
+
+def split_evidence(notes: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A focus area's evidence as (words counted in the text, quoted passages): a passage is no
+    word of the text and is shown on its own line, not inside the "Ord i texten" list."""
+    words = [n for n in notes if not n.startswith(PASSAGE_NOTE)]
+    passages = [n[len(PASSAGE_NOTE) :] for n in notes if n.startswith(PASSAGE_NOTE)]
+    return words, passages
 
 
 def _member_regions(taxonomy: Taxonomy, doc: Document) -> dict[str, list[str]]:
