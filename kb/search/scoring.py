@@ -111,11 +111,8 @@ class QueryScorer:
     def docnums(self, slots: np.ndarray) -> np.ndarray:  # the docnums of score array entries
         return slots if self.space is None else self.space[slots]
 
-    # -- postings ---------------------------------------------------------------
-
     def postings(self, field: str, term: str, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """The docnums and frequencies of ``term`` in ``field``, from the snapshot's cache;
-        ``keep=False`` does not add them to it (a one-off word would push out common ones)."""
+        """``term``'s docnums and frequencies in ``field``; ``keep=False``: not cached."""
         key = (field, term)
         item = self.snap.cache.get(key)
         if item is None:
@@ -126,8 +123,7 @@ class QueryScorer:
         return ids, tf
 
     def term_scores(self, term: str, keep: bool = True) -> Scores | None:
-        """BM25 over the text fields for one index term, or None when no document holds it;
-        ``keep``: whether its postings go into the snapshot's cache."""
+        """BM25 over the text fields for one index term (None: no document holds it)."""
         check_time()
         out: Scores | None = None
         for field in TEXT_FIELDS:
