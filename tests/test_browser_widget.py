@@ -343,6 +343,28 @@ def test_zero_results_and_search_as_you_type(
     expect(widget(page).locator("li a.title").first).to_be_visible()
 
 
+def test_a_partial_hit_names_the_words_it_lacks_as_the_page_does(
+    service: LiveServer, host: tuple[LiveServer, Host], watched: Watched
+) -> None:
+    live, _app = host
+    page = watched.page
+    expected = api(service, q="bygglov e-tjänst", page_size="5")
+    notes = [
+        f"Saknar: {', '.join(h['missing'])}" if h["partial"] else None for h in expected["results"]
+    ]
+    assert None in notes and any(notes)  # one hit with every word, one without "bygglov"
+    page.goto(live.url + "/typing")  # a widget without a region
+    search(page, "bygglov e-tjänst")
+    items = widget(page).locator("li")
+    expect(items).to_have_count(len(notes))
+    for i, note in enumerate(notes):
+        missing = items.nth(i).locator("p.missing")
+        if note is None:
+            expect(missing).to_have_count(0)
+        else:
+            expect(missing).to_have_text(note)
+
+
 def test_did_you_mean_searches_the_suggestion(
     host: tuple[LiveServer, Host], watched: Watched
 ) -> None:

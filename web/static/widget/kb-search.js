@@ -40,7 +40,9 @@
       suggestions: "Förslag",
       suggestNone: "Inga förslag",
       suggestOne: "1 förslag, använd pil upp och ned",
-      suggestMany: "{n} förslag, använd pil upp och ned"
+      suggestMany: "{n} förslag, använd pil upp och ned",
+      missing: "Saknar: {w}",
+      related: "Relaterad: liknar de första träffarna men saknar {w}"
     },
     en: {
       label: "Search the knowledge base",
@@ -58,7 +60,9 @@
       suggestions: "Suggestions",
       suggestNone: "No suggestions",
       suggestOne: "1 suggestion, use the up and down arrows",
-      suggestMany: "{n} suggestions, use the up and down arrows"
+      suggestMany: "{n} suggestions, use the up and down arrows",
+      missing: "Missing: {w}",
+      related: "Related: like the first hits, but without {w}"
     }
   };
   // Colours are the site's (web/static/style.css): all pass WCAG 2.1 AA on the white background.
@@ -93,6 +97,7 @@
     "li { padding: 0.6em 0; border-bottom: 1px solid #d0d4da; }",
     ".title { font-size: 1.05em; font-weight: 700; }",
     ".meta { color: #4a4a4a; font-size: 0.95em; }",
+    ".missing { color: #4a4a4a; font-size: 0.95em; font-style: italic; }",
     "mark { background: #fff0a6; color: #1b1b1b; padding: 0 0.1em; font-weight: 600; }",
     ".more { margin-top: 0.6em; }",
     ".sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;",
@@ -594,6 +599,12 @@
       String(hit.title || hit.id)));
     var item = el("li");
     item.appendChild(title);
+    // A partial or related hit says which words it lacks, as the results page does.
+    if (hit.partial && hit.missing && hit.missing.length) {
+      var key = hit.related ? "related" : "missing";
+      item.appendChild(el("p", { "class": "missing" },
+        format(TEXT[lang === "en" ? "en" : "sv"][key], { w: hit.missing.map(String).join(", ") })));
+    }
     var places = (hit.municipalities || []).map(function (code) { return names[code] || code; });
     var meta = [places.join(", "), hit.year ? String(hit.year) : ""].filter(Boolean).join(" · ");
     if (meta) {
