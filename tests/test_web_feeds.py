@@ -56,3 +56,13 @@ def test_results_page_links_its_feed_and_bad_parameters_are_400(client: FlaskCli
     assert "page=2" not in page.split("/feed.atom", 1)[1].split('"', 1)[0]
     assert client.get("/feed.atom?year_from=abc").status_code == 400
     assert client.get("/feed.atom?municipality=0000").status_code == 400
+
+
+def test_a_partial_hit_in_a_feed_says_which_words_it_lacks(client: FlaskClient, app: Flask) -> None:
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    expected = kb.search(SearchRequest(q="bygglov e-tjänst", sort="added"))
+    assert any(h.partial for h in expected.hits) and not all(h.partial for h in expected.hits)
+    feed = _feed(client, "q=bygglov+e-tj%C3%A4nst")
+    for entry, hit in zip(feed.findall(f"{ATOM}entry"), expected.hits, strict=True):
+        summary = entry.findtext(f"{ATOM}summary") or ""
+        assert summary.startswith(f"Saknar: {', '.join(hit.missing)}. ") == hit.partial

@@ -65,6 +65,9 @@ def _entry(feed: ET.Element, hit: Hit) -> None:
     summary = f"{places}: {summary}" if places else summary
     if hit.date:  # the document's own date, which the order does not follow
         summary = f"{translate('date')} {hit.date}. {summary}"
+    if hit.partial:  # a look-alike is no news about every word followed: say so first
+        key = "hit_related" if hit.related else "hit_missing"
+        summary = f"{translate(key, words=', '.join(hit.missing))}. {summary}"
     _text(entry, "summary", summary)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", hit.source or hit.publisher or translate("site_name"))
