@@ -200,6 +200,30 @@ def test_live_region_is_updated_in_place(
     assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-node"
 
 
+def test_downloads_and_feed_follow_a_filter_ticked_in_place(
+    server: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, _kb = server
+    page.goto(live.url + "/search?q=e-arkiv")
+    page.evaluate("document.getElementById('result-count').dataset.marker = 'same-page'")
+    page.locator(f"#f-municipality-{BORAS}").check()
+    page.wait_for_url(re.compile(rf"municipality={BORAS}"))
+    scoped = f"?q=e-arkiv&municipality={BORAS}"
+    expect(page.get_by_role("link", name="CSV", exact=True)).to_have_attribute(
+        "href", "/search.csv" + scoped
+    )
+    expect(page.get_by_role("link", name="JSON", exact=True)).to_have_attribute(
+        "href", "/search.json" + scoped
+    )
+    compare = page.get_by_role("link", name="Jämför kommunerna för sökningen")
+    expect(compare).to_have_attribute("href", "/jamfor" + scoped)
+    expect(page.locator("#feed-link a")).to_have_attribute("href", "/feed.atom" + scoped)
+    feed = page.locator('link[rel="alternate"][type="application/atom+xml"]')
+    expect(feed).to_have_attribute("href", "/feed.atom" + scoped)
+    # Swapped in place by search.js, not a new page load.
+    assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-page"
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/search?q=e-arkiv&municipality=1485&focus_area=digital-infrastruktur", "DOC"]
 )

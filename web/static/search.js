@@ -1,6 +1,6 @@
 /* Kunskapsbanken: makes the search form quicker. Everything works without this file.
-   A ticked facet or a new sort order fetches the new results page and swaps the facets and the
-   hit list in place (focus stays where it was, the URL follows, the live region announces the
+   A ticked facet or a new sort order fetches the new results page and swaps the facets, the
+   hit list, the feed link and the download links in place (focus stays where it was, the URL follows, the live region announces the
    new count). Any failure falls back to ordinary navigation. */
 (function () {
   "use strict";
@@ -51,6 +51,16 @@
         var focusedId = document.activeElement && document.activeElement.id;
         swap(doc, "facets");
         swap(doc, "results");
+        // The feed and the downloads follow the new filters (else a CSV "of this search" would
+        // hold the search before the filter was ticked).
+        swap(doc, "feed-link");
+        swap(doc, "export-links");
+        var feed = 'link[rel="alternate"][type="application/atom+xml"]';
+        var freshFeed = doc.querySelector(feed);
+        var oldFeed = document.querySelector(feed);
+        if (freshFeed && oldFeed) {
+          oldFeed.setAttribute("href", freshFeed.getAttribute("href"));
+        }
         var count = doc.getElementById("result-count");
         var live = document.getElementById("result-count");
         if (count && live) {
