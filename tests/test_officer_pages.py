@@ -136,3 +136,20 @@ def test_a_passage_behind_a_focus_area_is_quoted_apart_from_the_words(settings: 
         ]
         assert page.select_one(".tags .evidence q")["lang"] == "sv"
     kb.close()
+
+
+def test_a_year_range_typed_backwards_is_read_the_right_way_round(client: FlaskClient) -> None:
+    backwards = soup(client.get("/search?q=e-arkiv&year_from=2024&year_to=2019"))
+    forwards = soup(client.get("/search?q=e-arkiv&year_from=2019&year_to=2024"))
+    assert count_of(backwards) == count_of(forwards) > 0
+    assert "År 2019–2024" in backwards.get_text(" ")
+    # The API keeps telling its clients that the range is reversed.
+    assert client.get("/api/v1/search?year_from=2024&year_to=2019").status_code == 400
+
+
+def test_a_refused_search_keeps_what_was_typed(client: FlaskClient) -> None:
+    response = client.get("/search?q=e-arkiv+Uddevalla&year_from=tjugo")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.data, "html.parser")
+    assert page.find("input", attrs={"name": "q"})["value"] == "e-arkiv Uddevalla"
+    assert "Från år måste vara ett heltal" in page.select_one(".error-message").get_text()

@@ -38,7 +38,8 @@ def parse_search_args(
     clients need, instead of the form's label ("Från år") a person on the page sees.
 
     Raises:
-        ValidationError: a number that is not a whole number, an unknown sort, reversed years.
+        ValidationError: a number that is not a whole number, an unknown sort, reversed years
+            (a page's form swaps them instead: a person typed the range the other way round).
     """
     multi = args if isinstance(args, MultiDict) else MultiDict(args)
 
@@ -50,10 +51,15 @@ def parse_search_args(
         for facet in facets.multi
     }
     sort = multi.get("sort", "") or "relevance"
+    year_from = _int_or_none(multi, "year_from", label("year_from", translate("year_from")))
+    year_to = _int_or_none(multi, "year_to", label("year_to", translate("year_to")))
+    if not public_names and year_from is not None and year_to is not None and year_from > year_to:
+        # "Från år 2020, Till år 2018" typed in the form means 2018–2020, not an error page.
+        year_from, year_to = year_to, year_from
     request = SearchRequest(
         q=multi.get("q", ""),
-        year_from=_int_or_none(multi, "year_from", label("year_from", translate("year_from"))),
-        year_to=_int_or_none(multi, "year_to", label("year_to", translate("year_to"))),
+        year_from=year_from,
+        year_to=year_to,
         sort=sort,  # type: ignore[arg-type]  # validated by clamped()
         page=_int_or_none(multi, "page", label("page", translate("page_n", n=""))) or 1,
         page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
