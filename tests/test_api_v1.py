@@ -271,3 +271,17 @@ def test_docs_page_in_both_languages(
     assert {"q", "municipality", "region", "year_from", "page_size"} <= set(params)
     assert page.find("a", href="/api/v1/openapi.json")
     assert "Set-Cookie" not in response.headers
+
+
+def test_a_bad_sort_or_reversed_years_is_told_in_the_requested_language(
+    client: FlaskClient,
+) -> None:
+    for query, swedish, english in (
+        ("sort=bogus", "Okänd sortering (sort): ”bogus”", "Unknown sort order (sort): “bogus”"),
+        ("year_from=2025&year_to=2020", "är senare än year_to (2020)", "is later than year_to"),
+    ):
+        sv = client.get(f"/api/v1/search?{query}")
+        en = client.get(f"/api/v1/search?{query}&lang=en")
+        assert sv.status_code == en.status_code == 400
+        assert swedish in sv.json["error"]["message"]
+        assert english in en.json["error"]["message"]

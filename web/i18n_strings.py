@@ -206,6 +206,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} måste vara ett heltal, inte ”{value}”.",
         "{name} must be a whole number, not “{value}”.",
     ),
+    "bad_year_range": (
+        "year_from ({a}) är senare än year_to ({b}).",
+        "year_from ({a}) is later than year_to ({b}).",
+    ),
+    "bad_sort": (
+        "Okänd sortering (sort): ”{value}”. Välj en av {sorts}.",
+        "Unknown sort order (sort): “{value}”. Choose one of {sorts}.",
+    ),
     # Footer and statement
     "accessibility": ("Tillgänglighet", "Accessibility"),
     "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),

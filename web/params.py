@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.errors import ValidationError
 from kb.facets.registry import FacetRegistry
-from kb.search.request import DEFAULT_PAGE_SIZE, SearchRequest
+from kb.search.request import DEFAULT_PAGE_SIZE, SORTS, SearchRequest
 from web.i18n import translate
 
 # Per-value cap: a URL with thousands of repeated values is an attack, not a search.
@@ -53,9 +53,13 @@ def parse_search_args(
     sort = multi.get("sort", "") or "relevance"
     year_from = _int_or_none(multi, "year_from", label("year_from", translate("year_from")))
     year_to = _int_or_none(multi, "year_to", label("year_to", translate("year_to")))
-    if not public_names and year_from is not None and year_to is not None and year_from > year_to:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        if public_names:  # in the requested language (kb's own message is Swedish only)
+            raise ValidationError(translate("bad_year_range", a=year_from, b=year_to))
         # "Från år 2020, Till år 2018" typed in the form means 2018–2020, not an error page.
         year_from, year_to = year_to, year_from
+    if sort not in SORTS:
+        raise ValidationError(translate("bad_sort", value=sort[:40], sorts=", ".join(SORTS)))
     request = SearchRequest(
         q=multi.get("q", ""),
         year_from=year_from,
