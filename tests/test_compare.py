@@ -229,3 +229,18 @@ def test_search_csv_names_the_words_a_partial_hit_lacks(settings: Settings) -> N
     english = app.test_client().get("/search.csv?q=e-arkiv+bygglov&lang=en").data
     assert english.decode("utf-8-sig").splitlines()[0].endswith(",Missing words")
     kb.close()
+
+
+def test_one_document_is_singular_in_english(client: FlaskClient) -> None:
+    soup = page(client, "/jamfor?region=fyrbodal&lang=en")
+    names = []
+    for link in soup.select("td.count a"):
+        hidden = link.select_one(".visually-hidden").get_text(" ", strip=True)
+        number = int(link.get_text(" ", strip=True).removesuffix(hidden).strip().replace(",", ""))
+        names.append((number, hidden))
+    assert any(n == 1 for n, _ in names) and any(n > 1 for n, _ in names)
+    for n, hidden in names:
+        assert hidden.startswith("document " if n == 1 else "documents "), (n, hidden)
+    for chart in soup.select(".chart-text"):
+        text = chart.get_text(" ", strip=True)
+        assert not text.startswith("1 documents"), text

@@ -22,7 +22,7 @@ from kb.search.compare import Comparison
 from kb.search.request import SearchRequest
 from kb.search.serialize import comparison_json
 from web.context import current_kb, label
-from web.i18n import current_language, format_number, translate
+from web.i18n import current_language, format_number, translate, translate_count
 from web.params import MAX_VALUES_PER_FILTER, parse_search_args, query_string, request_params
 from web.search_handler import search_page_url
 from web.tabular import csv_response, json_response, separator
@@ -181,7 +181,7 @@ def page() -> str:
         "scope_params": [(k, v) for k, v in params if k not in ("region", "municipality", "on")],
         "colours": COLOURS,
         "on": request.args.get("on", "")[:10],
-        "count_docs": lambda n: translate("doc_count", n=format_number(n)),
+        "count_docs": lambda n: translate_count("doc_count", n, n=format_number(n)),
     }
     if comparison is not None:
         context.update(

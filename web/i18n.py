@@ -43,6 +43,13 @@ def translate(key: str, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def translate_count(key: str, count: int, **values: object) -> str:
+    """``translate(key, ...)``, or ``key + "_one"`` when ``count`` is 1 and that string exists:
+    English says "1 document", not "1 documents" (Swedish "dokument" is both)."""
+    one = f"{key}_one"
+    return translate(one if count == 1 and one in STRINGS else key, None, **values)
+
+
 def current_language() -> str:
     """The language chosen for this request (``sv`` outside a request)."""
     try:
@@ -117,6 +124,7 @@ def init_app(app: Flask) -> None:
         other = "en" if lang == "sv" else "sv"
         return {
             "t": translate,
+            "tn": translate_count,
             "lang": lang,
             "other_lang": other,
             "lang_switch_url": switch_url(request, other),

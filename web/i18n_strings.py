@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "entry_newest": ("Nytt i kunskapsbanken", "New in the knowledge bank"),
     "all_new": ("Alla, senast tillagda först", "All, the latest added first"),
     "doc_count": ("{n} dokument", "{n} documents"),
+    "doc_count_one": ("{n} dokument", "{n} document"),
     "all_documents": ("Visa alla {n} dokument", "Show all {n} documents"),
     "empty_index": (
         "Kunskapsbanken har inga dokument ännu.",
@@ -255,6 +256,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} dokument från de {rows} valda kommunerna. {empty} rutor utan dokument.",
         "{n} documents from the {rows} chosen municipalities. {empty} cells without documents.",
     ),
+    "compare_summary_one": (
+        "{n} dokument från de {rows} valda kommunerna. {empty} rutor utan dokument.",
+        "{n} document from the {rows} chosen municipalities. {empty} cells without documents.",
+    ),
     "compare_caption": (
         "Dokument per fokusområde och kommun",
         "Documents per focus area and municipality",
@@ -267,8 +272,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "dokument från {municipality} om {area}",
         "documents from {municipality} on {area}",
     ),
+    "compare_docs_in_one": (
+        "dokument från {municipality} om {area}",
+        "document from {municipality} on {area}",
+    ),
     "compare_docs_from": ("dokument från {municipality}", "documents from {municipality}"),
+    "compare_docs_from_one": ("dokument från {municipality}", "document from {municipality}"),
     "compare_docs_area": ("dokument om {area}", "documents on {area}"),
+    "compare_docs_area_one": ("dokument om {area}", "document on {area}"),
     "compare_download": ("Ladda ned tabellen:", "Download the table:"),
     "compare_chart_caption": (
         "Dokument per kommun, uppdelat på fokusområde (ett dokument med flera fokusområden "
