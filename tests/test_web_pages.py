@@ -239,6 +239,9 @@ def test_zero_results_shows_count_without_each_filter(
     followed = soup(client.get("/search?q=e-arkiv&doc_type=report"))
     assert followed.find(id="result-count").get_text(strip=True).startswith(f"{without_muni} ")
     assert "Kontrollera stavningen" in page.get_text()
+    # Nothing to download or compare: the links are hidden (kept for search.js to swap in).
+    assert page.find(id="export-links").has_attr("hidden")
+    assert not followed.find(id="export-links").has_attr("hidden")
 
 
 def test_misspelt_query_offers_did_you_mean(client: FlaskClient, kb: KnowledgeBase) -> None:
