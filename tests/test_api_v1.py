@@ -285,3 +285,12 @@ def test_a_bad_sort_or_reversed_years_is_told_in_the_requested_language(
         assert sv.status_code == en.status_code == 400
         assert swedish in sv.json["error"]["message"]
         assert english in en.json["error"]["message"]
+
+
+def test_an_unknown_filter_value_is_told_in_the_requested_language(client: FlaskClient) -> None:
+    en = client.get("/api/v1/search?municipality=9999&lang=en")
+    assert en.status_code == 400
+    assert en.json["error"]["message"] == "Unknown value for municipality: 9999"
+    page = client.get("/search?municipality=9999")
+    message = BeautifulSoup(page.data, "html.parser").select_one(".error-message").get_text()
+    assert page.status_code == 400 and message == "Okänt värde för Kommun: 9999"

@@ -211,6 +211,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "year_from ({a}) är senare än year_to ({b}).",
         "year_from ({a}) is later than year_to ({b}).",
     ),
+    "bad_value": (
+        "Okänt värde för {name}: {values}",
+        "Unknown value for {name}: {values}",
+    ),
     "bad_sort": (
         "Okänd sortering (sort): ”{value}”. Välj en av {sorts}.",
         "Unknown sort order (sort): “{value}”. Choose one of {sorts}.",

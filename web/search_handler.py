@@ -14,6 +14,7 @@ from dataclasses import replace
 from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from kb.errors import ValidationError
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from web.context import current_kb, request_labeler
@@ -41,7 +42,21 @@ def requested_search(*, public_names: bool = False) -> SearchRequest:
     Raises:
         ValidationError: a parameter that cannot be read (a 400 page or the API's JSON envelope).
     """
-    return parse_search_args(request.args, current_kb().facets, public_names=public_names)
+    kb = current_kb()
+    req = parse_search_args(request.args, kb.facets, public_names=public_names)
+    # Unknown filter values, told in the request's language (kb's own message is Swedish and
+    # names the facet's id): the facet's label on a page, the URL parameter in the API.
+    for facet_id, values in req.filters.items():
+        facet = kb.facets[facet_id]
+        known = facet.known_values(kb.taxonomy)
+        allowed = frozenset(known) if known is not None else None
+        unknown = [v for v in values if allowed is not None and v not in allowed]
+        if unknown:
+            name = facet_id if public_names else translate(facet.legend_key)
+            raise ValidationError(
+                translate("bad_value", name=name, values=", ".join(unknown[:3])[:120])
+            )
+    return req
 
 
 def render_search(
