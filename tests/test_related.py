@@ -151,3 +151,19 @@ def test_the_results_page_calls_a_related_hit_related(corpus, settings) -> None:
     app.extensions[EXTENSION_KEY].close()
     assert html.count('class="partial-note"') == 1
     assert "Relaterad: liknar de första träffarna men saknar matsvinn" in html
+
+
+def test_the_page_says_when_no_hit_has_every_word(corpus, settings) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+    from web.context import EXTENSION_KEY
+
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    some = client.get("/search?q=matsvinn").get_data(as_text=True)
+    none = client.get("/search?q=matsvinn parkeringstillstånd").get_data(as_text=True)
+    app.extensions[EXTENSION_KEY].close()
+    # Three full matches, then one related: the partial hits come after those with every word.
+    assert "efter dem som har alla orden" in some and "Ingen träff har alla orden" not in some
+    # Nothing holds both words: there is no "after those with every word" to speak of.
+    assert "Ingen träff har alla orden: varje träff saknar något av dem" in none
+    assert "efter dem som har alla orden" not in none

@@ -71,6 +71,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Träffar som saknar: {words} ({n} st, efter dem som har alla orden)",
         "Hits missing: {words} ({n}, after those with every word)",
     ),
+    # When no hit has every word, there is nothing for the partial hits to come "after".
+    "partial_note_all": (
+        "Ingen träff har alla orden: varje träff saknar något av dem ({words})",
+        "No hit has every word: each hit lacks some of them ({words})",
+    ),
     "hit_missing": ("Saknar: {words}", "Missing: {words}"),
     "hit_related": (
         "Relaterad: liknar de första träffarna men saknar {words}",
