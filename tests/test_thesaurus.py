@@ -205,3 +205,13 @@ def test_a_hit_lacking_a_widened_word_names_it_as_typed(corpus_kb) -> None:  # t
     assert result.total == 2 and result.partial_total == 2
     # "gdpr", not "gdpr OR dataskyddsförordningen": the officer typed one word.
     assert sorted(m for h in result.hits for m in h.missing) == ["gdpr", "robotisering"]
+
+
+def test_a_word_in_an_or_group_uses_its_synonyms_too(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    # Neither document says "gdpr" or "kärnkraft"; the first says dataskyddsförordningen.
+    result = kb.search(SearchRequest(q="gdpr OR kärnkraft"))
+    assert [h.title for h in result.hits] == ["Dataskydd i Borås"]
+    assert "dataskyddsförordningen" in result.expanded
+    # A prefix asks for the words that start so, as written.
+    assert kb.search(SearchRequest(q="gdp* OR kärnkraft")).total == 0

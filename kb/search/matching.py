@@ -121,6 +121,10 @@ def expand(
                 break
         if found is None:
             node = nodes[i]
+            if isinstance(node, AnyOf):
+                # "gdpr OR kärnkraft": each plain word of an OR group is widened as a word typed
+                # alone would be (quoted phrases and prefixes stay as written).
+                node = _widen_or(node, expansions, folded, key_of, used, typed)
             key = key_of(node.text) if isinstance(node, Word) else ()
             same = _clause_with(keys, {key}) if key else None
             if same is None:
@@ -144,6 +148,33 @@ def expand(
         used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
         i += span
     return AllOf(tuple(must), root.must_not), tuple(used)
+
+
+def _widen_or(
+    group: AnyOf,
+    expansions: Expansions,
+    folded: Expansions,
+    key_of: Callable[[str], tuple[str, ...]],
+    used: list[str],
+    typed: list[str],
+) -> AnyOf:
+    """``group`` with each plain word's synonyms beside it; ``used`` gets the added entries."""
+    kids: list[Node] = []
+    for child in group.children:
+        kids.append(child)
+        if not isinstance(child, Word):
+            continue
+        key = key_of(child.text)
+        targets = expansions.get(key) if key else None
+        if not targets and key and all(t.isascii() for t in key):
+            targets = folded.get(key)
+        for target in targets or ():
+            kids.append(_entry_node(target))
+            if target not in used and not _typed(key_of(target), typed):
+                used.append(target)
+    if len(kids) == len(group.children):
+        return group
+    return AnyOf(tuple(kids), typed=describe(group))
 
 
 _FOLDED: dict[int, tuple[Expansions, Expansions]] = {}
