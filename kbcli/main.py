@@ -10,6 +10,7 @@ import click
 from kbcli.check_command import check
 from kbcli.edit_command import edit
 from kbcli.ingest_commands import ingest, list_documents, remove
+from kbcli.reextract_command import reextract_command
 from kbcli.reindex_command import reindex
 from kbcli.search_commands import search, stats
 from kbcli.serve_command import serve
@@ -30,6 +31,7 @@ def cli() -> None:
 cli.add_command(search)
 cli.add_command(stats)
 cli.add_command(reindex)
+cli.add_command(reextract_command)
 cli.add_command(ingest)
 cli.add_command(list_documents)
 cli.add_command(remove)
