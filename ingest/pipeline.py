@@ -60,6 +60,8 @@ class IngestOptions:
         given_as: "corrections": the sources' overrides are a person's statement and become
             curated corrections; "defaults": they are a harvested source's default tags,
             applied by enrichment under the automatic tags' layer (corrections still win).
+        replace_only: only replace stored documents (re-extraction, ingest.reextract): one
+            removed while the run went on fails instead of coming back.
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -73,6 +75,7 @@ class IngestOptions:
     force: bool = False
     by: str = ""
     given_as: Literal["corrections", "defaults"] = "corrections"
+    replace_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,9 @@ class _Batch:
                             continue
                         if same:
                             decided = replace(outcome, status="unchanged", document=current)
+                    elif current is None and self.options.replace_only:
+                        done.append(Outcome(outcome.source, "failed", _GONE, "removed"))
+                        continue
                     else:
                         decided = _decide(outcome, current, same, self.options.force, indexed)
                     if decided.status != "unchanged":

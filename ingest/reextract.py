@@ -144,7 +144,10 @@ def reextract(
 
     # force: the bytes are the stored ones, so without it nothing would be extracted again;
     # defaults: the given tags rebuilt above are a source's defaults, not new corrections.
-    run_options = replace(options, force=True, given_as="defaults", dry_run=False)
+    # replace_only: a document removed meanwhile (`kb remove`) must not come back.
+    run_options = replace(
+        options, force=True, given_as="defaults", dry_run=False, replace_only=True
+    )
     report = run_fetched(kb, stored_items(kb, docs), run_options, recorded)
     return report, tally
 

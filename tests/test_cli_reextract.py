@@ -11,7 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 import ingest.workers
+from ingest.pipeline import IngestOptions
+from ingest.reextract import given_defaults, reextract
 from kb.config import Settings
+from kb.document import Document, Page, Tag
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.main import cli
@@ -133,3 +136,30 @@ def test_a_web_page_is_reextracted_as_its_url_after_the_site_is_gone(
     assert (after["id"], after["url"], after["municipalities"]) == (
         before["id"], url, before["municipalities"],
     )  # fmt: skip
+
+
+def test_a_document_removed_meanwhile_is_not_added_back(runner: CliRunner, tmp_path: Path) -> None:
+    folder, data = tmp_path / "docs", tmp_path / "data"
+    folder.mkdir()
+    (folder / "plan.pdf").write_bytes(make_pdf(["Uddevalla kommun om e-arkiv."], title="Plan"))
+    assert kb(runner, data, "ingest", str(folder)).exit_code == 0
+    with KnowledgeBase.open(Settings(data_dir=data, ingest_demo_on_start=False)) as base:
+        [doc] = list(base.store)
+        with base.writer() as writer:  # another run removes it after this one picked it
+            writer.remove(doc.id)
+        report, tally = reextract(base, [doc], IngestOptions())
+        assert [o.code for o in report.outcomes] == ["removed"] and not tally.changed
+        assert len(base.store) == 0
+
+
+def test_a_sources_default_tags_go_back_in_as_defaults() -> None:
+    doc = Document(
+        id="0123456789abcdef", source="https://example.se/a", title="A",
+        pages=(Page(1, "text"),), content_sha256="0" * 64, content_type="text/html",
+        focus_areas=(Tag("digital-infrastruktur", "given"), Tag("digital-innovation")),
+        municipalities=(Tag("1485"),), doc_type=Tag("plan", "given"),
+        date="2021", date_source="given",
+    )  # fmt: skip
+    given = given_defaults(doc)
+    assert given.focus_areas == ("digital-infrastruktur",) and given.municipalities == ()
+    assert (given.doc_type, given.date) == ("plan", "2021")
