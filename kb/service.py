@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,14 @@ from kb.query_stats import QueryStats, stats_path
 from kb.search.budget import limits
 from kb.search.compare import Comparison, chosen_rows, compare
 from kb.search.engine import Analysis, SearchContext, run_search
+from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
 from kb.search.scoring import compound_parts
 from kb.search.similar import other_municipality_hits, similar_hits
 from kb.search.snapshot import Snapshot
-from kb.search.suggest import Suggester, Suggestion
+from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
 from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
 from kb.writer import KbWriter
@@ -192,9 +194,9 @@ class KnowledgeBase:
     ) -> list[Suggestion]:
         """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words.
 
-        The tables are built once per generation (one pass over the titles and the vocabulary,
-        seconds at 100,000 documents) and shared by every thread. After a commit the previous
-        tables keep answering while a background thread builds the new ones.
+        The tables are built once per generation (seconds at 100,000 documents) and shared by
+        every thread; after a commit the previous ones answer while a thread builds new ones.
+        Their word counts are recounted over live documents when they could be stale.
         """
         ctx = self._context()
         key = ctx.snapshot.generation
@@ -204,14 +206,17 @@ class KnowledgeBase:
             start = current is None and previous is not None and self._suggest_building != key
             if start:
                 self._suggest_building = key
+        counter = live_counter(ctx.snapshot)
+        count = partial(counter.count, ctx.searcher, SPELL_FIELD)
+        recount = None if counter.exact_df else count
         if current is not None:
-            return current.suggest(prefix, limit, label)
+            return current.suggest(prefix, limit, label, recount)
         if previous is not None:
             if start:
                 # Not the request's ctx: a Whoosh reader must not be shared between threads.
                 threading.Thread(target=self._build_in_background, daemon=True).start()
-            return previous.suggest(prefix, limit, label)
-        return self._build_suggester(ctx, key).suggest(prefix, limit, label)
+            return previous.suggest(prefix, limit, label, count)
+        return self._build_suggester(ctx, key).suggest(prefix, limit, label, recount)
 
     def prepare_suggestions(self) -> None:
         """Build the completion tables now (``kb serve`` calls it before listening), so the

@@ -69,22 +69,29 @@ def _decode_generic(m: Any) -> tuple[IntArray, np.ndarray]:
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
+def leaf_postings(reader: Any, field: str, term: str) -> tuple[IntArray, np.ndarray] | None:
+    """Docnums within one segment reader and frequencies of ``term``; None when it has none."""
+    try:
+        m = reader.postings(field, term)
+    except TermNotFound:
+        return None
+    if isinstance(m, KbLeafMatcher):
+        found = read_list(m)
+        return found.ids, found.weights
+    if isinstance(m, W3LeafMatcher):
+        return _decode_w3(m)
+    return _decode_generic(m)
+
+
 def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, np.ndarray]:
     """Global docnums (sorted) and term frequencies of ``term``; deleted documents included."""
     id_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
     for reader, offset in leaves(searcher):
-        try:
-            m = reader.postings(field, term)
-        except TermNotFound:
+        found = leaf_postings(reader, field, term)
+        if found is None:
             continue
-        if isinstance(m, KbLeafMatcher):
-            found = read_list(m)
-            ids, weights = found.ids, found.weights
-        elif isinstance(m, W3LeafMatcher):
-            ids, weights = _decode_w3(m)
-        else:
-            ids, weights = _decode_generic(m)
+        ids, weights = found
         id_parts.append(ids + offset if offset else ids)
         w_parts.append(weights)
     if not id_parts:

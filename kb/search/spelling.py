@@ -4,13 +4,18 @@ A query word that no document holds is replaced by the most frequent indexed wor
 edit distance (Whoosh's Levenshtein automaton over the ``spell`` field, which keeps words as people
 type them). A suggestion is offered only when it finds more documents than the query did, under the
 same filters, so it never leads to an empty page (Solr's "collation that guarantees hits").
+Candidates are weighed by the live documents holding them (kb.search.livecount): a word only
+deleted documents still hold is never proposed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from whoosh.searching import Searcher
 
+from kb.search.livecount import live_counter
 from kb.search.query import AllOf, ParsedQuery, Word
 from kb.search.scoring import QueryScorer
 
@@ -29,13 +34,18 @@ def suggest(
     words = [n.text for n in parsed.root.must if isinstance(n, Word)]
     if not words or len(words) > MAX_WORDS or parsed.root.must_not:
         return None
+    counter = live_counter(scorer.snap)
+
+    def count(term: str) -> int:
+        return counter.count(searcher, SPELL_FIELD, term)
+
     reader = searcher.reader()
     replaced: dict[str, str] = {}
     for word in words:
         terms = scorer.analyze(word)
         if not terms or all(scorer.term_scores(t) is not None for t in terms):
             continue
-        best = _closest(reader, word.lower())
+        best = _closest(reader, word.lower(), count)
         if best and best != word.lower():
             replaced[word] = best
     if not replaced:
@@ -48,14 +58,16 @@ def suggest(
     return " ".join(corrected) if found > total else None
 
 
-def _closest(reader: object, word: str) -> str | None:
+def _closest(reader: object, word: str, count: Callable[[str], int]) -> str | None:
     if len(word) < 3:
         return None
     maxdist = 1 if len(word) <= 5 else 2
     best: tuple[float, str] | None = None
     for raw in reader.terms_within(SPELL_FIELD, word, maxdist, prefix=1):  # type: ignore[attr-defined]
         term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        df = reader.doc_frequency(SPELL_FIELD, raw)  # type: ignore[attr-defined]
+        df = count(term)
+        if df <= 0:
+            continue
         # A frequent word two edits away beats a rare one-edit typo that happens to be indexed.
         key = (-df / (1 + 4 * _distance(word, term)), term)
         if best is None or key < best:

@@ -11,6 +11,11 @@ finds Jönköping and "forvaltn" förvaltning. Sources:
 - titles of live documents, keyed on the title's start; weight = newness (newest first);
 - words of the ``spell`` field (words as people type them, no stemming), the ``MAX_WORDS`` most
   frequent; weight = document frequency.
+
+A word's count is the number of live documents holding it as written (not the search's total, which
+also counts stems, synonyms and partial matches). Whoosh's document frequency, stored at build time,
+counts deleted documents until segments merge; when the generation has deletions the caller passes
+``count`` (kb.search.livecount) and only the few words shown are recounted, from their postings.
 """
 
 from __future__ import annotations
@@ -155,11 +160,14 @@ class Suggester:
         prefix: str,
         limit: int = DEFAULT_LIMIT,
         label: Callable[[str, str], str] | None = None,
+        count: Callable[[str], int] | None = None,
     ) -> list[Suggestion]:
         """Up to ``limit`` completions of ``prefix``: facet values, then titles, then words.
 
         ``label(facet_id, value)`` names a facet value (the web's language); the Swedish label
-        of the registry otherwise. A prefix shorter than two letters suggests nothing.
+        of the registry otherwise. ``count(word)`` recounts a word over live documents (the
+        stored document frequency otherwise); a word no live document holds is not offered.
+        A prefix shorter than two letters suggests nothing.
         """
         key = suggest_key(prefix[:MAX_PREFIX_CHARS])
         if len(key.replace(" ", "")) < 2 or limit <= 0:
@@ -177,12 +185,21 @@ class Suggester:
         # A word completes the last word typed; the words before it stay as they are.
         head, _, last = key.rpartition(" ")
         typed = prefix[: len(prefix) - len(prefix.split()[-1])] if head else ""
-        words = []
+        words: list[Suggestion] = []
         if len(last) >= 2:
-            for i in self._word_keys.best(last, KIND_SHARE["word"]):
-                word, count = self._words[i]
-                if fold(word) != last or head:
-                    words.append(Suggestion("word", typed + word, count))
+            share = KIND_SHARE["word"]
+            # A recount may drop a word (only deleted documents hold it): spare candidates, each
+            # recounted only when needed, since a frequent word's postings cost milliseconds.
+            for i in self._word_keys.best(last, share * 2 if count else share):
+                word, n = self._words[i]
+                if fold(word) == last and not head:
+                    continue
+                n = count(word) if count is not None else n
+                if n > 0:
+                    words.append(Suggestion("word", typed + word, n))
+                    if len(words) == share:
+                        break
+            words.sort(key=lambda s: -s.count)  # stable: ties keep the stored order
         return _interleave(facets, titles, words, limit)
 
 
