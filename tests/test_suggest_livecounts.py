@@ -3,6 +3,8 @@ Whoosh's document frequency keeps counting a removed or replaced document until 
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
+
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
@@ -50,3 +52,16 @@ def test_did_you_mean_never_proposes_a_word_only_removed_documents_hold(
     assert result.suggestion == "zorblix"
     assert kb.search(SearchRequest(q=result.suggestion)).total == 1
     assert kb.search(SearchRequest(q="zorblax")).suggestion != "zorblax"
+
+
+def test_a_word_s_line_says_how_many_documents_hold_it(client: FlaskClient) -> None:
+    # Not "N träffar": the search for the word also finds other forms, synonyms and partial hits.
+    for lang in ("sv", "en"):
+        found = client.get(f"/api/v1/suggest?q=plan+e-ar&limit=20&lang={lang}").json
+        words = [s for s in found["suggestions"] if s["kind"] == "word"]
+        assert words
+        for s in words:
+            w, n = s["text"].split()[-1], s["count"]
+            assert s["text"].startswith("plan ") and n > 0
+            english = f"{w} is in {n} document" + ("" if n == 1 else "s")
+            assert s["description"] == (f"{w} finns i {n} dokument" if lang == "sv" else english)

@@ -14,6 +14,10 @@ SEARCH_UI_STRINGS: dict[str, tuple[str, str]] = {
     "filters_show_hits": ("Visa träffarna ({n})", "Show the results ({n})"),
     # Suggestions
     "suggest_document": ("Dokument", "Document"),
+    # A word's count is the documents holding it as written, not the search's total (which also
+    # counts other forms, synonyms and partial matches): the line says so.
+    "suggest_word_docs": ("{word} finns i {n} dokument", "{word} is in {n} documents"),
+    "suggest_word_docs_one": ("{word} finns i 1 dokument", "{word} is in 1 document"),
     "suggest_list": ("Förslag", "Suggestions"),
     "suggest_none": ("Inga förslag", "No suggestions"),
     "suggest_one": (

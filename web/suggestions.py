@@ -17,7 +17,7 @@ from flask import Response, jsonify, request, url_for
 from kb.errors import ValidationError
 from kb.search.suggest import Suggestion
 from web.context import current_kb, label
-from web.i18n import count_text, translate
+from web.i18n import count_text, format_number, translate, translate_count
 from web.params import query_string
 
 DEFAULT_LIMIT = 8
@@ -64,5 +64,8 @@ def _item(s: Suggestion) -> dict[str, Any]:
         item["description"] = translate("suggest_document")
     else:
         item["url"] = url_for("pages.search", _external=True) + query_string([("q", s.text)])
-        item["description"] = count_text(s.count)
+        word = s.text.split()[-1] if s.text.split() else s.text
+        item["description"] = translate_count(
+            "suggest_word_docs", s.count, word=word, n=format_number(s.count)
+        )
     return item
