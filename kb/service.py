@@ -194,9 +194,8 @@ class KnowledgeBase:
     ) -> list[Suggestion]:
         """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words.
 
-        The tables are built once per generation (seconds at 100,000 documents) and shared by
-        every thread; after a commit the previous ones answer while a thread builds new ones.
-        Their word counts are recounted over live documents when they could be stale.
+        Tables built once per generation, shared by every thread; after a commit the old ones
+        answer while a thread builds new ones; stale word counts recounted (kb.search.livecount).
         """
         ctx = self._context()
         key = ctx.snapshot.generation
