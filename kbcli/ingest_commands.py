@@ -39,7 +39,7 @@ from kb.reports import ReportLog
 from kb.search.serialize import document_summary_json
 from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import data_dir_option, extraction_options, kb_errors
 
 
 @click.command()
@@ -100,42 +100,18 @@ from kbcli.options import data_dir_option, kb_errors
     "--by", help="Who gives these values (kept with them as corrections) [default: the OS user]."
 )
 @click.option(
-    "--password", envvar="KB_PDF_PASSWORD", help="Password of encrypted PDFs (env KB_PDF_PASSWORD)."
-)
-@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=None,
     help="Largest original in bytes [default: setting max_document_bytes].",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Workers that extract, OCR and tag in parallel (one writer stays in this process).",
-)
-@click.option(
-    "--ocr-command",
-    default="tesseract",
-    show_default=True,
-    envvar="KB_OCR_COMMAND",
-    help="Tesseract binary for scanned PDFs (env KB_OCR_COMMAND).",
-)
-@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDFs (report them instead).")
 @click.option("--force", is_flag=True, help="Re-extract even unchanged originals.")
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be extracted and tagged; write nothing."
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source, then totals.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=100, hidden=True)
-@click.option(
-    "--executor",
-    type=click.Choice(["process", "thread"]),
-    default="process",
-    show_default=True,
-    help="Kind of --jobs workers: processes use more cores; threads start faster.",
-)
+@extraction_options
 @data_dir_option
 @kb_errors
 def ingest(

@@ -44,3 +44,44 @@ def kb_errors(func: F) -> F:
             raise click.ClickException(str(err)) from err
 
     return wrapper  # type: ignore[return-value]
+
+
+def extraction_options(func: F) -> F:
+    """Add the options of commands that extract and tag originals (`kb ingest`, `kb reextract`):
+    ``--password``, ``--jobs``, ``--executor``, ``--ocr-command`` and ``--no-ocr``."""
+    options = [
+        click.option(
+            "--password",
+            envvar="KB_PDF_PASSWORD",
+            help="Password of encrypted PDFs (env KB_PDF_PASSWORD).",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(1, 64),
+            default=1,
+            show_default=True,
+            help=(
+                "Workers that extract, OCR and tag in parallel (one writer stays in this process)."
+            ),
+        ),
+        click.option(
+            "--executor",
+            type=click.Choice(["process", "thread"]),
+            default="process",
+            show_default=True,
+            help="Kind of --jobs workers: processes use more cores; threads start faster.",
+        ),
+        click.option(
+            "--ocr-command",
+            default="tesseract",
+            show_default=True,
+            envvar="KB_OCR_COMMAND",
+            help="Tesseract binary for scanned PDFs (env KB_OCR_COMMAND).",
+        ),
+        click.option(
+            "--no-ocr", is_flag=True, help="Do not OCR scanned PDFs (report them instead)."
+        ),
+    ]
+    for option in reversed(options):  # listed in this order in --help
+        func = option(func)
+    return func

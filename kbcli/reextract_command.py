@@ -24,38 +24,14 @@ from kb.document import Document
 from kb.errors import KbError, NotFoundError
 from kb.service import KnowledgeBase
 from kbcli.ingest_commands import find_document, keep_report
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import data_dir_option, extraction_options, kb_errors
 
 
 @click.command(name="reextract")
 @click.argument("targets", nargs=-1)
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Workers that extract, OCR and tag in parallel (one writer stays in this process).",
-)
-@click.option(
-    "--executor",
-    type=click.Choice(["process", "thread"]),
-    default="process",
-    show_default=True,
-    help="Kind of --jobs workers: processes use more cores; threads start faster.",
-)
-@click.option(
-    "--password", envvar="KB_PDF_PASSWORD", help="Password of encrypted PDFs (env KB_PDF_PASSWORD)."
-)
-@click.option(
-    "--ocr-command",
-    default="tesseract",
-    show_default=True,
-    envvar="KB_OCR_COMMAND",
-    help="Tesseract binary for scanned PDFs (env KB_OCR_COMMAND).",
-)
-@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDFs (report them instead).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document, then totals.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=100, hidden=True)
+@extraction_options
 @data_dir_option
 @kb_errors
 def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any) -> None:

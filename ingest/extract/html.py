@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
@@ -19,7 +18,7 @@ from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
 from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
-from ingest.extract.html_site import site_metadata
+from ingest.extract.html_site import json_objects, site_metadata
 from ingest.fetch.urls import normalise_url
 from ingest.media import HTML
 from ingest.model import DateFound, Extracted
@@ -201,24 +200,12 @@ def _json_ld_dates(soup: BeautifulSoup) -> list[DateFound]:
             data = json.loads(script.string or "")
         except ValueError:
             continue
-        for item in _walk_json(data):
+        for item in json_objects(data):
             for key, kind in (("datePublished", "published"), ("dateModified", "modified")):
                 value = iso_date(str(item.get(key, "")))
                 if value:
                     found.append(DateFound(value, kind, f"json-ld {key}"))
     return found
-
-
-def _walk_json(data: object, depth: int = 0) -> Iterator[dict[str, object]]:
-    if depth > 5:
-        return
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk_json(value, depth + 1)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk_json(value, depth + 1)
 
 
 def _time_dates(soup: BeautifulSoup) -> list[DateFound]:

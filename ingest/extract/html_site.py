@@ -51,7 +51,7 @@ def _json_ld_publishers(soup: BeautifulSoup) -> Iterator[str]:
             data = json.loads(script.string or "")
         except ValueError:
             continue
-        for item in _items(data):
+        for item in json_objects(data):
             publisher = item.get("publisher")
             for p in publisher if isinstance(publisher, list) else [publisher]:
                 name = p.get("name") if isinstance(p, dict) else p
@@ -59,16 +59,17 @@ def _json_ld_publishers(soup: BeautifulSoup) -> Iterator[str]:
                     yield name.strip()[:MAX_LINE]
 
 
-def _items(data: object, depth: int = 0) -> Iterator[dict[str, object]]:
-    if depth > 4:
+def json_objects(data: object, depth: int = 0) -> Iterator[dict[str, object]]:
+    """Every JSON object in parsed JSON-LD, nested ones included (to a depth of five)."""
+    if depth > 5:
         return
     if isinstance(data, dict):
         yield data
         for value in data.values():
-            yield from _items(value, depth + 1)
+            yield from json_objects(value, depth + 1)
     elif isinstance(data, list):
         for value in data:
-            yield from _items(value, depth + 1)
+            yield from json_objects(value, depth + 1)
 
 
 def _footers(soup: BeautifulSoup) -> list[Tag]:
