@@ -244,3 +244,18 @@ def test_one_document_is_singular_in_english(client: FlaskClient) -> None:
     for chart in soup.select(".chart-text"):
         text = chart.get_text(" ", strip=True)
         assert not text.startswith("1 documents"), text
+
+
+def test_the_english_address_leads_to_the_comparison(client: FlaskClient) -> None:
+    response = client.get("/compare?region=fyrbodal&lang=en")
+    assert response.status_code == 301
+    location = response.headers["Location"]
+    assert urlsplit(location).path == "/jamfor"
+    assert urlsplit(location).query == "region=fyrbodal&lang=en"  # the choice and language kept
+    assert page(client, location).find("table") is not None
+
+
+def test_an_unknown_home_region_is_explained_in_both_languages(client: FlaskClient) -> None:
+    response = client.get("/api/v1/search?q=e-arkiv&home_region=atlantis&lang=en")
+    assert response.status_code == 400
+    assert "unknown home region: atlantis" in response.get_data(as_text=True)

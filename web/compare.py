@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import ValidationError
 from kb.search.compare import Comparison
@@ -157,6 +158,13 @@ def column_totals(comparison: Comparison) -> list[Cell]:
 
 def _chosen() -> bool:
     return bool(request.args.getlist("region") or request.args.getlist("municipality"))
+
+
+@bp.get("/compare")
+def english_name() -> BaseResponse:
+    """/compare, the English name an officer may type or an English page may link, is /jamfor."""
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(url_for("compare.page") + (f"?{query}" if query else ""), code=301)
 
 
 @bp.get("/jamfor")

@@ -94,7 +94,7 @@ def validate(
             if unknown:
                 raise ValidationError(f"Okänt värde för {facet_id}: {', '.join(unknown[:3])[:120]}")
     if req.home_region and req.home_region not in taxonomy.regions:
-        raise ValidationError(f"Okänd hemregion: {req.home_region[:60]}")
+        raise ValidationError(f"Okänd hemregion / unknown home region: {req.home_region[:60]}")
     return req
 
 
