@@ -9,7 +9,6 @@ text) is used, with a note. A huge page is trimmed before parsing (``_bounded``)
 
 from __future__ import annotations
 
-import json
 import re
 
 from bs4 import BeautifulSoup, Tag
@@ -18,7 +17,7 @@ from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
 from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
-from ingest.extract.html_site import json_objects, site_metadata
+from ingest.extract.html_site import json_ld_items, site_metadata
 from ingest.fetch.urls import normalise_url
 from ingest.media import HTML
 from ingest.model import DateFound, Extracted
@@ -195,16 +194,11 @@ def _meta_dates(soup: BeautifulSoup) -> list[DateFound]:
 
 def _json_ld_dates(soup: BeautifulSoup) -> list[DateFound]:
     found: list[DateFound] = []
-    for script in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(script.string or "")
-        except ValueError:
-            continue
-        for item in json_objects(data):
-            for key, kind in (("datePublished", "published"), ("dateModified", "modified")):
-                value = iso_date(str(item.get(key, "")))
-                if value:
-                    found.append(DateFound(value, kind, f"json-ld {key}"))
+    for item in json_ld_items(soup):
+        for key, kind in (("datePublished", "published"), ("dateModified", "modified")):
+            value = iso_date(str(item.get(key, "")))
+            if value:
+                found.append(DateFound(value, kind, f"json-ld {key}"))
     return found
 
 

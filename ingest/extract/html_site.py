@@ -46,30 +46,35 @@ def site_metadata(soup: BeautifulSoup, meta: dict[str, str]) -> dict[str, str]:
 
 def _json_ld_publishers(soup: BeautifulSoup) -> Iterator[str]:
     """``publisher.name`` of the page's schema.org items ("publisher": {"name": "Digg"})."""
+    for item in json_ld_items(soup):
+        publisher = item.get("publisher")
+        for p in publisher if isinstance(publisher, list) else [publisher]:
+            name = p.get("name") if isinstance(p, dict) else p
+            if isinstance(name, str) and name.strip():
+                yield name.strip()[:MAX_LINE]
+
+
+def json_ld_items(soup: BeautifulSoup) -> Iterator[dict[str, object]]:
+    """Every schema.org item of the page's JSON-LD scripts (unreadable scripts skipped)."""
     for script in soup.find_all("script", type="application/ld+json"):
         try:
             data = json.loads(script.string or "")
         except ValueError:
             continue
-        for item in json_objects(data):
-            publisher = item.get("publisher")
-            for p in publisher if isinstance(publisher, list) else [publisher]:
-                name = p.get("name") if isinstance(p, dict) else p
-                if isinstance(name, str) and name.strip():
-                    yield name.strip()[:MAX_LINE]
+        yield from _json_objects(data)
 
 
-def json_objects(data: object, depth: int = 0) -> Iterator[dict[str, object]]:
+def _json_objects(data: object, depth: int = 0) -> Iterator[dict[str, object]]:
     """Every JSON object in parsed JSON-LD, nested ones included (to a depth of five)."""
     if depth > 5:
         return
     if isinstance(data, dict):
         yield data
         for value in data.values():
-            yield from json_objects(value, depth + 1)
+            yield from _json_objects(value, depth + 1)
     elif isinstance(data, list):
         for value in data:
-            yield from json_objects(value, depth + 1)
+            yield from _json_objects(value, depth + 1)
 
 
 def _footers(soup: BeautifulSoup) -> list[Tag]:

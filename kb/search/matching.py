@@ -112,10 +112,7 @@ def expand(
             if not (analyze(texts[0]) and analyze(texts[-1])):
                 continue  # a stop word at either end belongs to the next clause ("e-tjänst för")
             key = tuple(t for w in texts for t in analyze(w))
-            targets = expansions.get(key) if key else None
-            if not targets and key and all(t.isascii() for t in key):
-                # Typed without å, ä, ö ("oppna data", "valfardsteknik"): the folded entry.
-                targets = folded.get(key)
+            targets = _targets(key, expansions, folded)
             if targets:
                 found = (span, texts, key, targets)
                 break
@@ -150,6 +147,17 @@ def expand(
     return AllOf(tuple(must), root.must_not), tuple(used)
 
 
+def _targets(key: tuple[str, ...], expansions: Expansions, folded: Expansions) -> tuple[str, ...]:
+    """The thesaurus entries the terms ``key`` expand to (none: ``()``)."""
+    if not key:
+        return ()
+    targets = expansions.get(key)
+    if not targets and all(t.isascii() for t in key):
+        # Typed without å, ä, ö ("oppna data", "valfardsteknik"): the folded entry.
+        targets = folded.get(key)
+    return targets or ()
+
+
 def _widen_or(
     group: AnyOf,
     expansions: Expansions,
@@ -165,10 +173,7 @@ def _widen_or(
         if not isinstance(child, Word):
             continue
         key = key_of(child.text)
-        targets = expansions.get(key) if key else None
-        if not targets and key and all(t.isascii() for t in key):
-            targets = folded.get(key)
-        for target in targets or ():
+        for target in _targets(key, expansions, folded):
             kids.append(_entry_node(target))
             if target not in used and not _typed(key_of(target), typed):
                 used.append(target)
