@@ -160,12 +160,9 @@ class KnowledgeBase:
     def search(
         self, request: SearchRequest, facets: bool = True, snippets: bool = True
     ) -> SearchResult:
-        """The one search function (see kb.search.engine); ``facets=False`` skips the counts,
-        ``snippets=False`` the snippets.
-
-        Within the settings' time budget and wildcard cap (kb.search.budget): QueryTooSlowError
-        (a ValidationError) when the budget runs out.
-        """
+        """The one search function (kb.search.engine), answered again from the kept results
+        (kb.search.result_cache); ``facets=False`` skips the counts, ``snippets=False`` the
+        snippets. Within the time budget and wildcard cap (kb.search.budget): QueryTooSlowError."""
         ctx = self._context()  # a new snapshot after a commit is not this query's cost
         key = request_key(request, facets, snippets)
 
@@ -383,10 +380,11 @@ class KnowledgeBase:
         self._local = threading.local()
 
     def close(self) -> None:
-        """Close every searcher and drop the snapshots (call when no request is running)."""
+        """Close every searcher, drop the snapshots and the kept results (no request running)."""
         self.close_readers()
         with self._snap_lock:
             self._snapshots.clear()
+        self.results.clear()
 
     def __enter__(self) -> KnowledgeBase:
         return self

@@ -88,3 +88,12 @@ def test_turned_off_every_search_runs(settings: Settings) -> None:
         second = kb.search(SearchRequest(q="bygglov"))
         assert first is not second and first == second
         assert len(kb.results) == 0
+
+
+def test_closing_the_knowledge_base_lets_go_of_the_kept_results(settings: Settings) -> None:
+    kb = KnowledgeBase.open(settings)
+    add_documents(kb, _docs())
+    kb.search(SearchRequest(q="bygglov"))
+    assert len(kb.results) == 1
+    kb.close()
+    assert len(kb.results) == 0
