@@ -167,8 +167,7 @@ def distinct_pages(fetch: Callable[[str], tuple[int, bytes]]) -> list[str]:
 
 
 def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tally) -> None:
-    """Request pages until the budget is spent: ``urls`` in turn from ``start``, or, when
-    ``budget`` has a second entry, the next URL of the shared list (each asked once)."""
+    """Request ``urls`` in turn from ``start`` until the (shared) budget is spent."""
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
     i = start
@@ -177,8 +176,6 @@ def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tal
             if budget[0] <= 0:
                 break
             budget[0] -= 1
-            if len(budget) > 1:
-                i, budget[1] = budget[1], budget[1] + 1
         path = urls[i % len(urls)]
         i += 1
         began = time.perf_counter()
@@ -219,16 +216,24 @@ def run(
     for t in warmers:
         t.join()
     tally = Tally()
-    budget = [requests]
     if distinct:
-        # Warmed on the usual pages above; the measured pages were never asked before.
+        # Warmed on the usual pages above; the measured pages were never asked before. Each
+        # client asks its own share of them once.
         warmed = set(urls)
         urls = [u for u in distinct_urls(base, requests + len(urls)) if u not in warmed]
-        budget = [min(requests, len(urls)), 0]
-    threads = [
-        threading.Thread(target=client, args=(base, urls, k * 7, budget, tally))
-        for k in range(clients)
-    ]
+        urls = urls[:requests]
+        shares = [urls[k::clients] for k in range(clients)]
+        threads = [
+            threading.Thread(target=client, args=(base, share, 0, [len(share)], tally))
+            for share in shares
+            if share
+        ]
+    else:
+        budget = [requests]
+        threads = [
+            threading.Thread(target=client, args=(base, urls, k * 7, budget, tally))
+            for k in range(clients)
+        ]
     began = time.perf_counter()
     for t in threads:
         t.start()
