@@ -66,10 +66,10 @@ def test_ambiguous_names_count_with_context(text: str, code: str) -> None:
 
 
 def test_a_firm_mention_lets_bare_ambiguous_names_add_to_the_score() -> None:
-    only_firm = places("Lunds kommun har en ny vägledning.").mentions[0]
+    only_firm = places("Lunds kommun har en ny vägledning.").concerns[0]
     with_bare = places("Lunds kommun har en ny vägledning. Kontakt: Kommunkontoret, Lund.")
-    assert with_bare.mentions[0].value == "1281"
-    assert with_bare.mentions[0].score > only_firm.score
+    assert with_bare.concerns[0].value == "1281"
+    assert with_bare.concerns[0].score > only_firm.score
 
 
 @pytest.mark.parametrize(
@@ -158,3 +158,37 @@ def test_the_central_municipality_scores_highest() -> None:
 
 def test_empty_text_gives_no_places() -> None:
     assert places("") == Places((), (), ())
+
+
+def concern_codes(text: str, title: str = "") -> list[str]:
+    return [t.value for t in places(text, title).concerns]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kommunstyrelsen i Vara beslutade att införa en e-tjänst för bygglov.",
+        "Vara kommun inför e-tjänster för bygglov. Det kan vara bra för företagen.",
+        "Socialnämnden i Vara följer upp arbetet med digitala trygghetslarm.",
+    ],
+)
+def test_a_brief_notice_is_about_the_one_municipality_it_names_as_an_organisation(
+    text: str,
+) -> None:
+    assert concern_codes(text) == ["1470"]
+
+
+def test_a_brief_text_with_an_example_municipality_further_down_is_not_about_it() -> None:
+    words = " ".join(["Öppna data ska publiceras i maskinläsbara format."] * 20)
+    text = f"{words} Örebro kommun hade däremot valt att ha dem kvar."
+    assert concern_codes(text) == []
+    assert "1880" in codes(text)
+
+
+def test_a_brief_text_naming_two_municipalities_concerns_neither_from_brevity() -> None:
+    assert concern_codes("Vara kommun och Skara kommun samarbetar om e-arkiv.") == []
+
+
+def test_a_long_text_is_not_about_a_municipality_named_once() -> None:
+    words = " ".join(["Digitaliseringen ställer krav på ledningen och verksamheten."] * 60)
+    assert concern_codes(f"Vara kommun berättar. {words}") == []

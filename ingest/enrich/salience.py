@@ -69,6 +69,17 @@ _OWN_BODY = re.compile(
     re.IGNORECASE,
 )
 OWN_BODY_MIN = 2
+# A municipal body followed by "i" and the place names the municipality as an organisation:
+# "Kommunstyrelsen i Vara", "Socialnämnden i Lund" (a court or a county board is another
+# organisation: ingest.enrich.places flags those).
+_BODY_BEFORE_I = re.compile(
+    r"^(?:kommunstyrelsen|kommunfullmäktige|kommunledningen|kommunledningskontoret|\w+nämnden)$"
+)
+# A brief text (a notice, a decision item, a news paragraph) names its subject once or twice:
+# the one municipality it names as an organisation, in its opening or more than once, is what it
+# is about (an example further down, "Örebro kommun hade däremot valt …", is not).
+BRIEF_WORDS = 300
+BRIEF_MIN_SALIENCE = LEAD_FACTOR * W_ORG
 LISTED = "lista över många kommuner"
 
 
@@ -151,7 +162,7 @@ def find_places(
                 continue
             place = places[m.form.target]
             place.forms[m.text] += 1
-            is_org = _is_org(m.form.surface, tokens, m.last) or (
+            is_org = _is_org(m.form.surface, tokens, m.first, m.last) or (
                 not m.other_org and is_service(m, tokens, part)
             )
             if (
@@ -191,7 +202,8 @@ def find_places(
     ]
     for code in list_members(seeds, accepted):
         places[code].listed = True
-    concerns, mentions = _split(places, publisher_municipality, publisher_members, url)
+    brief = len(text.split()) < BRIEF_WORDS
+    concerns, mentions = _split(places, publisher_municipality, publisher_members, url, brief)
     referred = {code for code, p in places.items() if p.forms and not _only_other_org(p)}
     region_tags = _regions(gazetteer, regions, referred)
     return Places(concerns, mentions, region_tags)
@@ -219,11 +231,15 @@ def _own_municipality(places: dict[str, _Place], text: str) -> str:
     return named[0] if len(named) == 1 else ""
 
 
-def _is_org(surface: str, tokens: list[Token], last: int) -> bool:
-    """The name of the municipality as an organisation: "Nacka kommun", "Göteborgs Stad"."""
+def _is_org(surface: str, tokens: list[Token], first: int, last: int) -> bool:
+    """The name of the municipality as an organisation: "Nacka kommun", "Göteborgs Stad",
+    "Kommunstyrelsen i Vara"."""
     words = surface.lower().split()
     nxt = tokens[last + 1].lower if last + 1 < len(tokens) else ""
-    return any(w in _ORG_WORDS for w in words) or nxt in _ORG_WORDS
+    if any(w in _ORG_WORDS for w in words) or nxt in _ORG_WORDS:
+        return True
+    before = [t.lower for t in tokens[max(0, first - 2) : first]]
+    return len(before) == 2 and before[1] == "i" and bool(_BODY_BEFORE_I.match(before[0]))
 
 
 def _not_about(
@@ -239,7 +255,7 @@ def _not_about(
         return "dateringsort"
     if any(a <= m.start < b for a, b in furniture):
         return "sidhuvud eller sidfot"
-    if not _is_org(m.form.surface, tokens, m.last) and _beside_a_name(m, tokens, text):
+    if not _is_org(m.form.surface, tokens, m.first, m.last) and _beside_a_name(m, tokens, text):
         return "personnamn eller företagsnamn"
     near = {
         o.form.target
@@ -285,10 +301,15 @@ def _repeated_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _split(
-    places: dict[str, _Place], publisher: str, members: frozenset[str], url: str | None
+    places: dict[str, _Place],
+    publisher: str,
+    members: frozenset[str],
+    url: str | None,
+    brief: bool = False,
 ) -> tuple[tuple[Tag, ...], tuple[Tag, ...]]:
     best = max((p.salience for p in places.values()), default=0.0)
     named = sum(1 for p in places.values() if p.salience > 0)
+    as_org = [code for code, p in places.items() if p.org_mentions]
     concerns: list[tuple[float, Tag]] = []
     mentions: list[tuple[float, Tag]] = []
     host = (urlsplit(url).hostname or "") if url else ""
@@ -319,6 +340,15 @@ def _split(
             and named < MAX_NAMED
         ):
             reason = "framträdande i texten"
+        elif (
+            brief
+            and as_org == [code]
+            and named == 1
+            and place.salience >= BRIEF_MIN_SALIENCE
+            and not publisher
+            and not members
+        ):
+            reason = "den enda kommunen i en kort text"
         else:
             reason = ""
         hosts = tuple(n for n in place.notes if n.startswith("webbplats"))
