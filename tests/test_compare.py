@@ -259,3 +259,11 @@ def test_an_unknown_home_region_is_explained_in_both_languages(client: FlaskClie
     response = client.get("/api/v1/search?q=e-arkiv&home_region=atlantis&lang=en")
     assert response.status_code == 400
     assert "unknown home region: atlantis" in response.get_data(as_text=True)
+
+
+def test_a_bad_day_is_explained_by_the_field_the_officer_sees(client: FlaskClient) -> None:
+    response = client.get("/jamfor?region=fyrbodal&on=2019-13-45")
+    assert response.status_code == 400
+    text = BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
+    assert "Dagen för regionens medlemmar (on) måste vara ett datum" in text
+    assert "2019-13-45" in text

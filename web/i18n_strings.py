@@ -298,8 +298,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "compare_legend": ("Förklaring", "Legend"),
     "compare_bad_day": (
-        "on måste vara ett datum som 2024-01-31, inte ”{value}”.",
-        "on must be a date like 2024-01-31, not “{value}”.",
+        "Dagen för regionens medlemmar (on) måste vara ett datum som 2024-01-31, inte ”{value}”.",
+        "The day for the region's members (on) must be a date like 2024-01-31, not “{value}”.",
     ),
     "compare_link": (
         "Jämför kommunerna för sökningen",
