@@ -9,6 +9,7 @@ facet of the registry (kb.facets.registry), which also says how each facet's val
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,6 +48,9 @@ class Analysis:
     compound_parts: Callable[[str], list[str]] | None = None
     # Other stems of the same word the stemmer keeps apart (öppna -> öpp, as öppen), or ().
     variant_terms: Callable[[str], tuple[str, ...]] | None = None
+    # Where words that can produce given terms are (kb.analysis.termkeys): snippets analyse only
+    # those words. None: every word of a snippet window is analysed.
+    key_pattern: Callable[[frozenset[str]], re.Pattern[str]] | None = None
 
     def scorer(self, searcher: Searcher, snapshot: Snapshot) -> QueryScorer:
         """A query scorer over ``searcher`` with these analysis functions."""
@@ -321,6 +325,7 @@ def make_hit(
             ctx.analysis.tokenize,
             ctx.analysis.index_terms,
             fallback=record.summary,
+            key_pattern=ctx.analysis.key_pattern,
         )
         hit = hit_from_record(record, snip.html, snip.page, score)
     if found is not None and found.is_partial(docnum):
