@@ -20,7 +20,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from kb.analysis import analyzer as analysis
-from kb.analysis.termkeys import key_pattern
+from kb.analysis.termkeys import key_patterns
 from kb.config import Settings
 from kb.curation.curator import Curator
 from kb.curation.files import CurationStore
@@ -59,7 +59,7 @@ ANALYSIS = Analysis(
     analysis.tokenize_with_offsets,
     compound_parts,
     analysis.variant_terms,
-    key_pattern,
+    key_patterns,
 )
 
 

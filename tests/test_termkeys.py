@@ -10,7 +10,7 @@ import pytest
 
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
 from kb.analysis.lexicon import get_lexicon
-from kb.analysis.termkeys import exceptions, key_pattern, term_keys
+from kb.analysis.termkeys import exceptions, key_patterns, term_keys
 from kb.search.snippets import PAGE_BREAK, snippet_from_compressed
 
 WORDS = [
@@ -59,7 +59,7 @@ WORDS = [
 
 
 def _matched(word: str, term: str) -> bool:
-    return key_pattern(frozenset({term})).search(word.lower()) is not None
+    return any(p.search(word.lower()) for p in key_patterns(frozenset({term})))
 
 
 def _lexicon_words(count: int) -> list[str]:
@@ -140,7 +140,7 @@ def test_snippets_with_keys_mark_what_full_analysis_marks(query: str) -> None:
         blob = zlib.compress(PAGE_BREAK.join([text]).encode("utf-8"))
         args = (blob, [1], terms, tokenize_with_offsets, index_terms)
         full = snippet_from_compressed(*args)
-        keyed = snippet_from_compressed(*args, key_pattern=key_pattern)
+        keyed = snippet_from_compressed(*args, key_patterns=key_patterns)
         assert keyed == full, (query, text)
 
 
@@ -150,6 +150,6 @@ def test_the_comparison_above_has_marks_to_compare() -> None:
         for text in TEXTS:
             blob = zlib.compress(text.encode("utf-8"))
             args = (blob, [1], query_terms(query), tokenize_with_offsets, index_terms)
-            if "<mark>" in snippet_from_compressed(*args, key_pattern=key_pattern).html:
+            if "<mark>" in snippet_from_compressed(*args, key_patterns=key_patterns).html:
                 marked.add(query)
     assert len(marked) >= 12, marked

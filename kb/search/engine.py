@@ -50,7 +50,7 @@ class Analysis:
     variant_terms: Callable[[str], tuple[str, ...]] | None = None
     # Where words that can produce given terms are (kb.analysis.termkeys): snippets analyse only
     # those words. None: every word of a snippet window is analysed.
-    key_pattern: Callable[[frozenset[str]], re.Pattern[str]] | None = None
+    key_patterns: Callable[[frozenset[str]], tuple[re.Pattern[str], ...]] | None = None
 
     def scorer(self, searcher: Searcher, snapshot: Snapshot) -> QueryScorer:
         """A query scorer over ``searcher`` with these analysis functions."""
@@ -325,7 +325,7 @@ def make_hit(
             ctx.analysis.tokenize,
             ctx.analysis.index_terms,
             fallback=record.summary,
-            key_pattern=ctx.analysis.key_pattern,
+            key_patterns=ctx.analysis.key_patterns,
         )
         hit = hit_from_record(record, snip.html, snip.page, score)
     if found is not None and found.is_partial(docnum):

@@ -50,20 +50,20 @@ def snippet_from_compressed(
     tokenize: Callable[[str], list[tuple[str, int, int]]],
     index_terms: Callable[[str], frozenset[str]],
     fallback: str = "",
-    key_pattern: Callable[[frozenset[str]], re.Pattern[str]] | None = None,
+    key_patterns: Callable[[frozenset[str]], tuple[re.Pattern[str], ...]] | None = None,
 ) -> Snippet:
     """The best passage of the zlib-compressed page texts ``blob`` (joined by PAGE_BREAK).
 
     Decompresses only as far as the first ``MAX_CANDIDATES * 4`` candidate places (and a window
-    beyond), so the cost does not grow with the length of the document. ``key_pattern(terms)``
-    (kb.analysis.termkeys) matches inside every word that can produce one of ``terms``; with it
-    only the words it matches in are tokenised and analysed, with the same marks.
+    beyond), so the cost does not grow with the length of the document. ``key_patterns(terms)``
+    (kb.analysis.termkeys) match inside every word that can produce one of ``terms``; with them
+    only the words they match in are tokenised and analysed, with the same marks.
     """
     terms = frozenset(t for t in query_terms if t)
     probes = _probes(terms) if terms else None
     text, found, more = _read_candidates(blob, probes)
     if probes and found:
-        best = _best_window(text, found, terms, tokenize, index_terms, key_pattern)
+        best = _best_window(text, found, terms, tokenize, index_terms, key_patterns)
         if best is not None:
             start, end, marks = best
             page = _page_of(text, min(marks)[0], page_numbers)
@@ -147,14 +147,14 @@ def _best_window(
     terms: frozenset[str],
     tokenize: Callable[[str], list[tuple[str, int, int]]],
     index_terms: Callable[[str], frozenset[str]],
-    key_pattern: Callable[[frozenset[str]], re.Pattern[str]] | None = None,
+    key_patterns: Callable[[frozenset[str]], tuple[re.Pattern[str], ...]] | None = None,
 ) -> tuple[int, int, list[tuple[int, int]]] | None:
     """The window with most distinct query terms: candidate windows are ranked by the distinct
     probe groups they contain (no tokenising), and only the best ``MAX_WINDOWS`` are tokenised
     and checked with the analyzer."""
     if not found:
         return None
-    keys = key_pattern(terms) if key_pattern is not None else None
+    keys = key_patterns(terms) if key_patterns is not None else None
     starts = sorted(found)
     ranked: list[tuple[int, int, int]] = []
     for i, pos in enumerate(starts):
@@ -191,17 +191,18 @@ def _best_window(
 def _words(
     window: str,
     tokenize: Callable[[str], list[tuple[str, int, int]]],
-    keys: re.Pattern[str] | None,
+    keys: tuple[re.Pattern[str], ...] | None,
 ) -> list[tuple[str, int, int]]:
-    """The words of ``window`` that can produce a query term: those ``keys`` matches in, or all
-    of them when there is no pattern or the text is not as the pattern needs it (NFKC, and
-    lower-cased without changing its length: offsets in ``lower`` are offsets in ``window``)."""
+    """The words of ``window`` that can produce a query term: those a pattern of ``keys``
+    matches in, or all of them when there are no patterns or the text is not as they need it
+    (NFKC, and lower-cased without changing its length: offsets in ``lower`` are offsets in
+    ``window``)."""
     if keys is None:
         return tokenize(window)
     lower = window.lower()
     if len(lower) != len(window) or not unicodedata.is_normalized("NFKC", window):
         return tokenize(window)
-    spans = [m.span() for m in keys.finditer(lower)]
+    spans = sorted([m.span() for key in keys for m in key.finditer(lower)])
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(spans):
