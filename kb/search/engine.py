@@ -127,7 +127,7 @@ def run_search(
     final = matched.copy()
     for mask in filters.values():
         final &= mask
-    total = int(final.sum())
+    total = int(np.count_nonzero(final))
     facet_values = (
         list_facets(snap, ctx.taxonomy, ctx.facets, ctx.children, req, matched, filters)
         if facets
@@ -156,7 +156,9 @@ def run_search(
         for d in order
     )
     partial_total = (
-        int((final & ~found.full).sum()) if found is not None and found.full is not None else 0
+        int(np.count_nonzero(final & ~found.full))
+        if found is not None and found.full is not None
+        else 0
     )
     suggestion = None
     if req.q and total - partial_total < SUGGEST_BELOW and not parsed.fallback:

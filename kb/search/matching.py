@@ -336,7 +336,7 @@ def _match(
         total += s
     full = (coverage == len(parts)) & allowed
     keep = full.copy()
-    n_full = int(full.sum())
+    n_full = int(np.count_nonzero(full))
     # Short by what the user typed: three words that the thesaurus makes two concepts ("SITHS
     # e-legitimation inloggning") are still a longer query.
     short = max(len(parts), typed) <= SHORT_QUERY

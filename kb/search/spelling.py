@@ -54,7 +54,7 @@ def suggest(
     scores = scorer.evaluate(AllOf(tuple(Word(w) for w in corrected)))
     if scores is None:
         return None
-    found = int(((scores > 0) & filter_mask).sum())
+    found = int(np.count_nonzero((scores > 0) & filter_mask))
     return " ".join(corrected) if found > total else None
 
 
