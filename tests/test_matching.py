@@ -286,3 +286,22 @@ def test_words_the_thesaurus_widens_keep_their_proximity(kb: KnowledgeBase) -> N
     result = kb.search(SearchRequest(q="öppna data kommunen"))
     assert "open data" in result.expanded
     assert [h.url for h in result.hits] == ["https://a.se/near", "https://a.se/far"]
+
+
+def test_scores_follow_a_changed_scoring_constant(
+    corpus: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The postings cache keeps each field's weighted BM25 (kb.search.scoring.QueryScorer.postings):
+    # a sweep that changes a weight (bench.eval_relevance --set) must get scores made with it.
+    from kb.search import scoring
+
+    before = kb_scores(corpus, "bygglov", 10)
+    monkeypatch.setitem(scoring.FIELD_WEIGHTS, "body", 2 * scoring.FIELD_WEIGHTS["body"])
+    changed = kb_scores(corpus, "bygglov", 11)  # another request: not the kept result
+    assert changed != before
+    monkeypatch.setitem(scoring.FIELD_WEIGHTS, "body", scoring.FIELD_WEIGHTS["body"] / 2)
+    assert kb_scores(corpus, "bygglov", 12) == before
+
+
+def kb_scores(kb: KnowledgeBase, q: str, page_size: int) -> list[float]:
+    return [h.score for h in kb.search(SearchRequest(q=q, page_size=page_size)).hits]

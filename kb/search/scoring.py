@@ -91,6 +91,9 @@ class QueryScorer:
         # The sorted docnums score arrays cover (entry i = docnum space[i]), or None: all.
         self.space: np.ndarray | None = None
         self._slot: np.ndarray | None = None  # docnum -> its entry in space (valid there only)
+        # The cached postings hold scores made with the scoring constants (postings): a sweep
+        # that changes them (bench.eval_relevance --set) must not meet scores made before.
+        snapshot.cache.expect((tuple(FIELD_WEIGHTS.items()), K1, B_TITLE, B_BODY))
 
     def use_space(self, space: np.ndarray | None) -> None:
         """Index the score arrays by the docnums ``space`` (None: by every docnum)."""
@@ -112,15 +115,34 @@ class QueryScorer:
         return slots if self.space is None else self.space[slots]
 
     def postings(self, field: str, term: str, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """``term``'s docnums and frequencies in ``field``; ``keep=False``: not cached."""
+        """``term``'s docnums in ``field`` and its weighted BM25 in each (the field's weight times
+        BM25, float32); ``keep=False``: not cached.
+
+        The cache keeps the scores in place of the frequencies (the same bytes): they depend
+        only on the generation's statistics and the constants (``PostingsCache.expect``), and a
+        common word recurs in many queries (docs/benchmarks.md, "Matching speed, 2026-12-07").
+        """
         key = (field, term)
         item = self.snap.cache.get(key)
         if item is None:
-            item = term_postings(self.searcher, field, term)
+            ids, tf = term_postings(self.searcher, field, term)
+            item = (ids, self._bm25(field, ids, tf))
             if keep:
                 self.snap.cache.put(key, item)
-        ids, tf = item
-        return ids, tf
+        return item[0], item[1]
+
+    def _bm25(self, field: str, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """The weighted BM25 of frequencies ``tf`` in the documents ``ids`` of ``field``."""
+        if not len(ids):
+            return tf
+        weight = FIELD_WEIGHTS.get(field, 0.0)
+        b = B_BODY if field == "body" else B_TITLE
+        df = len(ids)
+        n = max(self.snap.live_count, 1)
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
+        scores: np.ndarray = (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
+        return scores
 
     def term_scores(self, term: str, keep: bool = True) -> Scores | None:
         """BM25 over the text fields for one index term (None: no document holds it)."""
@@ -130,17 +152,12 @@ class QueryScorer:
             weight = FIELD_WEIGHTS.get(field, 0.0)
             if not weight:
                 continue
-            b = B_BODY if field == "body" else B_TITLE
-            ids, tf = self.postings(field, term, keep)
+            ids, scores = self.postings(field, term, keep)
             if not len(ids):
                 continue
             if out is None:
                 out = np.zeros(self.size, dtype=np.float32)
-            df = len(ids)
-            n = max(self.snap.live_count, 1)
-            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-            dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
-            out[self.slots(ids)] += (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
+            out[self.slots(ids)] += scores
         named = self.named.get(term)
         if named is not None and PUBLISHER_WEIGHT:
             # The query names these documents' publisher (kb.search.publishers): the word counts

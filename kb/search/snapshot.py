@@ -32,6 +32,18 @@ class PostingsCache:
         self._items: OrderedDict[tuple[str, str], tuple[np.ndarray, ...]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._made_with: object = None
+
+    def expect(self, made_with: object) -> None:
+        """Empty the cache unless its items were made with ``made_with`` (constants that some
+        items depend on, kb.search.scoring's weights); then keep it with these."""
+        if made_with == self._made_with:
+            return
+        with self._lock:
+            if made_with != self._made_with:
+                self._items.clear()
+                self._bytes = 0
+                self._made_with = made_with
 
     def get(self, key: tuple[str, str]) -> tuple[np.ndarray, ...] | None:
         with self._lock:
