@@ -5,8 +5,10 @@ core) in a subprocess on a free port over ``--data-dir``, builds a set of
 realistic results-page URLs from the index itself (queries x facet filters taken from
 /api/search), warms up, then runs ``--clients`` threads with keep-alive http.client connections
 until ``--requests`` responses are in. Prints median / p95 / p99 latency, requests per second and
-the load average before and after. ``--workers 1`` measures one process (the figures before
-2026-12-06 evening).
+the load average before and after, and the CPU the clients themselves spent (they share the
+machine's cores with the server) beside each server worker's (Linux /proc). ``--workers 1``
+measures one process (the figures before 2026-12-06 evening); ``--code DIR`` serves another
+checkout (a ``git archive`` copy) with this client, to compare servers with the same load.
 
     .venv/bin/python bench/web_bench.py --data-dir data --clients 10 --requests 1000
     .venv/bin/python bench/web_bench.py --data-dir data --distinct     # no page asked twice
@@ -61,17 +63,18 @@ class Tally:
 
 
 def start_server(
-    data_dir: Path, threads: int, workers: int = 1
+    data_dir: Path, threads: int, workers: int = 1, code: Path = ROOT
 ) -> tuple[subprocess.Popen[str], str]:
-    """``kb serve --port 0 --workers N`` in a subprocess; returns it and its base URL."""
+    """``kb serve --port 0 --workers N`` of the checkout ``code`` in a subprocess; returns it and
+    its base URL."""
     # Every bench client comes from 127.0.0.1: one "client" to the request limits, so they are off.
-    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(code))
     env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="")
     cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
     cmd += ["--threads", str(threads), "--workers", str(workers)]
     # The server's log (waitress warns on every queued request under load) goes to a file.
     log = open(LOG_FILE, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=code)
     log.close()
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -196,8 +199,31 @@ def client(base: str, urls: list[str], start: int, budget: list[int], tally: Tal
     conn.close()
 
 
+def worker_pids(server_pid: int) -> list[int]:
+    """The processes serving under ``server_pid`` (its forked workers, or itself with one)."""
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children] or [server_pid]
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU of ``pid`` so far, in ms (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def run(
-    base: str, clients: int, requests: int, warmup: int, distinct: bool = False
+    base: str,
+    clients: int,
+    requests: int,
+    warmup: int,
+    distinct: bool = False,
+    server_pid: int | None = None,
 ) -> dict[str, float | int | str]:
     urls = build_urls(base)
     if not urls:
@@ -234,12 +260,19 @@ def run(
             threading.Thread(target=client, args=(base, urls, k * 7, budget, tally))
             for k in range(clients)
         ]
+    workers = worker_pids(server_pid) if server_pid is not None else []
+    server_before = [cpu_ms(pid) for pid in workers]
     began = time.perf_counter()
+    client_began = time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
+    # The clients' own CPU (every thread of this process): on a small machine it is taken from
+    # the server's cores, so it is part of what a run measures.
+    client_cpu = (time.process_time() - client_began) * 1000
+    server_cpu = [round(cpu_ms(pid) - b) for pid, b in zip(workers, server_before, strict=True)]
     lat = sorted(tally.latencies)
     if not lat:
         raise SystemExit(f"every request failed: {tally.errors}")
@@ -256,6 +289,11 @@ def run(
         "max_ms": round(lat[-1] * 1000, 1),
         "rps": round(len(lat) / wall, 1),
         "mean_kb": round(tally.bytes / len(lat) / 1024, 1),
+        "client_cpu_ms_per_page": round(client_cpu / len(lat), 2),
+        "client_cores": round(client_cpu / 1000 / wall, 2),
+        "server_cpu_ms_per_page": round(sum(server_cpu) / len(lat), 2) if server_cpu else "-",
+        "server_cpu_ms_by_worker": "/".join(map(str, server_cpu)) or "-",
+        "server_cores": round(sum(server_cpu) / 1000 / wall, 2) if server_cpu else "-",
     }
 
 
@@ -278,16 +316,29 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="every measured request a page not asked before (no cache can answer it)",
     )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="serve this checkout (a `git archive` copy of another commit) with this client",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
     proc = None
     base = args.url
     if args.data_dir is not None:
-        proc, base = start_server(args.data_dir, args.server_threads, args.workers)
+        proc, base = start_server(args.data_dir, args.server_threads, args.workers, args.code)
     load_before = os.getloadavg()[0]
     try:
-        figures = run(base.rstrip("/"), args.clients, args.requests, args.warmup, args.distinct)
+        figures = run(
+            base.rstrip("/"),
+            args.clients,
+            args.requests,
+            args.warmup,
+            args.distinct,
+            server_pid=proc.pid if proc is not None else None,
+        )
         figures["load"] = f"{load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     finally:
         if proc is not None:

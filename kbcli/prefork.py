@@ -21,7 +21,20 @@ from typing import Any
 
 from waitress.server import create_server
 
+from kbcli.balance import ConnectionTable, balance_accepts
+
 log = logging.getLogger("kunskapsbanken.serve")
+# The collector's thresholds in a serving process. Python's default collects the young objects
+# every 700 allocations net, several times a page, and traverses each time whatever the page in
+# progress still holds: about 0.5 ms of a results page's ~11 ms CPU. 20,000 collects about once
+# in three pages, costing ~0.15 ms a page, for at most some MB of garbage cycles waiting longer
+# (docs/benchmarks.md, "Results page, pages never asked, 2026-12-07").
+GC_THRESHOLDS = (20_000, 20, 10)
+
+
+def tune_collector() -> None:
+    """Set the garbage collector's thresholds for serving pages (``GC_THRESHOLDS``)."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -45,22 +58,29 @@ def serve_forked(
     # and so copy the shared pages into each worker (docs/benchmarks.md, "Serving memory").
     gc.collect()
     gc.freeze()
-    children: set[int] = set()
+    children: dict[int, int] = {}  # pid -> its slot in the connection table
+    # Keep-alive connections stay with the worker that accepted them: the workers share how many
+    # each holds, so that none takes most of them (kbcli/balance.py).
+    table = ConnectionTable(workers)
     stopping = False
 
-    def start_worker() -> None:
+    def start_worker(slot: int) -> None:
+        table.clear(slot)
         pid = os.fork()
         if pid == 0:  # the worker: its own threads, its own index readers
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 0
+            tune_collector()
             try:
-                create_server(app, sockets=[sock], threads=threads, ident="Kunskapsbanken").run()
+                server = create_server(app, sockets=[sock], threads=threads, ident="Kunskapsbanken")
+                balance_accepts(server, table, slot)
+                server.run()
             except BaseException:  # the parent logs the exit and replaces this worker
                 code = 1
             finally:
                 os._exit(code)
-        children.add(pid)
+        children[pid] = slot
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -71,13 +91,13 @@ def serve_forked(
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
-                children.discard(pid)
+                children.pop(pid, None)
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for _ in range(workers):
+        for slot in range(workers):
             if not stopping:
-                start_worker()
+                start_worker(slot)
         # Poll rather than block in wait(): a stop signal that lands while a worker is being
         # forked must still reach that worker.
         while children:
@@ -87,10 +107,10 @@ def serve_forked(
             if pid == 0:
                 time.sleep(0.1)
                 continue
-            children.discard(pid)
-            if not stopping:
+            slot = children.pop(pid, -1)
+            if slot >= 0 and not stopping:
                 log.error("Arbetsprocess %s avslutades (%s); startar en ny", pid, status)
-                start_worker()
+                start_worker(slot)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

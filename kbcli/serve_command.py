@@ -17,7 +17,7 @@ from kb.errors import KbError
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.options import data_dir_option, kb_errors
-from kbcli.prefork import bind, serve_forked
+from kbcli.prefork import bind, serve_forked, tune_collector
 from web import create_app
 from web.admin.state import STAGER_KEY, StagerLike
 
@@ -121,6 +121,7 @@ def serve(
         serve_forked(app, sock, workers, threads, before_fork=kb.close_readers)
         click.echo("Stoppad.")
         return
+    tune_collector()
     server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
     click.echo(f"Kunskapsbanken: http://{shown_host}:{server.effective_port}/  (Ctrl+C stoppar)")
     try:

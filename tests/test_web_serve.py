@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import queue
@@ -144,6 +145,38 @@ def test_serve_with_two_worker_processes_answers_in_parallel(tmp_path: Path) -> 
         assert fetch(hostport, "/search?q=bygglov")[0] == 200
     assert started[0].returncode is not None
     assert not _children(started[0].pid)
+
+
+def _sockets(pid: int) -> int:
+    fds = Path(f"/proc/{pid}/fd")
+    return sum(1 for fd in fds.iterdir() if os.readlink(fd).startswith("socket:"))
+
+
+def test_two_workers_share_keep_alive_connections_evenly(tmp_path: Path) -> None:
+    # A keep-alive connection stays with the worker that accepted it: ten clients taken mostly
+    # by one worker left the other core idle (kbcli/balance.py).
+    corpus = build_corpus(tmp_path / "data")
+    started: list[subprocess.Popen[str]] = []
+    with kb_serve(
+        corpus.settings.data_dir, demo=False, timeout=60, args=("--workers", "2"), started=started
+    ) as (hostport, _lines):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(_children(started[0].pid)) < 2:
+            threading.Event().wait(0.05)
+        workers = _children(started[0].pid)
+        port = int(hostport.rsplit(":", 1)[1])
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(8)]
+        try:
+            for conn in connections:
+                conn.request("GET", "/search?q=e-arkiv")
+                response = conn.getresponse()
+                assert response.status == 200
+                response.read()
+            held = sorted(_sockets(pid) - 1 for pid in workers)  # less the listening socket
+            assert sum(held) == 8 and held[1] - held[0] <= 1, held
+        finally:
+            for conn in connections:
+                conn.close()
 
 
 def test_serve_ingests_the_demo_corpus_into_an_empty_index(tmp_path: Path) -> None:
