@@ -199,6 +199,8 @@ def _pdf_by(author: str) -> bytes:
     [
         ("Kommunledningskontoret", "Kommunledningskontoret"),  # an office: worth showing
         ("Ragnhild Larsson", ""),  # whoever typed the file is not its publisher
+        ("Anna G. Bengtsson", ""),  # an initial does not make a name an organisation's
+        ("IT AB", "IT AB"),  # an acronym does
         ("Microsoft Office User", ""),  # a program's default
     ],
 )

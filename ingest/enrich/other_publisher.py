@@ -101,7 +101,9 @@ def looks_like_person(name: str) -> bool:
     """Two or three capitalised words and no word of an organisation's name: "Anna Ek",
     "Publicerad av Karin Berg" is a byline; "Exempel Konsult AB", "Debricked" are not."""
     words = name.split()
-    if not 2 <= len(words) <= 3 or any(w.isupper() for w in words):
+    # A word in capitals is an acronym ("IT AB"), but an initial is part of a person's name
+    # ("Anna G. Bengtsson").
+    if not 2 <= len(words) <= 3 or any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
         return False
     return not any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in words) and not any(
         w.lower().endswith(_ORGANISATION_ENDINGS) for w in words
