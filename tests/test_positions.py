@@ -154,3 +154,47 @@ def test_the_windowed_phrase_check_agrees_with_reading_the_whole_text() -> None:
         assert holds_phrase_fast(text, terms) == holds_phrase(text, terms), (text, terms)
         agreed += holds_phrase(text, terms)
     assert agreed > 100  # the texts do hold the phrases often enough to test both answers
+
+
+def test_blocks_read_where_the_plain_postings_say_they_stand(kb: KnowledgeBase) -> None:
+    # The proximity boost reads some documents' blocks from the block table the scorer keeps with
+    # the plain postings (kb.search.postings.term_list): the same lists as walking the posting
+    # list of every segment. Two batches: two segments; 300 documents: lists of several blocks.
+    from kb.search.positions import _read_placed_blocks, read_position_lists
+
+    rng = random.Random(11)
+    for batch in range(2):
+        add_documents(
+            kb,
+            [
+                make_document(
+                    f"https://b.se/{batch}-{i}",
+                    " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))),
+                    " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
+                )
+                for i in range(300)
+            ],
+        )
+    kb.search(SearchRequest(q="data"))
+    ctx = kb._context()
+    assert len(list(ctx.searcher.reader().leaf_readers())) == 2
+    scorer = ctx.analysis.scorer(ctx.searcher, ctx.snapshot)
+    nprng = np.random.default_rng(3)
+    compared = 0
+    for term in ("data", "kommun", "plan", "strategi"):
+        for field in ("title", "body"):
+            ids = scorer.postings(field, term)[0]
+            table = ctx.snapshot.cache.get((field, term))
+            assert table is not None and len(table) == 6
+            if field == "body":
+                assert len(table[2]) > 2  # several blocks
+            for size in (1, 7, 90):
+                docs = np.sort(nprng.choice(ids, min(size, len(ids)), replace=False))
+                if size > 1:  # a block's last document too (the edge of the block search)
+                    docs = np.union1d(docs, table[5][:1]).astype(docs.dtype)
+                got = _read_placed_blocks(ctx.searcher, field, table[2:], docs)
+                want = read_position_lists(ctx.searcher, field, term, docs)
+                for a, b in zip(got, want, strict=True):
+                    assert a.dtype == b.dtype and np.array_equal(a, b), (term, field, size)
+                compared += 1
+    assert compared == 24

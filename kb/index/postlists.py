@@ -13,7 +13,7 @@ Owns only the reading of ``KbPostingsWriter`` lists; must not import kb.search.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,23 @@ class PostingList:
     weights: np.ndarray
     offsets: np.ndarray | None = None
     values: np.ndarray | None = None
+    blocks: Blocks | None = None
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Where the blocks of a list read whole stand in the segment's postings file, so that the
+    blocks of some documents can later be read without walking the list (``read_blocks``).
+
+    Attributes:
+        starts: each block's offset in the file (its length field first), int64.
+        sizes: each block's bytes after its length field, int64.
+        maxids: each block's last docnum in the segment, int64.
+    """
+
+    starts: np.ndarray
+    sizes: np.ndarray
+    maxids: np.ndarray
 
 
 def list_bytes(m: KbLeafMatcher) -> bytes:
@@ -70,23 +87,23 @@ def list_bytes(m: KbLeafMatcher) -> bytes:
 
 
 def read_list(
-    m: KbLeafMatcher, values: bool = False, docs: np.ndarray | None = None
+    m: KbLeafMatcher, values: bool = False, docs: np.ndarray | None = None, blocks: bool = False
 ) -> PostingList:
     """Every posting of the list ``m`` reads (from its first block), with the values if asked.
 
     ``docs`` (the segment's docnums, ascending): read only the blocks that may hold them (a
     block's header gives its last docnum), so the result holds every posting of those documents
     and those of their block neighbours. The matcher's own position is not used or changed.
+    ``blocks`` (without ``docs``): the result says where the list's blocks stand (``Blocks``).
     """
     raw = list_bytes(m)
     wanted = docs.tolist() if docs is not None else None
     j = 0  # the first of ``wanted`` not yet passed
-    fixed = m._fixedsize
-    id_parts: list[np.ndarray] = []
-    w_parts: list[np.ndarray] = []
-    len_parts: list[np.ndarray] = []
-    blob_parts: list[bytes] = []
-    counts: list[int] = []
+    parts = _Parts(values, m._fixedsize)
+    # Read whole: where each block stands, for read_blocks (three numbers a block).
+    starts: list[int] = []
+    sizes: list[int] = []
+    maxids: list[int] = []
     pos, end = 0, len(raw)
     while pos < end:
         size = _LENGTH.unpack_from(raw, pos)[0]
@@ -103,7 +120,49 @@ def read_list(
                 if last or j == len(wanted):
                     break
                 continue
-        data = raw[pos + _HEAD : pos + _LENGTH.size + size]
+        elif blocks:
+            starts.append(pos)
+            sizes.append(size)
+            maxids.append(maxid)
+        parts.add(raw[pos + _HEAD : pos + _LENGTH.size + size], n, compression)
+        pos += _LENGTH.size + size
+        if last or (wanted is not None and j == len(wanted)):
+            break
+    found = parts.joined()
+    if not blocks or wanted is not None:
+        return found
+    at = np.array(starts, dtype=np.int64) + m._startoffset
+    placed = Blocks(at, np.array(sizes, dtype=np.int64), np.array(maxids, dtype=np.int64))
+    return replace(found, blocks=placed)
+
+
+def read_blocks(postfile: Any, blocks: Blocks, fixedsize: int | None, values: bool) -> PostingList:
+    """The postings of the ``blocks`` (some of a list's, ascending) of one segment's ``postfile``:
+    what ``read_list`` with ``docs`` gives for documents in those blocks, without the matcher or
+    the walk through the list's other blocks."""
+    parts = _Parts(values, fixedsize)
+    for start, size in zip(blocks.starts.tolist(), blocks.sizes.tolist(), strict=True):
+        head = postfile.get(start, _HEAD)
+        n, _maxid, _maxweight, compression, _mn, _mx = _INFO.unpack_from(head, _LENGTH.size)
+        parts.add(postfile.get(start + _HEAD, size - _INFO.size), n, compression)
+    return parts.joined()
+
+
+class _Parts:
+    """The decoded blocks of one read, joined at the end."""
+
+    def __init__(self, values: bool, fixed: int | None) -> None:
+        self.values = values
+        self.fixed = fixed
+        self.id_parts: list[np.ndarray] = []
+        self.w_parts: list[np.ndarray] = []
+        self.len_parts: list[np.ndarray] = []
+        self.blob_parts: list[bytes] = []
+        self.counts: list[int] = []
+
+    def add(self, data: bytes, n: int, compression: int) -> None:
+        """Decode one block's ``data`` (after its header) of ``n`` postings."""
+        values = self.values
         if compression:
             # A body block is mostly positions (5-6 compressed bytes a posting, 2 of them ids and
             # weights): without values, only its start is inflated. A title or lead block
@@ -111,8 +170,9 @@ def read_list(
             dense = len(data) > HEAD_ONLY_ABOVE * n
             data = _inflate_head(data, n) if dense and not values else zlib.decompress(data)
         iw, wmode, vmode = data[0], data[1], data[2]
-        id_parts.append(np.frombuffer(data, _WIDTHS[iw], n, 3))
+        self.id_parts.append(np.frombuffer(data, _WIDTHS[iw], n, 3))
         at = 3 + iw * n
+        w_parts = self.w_parts
         if wmode == _W_ONES:
             w_parts.append(_ONES[:n])
         elif wmode == _W_SAME:
@@ -126,20 +186,26 @@ def read_list(
             w_parts.append(np.frombuffer(data, _WIDTHS[width], n, at))
             at += width * n
         if values:
+            fixed = self.fixed
             if vmode == _V_NONE:
-                len_parts.append(np.zeros(n, dtype=np.int64))
+                self.len_parts.append(np.zeros(n, dtype=np.int64))
             elif vmode == _V_FIXED:
-                len_parts.append(np.full(n, fixed or 0, dtype=np.int64))
-                blob_parts.append(data[at : at + n * (fixed or 0)])
+                self.len_parts.append(np.full(n, fixed or 0, dtype=np.int64))
+                self.blob_parts.append(data[at : at + n * (fixed or 0)])
             else:
                 width = _VALUE_WIDTH.get(vmode, 4)
-                len_parts.append(np.frombuffer(data, _WIDTHS[width], n, at))
-                blob_parts.append(data[at + width * n :])  # the values end the block
-        counts.append(n)
-        pos += _LENGTH.size + size
-        if last or (wanted is not None and j == len(wanted)):
-            break
-    return _joined(id_parts, w_parts, counts, len_parts if values else None, blob_parts)
+                self.len_parts.append(np.frombuffer(data, _WIDTHS[width], n, at))
+                self.blob_parts.append(data[at + width * n :])  # the values end the block
+        self.counts.append(n)
+
+    def joined(self) -> PostingList:
+        return _joined(
+            self.id_parts,
+            self.w_parts,
+            self.counts,
+            self.len_parts if self.values else None,
+            self.blob_parts,
+        )
 
 
 def _inflate_head(data: bytes, n: int) -> bytes:

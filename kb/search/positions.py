@@ -19,7 +19,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from kb.index.codec import KbLeafMatcher
-from kb.index.postlists import read_list
+from kb.index.postlists import Blocks, read_blocks, read_list
 from kb.search.postings import leaves
 from kb.search.snapshot import Snapshot
 
@@ -52,10 +52,7 @@ def read_position_lists(
     ``docs`` (ascending docnums): read only the posting blocks that may hold these documents;
     the lists then hold them (where they hold the term) and some of their neighbours.
     """
-    id_parts: list[np.ndarray] = []
-    offset_parts: list[np.ndarray] = []
-    blob_parts: list[np.ndarray] = []
-    at = 0
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
     for reader, offset in leaves(searcher):
         local = None
         if docs is not None:
@@ -68,10 +65,20 @@ def read_position_lists(
             continue
         if isinstance(m, KbLeafMatcher):
             found = read_list(m, values=True, docs=local)
-            ids, offsets, blob = found.ids, found.offsets, found.values
-            assert offsets is not None and blob is not None
+            assert found.offsets is not None and found.values is not None
+            parts.append((found.ids, found.offsets, found.values, offset))
         else:
-            ids, offsets, blob = _generic_list(m)
+            parts.append((*_generic_list(m), offset))
+    return _joined(parts)
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]) -> PositionLists:
+    """One PositionLists of each segment's (ids, offsets, blob, docnum offset), in order."""
+    id_parts: list[np.ndarray] = []
+    offset_parts: list[np.ndarray] = []
+    blob_parts: list[np.ndarray] = []
+    at = 0
+    for ids, offsets, blob, offset in parts:
         id_parts.append(ids.astype(np.int64) + offset)
         offset_parts.append(offsets[:-1] + at if offset_parts else offsets[:-1])
         blob_parts.append(blob)
@@ -81,6 +88,28 @@ def read_position_lists(
     offset_parts.append(np.array([at], dtype=np.int64))
     blob = blob_parts[0] if len(blob_parts) == 1 else np.concatenate(blob_parts)
     return np.concatenate(id_parts).astype(np.int32), np.concatenate(offset_parts), blob
+
+
+def _read_placed_blocks(
+    searcher: Searcher, field: str, table: tuple[np.ndarray, ...], docs: np.ndarray
+) -> PositionLists:
+    """``read_position_lists`` with ``docs`` (each holding the term), from the table of where
+    the term's blocks stand (kb.search.postings.term_list): the same blocks, read without the
+    term's dictionary look-up and the walk through its list in every segment."""
+    seg, starts, sizes, maxids = table
+    at = np.searchsorted(maxids, docs)  # a document's block: the first ending at or after it
+    at = np.unique(at[at < len(maxids)])
+    segments = leaves(searcher)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
+    for s in np.unique(seg[at]).tolist():
+        mine = at[seg[at] == s]
+        reader, offset = segments[s]
+        where = Blocks(starts[mine], sizes[mine], maxids[mine] - offset)
+        fixed = reader.schema[field].format.fixed_value_size()
+        found = read_blocks(reader._terms._postfile, where, fixed, values=True)
+        assert found.offsets is not None and found.values is not None
+        parts.append((found.ids, found.offsets, found.values, offset))
+    return _joined(parts)
 
 
 def position_lists(
@@ -99,6 +128,11 @@ def position_lists(
     item = snap.cache.get(key)
     if item is None:
         if docs is not None and len(docs) <= READ_BLOCKS_UP_TO:
+            # The plain postings the scorer keeps say where the blocks stand (QueryScorer.postings:
+            # ids, scores, then term_list's block table); ``near`` asks only documents in them.
+            plain = snap.cache.get((field, term))
+            if plain is not None and len(plain) == 6 and len(plain[2]):
+                return _read_placed_blocks(searcher, field, plain[2:], docs)
             return read_position_lists(searcher, field, term, docs)
         item = read_position_lists(searcher, field, term)
         snap.cache.put(key, item)

@@ -20,11 +20,12 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from kb.index.codec import KbLeafMatcher
-from kb.index.postlists import read_list
+from kb.index.postlists import Blocks, read_list
 
 IntArray = np.ndarray
 _EMPTY_I = np.zeros(0, dtype=np.int32)
 _EMPTY_F = np.zeros(0, dtype=np.float32)
+_NO_BLOCKS = tuple(np.zeros(0, dtype=np.int64) for _ in range(4))
 # byte_to_length as a lookup table: Whoosh stores field lengths as one lossy byte per document.
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
@@ -71,34 +72,67 @@ def _decode_generic(m: Any) -> tuple[IntArray, np.ndarray]:
 
 def leaf_postings(reader: Any, field: str, term: str) -> tuple[IntArray, np.ndarray] | None:
     """Docnums within one segment reader and frequencies of ``term``; None when it has none."""
+    found = _leaf_list(reader, field, term)
+    return None if found is None else (found[0], found[1])
+
+
+def _leaf_list(
+    reader: Any, field: str, term: str, blocks: bool = False
+) -> tuple[IntArray, np.ndarray, Blocks | None] | None:
+    """``leaf_postings`` and where the list's blocks stand (None: not read block by block)."""
     try:
         m = reader.postings(field, term)
     except TermNotFound:
         return None
     if isinstance(m, KbLeafMatcher):
-        found = read_list(m)
-        return found.ids, found.weights
+        found = read_list(m, blocks=blocks)
+        return found.ids, found.weights, found.blocks
     if isinstance(m, W3LeafMatcher):
-        return _decode_w3(m)
-    return _decode_generic(m)
+        return (*_decode_w3(m), None)
+    return (*_decode_generic(m), None)
 
 
 def term_postings(searcher: Searcher, field: str, term: str) -> tuple[IntArray, np.ndarray]:
     """Global docnums (sorted) and term frequencies of ``term``; deleted documents included."""
+    ids, weights, _blocks = term_list(searcher, field, term, blocks=False)
+    return ids, weights
+
+
+def term_list(
+    searcher: Searcher, field: str, term: str, blocks: bool = True
+) -> tuple[IntArray, np.ndarray, tuple[np.ndarray, ...]]:
+    """``term_postings``, and where the list's blocks stand in the segments' postings files: four
+    arrays with a row per block (segment number in ``leaves``, file offset, size, last global
+    docnum: ascending), for kb.search.positions to read some documents' blocks directly. Empty
+    when a segment's list was not read block by block (a one-posting list kept in the term's
+    row, a segment with deletions)."""
     id_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
-    for reader, offset in leaves(searcher):
-        found = leaf_postings(reader, field, term)
+    where: list[tuple[int, int, Blocks]] | None = [] if blocks else None
+    for seg, (reader, offset) in enumerate(leaves(searcher)):
+        found = _leaf_list(reader, field, term, blocks)
         if found is None:
             continue
-        ids, weights = found
+        ids, weights, placed = found
         id_parts.append(ids + offset if offset else ids)
         w_parts.append(weights)
+        if where is not None:
+            where = None if placed is None else [*where, (seg, offset, placed)]
     if not id_parts:
-        return _EMPTY_I, _EMPTY_F
+        return _EMPTY_I, _EMPTY_F, _NO_BLOCKS
+    table = _block_table(where) if where else _NO_BLOCKS
     if len(id_parts) == 1:
-        return id_parts[0], w_parts[0]
-    return np.concatenate(id_parts), np.concatenate(w_parts)
+        return id_parts[0], w_parts[0], table
+    return np.concatenate(id_parts), np.concatenate(w_parts), table
+
+
+def _block_table(blocks: list[tuple[int, int, Blocks]]) -> tuple[np.ndarray, ...]:
+    """The rows of ``term_list``'s block table, segment after segment."""
+    seg = np.concatenate([np.full(len(b.starts), s, dtype=np.int64) for s, _, b in blocks])
+    starts = np.concatenate([b.starts for _, _, b in blocks])
+    sizes = np.concatenate([b.sizes for _, _, b in blocks])
+    maxids = np.concatenate([b.maxids + offset for _, offset, b in blocks])
+    return seg, starts, sizes, maxids
 
 
 def field_lengths(searcher: Searcher, field: str) -> np.ndarray:

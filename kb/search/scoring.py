@@ -20,7 +20,7 @@ from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
 from kb.search.phrase_words import whole_word_phrases
 from kb.search.positions import near
-from kb.search.postings import term_postings
+from kb.search.postings import term_list, term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.search.snapshot import Snapshot
 
@@ -125,8 +125,14 @@ class QueryScorer:
         key = (field, term)
         item = self.snap.cache.get(key)
         if item is None:
-            ids, tf = term_postings(self.searcher, field, term)
-            item = (ids, self._bm25(field, ids, tf))
+            if field in POSITION_FIELDS:
+                # Where the blocks stand, too: kb.search.positions reads some documents' blocks
+                # of these fields (the proximity boost) without walking the list again.
+                ids, tf, blocks = term_list(self.searcher, field, term)
+                item = (ids, self._bm25(field, ids, tf), *blocks)
+            else:
+                ids, tf = term_postings(self.searcher, field, term)
+                item = (ids, self._bm25(field, ids, tf))
             if keep:
                 self.snap.cache.put(key, item)
         return item[0], item[1]
