@@ -9,8 +9,9 @@ import zlib
 import pytest
 
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
+from kb.analysis.decompound import MIN_PART
 from kb.analysis.lexicon import get_lexicon
-from kb.analysis.termkeys import exceptions, key_patterns, term_keys
+from kb.analysis.termkeys import KEY_LEN, exceptions, key_patterns, term_keys
 from kb.search.snippets import PAGE_BREAK, snippet_from_compressed
 
 WORDS = [
@@ -89,6 +90,11 @@ def test_every_term_of_dictionary_words_and_compounds_finds_the_word() -> None:
         if not _matched(word, term)
     ]
     assert missed == []
+
+
+def test_a_key_is_no_longer_than_a_compound_part() -> None:
+    # A compound's terms start with its first part as written: a longer key could miss them.
+    assert KEY_LEN <= MIN_PART
 
 
 def test_irregular_stems_add_the_keys_of_their_forms() -> None:

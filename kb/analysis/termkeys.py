@@ -31,7 +31,9 @@ from kb.analysis.lexicon import Lexicon, fold, get_lexicon
 
 __all__ = ["KEY_LEN", "key_patterns", "term_keys"]
 
-KEY_LEN = 3  # shorter keys match most words; longer ones gain little (measured: docs/benchmarks.md)
+# At most decompound.MIN_PART: a compound's term starts with its first part as written, which may
+# be that short. Shorter keys would match most words (docs/benchmarks.md, "Snippets, 2026-12-07").
+KEY_LEN = 3
 # Characters that make a word always analysed: hyphens and dashes (normalize joins and unifies
 # them), the soft hyphen (normalize drops it from inside a key) and letters that fold to two.
 _ALWAYS = "-\u2010\u2011\u2012\u2013\u2212\u00adæß"
