@@ -69,7 +69,8 @@ def start_server(
     its base URL."""
     # Every bench client comes from 127.0.0.1: one "client" to the request limits, so they are off.
     env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(code))
-    env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="")
+    # The benchmark index is shared and read only: no query statistics written into it.
+    env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_QUERY_STATS_DAYS="0")
     cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
     cmd += ["--threads", str(threads), "--workers", str(workers)]
     # The server's log (waitress warns on every queued request under load) goes to a file.

@@ -14,6 +14,7 @@ search: a locked or broken file is logged and skipped. Standard library and kb.s
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -111,6 +112,12 @@ class QueryStats:
         self._writes = 0
         self._lock = threading.Lock()
         self._ready = False
+        # Each thread records through its own connection, opened once. Opened and closed per
+        # search, the last close checkpointed the WAL and synced the file every time: 0.9 ms of
+        # CPU and ~12 ms of the request's wall time per recorded search (docs/benchmarks.md,
+        # "Results page, pages never asked, 2026-12-07").
+        self._local = threading.local()
+        self._writers: list[tuple[int, sqlite3.Connection]] = []  # (process id, connection)
 
     @contextmanager
     def _connect(self, create: bool) -> Iterator[sqlite3.Connection]:
@@ -124,6 +131,48 @@ class QueryStats:
                 self._ready = True
             conn.execute("PRAGMA synchronous=NORMAL")
             yield conn
+
+    def _writer(self) -> sqlite3.Connection:
+        """This thread's connection for recording (a forked worker opens its own)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            return conn
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        try:
+            if not self._ready:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(SCHEMA)
+                self._ready = True
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        self._local.conn, self._local.pid = conn, os.getpid()
+        with self._lock:
+            self._writers.append((os.getpid(), conn))
+        return conn
+
+    def _drop_writer(self) -> None:
+        # After an error the file may have been replaced or removed: the next search reconnects.
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None and self._local.pid == os.getpid():
+            with self._lock:
+                self._writers = [(p, c) for p, c in self._writers if c is not conn]
+            conn.close()
+
+    def close(self) -> None:
+        """Close this process's recording connections (no search running); they reopen on use."""
+        with self._lock:
+            writers, self._writers = self._writers, []
+        for pid, conn in writers:
+            if pid == os.getpid():  # a parent's connection is the parent's to close
+                conn.close()
+        self._local = threading.local()
 
     def record(
         self, request: SearchRequest, hits: int, total: int, day: date | None = None
@@ -141,20 +190,21 @@ class QueryStats:
             return False
         today = (day or datetime.now(UTC).date()).isoformat()
         try:
-            with self._connect(create=True) as conn:
-                conn.execute(
-                    "INSERT INTO query_stats VALUES (?, ?, ?, 1, ?) "
-                    "ON CONFLICT (day, query, filters) DO UPDATE SET "
-                    "searches = searches + 1, zero_hits = zero_hits + excluded.zero_hits",
-                    (today, query, filters_key(request), 1 if total == 0 else 0),
-                )
-                with self._lock:
-                    self._writes += 1
-                    due = self._writes % PRUNE_EVERY == 1
-                if due:
-                    self._prune(conn, day or datetime.now(UTC).date())
+            conn = self._writer()
+            conn.execute(
+                "INSERT INTO query_stats VALUES (?, ?, ?, 1, ?) "
+                "ON CONFLICT (day, query, filters) DO UPDATE SET "
+                "searches = searches + 1, zero_hits = zero_hits + excluded.zero_hits",
+                (today, query, filters_key(request), 1 if total == 0 else 0),
+            )
+            with self._lock:
+                self._writes += 1
+                due = self._writes % PRUNE_EVERY == 1
+            if due:
+                self._prune(conn, day or datetime.now(UTC).date())
         except (sqlite3.Error, OSError) as err:
             log.warning("query statistics not recorded (%s): %s", self.path, err)
+            self._drop_writer()
             return False
         return True
 

@@ -368,8 +368,9 @@ class KnowledgeBase:
     def close_readers(self) -> None:
         """Close every open searcher but keep the numpy snapshots (call when no request runs).
 
-        Before a server forks its workers: open files must not be shared across processes, while
-        the snapshot arrays are read-only and shared copy-on-write.
+        Before a server forks its workers: open files (the searchers', the query statistics')
+        must not be shared across processes, while the snapshot arrays are read-only and shared
+        copy-on-write.
         """
         with self._probe_lock:
             if self._probe is not None:
@@ -380,6 +381,7 @@ class KnowledgeBase:
         for searcher in searchers:
             searcher.close()
         self._local = threading.local()
+        self.query_stats.close()
 
     def close(self) -> None:
         """Close every searcher, drop the snapshots and the kept results (no request running)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -94,6 +95,25 @@ def test_concurrent_processes_lose_no_count(tmp_path: Path) -> None:
         assert p.exitcode == 0
     counts = {t.query: t.searches for t in QueryStats(path).top(days=1, today=DAY)}
     assert counts["samtidig fråga"] == 400
+
+
+def test_a_thread_keeps_its_connection_and_a_forked_worker_opens_its_own(tmp_path: Path) -> None:
+    # One connection per thread: opened and closed per search, each close synced the file.
+    stats = QueryStats(tmp_path / "q.sqlite3")
+    assert stats.record(req("a"), 0, 0, DAY)
+    first = stats._local.conn
+    assert stats.record(req("b"), 0, 0, DAY)
+    assert stats._local.conn is first
+    pid = os.fork()
+    if pid == 0:  # a `kb serve` worker: never writes through its parent's connection
+        ok = stats.record(req("a"), 0, 0, DAY) and stats._local.conn is not first
+        stats.close()
+        os._exit(0 if ok else 1)
+    assert os.waitpid(pid, 0)[1] == 0
+    stats.close()
+    assert {t.query: t.searches for t in stats.top(days=1, today=DAY)} == {"a": 2, "b": 1}
+    assert stats.record(req("b"), 0, 0, DAY)  # reopens after close
+    stats.close()
 
 
 def test_web_searches_are_counted_without_address_or_agent(settings: Settings) -> None:

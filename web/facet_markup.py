@@ -7,7 +7,7 @@ f-string. ``_facets.html`` keeps the structure around them (fieldsets, legends, 
 "Visa alla N") and calls ``facet_options`` and ``year_options`` for the ``<li>`` elements.
 
 The markup is what the macro wrote, less the whitespace between list items: every value is
-escaped with markupsafe, exactly as Jinja's autoescape does. Never imports kb's search
+escaped exactly as Jinja's autoescape does (web/escaping.py). Never imports kb's search
 internals.
 
 A search asked again (paged, sorted, the same page) has the same facet values: web/search_view.py
@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from web.escaping import text
 from web.i18n import current_language, format_number, translate
 from web.markup_cache import Same, app_cache_or_none, install
 from web.search_view import Option
@@ -76,25 +77,25 @@ def year_options(options: Iterable[Option], lang: str | None = None) -> Markup:
     for o in options:
         current = ' aria-current="true"' if o.selected else ""
         parts.append(
-            f'<li><a href="{escape(o.url)}"{current}>{escape(o.label)} '
-            f'<span class="count">({escape(format_number(o.count, lang))})</span></a></li>'
+            f'<li><a href="{text(o.url)}"{current}>{text(o.label)} '
+            f'<span class="count">({text(format_number(o.count, lang))})</span></a></li>'
         )
     return Markup("".join(parts))
 
 
 def _option_item(o: Option, lang: str, parts: list[str]) -> None:
     # One checkbox and its label; a region's members follow in a list named after it.
-    input_id = escape(o.input_id)
-    label = escape(o.label)
+    input_id = text(o.input_id)
+    label = text(o.label)
     checked = " checked" if o.selected else ""
     parts.append(
-        f'<li><input type="checkbox" id="{input_id}" name="{escape(o.param)}" '
-        f'value="{escape(o.value)}"{checked}> '
+        f'<li><input type="checkbox" id="{input_id}" name="{text(o.param)}" '
+        f'value="{text(o.value)}"{checked}> '
         f'<label for="{input_id}">{label} '
-        f'<span class="count">({escape(format_number(o.count, lang))})</span></label>'
+        f'<span class="count">({text(format_number(o.count, lang))})</span></label>'
     )
     if o.children:
-        members = escape(translate("members_of", lang, region=o.label))
+        members = text(translate("members_of", lang, region=o.label))
         parts.append(f'<ul class="facet-children" aria-label="{members}">')
         for child in o.children:
             _option_item(child, lang, parts)

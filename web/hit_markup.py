@@ -4,7 +4,7 @@
 Ten hits were more than half of a results page's render time as a Jinja macro: some thirty
 escaped expressions, helper calls and loops per hit. ``_hit.html``'s ``hit_item`` macro now only
 calls ``hit_html``, so the templates keep calling it as before. Every value from the index is
-escaped with markupsafe, as autoescape does; the snippet is kb's already escaped HTML with
+escaped as autoescape does (web/escaping.py); the snippet is kb's already escaped HTML with
 ``<mark>`` (kb.search.snippets). The metadata rows come from web/facet_links.py.
 
 A hit is shown on many pages (the same search sorted, filtered or asked again), so its markup is
@@ -18,9 +18,10 @@ from collections.abc import Callable
 from functools import partial
 
 from flask import Flask, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from kb.search.results import Hit
+from web.escaping import text
 from web.facet_links import FacetUrl, hit_meta, hit_meta_token
 from web.hits import hit_language, kept_copy_url, lang_attr, original_url, source_host
 from web.i18n import current_language, translate
@@ -81,13 +82,13 @@ def _hit_html(
     facet_url: FacetUrl | None,
 ) -> Markup:
     t = partial(translate, lang=language)
-    title = escape(hit.title)
-    target = f' target="{escape(doc_target)}"' if doc_target else ""
+    title = text(hit.title)
+    target = f' target="{text(doc_target)}"' if doc_target else ""
     title_lang = lang_attr(hit_language(hit))
-    lang = f' lang="{escape(title_lang)}"' if title_lang else ""
-    anchor = escape(f"{prefix}-{hit.id}")
-    tag = escape(heading)
-    doc_url = escape(url_for("pages.document", doc_id=hit.id) + doc_query)
+    lang = f' lang="{text(title_lang)}"' if title_lang else ""
+    anchor = text(f"{prefix}-{hit.id}")
+    tag = text(heading)
+    doc_url = text(url_for("pages.document", doc_id=hit.id) + doc_query)
     out = [
         f'<li class="hit">\n<article aria-labelledby="{anchor}">\n'
         f'<{tag} id="{anchor}" class="hit-title"><a href="{doc_url}"{target}{lang}>{title}</a>'
@@ -95,7 +96,7 @@ def _hit_html(
     ]
     if hit.partial:
         key = "hit_related" if hit.related else "hit_missing"
-        note = escape(t(key, words=", ".join(hit.missing)))
+        note = text(t(key, words=", ".join(hit.missing)))
         out.append(f'<p class="partial-note">{note}</p>\n')
     if hit.snippet:
         out.append(f'<p class="snippet"{lang}>{hit.snippet}</p>\n')
@@ -105,15 +106,15 @@ def _hit_html(
     orig = original_url(hit.url, hit.source, hit.content_type, hit.page)
     if orig:
         out.append(
-            f'<li><a href="{escape(orig)}" rel="noopener noreferrer"{target}>'
-            f'{escape(t("original"))}<span class="visually-hidden">: {title} '
-            f"({escape(t('opens_externally'))})</span></a></li>"
+            f'<li><a href="{text(orig)}" rel="noopener noreferrer"{target}>'
+            f'{text(t("original"))}<span class="visually-hidden">: {title} '
+            f"({text(t('opens_externally'))})</span></a></li>"
         )
-    kept = escape(kept_copy_url(hit.id, hit.content_type, hit.page))
+    kept = text(kept_copy_url(hit.id, hit.content_type, hit.page))
     if hit.page and hit.content_type == PDF:
-        kept_text = escape(t("kept_copy_page", n=hit.page))
+        kept_text = text(t("kept_copy_page", n=hit.page))
     else:
-        kept_text = escape(t("kept_copy"))
+        kept_text = text(t("kept_copy"))
     out.append(
         f'<li><a href="{kept}"{target}>{kept_text}'
         f'<span class="visually-hidden">: {title}</span></a></li>'
@@ -128,24 +129,22 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
     out = []
     if not any(row.facet == "publisher" for row in rows):
         source = hit.publisher or source_host(hit.url, hit.source)
-        out.append(_pair(escape(t("source")), escape(source)))
+        out.append(_pair(text(t("source")), text(source)))
     for row in rows:
         links = ", ".join(
-            f'<a href="{escape(link.url)}">{escape(link.label)}</a>'
-            if link.url
-            else str(escape(link.label))
+            f'<a href="{text(link.url)}">{text(link.label)}</a>' if link.url else text(link.label)
             for link in row.links
         )
-        out.append(_pair(escape(row.name), links))
+        out.append(_pair(text(row.name), links))
     if hit.date:
-        date = escape(hit.date)
-        out.append(_pair(escape(t("date")), f'<time datetime="{date}">{date}</time>'))
+        date = text(hit.date)
+        out.append(_pair(text(t("date")), f'<time datetime="{date}">{date}</time>'))
     if show_added and hit.added:
-        added = escape(hit.added)
-        day = escape(hit.added[:10])
-        out.append(_pair(escape(t("added")), f'<time datetime="{added}">{day}</time>'))
+        added = text(hit.added)
+        day = text(hit.added[:10])
+        out.append(_pair(text(t("added")), f'<time datetime="{added}">{day}</time>'))
     if hit.page:
-        page = escape(t("match_on_page", n=hit.page))
+        page = text(t("match_on_page", n=hit.page))
         out.append(f'<div><dt class="visually-hidden">PDF</dt><dd>{page}</dd></div>')
     return "".join(out)
 
