@@ -114,8 +114,11 @@ TEXTS = [
     "SKR:s rapport om ARBETSMILJÖ och Arbetsmiljöarbetet i barnböcker som slog igenom; "
     "för\u00advaltningen, kvinnosjukvård och gatubelysning.",
     "ÆRLIG straße: välfärdsteknik, VÄLFÄRDSTEKNIK och valfardsteknik.",
-    # Not NFKC (a decomposed ö) and lower-cased longer (İ): every word is analysed.
+    # Not NFKC (a decomposed ö, a ligature) and lower-cased longer (İ): words checked one by one.
     "fo\u0308rvaltningen i İstanbul, förvaltningen och Arbetet.",
+    "Förvaltningen och \ufb01nansiering av hemtjänsten.",
+    # No-break spaces and an ellipsis: NFKC changes them, but no word.
+    "Kommunens\u00a0förvaltning\u2026 och e-tjänster\u202fi hemtjänsten.",
 ]
 QUERIES = [
     "kommun",

@@ -30,6 +30,13 @@ MAX_WINDOWS = 3  # passages tokenised per hit at most (the ones with most distin
 CHUNK = 32 * 1024  # characters decompressed at a time
 PROBE_LEN = 6  # characters of a term searched for
 _SPACE = re.compile(r"\s+")
+# Compatibility characters common in extracted text that never stand inside a word (no-break and
+# thin spaces, the ellipsis): NFKC changes them, but not the words tokenised around them.
+_SPACELIKE = str.maketrans(
+    dict.fromkeys(
+        "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u2026\u3000", " "
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -194,14 +201,15 @@ def _words(
     keys: tuple[re.Pattern[str], ...] | None,
 ) -> list[tuple[str, int, int]]:
     """The words of ``window`` that can produce a query term: those a pattern of ``keys``
-    matches in, or all of them when there are no patterns or the text is not as they need it
-    (NFKC, and lower-cased without changing its length: offsets in ``lower`` are offsets in
-    ``window``)."""
+    matches in (all words without patterns). The patterns run over the lower-cased window when
+    its words are NFKC-normal and lower-casing keeps its length (so offsets there are offsets in
+    ``window``), else over each normalised word."""
     if keys is None:
         return tokenize(window)
     lower = window.lower()
-    if len(lower) != len(window) or not unicodedata.is_normalized("NFKC", window):
-        return tokenize(window)
+    if len(lower) != len(window) or not _words_normal(window):
+        # Offsets in ``lower`` are not those of the words: check each normalised word instead.
+        return [w for w in tokenize(window) if any(key.search(w[0]) for key in keys)]
     spans = sorted([m.span() for key in keys for m in key.finditer(lower)])
     out: list[tuple[str, int, int]] = []
     i = 0
@@ -219,6 +227,14 @@ def _words(
                 out.append((token, s + start, e + start))
         i = j
     return out
+
+
+def _words_normal(window: str) -> bool:
+    """Whether every word of ``window`` is as NFKC leaves it, as the index's normalisation
+    needs for a key found in the raw text to be one found in the word."""
+    if unicodedata.is_normalized("NFKC", window):
+        return True
+    return unicodedata.is_normalized("NFKC", window.translate(_SPACELIKE))
 
 
 def _snap_to_words(text: str, lo: int, hi: int) -> tuple[int, int]:
