@@ -28,3 +28,18 @@ def test_sparse_and_dense_counts_agree(share: float, monkeypatch: pytest.MonkeyP
     dense = table.counts(base)
     expected = {v: int(base[d].sum()) for v, d in postings.items() if base[d].sum()}
     assert sparse == dense == bitsets == expected
+
+
+def test_listed_values_are_made_like_the_dataclass_makes_them() -> None:
+    # kb.search.facet_values makes the listed values without the frozen dataclass's __init__;
+    # a field added to FacetValue must be added there too.
+    from dataclasses import asdict, fields
+
+    from kb.search.facet_values import _value
+    from kb.search.results import FacetValue
+
+    made = _value("1480", "Göteborg", 12, True)
+    assert made == FacetValue("1480", "Göteborg", 12, True)
+    assert hash(made) == hash(FacetValue("1480", "Göteborg", 12, True))
+    assert set(vars(made)) == {f.name for f in fields(FacetValue)}
+    assert asdict(made) == asdict(FacetValue("1480", "Göteborg", 12, True))

@@ -9,12 +9,13 @@ the facet registry (kb.facets.registry) declares.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 import numpy as np
 
 from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
+from kb.search.facets import BITSET_VALUES, pack_bits
 from kb.search.request import SearchRequest
 from kb.search.results import FacetValue
 from kb.search.snapshot import Snapshot
@@ -22,6 +23,16 @@ from kb.taxonomy.model import Taxonomy
 
 _LABEL = attrgetter("label")
 _COUNT = attrgetter("count")
+_NEW = object.__new__
+
+
+def _value(value: str, label: str, count: int, selected: bool) -> FacetValue:
+    """``FacetValue(value, label, count, selected)`` without the frozen dataclass's __init__ (an
+    ``object.__setattr__`` call per field): a search lists up to ~300 values (docs/benchmarks.md,
+    "Matching speed, 2026-12-07"). tests/test_facet_counts.py checks it makes an equal value."""
+    fv: FacetValue = _NEW(FacetValue)
+    fv.__dict__.update(value=value, label=label, count=count, selected=selected, children=())
+    return fv
 
 
 def filter_masks(
@@ -53,15 +64,28 @@ def list_facets(
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Each facet's listed values, counted over ``matched`` and every filter but its own."""
     counts: dict[str, dict[str, int]] = {}
+    # Every facet the request does not filter counts under the same mask (all the filters):
+    # made, and packed into bits for the facets of few values, once.
+    shared = _narrowed(matched, filters.values())
+    packed: np.ndarray | None = None
     for facet in facets:
-        base = matched
-        others = [m for f, m in filters.items() if f != facet.id]
-        if others:
-            base = matched.copy()
-            for m in others:
-                base &= m
-        counts[facet.id] = snap.facets[facet.id].counts(base)
+        table = snap.facets[facet.id]
+        if facet.id in filters:
+            base = _narrowed(matched, (m for f, m in filters.items() if f != facet.id))
+            counts[facet.id] = table.counts(base)
+            continue
+        if packed is None and len(table.values) <= BITSET_VALUES:
+            packed = pack_bits(shared)
+        counts[facet.id] = table.counts(shared, packed)
     return build_facet_values(tax, req, counts, facets, children)
+
+
+def _narrowed(matched: np.ndarray, masks: Iterable[np.ndarray]) -> np.ndarray:
+    """``matched`` ANDed with each of ``masks`` (``matched`` itself when there are none)."""
+    out = matched
+    for m in masks:
+        out = out & m if out is matched else np.logical_and(out, m, out=out)
+    return out
 
 
 def build_facet_values(
@@ -93,20 +117,21 @@ def build_facet_values(
         chosen = set(req.values(facet.id))
         if candidates is None:
             candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
-        keep_zero = facet.order == "taxonomy"
-        mine = made.setdefault(facet.id, {})
-        count_of = c.get
-        rows: list[FacetValue] = []
-        for v in candidates:
-            fv = mine.get(v)
-            if fv is None:
-                # Whether a value is listed depends only on the facet and the value, so one made
-                # before was kept by the same test.
-                n = count_of(v, 0)
-                if not (keep_zero or n or v in chosen):
-                    continue
-                fv = mine[v] = FacetValue(v, label(v), n, v in chosen)
-            rows.append(fv)
+        mine = made.get(facet.id)
+        if mine is None:
+            # Every value this facet lists anywhere: those counted, and those chosen.
+            mine = made[facet.id] = {
+                v: _value(v, label(v), n, v in chosen) for v, n in c.items() if n
+            }
+            for v in chosen:
+                if v not in mine:
+                    mine[v] = _value(v, label(v), c.get(v, 0), True)
+        get = mine.get
+        rows: list[FacetValue]
+        if facet.order == "taxonomy":  # every value, zero counts too
+            rows = [get(v) or _value(v, label(v), 0, False) for v in candidates]
+        else:
+            rows = [fv for v in candidates if (fv := get(v)) is not None]
         if facet.order == "count":
             # Most documents first, ties by label: two stable sorts with C key functions give
             # the order of the key (-count, label).

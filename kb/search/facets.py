@@ -141,16 +141,16 @@ class FacetTable:
             rows[i] = np.packbits(holds, bitorder="little")
         return rows.view(np.uint64)
 
-    def counts(self, base: np.ndarray) -> dict[str, int]:
-        """Value -> number of documents in ``base`` (a boolean mask) holding it; zeros left out."""
+    def counts(self, base: np.ndarray, packed: np.ndarray | None = None) -> dict[str, int]:
+        """Value -> number of documents in ``base`` (a boolean mask) holding it; zeros left out.
+
+        ``packed``: ``pack_bits(base)``, when the caller counts several facets under one mask.
+        """
         if not len(self.doc_idx):
             return {}
         if len(self.values) <= BITSET_VALUES:
-            bits = self._bits
-            packed = np.zeros(bits.shape[1] * 8, dtype=np.uint8)
-            flat = np.packbits(base, bitorder="little")
-            packed[: len(flat)] = flat
-            hits = np.bitwise_count(bits & packed.view(np.uint64)).sum(axis=1)
+            words = packed if packed is not None else pack_bits(base)
+            hits = np.bitwise_count(self._bits & words).sum(axis=1)
         elif np.count_nonzero(base) * SPARSE_BELOW < self.n_docs:
             # Few documents: gather their pairs instead of testing every pair of the facet.
             docs = np.flatnonzero(base)
@@ -168,7 +168,19 @@ class FacetTable:
             held[:-1] = base[docs]
             hits = np.add.reduceat(held, starts[:-1], dtype=np.int64)
             hits[starts[:-1] == starts[1:]] = 0  # reduceat gives a value without documents one
-        return {self.values[i]: int(hits[i]) for i in np.flatnonzero(hits)}
+        nonzero = np.flatnonzero(hits)
+        names = self.values
+        return dict(zip([names[i] for i in nonzero.tolist()], hits[nonzero].tolist(), strict=True))
+
+
+def pack_bits(base: np.ndarray) -> np.ndarray:
+    """``base`` (a boolean mask over docnums) as uint64 words, document d at bit d: what a
+    facet of few values ANDs with its rows (``FacetTable._bits``)."""
+    words = (len(base) + 63) // 64
+    packed = np.zeros(words * 8, dtype=np.uint8)
+    flat = np.packbits(base, bitorder="little")
+    packed[: len(flat)] = flat
+    return packed.view(np.uint64)
 
 
 def single_valued(table: FacetTable, default: int = -1) -> np.ndarray:
