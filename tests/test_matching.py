@@ -305,3 +305,25 @@ def test_scores_follow_a_changed_scoring_constant(
 
 def kb_scores(kb: KnowledgeBase, q: str, page_size: int) -> list[float]:
     return [h.score for h in kb.search(SearchRequest(q=q, page_size=page_size)).hits]
+
+
+def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase) -> None:
+    filler = [
+        make_document(f"https://b.se/{i}", f"Protokoll {i}", "Nämnden beslutade om budgeten.")
+        for i in range(12)
+    ]
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/1", "Plan", "Bredbandsutbyggnaden i kommunen är klar."),
+            make_document("https://a.se/2", "Nät", "Utbyggnaden av bredband fortsätter."),
+            make_document("https://a.se/3", "Bygd", "Utbyggnaden av bredband når bygden i landet."),
+            make_document("https://a.se/4", "Landsbygd", "Bredbandsutbyggnad på landsbygden."),
+            *filler,
+        ],
+    )
+    # Both words are compounds whose parts can stand apart: the exclusion's own bookkeeping
+    # must not meet the query's (this query failed with a server error).
+    result = kb.search(SearchRequest(q="bredbandsutbyggnad -landsbygd"))
+    assert "https://a.se/4" not in [h.url for h in result.hits]
+    assert [h.url for h in result.hits][:1] == ["https://a.se/1"]

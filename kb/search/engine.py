@@ -222,7 +222,10 @@ def _excluded(scorer: QueryScorer, root: AllOf) -> np.ndarray | None:
     """The documents the query's exclusions (-word) name, over every docnum."""
     out: np.ndarray | None = None
     for child in root.must_not:
-        scorer.split_only = None  # matching's bookkeeping covered its candidates, not every docnum
+        # Matching's bookkeeping (split-only and paraphrase masks) covered its candidates, not
+        # every docnum: an excluded compound ("-landsbygd") must start its own.
+        scorer.split_only = None
+        scorer.paraphrased = None
         s = scorer.evaluate(child)
         if s is not None:
             out = s > 0 if out is None else out | (s > 0)
