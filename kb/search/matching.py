@@ -352,7 +352,7 @@ def _match(
     total *= prior if scorer.space is None else prior[scorer.space]
     if home is not None:
         total[home] *= 1.0 + scoring.REGION_BOOST
-    total[~keep] = 0.0
+    scoring.keep_only(total, keep)
     proximity_boost(scorer, _adjacent_pairs(root, scorer), total)
     return Matched(total, coverage, full, wheres)
 
