@@ -38,7 +38,7 @@ def candidate_docs(scorer: QueryScorer, root: AllOf) -> np.ndarray | None:
                 ids = scorer.postings(field, term)[0]
                 if len(ids) > limit:  # the union holds at least these: no need to make it
                     return None
-                held[ids] = True
+                held[ids.astype(np.intp, copy=False)] = True  # int32 indexes: converted slowly
         named = scorer.named.get(term)
         if named is not None:
             held[named] = True

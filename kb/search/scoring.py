@@ -161,9 +161,16 @@ class QueryScorer:
             ids, scores = self.postings(field, term, keep)
             if not len(ids):
                 continue
+            # numpy converts an int32 index array to intp for each pass of a fancy index, twice
+            # for ``+=``: converted once here (a dense list of 80,000 postings: 378 -> 258 µs).
+            at = self.slots(ids).astype(np.intp, copy=False)
             if out is None:
                 out = np.zeros(self.size, dtype=np.float32)
-            out[self.slots(ids)] += scores
+                # Into zeros: the sums ``+=`` would make (0.0 + x, the same bits as x + 0.0),
+                # written without reading the zeros first (80,000 postings: 258 -> 117 µs).
+                out[at] = scores + np.float32(0.0)
+            else:
+                out[at] += scores
         named = self.named.get(term)
         if named is not None and PUBLISHER_WEIGHT:
             # The query names these documents' publisher (kb.search.publishers): the word counts
