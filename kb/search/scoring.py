@@ -109,7 +109,7 @@ class QueryScorer:
 
     def slots(self, docnums: np.ndarray) -> np.ndarray:
         """Where the ``docnums`` (all in the space) stand in a score array."""
-        return docnums if self._slot is None else self._slot[docnums]
+        return docnums if self._slot is None else self._slot[docnums.astype(np.intp, copy=False)]
 
     def docnums(self, slots: np.ndarray) -> np.ndarray:  # the docnums of score array entries
         return slots if self.space is None else self.space[slots]
@@ -146,7 +146,8 @@ class QueryScorer:
         df = len(ids)
         n = max(self.snap.live_count, 1)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
+        at = ids.astype(np.intp, copy=False)
+        dl = self.snap.lengths[field][at] / max(self.snap.avg_length[field], 1e-6)
         scores: np.ndarray = (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
         return scores
 
