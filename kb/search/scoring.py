@@ -99,6 +99,11 @@ class QueryScorer:
         """Index the score arrays by the docnums ``space`` (None: by every docnum)."""
         self.space = space
         self._slot = None
+        # The bookkeeping masks are indexed like the score arrays: ones made over the old space
+        # must not meet the new one's (the spelling check evaluates over every document after
+        # matching did over the candidates: 'sjukfrånvaro RPA' failed with a server error).
+        self.split_only = None
+        self.paraphrased = None
         if space is not None:
             self._slot = np.empty(self.snap.n_docs, dtype=np.intp)
             self._slot[space] = np.arange(len(space), dtype=np.intp)
