@@ -53,8 +53,6 @@ COMPOUND_PARTS_WEIGHT = 0.5  # a compound's parts found apart count half as much
 # head (stop words do not count): "utbyggnad av bredband" for bredbandsutbyggnad. Not swept: 2
 # allows one word between ("utbyggnad av snabbt bredband"); kb.search.matching uses it.
 PARAPHRASE_SLOP = 2
-MAX_PRIORS = 4  # document priors kept (one per live snapshot and weight set)
-_priors: dict[tuple[object, ...], np.ndarray] = {}
 MAX_PREFIX_TERMS = 64
 Scores = np.ndarray
 
@@ -396,53 +394,3 @@ def compound_parts(word: str) -> list[str]:
     if len(pieces) < 2:
         return []
     return [t for p in pieces for t in query_terms(p)]
-
-
-def document_prior(snap: Snapshot) -> np.ndarray:
-    """Per-document factor on the text score: long reports lose a little, newer gain a little."""
-    key = (snap.generation, snap.n_docs, LENGTH_PRIOR, LENGTH_PIVOT, RECENCY)
-    prior = _priors.get(key)
-    if prior is None:
-        prior = np.ones(snap.n_docs, dtype=np.float32)
-        if LENGTH_PRIOR and "body" in snap.lengths:
-            rel = snap.lengths["body"] / max(snap.avg_length.get("body", 1.0), 1e-6)
-            prior /= 1.0 + LENGTH_PRIOR * np.log2(np.maximum(rel / LENGTH_PIVOT, 1.0))
-        if RECENCY and len(snap.date_rank):
-            top = max(int(snap.date_rank.max()), 1)
-            prior *= 1.0 + RECENCY * (snap.date_rank / top)
-        while len(_priors) >= MAX_PRIORS:
-            _priors.pop(next(iter(_priors)))
-        _priors[key] = prior
-    return prior
-
-
-def proximity_boost(
-    scorer: QueryScorer, pairs: list[list[tuple[str, str]]], scores: np.ndarray
-) -> None:
-    """Raise, in place, the best-scored documents in which adjacent query words stand close.
-
-    Each pair of words is given as its term pairs (more than one when a word has another form:
-    öppna / öppen); any of them near counts. Positions are decoded (kb.search.positions) only for
-    the ``PROXIMITY_CANDIDATES`` best documents, so the cost does not grow with the index.
-    """
-    if not PROXIMITY or not pairs:
-        return
-    positive = np.flatnonzero(scores > 0)
-    if not len(positive):
-        return
-    if len(positive) > PROXIMITY_CANDIDATES:
-        best = np.argpartition(-scores[positive], PROXIMITY_CANDIDATES)[:PROXIMITY_CANDIDATES]
-        positive = positive[best]
-    positive = np.sort(positive)
-    candidates = scorer.docnums(positive).astype(np.int32)
-    near_pairs = np.zeros(len(candidates), dtype=np.float32)
-    for forms in pairs:
-        found = np.zeros(len(candidates), dtype=bool)
-        for a, b in forms:
-            for field in POSITION_FIELDS:
-                found |= near(
-                    scorer.searcher, scorer.snap, field, (a, b), candidates, PROXIMITY_SLOP
-                )
-        near_pairs += found
-    factor = 1.0 + PROXIMITY * near_pairs / len(pairs)
-    scores[positive] *= factor
