@@ -189,16 +189,27 @@ class QueryScorer:
         self.terms_used.add(term)
         return out
 
-    def terms_in(self, docnum: int, terms: list[str]) -> list[str]:
-        """The ``terms`` the document holds (from the cached postings; terms this scorer never
-        read, such as prefixes, are kept): a snippet need not look for the others."""
-        out = []
+    def terms_in_each(self, docnums: list[int], terms: list[str]) -> list[list[str]]:
+        """For each of ``docnums``, the ``terms`` it holds (from the cached postings; terms this
+        scorer never read, such as prefixes, are kept): a snippet need not look for the others.
+        One search of each term's lists for all the documents (the hits of a page)."""
+        docs = np.array(docnums, dtype=np.int64)
+        held: list[list[bool] | None] = []
         for term in terms:
-            if term not in self.terms_used or any(
-                _holds(self.postings(field, term)[0], docnum) for field in POSITION_FIELDS
-            ):
-                out.append(term)
-        return out
+            if term not in self.terms_used:
+                held.append(None)
+                continue
+            found = np.zeros(len(docs), dtype=bool)
+            for field in POSITION_FIELDS:
+                ids = self.postings(field, term)[0]
+                if len(ids):
+                    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+                    found |= ids[at] == docs
+            held.append(found.tolist())
+        return [
+            [t for t, h in zip(terms, held, strict=True) if h is None or h[k]]
+            for k in range(len(docnums))
+        ]
 
     # -- nodes -------------------------------------------------------------------
 
@@ -359,11 +370,6 @@ class QueryScorer:
             if excluded is not None:
                 keep_only(out, ~(excluded > 0))
         return out
-
-
-def _holds(ids: np.ndarray, docnum: int) -> bool:
-    i = int(np.searchsorted(ids, docnum))
-    return i < len(ids) and int(ids[i]) == docnum
 
 
 def _and(parts: list[Scores]) -> Scores:
