@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--burst", type=int, default=200, help="pages per server per round")
+    parser.add_argument(
+        "--warm-distinct", type=int, default=0, help="other never-asked pages first, unmeasured"
+    )
     args = parser.parse_args(argv)
     configs = [parse_config(c) for c in args.config]
     servers = []
@@ -94,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             burst(base, urls * 4, args.clients, Tally())  # readers, templates, cycled pages
         pool = [p for p in pool if p not in warm_pages]
         needed = args.rounds * args.burst
-        if len(pool) < needed:
+        if len(pool) < needed + args.warm_distinct:
             raise SystemExit(f"only {len(pool)} pages never asked for {needed}")
+        steady = pool[needed : needed + args.warm_distinct]
+        for _name, _proc, base in servers:  # other never-asked pages, unmeasured (web_bench.py)
+            burst(base, steady, args.clients, Tally())
         tallies = {name: Tally() for name, _p, _b in servers}
         walls = dict.fromkeys(tallies, 0.0)
         client_cpu = dict.fromkeys(tallies, 0.0)
