@@ -103,6 +103,9 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
         ["search", "x", "--year-from", "2024", "--year-to", "2020", "--data-dir", str(tmp_path)],
     )
     assert reversed_years.exit_code == 1 and len(reversed_years.output.strip().splitlines()) == 1
+    # Swedish and English, as the CLI's other messages (these were Swedish only).
+    assert "unknown value for municipality: 0000" in bad.output
+    assert "year_from is later than year_to" in reversed_years.output
 
 
 def test_stats_and_reindex_after_schema_change(tmp_path: Path) -> None:

@@ -96,7 +96,9 @@ def validate(
             allowed = set(known)
             unknown = [v for v in values if v not in allowed]
             if unknown:
-                raise ValidationError(f"Okänt värde för {facet_id}: {', '.join(unknown[:3])[:120]}")
+                raise ValidationError(
+                    f"Okänt värde / unknown value for {facet_id}: {', '.join(unknown[:3])[:120]}"
+                )
     if req.home_region and req.home_region not in taxonomy.regions:
         raise ValidationError(f"Okänd hemregion / unknown home region: {req.home_region[:60]}")
     return req

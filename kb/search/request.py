@@ -52,7 +52,8 @@ class SearchRequest:
         """
         if self.sort not in SORTS:
             raise ValidationError(
-                f"Okänd sortering (sort): {self.sort!r} (relevance, newest eller added)"
+                f"Okänd sortering / unknown sort order (sort): {self.sort!r} "
+                "(relevance, newest, added)"
             )
         page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
         max_page = max(MAX_RESULT_WINDOW // page_size, 1)
@@ -61,7 +62,8 @@ class SearchRequest:
         year_to = _clamp_year(self.year_to)
         if year_from is not None and year_to is not None and year_from > year_to:
             raise ValidationError(
-                f"Året från (year_from={year_from}) är senare än året till (year_to={year_to})"
+                f"Året från är senare än året till / year_from is later than year_to "
+                f"(year_from={year_from}, year_to={year_to})"
             )
         return replace(
             self,
