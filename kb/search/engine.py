@@ -24,6 +24,7 @@ from kb.index.record import StoredRecord
 from kb.search.facet_values import filter_masks, list_facets
 from kb.search.feedback import add_related
 from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
+from kb.search.passages import concepts, passage_boost
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
 from kb.search.request import SearchRequest
@@ -141,19 +142,15 @@ def run_search(
     compounds = compound_words(root, ctx.analysis) if req.q else []
     related = set(found.related.tolist()) if found is not None and found.related is not None else ()
     feedback = list(found.feedback) if found is not None else []
-    own = [int(d) for d in order if int(d) not in related]  # their marked words: at once
-    marks = (
-        dict(zip(own, hit_terms(scorer, own, terms, compounds), strict=True)) if snippets else {}
-    )
     hits = tuple(
         make_hit(
             ctx,
             int(d),
             float(scores[d]) if scores is not None else 0.0,
             (
-                feedback  # a related hit: the words it was found by (not cached: no terms_in_each)
+                feedback  # a related hit: the words it was found by (not cached: no terms_in)
                 if int(d) in related
-                else marks[int(d)]
+                else hit_terms(scorer, int(d), terms, compounds)
             )
             if snippets
             else None,
@@ -221,6 +218,10 @@ def _match_query(
         set(positive_terms(root, ctx.analysis.highlight_terms)),
         _excluded(scorer, root),
     )
+    if found.scores is not None:
+        # After the related hits, which learn from the query's text scores as before: the best
+        # passage of a long document reorders the hits (kb.search.passages).
+        passage_boost(scorer, concepts(root, analyze, scorer), found.scores)
     return found, root, expanded
 
 
@@ -271,19 +272,14 @@ def compound_words(node: Node, analysis: Analysis) -> list[tuple[list[str], list
 
 
 def hit_terms(
-    scorer: QueryScorer,
-    docnums: list[int],
-    terms: list[str],
-    compounds: list[tuple[list[str], list[str]]],
-) -> list[list[str]]:
-    """The query terms to mark in each document: those it holds, and the parts of a compound
+    scorer: QueryScorer, docnum: int, terms: list[str], compounds: list[tuple[list[str], list[str]]]
+) -> list[str]:
+    """The query terms to mark in one document: those it holds, and the parts of a compound
     it holds only written apart."""
-    held = scorer.terms_in_each(docnums, terms)
+    held = scorer.terms_in(docnum, terms)
     for whole, parts in compounds:
-        apart = scorer.terms_in_each(docnums, parts)
-        for mine, extra in zip(held, apart, strict=True):
-            if not all(t in mine for t in whole):
-                mine += extra
+        if not all(t in held for t in whole):
+            held += scorer.terms_in(docnum, parts)
     return held
 
 
