@@ -12,6 +12,8 @@ checkout (a ``git archive`` copy) with this client, to compare servers with the 
 
     .venv/bin/python bench/web_bench.py --data-dir data --clients 10 --requests 1000
     .venv/bin/python bench/web_bench.py --data-dir data --distinct     # no page asked twice
+    .venv/bin/python bench/web_bench.py --data-dir data --distinct --warm-distinct 200  # ... on a
+        # server that has already answered other never-asked pages (steady state, not a fresh start)
     .venv/bin/python bench/web_bench.py --url http://127.0.0.1:8000   # an already running server
 
 The usual run cycles through ~48 pages, so once the server keeps results (the result cache,
@@ -225,6 +227,7 @@ def run(
     warmup: int,
     distinct: bool = False,
     server_pid: int | None = None,
+    warm_distinct: int = 0,
 ) -> dict[str, float | int | str]:
     urls = build_urls(base)
     if not urls:
@@ -247,8 +250,23 @@ def run(
         # Warmed on the usual pages above; the measured pages were never asked before. Each
         # client asks its own share of them once.
         warmed = set(urls)
-        urls = [u for u in distinct_urls(base, requests + len(urls)) if u not in warmed]
-        urls = urls[:requests]
+        pool = distinct_urls(base, requests + len(urls) + warm_distinct)
+        pool = [u for u in pool if u not in warmed]
+        urls, steady = pool[:requests], pool[requests : requests + warm_distinct]
+        if steady:
+            # Other pages never asked, not measured: a server that has run a while has met the
+            # filter values of the measured pages on other pages (the engine keeps per-value
+            # masks and postings); a fresh one makes them during the first ~30 measured pages.
+            parts = [steady[k::clients] for k in range(clients)]
+            warmers = [
+                threading.Thread(target=client, args=(base, part, 0, [len(part)], warm))
+                for part in parts
+                if part
+            ]
+            for t in warmers:
+                t.start()
+            for t in warmers:
+                t.join()
         shares = [urls[k::clients] for k in range(clients)]
         threads = [
             threading.Thread(target=client, args=(base, share, 0, [len(share)], tally))
@@ -289,6 +307,7 @@ def run(
         "p99_ms": round(lat[min(int(len(lat) * 0.99), len(lat) - 1)] * 1000, 1),
         "max_ms": round(lat[-1] * 1000, 1),
         "rps": round(len(lat) / wall, 1),
+        "warm_distinct": warm_distinct if distinct else 0,
         "mean_kb": round(tally.bytes / len(lat) / 1024, 1),
         "client_cpu_ms_per_page": round(client_cpu / len(lat), 2),
         "client_cores": round(client_cpu / 1000 / wall, 2),
@@ -318,6 +337,13 @@ def main(argv: list[str] | None = None) -> int:
         help="every measured request a page not asked before (no cache can answer it)",
     )
     parser.add_argument(
+        "--warm-distinct",
+        type=int,
+        default=0,
+        help="with --distinct: first ask N other never-asked pages, unmeasured (a server that has "
+        "run a while; 0: measure from a fresh start, as before 2026-12-07)",
+    )
+    parser.add_argument(
         "--code",
         type=Path,
         default=ROOT,
@@ -339,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             args.warmup,
             args.distinct,
             server_pid=proc.pid if proc is not None else None,
+            warm_distinct=args.warm_distinct,
         )
         figures["load"] = f"{load_before:.2f} -> {os.getloadavg()[0]:.2f}"
     finally:

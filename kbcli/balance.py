@@ -24,8 +24,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-# An idle worker's event loop wakes at least once a second (waitress' asyncore_loop_timeout),
-# so a worker silent for longer than this is dead or stuck.
+# How often a worker's event loop wakes with nothing to do (waitress waits 1 s): a worker that
+# stopped listening learns within this that it holds the fewest again. Its own requests wake it
+# sooner; with every connection idle, a 1 s wait was seen as 1-2 s stalls of a new connection.
+RECHECK_EVERY = 0.02
+# A worker that has not looked for this long is dead or stuck.
 STALE_AFTER = 3.0
 _SLOT = struct.Struct("qd")  # connections held, time.monotonic() when last written
 
@@ -78,3 +81,5 @@ def balance_accepts(server: Any, table: ConnectionTable, slot: int) -> None:
         return table.may_accept(slot, connections()) and listening
 
     server.readable = balanced_readable
+    # waitress reads this as an int setting; asyncore's select takes any number of seconds.
+    server.adj.asyncore_loop_timeout = RECHECK_EVERY

@@ -12,6 +12,7 @@ import click
 from waitress.server import create_server
 
 from ingest.stage import Stager
+from kb.analysis.analyzer import warm_up
 from kb.config import Settings
 from kb.errors import KbError
 from kb.search.request import SearchRequest
@@ -101,6 +102,9 @@ def serve(
     # The completion tables take seconds at 100,000 documents: built here, before any worker
     # forks, the first keystroke is answered at once and the workers share them copy-on-write.
     kb.prepare_suggestions()
+    # Likewise the lexicon and the snippets' term keys (a scan of the lexicon, ~0.2 s, otherwise
+    # made by each worker's first results page, in each worker's own memory).
+    warm_up()
     # The admin stages uploads through ingest, which web must not import: it gets the stager here.
     stager: StagerLike = Stager(settings, ocr_command=ocr_command)
     app = create_app(

@@ -25,8 +25,12 @@ def synonym() -> None:
 def add(settings: Settings, word: str, other: str, one_way: bool) -> None:
     """Add a pair: a search for WORD also finds OTHER (and the reverse unless --one-way)."""
     path = settings.thesaurus_path
+    before = path.read_bytes() if path.exists() else b""
     add_pair(path, word, other, one_way=one_way)
     arrow = "=>" if one_way else "<=>"
+    if path.read_bytes() == before:  # both words already stood in one group
+        click.echo(f"Fanns redan / already there: {word} {arrow} {other} ({path})")
+        return
     click.echo(f"Lade till / added: {word} {arrow} {other} ({path}); gäller inom en sekund")
 
 

@@ -225,7 +225,14 @@ def test_downloads_and_feed_follow_a_filter_ticked_in_place(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/search?q=e-arkiv&municipality=1485&focus_area=digital-infrastruktur", "DOC"]
+    "path",
+    [
+        "/",
+        "/search?q=e-arkiv&municipality=1485&focus_area=digital-infrastruktur",
+        "DOC",
+        "/api/v1/docs",  # the error envelope's example is one long line of code
+        "/api/v1/docs?lang=en",
+    ],
 )
 def test_pages_reflow_at_320_px(
     server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, browser: Any, path: str

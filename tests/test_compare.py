@@ -255,10 +255,39 @@ def test_the_english_address_leads_to_the_comparison(client: FlaskClient) -> Non
     assert page(client, location).find("table") is not None
 
 
-def test_an_unknown_home_region_is_explained_in_both_languages(client: FlaskClient) -> None:
+def test_an_unknown_home_region_is_explained_in_the_requested_language(
+    client: FlaskClient,
+) -> None:
     response = client.get("/api/v1/search?q=e-arkiv&home_region=atlantis&lang=en")
     assert response.status_code == 400
-    assert "unknown home region: atlantis" in response.get_data(as_text=True)
+    assert response.json["error"]["message"] == "Unknown home region (home_region): atlantis"
+    swedish = client.get("/search?q=e-arkiv&home_region=atlantis")
+    assert swedish.status_code == 400
+    text = BeautifulSoup(swedish.data, "html.parser").get_text(" ", strip=True)
+    assert "Okänd hemregion (home_region): atlantis" in text
+    assert "unknown" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/v1/compare?region=atlantis&lang=en", "Unknown value for region: atlantis"),
+        ("/api/v1/compare?municipality=9999&lang=en", "Unknown value for municipality: 9999"),
+        ("/api/v1/compare?region=atlantis", "Okänt värde för region: atlantis"),
+    ],
+)
+def test_compare_errors_are_in_one_language(client: FlaskClient, url: str, message: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json["error"]["message"] == message
+
+
+def test_compare_page_error_names_the_filter_in_english(client: FlaskClient) -> None:
+    response = client.get("/jamfor?region=atlantis&lang=en")
+    assert response.status_code == 400
+    text = BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
+    assert "Unknown value for Region and municipality: atlantis" in text
+    assert "Okänd" not in text
 
 
 def test_a_bad_day_is_explained_by_the_field_the_officer_sees(client: FlaskClient) -> None:

@@ -184,3 +184,20 @@ def test_a_damaged_word_file_fails_alone_with_its_reason(tmp_path: Path) -> None
     assert "damaged ZIP archive or Office document" in outcomes["a-trasig.docx"].reason
     assert outcomes["b-hel.docx"].status == "added"
     assert outcomes["c-utf16.txt"].status == "added"
+
+
+def test_a_word_file_that_is_no_zip_archive_fails_with_its_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "blandat"
+    folder.mkdir()
+    # Damaged bytes without a NUL byte: once read as text and added with a mojibake title.
+    (folder / "trasig.docx").write_bytes(bytes(range(1, 256)) * 4)
+    (folder / "trasig.odt").write_bytes("Inte alls ett dokument".encode("cp1252"))
+    (folder / "hel.docx").write_bytes(make_docx())
+    settings = Settings(data_dir=tmp_path / "data", ingest_demo_on_start=False)
+    with KnowledgeBase(settings) as kb:
+        report = run(kb, resolve([str(folder)]), IngestOptions(delay=0.0))
+    outcomes = {Path(o.source).name: o for o in report.outcomes}
+    for name in ("trasig.docx", "trasig.odt"):
+        assert outcomes[name].status == "failed", outcomes[name]
+        assert "not a DOCX or ODT" in outcomes[name].reason
+    assert outcomes["hel.docx"].status == "added"

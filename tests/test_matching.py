@@ -327,3 +327,23 @@ def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase)
     result = kb.search(SearchRequest(q="bredbandsutbyggnad -landsbygd"))
     assert "https://a.se/4" not in [h.url for h in result.hits]
     assert [h.url for h in result.hits][:1] == ["https://a.se/1"]
+
+
+def test_a_misspelt_word_beside_a_written_out_compound_answers(kb: KnowledgeBase) -> None:
+    filler = [
+        make_document(f"https://b.se/{i}", f"Protokoll {i}", "Nämnden beslutade om budgeten.")
+        for i in range(12)
+    ]
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/1", "Plan", "Bredbandsutbyggnaden i kommunen är klar."),
+            make_document("https://a.se/2", "Nät", "Utbyggnad av bredband i kommunen."),
+            make_document("https://a.se/3", "Väg", "Kommunen bygger vägar."),
+            *filler,
+        ],
+    )
+    # The paraphrase bookkeeping of the query (over its candidates) must not meet the spelling
+    # check's evaluation over every document (this query failed with a server error).
+    result = kb.search(SearchRequest(q="bredbandsutbyggnad kommunenn"))
+    assert [h.url for h in result.hits][:1] == ["https://a.se/1"]

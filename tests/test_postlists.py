@@ -142,3 +142,35 @@ def test_reading_only_the_blocks_of_some_documents(tmp_path: Path) -> None:
                         got = _values(part.offsets, part.values)[p]
                         assert got == _values(whole.offsets, whole.values)[w]
     ix.close()
+
+
+def test_lists_found_from_the_dictionary_row_are_the_matchers_lists(tmp_path: Path) -> None:
+    # kb.search.postings reads a list from its term's dictionary row without a matcher; the
+    # same ids, weights and block table as read_list through reader.postings.
+    from kb.index.postlists import read_extent
+    from kb.search.postings import _ABSENT, _list_row
+
+    _build(tmp_path / "ix", 700)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    compared = 0
+    with ix.searcher() as s:
+        reader = s.reader()
+        assert _list_row(reader, "body", "ordetfinnsinte") is _ABSENT
+        for field, term in reader.all_terms():
+            if field not in ("title", "body", "lead", "headings"):
+                continue
+            text = term.decode("utf-8")
+            row = _list_row(reader, field, text)
+            m = reader.postings(field, text)
+            if not isinstance(m, KbLeafMatcher):
+                assert row is None  # kept in the term's row: read through the matcher
+                continue
+            assert row is not None and row is not _ABSENT
+            got = read_extent(row[0], row[1], row[2], blocks=True)
+            want = read_list(m, blocks=True)
+            assert np.array_equal(got.ids, want.ids) and np.array_equal(got.weights, want.weights)
+            assert got.blocks is not None and want.blocks is not None
+            assert np.array_equal(got.blocks.starts, want.blocks.starts)
+            assert np.array_equal(got.blocks.maxids, want.blocks.maxids)
+            compared += 1
+    assert compared > 10

@@ -54,6 +54,7 @@ class FakeServer:
 
     def __init__(self, listening: bool = True) -> None:
         self._map: dict[int, Any] = {1: "listener", 2: "trigger"}
+        self.adj = type("Adjustments", (), {"asyncore_loop_timeout": 1})()
         self.listening = listening
         self.asked = 0
 
@@ -78,3 +79,5 @@ def test_a_waitress_server_listens_only_while_it_holds_the_fewest() -> None:
     second.listening = False
     assert not second.readable()
     assert second.asked == 4
+    # A worker that stopped listening looks again soon, not after waitress' second.
+    assert first.adj.asyncore_loop_timeout == balance.RECHECK_EVERY

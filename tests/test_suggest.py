@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from kb.service import KnowledgeBase
@@ -103,6 +104,16 @@ def test_a_bad_limit_is_a_clear_error(client: FlaskClient) -> None:
     assert response.status_code == 400
     assert "limit" in response.json["error"]["message"]
     assert len(client.get("/api/v1/suggest?q=e-ar&limit=2").json["suggestions"]) <= 2
+
+
+@pytest.mark.parametrize(("limit", "most"), [("-1", 1), ("0", 1), ("+3", 3), ("12345", 20)])
+def test_a_whole_number_limit_out_of_range_is_clamped(
+    client: FlaskClient, limit: str, most: int
+) -> None:
+    # Not "limit must be a whole number, not “-1”": -1 is one; 1–20 as documented.
+    response = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}")
+    assert response.status_code == 200, response.json
+    assert 1 <= len(response.json["suggestions"]) <= most
     assert client.get("/api/v1/suggest?q=").json == {"q": "", "suggestions": []}
 
 

@@ -192,7 +192,7 @@ def test_cli_refuses_a_pair_that_breaks_the_file(corpus_kb) -> None:  # type: ig
     before = path.read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["synonym", "add", "--one-way", "rpa", "rpa"], env=env)
     assert bad.exit_code != 0
-    assert "rad 3" in bad.output
+    assert "samma ord / the two words are the same" in bad.output
     cycle = CliRunner().invoke(cli, ["synonym", "add", "x", "<b>"], env=env)
     assert cycle.exit_code != 0 and "rad 3" in cycle.output
     assert path.read_text(encoding="utf-8") == before
@@ -215,3 +215,30 @@ def test_a_word_in_an_or_group_uses_its_synonyms_too(corpus_kb) -> None:  # type
     assert "dataskyddsförordningen" in result.expanded
     # A prefix asks for the words that start so, as written.
     assert kb.search(SearchRequest(q="gdp* OR kärnkraft")).total == 0
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("x => y", "z"), ("a, b", "c"), ("ai #", "ml"), ("Robotisering", "robotisering")],
+)
+def test_cli_refuses_a_word_that_would_write_another_rule(  # type: ignore[no-untyped-def]
+    corpus_kb, word: str, other: str
+) -> None:
+    _, path = corpus_kb
+    env = {"KB_CORPUS_DIR": str(path.parent)}
+    before = path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["synonym", "add", word, other], env=env)
+    # 'x => y' and 'z' was written as the one-way rule "x => y, z" and reported as added.
+    assert result.exit_code != 0, result.output
+    assert "Lade till" not in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_cli_says_so_when_the_pair_is_already_there(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    _, path = corpus_kb
+    env = {"KB_CORPUS_DIR": str(path.parent)}
+    before = path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["synonym", "add", "rpa", "robotisering"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Fanns redan / already there: rpa <=> robotisering")
+    assert path.read_text(encoding="utf-8") == before

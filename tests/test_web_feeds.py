@@ -66,3 +66,17 @@ def test_a_partial_hit_in_a_feed_says_which_words_it_lacks(client: FlaskClient, 
     for entry, hit in zip(feed.findall(f"{ATOM}entry"), expected.hits, strict=True):
         summary = entry.findtext(f"{ATOM}summary") or ""
         assert summary.startswith(f"Saknar: {', '.join(hit.missing)}. ") == hit.partial
+
+
+def test_feed_language_follows_the_request_and_titles_their_document(client: FlaskClient) -> None:
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    english = _feed(client, "q=e-arkiv&lang=en")
+    # Was xml:lang="sv" around the English title "new documents on ...".
+    assert english.get(xml_lang) == "en"
+    assert (english.findtext(f"{ATOM}title") or "").startswith("Kunskapsbanken: new documents")
+    titles = [e.find(f"{ATOM}title") for e in english.findall(f"{ATOM}entry")]
+    assert titles and all(t is not None and t.get(xml_lang) == "sv" for t in titles)
+    swedish = _feed(client, "q=e-arkiv&lang=sv")
+    assert swedish.get(xml_lang) == "sv"
+    entries = swedish.findall(f"{ATOM}entry")
+    assert entries and all(e.find(f"{ATOM}title").get(xml_lang) is None for e in entries)

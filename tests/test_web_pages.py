@@ -325,6 +325,14 @@ def test_kept_pdf_is_served_as_pdf(client: FlaskClient, corpus: WebCorpus) -> No
         assert "attachment" not in response.headers.get("Content-Disposition", "")
 
 
+def test_kept_text_names_one_charset(client: FlaskClient, corpus: WebCorpus) -> None:
+    with client.get(f"/documents/{corpus.english.id}/original") as response:
+        assert response.status_code == 200
+        # Was "text/plain; charset=utf-8; charset=utf-8" (windows-1252 texts: two charsets).
+        assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.data.startswith(b"Gothenburg")
+
+
 # -- language -----------------------------------------------------------------------------------
 
 

@@ -24,8 +24,8 @@ from kb.search.request import SearchRequest
 from kb.search.serialize import comparison_json
 from web.context import current_kb, label
 from web.i18n import current_language, format_number, translate, translate_count
-from web.params import MAX_VALUES_PER_FILTER, parse_search_args, query_string, request_params
-from web.search_handler import search_page_url
+from web.params import MAX_VALUES_PER_FILTER, query_string, request_params
+from web.search_handler import requested_search, search_page_url
 from web.tabular import csv_response, json_response, separator
 
 bp = Blueprint("compare", __name__)
@@ -64,7 +64,8 @@ def requested_comparison(*, public_names: bool = False) -> Comparison:
         ValidationError: an unknown region, municipality or facet value, a bad ``on`` date.
     """
     kb = current_kb()
-    req = parse_search_args(request.args, kb.facets, public_names=public_names)
+    # Unknown regions, municipalities and other values told in the request's language.
+    req = requested_search(public_names=public_names)
     return kb.compare(
         req,
         regions=req.values("region"),

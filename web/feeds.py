@@ -19,7 +19,7 @@ from flask import Blueprint, Response, request, url_for
 
 from kb.search.results import Hit
 from web.context import current_kb, label
-from web.i18n import translate
+from web.i18n import current_language, translate
 from web.search_handler import requested_search, search_page_url
 
 bp = Blueprint("feeds", __name__)
@@ -35,7 +35,10 @@ def search_feed() -> Response:
     req = replace(requested_search(), sort="added", page=1, page_size=FEED_SIZE)
     result = current_kb().search(req, facets=False)
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "sv"})
+    # The feed's own words (title, "Datum") are in the request's language; a document's title
+    # carries the document's language where it differs.
+    language = current_language()
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
     title = translate("feed_title_q", q=req.q) if req.q else translate("feed_title")
     _text(feed, "title", title)
     _text(feed, "id", request.url)
@@ -47,16 +50,18 @@ def search_feed() -> Response:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", translate("site_name"))
     for hit in result.hits:
-        _entry(feed, hit)
+        _entry(feed, hit, language)
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
 
 
-def _entry(feed: ET.Element, hit: Hit) -> None:
+def _entry(feed: ET.Element, hit: Hit, language: str) -> None:
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     page = url_for("pages.document", doc_id=hit.id, _external=True)
     _text(entry, "id", page)
     _text(entry, "title", hit.title)
+    if hit.language and hit.language != language:
+        entry[-1].set("xml:lang", hit.language)
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page)
     _text(entry, "published", _timestamp(hit))
     _text(entry, "updated", _timestamp(hit))

@@ -220,6 +220,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Okänt värde för {name}: {values}",
         "Unknown value for {name}: {values}",
     ),
+    "bad_home_region": (
+        "Okänd hemregion (home_region): {value}",
+        "Unknown home region (home_region): {value}",
+    ),
     "bad_sort": (
         "Okänd sortering (sort): ”{value}”. Välj en av {sorts}.",
         "Unknown sort order (sort): “{value}”. Choose one of {sorts}.",

@@ -139,7 +139,9 @@ def original(doc_id: str) -> Response:
     else:
         data = path.read_bytes()
         charset = "utf-8" if _is_utf8(data) else "windows-1252"
-        response = send_file(path, mimetype=f"text/plain; charset={charset}", download_name=name)
+        response = send_file(path, mimetype="text/plain", download_name=name)
+        # Set whole: send_file adds its own "; charset=utf-8" to any text/ type it is given.
+        response.headers["Content-Type"] = f"text/plain; charset={charset}"
     response.headers["Content-Security-Policy"] = UNTRUSTED_CSP
     return response
 

@@ -56,6 +56,8 @@ def requested_search(*, public_names: bool = False) -> SearchRequest:
             raise ValidationError(
                 translate("bad_value", name=name, values=", ".join(unknown[:3])[:120])
             )
+    if req.home_region and req.home_region not in kb.taxonomy.regions:
+        raise ValidationError(translate("bad_home_region", value=req.home_region[:60]))
     return req
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kb.facets.registry import Facet, FacetRegistry
 from kb.search.request import MAX_RESULT_WINDOW, SearchRequest
@@ -393,5 +394,7 @@ def _drops(
     return drops
 
 
+# Facet values recur on every page (some 120 checkboxes a page, a few thousand values in all).
+@lru_cache(maxsize=8192)
 def _slug(value: str) -> str:
     return "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in value)

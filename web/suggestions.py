@@ -18,7 +18,7 @@ from kb.errors import ValidationError
 from kb.search.suggest import Suggestion
 from web.context import current_kb, label
 from web.i18n import count_text, format_number, translate, translate_count
-from web.params import query_string
+from web.params import MAX_INT_CHARS, query_string
 
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 20
@@ -44,7 +44,10 @@ def suggest() -> Response:
 def _limit(raw: str) -> int:
     if not raw.strip():
         return DEFAULT_LIMIT
-    if not raw.strip().isdigit() or len(raw) > 4:
+    # A whole number out of range is brought into 1..MAX_LIMIT, as page_size is; only text
+    # that is no whole number ("many", "2.5") is refused, so the message is true.
+    digits = raw.strip().removeprefix("-").removeprefix("+")
+    if not digits.isdigit() or not digits.isascii() or len(digits) > MAX_INT_CHARS:
         raise ValidationError(translate("bad_integer", name="limit", value=raw[:40]))
     return min(max(int(raw), 1), MAX_LIMIT)
 

@@ -97,6 +97,13 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
         raise UnsupportedTypeError("Binärfil / binary file, not a document")
     if hint == PDF:
         raise ExtractError("Filen är ingen PDF (saknar %PDF) / not a PDF: no %PDF header")
+    if hint in (DOCX, ODT):
+        # Word and OpenDocument files are ZIP archives; other bytes so named are damaged, not
+        # text to index (random bytes without a NUL were added with a title of mojibake).
+        raise ExtractError(
+            "Filen är inget Word- eller OpenDocument-dokument (inget ZIP-arkiv) / "
+            "not a DOCX or ODT: no ZIP archive"
+        )
     if hint in (HTML, XHTML):
         return HTML
     if hint == MARKDOWN or is_markdown_name(filename):

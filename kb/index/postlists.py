@@ -96,10 +96,22 @@ def read_list(
     and those of their block neighbours. The matcher's own position is not used or changed.
     ``blocks`` (without ``docs``): the result says where the list's blocks stand (``Blocks``).
     """
-    raw = list_bytes(m)
+    return read_extent(m._startoffset, list_bytes(m), m._fixedsize, values, docs, blocks)
+
+
+def read_extent(
+    startoffset: int,
+    raw: bytes,
+    fixedsize: int | None,
+    values: bool = False,
+    docs: np.ndarray | None = None,
+    blocks: bool = False,
+) -> PostingList:
+    """``read_list`` of the list whose bytes ``raw`` start at ``startoffset`` in its segment's
+    postings file (kb.search.postings finds them from the term's dictionary row, no matcher)."""
     wanted = docs.tolist() if docs is not None else None
     j = 0  # the first of ``wanted`` not yet passed
-    parts = _Parts(values, m._fixedsize)
+    parts = _Parts(values, fixedsize)
     # Read whole: where each block stands, for read_blocks (three numbers a block).
     starts: list[int] = []
     sizes: list[int] = []
@@ -131,7 +143,7 @@ def read_list(
     found = parts.joined()
     if not blocks or wanted is not None:
         return found
-    at = np.array(starts, dtype=np.int64) + m._startoffset
+    at = np.array(starts, dtype=np.int64) + startoffset
     placed = Blocks(at, np.array(sizes, dtype=np.int64), np.array(maxids, dtype=np.int64))
     return replace(found, blocks=placed)
 

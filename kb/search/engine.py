@@ -142,15 +142,19 @@ def run_search(
     compounds = compound_words(root, ctx.analysis) if req.q else []
     related = set(found.related.tolist()) if found is not None and found.related is not None else ()
     feedback = list(found.feedback) if found is not None else []
+    own = [int(d) for d in order if int(d) not in related]  # their marked words: at once
+    marks = (
+        dict(zip(own, hit_terms(scorer, own, terms, compounds), strict=True)) if snippets else {}
+    )
     hits = tuple(
         make_hit(
             ctx,
             int(d),
             float(scores[d]) if scores is not None else 0.0,
             (
-                feedback  # a related hit: the words it was found by (not cached: no terms_in)
+                feedback  # a related hit: the words it was found by (not cached: no terms_in_each)
                 if int(d) in related
-                else hit_terms(scorer, int(d), terms, compounds)
+                else marks[int(d)]
             )
             if snippets
             else None,
@@ -272,14 +276,19 @@ def compound_words(node: Node, analysis: Analysis) -> list[tuple[list[str], list
 
 
 def hit_terms(
-    scorer: QueryScorer, docnum: int, terms: list[str], compounds: list[tuple[list[str], list[str]]]
-) -> list[str]:
-    """The query terms to mark in one document: those it holds, and the parts of a compound
+    scorer: QueryScorer,
+    docnums: list[int],
+    terms: list[str],
+    compounds: list[tuple[list[str], list[str]]],
+) -> list[list[str]]:
+    """The query terms to mark in each document: those it holds, and the parts of a compound
     it holds only written apart."""
-    held = scorer.terms_in(docnum, terms)
+    held = scorer.terms_in_each(docnums, terms)
     for whole, parts in compounds:
-        if not all(t in held for t in whole):
-            held += scorer.terms_in(docnum, parts)
+        apart = scorer.terms_in_each(docnums, parts)
+        for mine, extra in zip(held, apart, strict=True):
+            if not all(t in mine for t in whole):
+                mine += extra
     return held
 
 

@@ -9,7 +9,7 @@ the facet registry (kb.facets.registry) declares.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 
 import numpy as np
@@ -26,12 +26,18 @@ _COUNT = attrgetter("count")
 _NEW = object.__new__
 
 
-def _value(value: str, label: str, count: int, selected: bool) -> FacetValue:
+def _value(
+    value: str,
+    label: str,
+    count: int,
+    selected: bool,
+    children: tuple[FacetValue, ...] = (),
+) -> FacetValue:
     """``FacetValue(value, label, count, selected)`` without the frozen dataclass's __init__ (an
     ``object.__setattr__`` call per field): a search lists up to ~300 values (docs/benchmarks.md,
     "Matching speed, 2026-12-07"). tests/test_facet_counts.py checks it makes an equal value."""
     fv: FacetValue = _NEW(FacetValue)
-    fv.__dict__.update(value=value, label=label, count=count, selected=selected, children=())
+    fv.__dict__.update(value=value, label=label, count=count, selected=selected, children=children)
     return fv
 
 
@@ -117,6 +123,11 @@ def build_facet_values(
         chosen = set(req.values(facet.id))
         if candidates is None:
             candidates = [*c, *(v for v in req.values(facet.id) if v not in c)]
+        labelled = False
+        if facet.order == "count" and isinstance(candidates, tuple):
+            # The taxonomy's values, or a value's members: the same in every search.
+            candidates = _by_label(tax, facet.id, candidates, label)
+            labelled = True
         mine = made.get(facet.id)
         if mine is None:
             # Every value this facet lists anywhere: those counted, and those chosen.
@@ -134,8 +145,9 @@ def build_facet_values(
             rows = [fv for v in candidates if (fv := get(v)) is not None]
         if facet.order == "count":
             # Most documents first, ties by label: two stable sorts with C key functions give
-            # the order of the key (-count, label).
-            rows.sort(key=_LABEL)
+            # the order of the key (-count, label). Taxonomy values come in label order already.
+            if not labelled:
+                rows.sort(key=_LABEL)
             rows.sort(key=_COUNT, reverse=True)
         elif facet.order == "value_desc":
             rows.sort(key=lambda fv: fv.value, reverse=True)
@@ -148,7 +160,7 @@ def build_facet_values(
             beneath = children.get(facet.id, {})
             child_facet = facets[facet.rollup_of]
             values = tuple(
-                FacetValue(
+                _value(
                     fv.value,
                     fv.label,
                     fv.count,
@@ -159,6 +171,24 @@ def build_facet_values(
             )
         out[facet.id] = values
     return out
+
+
+_LABEL_ORDER: dict[tuple[str, tuple[str, ...]], tuple[Taxonomy, tuple[str, ...]]] = {}
+
+
+def _by_label(
+    tax: Taxonomy, facet_id: str, values: tuple[str, ...], label: Callable[[str], str]
+) -> tuple[str, ...]:
+    """``values`` sorted by their labels (stable), kept per taxonomy: a facet's taxonomy values
+    and a region's members are listed in every search."""
+    kept = _LABEL_ORDER.get((facet_id, values))
+    if kept is not None and kept[0] is tax:
+        return kept[1]
+    ordered = tuple(sorted(values, key=label))
+    if len(_LABEL_ORDER) > 1000:
+        _LABEL_ORDER.clear()
+    _LABEL_ORDER[(facet_id, values)] = (tax, ordered)
+    return ordered
 
 
 def year_bounds(req: SearchRequest) -> tuple[int, int] | None:

@@ -118,7 +118,9 @@ class FacetTable:
         per table for ``mask``."""
         order = np.argsort(self.val_idx, kind="stable")
         starts = np.searchsorted(self.val_idx[order], np.arange(len(self.values) + 1))
-        return starts, np.ascontiguousarray(self.doc_idx[order])
+        # As intp: ``counts`` indexes a mask with every pair's document, and numpy converts an
+        # int32 index array on every use.
+        return starts, self.doc_idx[order].astype(np.intp)
 
     @cached_property
     def _by_document(self) -> tuple[np.ndarray, np.ndarray]:

@@ -23,9 +23,10 @@ import numpy as np
 
 from kb.analysis.lexicon import fold
 from kb.search import scoring
+from kb.search.boosts import document_prior, proximity_boost
 from kb.search.candidates import candidate_docs
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, describe
-from kb.search.scoring import QueryScorer, document_prior, proximity_boost
+from kb.search.scoring import QueryScorer
 
 # Add partial matches when fewer documents than this match every clause (two result pages)...
 PARTIAL_BELOW = 20

@@ -53,8 +53,6 @@ COMPOUND_PARTS_WEIGHT = 0.5  # a compound's parts found apart count half as much
 # head (stop words do not count): "utbyggnad av bredband" for bredbandsutbyggnad. Not swept: 2
 # allows one word between ("utbyggnad av snabbt bredband"); kb.search.matching uses it.
 PARAPHRASE_SLOP = 2
-MAX_PRIORS = 4  # document priors kept (one per live snapshot and weight set)
-_priors: dict[tuple[object, ...], np.ndarray] = {}
 MAX_PREFIX_TERMS = 64
 Scores = np.ndarray
 
@@ -99,6 +97,11 @@ class QueryScorer:
         """Index the score arrays by the docnums ``space`` (None: by every docnum)."""
         self.space = space
         self._slot = None
+        # The bookkeeping masks are indexed like the score arrays: ones made over the old space
+        # must not meet the new one's (the spelling check evaluates over every document after
+        # matching did over the candidates: 'sjukfrånvaro RPA' failed with a server error).
+        self.split_only = None
+        self.paraphrased = None
         if space is not None:
             self._slot = np.empty(self.snap.n_docs, dtype=np.intp)
             self._slot[space] = np.arange(len(space), dtype=np.intp)
@@ -109,7 +112,7 @@ class QueryScorer:
 
     def slots(self, docnums: np.ndarray) -> np.ndarray:
         """Where the ``docnums`` (all in the space) stand in a score array."""
-        return docnums if self._slot is None else self._slot[docnums]
+        return docnums if self._slot is None else self._slot[docnums.astype(np.intp, copy=False)]
 
     def docnums(self, slots: np.ndarray) -> np.ndarray:  # the docnums of score array entries
         return slots if self.space is None else self.space[slots]
@@ -146,7 +149,8 @@ class QueryScorer:
         df = len(ids)
         n = max(self.snap.live_count, 1)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        dl = self.snap.lengths[field][ids] / max(self.snap.avg_length[field], 1e-6)
+        at = ids.astype(np.intp, copy=False)
+        dl = self.snap.lengths[field][at] / max(self.snap.avg_length[field], 1e-6)
         scores: np.ndarray = (weight * idf) * tf * (K1 + 1) / (tf + K1 * (1 - b + b * dl))
         return scores
 
@@ -185,16 +189,27 @@ class QueryScorer:
         self.terms_used.add(term)
         return out
 
-    def terms_in(self, docnum: int, terms: list[str]) -> list[str]:
-        """The ``terms`` the document holds (from the cached postings; terms this scorer never
-        read, such as prefixes, are kept): a snippet need not look for the others."""
-        out = []
+    def terms_in_each(self, docnums: list[int], terms: list[str]) -> list[list[str]]:
+        """For each of ``docnums``, the ``terms`` it holds (from the cached postings; terms this
+        scorer never read, such as prefixes, are kept): a snippet need not look for the others.
+        One search of each term's lists for all the documents (the hits of a page)."""
+        docs = np.array(docnums, dtype=np.int64)
+        held: list[list[bool] | None] = []
         for term in terms:
-            if term not in self.terms_used or any(
-                _holds(self.postings(field, term)[0], docnum) for field in POSITION_FIELDS
-            ):
-                out.append(term)
-        return out
+            if term not in self.terms_used:
+                held.append(None)
+                continue
+            found = np.zeros(len(docs), dtype=bool)
+            for field in POSITION_FIELDS:
+                ids = self.postings(field, term)[0]
+                if len(ids):
+                    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+                    found |= ids[at] == docs
+            held.append(found.tolist())
+        return [
+            [t for t, h in zip(terms, held, strict=True) if h is None or h[k]]
+            for k in range(len(docnums))
+        ]
 
     # -- nodes -------------------------------------------------------------------
 
@@ -357,11 +372,6 @@ class QueryScorer:
         return out
 
 
-def _holds(ids: np.ndarray, docnum: int) -> bool:
-    i = int(np.searchsorted(ids, docnum))
-    return i < len(ids) and int(ids[i]) == docnum
-
-
 def _and(parts: list[Scores]) -> Scores:
     matched = parts[0] > 0
     out = parts[0].copy()
@@ -390,53 +400,3 @@ def compound_parts(word: str) -> list[str]:
     if len(pieces) < 2:
         return []
     return [t for p in pieces for t in query_terms(p)]
-
-
-def document_prior(snap: Snapshot) -> np.ndarray:
-    """Per-document factor on the text score: long reports lose a little, newer gain a little."""
-    key = (snap.generation, snap.n_docs, LENGTH_PRIOR, LENGTH_PIVOT, RECENCY)
-    prior = _priors.get(key)
-    if prior is None:
-        prior = np.ones(snap.n_docs, dtype=np.float32)
-        if LENGTH_PRIOR and "body" in snap.lengths:
-            rel = snap.lengths["body"] / max(snap.avg_length.get("body", 1.0), 1e-6)
-            prior /= 1.0 + LENGTH_PRIOR * np.log2(np.maximum(rel / LENGTH_PIVOT, 1.0))
-        if RECENCY and len(snap.date_rank):
-            top = max(int(snap.date_rank.max()), 1)
-            prior *= 1.0 + RECENCY * (snap.date_rank / top)
-        while len(_priors) >= MAX_PRIORS:
-            _priors.pop(next(iter(_priors)))
-        _priors[key] = prior
-    return prior
-
-
-def proximity_boost(
-    scorer: QueryScorer, pairs: list[list[tuple[str, str]]], scores: np.ndarray
-) -> None:
-    """Raise, in place, the best-scored documents in which adjacent query words stand close.
-
-    Each pair of words is given as its term pairs (more than one when a word has another form:
-    öppna / öppen); any of them near counts. Positions are decoded (kb.search.positions) only for
-    the ``PROXIMITY_CANDIDATES`` best documents, so the cost does not grow with the index.
-    """
-    if not PROXIMITY or not pairs:
-        return
-    positive = np.flatnonzero(scores > 0)
-    if not len(positive):
-        return
-    if len(positive) > PROXIMITY_CANDIDATES:
-        best = np.argpartition(-scores[positive], PROXIMITY_CANDIDATES)[:PROXIMITY_CANDIDATES]
-        positive = positive[best]
-    positive = np.sort(positive)
-    candidates = scorer.docnums(positive).astype(np.int32)
-    near_pairs = np.zeros(len(candidates), dtype=np.float32)
-    for forms in pairs:
-        found = np.zeros(len(candidates), dtype=bool)
-        for a, b in forms:
-            for field in POSITION_FIELDS:
-                found |= near(
-                    scorer.searcher, scorer.snap, field, (a, b), candidates, PROXIMITY_SLOP
-                )
-        near_pairs += found
-    factor = 1.0 + PROXIMITY * near_pairs / len(pairs)
-    scores[positive] *= factor

@@ -240,6 +240,16 @@ def add_pair(path: Path, left: str, right: str, one_way: bool = False) -> Thesau
     """
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     left, right = " ".join(left.split()), " ".join(right.split())
+    for word in (left, right):
+        # The file's own syntax inside a word would write another rule than the one asked for
+        # ("x => y" and "z" became the one-way rule x => y, z).
+        if any(mark in word for mark in (",", "#", "=>")):
+            raise ThesaurusError(
+                f"{word!r}: ett ord får inte innehålla , # eller => / "
+                "a word cannot hold ',', '#' or '=>'"
+            )
+    if left.lower() == right.lower():
+        raise ThesaurusError(f"{left!r} och {right!r} är samma ord / the two words are the same")
     lines = old.splitlines()
     joined = False
     if not one_way and old.strip():
