@@ -46,6 +46,17 @@ def test_the_embeds_metadata_links_stay_in_the_embed(client: FlaskClient) -> Non
     assert hrefs and all(h.startswith("/embed?") and "lang=en" in h for h in hrefs)
 
 
+def test_the_embeds_link_to_the_service_keeps_its_language(client: FlaskClient) -> None:
+    # The frame's cookie may not reach the top window: the language is in the URL, as on the
+    # document links (the start page opened in Swedish from an English embed).
+    page = soup(client.get("/embed?q=e-arkiv&lang=en"))
+    assert page.select_one(".powered a")["href"] == "/?lang=en"
+    assert soup(client.get("/embed?q=e-arkiv&lang=sv")).select_one(".powered a")["href"] in (
+        "/",
+        "/?lang=sv",
+    )
+
+
 def test_the_document_page_links_municipality_region_type_and_focus_area(
     client: FlaskClient, corpus: WebCorpus
 ) -> None:
