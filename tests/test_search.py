@@ -267,3 +267,33 @@ def test_paging_through_documents_with_equal_dates_shows_each_once(
     ids = [h.id for r in pages for h in r.hits]
     assert len(ids) == 200
     assert len(set(ids)) == 200
+
+
+def test_a_page_of_many_matches_is_the_page_of_the_whole_order() -> None:
+    # kb.search.engine._top reads the dates only of documents that can reach the page: the page
+    # must be the one a full sort by (tier, score, date) and docnum gives, ties included.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from kb.search.engine import _top
+
+    rng = np.random.default_rng(4)
+    n = 5000
+    for _ in range(60):
+        final = rng.random(n) < rng.random()
+        scores = np.zeros(n, dtype=np.float32)
+        # Neighbouring floats: a newer date can outweigh a score one step higher.
+        two = np.float32(2.0)
+        values = np.array([1.0, two, np.nextafter(two, np.float32(3)), 3.5], dtype=np.float32)
+        scores[final] = rng.choice(values, int(final.sum()))
+        coverage = rng.integers(0, 3, n).astype(np.int16)
+        dates = rng.integers(0, n, n).astype(np.int32)
+        snap = SimpleNamespace(n_docs=n, date_rank=dates)
+        req = SearchRequest(q="x", page=int(rng.integers(1, 4)), page_size=int(rng.integers(1, 30)))
+        idx = np.flatnonzero(final)
+        key = coverage[idx] * 1e4 + scores[idx].astype(np.float64) + snap.date_rank[idx] * 1e-9
+        whole = idx[np.lexsort((idx, -key))]
+        start = (req.page - 1) * req.page_size
+        want = whole[start : start + req.page_size]
+        assert _top(final, scores, snap, req, coverage).tolist() == want.tolist()  # type: ignore[arg-type]

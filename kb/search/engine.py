@@ -305,14 +305,23 @@ def _top(
     if start >= len(idx):
         return idx[:0]
     ranks = snap.added_rank if req.sort == "added" else snap.date_rank
-    date = ranks[idx].astype(np.float64)
     score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
     # Documents that match more of the query's clauses come first (full before partial).
     tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
     if req.sort in ("newest", "added") or scores is None:
-        key = tier * 1e11 + date * 1e4 + np.minimum(score, 9999.0)
+        key = tier * 1e11 + ranks[idx].astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
     else:
-        key = tier * 1e4 + score + date * 1e-9
+        base = tier * 1e4 + score  # the key before its date term, the same floats
+        if end < len(idx):
+            # Only documents that can reach the page: a date term is between 0 and n_docs * 1e-9
+            # (rounding is monotone), so a key is at least its base and at most base + that, and
+            # the page's last key is at least the end-th largest base. The same keys, ties and
+            # order for those documents; the dates of the rest (most of a common word's
+            # matches) are not read.
+            kth = np.partition(base, len(base) - end)[len(base) - end]
+            near = np.flatnonzero(base + snap.n_docs * 1e-9 >= kth)
+            idx, base = idx[near], base[near]
+        key = base + ranks[idx].astype(np.float64) * 1e-9
     # Ties broken by docnum so paging is stable. argpartition keeps an arbitrary subset of the
     # documents tied with the last one of the page, so every one of them is kept and sorted:
     # otherwise page 2 could repeat page 1 and skip others (many documents share a date).
