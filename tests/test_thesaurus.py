@@ -242,3 +242,41 @@ def test_cli_says_so_when_the_pair_is_already_there(corpus_kb) -> None:  # type:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Fanns redan / already there: rpa <=> robotisering")
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_public_sector_is_one_concept_with_its_other_name(tmp_path: Path) -> None:
+    # The shipped thesaurus: "offentlig sektor" and "offentlig förvaltning" name the same thing,
+    # so "AI offentlig sektor" is two concepts, and a text on AI that names neither is a partial
+    # match below the ones that say either.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    try:
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://a.se/forvaltning",
+                    "AI i förvaltningen",
+                    "Regeringen vill att AI används mer i den offentliga förvaltningen.",
+                ),
+                make_document(
+                    "https://a.se/besok",
+                    "Ministern besöker Kalmar",
+                    "Besöket handlar om hur kommunen använder AI i äldreomsorgen.",
+                ),
+                make_document(
+                    "https://a.se/parkering",
+                    "Parkering",
+                    "Avgifter för parkering i centrum, beslutade av nämnden.",
+                ),
+            ],
+        )
+        result = kb.search(SearchRequest(q="AI offentlig sektor"))
+        assert [h.url for h in result.hits] == ["https://a.se/forvaltning", "https://a.se/besok"]
+        assert not result.hits[0].partial
+        assert result.hits[1].partial and result.hits[1].missing == ("offentlig sektor",)
+    finally:
+        kb.close()
