@@ -228,6 +228,14 @@ def test_spelling_suggestion_when_nothing_matches(corpus: KnowledgeBase) -> None
     assert corpus.search(SearchRequest(q="bygglov")).suggestion is None
 
 
+def test_a_spelling_suggestion_never_drops_the_rest_of_the_query(corpus: KnowledgeBase) -> None:
+    # "Menade du informationssäkerhet?" for this query searched the corrected word alone: the
+    # phrase the officer typed was gone from the suggested search.
+    for q in ('"digital kompetens" informationssäkerhte', "digital* informationssäkerhte"):
+        suggestion = corpus.search(SearchRequest(q=q)).suggestion
+        assert suggestion is None or q.split()[0] in suggestion, (q, suggestion)
+
+
 def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
     doc_id = corpus.search(SearchRequest(q="uddevalla e-tjänst")).hits[0].id
     similar = corpus.similar(doc_id)

@@ -34,6 +34,10 @@ def suggest(
     words = [n.text for n in parsed.root.must if isinstance(n, Word)]
     if not words or len(words) > MAX_WORDS or parsed.root.must_not:
         return None
+    if len(words) < len(parsed.root.must):
+        # The suggestion is the corrected plain words alone: beside a phrase, a prefix or an OR
+        # group it would drop them ('"digital kompetens" skoal' suggested "skola").
+        return None
     counter = live_counter(scorer.snap)
 
     def count(term: str) -> int:
