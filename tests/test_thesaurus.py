@@ -125,6 +125,15 @@ def test_search_uses_synonyms_and_says_so(corpus_kb) -> None:  # type: ignore[no
     assert kb.search(SearchRequest(q="dataskyddsförordning")).expanded == ("gdpr",)
 
 
+def test_one_quoted_word_is_searched_as_written(corpus_kb) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = corpus_kb
+    # Quotes ask for the word as written (README): '"GDPR"' searched dataskyddsförordningen too.
+    quoted = kb.search(SearchRequest(q='"GDPR"'))
+    assert quoted.expanded == ()
+    assert [h.title for h in quoted.hits if not h.partial] == []
+    assert kb.search(SearchRequest(q='"robotisering"')).hits[0].title == "Robotar i ekonomin"
+
+
 def test_a_word_typed_without_diacritics_uses_the_same_rules(corpus_kb) -> None:  # type: ignore[no-untyped-def]
     kb, _ = corpus_kb
     # "dataskyddsforordningen" (no ö) finds what "dataskyddsförordningen" finds, and GDPR.

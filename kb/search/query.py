@@ -179,7 +179,9 @@ def _parse_atom(
         phrase = tuple(_plain_words(value))
         if not phrase:
             return None, i + 1
-        return (Phrase(phrase) if len(phrase) > 1 else Word(phrase[0])), i + 1
+        # One quoted word stays a phrase: quotes ask for the word as written, so the thesaurus
+        # does not widen it (a Word "gdpr" also searched dataskyddsförordningen).
+        return Phrase(phrase), i + 1
     if value.endswith("*") and len(value.rstrip("*")) >= 2:
         return Prefix(value.rstrip("*")), i + 1
     words = _plain_words(value)
