@@ -67,7 +67,10 @@ def edit(settings: Settings, target: str, **opts: Any) -> None:
             changes[name] = list(opts[name])
     reverts, show_history, as_json = opts["reverts"], opts["show_history"], opts["as_json"]
     if not changes and not reverts and not show_history and not opts["restore"]:
-        raise click.UsageError("Ange vad som ska rättas, --revert FIELD, --restore eller --history")
+        raise click.UsageError(
+            "Ange vad som ska rättas, --revert FIELD, --restore eller --history / "
+            "give what to correct, --revert FIELD, --restore or --history"
+        )
     kb = KnowledgeBase.open(settings)
     try:
         doc_id = find_document(kb.store, target).id

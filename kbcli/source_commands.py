@@ -64,7 +64,10 @@ def add(settings: Settings, name: str, **opts: Any) -> None:
         ["urls"] if opts["urls"] else []
     )
     if len(given) != 1:
-        raise click.UsageError("Ange precis en av --site, --sitemap, --folder eller --url")
+        raise click.UsageError(
+            "Ange precis en av --site, --sitemap, --folder eller --url / "
+            "give exactly one of --site, --sitemap, --folder or --url"
+        )
     kind = given[0]
     location = "" if kind == "urls" else str(opts[kind])
     if kind == "folder":

@@ -181,6 +181,8 @@ def test_kb_edit_revert_and_history(
         return result.exit_code, result.output
 
     assert kb("ingest", str(plan), "--delay", "0")[0] == 0
+    code, out = kb("edit", str(plan))  # nothing to do: said in Swedish and English
+    assert code == 2 and "give what to correct" in out
     code, out = kb(
         "edit", str(plan), "--focus-area", "digitalt-ledarskap", "--municipality", "Vara",
         "--title", "Arkivplan", "--type", "plan", "--by", "karin",

@@ -298,6 +298,8 @@ def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert code == 0, out
     code, out = kb("source", "add", "fel", "--folder", str(folder), "--focus-area", "fiske")
     assert code == 1 and "fiske" in out
+    code, out = kb("source", "add", "ingen")  # Swedish and English, as the other messages
+    assert code == 2 and "give exactly one of --site, --sitemap, --folder or --url" in out
     code, out = kb("harvest", "--delay", "0")
     assert code == 0 and "delat:" in out and "added 2" in out, out
     plan = folder / "plan.md"
