@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -124,7 +125,8 @@ def _render(
             result,
             url,
             request_labeler(),
-            search=kb.search,
+            # The zero-hit page's ways out need only their totals: no facets, no snippets.
+            search=partial(kb.search, facets=False, snippets=False),
             facets=kb.facets,
             show_all=request.args.getlist("show_all")[:10],
             groups_cache=app_cache(GROUPS_CACHE),
