@@ -44,6 +44,14 @@ PERSONAL = re.compile(
     r"|(?:\+|\b)\d(?:[ -]?\d){6,}"
 )
 
+# Pasted numbers carry typographic dashes and no-break spaces ("800101–1234", "070 123 45 67"
+# from a Word document): read as the plain separators PERSONAL knows before it looks.
+_SEPARATORS = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
+    | dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000", " ")
+    | dict.fromkeys("\u00ad\u200b", "")
+)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS query_stats (
     day TEXT NOT NULL,
@@ -77,7 +85,7 @@ class QueryStat:
 
 def normalise_query(q: str) -> str | None:
     """The query as stored, or None when it is empty or looks like personal data."""
-    if PERSONAL.search(q):
+    if PERSONAL.search(q) or PERSONAL.search(q.translate(_SEPARATORS)):
         return None
     text = " ".join(q.casefold().split())
     if len(text) > MAX_QUERY_CHARS:

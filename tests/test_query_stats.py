@@ -70,6 +70,12 @@ def test_personal_data_is_never_kept() -> None:
         "anna.svensson@uddevalla.se",
         "ring 070-123 45 67",
         "+46701234567",
+        # Pasted from a document: a typographic dash, a no-break hyphen, no-break spaces (kept).
+        "800101\u20131234",
+        "800101\u20111234 bygglov",
+        "800101\u00a01234",
+        "ring 070\u00a0123\u00a045\u00a067",
+        "070\u2011123\u202f45\u202f67",
     ):
         assert normalise_query(q) is None, q
     assert normalise_query("  GDPR   2018 ") == "gdpr 2018"
