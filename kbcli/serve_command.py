@@ -115,7 +115,11 @@ def serve(
         _log_requests(app)
     shown_host = f"[{host}]" if ":" in host else host
     if workers > 1:
-        sock = bind(host, port)
+        try:
+            sock = bind(host, port)
+        except OSError as err:
+            kb.close()
+            raise _cannot_listen(shown_host, port, err) from err
         click.echo(
             f"Kunskapsbanken: http://{shown_host}:{sock.getsockname()[1]}/  "
             f"({workers} processer; Ctrl+C stoppar)"
@@ -126,7 +130,11 @@ def serve(
         click.echo("Stoppad.")
         return
     tune_collector()
-    server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="Kunskapsbanken")
+    except OSError as err:
+        kb.close()
+        raise _cannot_listen(shown_host, port, err) from err
     click.echo(f"Kunskapsbanken: http://{shown_host}:{server.effective_port}/  (Ctrl+C stoppar)")
     try:
         server.run()
@@ -135,6 +143,14 @@ def serve(
     finally:
         server.close()
         kb.close()
+
+
+def _cannot_listen(host: str, port: int, err: OSError) -> click.ClickException:
+    """A port in use or an address not on this machine: one line, not a traceback."""
+    return click.ClickException(
+        f"Kan inte lyssna på / cannot listen on {host}:{port}: {err.strerror or err} "
+        "(välj en annan --port eller --host / choose another --port or --host)"
+    )
 
 
 def ingest_demo(kb: KnowledgeBase, settings: Settings) -> None:

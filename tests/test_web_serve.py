@@ -8,6 +8,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -229,3 +230,21 @@ def test_serve_refuses_to_start_on_an_outdated_index(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "kb reindex" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path, workers: str) -> None:
+    corpus = build_corpus(tmp_path / "data")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = dict(os.environ, KB_INGEST_DEMO_ON_START="false")
+        env.pop("KB_DATA_DIR", None)
+        cmd = [sys.executable, "-c", LAUNCHER, "serve", "--data-dir"]
+        cmd += [str(corpus.settings.data_dir), "--port", port, "--workers", workers]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    # Was a Python traceback ending in "OSError: [Errno 98] Address already in use".
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
