@@ -25,7 +25,7 @@ from kb.config import Settings
 from kb.curation.curator import Curator
 from kb.curation.files import CurationStore
 from kb.document import Document
-from kb.errors import NotFoundError
+from kb.errors import ConfigError, NotFoundError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.builds import IndexStore
 from kb.index.check import Difference, differences
@@ -120,7 +120,13 @@ class KnowledgeBase:
         """Open (creating when missing) the knowledge base of ``settings`` or a data folder."""
         if not isinstance(settings, Settings):
             settings = Settings.from_env(data_dir=Path(settings))
-        return cls(settings, taxonomy, facets)
+        try:
+            return cls(settings, taxonomy, facets)
+        except OSError as err:  # a parent that is a file, no permission: one line, no traceback
+            where = f"{settings.data_dir}: {err.strerror or err}"
+            raise ConfigError(
+                f"Datamappen kan inte användas / data folder unusable: {where}"
+            ) from err
 
     # -- reading ------------------------------------------------------------------
 

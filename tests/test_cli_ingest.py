@@ -196,3 +196,17 @@ def test_a_crawl_then_a_manifest_that_gives_metadata(runner: CliRunner, tmp_path
 def test_ingest_without_sources_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     result = kb(runner, tmp_path / "data", "ingest")
     assert result.exit_code == 2 and "--manifest" in result.output
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the data folder's parent should be")
+    source = tmp_path / "plan.txt"
+    source.write_text("Plan för e-arkiv i Vara kommun.", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["ingest", str(source), "--data-dir", str(blocker / "data")], env={"KB_DATA_DIR": ""}
+    )
+    # Was a traceback ending in NotADirectoryError.
+    assert result.exit_code == 1
+    assert "data folder unusable" in result.output
+    assert not isinstance(result.exception, OSError)
