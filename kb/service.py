@@ -25,7 +25,7 @@ from kb.config import Settings
 from kb.curation.curator import Curator
 from kb.curation.files import CurationStore
 from kb.document import Document
-from kb.errors import ConfigError, NotFoundError
+from kb.errors import ConfigError, IndexError_, NotFoundError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.builds import IndexStore
 from kb.index.check import Difference, differences
@@ -138,7 +138,11 @@ class KnowledgeBase:
             if searcher is not None:
                 self._forget(searcher)
             ix = self.index.open()
-            searcher = ix.searcher()
+            try:
+                searcher = ix.searcher()
+            except Exception as err:  # a damaged segment fails only here, as whoosh's own types
+                ix.close()
+                raise IndexError_(f"Kunde inte läsa indexet: {err}; kör `kb reindex`") from err
             with self._searchers_lock:
                 self._open_searchers.add(searcher)
             local.searcher, local.build = searcher, build

@@ -108,6 +108,19 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     assert "year_from is later than year_to" in reversed_years.output
 
 
+def test_a_damaged_index_file_is_one_line_that_says_reindex(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    terms = next((tmp_path / "index").glob("b-*/*.trm"))
+    terms.write_bytes(terms.read_bytes()[:100])  # cut short, as by a full disk or a bad copy
+    result = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)])
+    # Was a traceback ending in _pickle.UnpicklingError.
+    assert result.exit_code == 1, result.output
+    assert "kb reindex" in result.output and "Traceback" not in result.output
+    assert CliRunner().invoke(cli, ["reindex", "--data-dir", str(tmp_path)]).exit_code == 0
+    again = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)])
+    assert again.exit_code == 0 and "E-arkiv i Vara kommun" in again.output
+
+
 def test_stats_and_reindex_after_schema_change(tmp_path: Path) -> None:
     _seed(tmp_path)
     runner = CliRunner()
