@@ -41,7 +41,6 @@ from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
-from kb.search.scoring import compound_parts
 from kb.search.similar import other_municipality_hits, similar_hits
 from kb.search.snapshot import Snapshot
 from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
@@ -57,7 +56,7 @@ ANALYSIS = Analysis(
     analysis.query_terms,
     analysis.index_terms,
     analysis.tokenize_with_offsets,
-    compound_parts,
+    analysis.compound_parts,
     analysis.variant_terms,
     key_patterns,
 )

@@ -358,3 +358,11 @@ def variant_terms(word: str) -> tuple[str, ...]:
 def query_terms(text: str) -> list[str]:
     """The query-mode terms of free text in order, stop words dropped ("och" gives [])."""
     return [stem(token) for token, _, _ in tokenize_with_offsets(text) if not is_stop(token)]
+
+
+def compound_parts(word: str) -> list[str]:
+    """Query terms of the parts of a compound word; [] when ``word`` is not a compound."""
+    pieces = compound_terms(word)
+    if len(pieces) < 2:
+        return []
+    return [t for p in pieces for t in query_terms(p)]

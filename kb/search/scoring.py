@@ -14,8 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from whoosh.searching import Searcher
 
-from kb.analysis.analyzer import normalize, query_terms
-from kb.analysis.decompound import compound_terms
+from kb.analysis.analyzer import normalize
 from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
 from kb.search.phrase_words import whole_word_phrases
@@ -392,11 +391,3 @@ def keep_only(scores: Scores, keep: np.ndarray) -> None:
         return
     bits = scores.view(np.uint32)
     bits &= np.subtract(0, keep, dtype=np.uint32)  # True -> 0xFFFFFFFF, False -> 0
-
-
-def compound_parts(word: str) -> list[str]:
-    """Query terms of the parts of a compound word; [] when ``word`` is not a compound."""
-    pieces = compound_terms(word)
-    if len(pieces) < 2:
-        return []
-    return [t for p in pieces for t in query_terms(p)]
