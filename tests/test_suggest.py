@@ -87,6 +87,16 @@ def test_the_api_suggests_titles_with_their_document(client: FlaskClient) -> Non
     assert any(s.get("value") == UDDEVALLA for s in english["suggestions"])
 
 
+def test_an_english_answer_links_english_pages(client: FlaskClient) -> None:
+    # The widget opens these URLs on an intranet, where the service's language cookie is not
+    # set: an English widget opened the Swedish search and document pages.
+    for q in ("uddev", "handlingsplan", "e-ark"):
+        english = client.get(f"/api/v1/suggest?q={q}&lang=en").json["suggestions"]
+        assert english and all("lang=en" in s["url"] for s in english), english
+        swedish = client.get(f"/api/v1/suggest?q={q}&lang=sv").json["suggestions"]
+        assert swedish and all("lang=" not in s["url"] for s in swedish), swedish
+
+
 def test_opensearch_format_is_the_suggestions_array(client: FlaskClient) -> None:
     response = client.get("/api/v1/suggest?q=e-ark&format=opensearch")
     assert response.status_code == 200
