@@ -289,3 +289,17 @@ def test_public_sector_is_one_concept_with_its_other_name(tmp_path: Path) -> Non
         assert result.hits[1].partial and result.hits[1].missing == ("offentlig sektor",)
     finally:
         kb.close()
+
+
+def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -> None:
+    missing = {"KB_CORPUS_DIR": str(tmp_path / "finns-inte")}
+    result = CliRunner().invoke(cli, ["synonym", "add", "ai", "ml"], env=missing)
+    # Both were tracebacks (FileNotFoundError, UnicodeDecodeError).
+    assert result.exit_code == 1 and "cannot be written" in result.output, result.output
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_bytes("gdpr, dataskyddsförordningen\n".encode("utf-16"))
+    result = CliRunner().invoke(
+        cli, ["synonym", "add", "ai", "ml"], env={"KB_CORPUS_DIR": str(corpus)}
+    )
+    assert result.exit_code == 1 and "cannot be read" in result.output, result.output

@@ -238,7 +238,10 @@ def add_pair(path: Path, left: str, right: str, one_way: bool = False) -> Thesau
     Raises:
         ThesaurusError: when the file with the change would not parse.
     """
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as err:  # one line from `kb synonym add`, no traceback
+        raise ThesaurusError(f"{path}: kan inte läsas / cannot be read: {err}") from err
     left, right = " ".join(left.split()), " ".join(right.split())
     for word in (left, right):
         # The file's own syntax inside a word would write another rule than the one asked for
@@ -277,6 +280,9 @@ def add_pair(path: Path, left: str, right: str, one_way: bool = False) -> Thesau
     new = "\n".join(lines) + "\n"
     parsed = parse_thesaurus(new)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(new, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:  # a corpus folder that is missing or read-only
+        raise ThesaurusError(f"{path}: kan inte skrivas / cannot be written: {err}") from err
     return parsed
