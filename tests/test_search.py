@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.errors import ValidationError
+from kb.search import request as request_module
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
@@ -234,6 +235,22 @@ def test_a_spelling_suggestion_never_drops_the_rest_of_the_query(corpus: Knowled
     for q in ('"digital kompetens" informationssäkerhte', "digital* informationssäkerhte"):
         suggestion = corpus.search(SearchRequest(q=q)).suggestion
         assert suggestion is None or q.split()[0] in suggestion, (q, suggestion)
+
+
+def test_a_page_past_the_result_window_is_empty_not_the_last_one_again(
+    corpus: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(request_module, "MAX_RESULT_WINDOW", 4)  # 10,000 in use
+    total = corpus.search(SearchRequest(page_size=2)).total
+    assert total > 4
+    seen = []
+    for page in (1, 2):
+        seen += [h.id for h in corpus.search(SearchRequest(page_size=2, page=page)).hits]
+    assert len(seen) == len(set(seen)) == 4
+    # An API client paging on until an empty page got page 2 again for every later page.
+    for page in (3, 4, 10**6):
+        result = corpus.search(SearchRequest(page_size=2, page=page))
+        assert result.hits == () and result.total == total, page
 
 
 def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:

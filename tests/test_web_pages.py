@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kb.search import request as request_module
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import BORAS, UDDEVALLA, WebCorpus
@@ -323,6 +324,18 @@ def test_kept_pdf_is_served_as_pdf(client: FlaskClient, corpus: WebCorpus) -> No
         assert response.mimetype == "application/pdf"
         assert response.data.startswith(b"%PDF")
         assert "attachment" not in response.headers.get("Content-Disposition", "")
+
+
+def test_paging_past_the_result_window(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(request_module, "MAX_RESULT_WINDOW", 4)  # 10,000 in use
+    # The page leads back to the window's last page (no redirect loop), the API says "none".
+    response = client.get("/search?page_size=2&page=50")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/search?page_size=2&page=2")
+    api = client.get("/api/v1/search?page_size=2&page=50").json
+    assert api["results"] == [] and api["total"] > 4 and api["page"] == 3
 
 
 def test_kept_text_names_one_charset(client: FlaskClient, corpus: WebCorpus) -> None:

@@ -16,7 +16,7 @@ from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import ValidationError
-from kb.search.request import SearchRequest
+from kb.search.request import SearchRequest, last_page
 from kb.search.results import SearchResult
 from web.context import current_kb, request_labeler
 from web.facet_links import view_facet_url
@@ -87,7 +87,7 @@ def render_search(
     form_action = url_for(endpoint)
     url = url_builder(form_action, extra)
     if result.total and not result.hits and req.page > 1:
-        return redirect(url(replace(req, page=result.pages)))
+        return redirect(url(replace(req, page=min(result.pages, last_page(req.page_size)))))
     if req.page == 1:
         # Zero- and few-hit searches are counted (no personal data: kb/query_stats.py).
         kb.query_stats.record(req, result.total - result.partial_total, result.total)

@@ -27,7 +27,7 @@ from kb.search.matching import Expansions, Matched, expand, link_phrases, match,
 from kb.search.passages import concepts, passage_boost
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
-from kb.search.request import SearchRequest
+from kb.search.request import SearchRequest, last_page
 from kb.search.results import Hit, SearchResult
 from kb.search.scoring import QueryScorer
 from kb.search.snapshot import Snapshot
@@ -302,7 +302,7 @@ def _top(
     idx = np.flatnonzero(final)
     start = (req.page - 1) * req.page_size
     end = start + req.page_size
-    if start >= len(idx):
+    if start >= len(idx) or req.page > last_page(req.page_size):  # past the result window
         return idx[:0]
     ranks = snap.added_rank if req.sort == "added" else snap.date_rank
     score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))

@@ -56,8 +56,9 @@ class SearchRequest:
                 "(relevance, newest, added)"
             )
         page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
-        max_page = max(MAX_RESULT_WINDOW // page_size, 1)
-        page = min(max(int(self.page), 1), max_page)
+        # A page past the window is the one just past its last, which has no hits: a client
+        # paging on until an empty page stops (it got the window's last page again, forever).
+        page = min(max(int(self.page), 1), last_page(page_size) + 1)
         year_from = _clamp_year(self.year_from)
         year_to = _clamp_year(self.year_to)
         if year_from is not None and year_to is not None and year_from > year_to:
@@ -90,6 +91,11 @@ class SearchRequest:
     @property
     def has_filters(self) -> bool:
         return any(self.filters.values()) or self.year_from is not None or self.year_to is not None
+
+
+def last_page(page_size: int) -> int:
+    """The last page of ``page_size`` hits within MAX_RESULT_WINDOW (later pages have none)."""
+    return max(MAX_RESULT_WINDOW // page_size, 1)
 
 
 def _clamp_year(year: int | None) -> int | None:
