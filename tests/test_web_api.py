@@ -62,7 +62,11 @@ def test_api_document(client: FlaskClient, corpus: WebCorpus) -> None:
     assert data["id"] == corpus.pdf.id and data["title"] == corpus.pdf.title
     assert [p["number"] for p in data["pages"]] == [1, 2]
     assert data["links"]["kept_copy"].endswith(f"/documents/{corpus.pdf.id}/original")
+    assert data["links"]["page"].endswith(f"/documents/{corpus.pdf.id}")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # Asked in English, the page link is the English page (the client's users have no cookie).
+    english = client.get(f"/api/v1/documents/{corpus.pdf.id}?lang=en").json
+    assert english["links"]["page"].endswith(f"/documents/{corpus.pdf.id}?lang=en")
 
 
 @pytest.mark.parametrize(

@@ -53,10 +53,15 @@ def document(doc_id: str) -> Response:
     data = document_json(doc, public_url=public_url, taxonomy=kb.taxonomy)
     data.update(curation_json(kb.curator.get(doc_id)))
     data["links"] = {
-        "page": url_for("pages.document", doc_id=doc.id, _external=True),
+        # In the asked language: a client's link opens where the service's cookie is not set.
+        "page": url_for("pages.document", doc_id=doc.id, _external=True, **_lang()),
         "kept_copy": url_for("pages.original", doc_id=doc.id, _external=True),
     }
     return jsonify(data)
+
+
+def _lang() -> dict[str, str]:
+    return {"lang": "en"} if current_language() == "en" else {}
 
 
 def taxonomy() -> Response:
