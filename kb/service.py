@@ -13,7 +13,6 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +36,13 @@ from kb.query_stats import QueryStats, stats_path
 from kb.search.budget import limits
 from kb.search.compare import Comparison, chosen_rows, compare
 from kb.search.engine import Analysis, SearchContext, run_search
-from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
 from kb.search.similar import other_municipality_hits, similar_hits
 from kb.search.snapshot import Snapshot
-from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
+from kb.search.suggest import Suggestion
+from kb.search.suggest_tables import SuggestTables
 from kb.search.thesaurus import ThesaurusFile
 from kb.taxonomy.model import Taxonomy
 from kb.writer import KbWriter
@@ -92,10 +91,7 @@ class KnowledgeBase:
         self._searchers_lock = threading.Lock()
         self._snapshots: dict[tuple[str, int], Snapshot] = {}
         self._snap_lock = threading.Lock()
-        self._suggesters: dict[tuple[str, int], Suggester] = {}
-        self._suggest_lock = threading.Lock()
-        self._suggest_build_lock = threading.Lock()
-        self._suggest_building: tuple[str, int] | None = None
+        self.suggestions = SuggestTables(self.taxonomy, facets, self._own_context)
         self._indexed_values: dict[tuple[tuple[str, int], str], frozenset[str]] = {}
         # Roll-ups read from the taxonomy at open time: editing a region needs no reindex.
         self._rollups = facets.rollups(self.taxonomy)
@@ -200,54 +196,24 @@ class KnowledgeBase:
     def suggest(
         self, prefix: str, limit: int = 8, label: Callable[[str, str], str] | None = None
     ) -> list[Suggestion]:
-        """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words.
-
-        Tables built once per generation, shared by every thread; after a commit the old ones
-        answer while a thread builds new ones; stale word counts recounted (kb.search.livecount).
-        """
-        ctx = self._context()
-        key = ctx.snapshot.generation
-        with self._suggest_lock:
-            current = self._suggesters.get(key)
-            previous = next(iter(self._suggesters.values()), None)
-            start = current is None and previous is not None and self._suggest_building != key
-            if start:
-                self._suggest_building = key
-        counter = live_counter(ctx.snapshot)
-        count = partial(counter.count, ctx.searcher, SPELL_FIELD)
-        recount = None if counter.exact_df else count
-        if current is not None:
-            return current.suggest(prefix, limit, label, recount)
-        if previous is not None:
-            if start:
-                # Not the request's ctx: a Whoosh reader must not be shared between threads.
-                threading.Thread(target=self._build_in_background, daemon=True).start()
-            return previous.suggest(prefix, limit, label, count)
-        return self._build_suggester(ctx, key).suggest(prefix, limit, label, recount)
+        """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words,
+        from tables kept per index generation (kb.search.suggest_tables)."""
+        return self.suggestions.suggest(self._context(), prefix, limit, label)
 
     def prepare_suggestions(self) -> None:
         """Build the completion tables now (``kb serve`` calls it before listening), so the
         first officer who types does not wait for them and forked workers share them."""
-        ctx = self._context()
-        self._build_suggester(ctx, ctx.snapshot.generation)
+        self.suggestions.prepare(self._context())
 
-    def _build_in_background(self) -> None:
+    @contextlib.contextmanager
+    def _own_context(self) -> Iterator[SearchContext]:
         # Its own searcher: a Whoosh reader must not be shared with the request's thread.
         ctx = self._context()
         try:
-            self._build_suggester(ctx, ctx.snapshot.generation)
+            yield ctx
         finally:
             self._local.searcher = None
             self._forget(ctx.searcher)
-
-    def _build_suggester(self, ctx: SearchContext, key: tuple[str, int]) -> Suggester:
-        with self._suggest_build_lock:  # one build at a time; a waiting caller reuses it
-            built = self._suggesters.get(key)
-            if built is None:
-                built = Suggester.build(ctx.searcher, ctx.snapshot, self.taxonomy, self.facets)
-                with self._suggest_lock:
-                    self._suggesters = {key: built}
-        return built
 
     def indexed_values(self, facet_id: str) -> frozenset[str]:
         """Every value of the facet ``facet_id`` some document holds (a link to the search

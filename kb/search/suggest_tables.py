@@ -1,0 +1,88 @@
+"""The completion tables of the current index generation, shared by every thread of a process.
+
+Building the tables (kb.search.suggest.Suggester) takes seconds at 100,000 documents, so they are
+built once per index generation and kept: after a commit the previous generation's tables go on
+answering while one background thread builds the new ones, and their stale word counts are
+recounted live (kb.search.livecount). ``kb serve`` builds them before its workers fork, so the
+first officer who types does not wait and the workers share them copy-on-write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from functools import partial
+
+from kb.facets.registry import FacetRegistry
+from kb.search.engine import SearchContext
+from kb.search.livecount import live_counter
+from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
+from kb.taxonomy.model import Taxonomy
+
+Generation = tuple[str, int]
+
+
+class SuggestTables:
+    """One generation's Suggester at a time, built at most once, rebuilt in the background."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        facets: FacetRegistry,
+        own_context: Callable[[], AbstractContextManager[SearchContext]],
+    ) -> None:
+        """``own_context`` opens a context with a searcher of its own, for the background build
+        (a Whoosh reader must not be shared between threads)."""
+        self._taxonomy = taxonomy
+        self._facets = facets
+        self._own_context = own_context
+        self._tables: dict[Generation, Suggester] = {}
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._building: Generation | None = None
+
+    def suggest(
+        self,
+        ctx: SearchContext,
+        prefix: str,
+        limit: int,
+        label: Callable[[str, str], str] | None,
+    ) -> list[Suggestion]:
+        """Completions of ``prefix`` from the tables of ``ctx``'s generation, or from the
+        previous generation's while the new ones are built."""
+        key = ctx.snapshot.generation
+        with self._lock:
+            current = self._tables.get(key)
+            previous = next(iter(self._tables.values()), None)
+            start = current is None and previous is not None and self._building != key
+            if start:
+                self._building = key
+        counter = live_counter(ctx.snapshot)
+        count = partial(counter.count, ctx.searcher, SPELL_FIELD)
+        recount = None if counter.exact_df else count
+        if current is not None:
+            return current.suggest(prefix, limit, label, recount)
+        if previous is not None:
+            if start:
+                threading.Thread(target=self._build_in_background, daemon=True).start()
+            return previous.suggest(prefix, limit, label, count)
+        return self._build(ctx).suggest(prefix, limit, label, recount)
+
+    def prepare(self, ctx: SearchContext) -> None:
+        """Build the tables of ``ctx``'s generation now."""
+        self._build(ctx)
+
+    def _build_in_background(self) -> None:
+        with self._own_context() as ctx:
+            self._build(ctx)
+
+    def _build(self, ctx: SearchContext) -> Suggester:
+        key = ctx.snapshot.generation
+        with self._build_lock:  # one build at a time; a waiting caller reuses it
+            built = self._tables.get(key)
+            if built is None:
+                built = Suggester.build(ctx.searcher, ctx.snapshot, self._taxonomy, self._facets)
+                with self._lock:
+                    self._tables = {key: built}
+        return built
