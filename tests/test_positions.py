@@ -198,3 +198,50 @@ def test_blocks_read_where_the_plain_postings_say_they_stand(kb: KnowledgeBase) 
                     assert a.dtype == b.dtype and np.array_equal(a, b), (term, field, size)
                 compared += 1
     assert compared == 24
+
+
+def test_reads_answered_from_the_querys_earlier_blocks_agree(kb: KnowledgeBase) -> None:
+    # The proximity boost and the best-passage scoring share one memo of the position blocks the
+    # query read (QueryScorer.position_memo): a read whose blocks were all read before returns
+    # the earlier lists, which hold more blocks. Every answer must be the one read afresh.
+    from kb.search.positions import BlockMemo, position_lists
+
+    rng = random.Random(5)
+    add_documents(
+        kb,
+        [
+            make_document(
+                f"https://m.se/{i}",
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))),
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
+            )
+            for i in range(400)
+        ],
+    )
+    kb.search(SearchRequest(q="data"))
+    ctx = kb._context()
+    scorer = ctx.analysis.scorer(ctx.searcher, ctx.snapshot)
+    nprng = np.random.default_rng(8)
+    memo: BlockMemo = {}
+    reused = 0
+    for term, other in (("data", "kommun"), ("plan", "strategi"), ("kommun", "plan")):
+        ids = scorer.postings("body", term)[0]
+        scorer.postings("body", other)
+        for size in (120, 30, 5, 200, 1):
+            docs = np.sort(nprng.choice(ids, min(size, len(ids)), replace=False)).astype(np.int32)
+            before = memo.get(("body", term))
+            got = position_lists(ctx.searcher, ctx.snapshot, "body", term, docs, memo)
+            reused += before is not None and got is before[1]
+            fresh = position_lists(ctx.searcher, ctx.snapshot, "body", term, docs)
+            for d in docs.tolist():
+                i, j = np.searchsorted(got[0], d), np.searchsorted(fresh[0], d)
+                assert bytes(got[2][got[1][i] : got[1][i + 1]]) == bytes(
+                    fresh[2][fresh[1][j] : fresh[1][j + 1]]
+                )
+            pair = (term, other)
+            for slop in (1, 3):
+                assert np.array_equal(
+                    near(ctx.searcher, ctx.snapshot, "body", pair, docs, slop, memo),
+                    near(ctx.searcher, ctx.snapshot, "body", pair, docs, slop),
+                )
+    assert reused

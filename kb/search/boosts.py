@@ -47,7 +47,13 @@ def proximity_boost(
         for a, b in forms:
             for field in POSITION_FIELDS:
                 found |= near(
-                    scorer.searcher, scorer.snap, field, (a, b), candidates, scoring.PROXIMITY_SLOP
+                    scorer.searcher,
+                    scorer.snap,
+                    field,
+                    (a, b),
+                    candidates,
+                    scoring.PROXIMITY_SLOP,
+                    scorer.position_memo,
                 )
         near_pairs += found
     factor = 1.0 + scoring.PROXIMITY * near_pairs / len(pairs)

@@ -92,7 +92,9 @@ def _occurrences(scorer: QueryScorer, run: tuple[str, ...], docs: np.ndarray) ->
     """Each place the ``run`` of terms ends in the body: (index into ``docs``) << 32 | position."""
     keys: np.ndarray | None = None
     for term in run:
-        ids, offsets, blob = position_lists(scorer.searcher, scorer.snap, FIELD, term, docs)
+        ids, offsets, blob = position_lists(
+            scorer.searcher, scorer.snap, FIELD, term, docs, scorer.position_memo
+        )
         if not len(ids):
             return np.zeros(0, np.int64)
         i = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)

@@ -29,6 +29,11 @@ _EMPTY: PositionLists = (np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(
 # ``near`` for at most this many documents reads only their posting blocks (uncached); for more
 # (a phrase over every document holding its words) the whole list, kept in the cache.
 READ_BLOCKS_UP_TO = 256
+# (field, term) -> the block indices read for one query and what they held: the proximity boost
+# and then the best-passage scoring ask about mostly the same documents' blocks (most blocks the
+# passages read had been decoded by the boost), so a read whose blocks were all read before in
+# the same query is answered from them. Owned by the query's QueryScorer (``position_memo``).
+BlockMemo = dict[tuple[str, str], tuple[np.ndarray, PositionLists]]
 
 
 def _generic_list(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,14 +96,27 @@ def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]) -> Posi
 
 
 def _read_placed_blocks(
-    searcher: Searcher, field: str, table: tuple[np.ndarray, ...], docs: np.ndarray
+    searcher: Searcher,
+    field: str,
+    table: tuple[np.ndarray, ...],
+    docs: np.ndarray,
+    memo: BlockMemo | None = None,
+    term: str = "",
 ) -> PositionLists:
     """``read_position_lists`` with ``docs`` (each holding the term), from the table of where
     the term's blocks stand (kb.search.postings.term_list): the same blocks, read without the
-    term's dictionary look-up and the walk through its list in every segment."""
+    term's dictionary look-up and the walk through its list in every segment.
+
+    With ``memo``: when an earlier read of the query held every block needed, its lists are
+    returned. They hold more blocks, but a document's postings are the same whichever of its
+    neighbours' blocks are read, and callers look documents up by docnum."""
     seg, starts, sizes, maxids = table
     at = np.searchsorted(maxids, docs)  # a document's block: the first ending at or after it
     at = np.unique(at[at < len(maxids)])
+    if memo is not None:
+        had = memo.get((field, term))
+        if had is not None and (len(at) <= len(had[0]) and np.isin(at, had[0]).all()):
+            return had[1]
     segments = leaves(searcher)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
     for s in np.unique(seg[at]).tolist():
@@ -109,11 +127,21 @@ def _read_placed_blocks(
         found = read_blocks(reader._terms._postfile, where, fixed, values=True)
         assert found.offsets is not None and found.values is not None
         parts.append((found.ids, found.offsets, found.values, offset))
-    return _joined(parts)
+    lists = _joined(parts)
+    if memo is not None:
+        had = memo.get((field, term))
+        if had is None or len(had[0]) < len(at):
+            memo[(field, term)] = (at, lists)
+    return lists
 
 
 def position_lists(
-    searcher: Searcher, snap: Snapshot, field: str, term: str, docs: np.ndarray | None = None
+    searcher: Searcher,
+    snap: Snapshot,
+    field: str,
+    term: str,
+    docs: np.ndarray | None = None,
+    memo: BlockMemo | None = None,
 ) -> PositionLists:
     """``read_position_lists`` through the snapshot's cache (keys apart from plain postings).
 
@@ -132,7 +160,7 @@ def position_lists(
             # ids, scores, then term_list's block table); ``near`` asks only documents in them.
             plain = snap.cache.get((field, term))
             if plain is not None and len(plain) == 6 and len(plain[2]):
-                return _read_placed_blocks(searcher, field, plain[2:], docs)
+                return _read_placed_blocks(searcher, field, plain[2:], docs, memo, term)
             return read_position_lists(searcher, field, term, docs)
         item = read_position_lists(searcher, field, term)
         snap.cache.put(key, item)
@@ -175,6 +203,7 @@ def near(
     terms: Sequence[str],
     docs: np.ndarray,
     slop: int = 1,
+    memo: BlockMemo | None = None,
 ) -> np.ndarray:
     """For each docnum of ``docs`` (sorted): True when ``terms`` occur in order in ``field``,
     each 1 to ``slop`` positions after the previous one (slop 1: an exact phrase)."""
@@ -193,7 +222,7 @@ def near(
             asked = asked[held[i] == asked] if len(held) else asked[:0]
     if not len(asked):
         return found
-    lists = [position_lists(searcher, snap, field, t, asked) for t in terms]
+    lists = [position_lists(searcher, snap, field, t, asked, memo) for t in terms]
     rows = []
     holds_all = np.ones(len(docs), dtype=bool)
     for ids, _, _ in lists:

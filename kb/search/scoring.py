@@ -18,7 +18,7 @@ from kb.analysis.analyzer import normalize
 from kb.index.schema import POSITION_FIELDS, TEXT_FIELDS
 from kb.search.budget import check_time, prefix_cap
 from kb.search.phrase_words import whole_word_phrases
-from kb.search.positions import near
+from kb.search.positions import BlockMemo, near
 from kb.search.postings import term_list, term_postings
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Prefix, Word
 from kb.search.snapshot import Snapshot
@@ -88,6 +88,9 @@ class QueryScorer:
         # The sorted docnums score arrays cover (entry i = docnum space[i]), or None: all.
         self.space: np.ndarray | None = None
         self._slot: np.ndarray | None = None  # docnum -> its entry in space (valid there only)
+        # Position blocks this query read (kb.search.positions.BlockMemo): the best-passage
+        # scoring reads mostly blocks the proximity boost has read (docs/benchmarks.md).
+        self.position_memo: BlockMemo = {}
         # The cached postings hold scores made with the scoring constants (postings): a sweep
         # that changes them (bench.eval_relevance --set) must not meet scores made before.
         snapshot.cache.expect((tuple(FIELD_WEIGHTS.items()), K1, B_TITLE, B_BODY))
