@@ -52,6 +52,7 @@ class Label:
     doc_type: str
     note: str
     source_url: str = ""
+    year: str = ""  # "" when the label gives none
 
 
 @dataclass
@@ -129,6 +130,7 @@ def read_labels(devset: Path, names: tuple[str, ...] = LABEL_FILES) -> list[Labe
                         doc_type=row["doc_type"].strip(),
                         note=row.get("note", "").strip(),
                         source_url=_cell(row.get("source_url")),
+                        year=_cell(row.get("year")),
                     )
                 )
     return labels
@@ -228,7 +230,7 @@ def evaluate(
     concerns, mentions, focus = Counts(), Counts(), Counts()
     per_area: dict[str, Counts] = {a: Counts() for a in taxonomy.focus_areas}
     per_type: dict[str, Counts] = {}
-    publisher_ok = type_ok = titles_ok = failed = 0
+    publisher_ok = type_ok = titles_ok = failed = years_ok = 0
     title_reasons: Counter[str] = Counter()
     results: list[DocResult] = []
     labels = read_labels(devset, names)
@@ -280,6 +282,10 @@ def evaluate(
             type_ok += 1
         else:
             result.problems.append(f"typ {doc.doc_type.value}, ska vara {label.doc_type}")
+        got_year = (doc.date or "")[:4]
+        years_ok += bool(label.year) and got_year == label.year
+        if label.year and got_year != label.year:
+            result.problems.append(f"år {got_year or '(inget)'}, ska vara {label.year}")
         problem = title_problem(doc.title, Path(label.file).name)
         if problem is None:
             titles_ok += 1
@@ -298,6 +304,9 @@ def evaluate(
         "doc_type_accuracy": round(type_ok / n, 3) if n else 0.0,
         "doc_type_per_type": {t: _prf(c) for t, c in sorted(per_type.items())},
         "titles_acceptable": round(titles_ok / n, 3) if n else 0.0,
+        "year_right": round(years_ok / dated, 3)
+        if (dated := sum(bool(x.year) for x in labels))
+        else 0.0,
         "title_problems": dict(title_reasons.most_common()),
     }
     return figures, results
@@ -346,6 +355,7 @@ def report(figures: dict[str, object], results: list[DocResult], worst: int) -> 
         f"| publisher | {figures['publisher_right']:.3f} |",
         f"| document type | {figures['doc_type_accuracy']:.3f} |",
         f"| titles acceptable | {figures['titles_acceptable']:.3f} |",
+        f"| year (of documents with a labelled year) | {figures['year_right']:.3f} |",
         "",
         f"title problems: {figures['title_problems']}",
         "",

@@ -82,3 +82,35 @@ def test_a_signing_line_at_the_end_dates_a_report() -> None:
 def test_no_date_at_all() -> None:
     assert value("Ingen tidsangivelse här.") is None
     assert value("") is None
+
+
+def test_a_label_on_the_line_above_anchors_the_date() -> None:
+    # Letterheads extracted from PDF tables put the label above its value.
+    text = (
+        "KOMMUN SAMMANTRÄDESPROTOKOLL\nNämnden för miljö\nDatum\n2026-01-15\n\n"
+        "§ 4 Yttrande inför nämndens beslut om kommunbudget för 2027\n"
+    )
+    assert value(text) == "2026-01-15"
+
+
+def test_a_year_the_text_is_about_is_not_its_date() -> None:
+    text = "Kungsbacka 2026-02-03\n§ 5 Beslut om budget för 2027 och plan inför 2028."
+    assert value(text) == "2026-02-03"
+
+
+def test_a_web_address_dates_a_page_whose_text_has_no_date() -> None:
+    url = "https://www.regeringen.se/pressmeddelanden/2023/03/civilminister-besoker-kalmar/"
+    text = "Civilministern besöker Kalmar kommun för samtal om läget i kommunen."
+    choice = find_date("Civilministern besöker Kalmar", text, today=TODAY, url=url)
+    assert choice is not None and choice.value == "2023-03"
+    pdf = "https://www.exempel.se/upphandling/avropsvagledning-2021-2025-11-21.pdf"
+    assert find_date("Vägledning", "Avrop enligt ramavtalet.", today=TODAY, url=pdf).value == (
+        "2025-11-21"
+    )
+
+
+def test_an_anchored_date_in_the_text_beats_the_address_and_a_local_path_says_nothing() -> None:
+    url = "https://kommun.se/protokoll/2024/01/ks-protokoll/"
+    choice = find_date("", "Sammanträdesdatum 2023-12-14\nKommunstyrelsen", today=TODAY, url=url)
+    assert choice is not None and choice.value == "2023-12-14"
+    assert find_date("", "Ingen datering här.", today=TODAY, url="/data/2023/03/fil.pdf") is None

@@ -133,7 +133,7 @@ def enrich(
         date_source: TagSource = "given"
         date_evidence = ""
     else:
-        choice = find_date(title, text, meta_dates, today=today)
+        choice = find_date(title, text, meta_dates, today=today, url=url)
         date_value = choice.value if choice else None
         date_source, date_evidence = "auto", choice.evidence if choice else ""
     concerns = given.municipalities or places.municipalities

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from ingest.extract.dates import iso_date, valid_date
 
@@ -47,7 +48,13 @@ _ANCHORS = (
            r"från\s+och\s+med|fr\.o\.m\.?|nästa\s+möte|deadline|sista\s+dag|valid\s+until"),
 )  # fmt: skip
 _ANCHOR_RES = tuple((w, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I)) for w, p in _ANCHORS)
+_ANCHOR_ONLY = re.compile(r"[\w ]+", re.I)
+# A bare year after these words is a year the text is about ("budget för 2027", "inför 2030",
+# "under 2024"), not the document's date, however near an anchor word it stands.
+_SUBJECT_YEAR = re.compile(r"(?<!\w)(?:för|inför|under|till|mot|år|året|budgetår)\s+$", re.I)
 W_TITLE_DATE, W_LEAD, W_RANGE = 3.0, 2.0, -2.0
+_URL_DAY = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})(?!\d)")
+_URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<mon>0?[1-9]|1[0-2])/")
 # "Skövde i oktober 2021" on a short line at the very end: the place and date of signing.
 W_DATELINE, DATELINE_CHARS, DATELINE_LINE = 2.0, 300, 80
 # A text date at least this good (an anchored date) beats the file's metadata dates.
@@ -89,6 +96,17 @@ def _anchor(before: str) -> float:
     return best_weight
 
 
+def _label_above(text: str, line_start: int) -> float:
+    """The anchor of a date alone on its line under a line holding only its label: a letterhead
+    laid out as a table ("Datum" above "2026-01-15" in extracted PDF text)."""
+    above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    label = text[above_start : max(above_start, line_start - 1)].strip().rstrip(":")
+    if not label or len(label) > 30:
+        return 0.0
+    weight = _anchor(label)
+    return weight if _ANCHOR_ONLY.fullmatch(label) else 0.0
+
+
 def _candidates(
     text: str, offset: int, in_title: bool, today: date, total: int
 ) -> list[_Candidate]:
@@ -113,7 +131,12 @@ def _candidates(
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             before = text[max(line_start, m.start() - ANCHOR_WINDOW) : m.start()]
-            score = precision + _anchor(before)
+            anchor = _anchor(before)
+            if not before.strip():
+                anchor = _label_above(text, line_start)
+            if precision == 1 and _SUBJECT_YEAR.search(before):
+                anchor = min(anchor, 0.0)  # "beslut om budget för 2027": the year decided on
+            score = precision + anchor
             if in_title and precision == 3:
                 score += W_TITLE_DATE
             elif not in_title and offset + m.start() < LEAD_CHARS:
@@ -138,16 +161,38 @@ def _candidates(
     return found
 
 
+def url_date(url: str | None, today: date) -> str | None:
+    """The publication date a web address states in its path: "/2023/03/" (news and press
+    archives, WordPress) gives "2023-03", a full date in a file or page name ("…-2025-11-21.pdf")
+    gives the day. Only for web addresses: a local file's name is whatever its copier chose."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    path = urlsplit(url).path
+    found = None
+    for day in _URL_DAY.finditer(path):
+        found = _valid(int(day["year"]), int(day["mon"]), int(day["day"]), today) or found
+    if found is None and (month := _URL_MONTH.search(path)):
+        found = _valid(int(month["year"]), int(month["mon"]), None, today)
+    return found
+
+
 def find_date(
-    title: str, text: str, meta_dates: tuple[str, ...] = (), *, today: date | None = None
+    title: str,
+    text: str,
+    meta_dates: tuple[str, ...] = (),
+    *,
+    today: date | None = None,
+    url: str | None = None,
 ) -> DateChoice | None:
-    """The document's date, or None when neither text nor metadata has a plausible one.
+    """The document's date, or None when neither text, address nor metadata has a plausible one.
 
     Args:
         title: the title ("KS 2023-05-10 § 112 ..." carries the meeting date).
         text: the full text.
         meta_dates: dates from the file's metadata, best first (published before created).
         today: the reference day for "in the future" (default: today).
+        url: the web address it was published at ("/pressmeddelanden/2023/03/…"): below an
+            anchored date of the text, above the file's metadata and loose dates.
     """
     today = today or date.today()
     text = text.rstrip()
@@ -159,6 +204,8 @@ def find_date(
     best = min(cands, key=lambda c: (-c.score, c.position), default=None)
     if best is not None and best.score >= ANCHORED:
         return DateChoice(best.value, best.snippet, best.score)
+    if published := url_date(url, today):
+        return DateChoice(published, "webbadress / web address", ANCHORED)
     for raw in meta_dates:
         value = iso_date(raw)
         if value and _valid(int(value[:4]), None, None, today):
