@@ -63,7 +63,7 @@ class PostingList:
 @dataclass(frozen=True)
 class Blocks:
     """Where the blocks of a list read whole stand in the segment's postings file, so that the
-    blocks of some documents can later be read without walking the list (``read_blocks``).
+    blocks of some documents can later be read without walking the list (``read_placed_values``).
 
     Attributes:
         starts: each block's offset in the file (its length field first), int64.
@@ -112,7 +112,7 @@ def read_extent(
     wanted = docs.tolist() if docs is not None else None
     j = 0  # the first of ``wanted`` not yet passed
     parts = _Parts(values, fixedsize)
-    # Read whole: where each block stands, for read_blocks (three numbers a block).
+    # Read whole: where each block stands, for read_placed_values (three numbers a block).
     starts: list[int] = []
     sizes: list[int] = []
     maxids: list[int] = []
@@ -148,16 +148,55 @@ def read_extent(
     return replace(found, blocks=placed)
 
 
-def read_blocks(postfile: Any, blocks: Blocks, fixedsize: int | None, values: bool) -> PostingList:
-    """The postings of the ``blocks`` (some of a list's, ascending) of one segment's ``postfile``:
-    what ``read_list`` with ``docs`` gives for documents in those blocks, without the matcher or
-    the walk through the list's other blocks."""
-    parts = _Parts(values, fixedsize)
-    for start, size in zip(blocks.starts.tolist(), blocks.sizes.tolist(), strict=True):
-        head = postfile.get(start, _HEAD)
-        n, _maxid, _maxweight, compression, _mn, _mx = _INFO.unpack_from(head, _LENGTH.size)
-        parts.add(postfile.get(start + _HEAD, size - _INFO.size), n, compression)
-    return parts.joined()
+def read_placed_values(
+    placed: list[tuple[Any, Blocks, int, int | None]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(global docnums int32, value offsets int64, values uint8) of the blocks of several
+    segments, each given as (postfile, blocks, docnum offset, fixed value size), in docnum order.
+
+    What ``read_list`` with values and ``docs`` in those blocks gives, offset and joined; for the
+    positions the proximity boost and the best passages read (kb.search.positions): one pass
+    and one join over all segments, weights skipped, a block's length field, header and data in
+    one read. The Python around each block cost twice its inflating (docs/benchmarks.md,
+    "Search median, 2026-12-07")."""
+    id_parts: list[np.ndarray] = []
+    len_parts: list[np.ndarray] = []
+    blob_parts: list[bytes] = []
+    counts: list[int] = []
+    seg_base: list[int] = []
+    frombuffer, unpack, inflate = np.frombuffer, _INFO.unpack_from, zlib.decompress
+    for postfile, blocks, offset, fixed in placed:
+        for start, size in zip(blocks.starts.tolist(), blocks.sizes.tolist(), strict=True):
+            raw = postfile.get(start, _LENGTH.size + size)
+            n, _maxid, _maxweight, compression, _mn, _mx = unpack(raw, _LENGTH.size)
+            data = inflate(memoryview(raw)[_HEAD:]) if compression else raw[_HEAD:]
+            iw, wmode, vmode = data[0], data[1], data[2]
+            id_parts.append(frombuffer(data, _WIDTHS[iw], n, 3))
+            at = 3 + iw * n + _weight_bytes(wmode, n)
+            if vmode == _V_NONE:
+                len_parts.append(np.zeros(n, dtype=np.int64))
+            elif vmode == _V_FIXED:
+                len_parts.append(np.full(n, fixed or 0, dtype=np.int64))
+                blob_parts.append(data[at : at + n * (fixed or 0)])
+            else:
+                width = _VALUE_WIDTH.get(vmode, 4)
+                len_parts.append(frombuffer(data, _WIDTHS[width], n, at))
+                blob_parts.append(data[at + width * n :])  # the values end the block
+            counts.append(n)
+            seg_base.append(offset)
+    if not id_parts:
+        return np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.uint8)
+    # Block ids are deltas from 0: one running sum, less the sum at the previous block's end,
+    # plus the block's segment's docnum offset.
+    sums = np.cumsum(np.concatenate(id_parts, dtype=np.int64))
+    base = np.array(seg_base, dtype=np.int64)
+    if len(counts) > 1:
+        ends = np.cumsum(counts)
+        base[1:] -= sums[ends[:-1] - 1]
+    sums += np.repeat(base, counts)
+    offsets = np.zeros(len(sums) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(len_parts, dtype=np.int64), out=offsets[1:])
+    return sums.astype(np.int32), offsets, frombuffer(b"".join(blob_parts), dtype=np.uint8)
 
 
 class _Parts:

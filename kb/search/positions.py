@@ -19,7 +19,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from kb.index.codec import KbLeafMatcher
-from kb.index.postlists import Blocks, read_blocks, read_list
+from kb.index.postlists import Blocks, read_list, read_placed_values
 from kb.search.postings import leaves
 from kb.search.snapshot import Snapshot
 
@@ -118,16 +118,14 @@ def _read_placed_blocks(
         if had is not None and (len(at) <= len(had[0]) and np.isin(at, had[0]).all()):
             return had[1]
     segments = leaves(searcher)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
+    placed: list[tuple[Any, Blocks, int, int | None]] = []
     for s in np.unique(seg[at]).tolist():
         mine = at[seg[at] == s]
         reader, offset = segments[s]
         where = Blocks(starts[mine], sizes[mine], maxids[mine] - offset)
         fixed = reader.schema[field].format.fixed_value_size()
-        found = read_blocks(reader._terms._postfile, where, fixed, values=True)
-        assert found.offsets is not None and found.values is not None
-        parts.append((found.ids, found.offsets, found.values, offset))
-    lists = _joined(parts)
+        placed.append((reader._terms._postfile, where, offset, fixed))
+    lists = read_placed_values(placed)
     if memo is not None:
         had = memo.get((field, term))
         if had is None or len(had[0]) < len(at):
