@@ -11,12 +11,12 @@ import click
 
 from kb.config import Settings
 from kb.service import KnowledgeBase
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import existing_data_dir_option, kb_errors
 
 
 @click.command()
 @click.option("--repair", is_flag=True, help="Make the index follow the store (rebuild the ids).")
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def check(settings: Settings, repair: bool) -> None:
     """Kontrollera: compare the store and the index; print each difference (exit 1 if any).

@@ -15,7 +15,7 @@ from kb.config import Settings
 from kb.curation.model import Change, Curation, Value, to_json
 from kb.service import KnowledgeBase
 from kbcli.ingest_commands import find_document
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import existing_data_dir_option, kb_errors
 
 
 @click.command()
@@ -49,7 +49,7 @@ from kbcli.options import data_dir_option, kb_errors
 @click.option("--history", "show_history", is_flag=True, help="Show who changed what and when.")
 @click.option("--by", help="Who makes the change [default: the OS user].")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def edit(settings: Settings, target: str, **opts: Any) -> None:
     """Rätta: correct a document's title, publisher, municipalities, focus areas, type or date.

@@ -39,7 +39,12 @@ from kb.reports import ReportLog
 from kb.search.serialize import document_summary_json
 from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
-from kbcli.options import data_dir_option, extraction_options, kb_errors
+from kbcli.options import (
+    data_dir_option,
+    existing_data_dir_option,
+    extraction_options,
+    kb_errors,
+)
 
 
 @click.command()
@@ -264,7 +269,7 @@ def _finish(report: Report, as_json: bool) -> None:
 
 @click.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line.")
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def list_documents(settings: Settings, as_json: bool) -> None:
     """Lista: the documents in the knowledge base, with their tags.
@@ -301,7 +306,7 @@ def list_entry(doc: Document, taxonomy: Taxonomy | None = None) -> dict[str, Any
 
 @click.command()
 @click.argument("targets", nargs=-1, required=True)
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def remove(settings: Settings, targets: tuple[str, ...]) -> None:
     """Ta bort: remove documents by id, URL or file path (the kept original stays in the store)."""

@@ -16,8 +16,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def data_dir_option(func: F) -> F:
-    """Add ``--data-dir`` (env KB_DATA_DIR) and pass ``settings`` instead of it."""
+    """Add ``--data-dir`` (env KB_DATA_DIR) and pass ``settings`` instead of it; a missing folder
+    is created (commands that add documents or serve the demo)."""
+    return _data_dir(func, must_exist=False)
 
+
+def existing_data_dir_option(func: F) -> F:
+    """``--data-dir`` for commands that read a knowledge base: a folder that does not exist is
+    an error, not a new empty bank (a mistyped path would otherwise answer "0 träffar")."""
+    return _data_dir(func, must_exist=True)
+
+
+def _data_dir(func: F, must_exist: bool) -> F:
     @click.option(
         "--data-dir",
         type=click.Path(file_okay=False, path_type=Path),
@@ -28,6 +38,12 @@ def data_dir_option(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
         settings = Settings.from_env(data_dir=data_dir)
+        if must_exist and not settings.data_dir.is_dir():
+            raise click.ClickException(
+                f"Ingen kunskapsbank i {settings.data_dir}: mappen finns inte (rätta --data-dir "
+                f"eller läs in dokument med `kb ingest`) / no knowledge base at "
+                f"{settings.data_dir}: the folder does not exist"
+            )
         return func(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -24,7 +24,7 @@ from kb.document import Document
 from kb.errors import KbError, NotFoundError
 from kb.service import KnowledgeBase
 from kbcli.ingest_commands import find_document, keep_report
-from kbcli.options import data_dir_option, extraction_options, kb_errors
+from kbcli.options import existing_data_dir_option, extraction_options, kb_errors
 
 
 @click.command(name="reextract")
@@ -32,7 +32,7 @@ from kbcli.options import data_dir_option, extraction_options, kb_errors
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document, then totals.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=100, hidden=True)
 @extraction_options
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any) -> None:
     """Läs om: extract and tag the kept originals again with today's rules.

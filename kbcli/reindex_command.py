@@ -20,7 +20,7 @@ import click
 from kb.config import Settings
 from kb.errors import ReindexInterruptedError
 from kb.service import KnowledgeBase
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import existing_data_dir_option, kb_errors
 
 LOG_INTERVAL = 10.0  # seconds between progress lines when stderr is not a terminal
 BAR_INTERVAL = 0.2  # seconds between redraws of the bar
@@ -124,7 +124,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
     help="Start over instead of resuming an interrupted reindex.",
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 def reindex(settings: Settings, jobs: int, fresh: bool, quiet: bool) -> None:
     """Bygg om indexet från de sparade originalen (rebuild the index from the store).

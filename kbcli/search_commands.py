@@ -20,7 +20,7 @@ from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import existing_data_dir_option, kb_errors
 
 _MARK = re.compile(r"</?mark>")
 
@@ -42,7 +42,7 @@ def search_command(facets: FacetRegistry = DEFAULT_FACETS) -> click.Command:
     @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
     @click.option("--home-region", default="", help="Your region id: its documents rank higher.")
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-    @data_dir_option
+    @existing_data_dir_option
     @kb_errors
     def search(settings: Settings, query: str, as_json: bool, **options: Any) -> None:
         """Sök: search the knowledge base (words, "phrases", OR, -exclusion, prefix*)."""
@@ -133,7 +133,7 @@ def _bold_marks(snippet: str) -> str:
 
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-@data_dir_option
+@existing_data_dir_option
 @kb_errors
 @click.pass_context
 def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:

@@ -112,9 +112,21 @@ def test_reextract_applies_new_rules_keeps_corrections_and_reports_a_damaged_ori
 def test_reextract_of_an_unknown_document_stops_before_any_work(
     runner: CliRunner, tmp_path: Path
 ) -> None:
+    (tmp_path / "data").mkdir()
     result = kb(runner, tmp_path / "data", "reextract", "https://example.se/finns-inte")
     assert result.exit_code == 1 and "not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_mistyped_data_folder_is_named_not_searched_as_an_empty_bank(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    typo = tmp_path / "dta"
+    for args in (("search", "e-arkiv"), ("stats",), ("list",), ("check",), ("reextract",)):
+        result = kb(runner, typo, *args)
+        assert result.exit_code == 1, args
+        assert f"Ingen kunskapsbank i {typo}" in result.output and "Traceback" not in result.output
+    assert not typo.exists()
 
 
 def test_a_web_page_is_reextracted_as_its_url_after_the_site_is_gone(
