@@ -36,7 +36,6 @@ def test_phrase_exclusion_or_prefix_and_groups() -> None:
         ("bygglov OR", ("bygglov",)),
         ("(bygglov", ("bygglov",)),
         ("bygglov )", ("bygglov",)),
-        ("-bygglov", ("bygglov",)),
         ("OR AND", ()),
     ],
 )
@@ -58,3 +57,10 @@ def test_hostile_input_is_bounded_and_never_raises() -> None:
 def test_typographic_and_soft_hyphens_read_as_the_index_reads_them() -> None:
     assert parse("e\u2011tjänst").root == AllOf((Word("e-tjänst"),))
     assert parse("bredbands\u00adutbyggnad").root == AllOf((Word("bredbandsutbyggnad"),))
+
+
+def test_exclusions_alone_leave_documents_out_instead_of_searching_for_them() -> None:
+    parsed = parse("-bygglov -parkering")
+    assert parsed.excludes_only and not parsed.fallback
+    assert parsed.root == AllOf((), (Word("bygglov"), Word("parkering")))
+    assert not parse("e-arkiv -bygglov").excludes_only

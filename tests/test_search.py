@@ -322,3 +322,15 @@ def test_a_page_of_many_matches_is_the_page_of_the_whole_order() -> None:
         start = (req.page - 1) * req.page_size
         want = whole[start : start + req.page_size]
         assert _top(final, scores, snap, req, coverage).tolist() == want.tolist()  # type: ignore[arg-type]
+
+
+def test_a_query_of_exclusions_only_lists_every_document_without_them(
+    corpus: KnowledgeBase,
+) -> None:
+    everything = corpus.search(SearchRequest(q="", page_size=100))
+    without = corpus.search(SearchRequest(q="-uddevalla", page_size=100))
+    assert not without.fallback
+    assert "E-tjänst för bygglov i Uddevalla" in titles(everything)
+    assert "E-tjänst för bygglov i Uddevalla" not in titles(without)
+    assert 0 < without.total < everything.total
+    assert all(not h.partial for h in without.hits)

@@ -26,7 +26,7 @@ from kb.search.feedback import add_related
 from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
 from kb.search.passages import concepts, passage_boost
 from kb.search.publishers import named_terms
-from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, parse
+from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Phrase, Word, parse
 from kb.search.request import SearchRequest, last_page
 from kb.search.results import Hit, SearchResult
 from kb.search.scoring import QueryScorer
@@ -120,12 +120,12 @@ def run_search(
     found: Matched | None = None
     expanded: tuple[str, ...] = ()
     root = parsed.root
-    if req.q:
+    if req.q and not parsed.excludes_only:
         found, root, expanded = _match_query(ctx, scorer, parsed.root, req.home_region)
         scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
-        matched = snap.live.copy()
+        matched = _browse(scorer, snap, parsed)
     filters = filter_masks(req, snap, ctx.facets)
     final = matched.copy()
     for mask in filters.values():
@@ -138,8 +138,9 @@ def run_search(
     )
     coverage = found.coverage if found is not None else None
     order = _top(final, scores, snap, req, coverage)
-    terms = positive_terms(root, ctx.analysis.highlight_terms) if req.q else []
-    compounds = compound_words(root, ctx.analysis) if req.q else []
+    searched = bool(req.q) and not parsed.excludes_only
+    terms = positive_terms(root, ctx.analysis.highlight_terms) if searched else []
+    compounds = compound_words(root, ctx.analysis) if searched else []
     related = set(found.related.tolist()) if found is not None and found.related is not None else ()
     feedback = list(found.feedback) if found is not None else []
     own = [int(d) for d in order if int(d) not in related]  # their marked words: at once
@@ -168,7 +169,7 @@ def run_search(
         else 0
     )
     suggestion = None
-    if req.q and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
+    if searched and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
         full_total = total - partial_total
         suggestion = suggest(ctx.searcher, scorer, parsed, final_filter(filters, snap), full_total)
     return SearchResult(
@@ -192,12 +193,13 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
     """
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
-    if req.q:
-        scorer = ctx.analysis.scorer(ctx.searcher, snap)
-        scores = _match_query(ctx, scorer, parse(req.q).root, req.home_region)[0].scores
+    parsed = parse(req.q)
+    scorer = ctx.analysis.scorer(ctx.searcher, snap)
+    if req.q and not parsed.excludes_only:
+        scores = _match_query(ctx, scorer, parsed.root, req.home_region)[0].scores
         out = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
     else:
-        out = snap.live.copy()
+        out = _browse(scorer, snap, parsed)
     for facet_id, mask in filter_masks(req, snap, ctx.facets).items():
         if facet_id not in skip:
             out &= mask
@@ -227,6 +229,15 @@ def _match_query(
         # passage of a long document reorders the hits (kb.search.passages).
         passage_boost(scorer, concepts(root, analyze, scorer), found.scores)
     return found, root, expanded
+
+
+def _browse(scorer: QueryScorer, snap: Snapshot, parsed: ParsedQuery) -> np.ndarray:
+    """Every live document, less those a query of exclusions only ("-bygglov") names."""
+    out = snap.live.copy()
+    excluded = _excluded(scorer, parsed.root) if parsed.excludes_only else None
+    if excluded is not None:
+        out &= ~excluded
+    return out
 
 
 def _excluded(scorer: QueryScorer, root: AllOf) -> np.ndarray | None:

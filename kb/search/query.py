@@ -67,6 +67,11 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.root.must
 
+    @property
+    def excludes_only(self) -> bool:
+        """Nothing to find, only words to leave out: a browse without those documents."""
+        return not self.root.must and bool(self.root.must_not)
+
 
 class _SyntaxProblem(Exception):
     pass
@@ -83,8 +88,9 @@ def parse(text: str) -> ParsedQuery:
         root, rest = _parse_sequence(tokens, 0, depth=0)
         if rest != len(tokens):
             raise _SyntaxProblem("unbalanced )")
-        if not root.must:
-            raise _SyntaxProblem("only exclusions")
+        if not root.must and not root.must_not:
+            raise _SyntaxProblem("no words")
+        # Only exclusions ("-bygglov"): every document without them (ParsedQuery.excludes_only).
         return ParsedQuery(root, False, tuple(_plain_words(text)))
     except _SyntaxProblem:
         words = _plain_words(text)
