@@ -204,7 +204,7 @@ def test_reads_answered_from_the_querys_earlier_blocks_agree(kb: KnowledgeBase) 
     # The proximity boost and the best-passage scoring share one memo of the position blocks the
     # query read (QueryScorer.position_memo): a read whose blocks were all read before returns
     # the earlier lists, which hold more blocks. Every answer must be the one read afresh.
-    from kb.search.positions import BlockMemo, position_lists
+    from kb.search.positions import BlockMemo, _read_placed_blocks, position_lists
 
     rng = random.Random(5)
     add_documents(
@@ -223,15 +223,16 @@ def test_reads_answered_from_the_querys_earlier_blocks_agree(kb: KnowledgeBase) 
     scorer = ctx.analysis.scorer(ctx.searcher, ctx.snapshot)
     nprng = np.random.default_rng(8)
     memo: BlockMemo = {}
-    reused = 0
+    reused = merged = 0
     for term, other in (("data", "kommun"), ("plan", "strategi"), ("kommun", "plan")):
         ids = scorer.postings("body", term)[0]
         scorer.postings("body", other)
-        for size in (120, 30, 5, 200, 1):
+        for size in (5, 1, 30, 200, 120):
             docs = np.sort(nprng.choice(ids, min(size, len(ids)), replace=False)).astype(np.int32)
             before = memo.get(("body", term))
             got = position_lists(ctx.searcher, ctx.snapshot, "body", term, docs, memo)
             reused += before is not None and got is before[1]
+            merged += before is not None and got is not before[1]
             fresh = position_lists(ctx.searcher, ctx.snapshot, "body", term, docs)
             for d in docs.tolist():
                 i, j = np.searchsorted(got[0], d), np.searchsorted(fresh[0], d)
@@ -244,4 +245,11 @@ def test_reads_answered_from_the_querys_earlier_blocks_agree(kb: KnowledgeBase) 
                     near(ctx.searcher, ctx.snapshot, "body", pair, docs, slop, memo),
                     near(ctx.searcher, ctx.snapshot, "body", pair, docs, slop),
                 )
-    assert reused
+    assert reused and merged
+    # What the memo holds after merging reads is what reading all its blocks at once gives.
+    for (field, term), (at, lists) in memo.items():
+        table = ctx.snapshot.cache.get((field, term))
+        assert table is not None
+        whole = _read_placed_blocks(ctx.searcher, field, table[2:], table[5][at])
+        for a, b in zip(lists, whole, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b), term

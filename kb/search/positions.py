@@ -107,16 +107,20 @@ def _read_placed_blocks(
     the term's blocks stand (kb.search.postings.term_list): the same blocks, read without the
     term's dictionary look-up and the walk through its list in every segment.
 
-    With ``memo``: when an earlier read of the query held every block needed, its lists are
-    returned. They hold more blocks, but a document's postings are the same whichever of its
-    neighbours' blocks are read, and callers look documents up by docnum."""
+    With ``memo``: the blocks an earlier read of the query held are not read again; the new
+    ones are merged with them, and the lists of every block read so far are returned. They hold
+    more blocks, but a document's postings are the same whichever of its neighbours' blocks are
+    read, and callers look documents up by docnum (a document that is not asked about but holds
+    every term is one of those asked: ``near`` asks those the plain postings say hold them)."""
     seg, starts, sizes, maxids = table
     at = np.searchsorted(maxids, docs)  # a document's block: the first ending at or after it
     at = np.unique(at[at < len(maxids)])
-    if memo is not None:
-        had = memo.get((field, term))
-        if had is not None and (len(at) <= len(had[0]) and np.isin(at, had[0]).all()):
+    had = memo.get((field, term)) if memo is not None else None
+    if had is not None:
+        fresh = ~np.isin(at, had[0])
+        if not fresh.any():
             return had[1]
+        at = at[fresh]  # only the blocks not read yet, then merged with those that were
     segments = leaves(searcher)
     placed: list[tuple[Any, Blocks, int, int | None]] = []
     for s in np.unique(seg[at]).tolist():
@@ -127,10 +131,24 @@ def _read_placed_blocks(
         placed.append((reader._terms._postfile, where, offset, fixed))
     lists = read_placed_values(placed)
     if memo is not None:
-        had = memo.get((field, term))
-        if had is None or len(had[0]) < len(at):
-            memo[(field, term)] = (at, lists)
+        if had is not None:
+            at, lists = np.union1d(had[0], at), _merged(had[1], lists)
+        memo[(field, term)] = (at, lists)
     return lists
+
+
+def _merged(a: PositionLists, b: PositionLists) -> PositionLists:
+    """The postings of ``a`` and ``b`` (of disjoint blocks of one term) in one PositionLists,
+    in docnum order: what reading both sets of blocks at once gives."""
+    ids = np.concatenate((a[0], b[0]))
+    order = np.argsort(ids, kind="stable")
+    firsts = np.concatenate((a[1][:-1], b[1][:-1] + len(a[2])))[order]
+    lengths = np.concatenate((np.diff(a[1]), np.diff(b[1])))[order]
+    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    total = int(offsets[-1])
+    take = np.repeat(firsts - offsets[:-1], lengths) + np.arange(total)
+    return ids[order], offsets, np.concatenate((a[2], b[2]))[take]
 
 
 def position_lists(
