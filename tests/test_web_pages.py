@@ -412,3 +412,12 @@ def test_empty_search_browses_everything(client: FlaskClient, corpus: WebCorpus)
     page = soup(client.get("/search"))
     assert page.title.get_text() == "Sök – Kunskapsbanken"
     assert page.find(id="result-count").get_text(strip=True) == f"{len(corpus.all)} träffar"
+
+
+def test_a_hits_metadata_links_keep_the_officers_home_region(client: FlaskClient) -> None:
+    page = soup(client.get("/search?q=e-arkiv&home_region=fyrbodal"))
+    hit = page.find("ol", class_="hits").find("li")
+    links = [a["href"] for a in hit.find("dl").find_all("a")]
+    assert links and all("home_region=fyrbodal" in href for href in links)
+    plain = soup(client.get("/search?q=e-arkiv")).find("ol", class_="hits").find("li")
+    assert all("home_region" not in a["href"] for a in plain.find("dl").find_all("a"))

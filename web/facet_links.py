@@ -56,14 +56,16 @@ class ViewFacetUrl:
     Equal to another over an equal builder (web/search_view.UrlBuilder): a cache key."""
 
     url: Callable[[SearchRequest], str]
+    home_region: str = ""  # the officer's region keeps ranking its documents higher there too
 
     def __call__(self, facet_id: str, value: str) -> str:
-        return self.url(SearchRequest(filters={facet_id: (value,)}))
+        return self.url(SearchRequest(filters={facet_id: (value,)}, home_region=self.home_region))
 
 
-def view_facet_url(url: Callable[[SearchRequest], str]) -> FacetUrl:
-    """``facet_search_url`` under a results page's own URL builder (the embed keeps ``lang``)."""
-    return ViewFacetUrl(url)
+def view_facet_url(url: Callable[[SearchRequest], str], home_region: str = "") -> FacetUrl:
+    """``facet_search_url`` under a results page's own URL builder (the embed keeps ``lang``),
+    keeping the page's home region."""
+    return ViewFacetUrl(url, home_region)
 
 
 def hit_meta_token() -> tuple[object, ...]:

@@ -139,7 +139,7 @@ def _render(
         feed_url=feed_url(req),
         # The downloads (/search.csv, /search.json) and the comparison take the same search.
         export_query=query_string(request_params(req, with_page=False)),
-        facet_url=view_facet_url(url),
+        facet_url=view_facet_url(url, req.home_region),
     )
 
 
