@@ -421,3 +421,15 @@ def test_a_hits_metadata_links_keep_the_officers_home_region(client: FlaskClient
     assert links and all("home_region=fyrbodal" in href for href in links)
     plain = soup(client.get("/search?q=e-arkiv")).find("ol", class_="hits").find("li")
     assert all("home_region" not in a["href"] for a in plain.find("dl").find_all("a"))
+
+
+def test_crawlers_and_old_clients_get_answers_not_errors(client: FlaskClient) -> None:
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.get_data().lstrip().startswith(b"<svg")
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and robots.mimetype == "text/plain"
+    rules = robots.get_data(as_text=True).splitlines()
+    # Result pages are endless filter combinations; documents are what a crawler should find.
+    assert "Disallow: /search" in rules and "Disallow: /api" in rules
+    assert not any(r.startswith("Disallow: /documents") for r in rules)

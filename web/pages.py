@@ -167,6 +167,33 @@ def opensearch() -> Response:
     return Response(body, mimetype="application/opensearchdescription+xml")
 
 
+@bp.get("/favicon.ico")
+def favicon() -> BaseResponse:
+    """Clients that ask for /favicon.ico without reading the page's icon link get the icon."""
+    return current_app.send_static_file("favicon.svg")
+
+
+# Crawlers may read the start page and the documents; result pages, downloads, feeds and the
+# API are endless combinations of filters (a crawl trap that would load the server for nothing).
+_ROBOTS = """User-agent: *
+Disallow: /search
+Disallow: /api
+Disallow: /embed
+Disallow: /widget
+Disallow: /jamfor
+Disallow: /compare
+Disallow: /feed
+Disallow: /admin
+Allow: /
+"""
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """What search engines may crawl (an intranet's own crawler included)."""
+    return Response(_ROBOTS, mimetype="text/plain")
+
+
 def _localised(obj: object, name: str) -> str:
     return str(getattr(obj, f"{name}_{current_language()}", "") or getattr(obj, f"{name}_sv", ""))
 
