@@ -80,3 +80,20 @@ def test_feed_language_follows_the_request_and_titles_their_document(client: Fla
     assert swedish.get(xml_lang) == "sv"
     entries = swedish.findall(f"{ATOM}entry")
     assert entries and all(e.find(f"{ATOM}title").get(xml_lang) is None for e in entries)
+
+
+def test_downloads_and_the_feed_report_errors_in_their_own_kind(client: FlaskClient) -> None:
+    # A script reading /search.json or a spreadsheet import of /search.csv gets an error it can
+    # read, not an HTML page.
+    data = client.get("/search.json?municipality=0000")
+    assert data.status_code == 400 and data.is_json
+    assert (
+        data.get_json()["error"]["status"] == 400 and "0000" in data.get_json()["error"]["message"]
+    )
+    compare = client.get("/jamfor.json?region=finns-inte")
+    assert compare.status_code == 400 and compare.is_json
+    for path in ("/search.csv?year_from=abc", "/feed.atom?municipality=0000"):
+        response = client.get(path)
+        assert response.status_code == 400 and response.mimetype == "text/plain", path
+        assert "<html" not in response.get_data(as_text=True)
+    assert client.get("/search?municipality=0000").mimetype == "text/html"

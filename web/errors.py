@@ -1,4 +1,5 @@
-"""Every error becomes a friendly page, or the one JSON envelope under /api.
+"""Every error becomes a friendly page, or the one JSON envelope under /api (and for the JSON
+downloads), or a line of text for the CSV downloads and the feed.
 
 ``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns, for
 every path under /api and /api/v1 (``/api`` itself included) and every status. kb's
@@ -31,9 +32,14 @@ def is_api_path(path: str) -> bool:
 
 
 def error_response(status: int, message: str) -> tuple[Response | str, int]:
-    """The JSON envelope under /api, an HTML page elsewhere."""
-    if is_api_path(request.path):
+    """The JSON envelope under /api and for JSON downloads (/search.json, /jamfor.json), one
+    line of plain text for the CSV downloads and the feed, an HTML page elsewhere: a script or
+    a feed reader that asked for data gets an error it can read."""
+    path = request.path
+    if is_api_path(path) or path.endswith(".json"):
         return jsonify({"error": {"status": status, "message": message}}), status
+    if path.endswith((".csv", ".atom")):
+        return Response(message + "\n", status=status, mimetype="text/plain"), status
     key = TITLE_KEYS.get(status)
     title = translate(key) if key else translate("error_generic", status=status)
     return render_template("error.html", status=status, title=title, message=message), status
