@@ -7,6 +7,7 @@ Opens the knowledge base once, ingests corpus/demo when the index is empty and
 from __future__ import annotations
 
 import logging
+import time
 
 import click
 from waitress.server import create_server
@@ -23,6 +24,31 @@ from web import create_app
 from web.admin.state import STAGER_KEY, StagerLike
 
 log = logging.getLogger("kunskapsbanken.serve")
+
+
+class OncePerInterval(logging.Filter):
+    """Let one record through per ``seconds`` and count the rest into the next one.
+
+    waitress warns "Task queue depth is N" for every request that waits for a thread: under load
+    that is a line per request, which buries every other line of the log. Staff still see that
+    the server is queueing, once a minute, with how often it did.
+    """
+
+    def __init__(self, seconds: float = 60.0) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self._last = -seconds
+        self._held = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._last < self.seconds:
+            self._held += 1
+            return False
+        if self._held:
+            record.msg = f"{record.msg} (och {self._held} gånger till / and {self._held} more)"
+        self._last, self._held = now, 0
+        return True
 
 
 @click.command()
@@ -93,6 +119,7 @@ def serve(
         level=logging.DEBUG if debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("waitress.queue").addFilter(OncePerInterval())
     kb = KnowledgeBase.open(settings)
     # Read the index once before listening: an outdated or broken index stops here with kb's
     # message ("kör `kb reindex`") instead of answering every search with an error page.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import queue
 import re
@@ -248,3 +249,27 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path, workers: str) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_waitress_queue_warnings_come_once_a_minute_with_a_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kbcli import serve_command
+
+    clock = [1000.0]
+    monkeypatch.setattr(serve_command.time, "monotonic", lambda: clock[0])
+    logger = logging.getLogger("test.waitress.queue")
+    logger.propagate = False
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    logger.addFilter(serve_command.OncePerInterval(60.0))
+    for depth in range(1, 6):
+        logger.warning("Task queue depth is %d", depth)
+    clock[0] += 61
+    logger.warning("Task queue depth is %d", 9)
+    assert seen == [
+        "Task queue depth is 1",
+        "Task queue depth is 9 (och 4 gånger till / and 4 more)",
+    ]
