@@ -134,3 +134,12 @@ def test_stats_and_reindex_after_schema_change(tmp_path: Path) -> None:
     assert rebuilt.exit_code == 0 and "2 dokument" in rebuilt.output
     again = runner.invoke(cli, ["search", "e-arkiv", "--json", "--data-dir", str(tmp_path)])
     assert json.loads(again.output)["total"] == 2
+
+
+def test_an_index_missing_its_version_record_is_called_incomplete(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    build = next((tmp_path / "index").glob("b-*"))
+    (build / VERSION_FILE).unlink()
+    broken = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)])
+    assert broken.exit_code == 1 and "saknas eller är ofullständigt" in broken.output
+    assert "schemaversion" not in broken.output and "kb reindex" in broken.output

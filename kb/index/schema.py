@@ -89,6 +89,12 @@ def check_version(index_dir: Path, expected: dict[str, Any]) -> None:
     path = index_dir / VERSION_FILE
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaMismatchError(
+            f"Indexet i {index_dir} saknas eller är ofullständigt (ingen {VERSION_FILE}): "
+            "kör `kb reindex` för att bygga om det från de sparade originalen / the index is "
+            "missing or incomplete: run `kb reindex`"
+        ) from None
     except (OSError, ValueError):
         found = None
     if found != expected:
