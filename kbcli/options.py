@@ -38,15 +38,21 @@ def _data_dir(func: F, must_exist: bool) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
         settings = Settings.from_env(data_dir=data_dir)
-        if must_exist and not settings.data_dir.is_dir():
-            raise click.ClickException(
-                f"Ingen kunskapsbank i {settings.data_dir}: mappen finns inte (rätta --data-dir "
-                f"eller läs in dokument med `kb ingest`) / no knowledge base at "
-                f"{settings.data_dir}: the folder does not exist"
-            )
+        if must_exist:
+            require_data_dir(settings.data_dir)
         return func(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def require_data_dir(data_dir: Path) -> None:
+    """Stop with one line when ``data_dir`` does not exist (a mistyped --data-dir)."""
+    if not data_dir.is_dir():
+        raise click.ClickException(
+            f"Ingen kunskapsbank i {data_dir}: mappen finns inte (rätta --data-dir eller läs in "
+            f"dokument med `kb ingest`) / no knowledge base at {data_dir}: "
+            "the folder does not exist"
+        )
 
 
 def kb_errors(func: F) -> F:

@@ -20,7 +20,12 @@ from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
-from kbcli.options import existing_data_dir_option, kb_errors
+from kbcli.options import (
+    data_dir_option,
+    existing_data_dir_option,
+    kb_errors,
+    require_data_dir,
+)
 
 _MARK = re.compile(r"</?mark>")
 
@@ -133,7 +138,7 @@ def _bold_marks(snippet: str) -> str:
 
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-@existing_data_dir_option
+@data_dir_option
 @kb_errors
 @click.pass_context
 def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
@@ -143,7 +148,8 @@ def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
     """
     ctx.obj = settings
     if ctx.invoked_subcommand is not None:
-        return
+        return  # the subcommand may name its own --data-dir: it checks the one it uses
+    require_data_dir(settings.data_dir)
     with KnowledgeBase.open(settings) as kb:
         data = kb.stats()
     if as_json:
@@ -188,6 +194,7 @@ def stats_queries(
 
     Counted per normalised query and filters, without any personal data (kb/query_stats.py).
     """
+    require_data_dir(data_dir or parent.data_dir)
     rows = top_queries(data_dir or parent.data_dir, days=days, limit=limit, zero_only=zero_only)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))

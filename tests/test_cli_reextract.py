@@ -122,7 +122,8 @@ def test_a_mistyped_data_folder_is_named_not_searched_as_an_empty_bank(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     typo = tmp_path / "dta"
-    for args in (("search", "e-arkiv"), ("stats",), ("list",), ("check",), ("reextract",)):
+    commands = (("search", "e-arkiv"), ("stats",), ("list",), ("check",), ("reextract",))
+    for args in (*commands, ("stats", "queries")):
         result = kb(runner, typo, *args)
         assert result.exit_code == 1, args
         assert f"Ingen kunskapsbank i {typo}" in result.output and "Traceback" not in result.output
