@@ -15,7 +15,10 @@ from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import urlsplit
 
+from kb.curation.files import CurationStore
 from kb.document import Page
+from kb.index.store import Store
+from kb.taxonomy.model import Taxonomy
 
 SourceKind = Literal["file", "url"]
 
@@ -173,3 +176,15 @@ class Rejected:
     code: str
     reason: str
     skipped: bool = False
+
+
+@dataclass(frozen=True)
+class ReadOnlyView:
+    """What a dry run needs of a knowledge base: the store (to tell "unchanged") and the taxonomy.
+
+    Opening a KnowledgeBase creates an index; a dry run must write nothing, not even that.
+    """
+
+    store: Store
+    taxonomy: Taxonomy
+    curations: CurationStore | None = None

@@ -23,17 +23,15 @@ from ingest.extract.dispatch import ExtractOptions
 from ingest.fetch.crawl import CrawlOptions, gather, is_noindex
 from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
-from ingest.model import Fetched, Overrides, Rejected, Source
+from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
 from ingest.report import Outcome, Report
 from ingest.workers import Processed, pool, process
 from kb.curation.apply import curated_document
 from kb.curation.curator import checked_actor
-from kb.curation.files import CurationStore
 from kb.curation.model import Correction, Curation, Value, now_iso
 from kb.document import Document, document_id
 from kb.errors import KbError, NotFoundError, ValidationError
-from kb.index.store import Store
 from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
 
@@ -76,18 +74,6 @@ class IngestOptions:
     by: str = ""
     given_as: Literal["corrections", "defaults"] = "corrections"
     replace_only: bool = False
-
-
-@dataclass(frozen=True)
-class ReadOnlyView:
-    """What a dry run needs of a knowledge base: the store (to tell "unchanged") and the taxonomy.
-
-    Opening a KnowledgeBase creates an index; a dry run must write nothing, not even that.
-    """
-
-    store: Store
-    taxonomy: Taxonomy
-    curations: CurationStore | None = None
 
 
 @dataclass(frozen=True)
