@@ -9,6 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from kb.analysis.analyzer import query_terms
+from kb.document import Document
 from kb.search.phrase_words import holds_phrase, holds_phrase_fast
 from kb.search.positions import near
 from kb.search.request import SearchRequest
@@ -16,6 +17,18 @@ from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 
 WORDS = ["data", "öppna", "kommun", "tjänst", "digital", "plan", "arkiv", "och", "för", "strategi"]
+
+
+def _short_documents(rng: random.Random, url_prefix: str, count: int) -> list[Document]:
+    """``count`` documents of random WORDS: 1–4 in the title, 5–60 in the body."""
+    return [
+        make_document(
+            f"{url_prefix}{i}",
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))),
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
+        )
+        for i in range(count)
+    ]
 
 
 def test_near_agrees_with_whooshs_phrase_matcher(kb: KnowledgeBase) -> None:
@@ -164,17 +177,7 @@ def test_blocks_read_where_the_plain_postings_say_they_stand(kb: KnowledgeBase) 
 
     rng = random.Random(11)
     for batch in range(2):
-        add_documents(
-            kb,
-            [
-                make_document(
-                    f"https://b.se/{batch}-{i}",
-                    " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))),
-                    " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
-                )
-                for i in range(300)
-            ],
-        )
+        add_documents(kb, _short_documents(rng, f"https://b.se/{batch}-", 300))
     kb.search(SearchRequest(q="data"))
     ctx = kb._context()
     assert len(list(ctx.searcher.reader().leaf_readers())) == 2
@@ -207,17 +210,7 @@ def test_reads_answered_from_the_querys_earlier_blocks_agree(kb: KnowledgeBase) 
     from kb.search.positions import BlockMemo, _read_placed_blocks, position_lists
 
     rng = random.Random(5)
-    add_documents(
-        kb,
-        [
-            make_document(
-                f"https://m.se/{i}",
-                " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))),
-                " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
-            )
-            for i in range(400)
-        ],
-    )
+    add_documents(kb, _short_documents(rng, "https://m.se/", 400))
     kb.search(SearchRequest(q="data"))
     ctx = kb._context()
     scorer = ctx.analysis.scorer(ctx.searcher, ctx.snapshot)
