@@ -28,7 +28,7 @@ from kb.search.serialize import (
 from web.compare import requested_comparison
 from web.context import current_kb
 from web.hits import public_url
-from web.i18n import current_language, translate
+from web.i18n import current_language, language_params, translate
 from web.openapi import openapi_document
 from web.search_handler import requested_search
 from web.security import PAGE_CSP
@@ -54,14 +54,10 @@ def document(doc_id: str) -> Response:
     data.update(curation_json(kb.curator.get(doc_id)))
     data["links"] = {
         # In the asked language: a client's link opens where the service's cookie is not set.
-        "page": url_for("pages.document", doc_id=doc.id, _external=True, **_lang()),
+        "page": url_for("pages.document", doc_id=doc.id, _external=True, **dict(language_params())),
         "kept_copy": url_for("pages.original", doc_id=doc.id, _external=True),
     }
     return jsonify(data)
-
-
-def _lang() -> dict[str, str]:
-    return {"lang": "en"} if current_language() == "en" else {}
 
 
 def taxonomy() -> Response:

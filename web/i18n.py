@@ -85,6 +85,13 @@ def format_number(n: int, lang: str | None = None) -> str:
     return text.replace(",", "\u202f") if (lang or current_language()) == "sv" else text
 
 
+def language_params() -> list[tuple[str, str]]:
+    """``[("lang", "en")]`` in an English answer, else none: a link given to a client (an API
+    document link, the widget's suggestions) opens where the service's language cookie is not
+    set, so an English answer's links must say so; Swedish is the default."""
+    return [("lang", "en")] if current_language() == "en" else []
+
+
 def switch_url(req: Request, lang: str) -> str:
     """The current URL with ``lang`` set: the language switch keeps the search state."""
     pairs = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"]

@@ -17,7 +17,7 @@ from flask import Response, jsonify, request, url_for
 from kb.errors import ValidationError
 from kb.search.suggest import Suggestion
 from web.context import current_kb, label
-from web.i18n import count_text, current_language, format_number, translate, translate_count
+from web.i18n import count_text, format_number, language_params, translate, translate_count
 from web.params import MAX_INT_CHARS, query_string
 
 DEFAULT_LIMIT = 8
@@ -52,12 +52,6 @@ def _limit(raw: str) -> int:
     return min(max(int(raw), 1), MAX_LIMIT)
 
 
-def _language() -> list[tuple[str, str]]:
-    """``lang=en`` on the URLs of an English answer: the widget opens them on an intranet where
-    the service's language cookie is not set (an English widget opened Swedish pages)."""
-    return [("lang", "en")] if current_language() == "en" else []
-
-
 def _item(s: Suggestion) -> dict[str, Any]:
     """One suggestion as JSON: what it is, what to show, how many documents, where it leads."""
     item: dict[str, Any] = {"kind": s.kind, "text": s.text, "count": s.count}
@@ -65,19 +59,19 @@ def _item(s: Suggestion) -> dict[str, Any]:
         item["facet"] = s.facet
         item["value"] = s.value
         item["url"] = url_for("pages.search", _external=True) + query_string(
-            [(s.facet, s.value), *_language()]
+            [(s.facet, s.value), *language_params()]
         )
         facet_name = translate(current_kb().facets[s.facet].legend_key)
         item["description"] = f"{facet_name}, {count_text(s.count)}"
     elif s.kind == "title":
         item["id"] = s.doc_id
         item["url"] = url_for(
-            "pages.document", doc_id=s.doc_id, _external=True, **dict(_language())
+            "pages.document", doc_id=s.doc_id, _external=True, **dict(language_params())
         )
         item["description"] = translate("suggest_document")
     else:
         item["url"] = url_for("pages.search", _external=True) + query_string(
-            [("q", s.text), *_language()]
+            [("q", s.text), *language_params()]
         )
         word = s.text.split()[-1] if s.text.split() else s.text
         item["description"] = translate_count(
