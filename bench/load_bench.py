@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.stats import floor_rank
 from bench.web_bench import ROOT, Tally, build_urls, client, start_server
 
 # 32 two-letter prefixes (a wildcard needs two letters), common starts of Swedish words.
@@ -81,7 +82,7 @@ def _summary(lat: list[float]) -> dict[str, float]:
         return {}
     return {
         "median_ms": round(statistics.median(lat) * 1000, 1),
-        "p95_ms": round(lat[min(int(len(lat) * 0.95), len(lat) - 1)] * 1000, 1),
+        "p95_ms": round(floor_rank(lat, 0.95) * 1000, 1),
         "max_ms": round(lat[-1] * 1000, 1),
     }
 

@@ -31,6 +31,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus_gen import BenchQuery, CorpusGenerator
+from bench.stats import rounded_rank
 from kb.config import Settings
 from kb.errors import KbError
 from kb.index.builds import IndexStore
@@ -146,11 +147,10 @@ def _request(q: BenchQuery, text: bool = True, page_size: int = 10) -> SearchReq
 
 def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, float]:
     ms = sorted(t * 1000 for t in times)
-    p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
     summary = {
         "n": len(ms),
         "median_ms": round(statistics.median(ms), 1),
-        "p95_ms": round(p95, 1),
+        "p95_ms": round(rounded_rank(ms, 0.95), 1),
         "max_ms": round(ms[-1], 1),
     }
     if cpu is not None:  # the snippet timer measures wall-clock time only
@@ -158,9 +158,7 @@ def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, fl
         # CPU time of the searching process: what the code costs, less swayed by other processes
         # on a shared machine than the wall-clock figures above.
         summary["median_cpu_ms"] = round(statistics.median(cpu_ms), 1)
-        summary["p95_cpu_ms"] = round(
-            cpu_ms[min(len(cpu_ms) - 1, round(0.95 * len(cpu_ms)) - 1)], 1
-        )
+        summary["p95_cpu_ms"] = round(rounded_rank(cpu_ms, 0.95), 1)
     return summary
 
 

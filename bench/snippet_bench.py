@@ -24,6 +24,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.eval_relevance import load_queries, open_devset_kb
+from bench.stats import rounded_rank
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
 from kb.index.record import StoredRecord
 from kb.search.request import SearchRequest
@@ -45,7 +46,7 @@ def previous_snippet(blob: bytes, terms: list[str]) -> int:
 
 def _summary(times: list[float]) -> str:
     ms = sorted(t * 1000 for t in times)
-    p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
+    p95 = rounded_rank(ms, 0.95)
     return f"median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms, max {ms[-1]:.2f} ms"
 
 

@@ -41,6 +41,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stats import floor_rank
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = (
     "e-arkiv",
@@ -303,8 +307,8 @@ def run(
         "errors": sum(tally.errors.values()),
         "error_statuses": ",".join(f"{k}x{v}" for k, v in sorted(tally.errors.items())) or "-",
         "median_ms": round(statistics.median(lat) * 1000, 1),
-        "p95_ms": round(lat[min(int(len(lat) * 0.95), len(lat) - 1)] * 1000, 1),
-        "p99_ms": round(lat[min(int(len(lat) * 0.99), len(lat) - 1)] * 1000, 1),
+        "p95_ms": round(floor_rank(lat, 0.95) * 1000, 1),
+        "p99_ms": round(floor_rank(lat, 0.99) * 1000, 1),
         "max_ms": round(lat[-1] * 1000, 1),
         "rps": round(len(lat) / wall, 1),
         "warm_distinct": warm_distinct if distinct else 0,

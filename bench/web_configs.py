@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.stats import floor_rank
 from bench.web_bench import (
     ROOT,
     Tally,
@@ -131,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             n = len(lat)
             print(
                 f"{name:<10} {n:>5} {sum(tally.errors.values()):>6} "
-                f"{statistics.median(lat) * 1e3:6.1f} {lat[int(n * 0.95)] * 1e3:7.1f} "
-                f"{lat[min(int(n * 0.99), n - 1)] * 1e3:7.1f} {n / walls[name]:8.1f} "
+                f"{statistics.median(lat) * 1e3:6.1f} {floor_rank(lat, 0.95) * 1e3:7.1f} "
+                f"{floor_rank(lat, 0.99) * 1e3:7.1f} {n / walls[name]:8.1f} "
                 f"{server_cpu[name] / n:8.2f} ms {client_cpu[name] / n:7.2f} ms  "
                 + " ".join(f"{share:.0%}" for share in by_worker[name])
             )
