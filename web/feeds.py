@@ -19,6 +19,7 @@ from flask import Blueprint, Response, request, url_for
 
 from kb.search.results import Hit
 from web.context import current_kb, label
+from web.hits import partial_note
 from web.i18n import current_language, translate
 from web.search_handler import requested_search, search_page_url
 
@@ -71,8 +72,7 @@ def _entry(feed: ET.Element, hit: Hit, language: str) -> None:
     if hit.date:  # the document's own date, which the order does not follow
         summary = f"{translate('date')} {hit.date}. {summary}"
     if hit.partial:  # a look-alike is no news about every word followed: say so first
-        key = "hit_related" if hit.related else "hit_missing"
-        summary = f"{translate(key, words=', '.join(hit.missing))}. {summary}"
+        summary = f"{partial_note(hit)}. {summary}"
     _text(entry, "summary", summary)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", hit.source or hit.publisher or translate("site_name"))

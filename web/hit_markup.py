@@ -23,7 +23,14 @@ from markupsafe import Markup
 from kb.search.results import Hit
 from web.escaping import text
 from web.facet_links import FacetUrl, hit_meta, hit_meta_token
-from web.hits import hit_language, kept_copy_url, lang_attr, original_url, source_host
+from web.hits import (
+    hit_language,
+    kept_copy_url,
+    lang_attr,
+    original_url,
+    partial_note,
+    source_host,
+)
 from web.i18n import current_language, translate
 from web.markup_cache import app_cache, install
 
@@ -95,8 +102,7 @@ def _hit_html(
         f"</{tag}>\n"
     ]
     if hit.partial:
-        key = "hit_related" if hit.related else "hit_missing"
-        note = text(t(key, words=", ".join(hit.missing)))
+        note = text(partial_note(hit, language))
         out.append(f'<p class="partial-note">{note}</p>\n')
     if hit.snippet:
         out.append(f'<p class="snippet"{lang}>{hit.snippet}</p>\n')

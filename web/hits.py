@@ -13,6 +13,7 @@ from flask import Flask, url_for
 
 from kb.document import source_name
 from kb.lead_text import good_lead, lead_text
+from kb.search.results import Hit
 from web.context import label, labels
 from web.i18n import current_language, translate
 
@@ -25,6 +26,15 @@ LANGUAGE_NAMES = {
     "da": ("danska", "Danish"),
     "de": ("tyska", "German"),
 }
+
+
+def partial_note(hit: Hit, lang: str | None = None) -> str:
+    """What a partial hit lacks, as the results page and the feed say it ("Saknar: …", or that
+    it is a related hit); '' for a hit with every word."""
+    if not hit.partial:
+        return ""
+    key = "hit_related" if hit.related else "hit_missing"
+    return translate(key, lang, words=", ".join(hit.missing))
 
 
 def kept_copy_url(doc_id: str, content_type: str = "", page: int | None = None) -> str:
