@@ -19,8 +19,6 @@ from typing import Any
 
 import click
 
-from ingest.extract.dispatch import ExtractOptions
-from ingest.extract.ocr import OcrOptions
 from ingest.fetch.crawl import CrawlOptions
 from ingest.fetch.download import FetchOptions
 from ingest.fetch.urls import looks_like_url, normalise_url
@@ -42,6 +40,7 @@ from kb.taxonomy.model import Taxonomy
 from kbcli.options import (
     data_dir_option,
     existing_data_dir_option,
+    extract_options,
     extraction_options,
     kb_errors,
 )
@@ -199,11 +198,7 @@ def _options(settings: Settings, opts: dict[str, Any]) -> IngestOptions:
         fetch=FetchOptions(
             max_bytes=max_bytes, timeout=opts["timeout"], deadline=max(120.0, opts["timeout"] * 6)
         ),
-        extract=ExtractOptions(
-            password=opts["password"],
-            ocr=OcrOptions(command=opts["ocr_command"], enabled=not opts["no_ocr"]),
-            max_text_chars=settings.max_text_chars,
-        ),
+        extract=extract_options(settings, opts),
         crawl=CrawlOptions(crawl=opts["crawl"], depth=opts["depth"], max_pages=opts["max_pages"]),
         delay=opts["delay"],
         jobs=opts["jobs"],

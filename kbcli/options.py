@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ingest.extract.dispatch import ExtractOptions
+from ingest.extract.ocr import OcrOptions
 from kb.config import Settings
 from kb.errors import KbError
 
@@ -107,3 +109,12 @@ def extraction_options(func: F) -> F:
     for option in reversed(options):  # listed in this order in --help
         func = option(func)
     return func
+
+
+def extract_options(settings: Settings, opts: dict[str, Any]) -> ExtractOptions:
+    """The ``ExtractOptions`` that the values of ``extraction_options`` in ``opts`` ask for."""
+    return ExtractOptions(
+        password=opts["password"],
+        ocr=OcrOptions(command=opts["ocr_command"], enabled=not opts["no_ocr"]),
+        max_text_chars=settings.max_text_chars,
+    )

@@ -13,8 +13,6 @@ from typing import Any
 
 import click
 
-from ingest.extract.dispatch import ExtractOptions
-from ingest.extract.ocr import OcrOptions
 from ingest.model import Rejected
 from ingest.pipeline import IngestOptions
 from ingest.reextract import reextract, summary_lines
@@ -24,7 +22,12 @@ from kb.document import Document
 from kb.errors import KbError, NotFoundError
 from kb.service import KnowledgeBase
 from kbcli.ingest_commands import find_document, keep_report
-from kbcli.options import existing_data_dir_option, extraction_options, kb_errors
+from kbcli.options import (
+    existing_data_dir_option,
+    extract_options,
+    extraction_options,
+    kb_errors,
+)
 
 
 @click.command(name="reextract")
@@ -45,11 +48,7 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
     """
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     options = IngestOptions(
-        extract=ExtractOptions(
-            password=opts["password"],
-            ocr=OcrOptions(command=opts["ocr_command"], enabled=not opts["no_ocr"]),
-            max_text_chars=settings.max_text_chars,
-        ),
+        extract=extract_options(settings, opts),
         jobs=opts["jobs"],
         executor=opts["executor"],
         batch_size=opts["batch_size"],
