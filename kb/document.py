@@ -16,6 +16,11 @@ from urllib.parse import urlsplit
 TagSource = Literal["auto", "given"]
 
 
+# How a focus area's evidence quotes the passage that supports it among its words (ingest writes
+# it, the document page shows the passage on its own line).
+PASSAGE_EVIDENCE = "stycke: "
+
+
 @dataclass(frozen=True)
 class Tag:
     """One tag value (a focus-area id, an SCB code, a region id, a doc-type id).
@@ -23,7 +28,8 @@ class Tag:
     Attributes:
         value: the taxonomy id.
         source: "auto" when enrichment set it, "given" when a flag or manifest did.
-        evidence: the words or rules that led to an automatic tag, shown on the document page.
+        evidence: the words or rules that led to an automatic tag, shown on the document page
+            (a quoted passage starts with ``PASSAGE_EVIDENCE``).
         score: the enrichment score for automatic tags (0 for given ones).
     """
 

@@ -11,7 +11,7 @@ import unicodedata
 from flask import Blueprint, Response, abort, current_app, render_template, send_file, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from kb.document import Document
+from kb.document import PASSAGE_EVIDENCE, Document
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
 from web.context import current_kb, label
@@ -24,8 +24,6 @@ bp = Blueprint("pages", __name__)
 
 NEWEST_COUNT = 6
 RELATED_COUNT = 5
-# How ingest (ingest.enrich.topics) writes a passage that supports a focus area among its words.
-PASSAGE_NOTE = "stycke: "
 
 
 @bp.get("/")
@@ -86,8 +84,8 @@ def document(doc_id: str) -> str:
 def split_evidence(notes: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """A focus area's evidence as (words counted in the text, quoted passages): a passage is no
     word of the text and is shown on its own line, not inside the "Ord i texten" list."""
-    words = [n for n in notes if not n.startswith(PASSAGE_NOTE)]
-    passages = [n[len(PASSAGE_NOTE) :] for n in notes if n.startswith(PASSAGE_NOTE)]
+    words = [n for n in notes if not n.startswith(PASSAGE_EVIDENCE)]
+    passages = [n[len(PASSAGE_EVIDENCE) :] for n in notes if n.startswith(PASSAGE_EVIDENCE)]
     return words, passages
 
 

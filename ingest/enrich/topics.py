@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ingest.enrich.passages import clean, passages
 from ingest.enrich.words import Hit, KeywordMatcher, Token, damped, evidence, summarise, tokenize
-from kb.document import Tag
+from kb.document import PASSAGE_EVIDENCE, Tag
 
 if TYPE_CHECKING:
     from kb.taxonomy.model import Taxonomy
@@ -262,7 +262,7 @@ class TopicTagger:
                 for hit in hits:
                     counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
                 if weight > best.get(area, (0.0, ()))[0]:
-                    best[area] = (weight, (*evidence(counts, 3), f"stycke: {passage.quote}"))
+                    best[area] = (weight, (*evidence(counts, 3), PASSAGE_EVIDENCE + passage.quote))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [(area, score, notes) for area, (score, notes) in ranked]
 
