@@ -49,9 +49,7 @@ def requested_search(*, public_names: bool = False) -> SearchRequest:
     # names the facet's id): the facet's label on a page, the URL parameter in the API.
     for facet_id, values in req.filters.items():
         facet = kb.facets[facet_id]
-        known = facet.known_values(kb.taxonomy)
-        allowed = frozenset(known) if known is not None else None
-        unknown = [v for v in values if allowed is not None and v not in allowed]
+        unknown = facet.unknown_values(values, kb.taxonomy)
         if unknown:
             name = facet_id if public_names else translate(facet.legend_key)
             raise ValidationError(

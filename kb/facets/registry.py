@@ -9,7 +9,7 @@ string ``label_key`` (web/i18n.py). Standard library and kb.document / kb.taxono
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -101,6 +101,14 @@ class Facet:
         if self.source == "taxonomy":
             return taxonomy.ids(self.taxonomy_kind)
         return None
+
+    def unknown_values(self, values: Iterable[str], taxonomy: Taxonomy) -> list[str]:
+        """Those of ``values`` the taxonomy does not know (none when any value may occur)."""
+        known = self.known_values(taxonomy)
+        if known is None:
+            return []
+        allowed = set(known)
+        return [v for v in values if v not in allowed]
 
 
 class FacetRegistry:
