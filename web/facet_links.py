@@ -5,8 +5,9 @@ Every facet that declares ``of_hit`` (focus area, region, municipality, publishe
 row of links; on the document page the values come from ``Facet.values_of`` and a rolled-up
 facet adds the values its members roll up to (the regions a document's municipalities belong
 to). A value no document holds (a publisher the facet does not know) shows as plain text, so no
-link leads to an empty page. ``init_app`` makes ``hit_meta`` and ``document_meta`` template
-globals; the results page passes its own ``facet_url`` so the embed's links stay in the embed.
+link leads to an empty page. ``init_app`` makes ``document_meta`` a template global; a hit's
+rows (``hit_meta``) are web/hit_markup.py's, under the results page's own ``facet_url`` so the
+embed's links stay in the embed.
 """
 
 from __future__ import annotations
