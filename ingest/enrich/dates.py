@@ -48,7 +48,7 @@ _ANCHORS = (
            r"från\s+och\s+med|fr\.o\.m\.?|nästa\s+möte|deadline|sista\s+dag|valid\s+until"),
 )  # fmt: skip
 _ANCHOR_RES = tuple((w, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I)) for w, p in _ANCHORS)
-_ANCHOR_ONLY = re.compile(r"[\w ]+", re.I)
+_LABEL = re.compile(r"[\w ]{1,30}")  # a line holding only a label ("Datum", "Sammanträdesdatum")
 # A bare year after these words is a year the text is about ("budget för 2027", "inför 2030",
 # "under 2024"), not the document's date, however near an anchor word it stands.
 _SUBJECT_YEAR = re.compile(r"(?<!\w)(?:för|inför|under|till|mot|år|året|budgetår)\s+$", re.I)
@@ -101,10 +101,7 @@ def _label_above(text: str, line_start: int) -> float:
     laid out as a table ("Datum" above "2026-01-15" in extracted PDF text)."""
     above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     label = text[above_start : max(above_start, line_start - 1)].strip().rstrip(":")
-    if not label or len(label) > 30:
-        return 0.0
-    weight = _anchor(label)
-    return weight if _ANCHOR_ONLY.fullmatch(label) else 0.0
+    return _anchor(label) if _LABEL.fullmatch(label) else 0.0
 
 
 def _candidates(

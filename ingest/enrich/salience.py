@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ingest.enrich.place_roles import is_addressee, is_service, list_members
 from ingest.enrich.places import Gazetteer, Match, accept
-from ingest.enrich.words import Token
+from ingest.enrich.words import Token, is_brief
 from kb.document import Tag
 
 W_ORG, W_BARE = 1.0, 0.4  # "Nacka kommun" against "Nacka"
@@ -75,10 +75,9 @@ OWN_BODY_MIN = 2
 _BODY_BEFORE_I = re.compile(
     r"^(?:kommunstyrelsen|kommunfullmäktige|kommunledningen|kommunledningskontoret|\w+nämnden)$"
 )
-# A brief text (a notice, a decision item, a news paragraph) names its subject once or twice:
-# the one municipality it names as an organisation, in its opening or more than once, is what it
-# is about (an example further down, "Örebro kommun hade däremot valt …", is not).
-BRIEF_WORDS = 300
+# A brief text (words.is_brief) names its subject once or twice: the one municipality it names
+# as an organisation, in its opening or more than once, is what it is about (an example further
+# down, "Örebro kommun hade däremot valt …", is not).
 BRIEF_MIN_SALIENCE = LEAD_FACTOR * W_ORG
 LISTED = "lista över många kommuner"
 
@@ -202,8 +201,9 @@ def find_places(
     ]
     for code in list_members(seeds, accepted):
         places[code].listed = True
-    brief = len(text.split()) < BRIEF_WORDS
-    concerns, mentions = _split(places, publisher_municipality, publisher_members, url, brief)
+    concerns, mentions = _split(
+        places, publisher_municipality, publisher_members, url, is_brief(title, text)
+    )
     referred = {code for code, p in places.items() if p.forms and not _only_other_org(p)}
     region_tags = _regions(gazetteer, regions, referred)
     return Places(concerns, mentions, region_tags)

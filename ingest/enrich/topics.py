@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.enrich.passages import clean, passages
-from ingest.enrich.words import Hit, KeywordMatcher, Token, damped, evidence, summarise, tokenize
+from ingest.enrich.words import (
+    Hit,
+    KeywordMatcher,
+    Token,
+    damped,
+    evidence,
+    is_brief,
+    summarise,
+    tokenize,
+)
 from kb.document import PASSAGE_EVIDENCE, Tag
 
 if TYPE_CHECKING:
@@ -53,10 +62,9 @@ TRAINING = frozenset({
 # in a guide to open data are not what it is about.
 GENERIC_WEIGHT = 0.75
 NORM_WORDS = 100  # length normalisation: sqrt(words / NORM_WORDS), never below 1
-# A brief text (a summary page, a press notice, a web page of a few paragraphs) says each thing
-# once: below this many words one specific keyword is enough evidence (score and weight 1 instead
-# of MIN_SCORE and MIN_WEIGHT). 300, about one printed page; 150 left 240-300-word pages out.
-BRIEF_WORDS = 300
+# A brief text (words.is_brief: under BRIEF_WORDS words) says each thing once: there one specific
+# keyword is enough evidence (score and weight 1 instead of MIN_SCORE and MIN_WEIGHT). 300, about
+# one printed page; 150 left 240-300-word pages out.
 BRIEF_MIN = 1.0
 BRIEF_MIN_SCORE = 0.8  # one mention in BRIEF_WORDS words: 1 / sqrt(1.5)
 # ...and there the strategy's own subject is specific: "Även frågor om digitalisering och AI står
@@ -185,7 +193,7 @@ class TopicTagger:
         long minutes), each with its evidence and, for a passage, the passage it came from."""
         text = clean(text)
         chosen: list[Tag] = []
-        brief = len(tokenize(title)) + len(tokenize(text)) < BRIEF_WORDS
+        brief = is_brief(title, text)
         generic = (GENERIC - BRIEF_SPECIFIC) | AGENCIES if brief else GENERIC
         whole = self.scores(title, text, generic)
         min_score, min_weight = (BRIEF_MIN_SCORE, BRIEF_MIN) if brief else (MIN_SCORE, MIN_WEIGHT)

@@ -15,6 +15,10 @@ from typing import TypeVar
 
 # A word: letters/digits, with inner hyphens or an acronym colon suffix ("e-tjänst", "MSB:s").
 _TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
+# A brief text (a notice, a summary page, a web page of a few paragraphs): about one printed page.
+# It says each thing once, so the focus areas (ingest.enrich.topics) and the municipalities it is
+# about (ingest.enrich.salience) take one clear mention as enough there.
+BRIEF_WORDS = 300
 
 # Noun and adjective endings (plural, definite, genitive) that may follow a keyword.
 INFLECTIONS = frozenset({
@@ -43,6 +47,16 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """The words of ``text`` in order, with offsets."""
     return [Token(m[0], m[0].lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def is_brief(*parts: str) -> bool:
+    """Whether ``parts`` (a title and a text) hold fewer than ``BRIEF_WORDS`` words together."""
+    words = 0
+    for part in parts:
+        words += sum(1 for _ in _TOKEN.finditer(part))
+        if words >= BRIEF_WORDS:
+            return False
+    return True
 
 
 _C = TypeVar("_C")
