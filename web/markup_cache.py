@@ -25,9 +25,9 @@ V = TypeVar("V")
 
 
 class Same:
-    """A key part that is equal only to itself: ``options`` as the very object kept elsewhere
-    (the facet lists of a cached view). It holds the object, so its id is never reused while
-    the key lives."""
+    """A key part that is equal only to the very same object kept elsewhere (the facet lists of a
+    cached view, the result kb answered with). It holds the object, so its id is never reused
+    while the key lives."""
 
     __slots__ = ("obj",)
 
