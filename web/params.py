@@ -65,7 +65,7 @@ def parse_search_args(
         q=multi.get("q", ""),
         year_from=year_from,
         year_to=year_to,
-        sort=sort,  # type: ignore[arg-type]  # validated by clamped()
+        sort=sort,  # type: ignore[arg-type]  # checked against SORTS above
         page=_int_or_none(multi, "page", label("page", translate("page_n", n=""))) or 1,
         page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
         filters=filters,
