@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kb.document import Document
 from kb.errors import ValidationError
 from kb.search.request import SearchRequest
 from kb.search.serialize import search_json
@@ -307,11 +308,16 @@ def kb_scores(kb: KnowledgeBase, q: str, page_size: int) -> list[float]:
     return [h.score for h in kb.search(SearchRequest(q=q, page_size=page_size)).hits]
 
 
-def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase) -> None:
-    filler = [
+def _unrelated_minutes(count: int) -> list[Document]:
+    """Minutes that share no word with the compound queries below: the other documents the two
+    server-error regression tests search among."""
+    return [
         make_document(f"https://b.se/{i}", f"Protokoll {i}", "Nämnden beslutade om budgeten.")
-        for i in range(12)
+        for i in range(count)
     ]
+
+
+def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase) -> None:
     add_documents(
         kb,
         [
@@ -319,7 +325,7 @@ def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase)
             make_document("https://a.se/2", "Nät", "Utbyggnaden av bredband fortsätter."),
             make_document("https://a.se/3", "Bygd", "Utbyggnaden av bredband når bygden i landet."),
             make_document("https://a.se/4", "Landsbygd", "Bredbandsutbyggnad på landsbygden."),
-            *filler,
+            *_unrelated_minutes(12),
         ],
     )
     # Both words are compounds whose parts can stand apart: the exclusion's own bookkeeping
@@ -330,17 +336,13 @@ def test_excluding_a_compound_beside_a_compound_query_answers(kb: KnowledgeBase)
 
 
 def test_a_misspelt_word_beside_a_written_out_compound_answers(kb: KnowledgeBase) -> None:
-    filler = [
-        make_document(f"https://b.se/{i}", f"Protokoll {i}", "Nämnden beslutade om budgeten.")
-        for i in range(12)
-    ]
     add_documents(
         kb,
         [
             make_document("https://a.se/1", "Plan", "Bredbandsutbyggnaden i kommunen är klar."),
             make_document("https://a.se/2", "Nät", "Utbyggnad av bredband i kommunen."),
             make_document("https://a.se/3", "Väg", "Kommunen bygger vägar."),
-            *filler,
+            *_unrelated_minutes(12),
         ],
     )
     # The paraphrase bookkeeping of the query (over its candidates) must not meet the spelling
