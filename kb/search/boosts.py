@@ -20,6 +20,15 @@ MAX_PRIORS = 4  # document priors kept (one per live snapshot and weight set)
 _priors: dict[tuple[object, ...], np.ndarray] = {}
 
 
+def best_scored(scores: np.ndarray, limit: int) -> np.ndarray:
+    """The entries of the ``limit`` best positive ``scores`` (all positive ones when fewer), in
+    ascending order: the documents a boost reads positions for."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > limit:
+        positive = positive[np.argpartition(-scores[positive], limit)[:limit]]
+    return np.sort(positive)
+
+
 def proximity_boost(
     scorer: QueryScorer, pairs: list[list[tuple[str, str]]], scores: np.ndarray
 ) -> None:
@@ -31,15 +40,9 @@ def proximity_boost(
     """
     if not scoring.PROXIMITY or not pairs:
         return
-    positive = np.flatnonzero(scores > 0)
+    positive = best_scored(scores, scoring.PROXIMITY_CANDIDATES)
     if not len(positive):
         return
-    if len(positive) > scoring.PROXIMITY_CANDIDATES:
-        best = np.argpartition(-scores[positive], scoring.PROXIMITY_CANDIDATES)[
-            : scoring.PROXIMITY_CANDIDATES
-        ]
-        positive = positive[best]
-    positive = np.sort(positive)
     candidates = scorer.docnums(positive).astype(np.int32)
     near_pairs = np.zeros(len(candidates), dtype=np.float32)
     for forms in pairs:

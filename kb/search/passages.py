@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from kb.search.boosts import best_scored
 from kb.search.budget import QueryTooSlowError, check_time
 from kb.search.positions import _positions, position_lists
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word
@@ -142,13 +143,9 @@ def passage_boost(scorer: QueryScorer, found: list[Concept], scores: np.ndarray)
     found = [c for c in found if _df(scorer, c) <= MAX_SHARE * n]
     if not found:
         return
-    positive = np.flatnonzero(scores > 0)
+    positive = best_scored(scores, PASSAGE_CANDIDATES)
     if not len(positive):
         return
-    if len(positive) > PASSAGE_CANDIDATES:
-        best = np.argpartition(-scores[positive], PASSAGE_CANDIDATES)[:PASSAGE_CANDIDATES]
-        positive = positive[best]
-    positive = np.sort(positive)
     docs = scorer.docnums(positive).astype(np.int32)
     try:
         best_doc = _best_passages(scorer, found, docs)
