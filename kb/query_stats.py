@@ -127,31 +127,16 @@ class QueryStats:
         self._local = threading.local()
         self._writers: list[tuple[int, sqlite3.Connection]] = []  # (process id, connection)
 
-    @contextmanager
-    def _connect(self, create: bool) -> Iterator[sqlite3.Connection]:
+    def _open(self, create: bool) -> sqlite3.Connection:
+        """A connection with the pragmas set; ``create``: the file and its table made if new.
+        Not bound to its thread: a recording connection is closed by ``close`` from another."""
         if create and not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        with closing(conn):
-            if create and not self._ready:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute(SCHEMA)
-                self._ready = True
-            conn.execute("PRAGMA synchronous=NORMAL")
-            yield conn
-
-    def _writer(self) -> sqlite3.Connection:
-        """This thread's connection for recording (a forked worker opens its own)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and self._local.pid == os.getpid():
-            return conn
-        if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
         try:
-            if not self._ready:
+            if create and not self._ready:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute(SCHEMA)
                 self._ready = True
@@ -159,6 +144,19 @@ class QueryStats:
         except sqlite3.Error:
             conn.close()
             raise
+        return conn
+
+    @contextmanager
+    def _connect(self, create: bool) -> Iterator[sqlite3.Connection]:
+        with closing(self._open(create)) as conn:
+            yield conn
+
+    def _writer(self) -> sqlite3.Connection:
+        """This thread's connection for recording (a forked worker opens its own)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            return conn
+        conn = self._open(create=True)
         self._local.conn, self._local.pid = conn, os.getpid()
         with self._lock:
             self._writers.append((os.getpid(), conn))
