@@ -162,11 +162,12 @@ def position_lists(
     """``read_position_lists`` through the snapshot's cache (keys apart from plain postings).
 
     With ``docs`` (ascending, at most READ_BLOCKS_UP_TO) and the term's list not in the cache,
-    only the blocks holding ``docs`` are read, and not kept: the proximity boost asks about a
-    hundred documents, which touch a fraction of a common word's blocks. A list is read whole and
-    kept only for more documents (a phrase). Until 2026-12-06 a term asked about twice was read
-    whole and kept: a common word's positions (megabytes) then took the place of the plain
-    postings in the cache, and the second ask read every block (docs/benchmarks.md).
+    only the blocks holding ``docs`` are read, and not kept: the proximity boost asks about
+    thirty documents (the best passages twenty), which touch a fraction of a common word's
+    blocks. A list is read whole and kept only for more documents (a phrase). Until 2026-12-06
+    a term asked about twice was read whole and kept: a common word's positions (megabytes) then
+    took the place of the plain postings in the cache, and the second ask read every block
+    (docs/benchmarks.md).
     """
     key = (f"{field}#positions", term)
     item = snap.cache.get(key)

@@ -39,7 +39,7 @@ LENGTH_PIVOT = 4.0  # ... for bodies longer than this many times the average: hu
 RECENCY = 0.02  # score * (1 + RECENCY * share of older documents): newer first among equals
 PROXIMITY = 1.0  # score * (1 + PROXIMITY * share of adjacent query words found near each other)
 PROXIMITY_SLOP = 4  # "near": at most this many positions apart, in order
-PROXIMITY_CANDIDATES = 30  # best-scored documents checked for proximity (as for passages)
+PROXIMITY_CANDIDATES = 30  # best-scored documents checked for proximity
 # Documents of the officer's own region (SearchRequest.home_region) * (1 + REGION_BOOST). The dev
 # set has no region per question, so this is set by hand: enough to reorder near-ties only.
 REGION_BOOST = 0.15
