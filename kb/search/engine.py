@@ -117,7 +117,8 @@ def run_search(
     found: Matched | None = None
     expanded: tuple[str, ...] = ()
     root = parsed.root
-    if req.q and not parsed.excludes_only:
+    searched = bool(req.q) and not parsed.excludes_only  # else a browse
+    if searched:
         found, root, expanded = _match_query(ctx, scorer, parsed.root, req.home_region)
         scores = found.scores
         matched = (scores > 0) & snap.live if scores is not None else np.zeros(snap.n_docs, bool)
@@ -135,7 +136,6 @@ def run_search(
     )
     coverage = found.coverage if found is not None else None
     order = _top(final, scores, snap, req, coverage)
-    searched = bool(req.q) and not parsed.excludes_only
     terms = positive_terms(root, ctx.analysis.highlight_terms) if searched else []
     compounds = compound_words(root, ctx.analysis) if searched else []
     related = set(found.related.tolist()) if found is not None and found.related is not None else ()
