@@ -26,7 +26,7 @@ import numpy as np
 
 from kb.search.boosts import best_scored
 from kb.search.budget import QueryTooSlowError, check_time
-from kb.search.positions import _positions, position_lists
+from kb.search.positions import position_lists, rows_positions
 from kb.search.query import AllOf, AnyOf, Node, Phrase, Word
 from kb.search.scoring import K1, QueryScorer
 
@@ -100,7 +100,7 @@ def _occurrences(scorer: QueryScorer, run: tuple[str, ...], docs: np.ndarray) ->
             return np.zeros(0, np.int64)
         i = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
         held = np.flatnonzero(ids[i] == docs)
-        positions, owner = _positions((ids, offsets, blob), i[held])
+        positions, owner = rows_positions((ids, offsets, blob), i[held])
         found = (held[owner].astype(np.int64) << 32) + positions
         # A phrase: each next word right after the previous one.
         keys = found if keys is None else found[np.isin(found - 1, keys)]

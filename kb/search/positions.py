@@ -185,7 +185,7 @@ def position_lists(
     return ids, offsets, blob
 
 
-def _positions(lists: PositionLists, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rows_positions(lists: PositionLists, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions held in postings ``rows`` of ``lists``, with the index into ``rows`` each
     came from: ascending by row, then by position."""
     _, offsets, blob = lists
@@ -255,7 +255,7 @@ def near(
     # "at most slop before p" never reaches into another document (positions < 2**32 - slop).
     ends = None
     for t, lists_t in enumerate(lists):
-        positions, owner = _positions(lists_t, rows[t][chosen])
+        positions, owner = rows_positions(lists_t, rows[t][chosen])
         keys = (owner << 32) + positions
         if ends is None:
             ends = keys
