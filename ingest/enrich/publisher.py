@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ingest.enrich.organisations import Mention, Registry
-from ingest.enrich.site_evidence import contact_us, site_evidence
+from ingest.enrich.site_evidence import contact_us, orgs_named, site_evidence
 from ingest.enrich.voice import decides, own_municipality, own_side, quoted, receives
 from kb.document import Tag
 
@@ -91,7 +91,7 @@ def find_publisher(
             add(m.org, W_META, f"mallen: {template[:60]}")
     named: dict[str, str] = {}
     for site in _sites_in_title(metadata.get("html_title", "")):
-        named.update(dict.fromkeys(_orgs_named(site, registry), site))
+        named.update(dict.fromkeys(orgs_named(site, registry), site))
     for org, site in named.items():
         add(org, W_META, f"webbplatsens namn: {site[:60]}")
     weights = {"meta": W_META, "stated": W_STATED, "contact": W_CONTACT}
@@ -235,14 +235,6 @@ def _sites_in_title(title: str) -> list[str]:
     Digg") and the part before the first ("Lysekils kommun - IT-samverkan"); none without one."""
     parts = [p.strip() for p in _TITLE_SEPARATOR.split(title.strip())]
     return [parts[-1], parts[0]] if len(parts) > 1 else []
-
-
-def _orgs_named(site: str, registry: Registry) -> list[str]:
-    """Organisations a site name names: as its whole name ("Region Halland") or a host
-    ("design.regionhalland.se"); "Uppdrag till MSB" is a page's own title, not a site's name."""
-    found = [m.org for m in registry.scan(site) if m.end - m.start >= 0.6 * len(site)]
-    found += [m.org for m in registry.hosts_in(site) if m.end - m.start >= 0.6 * len(site)]
-    return list(dict.fromkeys(found))
 
 
 def _opens_line(text: str, mention: Mention) -> bool:

@@ -81,9 +81,13 @@ def contact_us(text: str, registry: Registry) -> Iterator[Evidence]:
 
 def _names(value: str, registry: Registry) -> list[str]:
     """Organisations a short field is the name of ("Region Halland", "digg.se")."""
-    value = " ".join(value.split())
-    if not value:
-        return []
+    return orgs_named(" ".join(value.split()), registry)
+
+
+def orgs_named(value: str, registry: Registry) -> list[str]:
+    """Organisations ``value`` is the name of, as a name ("Region Halland") or a host
+    ("design.regionhalland.se"): the match covers ``COVERS`` of it, so "Uppdrag till MSB" (a
+    page's own title) names none."""
     found = [m.org for m in registry.scan(value) if m.end - m.start >= COVERS * len(value)]
     found += [m.org for m in registry.hosts_in(value) if m.end - m.start >= COVERS * len(value)]
     return list(dict.fromkeys(found))
