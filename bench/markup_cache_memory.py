@@ -22,12 +22,13 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
-
-from bench.web_bench import distinct_pages
+from bench.web_bench import BENCH_ENV, distinct_pages
 from kb.config import Settings
 from web import create_app
 from web.markup_cache import MarkupCache
+
+# No request limits, and no query statistics written into the shared index (bench/web_bench.py).
+os.environ.update(BENCH_ENV)
 
 
 def main(argv: list[str] | None = None) -> int:

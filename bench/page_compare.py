@@ -32,14 +32,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# The benchmark index is shared and read only: no query statistics written into it (recording
-# a few-hit search costs ~0.01 ms since 2026-12-07; kb/query_stats.py).
-os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
-os.environ["KB_QUERY_STATS_DAYS"] = "0"
-
-from bench.web_bench import QUERIES, search_urls
+from bench.web_bench import BENCH_ENV, QUERIES, search_urls
 from kb.config import Settings
 from web import create_app
+
+os.environ.update(BENCH_ENV)  # no request limits, no query statistics (bench/web_bench.py)
 
 # Response headers compared besides the body.
 HEADERS = ("Content-Type", "Content-Length", "Content-Security-Policy", "Set-Cookie", "Vary")

@@ -35,18 +35,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# The benchmark index is shared and read only: no query statistics written into it (recording
-# a few-hit search costs ~0.01 ms since 2026-12-07; kb/query_stats.py).
-os.environ.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_INGEST_DEMO_ON_START="false")
-os.environ["KB_QUERY_STATS_DAYS"] = "0"
-
 import web.search_handler as handler
 from bench.stats import floor_rank
-from bench.web_bench import QUERIES, distinct_pages, search_urls
+from bench.web_bench import BENCH_ENV, QUERIES, distinct_pages, search_urls
 from kb.config import Settings
 from kb.search.result_cache import DEFAULT_ENTRIES
 from kb.service import KnowledgeBase
 from web import create_app
+
+# No query statistics written into the shared index (recording a few-hit search costs ~0.01 ms
+# since 2026-12-07; kb/query_stats.py), no request limits (bench/web_bench.py).
+os.environ.update(BENCH_ENV)
 
 # These timings are of the search itself: results kept for a search asked again
 # (kb.search.result_cache) would answer the repeated benchmark queries from memory.

@@ -56,6 +56,16 @@ QUERIES = (
     "e-tjänst",
     "",
 )
+# The environment of every benchmarked server or app (bench/page_cpu.py, page_compare.py,
+# markup_cache_memory.py run the app in their own process). Every bench client comes from
+# 127.0.0.1: one "client" to the request limits, so they are off. The benchmark index is shared
+# and read only: no query statistics written into it. An empty folder gets no demo corpus.
+BENCH_ENV = {
+    "KB_RATE_LIMIT_PAGES": "",
+    "KB_RATE_LIMIT_API": "",
+    "KB_QUERY_STATS_DAYS": "0",
+    "KB_INGEST_DEMO_ON_START": "false",
+}
 LOG_FILE = Path(os.environ.get("TMPDIR", "/tmp")) / f"kb-web-bench-server-{os.getpid()}.log"
 LAUNCHER = "import sys; from kbcli.serve_command import serve; serve(sys.argv[1:])"
 
@@ -73,10 +83,7 @@ def start_server(
 ) -> tuple[subprocess.Popen[str], str]:
     """``kb serve --port 0 --workers N`` of the checkout ``code`` in a subprocess; returns it and
     its base URL."""
-    # Every bench client comes from 127.0.0.1: one "client" to the request limits, so they are off.
-    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(code))
-    # The benchmark index is shared and read only: no query statistics written into it.
-    env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="", KB_QUERY_STATS_DAYS="0")
+    env = dict(os.environ, **BENCH_ENV, PYTHONPATH=str(code))
     cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
     cmd += ["--threads", str(threads), "--workers", str(workers)]
     # The server's log (waitress warns on every queued request under load) goes to a file.

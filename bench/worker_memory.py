@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.web_bench import LAUNCHER, ROOT, Tally, build_urls, client
+from bench.web_bench import BENCH_ENV, LAUNCHER, ROOT, Tally, build_urls, client
 
 FIELDS = ("Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty")
 
@@ -47,8 +47,7 @@ def children(pid: int) -> list[int]:
 
 
 def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
-    env = dict(os.environ, KB_INGEST_DEMO_ON_START="false", PYTHONPATH=str(ROOT))
-    env.update(KB_RATE_LIMIT_PAGES="", KB_RATE_LIMIT_API="")
+    env = dict(os.environ, **BENCH_ENV, PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
     cmd += ["--workers", str(workers), "--threads", "4"]
     proc = subprocess.Popen(
