@@ -102,10 +102,8 @@ def _cell(value: str | None) -> str:
 
 
 def _codes(value: str) -> frozenset[str]:
-    value = value.strip()
-    if not value or value == NONE:
-        return frozenset()
-    return frozenset(v.strip() for v in value.split(",") if v.strip())
+    """A cell of comma-separated codes (none for an empty cell or "-")."""
+    return frozenset(v.strip() for v in _cell(value).split(",") if v.strip())
 
 
 def read_labels(devset: Path, names: tuple[str, ...] = LABEL_FILES) -> list[Label]:
