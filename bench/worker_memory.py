@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import subprocess
 import sys
 import threading
 import time
@@ -25,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.web_bench import BENCH_ENV, LAUNCHER, ROOT, Tally, build_urls, client
+from bench.web_bench import Tally, build_urls, client, start_server
 
 FIELDS = ("Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty")
 
@@ -47,22 +44,8 @@ def children(pid: int) -> list[int]:
 
 
 def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
-    env = dict(os.environ, **BENCH_ENV, PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-c", LAUNCHER, "--data-dir", str(data_dir), "--port", "0"]
-    cmd += ["--workers", str(workers), "--threads", "4"]
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
-    )
+    proc, base = start_server(data_dir, threads=4, workers=workers)
     try:
-        assert proc.stdout is not None
-        base = ""
-        for line in proc.stdout:
-            match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
-            if match:
-                base = match.group(1)
-                break
-        if not base:
-            raise SystemExit(f"kb serve stopped before it listened (exit {proc.wait()})")
         deadline = time.monotonic() + 30
         while len(children(proc.pid)) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
