@@ -21,9 +21,10 @@ from kb.document import source_name
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.record import StoredRecord
+from kb.search.expansion import Expansions, expand
 from kb.search.facet_values import filter_masks, list_facets
 from kb.search.feedback import add_related
-from kb.search.matching import Expansions, Matched, expand, link_phrases, match, typed_clauses
+from kb.search.matching import Matched, link_phrases, match, typed_clauses
 from kb.search.passages import concepts, passage_boost
 from kb.search.publishers import named_terms
 from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Phrase, Word, parse

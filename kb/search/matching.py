@@ -5,9 +5,9 @@ match. When few documents match them all (none, for a query of one clause), docu
 match at least ``MIN_SHOULD_MATCH`` of the clauses are added as *partial* matches (for a one-word
 compound: documents with all its parts written apart). They rank below every full match and each
 says which clauses it lacks ("Träffar som saknar: bygglov").
-Exclusions (-word) always hold. Before scoring, thesaurus rules widen single words and word
-sequences to their synonyms (an OR group), and the expansions are reported ("Sökte även på");
-two words a preposition links ("strategi för digitalisering") become one clause needing both.
+Exclusions (-word) always hold. Before scoring, thesaurus rules have widened single words and
+word sequences to their synonyms (an OR group; kb.search.expansion); two words a preposition
+links ("strategi för digitalisering") become one clause needing both.
 When a query has few hits, kb.search.feedback adds *related* hits below all of these: documents
 that share the best hits' subject but none of the query's words (partial, never full matches).
 """
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.analysis.lexicon import fold
 from kb.search import scoring
 from kb.search.boosts import document_prior, proximity_boost
 from kb.search.candidates import candidate_docs
@@ -44,9 +43,6 @@ LINKING_WORDS = frozenset(
 )
 # Share of the clauses a partial match must have (rounded up, and at least one).
 MIN_SHOULD_MATCH = 0.5
-MAX_SPAN = 5  # words in one thesaurus entry at most
-
-Expansions = dict[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -81,131 +77,6 @@ class Matched:
         return self.related is not None and bool((self.related == docnum).any())
 
 
-def expand(
-    root: AllOf, expansions: Expansions, analyze: Callable[[str], list[str]]
-) -> tuple[AllOf, tuple[str, ...]]:
-    """Replace words and word sequences that a thesaurus rule names by OR groups.
-
-    Query words that the thesaurus makes one concept ("AI artificiell intelligens", "SITHS
-    e-legitimation" with siths => e-legitimation) become one clause: a document need not say
-    both names of the same thing to be a full match.
-    """
-    if not expansions:
-        return root, ()
-    folded = _folded(expansions)
-
-    def key_of(text: str) -> tuple[str, ...]:
-        return tuple(t for w in text.split() for t in analyze(w))
-
-    typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
-    must: list[Node] = []
-    keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
-    used: list[str] = []
-    nodes = list(root.must)
-    i = 0
-    while i < len(nodes):
-        found = None
-        for span in range(min(MAX_SPAN, len(nodes) - i), 0, -1):
-            words = nodes[i : i + span]
-            if not all(isinstance(n, Word) for n in words):
-                continue
-            texts = [n.text for n in words if isinstance(n, Word)]
-            if not (analyze(texts[0]) and analyze(texts[-1])):
-                continue  # a stop word at either end belongs to the next clause ("e-tjänst för")
-            key = tuple(t for w in texts for t in analyze(w))
-            targets = _targets(key, expansions, folded)
-            if targets:
-                found = (span, texts, key, targets)
-                break
-        if found is None:
-            node = nodes[i]
-            if isinstance(node, AnyOf):
-                # "gdpr OR kärnkraft": each plain word of an OR group is widened as a word typed
-                # alone would be (quoted phrases and prefixes stay as written).
-                node = _widen_or(node, expansions, folded, key_of, used, typed)
-            key = key_of(node.text) if isinstance(node, Word) else ()
-            same = _clause_with(keys, {key}) if key else None
-            if same is None:
-                must.append(node)
-                keys.append({key} if key else set())
-            i += 1
-            continue
-        span, texts, key, targets = found
-        original: Node = Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts))
-        entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
-        same = _clause_with(keys, {k for k, _ in entries})
-        if same is None:
-            must.append(AnyOf(tuple(n for _, n in entries), typed=" ".join(texts)))
-            keys.append({k for k, _ in entries})
-        else:
-            earlier = must[same]
-            kids = list(earlier.children) if isinstance(earlier, AnyOf) else [earlier]
-            kids += [n for k, n in entries if k not in keys[same]]
-            must[same] = AnyOf(tuple(kids), typed=f"{describe(earlier)} {' '.join(texts)}")
-            keys[same] |= {k for k, _ in entries}
-        used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
-        i += span
-    return AllOf(tuple(must), root.must_not), tuple(used)
-
-
-def _targets(key: tuple[str, ...], expansions: Expansions, folded: Expansions) -> tuple[str, ...]:
-    """The thesaurus entries the terms ``key`` expand to (none: ``()``)."""
-    if not key:
-        return ()
-    targets = expansions.get(key)
-    if not targets and all(t.isascii() for t in key):
-        # Typed without å, ä, ö ("oppna data", "valfardsteknik"): the folded entry.
-        targets = folded.get(key)
-    return targets or ()
-
-
-def _widen_or(
-    group: AnyOf,
-    expansions: Expansions,
-    folded: Expansions,
-    key_of: Callable[[str], tuple[str, ...]],
-    used: list[str],
-    typed: list[str],
-) -> AnyOf:
-    """``group`` with each plain word's synonyms beside it; ``used`` gets the added entries."""
-    kids: list[Node] = []
-    for child in group.children:
-        kids.append(child)
-        if not isinstance(child, Word):
-            continue
-        key = key_of(child.text)
-        for target in _targets(key, expansions, folded):
-            kids.append(_entry_node(target))
-            if target not in used and not _typed(key_of(target), typed):
-                used.append(target)
-    if len(kids) == len(group.children):
-        return group
-    return AnyOf(tuple(kids), typed=describe(group))
-
-
-_FOLDED: dict[int, tuple[Expansions, Expansions]] = {}
-
-
-def _folded(expansions: Expansions) -> Expansions:
-    """The expansions keyed by their entries' terms with å, ä, ö folded (one table per thesaurus
-    version; the first entry wins where two fold alike)."""
-    cached = _FOLDED.get(id(expansions))
-    if cached is not None and cached[0] is expansions:
-        return cached[1]
-    table: Expansions = {}
-    for key, targets in expansions.items():
-        table.setdefault(tuple(fold(t) for t in key), targets)
-    _FOLDED.clear()
-    _FOLDED[id(expansions)] = (expansions, table)
-    return table
-
-
-def _typed(key: tuple[str, ...], typed: list[str]) -> bool:
-    """Whether the query's words hold ``key`` in order (then it is not "also searched")."""
-    n = len(key)
-    return any(tuple(typed[i : i + n]) == key for i in range(len(typed) - n + 1))
-
-
 def link_phrases(root: AllOf, analyze: Callable[[str], list[str]]) -> AllOf:
     """Join two query words that a preposition links ("strategi för digitalisering") into one
     clause that needs both; each word joins at most one such pair, left to right."""
@@ -235,19 +106,6 @@ def link_phrases(root: AllOf, analyze: Callable[[str], list[str]]) -> AllOf:
 def typed_clauses(root: AllOf, analyze: Callable[[str], list[str]]) -> int:
     """The clauses of the query as typed that constrain anything (stop words do not)."""
     return sum(1 for n in root.must if not isinstance(n, Word) or analyze(n.text))
-
-
-def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]]) -> int | None:
-    """The first clause that already searches one of the ``wanted`` entries."""
-    for n, have in enumerate(keys):
-        if have & wanted:
-            return n
-    return None
-
-
-def _entry_node(entry: str) -> Node:
-    words = tuple(entry.split())
-    return Word(words[0]) if len(words) == 1 else Phrase(words)
 
 
 def match(
