@@ -8,7 +8,7 @@ import json
 from kb.document import Document, Page, Tag, source_name
 from kb.index.record import PAGE_BREAK, StoredRecord, index_fields, sortable_date
 from kb.index.store import Store, document_from_record, store_record
-from kb.search.engine import hit_from_record
+from kb.search.hits import hit_from_record
 from kb.search.serialize import document_json
 from tests.conftest import make_document
 

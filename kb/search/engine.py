@@ -11,28 +11,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from kb.analysis.analyzer import normalize
-from kb.document import source_name
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
-from kb.index.record import StoredRecord
 from kb.search.expansion import Expansions, expand
 from kb.search.facet_values import filter_masks, list_facets
 from kb.search.feedback import add_related
+from kb.search.hits import compound_words, hit_terms, make_hit, positive_terms
 from kb.search.matching import Matched, link_phrases, match, typed_clauses
 from kb.search.passages import concepts, passage_boost
 from kb.search.publishers import named_terms
-from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Phrase, Word, parse
+from kb.search.query import AllOf, ParsedQuery, parse
 from kb.search.request import SearchRequest, last_page
-from kb.search.results import Hit, SearchResult
+from kb.search.results import SearchResult
 from kb.search.scoring import QueryScorer
 from kb.search.snapshot import Snapshot
-from kb.search.snippets import snippet_from_compressed
 from kb.search.spelling import suggest
 from kb.taxonomy.model import Taxonomy
 
@@ -259,48 +256,6 @@ def final_filter(filters: dict[str, np.ndarray], snap: Snapshot) -> np.ndarray:
     return out
 
 
-def positive_terms(node: Node, analyze: Callable[[str], list[str]]) -> list[str]:
-    """Index terms of the words that must or may match (for highlighting)."""
-    if isinstance(node, Word):
-        return analyze(node.text)
-    if isinstance(node, Phrase):
-        return [t for w in node.words for t in analyze(w)]
-    if isinstance(node, AnyOf):
-        return [t for c in node.children for t in positive_terms(c, analyze)]
-    if isinstance(node, AllOf):
-        return [t for c in node.must for t in positive_terms(c, analyze)]
-    return [normalize(node.text)]  # Prefix: marked by its prefix
-
-
-def compound_words(node: Node, analysis: Analysis) -> list[tuple[list[str], list[str]]]:
-    """(terms, parts' terms) of each compound word that must or may match."""
-    if isinstance(node, Word) and analysis.compound_parts is not None:
-        parts = analysis.compound_parts(node.text)
-        return [(analysis.query_terms(node.text), parts)] if parts else []
-    if isinstance(node, AnyOf):
-        return [p for c in node.children for p in compound_words(c, analysis)]
-    if isinstance(node, AllOf):
-        return [p for c in node.must for p in compound_words(c, analysis)]
-    return []
-
-
-def hit_terms(
-    scorer: QueryScorer,
-    docnums: list[int],
-    terms: list[str],
-    compounds: list[tuple[list[str], list[str]]],
-) -> list[list[str]]:
-    """The query terms to mark in each document: those it holds, and the parts of a compound
-    it holds only written apart."""
-    held = scorer.terms_in_each(docnums, terms)
-    for whole, parts in compounds:
-        apart = scorer.terms_in_each(docnums, parts)
-        for mine, extra in zip(held, apart, strict=True):
-            if not all(t in mine for t in whole):
-                mine += extra
-    return held
-
-
 def _top(
     final: np.ndarray,
     scores: np.ndarray | None,
@@ -342,56 +297,3 @@ def _top(
         part = np.arange(len(idx))
     part = part[np.lexsort((idx[part], key[part]))]
     return idx[part[start:end]]
-
-
-def make_hit(
-    ctx: SearchContext,
-    docnum: int,
-    score: float,
-    terms: list[str] | None,
-    found: Matched | None = None,
-) -> Hit:
-    """The hit of ``docnum``: its stored record with the best snippet for ``terms`` (none when
-    ``terms`` is None); a partial match says which clauses it lacks."""
-    record = StoredRecord.of(ctx.searcher, docnum)
-    if terms is None:
-        hit = hit_from_record(record, "", None, score)
-    else:
-        snip = snippet_from_compressed(
-            record.text_z,
-            list(record.page_numbers),
-            terms,
-            ctx.analysis.tokenize,
-            ctx.analysis.index_terms,
-            fallback=record.summary,
-            key_patterns=ctx.analysis.key_patterns,
-        )
-        hit = hit_from_record(record, snip.html, snip.page, score)
-    if found is not None and found.is_partial(docnum):
-        hit = replace(
-            hit, partial=True, missing=found.missing(docnum), related=found.is_related(docnum)
-        )
-    return hit
-
-
-def hit_from_record(record: StoredRecord, snippet: str, page: int | None, score: float) -> Hit:
-    """A Hit from the index record (the title falls back to the source's file name)."""
-    return Hit(
-        id=record.id,
-        title=record.title or record.source.rsplit("/", 1)[-1],
-        url=record.source,
-        source=record.publisher or source_name(record.source),
-        date=record.date,
-        year=record.year,
-        doc_type=record.doc_type,
-        focus_areas=record.focus_areas,
-        municipalities=record.municipalities,
-        regions=record.regions,
-        snippet=snippet,
-        page=page,
-        score=score,
-        content_type=record.content_type,
-        publisher=record.publisher,
-        language=record.language,
-        added=record.added,
-    )

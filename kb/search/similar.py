@@ -16,7 +16,8 @@ import numpy as np
 
 from kb.document import Document
 from kb.index.record import StoredRecord
-from kb.search.engine import SearchContext, make_hit
+from kb.search.engine import SearchContext
+from kb.search.hits import make_hit
 from kb.search.results import Hit
 from kb.search.scoring import QueryScorer
 
