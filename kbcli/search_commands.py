@@ -95,6 +95,8 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
         click.echo(f"Menade du: {result.suggestion}?")
     if result.expanded:
         click.echo(f"Sökte även på (also searched for): {', '.join(result.expanded)}")
+    if result.also_excluded:
+        click.echo(f"Uteslöt även (also excluded): {', '.join(result.also_excluded)}")
     if result.partial_total and result.missing_words:
         click.echo(
             f"Träffar som saknar (hits missing): {', '.join(result.missing_words)} "

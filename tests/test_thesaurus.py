@@ -17,6 +17,8 @@ from kb.service import KnowledgeBase
 from kb.taxonomy.model import Taxonomy
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document
+from web import create_app
+from web.context import EXTENSION_KEY
 
 SHIPPED = Path(__file__).resolve().parents[1] / "corpus" / "thesaurus.txt"
 
@@ -303,3 +305,63 @@ def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -
         cli, ["synonym", "add", "ai", "ml"], env={"KB_CORPUS_DIR": str(corpus)}
     )
     assert result.exit_code == 1 and "cannot be read" in result.output, result.output
+
+
+def test_an_excluded_word_leaves_out_its_synonym_group_and_says_so(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(
+        "gdpr, dataskyddsförordningen\nrobotisering => automatisering\n", encoding="utf-8"
+    )
+    (corpus / "taxonomy").symlink_to(SHIPPED.parent / "taxonomy")  # the web app reads it there
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    app = create_app(settings, {"TESTING": True})
+    kb = app.extensions[EXTENSION_KEY]
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://www.boras.se/dataskydd",
+                "Dataskydd i e-tjänsterna",
+                "Borås tillämpar dataskyddsförordningen i alla e-tjänster.",
+            ),
+            make_document(
+                "https://www.vara.se/bygglov", "Bygglov som e-tjänst", "Vara har e-tjänster."
+            ),
+            make_document(
+                "https://www.lerum.se/automat",
+                "Automatisering av e-tjänster",
+                "Lerum inför automatisering i e-tjänster.",
+            ),
+        ],
+    )
+    try:
+
+        def titles(q: str) -> set[str]:
+            return {h.title for h in kb.search(SearchRequest(q=q)).hits}
+
+        everything = titles("e-tjänst")
+        assert len(everything) == 3
+        # The excluded word's group: the document that says only "dataskyddsförordningen" goes too,
+        # with a query to find and in a query of exclusions only (a browse).
+        result = kb.search(SearchRequest(q="e-tjänst -gdpr"))
+        assert {h.title for h in result.hits} == everything - {"Dataskydd i e-tjänsterna"}
+        assert result.also_excluded == ("dataskyddsförordningen",)
+        assert search_json(result)["also_excluded"] == ["dataskyddsförordningen"]
+        assert "Dataskydd i e-tjänsterna" not in titles("-gdpr")
+        # A one-way rule's target is not the same thing: automatisering is wider than robotisering.
+        one_way = kb.search(SearchRequest(q="e-tjänst -robotisering"))
+        assert {h.title for h in one_way.hits} == everything
+        assert one_way.also_excluded == ()
+        # Quotes ask for the word as written, and a synonym the user excluded too is not news.
+        assert titles('e-tjänst -"gdpr"') == everything
+        both = kb.search(SearchRequest(q="e-tjänst -gdpr -dataskyddsförordningen"))
+        assert len(both.hits) == 2 and both.also_excluded == ()
+        # The page says what it left out, as it says what it searched as well.
+        client = app.test_client()
+        page = client.get("/search?q=e-tj%C3%A4nst+-gdpr").get_data(as_text=True)
+        assert "Uteslöt även: dataskyddsförordningen" in page
+        english = client.get("/search?q=e-tj%C3%A4nst+-gdpr&lang=en").get_data(as_text=True)
+        assert "Also excluded: dataskyddsförordningen" in english
+    finally:
+        kb.close()

@@ -67,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clear_filters": ("Rensa alla filter", "Clear all filters"),
     "did_you_mean": ("Menade du", "Did you mean"),
     "expanded_note": ("Sökte även på: {words}", "Also searched for: {words}"),
+    "also_excluded_note": ("Uteslöt även: {words}", "Also excluded: {words}"),
     "partial_note": (
         "Träffar som saknar: {words} ({n} st, efter dem som har alla orden)",
         "Hits missing: {words} ({n}, after those with every word)",

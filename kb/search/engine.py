@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
-from kb.search.expansion import Expansions, expand
+from kb.search.expansion import Expansions, expand, widen_exclusions
 from kb.search.facet_values import filter_masks, list_facets
 from kb.search.feedback import add_related
 from kb.search.hits import compound_words, hit_terms, make_hit, positive_terms
@@ -109,7 +109,8 @@ def run_search(
     """
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
-    parsed = parse(req.q)
+    # An excluded word leaves out its synonym group too (kb.search.expansion.widen_exclusions).
+    parsed, also_excluded = widen_exclusions(parse(req.q), ctx.expansions, ctx.analysis.query_terms)
     scorer = ctx.analysis.scorer(ctx.searcher, snap)
     scores: np.ndarray | None = None
     found: Matched | None = None
@@ -177,6 +178,7 @@ def run_search(
         page_size=req.page_size,
         partial_total=partial_total,
         expanded=expanded,
+        also_excluded=also_excluded,
     )
 
 
@@ -188,7 +190,7 @@ def scope_mask(ctx: SearchContext, request: SearchRequest, skip: Sequence[str] =
     """
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
-    parsed = parse(req.q)
+    parsed = widen_exclusions(parse(req.q), ctx.expansions, ctx.analysis.query_terms)[0]
     scorer = ctx.analysis.scorer(ctx.searcher, snap)
     if req.q and not parsed.excludes_only:
         scores = _match_query(ctx, scorer, parsed.root, req.home_region)[0].scores

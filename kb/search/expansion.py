@@ -2,15 +2,17 @@
 
 Query words and word sequences that a rule names become OR groups with their synonyms; the plain
 words of an OR group are widened alike. What was searched as well is returned for the page to show
-("Sökte även på"). Matching (kb.search.matching) then scores the widened tree.
+("Sökte även på"). An excluded word is widened to its synonym group, and what that leaves out as
+well is shown too ("Uteslöt även"). Matching (kb.search.matching) then scores the widened tree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from kb.analysis.lexicon import fold
-from kb.search.query import AllOf, AnyOf, Node, Phrase, Word, describe
+from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Phrase, Word, describe
 
 MAX_SPAN = 5  # words in one thesaurus entry at most
 
@@ -153,3 +155,51 @@ def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]])
 def _entry_node(entry: str) -> Node:
     words = tuple(entry.split())
     return Word(words[0]) if len(words) == 1 else Phrase(words)
+
+
+def widen_exclusions(
+    parsed: ParsedQuery, expansions: Expansions, analyze: Callable[[str], list[str]]
+) -> tuple[ParsedQuery, tuple[str, ...]]:
+    """Widen each excluded word (``-gdpr``) to the other entries of its synonym group.
+
+    Only a group's entries, which find each other, are excluded with it: a one-way rule's target
+    is often the wider subject (``gdpr => dataskydd``), and leaving out every document on it would
+    drop more than the user asked to. Quoted phrases and prefixes stay as written, as in the words
+    to find. Returns the query and the entries it now excludes as well ("Uteslöt även"), less
+    those the user excluded too.
+    """
+    root = parsed.root
+    if not expansions or not root.must_not:
+        return parsed, ()
+    folded = _folded(expansions)
+
+    def key_of(text: str) -> tuple[str, ...]:
+        return tuple(t for w in text.split() for t in analyze(w))
+
+    def folded_key(text: str) -> tuple[str, ...]:
+        return tuple(fold(t) for t in key_of(text))
+
+    typed = [t for n in root.must_not if isinstance(n, Word) for t in analyze(n.text)]
+    used: list[str] = []
+
+    def synonyms(word: Word) -> list[Node]:
+        own = folded_key(word.text)
+        found: list[Node] = []
+        for target in _targets(key_of(word.text), expansions, folded):
+            back = _targets(key_of(target), expansions, folded)
+            if not any(folded_key(b) == own for b in back):
+                continue  # one way only: not the same thing under another name
+            found.append(_entry_node(target))
+            if target not in used and not _typed(key_of(target), typed):
+                used.append(target)
+        return found
+
+    must_not: list[Node] = []
+    for child in root.must_not:
+        if isinstance(child, Word | AnyOf):
+            kids = child.children if isinstance(child, AnyOf) else (child,)
+            wide = [k for c in kids for k in (c, *(synonyms(c) if isinstance(c, Word) else ()))]
+            if len(wide) > len(kids):
+                child = AnyOf(tuple(wide), typed=describe(child))
+        must_not.append(child)
+    return replace(parsed, root=AllOf(root.must, tuple(must_not))), tuple(used)

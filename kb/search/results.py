@@ -71,6 +71,7 @@ class SearchResult:
         page, page_size: the (clamped) paging actually used.
         partial_total: how many of ``total`` are partial matches (ranked after the full ones).
         expanded: thesaurus entries searched as well as the query ("Sökte även på").
+        also_excluded: synonyms of the query's excluded words, left out too ("Uteslöt även").
     """
 
     total: int
@@ -82,6 +83,7 @@ class SearchResult:
     page_size: int = 10
     partial_total: int = 0
     expanded: tuple[str, ...] = ()
+    also_excluded: tuple[str, ...] = ()
 
     @property
     def missing_words(self) -> tuple[str, ...]:

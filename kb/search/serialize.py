@@ -47,6 +47,7 @@ def search_json(
         "fallback": result.fallback,
         "partial_total": result.partial_total,
         "expanded": list(result.expanded),
+        "also_excluded": list(result.also_excluded),
         "missing": list(result.missing_words),
         "results": [hit_json(h, public_url, taxonomy) for h in result.hits],
         "facets": {k: [facet_value_json(v) for v in vs] for k, vs in result.facets.items()},
