@@ -153,9 +153,17 @@ def test_a_year_range_typed_backwards_is_read_the_right_way_round(client: FlaskC
     backwards = soup(client.get("/search?q=e-arkiv&year_from=2024&year_to=2019"))
     forwards = soup(client.get("/search?q=e-arkiv&year_from=2019&year_to=2024"))
     assert count_of(backwards) == count_of(forwards) > 0
-    assert "År 2019–2024" in backwards.get_text(" ")
+    assert "År: 2019–2024" in " ".join(backwards.get_text(" ").split())
     # The API keeps telling its clients that the range is reversed.
     assert client.get("/api/v1/search?year_from=2024&year_to=2019").status_code == 400
+
+
+def test_a_year_chip_names_the_facet_once(client: FlaskClient) -> None:
+    for lang, name in (("sv", "År"), ("en", "Year")):
+        page = soup(client.get(f"/search?q=e-arkiv&year_from=2019&year_to=2024&lang={lang}"))
+        chip = " ".join(page.select_one("a.chip").get_text(" ").split())
+        assert f"{name}: 2019–2024" in chip, chip
+        assert chip.count(name) == 1, chip
 
 
 def test_a_refused_search_keeps_what_was_typed(client: FlaskClient) -> None:

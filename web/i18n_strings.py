@@ -90,7 +90,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "year_range": ("Årsintervall", "Year range"),
     "year_from": ("Från år", "From year"),
     "year_to": ("Till år", "To year"),
-    "year_chip": ("År {a}–{b}", "Years {a}–{b}"),
+    # The chip already says "År:" (the facet's legend), so the range is only the years.
+    "year_chip": ("{a}–{b}", "{a}–{b}"),
     "year_from_chip": ("Från {a}", "From {a}"),
     "year_to_chip": ("Till {b}", "Until {b}"),
     "facet_focus_area": ("Fokusområde", "Focus area"),
