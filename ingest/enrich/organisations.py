@@ -26,6 +26,14 @@ FILE_NAME = "organisations.tsv"
 MAX_FORM_WORDS = 8
 _HOST = re.compile(r"(?<![\w.-])(?:[\w-]+\.)*([\w-]+)\.(?:se|nu|com|org|eu|net)\b", re.IGNORECASE)
 _MUNICIPAL_WORDS = ("kommun", "stad", "city of", "region gotland")
+# A short name the document defines for an organisation right after its name: "Kammarkollegiet
+# (nedan Inköpscentralen)", "Statens servicecenter (i det följande kallat SSC)", "Exempel AB
+# (hädanefter ”Bolaget”)". Up to two words, the first capitalised.
+_DEFINED = re.compile(
+    r"\s*(?:AB\s*)?\((?:nedan|hädanefter|i det följande|härefter)"
+    r"(?:\s+(?:kallad|kallat|kallas|benämnd))?"
+    r"\s*[\"”»']?([A-ZÅÄÖ][\w-]+(?: [a-zåäö][\w-]+)?)[\"”»']?\s*\)"
+)
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,22 @@ class Registry:
             if org:
                 found.append(Mention(org, m.start(), m.end(), m[0]))
         return found
+
+
+def with_defined_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` plus every later use of a short name the text defines for one of them
+    ("Kammarkollegiet (nedan Inköpscentralen) ... Inköpscentralen har genomfört ..."): the
+    document then speaks of the organisation by that name, which is in no list."""
+    extra: list[Mention] = []
+    for m in mentions:
+        defined = _DEFINED.match(text, m.end)
+        if not defined:
+            continue
+        name = defined[1]
+        for use in re.finditer(rf"\b{re.escape(name)}s?\b", text[defined.end() :]):
+            at = defined.end() + use.start()
+            extra.append(Mention(m.org, at, at + len(use[0]), use[0]))
+    return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
 
 
 def load_organisations(taxonomy: Taxonomy, path: Path | None = None) -> list[Organisation]:

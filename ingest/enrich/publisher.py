@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ingest.enrich.organisations import Mention, Registry
+from ingest.enrich.organisations import Mention, Registry, with_defined_names
 from ingest.enrich.site_evidence import contact_us, orgs_named, site_evidence
 from ingest.enrich.voice import decides, own_municipality, own_side, quoted, receives
 from kb.document import Tag
@@ -101,9 +101,11 @@ def find_publisher(
         if org := registry.host_org(page_host):
             add(org, W_META, f"sidans bilder från {page_host}")
     for m in registry.scan(title):
-        if not _object_of(title, m.start):  # "Uppdrag till MSB": MSB receives, not publishes
+        # "Uppdrag till MSB": MSB receives, not publishes; "Sammanfattning från workshop 15/9
+        # Anna Ek (Digg)": Digg is the speaker's organisation, not the summary's publisher.
+        if not _object_of(title, m.start) and not _affiliation(title, m):
             add(m.org, W_TITLE, f"i rubriken: {m.text}")
-    mentions = registry.scan(text)
+    mentions = with_defined_names(text, registry.scan(text))
     for m in _stated(text, registry):
         add(m.org, W_STATED, f"utgivare: {m.text}")
     repeats: dict[str, float] = defaultdict(float)

@@ -3,7 +3,8 @@
 Owns the reading of what the extractors keep about a page's site (``ingest.extract.html_site``,
 Markdown front matter and ``mailto:`` links): the publisher named in meta tags or JSON-LD, a
 footer's copyright line, the logo's alt text, the site's contact address, and an address the
-writer gives as their own ("kontakta oss på info@skr.se"). Each finding is an organisation with
+writer gives as their own ("kontakta oss på info@skr.se") or as the contact for questions ("Vid
+frågor kontakta ... via e-post ..."). Each finding is an organisation with
 the kind of evidence; the weights stay in ``ingest.enrich.publisher``. Imports ingest only.
 """
 
@@ -24,7 +25,11 @@ _LOGO_WORDS = re.compile(
 # The writer gives an address as their own: "kontakta oss", "mejla oss", "hör av dig till oss".
 _CONTACT_US = re.compile(
     r"\b(?:kontakta|mejla|maila|mail|e-post|epost|skriv|hör\s+av\s+(?:dig|er)|contact|e-mail|"
-    r"email|write)\s+(?:till\s+|to\s+)?(?:oss|us)\b",
+    r"email|write)\s+(?:till\s+|to\s+)?(?:oss|us)\b"
+    # The document's own contact point for questions: "Vid frågor kontakta Kammarkollegiet via
+    # e-post inkopscentralen@kammarkollegiet.se", "Har du frågor, kontakta Karin Berg, ...".
+    r"|\b(?:vid|för|har\s+du|har\s+ni)\s+frågor(?:\s+om\s+(?:detta|denna|dokumentet|"
+    r"vägledningen|ramavtalet|rapporten|beslutet))?\s*[,:?]?\s*kontakta\b",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:oss|vi|vår|våra|vårt|us|we|our)\b", re.IGNORECASE)

@@ -1,0 +1,97 @@
+"""Publisher cues of the 2026-12-07 pass, on small documents written here: a short name the
+document defines for its issuer, the contact point for questions, a speaker's affiliation in the
+title of a summary."""
+
+from __future__ import annotations
+
+from ingest.enrich.compose import Enrichment, enrich
+from ingest.enrich.organisations import Mention, with_defined_names
+from ingest.enrich.rules import rules_for
+from ingest.enrich.site_evidence import contact_us
+from kb.taxonomy.model import Taxonomy
+
+
+def run(title: str, text: str) -> Enrichment:
+    return enrich(title, text, taxonomy=Taxonomy.load())
+
+
+def publisher(result: Enrichment) -> str:
+    return result.publisher.value if result.publisher is not None else ""
+
+
+# A call-off guide for a framework agreement: the issuer is named once, with the short name the
+# rest of the guide uses, and the contact for questions is its own address.
+CALL_OFF_GUIDE = """Ramavtal för tolktjänster 2024
+Diarienummer 23-4567
+
+Innehåll
+1 Inledning ........................................ 3
+2 Avrop ............................................ 4
+
+1 Inledning
+Detta dokument beskriver hur myndigheter gör avrop från ramavtalet. Vid frågor kontakta
+Kammarkollegiet (nedan Inköpscentralen) via e-post inkopscentralen@kammarkollegiet.se eller
+telefon 08-700 08 00.
+
+Inköpscentralen har genomfört upphandlingen för statliga myndigheters räkning. Ramavtalet
+gäller från den 1 april 2024 till den 31 mars 2026.
+
+2 Avrop
+Avrop görs genom förnyad konkurrensutsättning. Leverantörerna ska varje kvartal redovisa
+sina avrop till Inköpscentralen. Om en leverantör inte uppfyller sina åtaganden ska
+myndigheten kontakta Inköpscentralen och informera oss om detta.
+"""
+
+
+def test_a_short_name_the_document_defines_counts_as_the_organisation() -> None:
+    registry = rules_for(Taxonomy.load()).organisations
+    mentions = with_defined_names(CALL_OFF_GUIDE, registry.scan(CALL_OFF_GUIDE))
+    uses = [m for m in mentions if m.text.startswith("Inköpscentralen")]
+    assert len(uses) == 3  # after the definition, never the definition itself
+    assert {m.org for m in uses} == {"org:kammarkollegiet"}
+
+
+def test_a_short_name_is_only_defined_right_after_the_name() -> None:
+    text = "Kammarkollegiet upphandlar. Byrån (nedan Byrån) svarar. Byrån svarar igen."
+    mentions = [Mention("org:kammarkollegiet", 0, 15, "Kammarkollegiet")]
+    assert with_defined_names(text, mentions) == mentions
+
+
+def test_the_contact_for_questions_about_a_guide_is_its_issuer() -> None:
+    registry = rules_for(Taxonomy.load()).organisations
+    found = list(contact_us(CALL_OFF_GUIDE, registry))
+    assert [f.org for f in found] == ["org:kammarkollegiet"]
+    result = run("Avropsvägledning", CALL_OFF_GUIDE)
+    assert publisher(result) == "org:kammarkollegiet"
+
+
+def test_a_person_named_for_questions_gives_their_organisation() -> None:
+    text = (
+        "Webbinarium om e-arkiv\n\nVälkommen till ett webbinarium om e-arkiv den 4 mars.\n\n"
+        "Har du frågor, kontakta Karin Berg, karin.berg@esamverka.se."
+    )
+    registry = rules_for(Taxonomy.load()).organisations
+    assert [f.org for f in contact_us(text, registry)] == ["org:esam"]
+
+
+def test_an_address_mentioned_without_the_cue_is_not_a_contact() -> None:
+    text = "Frågor om deklarationen besvaras av Skatteverket, skatteverket@skatteverket.se."
+    registry = rules_for(Taxonomy.load()).organisations
+    assert list(contact_us(text, registry)) == []
+
+
+def test_the_speakers_organisation_in_a_summarys_title_is_not_its_publisher() -> None:
+    title = "Sammanfattning från seminariet 12/3 Anna Ek (Skatteverket)"
+    text = (
+        f"{title}\n\n"
+        "Anna Ek, utvecklare på Skatteverket, berättade om hur myndigheten publicerar öppna "
+        "data om skattesatser. Hon visade hur datamängderna beskrivs och hur de används av "
+        "kommuner och företag. Efter presentationen diskuterade deltagarna i grupper hur fler "
+        "myndigheter kan göra detsamma och vilka hinder som finns i dag.\n\n"
+        "Flera grupper lyfte att det saknas tid och att juridiken upplevs som svår. Andra "
+        "menade att en gemensam specifikation gör arbetet enklare, eftersom alla då beskriver "
+        "sina data på samma sätt. Gruppen som arbetat med licenser föreslog att nätverket tar "
+        "fram ett stöd för vilken licens som passar vilka data, och att det delas på wikin "
+        "tillsammans med presentationen och inspelningen från dagen."
+    )
+    assert publisher(run(title, text)) != "org:skatteverket"
