@@ -83,6 +83,17 @@ def test_start_page_links_opensearch_and_accessibility_statement(client: FlaskCl
     assert page.find("main", id="main")
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_footer_api_link_opens_the_readable_api_page(client: FlaskClient, lang: str) -> None:
+    footer = soup(client.get(f"/?lang={lang}")).find("footer")
+    name = "Öppet API (JSON)" if lang == "sv" else "Open API (JSON)"
+    link = footer.find("a", string=name)
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert soup(response).html["lang"] == lang
+
+
 # -- results page -------------------------------------------------------------------------------
 
 
