@@ -95,3 +95,48 @@ def test_the_speakers_organisation_in_a_summarys_title_is_not_its_publisher() ->
         "tillsammans med presentationen och inspelningen från dagen."
     )
     assert publisher(run(title, text)) != "org:skatteverket"
+
+
+def test_a_name_with_its_acronym_is_one_mention() -> None:
+    body = (
+        "Utgiven av {name}\n\nRapporten beskriver hur kommuner kan återanvända "
+        "gemensamma byggblock. {name} har intervjuat tolv kommuner under våren.\n"
+    )
+    plain = run("Byggblock i kommunerna", body.format(name="Myndigheten för digital förvaltning"))
+    both = run(
+        "Byggblock i kommunerna", body.format(name="Myndigheten för digital förvaltning (Digg)")
+    )
+    assert publisher(plain) == publisher(both) == "org:digg"
+    assert both.publisher.score == plain.publisher.score  # type: ignore[union-attr]
+
+
+# A supplier's slides: the first slide after the title is a chart of savings per customer.
+SUPPLIER_SLIDES = """Leverantörsfakturor som öppna data
+Slutseminarium
+12 maj 2023
+
+Nyttoanalys
+Uppsala kommun – ca 1,2 mnkr
+Västerås stad – ca 0,8 mnkr
+Färre frågor från allmänheten om vilka leverantörer kommunen anlitar.
+
+Så gör vi
+Inventera datamängder, välj kolumner enligt specifikationen och maskera personuppgifter
+innan filen publiceras i datakatalogen. Publicera varje månad och följ upp hur filerna används.
+"""
+
+
+def test_a_name_before_a_figure_is_a_table_row_not_a_letterhead() -> None:
+    result = run("Leverantörsfakturor som öppna data", SUPPLIER_SLIDES)
+    assert publisher(result) not in ("kommun:0380", "kommun:1980")
+
+
+def test_a_letterhead_with_a_date_is_still_a_letterhead() -> None:
+    text = "Uppsala kommun 2023-05-12\nKommunstyrelsen\n\n" + SUPPLIER_SLIDES.split("\n\n", 1)[1]
+    assert publisher(run("Nyttoanalys", text)) == "kommun:0380"
+
+
+def test_the_networks_english_name_is_a_form_of_it() -> None:
+    registry = rules_for(Taxonomy.load()).organisations
+    found = registry.scan("NOSAD – Network Open Source and Data")
+    assert {m.org for m in found} == {"org:nosad"}

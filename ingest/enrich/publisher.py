@@ -113,7 +113,9 @@ def find_publisher(
     seen_end: set[str] = set()
     closing = max(0, len(text) - SIGNATURE_CHARS)  # where a closing slide or signature may start
     once: set[tuple[str, str]] = set()
-    for m in mentions:
+    for i, m in enumerate(mentions):
+        if _restated(text, mentions, i):
+            continue  # "Myndigheten för digital förvaltning (Digg)" is one mention
         line = _line_at(text, m.start)
         recipient = _object_of(text, m.start) or receives(text, m)
         voices = []
@@ -136,6 +138,7 @@ def find_publisher(
             and not _object_of(text, m.start, _RECIPIENT_BEFORE)
             and not _affiliation(text, m)
             and not _list_item(text, m)
+            and not _FIGURE_AFTER.match(text, m.end)
         ):
             seen_head.add(m.org)
             add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
@@ -197,11 +200,27 @@ _CLOSING = re.compile(
 )
 # An e-mail address: "name@digg.se", "name(@)skr.se", "name [at] msb.se".
 _EMAIL_BEFORE = re.compile(r"(?:@|\(@\)|\[at\]|\(at\))\s*$", re.IGNORECASE)
+# A figure right after the name makes the line a row of a table or a chart, not a letterhead:
+# "Exempel kommun – ca 2,3 mnkr", "Exempel stad: 45 %", "Exempel kommun 1 200 st".
+_FIGURE_AFTER = re.compile(
+    r"[ \t]*[-–—:]?[ \t]*(?:ca\.?|cirka|drygt|nästan|över)?[ \t]*\d[\d \t.,]*[ \t]*"
+    r"(?:%|procent|kr\b|kronor|tkr|mkr|mnkr|mlnkr|mdkr|miljon\w*|miljard\w*|st\b|timmar)",
+    re.IGNORECASE,
+)
+_BETWEEN_RESTATED = re.compile(r"[\s()\[\],:/–—-]*")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s")
 _MINISTER = re.compile(r"minister(?:n|rarna)?$", re.IGNORECASE)
 # In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
 # E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
 _RECIPIENT_BEFORE = frozenset({"till", "åt", "hos", "om", "av", "mot", "med", "besöker", "gästar"})
+
+
+def _restated(text: str, mentions: list[Mention], i: int) -> bool:
+    """The mention restates the one before it: a name with its acronym or expansion, "Myndigheten
+    för digital förvaltning (Digg)", "NOSAD – Network Open Source and Data", is one mention."""
+    if i == 0 or mentions[i - 1].org != mentions[i].org:
+        return False
+    return _BETWEEN_RESTATED.fullmatch(text, mentions[i - 1].end, mentions[i].start) is not None
 
 
 def _excerpt(text: str, m: Mention) -> str:
