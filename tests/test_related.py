@@ -112,7 +112,12 @@ def test_a_query_with_many_hits_reads_no_feedback(
         make_document(f"https://b.se/{i}", f"Matsvinn {i}", f"Matsvinn. {TOPIC}") for i in range(20)
     ]
     docs += [make_document(f"https://b.se/o/{i}", t, x) for i, (t, x) in enumerate(FILLER)]
-    docs.append(make_document("https://b.se/related", "Uppföljning", TOPIC))
+    # On the subject in other words (a copy of the hits' text would be no related hit).
+    other_words = (
+        "Måltidspersonalen väger tallrikarna och portionerna anpassas efter eleverna. "
+        "Överbliven lunch säljs som matlåda och resten komposteras."
+    )
+    docs.append(make_document("https://b.se/related", "Uppföljning", other_words))
     add_documents(kb, docs)
     result = kb.search(SearchRequest(q="matsvinn", page_size=50))
     assert result.total == 20 and result.partial_total == 0
@@ -167,3 +172,25 @@ def test_the_page_says_when_no_hit_has_every_word(corpus, settings) -> None:  # 
     # Nothing holds both words: there is no "after those with every word" to speak of.
     assert "Ingen träff har alla orden: varje träff saknar något av dem" in none
     assert "efter dem som har alla orden" not in none
+
+
+def test_a_copy_of_a_related_hit_is_not_shown_twice(corpus: KnowledgeBase) -> None:
+    # The same handbook ingested again under another address (a second copy of a PDF): one
+    # related hit, not two with the same text.
+    copy = (
+        "Kostenheten följer upp måltidspersonalens arbete: tallrikarna vägs, portionerna "
+        "anpassas efter eleverna och överbliven lunch säljs som matlåda varje termin. "
+    )
+    add_documents(
+        corpus,
+        [
+            make_document("https://a.se/kost.pdf", "Kosthandbok", f"{copy}Resten komposteras."),
+            make_document(
+                "https://b.se/kopia/kost.pdf", "Kosthandbok (kopia)", f"{copy}Resten komposteras."
+            ),
+        ],
+    )
+    result = corpus.search(SearchRequest(q="matsvinn", page_size=50))
+    related = [h.url for h in result.hits if h.related]
+    assert len({"https://a.se/kost.pdf", "https://b.se/kopia/kost.pdf"} & set(related)) == 1
+    assert result.total == 3 + len(related)

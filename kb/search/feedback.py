@@ -17,7 +17,8 @@ says what that document is about, not what the hits have in common), and not in 
 ``MAX_SHARE`` of the index (common words find everything); a related document must hold at least
 ``RELATED_TERMS`` of the words (one shared word is no shared topic: "Vägbreddningen på
 landsbygden" is not about *bredband* because a broadband notice mentions the countryside). The
-weights are in one place below.
+weights are in one place below. A candidate whose text is a copy of a hit's or of a related hit
+ranked above it (the same PDF under two addresses) is left out (``_distinct``).
 
 Cost: nothing for a query with enough hits; otherwise reading and tokenising the first
 ``READ_CHARS`` characters of ``FEEDBACK_DOCS`` documents and scoring ``FEEDBACK_TERMS`` words
@@ -61,6 +62,12 @@ READ_CHARS = 15_000  # characters of each feedback document read (a long report'
 RELATED_MAX = 20  # related hits added at most
 RELATED_MIN = 0.1  # ... each scoring at least this share of the feedback documents' median
 RELATED_TERMS = 3  # ... and holding at least this many of the words: one shared word is no topic
+# A related hit whose text is a copy of a hit above it (the same PDF twice, a page under two
+# addresses) is left out: texts of about the same size (compressed, within SAME_SIZE) whose
+# opening SAME_CHARS characters share SAME_SHINGLES of their runs of four words.
+SAME_SIZE = 1.1
+SAME_CHARS = 2_000
+SAME_SHINGLES = 0.9
 _DIGIT = re.compile(r"\d")
 
 
@@ -144,6 +151,51 @@ def _cached_terms(
     return [(str(t), float(w)) for t, w in zip(cached[0], cached[1], strict=True)]
 
 
+class _Texts:
+    """Documents' compressed texts and their opening runs of words, read once each; the runs
+    only of two texts of about the same size (most pairs are told apart by their sizes)."""
+
+    def __init__(self, scorer: QueryScorer) -> None:
+        self.searcher = scorer.searcher
+        self.blobs: dict[int, bytes] = {}
+        self.runs: dict[int, set[int]] = {}
+
+    def _blob(self, docnum: int) -> bytes:
+        if docnum not in self.blobs:
+            check_time()
+            self.blobs[docnum] = read_text_z(self.searcher, docnum)
+        return self.blobs[docnum]
+
+    def same(self, a: int, b: int) -> bool:
+        """Whether ``a`` and ``b`` hold the same text, give or take a line or two."""
+        small, large = sorted((len(self._blob(a)), len(self._blob(b))))
+        if not small or large > SAME_SIZE * small:
+            return False
+        one, two = self._runs(a), self._runs(b)
+        return bool(one and two) and len(one & two) >= SAME_SHINGLES * len(one | two)
+
+    def _runs(self, docnum: int) -> set[int]:
+        if docnum not in self.runs:
+            head = zlib.decompressobj().decompress(self._blob(docnum), 2 * SAME_CHARS)
+            # Words as written, lower-cased: a copy is the same text, not the same terms.
+            words = head.decode("utf-8", "ignore")[:SAME_CHARS].lower().split()
+            self.runs[docnum] = {hash(tuple(words[i : i + 4])) for i in range(len(words) - 3)}
+        return self.runs[docnum]
+
+
+def _distinct(scorer: QueryScorer, ranked: np.ndarray, hits: np.ndarray) -> np.ndarray:
+    """The first ``RELATED_MAX`` of ``ranked`` (best first) that copy neither a hit of the query
+    nor a related hit before them, in docnum order."""
+    texts = _Texts(scorer)
+    kept: list[int] = []
+    for docnum in (int(d) for d in ranked):
+        if not any(texts.same(docnum, int(other)) for other in (*hits, *kept)):
+            kept.append(docnum)
+            if len(kept) == RELATED_MAX:
+                break
+    return np.array(sorted(kept), dtype=ranked.dtype)
+
+
 def add_related(
     scorer: QueryScorer, found: Matched, exclude: set[str], excluded: np.ndarray | None
 ) -> Matched:
@@ -185,8 +237,12 @@ def add_related(
     pick = np.flatnonzero(candidates)
     if not len(pick):
         return found
-    if len(pick) > RELATED_MAX:
-        pick = np.sort(pick[np.argsort(-related[pick], kind="stable")[:RELATED_MAX]])
+    try:
+        pick = _distinct(scorer, pick[np.argsort(-related[pick], kind="stable")], hits)
+    except QueryTooSlowError:
+        return found
+    if not len(pick):
+        return found  # every one a copy of a hit
     # They match no clause (coverage 0), and score under the query's own lowest hit, so they
     # rank below every hit of the query itself, in the order of their feedback score.
     out = scores.copy()
