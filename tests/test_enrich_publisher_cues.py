@@ -140,3 +140,27 @@ def test_the_networks_english_name_is_a_form_of_it() -> None:
     registry = rules_for(Taxonomy.load()).organisations
     found = registry.scan("NOSAD – Network Open Source and Data")
     assert {m.org for m in found} == {"org:nosad"}
+
+
+# A network's wiki page summarising one talk of a webinar: the speaker's agency opens the lines.
+TALK_SUMMARY = """Sammanfattning från webbinariet 3/5 | Karin Berg (Skatteverket)
+
+Karin Berg, utvecklare på Skatteverket, inledde med att beskriva myndighetens arbete med öppna data.
+Skatteverket publicerar i dag tolv datamängder, bland annat om skattesatser per kommun.
+Skatteverket ser ett stort intresse från företag som bygger tjänster på datan.
+Hon avslutade med att visa hur myndighetens API dokumenteras och hur frågor från användare tas
+om hand i ett öppet forum, där andra myndigheter också kan delta och dela sina erfarenheter.
+"""
+
+
+def test_a_summary_of_a_talk_is_not_published_by_the_speakers_organisation() -> None:
+    result = run("Skatteverkets arbete med öppna data", TALK_SUMMARY)
+    assert publisher(result) != "org:skatteverket"
+
+
+def test_a_summary_of_a_report_keeps_its_publisher() -> None:
+    text = TALK_SUMMARY.replace(
+        "Sammanfattning från webbinariet 3/5 | Karin Berg (Skatteverket)",
+        "Skatteverket\nSammanfattning av rapporten Öppna data 2024",
+    )
+    assert publisher(run("Öppna data 2024", text)) == "org:skatteverket"

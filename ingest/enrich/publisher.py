@@ -100,7 +100,10 @@ def find_publisher(
     for page_host in metadata.get("image_hosts", "").split():
         if org := registry.host_org(page_host):
             add(org, W_META, f"sidans bilder från {page_host}")
-    for m in registry.scan(title):
+    # A summary of a talk or a workshop is written by its organiser about the speakers: the
+    # speaker's organisation names its title, opens its lines and ends it without publishing it.
+    reported = bool(_REPORTED_TALK.search(title) or _REPORTED_TALK.search(text[:LETTERHEAD_CHARS]))
+    for m in registry.scan(title) if not reported else ():
         # "Uppdrag till MSB": MSB receives, not publishes; "Sammanfattning från workshop 15/9
         # Anna Ek (Digg)": Digg is the speaker's organisation, not the summary's publisher.
         if not _object_of(title, m.start) and not _affiliation(title, m):
@@ -116,6 +119,9 @@ def find_publisher(
     for i, m in enumerate(mentions):
         if _restated(text, mentions, i):
             continue  # "Myndigheten för digital förvaltning (Digg)" is one mention
+        if reported:
+            repeats[m.org] = min(MAX_REPEAT, repeats[m.org] + W_REPEAT)
+            continue
         line = _line_at(text, m.start)
         recipient = _object_of(text, m.start) or receives(text, m)
         voices = []
@@ -159,11 +165,11 @@ def find_publisher(
         _object_of(text, m.start) for m in head_ministers
     ):
         add(head_ministers[0].org, W_VOICE, f"regeringen i inledningen: {head_ministers[0].text}")
-    for m in registry.hosts_in(text[:HEAD_CHARS]):
+    for m in registry.hosts_in(text[:HEAD_CHARS] if not reported else ""):
         if m.org not in seen_head:
             seen_head.add(m.org)
             add(m.org, W_ADDRESS_HEAD, f"adress: {m.text}")
-    if cue := _CLOSING.search(text, closing):
+    if not reported and (cue := _CLOSING.search(text, closing)):
         # "Kontakt / Anna Ek / Epost anna.ek(@)skr.se": the speaker's own address on the closing
         # slide or under a letter's signature.
         for m in registry.hosts_in(text[cue.end() :]):
@@ -205,6 +211,14 @@ _EMAIL_BEFORE = re.compile(r"(?:@|\(@\)|\[at\]|\(at\))\s*$", re.IGNORECASE)
 _FIGURE_AFTER = re.compile(
     r"[ \t]*[-–—:]?[ \t]*(?:ca\.?|cirka|drygt|nästan|över)?[ \t]*\d[\d \t.,]*[ \t]*"
     r"(?:%|procent|kr\b|kronor|tkr|mkr|mnkr|mlnkr|mdkr|miljon\w*|miljard\w*|st\b|timmar)",
+    re.IGNORECASE,
+)
+# "Sammanfattning från workshop 15/9", "Referat av Anna Eks föredrag", "Anteckningar från
+# seminariet": a report of what others said.
+_REPORTED_TALK = re.compile(
+    r"\b(?:sammanfattning|referat|anteckningar|minnesanteckningar)\s+(?:från|av)\s+"
+    r"(?:[\w:/.-]+\s+){0,4}?(?:workshop\w*|seminari\w*|webbinari\w*|föredrag\w*|"
+    r"presentation\w*|dragning\w*|konferens\w*|meetup\w*|panel\w*|samtal\w*)",
     re.IGNORECASE,
 )
 _BETWEEN_RESTATED = re.compile(r"[\s()\[\],:/–—-]*")
