@@ -1,5 +1,6 @@
-"""Every error becomes a friendly page, or the one JSON envelope under /api (and for the JSON
-downloads), or a line of text for the CSV downloads and the feed.
+"""Every error becomes a friendly page (under /embed, one that fits an intranet's frame), or
+the one JSON envelope under /api (and for the JSON downloads), or a line of text for the CSV
+downloads and the feed.
 
 ``{"error": {"status": 400, "message": "..."}}`` is the only error shape the API returns, for
 every path under /api and /api/v1 (``/api`` itself included) and every status. kb's
@@ -26,6 +27,11 @@ TITLE_KEYS = {
 }
 
 
+def is_embed_path(path: str) -> bool:
+    """Whether ``path`` is the iframe search (``/embed``, ``/embed/...``), known route or not."""
+    return path == "/embed" or path.startswith("/embed/")
+
+
 def is_api_path(path: str) -> bool:
     """Whether ``path`` belongs to the JSON API (``/api``, ``/api/...``), known route or not."""
     return path == "/api" or path.startswith("/api/")
@@ -42,7 +48,9 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
         return Response(message + "\n", status=status, mimetype="text/plain"), status
     key = TITLE_KEYS.get(status)
     title = translate(key) if key else translate("error_generic", status=status)
-    return render_template("error.html", status=status, title=title, message=message), status
+    # Inside an intranet's iframe: a page without the site's header, framed as /embed is.
+    template = "embed_error.html" if is_embed_path(path) else "error.html"
+    return render_template(template, status=status, title=title, message=message), status
 
 
 def init_app(app: Flask) -> None:

@@ -235,6 +235,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "accessibility_title": ("Tillgänglighetsredogörelse", "Accessibility statement"),
     "api_link": ("Öppet API (JSON)", "Open API (JSON)"),
     "widget_title": ("Bädda in sökningen", "Embed the search"),
+    "embed_new_search": ("Gör en ny sökning", "Start a new search"),
     "embed_powered": ("Sökningen kommer från Kunskapsbanken", "Search provided by Kunskapsbanken"),
     # Comparison and coverage (/jamfor), downloads
     "compare_title": ("Jämför kommuner", "Compare municipalities"),

@@ -13,7 +13,7 @@ import re
 from flask import Flask, Response, request
 
 from kb.errors import ConfigError
-from web.errors import is_api_path
+from web.errors import is_api_path, is_embed_path
 
 PAGE_CSP = (
     "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; "
@@ -52,7 +52,8 @@ def init_app(app: Flask, embed_ancestors: str) -> None:
         if is_api_path(request.path):
             headers.setdefault("Content-Security-Policy", API_CSP)
             headers.remove("Set-Cookie")
-        elif request.blueprint == "embed":
+        elif request.blueprint == "embed" or is_embed_path(request.path):
+            # An error under /embed too: else the intranet's frame is blocked and shows no message.
             headers.setdefault("Content-Security-Policy", embed_csp)
         else:
             headers.setdefault("Content-Security-Policy", page_csp)
