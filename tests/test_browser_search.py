@@ -224,6 +224,25 @@ def test_downloads_and_feed_follow_a_filter_ticked_in_place(
     assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-page"
 
 
+def test_a_value_no_hit_holds_is_announced_unavailable_and_a_ticked_one_can_be_unticked(
+    server: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, _kb = server
+    # One document has the word: the other focus areas would give an empty page.
+    page.goto(live.url + "/search?q=kompetenslyft")
+    none = page.get_by_role("checkbox", name=re.compile(r"^Digital trygghet \(0\)"))
+    expect(none).to_be_disabled()  # the accessibility tree says so: "unavailable"
+    some = page.get_by_role("checkbox", name=re.compile(r"^Digital kompetens \(1\)"))
+    expect(some).to_be_enabled()
+    # Ticked before the query left it empty: it stays enabled, so it can be unticked.
+    page.goto(live.url + "/search?q=kompetenslyft&focus_area=digital-trygghet")
+    expect(page.locator("#result-count")).to_have_text(re.compile(r"^Inga träffar"))
+    ticked = page.get_by_role("checkbox", name=re.compile(r"^Digital trygghet \(0\)"))
+    expect(ticked).to_be_checked()
+    ticked.uncheck()
+    expect(page.locator("#result-count")).to_have_text(re.compile(r"^1 träff"))
+
+
 @pytest.mark.parametrize(
     "path",
     [

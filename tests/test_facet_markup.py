@@ -34,6 +34,18 @@ def test_each_value_is_a_labelled_checkbox_with_its_count_and_state() -> None:
     assert "(12,345)" in BeautifulSoup(str(en), "html.parser").get_text()
 
 
+def test_a_value_no_hit_holds_is_disabled_unless_ticked() -> None:
+    # Ticking it would empty the page; a ticked one must stay enabled to be unticked.
+    html = facet_options(
+        [_option("1490", "Borås", 0), _option("1480", "Göteborg", 0, selected=True)], "sv"
+    )
+    boxes = BeautifulSoup(str(html), "html.parser").select("input[type=checkbox]")
+    assert [(b["value"], b.has_attr("disabled"), b.has_attr("checked")) for b in boxes] == [
+        ("1490", True, False),
+        ("1480", False, True),
+    ]
+
+
 def test_labels_values_and_ids_are_escaped() -> None:
     evil = _option('x"><script>', "<b>A & B</b>", 1)
     html = str(facet_options([evil], "sv"))

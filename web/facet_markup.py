@@ -87,10 +87,13 @@ def _option_item(o: Option, lang: str, parts: list[str]) -> None:
     # One checkbox and its label; a region's members follow in a list named after it.
     input_id = text(o.input_id)
     label = text(o.label)
-    checked = " checked" if o.selected else ""
+    # A value no document of this search holds would empty the page (or, beside another value of
+    # its facet, change nothing): disabled, which a screen reader announces ("unavailable"), and
+    # out of the tab order. A ticked one stays enabled, or it could not be unticked.
+    state = " checked" if o.selected else " disabled" if not o.count else ""
     parts.append(
         f'<li><input type="checkbox" id="{input_id}" name="{text(o.param)}" '
-        f'value="{text(o.value)}"{checked}> '
+        f'value="{text(o.value)}"{state}> '
         f'<label for="{input_id}">{label} '
         f'<span class="count">({text(format_number(o.count, lang))})</span></label>'
     )

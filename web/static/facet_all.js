@@ -40,6 +40,10 @@
         }
         var boxes = node.querySelectorAll('input[type="checkbox"]');
         var target = boxes[Math.min(shown, boxes.length - 1)];
+        // A value no hit holds is disabled and takes no focus: the next one that can.
+        for (var i = shown; target && target.disabled && i < boxes.length; i++) {
+          target = boxes[i];
+        }
         if (target) {
           target.focus();
         }
