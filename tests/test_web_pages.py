@@ -256,6 +256,30 @@ def test_zero_results_shows_count_without_each_filter(
     assert not followed.find(id="export-links").has_attr("hidden")
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_zero_results_offer_each_word_of_the_query_alone(
+    client: FlaskClient, kb: KnowledgeBase, lang: str
+) -> None:
+    # Three words, no document with two of them: partial matching finds nothing either.
+    url = f"/search?q=e-arkiv+qqzzx+xxkkv&municipality={UDDEVALLA}&lang={lang}"
+    page = soup(client.get(url))
+    assert page.find(id="result-count")["data-total"] == "0"
+    alone = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
+    assert alone > 0
+    heading = "Sök på ett av orden" if lang == "sv" else "Search for one of the words"
+    assert heading in [h.get_text(strip=True) for h in page.select(".zero h4")]
+    links = page.select("ul.words-alone a")
+    hits = "träffar" if lang == "sv" else "results"
+    # Only the word that finds something is offered, with the filter kept.
+    assert [a.get_text(" ", strip=True) for a in links] == [f"e-arkiv: {alone} {hits}"]
+    followed = soup(client.get(links[0]["href"]))
+    assert followed.find(id="result-count")["data-total"] == str(alone)
+    assert f"municipality={UDDEVALLA}" in links[0]["href"]
+    # One word that finds nothing has no words to offer.
+    single = soup(client.get("/search?q=qqzzx"))
+    assert not single.select("ul.words-alone")
+
+
 def test_misspelt_query_offers_did_you_mean(client: FlaskClient, kb: KnowledgeBase) -> None:
     result = kb.search(SearchRequest(q="arkivernig"))
     assert result.suggestion, "kb should suggest a correction for a misspelt word"

@@ -128,6 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zero_heading": ("Inga dokument matchade sökningen", "No documents matched the search"),
     "zero_drop_heading": ("Ta bort ett filter", "Remove a filter"),
     "zero_drop": ("Utan {facet}: {n}", "Without {facet}: {n}"),
+    "zero_words_heading": ("Sök på ett av orden", "Search for one of the words"),
     "zero_tips_heading": ("Tips", "Tips"),
     "tip_spelling": ("Kontrollera stavningen.", "Check the spelling."),
     "tip_fewer_words": (

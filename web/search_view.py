@@ -3,7 +3,7 @@
 kb computes hits and facet counts; this module only arranges them for the templates, as the facet
 registry (kb.facets.registry) declares: facet groups with checkbox ids (a region with its
 municipalities beneath), removable filter chips, year links, pagination links and, for zero
-results, the count each active filter would give if dropped.
+results, the ways out of web/zero_hits.py.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from web.params import (
     with_years,
     without_filter,
 )
+from web.zero_hits import DropFilter, WordAlone, filter_drops, words_alone
 
 # Values shown before "Visa fler"; selected values are always shown.
 VISIBLE_VALUES = 8
@@ -97,15 +98,6 @@ class Pagination:
     links: tuple[PageLink, ...] = ()
 
 
-@dataclass(frozen=True)
-class DropFilter:
-    """Zero-result help: the result count without one active filter."""
-
-    facet: str
-    count: int
-    url: str
-
-
 @dataclass
 class SearchView:
     """Everything the results template needs besides the hits themselves."""
@@ -119,6 +111,7 @@ class SearchView:
     chips: list[Chip] = field(default_factory=list)
     pagination: Pagination | None = None
     drops: list[DropFilter] = field(default_factory=list)
+    words_alone: list[WordAlone] = field(default_factory=list)
     suggestion_url: str | None = None
     clear_url: str = ""
     browse_url: str = ""
@@ -180,7 +173,8 @@ def build_view(
     if result.suggestion:
         view.suggestion_url = url(replace(req, q=result.suggestion, page=1))
     if result.total == 0 and search is not None:
-        view.drops = _drops(req, url, search, facets)
+        view.drops = filter_drops(req, url, search, facets)
+        view.words_alone = words_alone(req, url, search)
     return view
 
 
@@ -363,35 +357,6 @@ def _pagination(req: SearchRequest, result: SearchResult, url: Callable) -> Pagi
         next=page_url(current + 1) if current < last else None,
         links=tuple(links),
     )
-
-
-def _drops(
-    req: SearchRequest, url: Callable, search: Searcher, facets: FacetRegistry
-) -> list[DropFilter]:
-    """Ways out of zero hits: each active filter left out, counted, and only those with hits
-    (a way out to another empty page is none); all filters at once when no single one helps."""
-    drops = []
-    active = [(f.id, f.legend_key) for f in facets.multi if req.values(f.id)]
-    if facets.year is not None and (req.year_from is not None or req.year_to is not None):
-        active.append(("year", facets.year.legend_key))
-    for param, legend_key in active:
-        relaxed = replace(without_filter(req, param), page_size=1)
-        count = search(relaxed).total
-        if count:
-            drops.append(
-                DropFilter(
-                    translate(legend_key), count, url(replace(relaxed, page_size=req.page_size))
-                )
-            )
-    if not drops and len(active) > 1:
-        bare = SearchRequest(q=req.q, sort=req.sort, page_size=1)
-        count = search(bare).total
-        if count:
-            all_filters = translate("zero_drop_all_filters")
-            drops.append(
-                DropFilter(all_filters, count, url(replace(bare, page_size=req.page_size)))
-            )
-    return drops
 
 
 # Facet values recur on every page (some 120 checkboxes a page, a few thousand values in all).

@@ -1,0 +1,91 @@
+"""Ways out of a search that found nothing: each active filter left out, and each word of a
+query of several words searched alone, counted with real searches and offered only with hits.
+
+kb's partial matching already lists documents with at least half of the words, so a query of
+three or more words that finds nothing at all has no document with half of them; leaving out
+one word does not help either. Each word alone is the search that can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from kb.facets.registry import FacetRegistry
+from kb.search.query import AllOf, describe, parse
+from kb.search.request import SearchRequest
+from kb.search.results import SearchResult
+from web.i18n import translate
+from web.params import without_filter
+
+Searcher = Callable[[SearchRequest], SearchResult]
+# Words searched alone at most (each is a search, without facets or snippets).
+MAX_WORD_SEARCHES = 6
+
+
+@dataclass(frozen=True)
+class DropFilter:
+    """Zero-result help: the result count without one active filter."""
+
+    facet: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class WordAlone:
+    """Zero-result help: the result count of one word of the query, searched alone."""
+
+    word: str
+    count: int
+    url: str
+
+
+def filter_drops(
+    req: SearchRequest, url: Callable, search: Searcher, facets: FacetRegistry
+) -> list[DropFilter]:
+    """Each active filter left out, counted, and only those with hits (a way out to another
+    empty page is none); all filters at once when no single one helps."""
+    drops = []
+    active = [(f.id, f.legend_key) for f in facets.multi if req.values(f.id)]
+    if facets.year is not None and (req.year_from is not None or req.year_to is not None):
+        active.append(("year", facets.year.legend_key))
+    for param, legend_key in active:
+        relaxed = replace(without_filter(req, param), page_size=1)
+        count = search(relaxed).total
+        if count:
+            drops.append(
+                DropFilter(
+                    translate(legend_key), count, url(replace(relaxed, page_size=req.page_size))
+                )
+            )
+    if not drops and len(active) > 1:
+        bare = SearchRequest(q=req.q, sort=req.sort, page_size=1)
+        count = search(bare).total
+        if count:
+            all_filters = translate("zero_drop_all_filters")
+            drops.append(
+                DropFilter(all_filters, count, url(replace(bare, page_size=req.page_size)))
+            )
+    return drops
+
+
+def words_alone(req: SearchRequest, url: Callable, search: Searcher) -> list[WordAlone]:
+    """Each clause of a query of several (a word, a "phrase", an OR group) searched alone with
+    the same filters and exclusions, in the order typed, when it finds anything."""
+    root = parse(req.q).root
+    if len(root.must) < 2:
+        return []
+    out = []
+    seen = set()
+    exclusions = " ".join("-" + describe(node) for node in root.must_not)
+    for node in root.must[:MAX_WORD_SEARCHES]:
+        text = describe(node)
+        if isinstance(node, AllOf) or text in seen:
+            continue
+        seen.add(text)
+        alone = replace(req, q=f"{text} {exclusions}".strip(), page=1, page_size=1)
+        count = search(alone).total
+        if count:
+            out.append(WordAlone(text, count, url(replace(alone, page_size=req.page_size))))
+    return out
