@@ -57,13 +57,23 @@ def test_url_is_fetched_with_the_identifying_user_agent() -> None:
     assert USER_AGENT == "Kunskapsbanken/0.1 (+https://example.invalid/kunskapsbanken)"
 
 
-@pytest.mark.parametrize("status", [404, 500])
-def test_http_errors_carry_the_status(status: int) -> None:
+@pytest.mark.parametrize(
+    ("status", "meaning"),
+    [
+        (404, "Sidan finns inte / not found"),
+        (410, "Sidan är borttagen / gone"),
+        (403, "Åtkomst nekad / access denied"),
+        (500, "Fel hos servern, försök senare / server error, try later"),
+        (418, "Servern nekade / refused by the server"),
+    ],
+)
+def test_http_errors_carry_the_status_and_say_what_it_means(status: int, meaning: str) -> None:
     routes = {"/x": (status, {"Content-Type": "text/html"}, b"error page")}
     with http_server(routes) as server, pytest.raises(FetchError) as err:
         fetch(url_source(server.url("/x")), FAST)
     assert err.value.code == f"http-{status}"
-    assert str(status) in str(err.value)
+    # Swedish first, as every other reason; the status and the server's words in brackets.
+    assert str(err.value).startswith(f"{meaning} (HTTP {status}")
 
 
 def test_redirects_are_followed_and_the_final_url_kept() -> None:

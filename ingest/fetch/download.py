@@ -167,7 +167,9 @@ def _fetch_url(
             location = err.headers.get("Location") if 300 <= err.code < 400 else None
             err.close()
             if location is None:
-                raise FetchError(f"HTTP {err.code} {err.reason}", code=f"http-{err.code}") from err
+                raise FetchError(
+                    _http_error(err.code, err.reason), code=f"http-{err.code}"
+                ) from err
             url = _next_hop(url, location, seen, options.max_redirects)
             if stay_on is not None and not same_site(url, stay_on):
                 raise FetchError(
@@ -292,6 +294,28 @@ def _network_error(err: BaseException, options: FetchOptions) -> FetchError:
         return FetchError("Okänd värd / unknown host", code="unknown-host")
     text = str(reason) or type(reason).__name__
     return FetchError(f"Nätverksfel / network error: {text[:200]}", code="network")
+
+
+# What a status means for the staff who gave the URL, Swedish first; the server's own words
+# (often English, sometimes the server's language) follow in brackets.
+_HTTP_MEANINGS = {
+    401: "Kräver inloggning / login required",
+    403: "Åtkomst nekad / access denied",
+    404: "Sidan finns inte / not found",
+    410: "Sidan är borttagen / gone",
+    429: "För många förfrågningar, försök senare / too many requests, try later",
+}
+
+
+def _http_error(code: int, reason: object) -> str:
+    if code in _HTTP_MEANINGS:
+        meaning = _HTTP_MEANINGS[code]
+    elif code >= 500:
+        meaning = "Fel hos servern, försök senare / server error, try later"
+    else:
+        meaning = "Servern nekade / refused by the server"
+    said = f"HTTP {code} {reason}".strip() if reason else f"HTTP {code}"
+    return f"{meaning} ({said[:120]})"
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:
