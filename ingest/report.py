@@ -177,7 +177,7 @@ def describe(doc: Document) -> list[str]:
 
     return [
         f"    titel / title: {doc.title}",
-        f"    typ / type: {doc.content_type}, {len(doc.pages)} sidor / pages"
+        f"    typ / type: {doc.content_type}, {_pages(len(doc.pages))}"
         + (", OCR" if doc.ocr else ""),
         f"    datum / date: {doc.date or '-'} ({doc.date_source}); "
         f"språk / language: {doc.language}",
@@ -187,3 +187,7 @@ def describe(doc: Document) -> list[str]:
         tags("regioner / regions", doc.regions),
         f"    sammanfattning / summary: {doc.summary[:160]}",
     ]
+
+
+def _pages(n: int) -> str:
+    return "1 sida / page" if n == 1 else f"{n} sidor / pages"

@@ -107,6 +107,8 @@ def test_dry_run_shows_the_tags_and_writes_nothing(
     assert "digital-trygghet (given)" in result.output
     assert "1485 (auto)" in result.output
     assert "dry run, nothing written" in result.output
+    # A web page is one page: "1 sida / page", not "1 sidor / pages".
+    assert "text/html, 1 sida / page" in result.output and " 1 sidor" not in result.output
     assert not data.exists()
 
 
