@@ -293,6 +293,43 @@ def test_public_sector_is_one_concept_with_its_other_name(tmp_path: Path) -> Non
         kb.close()
 
 
+def test_a_concept_of_two_words_weighs_as_one_word(tmp_path: Path) -> None:
+    # "AI offentlig sektor" is two concepts. Among the texts that hold only one of them, the one
+    # that is about AI is not outweighed by one that names "offentlig sektor" in passing: a
+    # concept's two words count as one word, not twice (docs/relevance.md, 2026-12-07 night).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    try:
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://a.se/ai",
+                    "AI i äldreomsorgen",
+                    "Kommunen använder AI i äldreomsorgen. AI läser journaler, AI planerar "
+                    "scheman och AI svarar på frågor.",
+                ),
+                make_document(
+                    "https://a.se/sektor",
+                    "Ministern besöker Växjö",
+                    "Kommunen är den största arbetsgivaren i offentlig sektor i länet. Lönerna "
+                    "i offentlig sektor stiger.",
+                ),
+                make_document(
+                    "https://a.se/parkering", "Parkering", "Avgifter för parkering i centrum."
+                ),
+            ],
+        )
+        result = kb.search(SearchRequest(q="AI offentlig sektor"))
+        assert [h.url for h in result.hits] == ["https://a.se/ai", "https://a.se/sektor"]
+        assert all(h.partial for h in result.hits)
+    finally:
+        kb.close()
+
+
 def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -> None:
     missing = {"KB_CORPUS_DIR": str(tmp_path / "finns-inte")}
     result = CliRunner().invoke(cli, ["synonym", "add", "ai", "ml"], env=missing)

@@ -69,7 +69,9 @@ def expand(
             i += 1
             continue
         span, texts, key, targets = found
-        original: Node = Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts))
+        original: Node = (
+            Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts), concept=True)
+        )
         entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
         same = _clause_with(keys, {k for k, _ in entries})
         if same is None:

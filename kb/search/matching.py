@@ -95,7 +95,7 @@ def link_phrases(root: AllOf, analyze: Callable[[str], list[str]]) -> AllOf:
     while i < len(nodes):
         triple = nodes[i : i + 3]
         if len(triple) == 3 and content(triple[0]) and linker(triple[1]) and content(triple[2]):
-            must.append(AllOf(tuple(triple)))
+            must.append(AllOf(tuple(triple), concept=True))
             i += 3
             continue
         must.append(nodes[i])

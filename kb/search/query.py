@@ -52,6 +52,9 @@ class AllOf:
 
     must: tuple[Node, ...]
     must_not: tuple[Node, ...] = ()
+    # Its words name one concept (a typed multi-word thesaurus entry, words a preposition links):
+    # scored as one word weighs (kb.search.scoring), not as the sum of its words.
+    concept: bool = field(default=False, compare=False)
 
 
 Node = Word | Prefix | Phrase | AnyOf | AllOf

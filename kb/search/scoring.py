@@ -317,7 +317,9 @@ class QueryScorer:
         parts = [self.term_scores(t) for t in terms]
         if any(p is None for p in parts):
             return self._empty()
-        total = _and([p for p in parts if p is not None])
+        # One concept weighs as one word: the mean of its words' scores, not their sum, which
+        # made "offentlig sektor" outweigh "AI" (docs/relevance.md, "A concept weighs as one word").
+        total = _and([p for p in parts if p is not None]) * np.float32(1.0 / len(parts))
         # Where the phrase stands is a property of the index generation, and the same phrases
         # recur (thesaurus entries such as "digital tjänst"): kept in the postings cache.
         key = ("#phrase", " ".join(terms))
@@ -367,6 +369,8 @@ class QueryScorer:
         if not parts:
             return None
         out = _and(parts)
+        if node.concept:  # a multi-word entry or a linked pair weighs as one word (as a phrase)
+            out *= np.float32(1.0 / len(parts))
         for child in node.must_not:
             excluded = self.evaluate(child)
             if excluded is not None:
