@@ -170,7 +170,10 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
     # change helps one set of questions at the other's expense.
     files = sorted({r["file"] for r in scored})
     by_file = {f: _means([r for r in scored if r["file"] == f]) for f in files}
-    return {"overall": overall, "by_file": by_file, "queries": per_query}
+    # The answerable questions in id order, alternating (the halves docs/relevance.md uses): a
+    # number tuned on one half must hold on the other.
+    halves = {"A": _means(scored[0::2]), "B": _means(scored[1::2])}
+    return {"overall": overall, "by_file": by_file, "halves": halves, "queries": per_query}
 
 
 def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -217,6 +220,11 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
             for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged")
         )
         click.echo(f"{name} ({f['questions']} questions): {cells}")
+    for name, f in figures.get("halves", {}).items():
+        click.echo(
+            f"half {name} ({f['questions']} questions): ndcg10 {f['ndcg10']:.4f}, "
+            f"recall20 {f['recall20']:.4f}, mrr {f['mrr']:.4f}"
+        )
     if previous:
         click.echo(f"previous figures: {previous.get('label', '?')} ({previous.get('date', '?')})")
 
@@ -282,6 +290,7 @@ def main(
         history = list((previous or {}).get("history", []))
         entry = {"label": figures["label"], "date": figures["date"], **figures["overall"]}
         entry["by_file"] = figures["by_file"]
+        entry["halves"] = figures["halves"]
         history.append(entry)
         figures["history"] = history
         text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
