@@ -144,6 +144,13 @@ class Report:
         ]
         head = "Provkörning, inget sparades / dry run, nothing written. " if self.dry_run else ""
         lines = [f"{head}Klart / done: {', '.join(parts)} ({self.seconds:.1f} s)"]
+        if not self.outcomes:
+            # An empty folder (or a mistyped one full of sub-folders) would else end in a bare
+            # "0 tillagda", as if the documents had been read and found unchanged.
+            lines.append(
+                "Obs / note: inga dokument hittades att läsa in (tom mapp?) / "
+                "no documents found to ingest (empty folder?)"
+            )
         failures = [o for o in self.outcomes if o.status == "failed"]
         if failures:
             lines.append("Misslyckades / failed:")

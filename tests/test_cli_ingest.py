@@ -112,6 +112,15 @@ def test_dry_run_shows_the_tags_and_writes_nothing(
     assert not data.exists()
 
 
+def test_an_empty_folder_says_nothing_was_found(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    result = kb(runner, tmp_path / "data", "ingest", str(empty))
+    assert result.exit_code == 0, result.output
+    assert "inga dokument hittades att läsa in" in result.output
+    assert "no documents found to ingest" in result.output
+
+
 def test_flags_set_given_tags_and_bad_flags_stop_before_any_work(
     runner: CliRunner, docs: Path, tmp_path: Path
 ) -> None:
