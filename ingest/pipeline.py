@@ -58,8 +58,9 @@ class IngestOptions:
         given_as: "corrections": the sources' overrides are a person's statement and become
             curated corrections; "defaults": they are a harvested source's default tags,
             applied by enrichment under the automatic tags' layer (corrections still win).
-        replace_only: only replace stored documents (re-extraction, ingest.reextract): one
-            removed while the run went on fails instead of coming back.
+        replace_only: re-extraction (ingest.reextract): only replace stored documents, and
+            only those that come out different; one removed while the run went on fails
+            instead of coming back, one the same as stored is unchanged and not written.
     """
 
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -360,6 +361,12 @@ class _Batch:
                         continue
                     else:
                         decided = _decide(outcome, current, same, self.options.force, indexed)
+                        again = outcome.document.with_changes(
+                            added=current.added if current else ""
+                        )
+                        if self.options.replace_only and indexed and again == current:
+                            # Re-extracted as stored (every field): a write would only churn.
+                            decided = replace(outcome, status="unchanged", document=current)
                     if decided.status != "unchanged":
                         doc = outcome.document if current is None or data is not None else current
                         if current is not None and current.added:

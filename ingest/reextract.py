@@ -6,15 +6,17 @@ back into a ``Fetched`` for the ordinary pipeline (ingest.pipeline.run_fetched):
 document's own location (so the id, the URL and the host evidence stay) while the bytes come from
 the store, as a manifest row with a local copy is read. The document's given defaults (a harvested
 source's tags, source "given") go back in as defaults, and curated corrections are left alone: the
-commit lays them over the new automatic tags, so they win as at ingest. A missing or damaged
-original is a failed outcome in the report; the stored document then stays as it was.
+commit lays them over the new automatic tags, so they win as at ingest. A document that comes
+out exactly as stored (text, tags and every other field) is "unchanged" and not written again: a
+run over the whole bank rewrites only what today's rules change. A missing or damaged original is
+a failed outcome in the report; the stored document then stays as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from ingest.fetch.urls import looks_like_url
 from ingest.model import Fetched, Overrides, Rejected, Source, SourceKind
@@ -32,7 +34,8 @@ _REREAD = "omläst ur arkivet / re-extracted from the kept original"
 
 @dataclass
 class Tally:
-    """What a re-extraction did, for its summary: documents whose tags changed or stayed."""
+    """What a re-extraction did, for its summary: documents written with their changes, and
+    those that came out as stored (not written)."""
 
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
     unchanged: int = 0
@@ -88,16 +91,26 @@ def given_defaults(doc: Document) -> Overrides:
     )
 
 
-def tag_changes(old: Document, new: Document) -> list[str]:
-    """What differs between the automatic tags of ``old`` and ``new`` ("+focus_areas: x")."""
+def what_changed(old: Document, new: Document) -> list[str]:
+    """What differs between ``old`` and ``new``: the automatic tags' values ("+focus_areas: x"),
+    the shown metadata ("~title: 'a' -> 'b'"), then the names of other fields that differ
+    ("~text", "~focus_areas (evidence)"); empty when only ``added`` does."""
     changes: list[str] = []
     for name in _TAG_FIELDS:
         before, after = _values(getattr(old, name)), _values(getattr(new, name))
         changes += [f"+{name}: {v}" for v in sorted(after - before)]
         changes += [f"-{name}: {v}" for v in sorted(before - after)]
+        if before == after and getattr(old, name) != getattr(new, name):
+            changes.append(f"~{name} (evidence)")  # the same values, found by other words
     for name in _META_FIELDS:
         if getattr(old, name) != getattr(new, name):
             changes.append(f"~{name}: {getattr(old, name)!r} -> {getattr(new, name)!r}")
+    if old.pages != new.pages:
+        changes.append("~text")
+    shown = {*_TAG_FIELDS, *_META_FIELDS, "pages", "added"}
+    for name in (f.name for f in fields(Document) if f.name not in shown):
+        if getattr(old, name) != getattr(new, name):
+            changes.append(f"~{name}")
     return changes
 
 
@@ -131,12 +144,12 @@ def reextract(
     def recorded(outcome: Outcome) -> None:
         changes: list[str] | None = None
         old = before.get(outcome.source)
-        if outcome.status == "updated" and outcome.document is not None and old is not None:
-            changes = tag_changes(old, outcome.document)
-            if changes:
-                tally.changed.append((outcome.source, changes))
-            else:
-                tally.unchanged += 1
+        if outcome.status == "unchanged":
+            changes = []
+            tally.unchanged += 1
+        elif outcome.status == "updated" and outcome.document is not None and old is not None:
+            changes = what_changed(old, outcome.document)
+            tally.changed.append((outcome.source, changes))
         if on_outcome is not None:
             if changes is not None:  # the pipeline's "--force" reason would mislead here
                 outcome = replace(outcome, reason=_REREAD)
@@ -153,13 +166,14 @@ def reextract(
 
 
 def summary_lines(report: Report, tally: Tally) -> list[str]:
-    """The closing summary: re-extracted, changed tags, unchanged, failed, then each failure."""
+    """The closing summary: re-extracted, changed (written), unchanged (not written), failed,
+    then each failure."""
     failures = [o for o in report.outcomes if o.status == "failed"]
     done = len(tally.changed) + tally.unchanged
     lines = [
-        f"Klart / done: {done} omlästa / re-extracted, {len(tally.changed)} med ändrade taggar / "
-        f"changed tags, {tally.unchanged} oförändrade / unchanged, {len(failures)} misslyckade / "
-        f"failed ({report.seconds:.1f} s)"
+        f"Klart / done: {done} omlästa / re-extracted, {len(tally.changed)} ändrade och skrivna / "
+        f"changed and written, {tally.unchanged} oförändrade, inte skrivna / unchanged, not "
+        f"written, {len(failures)} misslyckade / failed ({report.seconds:.1f} s)"
     ]
     if failures:
         lines.append("Misslyckades (dokumentet är kvar som förut) / failed (the document stays):")

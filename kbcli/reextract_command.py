@@ -1,8 +1,8 @@
 """`kb reextract`: extract and tag the kept originals again with today's rules.
 
 A thin command over ingest.reextract: it picks the stored documents (all, or those named), prints
-one line per document (or JSON lines), the summary (re-extracted, changed tags, unchanged, failed)
-and keeps the report for the web admin like `kb ingest`. Exit status 1 when any document failed.
+one line per document (or JSON lines), the summary (re-extracted, changed and written, unchanged
+and not written, failed) and keeps the report for the web admin like `kb ingest`. Exit status 1 when any document failed.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
     TARGETS are document ids, URLs or file paths (default: every stored document). The originals
     kept in the store are read, not the sources, so a moved or changed web page does not matter;
     each document keeps its id, source and the day it was added. Curated corrections (`kb edit`,
-    values given at ingest) still win. A missing or damaged original is reported and its document
-    stays as it was. Exit status 1 when any document failed.
+    values given at ingest) still win. Only documents that come out different are written. A
+    missing or damaged original is reported and its document stays as it was. Exit status 1 when
+    any document failed.
     """
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     options = IngestOptions(

@@ -81,7 +81,7 @@ def test_reextract_applies_new_rules_keeps_corrections_and_reports_a_damaged_ori
     result = kb(runner, data, "reextract")
     assert result.exit_code == 1, result.output
     assert "2 omlästa / re-extracted" in result.output
-    assert "2 med ändrade taggar / changed tags" in result.output
+    assert "2 ändrade och skrivna / changed and written" in result.output
     assert "1 misslyckade / failed" in result.output
     assert "skadat" in result.output and str(gone) in result.output
     assert "+focus_areas: digital-infrastruktur" in result.output
@@ -102,11 +102,17 @@ def test_reextract_applies_new_rules_keeps_corrections_and_reports_a_damaged_ori
         found = base.search(SearchRequest(filters={"focus_area": ("digital-infrastruktur",)}))
         assert before[str(plan)]["id"] in {h.id for h in found.hits}
 
-    # Run again, one document by its id: the tags now stay.
+    # Run again, one document by its id: it comes out as stored, and is not written again.
+    index_files = sorted(p.name for p in (data / "index").rglob("*"))
+    record = data / "store" / "docs" / f"{before[str(plan)]['id']}.json"
+    stamp = record.stat().st_mtime_ns
     again = kb(runner, data, "reextract", before[str(plan)]["id"], "--json")
     assert again.exit_code == 0, again.output
     lines = [json.loads(line) for line in again.output.splitlines()]
+    assert (lines[0]["status"], lines[0]["changes"]) == ("unchanged", [])
     assert lines[-1]["totals"] == {"reextracted": 1, "changed": 0, "unchanged": 1, "failed": 0}
+    assert record.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in (data / "index").rglob("*")) == index_files  # no commit
 
 
 def test_reextract_of_an_unknown_document_stops_before_any_work(
@@ -143,7 +149,7 @@ def test_a_web_page_is_reextracted_as_its_url_after_the_site_is_gone(
     result = kb(runner, data, "reextract", url, "--json")  # the server is down now
     assert result.exit_code == 0, result.output
     first = json.loads(result.output.splitlines()[0])
-    assert first["status"] == "updated" and first["changes"] == []
+    assert first["status"] == "unchanged" and first["changes"] == []  # not written again
     assert "kept original" in first["reason"]
     [after] = listed(runner, data).values()
     assert (after["id"], after["url"], after["municipalities"]) == (
