@@ -2,7 +2,8 @@
 
 A thin command over ingest.reextract: it picks the stored documents (all, or those named), prints
 one line per document (or JSON lines), the summary (re-extracted, changed and written, unchanged
-and not written, failed) and keeps the report for the web admin like `kb ingest`. Exit status 1 when any document failed.
+and not written, failed) and keeps the report for the web admin like `kb ingest`. Exit status 1
+when any document failed.
 """
 
 from __future__ import annotations
