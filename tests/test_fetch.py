@@ -10,9 +10,9 @@ import pytest
 
 from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, UnsupportedTypeError
 from ingest.fetch.download import USER_AGENT, FetchOptions, fetch
-from ingest.fetch.urls import looks_like_url, normalise_url, same_site
+from ingest.fetch.urls import looks_like_url, normalise_url, same_site, wire_url
 from ingest.model import Source
-from tests.ingest_support import Handler, html_page, http_server, ok, slow
+from tests.ingest_support import Handler, html_page, http_server, make_pdf, ok, slow
 
 FAST = FetchOptions(timeout=2.0, deadline=5.0)
 
@@ -74,6 +74,24 @@ def test_http_errors_carry_the_status_and_say_what_it_means(status: int, meaning
     assert err.value.code == f"http-{status}"
     # Swedish first, as every other reason; the status and the server's words in brackets.
     assert str(err.value).startswith(f"{meaning} (HTTP {status}")
+
+
+def test_an_address_with_spaces_and_swedish_letters_is_fetched_as_a_browser_sends_it() -> None:
+    # As copied from an address bar or linked as written on a municipality's site.
+    pdf = make_pdf(["Tranås kommun antar en åtgärdsplan för e-tjänster."], title="Åtgärdsplan")
+    typed = "/dokument/Åtgärdsplan för e-tjänster 2024.pdf?utgåva=2 a"
+    sent = (
+        "/dokument/%C3%85tg%C3%A4rdsplan%20f%C3%B6r%20e-tj%C3%A4nster%202024.pdf?utg%C3%A5va=2%20a"
+    )
+    with http_server({sent: ok(pdf, "application/pdf")}) as server:
+        fetched = fetch(url_source(server.url(typed)), FAST)
+    assert fetched.data == pdf
+    assert [path for path, _agent in server.requests] == [sent]
+    # An address that is already a URI is sent exactly as given.
+    assert wire_url("https://www.vara.se/a%20b.pdf?x=1&y=%C3%A5") == (
+        "https://www.vara.se/a%20b.pdf?x=1&y=%C3%A5"
+    )
+    assert wire_url("https://www.härryda.se/ö") == "https://www.xn--hrryda-bua.se/%C3%B6"
 
 
 def test_redirects_are_followed_and_the_final_url_kept() -> None:

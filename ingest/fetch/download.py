@@ -27,7 +27,7 @@ from ingest.errors import (
     UnsupportedTypeError,
 )
 from ingest.fetch.deadline import Deadline, deadline_handlers
-from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of
+from ingest.fetch.urls import ALLOWED_SCHEMES, normalise_url, same_site, scheme_of, wire_url
 from ingest.media import NON_DOCUMENT_MAJOR, READABLE, XHTML, type_for_name
 from ingest.model import Fetched, Source
 
@@ -155,7 +155,9 @@ def _fetch_url(
     conditional = validators.headers() if validators else {}
     while True:
         _check_scheme(url)
-        request = urllib.request.Request(url, headers={**_request_headers(options), **conditional})
+        request = urllib.request.Request(
+            wire_url(url), headers={**_request_headers(options), **conditional}
+        )
         try:
             response = opener.open(request, timeout=options.timeout)
         except urllib.error.HTTPError as err:

@@ -1,4 +1,5 @@
-"""URL helpers shared by sources, fetch and crawl: normal form, scheme allowlist, same-site test.
+"""URL helpers shared by sources, fetch and crawl: normal form, scheme allowlist, same-site test,
+and the address as sent on the wire.
 
 A URL's normal form is its identity as a document source, so ingesting "HTTP://Example.se:80/a#x"
 and "http://example.se/a" updates one document, not two.
@@ -6,10 +7,13 @@ and "http://example.se/a" updates one document, not two.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and "%" of an escape
+# already made): quoting with these safe changes nothing in an address that is already a URI.
+_URI_SAFE = "/:@!$&'()*+,;=?%~[]"
 
 
 def looks_like_url(text: str) -> bool:
@@ -64,3 +68,24 @@ def site_of(url: str) -> str:
 def same_site(url: str, other: str) -> bool:
     """True when both URLs are on the same host (and port)."""
     return site_of(url) == site_of(other)
+
+
+def wire_url(url: str) -> str:
+    """``url`` as a request sends it: an address copied from a browser's address bar or linked
+    as written, with spaces or å, ä and ö (an IRI), percent-encoded in UTF-8 as browsers send
+    it, and a host with å, ä or ö in IDNA. An address that is already a URI is returned as is.
+
+    The document keeps ``url`` as its source (its identity does not change); only the request
+    line needs ASCII, and urllib refuses the rest ("URL can't contain control characters").
+    """
+    if url.isascii() and not any(ch.isspace() or ord(ch) < 32 or ch == "\x7f" for ch in url):
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii() and parts.hostname:
+        netloc = parts.hostname.encode("idna").decode("ascii")
+        if parts.port is not None:
+            netloc = f"{netloc}:{parts.port}"
+    path = quote(parts.path, safe=_URI_SAFE)
+    query = quote(parts.query, safe=_URI_SAFE)
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
