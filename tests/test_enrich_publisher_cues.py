@@ -164,3 +164,31 @@ def test_a_summary_of_a_report_keeps_its_publisher() -> None:
         "Skatteverket\nSammanfattning av rapporten Öppna data 2024",
     )
     assert publisher(run("Öppna data 2024", text)) == "org:skatteverket"
+
+
+# A consultant's report for an agency: the contact slide, then an appendix listing whom they met.
+REPORT_WITH_APPENDIX = (
+    "Omvärldsanalys öppna data 2024\nleverans till uppdragsgivaren 2024-02-01\n\n"
+    + "Spaningar i omvärlden. Fler organisationer publicerar data via API:er och "
+    "samarbetar kring gemensamma specifikationer. Behovet av stöd är stort.\n\n"
+    * 12
+    + "Tack!\nKarin Berg\nkarin.berg@skr.se\n070-123 45 67\n\n"
+    "BILAGA 1 GENOMFÖRDA INTERVJUER\n\n"
+    "Skatteverket\nhttps://www.skatteverket.se/oppnadata\n"
+    "Lantmäteriet\nhttps://www.lantmateriet.se/oppnadata\n"
+    "Bolagsverket\nhttps://www.bolagsverket.se/\n"
+    "Vinnova\nhttps://www.vinnova.se/\n"
+)
+
+
+def test_the_signature_stands_before_the_appendix() -> None:
+    result = run("Omvärldsanalys öppna data 2024", REPORT_WITH_APPENDIX)
+    assert publisher(result) == "org:skr"
+    assert any(e.startswith("kontakt:") for e in result.publisher.evidence)  # type: ignore[union-attr]
+
+
+def test_an_appendixs_list_is_no_signature() -> None:
+    text = REPORT_WITH_APPENDIX.replace("Tack!\nKarin Berg\nkarin.berg@skr.se\n", "")
+    assert publisher(run("Omvärldsanalys öppna data 2024", text)) not in (
+        "org:skatteverket", "org:lantmateriet", "org:bolagsverket", "org:vinnova",
+    )  # fmt: skip

@@ -2,9 +2,10 @@
 
 Owns the weights of the evidence: the site the document came from, an explicit "Utgiven av" /
 "Utgivare:" / "©" line, the file's metadata (site name, author when it is an organisation), the
-letterhead (the first lines), the title, the signature (the last lines), web and e-mail addresses
-on the first page, and how often the name recurs. A name that only recurs in the body never wins
-on its own. Imports kb and ingest only.
+letterhead (the first lines), the title, the signature (the last lines before any appendix), web
+and e-mail addresses on the first page, and how often the name recurs. A name that only recurs in
+the body never wins on its own; in a summary of a talk, the speaker's organisation does not
+either. Imports kb and ingest only.
 """
 
 from __future__ import annotations
@@ -114,7 +115,10 @@ def find_publisher(
     repeats: dict[str, float] = defaultdict(float)
     seen_head: set[str] = set()
     seen_end: set[str] = set()
-    closing = max(0, len(text) - SIGNATURE_CHARS)  # where a closing slide or signature may start
+    # The body ends where the appendices begin: a signature or a closing slide stands before
+    # "Bilaga 1 Intervjuade organisationer", not in its list.
+    end = _appendix_start(text)
+    closing = max(0, end - SIGNATURE_CHARS)  # where a closing slide or signature may start
     once: set[tuple[str, str]] = set()
     for i, m in enumerate(mentions):
         if _restated(text, mentions, i):
@@ -150,7 +154,7 @@ def find_publisher(
             add(m.org, W_LETTERHEAD, f"brevhuvud: {m.text}")
         elif m.start < HEAD_CHARS and _opens_line(text, m) and not recipient:
             add(m.org, W_VOICE, f"avsändare: {m.text}")  # "Regeringen uppdrar åt ..."
-        elif m.start > len(text) - SIGNATURE_CHARS:
+        elif closing < m.start < end:
             if _CLOSING.search(text, closing, m.start):
                 add(m.org, W_LETTERHEAD, f"avslutning: {m.text}")  # "Tack! ... <the organisation>"
             else:
@@ -172,7 +176,7 @@ def find_publisher(
     if not reported and (cue := _CLOSING.search(text, closing)):
         # "Kontakt / Anna Ek / Epost anna.ek(@)skr.se": the speaker's own address on the closing
         # slide or under a letter's signature.
-        for m in registry.hosts_in(text[cue.end() :]):
+        for m in registry.hosts_in(text[cue.end() : end]):
             at = cue.end() + m.start
             if m.org not in seen_end and _EMAIL_BEFORE.search(text[max(0, at - 5) : at]):
                 seen_end.add(m.org)
@@ -221,12 +225,25 @@ _REPORTED_TALK = re.compile(
     r"presentation\w*|dragning\w*|konferens\w*|meetup\w*|panel\w*|samtal\w*)",
     re.IGNORECASE,
 )
+# An appendix heading on a line of its own: "Bilaga 1", "BILAGA MED GENOMFÖRDA MÖTEN",
+# "Bilagor", "Appendix A: …"; not "Bilageförteckning" (the list of appendices) or "Bilaga: …" as
+# an item of minutes' paragraph (a colon right after the word).
+_APPENDIX = re.compile(
+    r"(?m)^[ \t]*(?:bilaga|bilagor|appendix|appendices)\b(?!:)[^\n]{0,80}$", re.IGNORECASE
+)
 _BETWEEN_RESTATED = re.compile(r"[\s()\[\],:/–—-]*")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s")
 _MINISTER = re.compile(r"minister(?:n|rarna)?$", re.IGNORECASE)
 # In a letterhead line only these mark a name as the receiver ("Uppdrag till MSB", "delar av
 # E-hälsomyndigheten"); "Taxa för Linköpings kommun" is Linköping's own.
 _RECIPIENT_BEFORE = frozenset({"till", "åt", "hos", "om", "av", "mot", "med", "besöker", "gästar"})
+
+
+def _appendix_start(text: str) -> int:
+    """Where the appendices of a text begin (a heading "Bilaga 1 …", "BILAGOR", "Appendix" in
+    its last third), or its end when it has none."""
+    found = [m.start() for m in _APPENDIX.finditer(text, 2 * len(text) // 3)]
+    return found[0] if found else len(text)
 
 
 def _restated(text: str, mentions: list[Mention], i: int) -> bool:
