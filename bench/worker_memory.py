@@ -6,7 +6,8 @@ keep-alive clients, then reads /proc/PID/smaps_rollup of the parent and of every
 worker's own memory is ``Private_Clean + Private_Dirty``: pages no other process maps (its heap,
 its decoded-postings cache, the copy-on-write copies it made). ``Rss`` also counts the pages it
 shares with the parent and the other workers (the Swedish lexicon loaded before the fork, the
-code, the memory-mapped snapshot arrays and the index files in the page cache).
+code, the memory-mapped snapshot arrays and the index files in the page cache). With
+``--workers 1`` the server does not fork: its one process is the worker (and the parent).
 
     .venv/bin/python bench/worker_memory.py --data-dir /work/bench-data/100k/data --workers 2
 """
@@ -43,13 +44,21 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def worker_pids(pid: int, workers: int) -> list[int]:
+    """The processes that answer requests: the forked workers, or ``pid`` itself when one
+    worker (``kb serve --workers 1`` serves in its own process)."""
+    return children(pid) if workers > 1 else [pid]
+
+
 def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
     proc, base = start_server(data_dir, threads=4, workers=workers)
     try:
         deadline = time.monotonic() + 30
-        while len(children(proc.pid)) < workers and time.monotonic() < deadline:
+        while len(worker_pids(proc.pid, workers)) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
-        before = {pid: rollup(pid) for pid in children(proc.pid)}
+        if len(worker_pids(proc.pid, workers)) < workers:
+            raise SystemExit(f"kb serve started {len(children(proc.pid))} of {workers} workers")
+        before = {pid: rollup(pid) for pid in worker_pids(proc.pid, workers)}
         urls = build_urls(base)
         urls += [u.replace("/search?", "/api/search?", 1) for u in urls]
         tally = Tally()
@@ -62,7 +71,7 @@ def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
             t.start()
         for t in threads:
             t.join()
-        after = {pid: rollup(pid) for pid in children(proc.pid)}
+        after = {pid: rollup(pid) for pid in worker_pids(proc.pid, workers)}
         return {
             "data_dir": str(data_dir),
             "workers": workers,
@@ -81,7 +90,7 @@ def measure(data_dir: Path, workers: int, requests: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, choices=range(1, 65), metavar="1..64")
     parser.add_argument("--requests", type=int, default=400)
     args = parser.parse_args()
     print(json.dumps(measure(args.data_dir, args.workers, args.requests), indent=2))
