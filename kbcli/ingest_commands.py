@@ -95,7 +95,11 @@ from kbcli.options import (
     help="SCB code or name, e.g. 1485 or Uddevalla (repeatable).",
 )
 @click.option("--region", "regions", multiple=True, help="Region id or name (repeatable).")
-@click.option("--doc-type", help="guide, project, decision, plan, report or other.")
+@click.option(
+    "--doc-type",
+    help="Document type id or Swedish name: guide, project, decision, notice, plan, strategy, "
+    "report, presentation, webpage or other.",
+)
 @click.option("--title", help="Title for the document(s).")
 @click.option("--date", help="Date: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--language", help="Language code, e.g. sv.")

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfWriter
 
+from kb.taxonomy.model import Taxonomy
 from kbcli.main import cli
 from tests.ingest_support import html_page, http_server, make_pdf, make_scanned_pdf, ok
 
@@ -110,6 +111,15 @@ def test_dry_run_shows_the_tags_and_writes_nothing(
     # A web page is one page: "1 sida / page", not "1 sidor / pages".
     assert "text/html, 1 sida / page" in result.output and " 1 sidor" not in result.output
     assert not data.exists()
+
+
+def test_help_names_every_document_type(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ingest", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = result.output[result.output.index("--doc-type") :]
+    listed = text[: text.index("--title")].replace(",", " ").replace(".", " ").split()
+    for doc_type in Taxonomy.load().ids("doc_type"):
+        assert doc_type in listed, doc_type
 
 
 def test_an_empty_folder_says_nothing_was_found(runner: CliRunner, tmp_path: Path) -> None:
