@@ -192,3 +192,14 @@ def test_an_appendixs_list_is_no_signature() -> None:
     assert publisher(run("Omvärldsanalys öppna data 2024", text)) not in (
         "org:skatteverket", "org:lantmateriet", "org:bolagsverket", "org:vinnova",
     )  # fmt: skip
+
+
+def test_a_municipality_written_without_the_genitive_s_is_named() -> None:
+    registry = rules_for(Taxonomy.load()).organisations
+    for text, org in (
+        ("Vilka projekt Helsingborg stad jobbar med", "kommun:1283"),
+        ("Göteborg stad har beslutat", "kommun:1480"),
+        ("Lund kommun inför e-tjänster", "kommun:1281"),
+    ):
+        assert [m.org for m in registry.scan(text)] == [org], text
+    assert registry.scan("Borå stad") == []  # "Borås Stad" has no genitive to drop

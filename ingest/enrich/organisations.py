@@ -192,6 +192,7 @@ def load_organisations(taxonomy: Taxonomy, path: Path | None = None) -> list[Org
         orgs += _read_tsv(file)
     for m in taxonomy.municipalities.values():
         forms = [f for f in m.forms if any(w in f.lower() for w in _MUNICIPAL_WORDS)]
+        forms += _without_genitive(m.name, forms)
         hosts = (re.sub(r"[^a-z0-9]", "", _ascii(m.name)) + ".se",)
         orgs.append(Organisation(f"kommun:{m.code}", forms[0] if forms else m.name, "kommun",
                                  tuple(forms), hosts))  # fmt: skip
@@ -212,6 +213,17 @@ def load_organisations(taxonomy: Taxonomy, path: Path | None = None) -> list[Org
         orgs.append(Organisation(f"region:{region.id}", region.name, region.kind,
                                  (region.name, *aliases)))  # fmt: skip
     return orgs
+
+
+def _without_genitive(name: str, forms: list[str]) -> list[str]:
+    """ "Helsingborg stad" beside "Helsingborgs stad": the organisation's name is often written
+    without the genitive s."""
+    extra = []
+    for form in forms:
+        head, _, word = form.rpartition(" ")
+        if head == name + "s" and word.lower() in ("kommun", "stad"):
+            extra.append(f"{name} {word}")
+    return [f for f in extra if f not in forms]
 
 
 def _ascii(text: str) -> str:
