@@ -9,9 +9,12 @@ of kb.search.budget off and on (the settings' defaults):
 127.0.0.1), starts ``kb ingest`` of ``--ingest-docs`` generated text files into the same data
 folder, and runs ``--clients`` keep-alive HTTP clients on results pages and /api/search (one of
 them sending the 32-prefix wildcard query) until ``--requests`` answers are in. Prints failed
-requests, median, p95 and max, and what the ingest reported:
+requests, median, p95 and max, and what the ingest reported. The ingest adds its documents to
+``--data-dir`` for good, so it runs only with ``--write-data-dir`` (a copy made for the run, never
+a shared index); ``--ingest-docs 0`` measures the same load without it and writes nothing:
 
-    .venv/bin/python bench/load_bench.py load --data-dir bench/out/100k/data --clients 16
+    cp -a bench/out/100k/data /tmp/load-100k
+    .venv/bin/python bench/load_bench.py load --data-dir /tmp/load-100k --write-data-dir
 """
 
 from __future__ import annotations
@@ -156,7 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--clients", type=int, default=16)
     ld.add_argument("--requests", type=int, default=2000)
     ld.add_argument("--ingest-docs", type=int, default=300)
+    ld.add_argument(
+        "--write-data-dir",
+        action="store_true",
+        help="let the ingest add its documents to --data-dir (a copy for this run)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "load" and args.ingest_docs and not args.write_data_dir:
+        parser.error(
+            f"load would ingest {args.ingest_docs} documents into {args.data_dir} for good: "
+            "copy it first and pass --write-data-dir, or measure without it (--ingest-docs 0)"
+        )
     if args.command == "wildcards":
         figures = wildcards(args.data_dir, args.repeat)
     else:
