@@ -1,6 +1,7 @@
 """Searches over HTTP against a real `kb serve` (waitress, two worker processes) while `kb
 reindex` rebuilds a few hundred documents: no request fails, every answer counts the same, and
-the workers move to the new build without a restart."""
+the workers move to the new build without a restart. The test waits on what it needs (answers,
+the workers' open files), never for a fixed time."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 from tests.consistency import compare
 from tests.reindex_support import fill, kb_process, leftovers, live_build
-from tests.test_web_serve import _children, fetch, kb_serve
+from tests.test_web_serve import _workers_up, fetch, kb_serve
 
 QUERIES = ("bredband", "skola omsorg", "informationssäkerhet", "digitalisering", "e-tjänst")
 
@@ -31,6 +33,19 @@ def _open_builds(pid: int, index: Path) -> set[str]:
     return builds
 
 
+def _until(done: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Wait until ``done()`` holds (state outside this process: polled), or fail naming it."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, f"not within {timeout:.0f} s: {what}"
+        time.sleep(0.05)
+
+
+def _moved_on(opened: list[set[str]], new: str) -> bool:
+    """Whether the workers' open builds (``opened``) are the ``new`` one only, in one at least."""
+    return any(opened) and all(b <= {new} for b in opened)
+
+
 def test_searches_keep_working_during_a_reindex_under_load(tmp_path: Path) -> None:
     data = tmp_path / "data"
     fill(data, 300)
@@ -45,7 +60,12 @@ def test_searches_keep_working_during_a_reindex_under_load(tmp_path: Path) -> No
         assert expected["digitalisering"] == 300, expected
         failures: list[str] = []
         answers = [0]
+        answered = threading.Condition()
         stop = threading.Event()
+
+        def reach(n: int) -> None:
+            with answered:
+                assert answered.wait_for(lambda: answers[0] >= n, timeout=60), (answers, n)
 
         def client(n: int) -> None:
             i = n
@@ -60,19 +80,28 @@ def test_searches_keep_working_during_a_reindex_under_load(tmp_path: Path) -> No
                     continue
                 if status != 200 or got != expected[q]:
                     failures.append(f"{q}: {status} {got} != {expected[q]}")
-                answers[0] += 1
+                with answered:
+                    answers[0] += 1
+                    answered.notify_all()
 
         clients = [threading.Thread(target=client, args=(n,)) for n in range(4)]
         for c in clients:
             c.start()
+        workers = _workers_up(started[0].pid)
         try:
-            time.sleep(1.0)
+            reach(len(clients))  # every client is answered: the load is on
             before = answers[0]
             # A checkpoint every 20 documents: many commits of the new build while the searches run.
             reindex = kb_process(data, "reindex", KB_REINDEX_CHECKPOINT_DOCS="20")
             out, err = reindex.communicate(timeout=600)
             during = answers[0] - before
-            time.sleep(1.5)  # the workers' next requests open the new build
+            reach(answers[0] + 1)  # searches go on after the reindex
+            new = live_build(data)
+            # A worker's next request opens the new build and lets the old one go: wait for it.
+            _until(
+                lambda: _moved_on([_open_builds(pid, data / "index") for pid in workers], new),
+                f"the workers on the new build {new}",
+            )
         finally:
             stop.set()
             for c in clients:
@@ -80,11 +109,9 @@ def test_searches_keep_working_during_a_reindex_under_load(tmp_path: Path) -> No
         assert reindex.returncode == 0, err
         assert "Indexet byggdes om: 300 dokument" in out
         assert failures == [], failures[:10]
-        assert during > 20 and answers[0] > during
-        new = live_build(data)
+        assert during > 20
         assert new != old and leftovers(data) == []
         # Every worker that has index files open has the new build's, none the old one's.
-        workers = _children(started[0].pid)
         opened = [_open_builds(pid, data / "index") for pid in workers]
-        assert any(opened) and all(b <= {new} for b in opened), (opened, old, new)
+        assert len(workers) == 2 and _moved_on(opened, new), (opened, old, new)
     assert compare(data) == set()
