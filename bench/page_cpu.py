@@ -39,7 +39,6 @@ import web.search_handler as handler
 from bench.stats import floor_rank
 from bench.web_bench import BENCH_ENV, QUERIES, distinct_pages, search_urls
 from kb.config import Settings
-from kb.search.result_cache import DEFAULT_ENTRIES
 from kb.service import KnowledgeBase
 from web import create_app
 
@@ -169,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = replace(Settings.from_env(), data_dir=args.data_dir)
     if args.result_cache:
-        settings = replace(settings, result_cache_entries=DEFAULT_ENTRIES)
+        # The setting's default (the environment of a bench turns it off).
+        settings = replace(settings, result_cache_entries=Settings().result_cache_entries)
     app = create_app(settings)
     if args.no_markup_cache:
         for name, cache in app.extensions.items():

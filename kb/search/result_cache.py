@@ -10,7 +10,8 @@ the time budget) raises and is not kept.
 
 The cache holds SearchResults, which are frozen: callers never change what they get. It is per
 process (each `kb serve` worker has its own) and bounded by entries; a result with facets is
-about 50 KB of Python objects at 100,000 documents, so the default 256 entries hold 12.7 MB per
+about 50 KB of Python objects at 100,000 documents, so the default 256 entries (the setting
+``result_cache_entries``, kb.config) hold 12.7 MB per
 worker (measured: docs/benchmarks.md, "End of the night session").
 """
 
@@ -22,8 +23,6 @@ from collections.abc import Callable, Hashable
 
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
-
-DEFAULT_ENTRIES = 256
 
 
 def request_key(request: SearchRequest, facets: bool, snippets: bool) -> Hashable:
@@ -51,10 +50,11 @@ def request_key(request: SearchRequest, facets: bool, snippets: bool) -> Hashabl
 class ResultCache:
     """SearchResults of one index generation and thesaurus, least recently used dropped first.
 
-    ``max_entries`` 0 turns the cache off (every search runs).
+    ``max_entries`` 0 turns the cache off (every search runs); the service passes the setting
+    ``result_cache_entries`` (kb.config, where its default is).
     """
 
-    def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
+    def __init__(self, max_entries: int) -> None:
         self.max_entries = max(int(max_entries), 0)
         self._entries: OrderedDict[Hashable, SearchResult] = OrderedDict()
         # What the entries were computed against; a different one empties the cache. The
