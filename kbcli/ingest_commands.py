@@ -171,12 +171,31 @@ def ingest(
         try:
             step = None if bar is None else (lambda location: bar.update(1, location))
             report = run(target, items, options, on_outcome, step)
+            still_kept = _gone_but_kept(target, report) if isinstance(target, KnowledgeBase) else []
         finally:
             if isinstance(target, KnowledgeBase):
                 target.close()
     if not dry_run:
         keep_report(settings, report)
-    _finish(report, as_json)
+    _finish(report, as_json, still_kept)
+
+
+# Fetch codes that say the page is gone, not that it failed for now (kb harvest withdraws them).
+GONE_CODES = ("http-404", "http-410")
+
+
+def _gone_but_kept(kb: KnowledgeBase, report: Report) -> list[str]:
+    """The URLs that answered 404 or 410 but whose earlier version is in the bank."""
+    kept = []
+    for outcome in report.outcomes:
+        if outcome.status != "failed" or outcome.code not in GONE_CODES:
+            continue
+        try:
+            kb.store.load(document_id(normalise_url(outcome.source)))
+        except (NotFoundError, ValueError):
+            continue
+        kept.append(outcome.source)
+    return kept
 
 
 def keep_report(settings: Settings, report: Report) -> None:
@@ -256,12 +275,19 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _finish(report: Report, as_json: bool) -> None:
+def _finish(report: Report, as_json: bool, still_kept: list[str]) -> None:
     if as_json:
         click.echo(json.dumps(report.totals_json(), ensure_ascii=False))
     else:
         for line in report.summary_lines():
             click.echo(line)
+        # A page that is gone keeps its last version in the bank (searchable) until removed.
+        for url in still_kept:
+            click.echo(
+                f"Obs / note: {url}\n    finns inte längre, men den sparade versionen är kvar "
+                f"och går att söka fram; ta bort den med: kb remove {url}\n"
+                "    / is gone, but its kept version stays searchable: remove it with kb remove"
+            )
     if report.failed:
         sys.exit(1)
 

@@ -214,6 +214,31 @@ def test_a_crawl_then_a_manifest_that_gives_metadata(runner: CliRunner, tmp_path
     assert plan["regions"] == ["skaraborg"] and "regions" not in plan["auto"]  # type: ignore[operator]
 
 
+def test_a_page_now_gone_says_its_kept_version_stays_searchable(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    page = html_page("Bygglov", "<h1>Vara kommun inför e-tjänst för bygglov</h1><p>Text.</p>")
+    routes = {"/bygglov": ok(page)}
+    data = tmp_path / "data"
+    with http_server(routes) as server:  # type: ignore[arg-type]
+        url = server.url("/bygglov")
+        first = kb(runner, data, "ingest", url, "--delay", "0")
+        del routes["/bygglov"]
+        gone = kb(runner, data, "ingest", url, "--delay", "0")
+        never = kb(runner, data, "ingest", server.url("/aldrig"), "--delay", "0")
+    assert first.exit_code == 0, first.output
+    assert gone.exit_code == 1
+    assert "Sidan finns inte / not found" in gone.output
+    assert (
+        f"den sparade versionen är kvar och går att söka fram; ta bort den med: kb remove {url}"
+        in (" ".join(gone.output.split()))
+    )
+    assert "its kept version stays searchable" in gone.output
+    assert kb(runner, data, "search", "bygglov").output.count("Vara kommun") >= 1
+    # A page never ingested has nothing kept: no such note.
+    assert never.exit_code == 1 and "sparade versionen" not in never.output
+
+
 def test_ingest_without_sources_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     result = kb(runner, tmp_path / "data", "ingest")
     assert result.exit_code == 2 and "--manifest" in result.output
