@@ -102,3 +102,29 @@ def test_without_passages_the_short_mention_wins(minutes, monkeypatch) -> None: 
     order = _order(minutes, "informationssäkerhet")
     assert order[0] == "https://a.se/note"
     assert {order[1], order[2]} == {"https://a.se/item", "https://a.se/scattered"}
+
+
+def test_words_that_never_meet_in_one_passage_rank_below_words_together(kb: KnowledgeBase) -> None:
+    # Long minutes hold the three words, each in another item; a short note holds two of them
+    # together. The note is the better answer: it ranks first, still a partial match (it lacks
+    # "energiplan"), and the minutes lack no word, so they are no partial match.
+    spread = {1: "Solceller på taken.", 7: "Laddstolpar vid torget.", 12: "Energiplanen ses över."}
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/spread", "Protokoll 3 mars", _minutes(spread)),
+            make_document(
+                "https://a.se/pair",
+                "Stadshuset",
+                "Kommunen sätter upp solceller på taket och laddstolpar på parkeringen.",
+            ),
+            *(
+                make_document(f"https://a.se/other{n}", topic, _item(n, topic))
+                for n, topic in enumerate(TOPICS, start=1)
+            ),
+        ],
+    )
+    hits = kb.search(SearchRequest(q="solceller laddstolpar energiplan")).hits
+    assert [h.url for h in hits] == ["https://a.se/pair", "https://a.se/spread"]
+    assert hits[0].partial and hits[0].missing == ("energiplan",)
+    assert not hits[1].partial

@@ -224,7 +224,7 @@ def _match_query(
     if found.scores is not None:
         # After the related hits, which learn from the query's text scores as before: the best
         # passage of a long document reorders the hits (kb.search.passages).
-        passage_boost(scorer, concepts(root, analyze, scorer), found.scores)
+        passage_boost(scorer, concepts(root, analyze, scorer), found.scores, found.coverage)
     return found, root, expanded
 
 

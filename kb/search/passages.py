@@ -9,6 +9,11 @@ positions of the body, and the best window's BM25 (every window has the same len
 length normalisation) is added to the document's score, times ``PASSAGE_WEIGHT`` (Callan 1994:
 document and best-passage evidence combined). A body no longer than a window is its own passage.
 
+The same windows say whether a long document's concepts ever stand together: one that holds
+three of the question's concepts, each in another item of its minutes, ranks with the documents
+that match fewer clauses (docs/relevance.md, "Concepts that never meet"); it is still a full
+match and lacks no word.
+
 It runs after the related hits (kb.search.feedback), which learn from the query's own scores,
 and reorders the hits only: no document is added or dropped. Cost: the positions of the
 ``PASSAGE_CANDIDATES`` best-scored documents (the proximity boost reads thirty), and only for
@@ -134,9 +139,19 @@ def _saturate(tf: np.ndarray) -> np.ndarray:
     return tf * (K1 + 1) / (tf + K1)
 
 
-def passage_boost(scorer: QueryScorer, found: list[Concept], scores: np.ndarray) -> None:
+def passage_boost(
+    scorer: QueryScorer,
+    found: list[Concept],
+    scores: np.ndarray,
+    coverage: np.ndarray | None = None,
+) -> None:
     """Add, in place, ``PASSAGE_WEIGHT`` times the best passage's score of the best-scored
-    documents (see the module docstring)."""
+    documents (see the module docstring).
+
+    ``coverage`` (the clauses each document matches, which rank before the score): lowered, in
+    place, by the counted concepts a document holds that its best passage does not: a long text
+    whose concepts never stand together ranks with those that hold fewer (at least one). Its
+    words stay found: the hit is no partial match and lacks nothing."""
     if not PASSAGE_WEIGHT:
         return
     n = max(scorer.snap.live_count, 1)
@@ -148,14 +163,21 @@ def passage_boost(scorer: QueryScorer, found: list[Concept], scores: np.ndarray)
         return
     docs = scorer.docnums(positive).astype(np.int32)
     try:
-        best_doc = _best_passages(scorer, found, docs)
+        best_doc, apart = _best_passages(scorer, found, docs)
     except QueryTooSlowError:
         return  # a reordering only: the hits are complete without it
     scores[positive] += (PASSAGE_WEIGHT * best_doc).astype(np.float32)
+    if coverage is not None:
+        held = coverage[positive]
+        lowered = np.where(held > 0, np.maximum(held - apart, 1), held)
+        coverage[positive] = lowered.astype(coverage.dtype)
 
 
-def _best_passages(scorer: QueryScorer, found: list[Concept], docs: np.ndarray) -> np.ndarray:
-    """The best passage's score of each of ``docs``."""
+def _best_passages(
+    scorer: QueryScorer, found: list[Concept], docs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The best passage's score of each of ``docs``, and how many of the concepts it holds are
+    not in any one passage with the most of them (0: some passage holds them all)."""
     half = max(PASSAGE_WORDS // 2, 1)
     window_keys: list[np.ndarray] = []
     window_scores: list[np.ndarray] = []
@@ -182,8 +204,14 @@ def _best_passages(scorer: QueryScorer, found: list[Concept], docs: np.ndarray) 
         window_keys.append(uniq)
         window_scores.append(_idf(scorer, concept) * _saturate(n.astype(np.float64)))
     out = np.zeros(len(docs), dtype=np.float64)
+    held = np.zeros(len(docs), dtype=np.int64)  # concepts found in each document's body
+    together = np.zeros(len(docs), dtype=np.int64)  # ... the most of them in one passage
     if window_keys:
         uniq, where = np.unique(np.concatenate(window_keys), return_inverse=True)
         per_window = np.bincount(where, weights=np.concatenate(window_scores))
         np.maximum.at(out, uniq >> 32, per_window)
-    return out
+        # Each concept's windows are distinct: a window's count is its number of concepts.
+        np.maximum.at(together, uniq >> 32, np.bincount(where))
+        for keys in window_keys:
+            held[np.unique(keys >> 32)] += 1
+    return out, held - together
