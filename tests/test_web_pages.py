@@ -227,7 +227,8 @@ def test_embed_shows_the_same_search_as_the_results_page(client: FlaskClient) ->
     assert hit_titles(embed) == hit_titles(full) and hit_titles(full)
     assert boxes(embed) == boxes(full) and boxes(full)
     assert chips(embed) == chips(full) and chips(full)
-    assert embed.title.get_text() == full.title.get_text() == "Sök: e-arkiv – Kunskapsbanken"
+    assert embed.title.get_text() == full.title.get_text()
+    assert full.title.get_text() == "Sök: e-arkiv – Fyrbodal, Uddevalla, Från 2019 – Kunskapsbanken"
     # Facet and paging links stay on the page they were shown on.
     assert all(a["href"].startswith("/embed?") for a in embed.select(".chips a"))
     assert all(a["href"].startswith("/search?") for a in full.select(".chips a"))
@@ -447,6 +448,23 @@ def test_empty_search_browses_everything(client: FlaskClient, corpus: WebCorpus)
     page = soup(client.get("/search"))
     assert page.title.get_text() == "Sök – Kunskapsbanken"
     assert page.find(id="result-count").get_text(strip=True) == f"{len(corpus.all)} träffar"
+
+
+def test_page_title_names_the_active_filters(client: FlaskClient) -> None:
+    # Tabs and history entries of two browses (one region, another) must not share a title.
+    page = soup(client.get(f"/search?municipality={UDDEVALLA}"))
+    assert page.title.get_text() == "Sök – Uddevalla – Kunskapsbanken"
+    other = soup(client.get(f"/search?municipality={BORAS}&lang=en"))
+    assert other.title.get_text() == "Search – Borås – Kunskapsbanken"
+    many = soup(
+        client.get(
+            f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}"
+            "&doc_type=guide&doc_type=project&year_from=2019&lang=sv"
+        )
+    )
+    assert (
+        many.title.get_text() == "Sök: e-arkiv – Uddevalla, Borås, Vägledning, … – Kunskapsbanken"
+    )
 
 
 def test_a_hits_metadata_links_keep_the_officers_home_region(client: FlaskClient) -> None:

@@ -116,20 +116,21 @@ def _render(
     doc_target: str | None,
 ) -> str:
     kb = current_kb()
+    view = build_view(
+        req,
+        result,
+        url,
+        request_labeler(),
+        # The zero-hit page's ways out need only their totals: no facets, no snippets.
+        search=partial(kb.search, facets=False, snippets=False),
+        facets=kb.facets,
+        show_all=request.args.getlist("show_all")[:10],
+        groups_cache=app_cache(GROUPS_CACHE),
+    )
     return render_template(
         template,
-        view=build_view(
-            req,
-            result,
-            url,
-            request_labeler(),
-            # The zero-hit page's ways out need only their totals: no facets, no snippets.
-            search=partial(kb.search, facets=False, snippets=False),
-            facets=kb.facets,
-            show_all=request.args.getlist("show_all")[:10],
-            groups_cache=app_cache(GROUPS_CACHE),
-        ),
-        page_title=search_title(req.q, result.page),
+        view=view,
+        page_title=search_title(req.q, result.page, [chip.label for chip in view.chips]),
         form_action=form_action,
         doc_target=doc_target,
         doc_query=query_string(extra),
@@ -141,9 +142,18 @@ def _render(
     )
 
 
-def search_title(q: str, page: int) -> str:
-    """``Sök: e-arkiv – sida 2 – Kunskapsbanken`` (the page part only after page 1)."""
+# Filters named in a page title at most; more are "…" (the chips list them all).
+TITLE_FILTERS = 3
+
+
+def search_title(q: str, page: int, filters: Sequence[str] = ()) -> str:
+    """``Sök: e-arkiv – Uddevalla, Vägledning – sida 2 – Kunskapsbanken`` (the filters' part
+    only with filters, the page part only after page 1): tabs and history entries of different
+    filters (Fyrbodal, Skaraborg) must not share one title (WCAG 2.4.2)."""
     parts = [translate("search_title_q", q=q) if q else translate("search_title")]
+    if filters:
+        named = ", ".join(filters[:TITLE_FILTERS])
+        parts.append(named + (", …" if len(filters) > TITLE_FILTERS else ""))
     if page > 1:
         parts.append(translate("page_suffix", n=page))
     parts.append(translate("site_name"))
