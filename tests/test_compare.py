@@ -95,6 +95,22 @@ def test_scope_filters_survive_a_new_choice(client: FlaskClient) -> None:
     assert dated["type"] == "date" and dated["value"] == "2019-06-30"
 
 
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("q=e-arkiv&lang=sv", "matchar sökningen ”e-arkiv”. Visa sökningen"),
+        ("q=e-arkiv&doc_type=guide&lang=sv", "matchar sökningen ”e-arkiv” och filtren. Visa"),
+        ("doc_type=guide&lang=sv", "matchar sökningen och filtren. Visa sökningen"),
+        ("q=e-arkiv&doc_type=guide&lang=en", "match the search “e-arkiv” and its filters. Show"),
+    ],
+)
+def test_the_scope_note_names_the_query_the_form_does_not_show(
+    client: FlaskClient, query: str, note: str
+) -> None:
+    found = page(client, f"/jamfor?region=fyrbodal&{query}").find("p", class_="note")
+    assert note in " ".join(found.get_text(" ").split())
+
+
 def test_results_page_links_to_downloads_and_the_comparison(client: FlaskClient) -> None:
     links = page(client, "/search?q=e-arkiv&region=fyrbodal").find("p", class_="export-links")
     hrefs = [a["href"] for a in links.find_all("a")]

@@ -203,6 +203,9 @@ def page() -> str:
             api_url=url_for("api_v1.compare") + query_string(params),
             scope_url=search_page_url(scope(comparison)),
             scope_filtered=bool(scope(comparison).q or scope(comparison).has_filters),
+            # The query is named: the comparison's form does not show it.
+            scope_q=scope(comparison).q,
+            scope_has_filters=scope(comparison).has_filters,
         )
     return render_template("compare.html", **context)
 

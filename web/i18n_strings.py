@@ -268,6 +268,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Siffrorna gäller bara dokument som matchar sökningen och filtren.",
         "The figures count only documents that match the search and its filters.",
     ),
+    "compare_scoped_q": (
+        "Siffrorna gäller bara dokument som matchar sökningen ”{q}”{filters}.",
+        "The figures count only documents that match the search “{q}”{filters}.",
+    ),
+    "compare_scoped_and_filters": (" och filtren", " and its filters"),
     "compare_scope_link": ("Visa sökningen", "Show the search"),
     "compare_summary": (
         "{n} dokument från de {rows} valda kommunerna. {empty} rutor utan dokument.",
