@@ -11,8 +11,8 @@ the time budget) raises and is not kept.
 The cache holds SearchResults, which are frozen: callers never change what they get. It is per
 process (each `kb serve` worker has its own) and bounded by entries; a result with facets is
 about 50 KB of Python objects at 100,000 documents, so the default 256 entries (the setting
-``result_cache_entries``, kb.config) hold 12.7 MB per
-worker (measured: docs/benchmarks.md, "End of the night session").
+``result_cache_entries``, kb.config) hold 12.7 MB per worker (measured: docs/benchmarks.md, "End
+of the night session").
 """
 
 from __future__ import annotations
