@@ -81,7 +81,9 @@ def find_publisher(
     host = (urlsplit(url).hostname or "") if url else ""
     if host and (org := registry.host_org(host)):
         add(org, W_HOST, f"webbplats {host}")
-    for key in ("og:site_name", "author", "publisher", "creator"):
+    # "publisher" (meta tags and JSON-LD, a name a line) is read by site_evidence below: read here
+    # too, the same name scored W_META twice under one note.
+    for key in ("og:site_name", "author", "creator"):
         value = metadata.get(key, "")
         for m in registry.scan(value) if value else ():
             if m.end - m.start >= 0.6 * len(value.strip()):  # the field is the name itself
