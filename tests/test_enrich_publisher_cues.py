@@ -203,3 +203,25 @@ def test_a_municipality_written_without_the_genitive_s_is_named() -> None:
     ):
         assert [m.org for m in registry.scan(text)] == [org], text
     assert registry.scan("Borå stad") == []  # "Borås Stad" has no genitive to drop
+
+
+def test_an_appendix_named_under_a_paragraph_is_no_end_of_the_body() -> None:
+    # Minutes of a network: "Bilaga 2" belongs to § 4, and the contact stands after § 5.
+    text = (
+        "Minnesanteckningar nätverksträff e-arkiv\n\n"
+        + "Deltagarna gick igenom läget i respektive organisation och delade erfarenheter.\n" * 10
+        + "§ 4 Remiss om gemensam specifikation\nBilaga 2 Yttrande över remissen\n\n"
+        "§ 5 Nästa möte\nNästa träff hålls digitalt i september.\n\n"
+        "Kontakt\nKarin Berg\nkarin.berg@skr.se\n"
+    )
+    result = run("Minnesanteckningar nätverksträff e-arkiv", text)
+    assert publisher(result) == "org:skr"
+
+
+def test_a_sentence_about_an_appendix_is_no_heading() -> None:
+    sentence = REPORT_WITH_APPENDIX.replace(
+        "BILAGA 1 GENOMFÖRDA INTERVJUER", "Bilaga 1 visar vilka som intervjuades."
+    )
+    without = REPORT_WITH_APPENDIX.replace("BILAGA 1 GENOMFÖRDA INTERVJUER", "")
+    title = "Omvärldsanalys öppna data 2024"
+    assert run(title, sentence).publisher == run(title, without).publisher

@@ -105,7 +105,10 @@ def find_publisher(
             add(org, W_META, f"sidans bilder från {page_host}")
     # A summary of a talk or a workshop is written by its organiser about the speakers: the
     # speaker's organisation names its title, opens its lines and ends it without publishing it.
-    reported = bool(_REPORTED_TALK.search(title) or _REPORTED_TALK.search(text[:LETTERHEAD_CHARS]))
+    # Only the heading says so: "Sammanfattning av dragningen" in the first item of minutes does
+    # not make the minutes a report of someone else's talk.
+    heading = text.lstrip()[: LETTERHEAD_LINE * 2].split("\n", 1)[0]
+    reported = bool(_REPORTED_TALK.search(title) or _REPORTED_TALK.search(heading))
     for m in registry.scan(title) if not reported else ():
         # "Uppdrag till MSB": MSB receives, not publishes; "Sammanfattning från workshop 15/9
         # Anna Ek (Digg)": Digg is the speaker's organisation, not the summary's publisher.
@@ -228,10 +231,11 @@ _REPORTED_TALK = re.compile(
     re.IGNORECASE,
 )
 # An appendix heading on a line of its own: "Bilaga 1", "BILAGA MED GENOMFÖRDA MÖTEN",
-# "Bilagor", "Appendix A: …"; not "Bilageförteckning" (the list of appendices) or "Bilaga: …" as
-# an item of minutes' paragraph (a colon right after the word).
+# "Bilagor", "Appendix A: …"; not "Bilageförteckning" (the list of appendices), "Bilaga: …" as
+# an item of minutes' paragraph (a colon right after the word) or a sentence ("Bilaga 1 visar …").
 _APPENDIX = re.compile(
-    r"(?m)^[ \t]*(?:bilaga|bilagor|appendix|appendices)\b(?!:)[^\n]{0,80}$", re.IGNORECASE
+    r"(?m)^[ \t]*(?:bilaga|bilagor|appendix|appendices)\b(?!:)[^\n]{0,80}(?<![.!?,;])$",
+    re.IGNORECASE,
 )
 _BETWEEN_RESTATED = re.compile(r"[\s()\[\],:/–—-]*")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s")
@@ -243,9 +247,12 @@ _RECIPIENT_BEFORE = frozenset({"till", "åt", "hos", "om", "av", "mot", "med", "
 
 def _appendix_start(text: str) -> int:
     """Where the appendices of a text begin (a heading "Bilaga 1 …", "BILAGOR", "Appendix" in
-    its last third), or its end when it has none."""
-    found = [m.start() for m in _APPENDIX.finditer(text, 2 * len(text) // 3)]
-    return found[0] if found else len(text)
+    its last third), or its end when it has none. A paragraph sign after the heading means the
+    body goes on: minutes name "Bilaga 2" under one § and sign after the last."""
+    for m in _APPENDIX.finditer(text, 2 * len(text) // 3):
+        if "§" not in text[m.end() :]:
+            return m.start()
+    return len(text)
 
 
 def _restated(text: str, mentions: list[Mention], i: int) -> bool:
