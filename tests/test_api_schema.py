@@ -130,6 +130,22 @@ def test_every_facet_is_a_described_parameter(spec: dict[str, Any]) -> None:
     assert {"q", "year_from", "year_to", "sort", "page", "page_size"} <= set(params)
 
 
+def test_every_parameter_is_described_for_the_readable_page(
+    client: FlaskClient, spec: dict[str, Any]
+) -> None:
+    # /api/v1/docs lists each parameter with its description: an empty cell tells no one the
+    # page size's limit or where paging stops.
+    undescribed = [
+        (path, p["name"])
+        for path, item in spec["paths"].items()
+        for p in item["get"].get("parameters", [])
+        if "name" in p and not p.get("description")
+    ]
+    assert undescribed == []
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "1-100 (default 10)" in page and "10,000" in page
+
+
 @pytest.mark.parametrize("query", ["q=jonk", "q=e-ark&lang=en", "q=handlingsplan", "q=zz", "q="])
 def test_suggest_responses_conform(client: FlaskClient, spec: dict[str, Any], query: str) -> None:
     response = client.get(f"/api/v1/suggest?{query}")
