@@ -42,6 +42,7 @@ from kbcli.options import (
     existing_data_dir_option,
     extract_options,
     extraction_options,
+    fetch_options,
     kb_errors,
 )
 
@@ -70,21 +71,7 @@ from kbcli.options import (
     show_default=True,
     help="Documents fetched per crawl or sitemap at most.",
 )
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    envvar="KB_CRAWL_DELAY",
-    help="Seconds between requests to one host (env KB_CRAWL_DELAY).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=20.0,
-    show_default=True,
-    help="Seconds to wait for a server.",
-)
+@fetch_options
 @click.option(
     "--focus-area", "focus_areas", multiple=True, help="Focus area id or name (repeatable)."
 )

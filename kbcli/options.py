@@ -111,6 +111,26 @@ def extraction_options(func: F) -> F:
     return func
 
 
+def fetch_options(func: F) -> F:
+    """Add the options of commands that fetch sources (`kb ingest`, `kb harvest`): ``--delay``
+    between requests to one host and the server ``--timeout``."""
+    func = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=20.0,
+        show_default=True,
+        help="Seconds to wait for a server.",
+    )(func)
+    return click.option(
+        "--delay",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        show_default=True,
+        envvar="KB_CRAWL_DELAY",
+        help="Seconds between requests to one host (env KB_CRAWL_DELAY).",
+    )(func)
+
+
 def extract_options(settings: Settings, opts: dict[str, Any]) -> ExtractOptions:
     """The ``ExtractOptions`` that the values of ``extraction_options`` in ``opts`` ask for."""
     return ExtractOptions(

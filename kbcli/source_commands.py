@@ -24,7 +24,7 @@ from kb.service import KnowledgeBase
 from kb.sources.registry import SCHEDULES, SourceRegistry, checked_source
 from kb.sources.reports import HarvestFiles, HarvestReport
 from kb.taxonomy.model import Taxonomy
-from kbcli.options import data_dir_option, kb_errors
+from kbcli.options import data_dir_option, fetch_options, kb_errors
 
 
 @click.group()
@@ -124,15 +124,7 @@ def remove_source(settings: Settings, name: str) -> None:
     default=None,
     help="Days a page may be gone before it is hidden [default: setting withdrawn_grace_days].",
 )
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    envvar="KB_CRAWL_DELAY",
-    help="Seconds between requests to one host (env KB_CRAWL_DELAY).",
-)
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True)
+@fetch_options
 @click.option("--json", "as_json", is_flag=True, help="Print each source's report as JSON.")
 @data_dir_option
 @kb_errors
