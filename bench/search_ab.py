@@ -12,7 +12,9 @@ Each worker reports wall-clock and CPU time of ``KnowledgeBase.search`` only. Th
 medians and p95 per version and mode, the load average before and after, and checks that both
 versions found the same number of documents for every query.
 
-A checkout of an older commit: ``git archive COMMIT | tar -x -C /tmp/code-before``. The worker
+A checkout of an older commit: ``git archive COMMIT | tar -x -C /tmp/code-before``. An index
+of another format (the same documents built by another checkout) is compared with
+``--data-for NAME=DATA``: that version searches DATA instead of ``--data``. The worker
 uses only ``bench.search_bench`` helpers that older checkouts have too.
 """
 
@@ -157,6 +159,12 @@ def worker(data: Path, queries: int, warm_up: int) -> None:
 @click.option(
     "--code", "codes", multiple=True, required=True, help="NAME=CHECKOUT, given twice or more."
 )
+@click.option(
+    "--data-for",
+    "data_for",
+    multiple=True,
+    help="NAME=DATA: this version searches another data folder (an index of another format).",
+)
 @click.option("--queries", type=int, default=240, show_default=True)
 @click.option("--modes", default=",".join(MODES), show_default=True)
 @click.option(
@@ -170,6 +178,7 @@ def worker(data: Path, queries: int, warm_up: int) -> None:
 def run(
     data: Path,
     codes: tuple[str, ...],
+    data_for: tuple[str, ...],
     queries: int,
     modes: str,
     warm_up: int,
@@ -177,9 +186,14 @@ def run(
 ) -> None:
     """Time the versions, interleaved, and print medians and p95 (wall and CPU)."""
     versions = [c.split("=", 1) for c in codes]
+    folders = {n: Path(d) for n, d in (f.split("=", 1) for f in data_for)}
+    unknown = set(folders) - {n for n, _ in versions}
+    if unknown:
+        raise click.BadParameter(f"no --code named {sorted(unknown)}", param_hint="--data-for")
     load_start = [round(x, 2) for x in os.getloadavg()]
     workers = [
-        _Worker(n, Path(code).resolve(), data.resolve(), queries, warm_up) for n, code in versions
+        _Worker(n, Path(code).resolve(), folders.get(n, data).resolve(), queries, warm_up)
+        for n, code in versions
     ]
     for w in workers:
         w.wait_ready()
@@ -202,6 +216,7 @@ def run(
         "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "queries_with_different_totals": mismatched,
         "versions": {name: dict(versions)[name] for name in rows},
+        "data": {name: str(folders.get(name, data)) for name in rows},
     }
     for name, by_mode in rows.items():
         result[name] = {mode: _summary(r) for mode, r in by_mode.items()}
