@@ -5,6 +5,7 @@ bytes."""
 from __future__ import annotations
 
 import random
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,15 @@ from whoosh import query
 from whoosh.codec.whoosh3 import W3Codec
 
 from kb.index.builds import WRITER_ARGS
-from kb.index.codec import KbCodec, decode_block, decode_positions, encode_block, encode_positions
+from kb.index.codec import (
+    KbCodec,
+    block_bytes,
+    decode_block,
+    decode_positions,
+    encode_block,
+    encode_positions,
+)
+from kb.index.postlists import _HEAD
 from kb.index.record import index_fields
 from kb.index.schema import build_schema
 from tests.conftest import make_document
@@ -109,3 +118,20 @@ def test_block_round_trip(weights: list[float]) -> None:
     fixed = [b"\x00\x00\x00\x01", b"\x00\x00\x00\x02", b"\x00\x00\x00\x01", b"\x00\x00\x01\x00"]
     assert decode_block(encode_block(ids, weights, fixed, 4), 4, 4)[2] == fixed
     assert decode_block(encode_block(ids, weights, [], 0), 4, 0)[2] is None
+
+
+def test_compressed_blocks_use_deflates_fixed_codes() -> None:
+    # A block's zlib stream codes with deflate's fixed Huffman codes (BTYPE 01 in the first
+    # deflate block's header, the byte after zlib's two): inflating one with its own code tables
+    # was mostly building those tables (docs/benchmarks.md). Any zlib reader reads it.
+    ids = list(range(5, 5 + 3 * 128, 3))
+    weights = [float(1 + i % 4) for i in range(128)]
+    values = [encode_positions([i, i + 7, i + 40]) for i in range(128)]
+    block = block_bytes(ids, weights, values, None, 3, 4.0, 1, 9, True)
+    compressed = block[_HEAD:]
+    assert block[_HEAD - 3] == 3  # the header's compression byte: compressed at level 3
+    assert (compressed[2] >> 1) & 3 == 1
+    assert len(compressed) < len(encode_block(ids, weights, values, None))
+    got_ids, got_w, got_v = decode_block(zlib.decompress(compressed), 128, None)
+    assert got_ids.tolist() == ids and got_v == values
+    assert got_w is not None and got_w.tolist() == weights

@@ -4,6 +4,7 @@ the same documents, frequencies and positions, for lists of one block and of man
 from __future__ import annotations
 
 import itertools
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from kb.index import postlists
+from kb.index import codec, postlists
 from kb.index.builds import WRITER_ARGS
 from kb.index.codec import KbLeafMatcher, block_bytes
 from kb.index.postlists import read_list
@@ -83,9 +84,16 @@ def _matcher(blocks: list[bytes], fixed: int | None) -> Any:
     )
 
 
+@pytest.mark.parametrize("codes", ["fixed", "dynamic"])
 @pytest.mark.parametrize("compression", [0, 3])
-def test_every_kind_of_block_is_read(compression: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_kind_of_block_is_read(
+    compression: int, codes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Blocks of each kind of weights (all 1, all the same, bytes, shorts, floats) and values.
+    # "dynamic": zlib streams with their own Huffman codes, as indexes written before the fixed
+    # codes hold (and their older segments, beside newer ones, after a merge or an addition).
+    if codes == "dynamic":
+        monkeypatch.setattr(codec, "deflate_fixed", zlib.compress)
     kinds = [
         ([1.0] * 3, [b"\x01", b"\x02\x03", b"\x04"]),
         ([2.5] * 3, [b"", b"\x7f", b"\x80\x01"]),
