@@ -349,3 +349,31 @@ def test_a_misspelt_word_beside_a_written_out_compound_answers(kb: KnowledgeBase
     # check's evaluation over every document (this query failed with a server error).
     result = kb.search(SearchRequest(q="bredbandsutbyggnad kommunenn"))
     assert [h.url for h in result.hits][:1] == ["https://a.se/1"]
+
+
+def test_a_compound_typed_without_a_ring_or_dots_ranks_as_typed_with_them(
+    kb: KnowledgeBase,
+) -> None:
+    # "informationssakerhet" is read as informationssäkerhet; its parts written apart (the
+    # compound rule) count the same way, so the order does not depend on the keyboard.
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/riktlinje",
+                "Riktlinje",
+                "Riktlinje för informationssäkerhet i kommunens verksamheter och bolag.",
+            ),
+            make_document(
+                "https://a.se/kampanj",
+                "Kampanj",
+                "Informationssäkerhet: information om säkerhet, säkerhet i information, "
+                "säker information och information om säkerheten på nätet.",
+            ),
+            *_unrelated_minutes(8),
+        ],
+    )
+    typed = kb.search(SearchRequest(q="informationssäkerhet"))
+    folded = kb.search(SearchRequest(q="informationssakerhet"))
+    assert [h.url for h in folded.hits] == [h.url for h in typed.hits]
+    assert [h.score for h in folded.hits] == pytest.approx([h.score for h in typed.hits])

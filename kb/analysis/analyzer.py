@@ -363,6 +363,12 @@ def query_terms(text: str) -> list[str]:
 def compound_parts(word: str) -> list[str]:
     """Query terms of the parts of a compound word; [] when ``word`` is not a compound."""
     pieces = compound_terms(word)
+    if len(pieces) < 2 and word.isascii():
+        # Typed without å, ä, ö ("valfardsteknik"): the parts of the real word its stem names,
+        # so the query ranks as it does typed with them (docs/relevance.md, 2026-12-07).
+        real = query_terms(word)
+        if len(real) == 1 and not real[0].isascii():
+            pieces = compound_terms(real[0])
     if len(pieces) < 2:
         return []
     return [t for p in pieces for t in query_terms(p)]
