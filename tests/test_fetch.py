@@ -12,7 +12,7 @@ from ingest.errors import EmptyDocumentError, FetchError, TooLargeError, Unsuppo
 from ingest.fetch.download import USER_AGENT, FetchOptions, fetch
 from ingest.fetch.urls import looks_like_url, normalise_url, same_site, wire_url
 from ingest.model import Source
-from tests.ingest_support import Handler, html_page, http_server, make_pdf, ok, slow
+from tests.ingest_support import Handler, Server, html_page, http_server, make_pdf, ok, slow
 
 FAST = FetchOptions(timeout=2.0, deadline=5.0)
 
@@ -201,3 +201,77 @@ def test_url_normal_form_and_site() -> None:
     assert looks_like_url("mailto:a@b.se") and not looks_like_url(r"C:\docs\a.pdf")
     with pytest.raises(ValueError):
         normalise_url("https://user:secret@example.se/")
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by itself (as an intranet's own CA would sign one)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "intranat.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "ca.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_an_untrusted_certificate_is_named_with_the_way_to_trust_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    cert, key = _self_signed(tmp_path)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    page = html_page("Intranät", "<p>Riktlinjer för e-arkiv</p>")
+    httpd.state = Server(f"https://127.0.0.1:{httpd.server_address[1]}", {"/": ok(page)})  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    url = httpd.state.url("/")  # type: ignore[attr-defined]
+    try:
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        with pytest.raises(FetchError) as err:
+            fetch(url_source(url), FAST)
+        assert err.value.code == "certificate"
+        assert str(err.value).startswith("Webbplatsens certifikat godtogs inte / certificate not")
+        assert "SSL_CERT_FILE=" in str(err.value)
+        # The way the message names works.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        assert fetch(url_source(url), FAST).data == page
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

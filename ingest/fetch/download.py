@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -294,6 +295,15 @@ def _network_error(err: BaseException, options: FetchOptions) -> FetchError:
         return FetchError("Anslutningen nekades / connection refused", code="connection-refused")
     if isinstance(reason, socket.gaierror):
         return FetchError("Okänd värd / unknown host", code="unknown-host")
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        # Intranets often use their own certificate authority: say how to trust it.
+        detail = reason.verify_message or str(reason)
+        return FetchError(
+            f"Webbplatsens certifikat godtogs inte / certificate not trusted: {detail[:120]}. "
+            "En egen certifikatutfärdare (intranät) / an own certificate authority: "
+            "SSL_CERT_FILE=/sökväg/ca.pem kb ingest ...",
+            code="certificate",
+        )
     text = str(reason) or type(reason).__name__
     return FetchError(f"Nätverksfel / network error: {text[:200]}", code="network")
 
