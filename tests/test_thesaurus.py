@@ -330,6 +330,44 @@ def test_a_concept_of_two_words_weighs_as_one_word(tmp_path: Path) -> None:
         kb.close()
 
 
+def test_broader_words_find_the_narrower_ones_one_way(tmp_path: Path) -> None:
+    # The shipped thesaurus: an iPad is a surfplatta, so "surfplatta" finds a text that says
+    # I-pad; "ipad" does not find every tablet (docs/relevance.md, thesaurus 2026-12-07).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    try:
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://a.se/ipad", "Hemtjänst", "Personalen signerar på en I-pad i köket."
+                ),
+                make_document("https://a.se/platta", "Skola", "Varje elev får en läsplatta."),
+            ],
+        )
+        found = kb.search(SearchRequest(q="surfplatta"))
+        assert {h.url for h in found.hits} == {"https://a.se/ipad", "https://a.se/platta"}
+        assert [h.url for h in kb.search(SearchRequest(q="ipad")).hits] == ["https://a.se/ipad"]
+        # Data protection is the protection of personal data (IMY), one way as well.
+        add_documents(
+            kb,
+            [
+                make_document(
+                    "https://a.se/dpo", "Årsrapport", "Dataskyddsombudets rapport om dataskydd."
+                )
+            ],
+        )
+        assert [h.url for h in kb.search(SearchRequest(q="personuppgifter")).hits] == [
+            "https://a.se/dpo"
+        ]
+        assert kb.search(SearchRequest(q="dataskydd")).total == 1
+    finally:
+        kb.close()
+
+
 def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -> None:
     missing = {"KB_CORPUS_DIR": str(tmp_path / "finns-inte")}
     result = CliRunner().invoke(cli, ["synonym", "add", "ai", "ml"], env=missing)
