@@ -135,3 +135,44 @@ def test_compressed_blocks_use_deflates_fixed_codes() -> None:
     got_ids, got_w, got_v = decode_block(zlib.decompress(compressed), 128, None)
     assert got_ids.tolist() == ids and got_v == values
     assert got_w is not None and got_w.tolist() == weights
+
+
+def test_an_index_of_dynamic_code_blocks_reads_and_grows_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An index written before the fixed codes (each block's own code tables, as zlib.compress
+    # writes) needs no reindex: read as it is, grown by a segment of fixed-code blocks and merged
+    # into one, its postings are those of an index written with the fixed codes from the start.
+    from kb.index import codec
+
+    _build(tmp_path / "fixed", KbCodec(), 300)
+    with monkeypatch.context() as patched:
+        patched.setattr(codec, "deflate_fixed", zlib.compress)
+        _build(tmp_path / "old", KbCodec(), 200)
+    want = _postings(tmp_path / "fixed")
+    assert _postings(tmp_path / "old") == _postings_of_first(tmp_path / "fixed", 200)
+    ix = whoosh_index.open_dir(str(tmp_path / "old"))
+    w = ix.writer(**WRITER_ARGS)
+    for i in range(200, 300):
+        body = BODIES[i % len(BODIES)] + f" ord{i % 11} " + "samverkan " * (i % 5)
+        w.add_document(**index_fields(make_document(f"https://codec.example/{i}", f"T {i}", body)))
+    w.commit(merge=False)
+    assert len(ix._segments()) == 2
+    ix.close()
+    assert _postings(tmp_path / "old") == want  # two segments, blocks of both kinds
+    ix = whoosh_index.open_dir(str(tmp_path / "old"))
+    ix.optimize()  # one segment, every block rewritten
+    ix.close()
+    assert _postings(tmp_path / "old") == want
+
+
+def _postings_of_first(
+    path: Path, n: int
+) -> dict[tuple[str, bytes], list[tuple[int, float, object]]]:
+    """``_postings`` of ``path``, only its first ``n`` documents (terms they lack left out)."""
+    out = {}
+    for key, rows in _postings(path).items():
+        kept = [r for r in rows if r[0] < n]
+        if kept:
+            out[key] = kept
+    return out
