@@ -80,6 +80,14 @@ def test_missing_tesseract_reports_the_packages_to_install() -> None:
     assert "apt-get install tesseract-ocr tesseract-ocr-swe" in str(err.value)
 
 
+def test_ocr_turned_off_says_the_pdf_is_scanned() -> None:
+    with pytest.raises(NeedsOcrError) as err:
+        extract_pdf(make_scanned_pdf([LINES]), PdfOptions(ocr=OcrOptions(enabled=False)))
+    assert err.value.code == "needs-ocr"
+    assert str(err.value).startswith("Skannad PDF utan textlager; OCR är avstängt (--no-ocr")
+    assert "scanned PDF without a text layer; OCR is turned off" in str(err.value)
+
+
 def test_missing_tesseract_on_a_partly_scanned_pdf_keeps_the_text_and_notes_the_pages() -> None:
     result = extract_pdf(mixed_pdf(), PdfOptions(ocr=MISSING))
     assert not result.ocr

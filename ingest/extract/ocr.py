@@ -44,7 +44,11 @@ class OcrOptions:
 def availability(options: OcrOptions) -> str | None:
     """None when OCR can run with ``options``; otherwise the reason and what to install."""
     if not options.enabled:
-        return "OCR är avstängt / OCR is turned off"
+        # The staff who turned it off still need to hear which files it left unread, and why.
+        return (
+            "Skannad PDF utan textlager; OCR är avstängt (--no-ocr eller KB_OCR_COMMAND='') / "
+            "scanned PDF without a text layer; OCR is turned off"
+        )
     binary = shutil.which(options.command)
     if binary is None:
         return (
