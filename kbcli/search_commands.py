@@ -201,11 +201,20 @@ def stats_queries(
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
+    period = (
+        "det senaste dygnet / the last day"
+        if days == 1
+        else f"de senaste {days} dagarna / the last {days} days"
+    )
     if not rows:
-        click.echo(f"Inga sökningar med få eller inga träffar de senaste {days} dagarna.")
+        click.echo(f"Inga sökningar med få eller inga träffar / no few-hit searches: {period}.")
         return
-    click.echo(f"Sökningar med högst {FEW_HITS} träffar, de senaste {days} dagarna:")
-    click.echo(f"{'sökningar':>9} {'0 träffar':>9}  fråga [filter]")
+    click.echo(f"Sökningar med högst {FEW_HITS} träffar / searches with few hits: {period}.")
+    click.echo(
+        "  sökt = gånger sökningen gjordes / times searched; utan träff = gånger utan träff /"
+    )
+    click.echo("  times without hits")
+    click.echo(f"{'sökt':>9} {'utan träff':>10}  fråga [filter] / query [filters]")
     for r in rows:
         filters = f"  [{unquote_plus(r.filters)}]" if r.filters else ""
-        click.echo(f"{r.searches:>9} {r.zero_hits:>9}  {r.query}{filters}")
+        click.echo(f"{r.searches:>9} {r.zero_hits:>10}  {r.query}{filters}")

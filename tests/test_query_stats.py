@@ -183,6 +183,11 @@ def test_kb_stats_queries(settings: Settings) -> None:
     text = runner.invoke(cli, args)
     assert text.exit_code == 0, text.output
     assert "bredband landsbygd  [doc_type=guide]" in text.output
+    # The columns are named, in Swedish and English, and the period reads right for one day.
+    assert "        2          1  bredband landsbygd" in text.output
+    assert "     sökt utan träff  fråga [filter]" in text.output
+    one_day = runner.invoke(cli, [*args, "--days", "1"]).output
+    assert "det senaste dygnet / the last day" in one_day and "1 dagarna" not in one_day
     as_json = runner.invoke(cli, [*args, "--json", "--zero-only"])
     data = json.loads(as_json.output)
     assert data[0]["query"] == "bredband landsbygd" and data[0]["searches"] == 2
