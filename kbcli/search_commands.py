@@ -210,11 +210,8 @@ def stats_queries(
         click.echo(f"Inga sökningar med få eller inga träffar / no few-hit searches: {period}.")
         return
     click.echo(f"Sökningar med högst {FEW_HITS} träffar / searches with few hits: {period}.")
-    click.echo(
-        "  sökt = gånger sökningen gjordes / times searched; utan träff = gånger utan träff /"
-    )
-    click.echo("  times without hits")
-    click.echo(f"{'sökt':>9} {'utan träff':>10}  fråga [filter] / query [filters]")
+    click.echo(f"{'sökt':>9} {'utan träff':>10}  fråga [filter]")
+    click.echo(f"{'searched':>9} {'no hits':>10}  query [filters]")
     for r in rows:
         filters = f"  [{unquote_plus(r.filters)}]" if r.filters else ""
         click.echo(f"{r.searches:>9} {r.zero_hits:>10}  {r.query}{filters}")

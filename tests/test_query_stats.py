@@ -185,7 +185,9 @@ def test_kb_stats_queries(settings: Settings) -> None:
     assert "bredband landsbygd  [doc_type=guide]" in text.output
     # The columns are named, in Swedish and English, and the period reads right for one day.
     assert "        2          1  bredband landsbygd" in text.output
-    assert "     sökt utan träff  fråga [filter]" in text.output
+    assert (
+        "     sökt utan träff  fråga [filter]\n searched    no hits  query [filters]" in text.output
+    )
     one_day = runner.invoke(cli, [*args, "--days", "1"]).output
     assert "det senaste dygnet / the last day" in one_day and "1 dagarna" not in one_day
     as_json = runner.invoke(cli, [*args, "--json", "--zero-only"])
