@@ -290,7 +290,30 @@ def test_a_bad_sort_or_reversed_years_is_told_in_the_requested_language(
 def test_an_unknown_filter_value_is_told_in_the_requested_language(client: FlaskClient) -> None:
     en = client.get("/api/v1/search?municipality=9999&lang=en")
     assert en.status_code == 400
-    assert en.json["error"]["message"] == "Unknown value for municipality: 9999"
+    assert en.json["error"]["message"] == (
+        "Unknown value for municipality: 9999. The values are listed at /api/v1/taxonomy."
+    )
     page = client.get("/search?municipality=9999")
     message = BeautifulSoup(page.data, "html.parser").select_one(".error-message").get_text()
-    assert page.status_code == 400 and message == "Okänt värde för Kommun: 9999"
+    assert page.status_code == 400
+    assert message == "Okänt värde för Kommun: 9999. Värdena finns i /api/v1/taxonomy."
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        # The label written for the id, as an intranet copies it from the pages.
+        ("region=Fyrbodal", "Okänt värde för region: Fyrbodal. Menade du fyrbodal (Fyrbodal)?"),
+        ("region=Borasregionen", "region: Borasregionen. Menade du sjuharad (Boråsregionen)?"),
+        ("municipality=Uddevalla", "Menade du 1485 (Uddevalla)?"),
+        ("focus_area=Digital%20trygghet", "Menade du digital-trygghet (Digital trygghet)?"),
+        ("doc_type=guide&doc_type=rapport", "Välj bland: guide, project, decision, notice, plan,"),
+        ("region=Fyrbodal&lang=en", "Unknown value for region: Fyrbodal. Did you mean fyrbodal"),
+    ],
+)
+def test_an_unknown_filter_value_says_what_to_write(
+    client: FlaskClient, query: str, message: str
+) -> None:
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    assert message in response.json["error"]["message"]

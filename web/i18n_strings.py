@@ -223,6 +223,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Okänt värde för {name}: {values}",
         "Unknown value for {name}: {values}",
     ),
+    "bad_value_mean": ("Menade du {value} ({label})?", "Did you mean {value} ({label})?"),
+    "bad_value_choose": ("Välj bland: {values}.", "Choose from: {values}."),
+    "bad_value_listed": (
+        "Värdena finns i /api/v1/taxonomy.",
+        "The values are listed at /api/v1/taxonomy.",
+    ),
     "bad_home_region": (
         "Okänd hemregion (home_region): {value}",
         "Unknown home region (home_region): {value}",

@@ -8,6 +8,7 @@ Titles and feed links of a search live here too, so no handler module imports an
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -16,8 +17,10 @@ from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import ValidationError
+from kb.facets.registry import Facet
 from kb.search.request import SearchRequest, last_page
 from kb.search.results import SearchResult
+from kb.taxonomy.model import Taxonomy
 from web.context import current_kb, request_labeler
 from web.facet_links import view_facet_url
 from web.facet_markup import GROUPS_CACHE
@@ -52,12 +55,37 @@ def requested_search(*, public_names: bool = False) -> SearchRequest:
         unknown = facet.unknown_values(values, kb.taxonomy)
         if unknown:
             name = facet_id if public_names else translate(facet.legend_key)
-            raise ValidationError(
-                translate("bad_value", name=name, values=", ".join(unknown[:3])[:120])
-            )
+            message = translate("bad_value", name=name, values=", ".join(unknown[:3])[:120])
+            raise ValidationError(f"{message}. {value_hint(facet, unknown[0], kb.taxonomy)}")
     if req.home_region and req.home_region not in kb.taxonomy.regions:
         raise ValidationError(translate("bad_home_region", value=req.home_region[:60]))
     return req
+
+
+# A facet with at most this many values lists them all in an unknown value's message.
+LISTED_VALUES = 12
+
+
+def value_hint(facet: Facet, value: str, taxonomy: Taxonomy) -> str:
+    """What to write instead of ``value``: the id whose label (or id) it spells, case, å, ä, ö
+    and hyphens aside ('Fyrbodal' -> fyrbodal, 'Uddevalla' -> 1485), else the values when they
+    are few, else where they are listed. An intranet writes ids by hand in a widget attribute
+    or an iframe address, and the labels are what it sees on the pages."""
+    known = facet.known_values(taxonomy) or ()
+    key = _folded(value)
+    for lang in ("sv", "en"):
+        labels = taxonomy.label_table(facet.taxonomy_kind, lang)
+        for value_id in known:
+            if key in (_folded(value_id), _folded(labels.get(value_id, ""))):
+                return translate("bad_value_mean", value=value_id, label=labels[value_id])
+    if len(known) <= LISTED_VALUES:
+        return translate("bad_value_choose", values=", ".join(known))
+    return translate("bad_value_listed")
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.casefold().replace("-", " ").split()))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def render_search(
