@@ -109,7 +109,7 @@ def test_a_compound_finds_its_parts_written_apart_as_a_partial_match(corpus) -> 
     assert result.hits[0].partial
 
 
-def test_a_compound_written_out_head_first_follows_its_full_matches(kb: KnowledgeBase) -> None:
+def test_a_compound_written_out_head_first_is_a_partial_match_too(kb: KnowledgeBase) -> None:
     add_documents(
         kb,
         [
@@ -126,6 +126,34 @@ def test_a_compound_written_out_head_first_follows_its_full_matches(kb: Knowledg
         ("https://a.se/2", True),
     ]
     assert result.hits[1].missing[0].startswith("bredbandsutbyggnad")
+
+
+def test_a_compound_written_out_ranks_by_its_score_among_the_full_matches(
+    kb: KnowledgeBase,
+) -> None:
+    # A page about "design av tjänster" answers "tjänstedesign" better than a long report that
+    # names the word once: it ranks first, still marked as lacking the word as typed.
+    filler = " ".join(["Nämnden beslutade om budgeten för lokalerna och vägarna."] * 30)
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/rapport", "Rapport", f"{filler} Tjänstedesign nämns. {filler}"
+            ),
+            make_document(
+                "https://a.se/design",
+                "Så arbetar vi",
+                "Design av tjänster: vi gör design av tjänster med invånarna, och design av "
+                "tjänster börjar i deras behov.",
+            ),
+            *_unrelated_minutes(6),
+        ],
+    )
+    hits = kb.search(SearchRequest(q="tjänstedesign")).hits
+    assert [(h.url, h.partial) for h in hits] == [
+        ("https://a.se/design", True),
+        ("https://a.se/rapport", False),
+    ]
 
 
 def test_results_page_and_embed_show_the_notes(corpus) -> None:  # type: ignore[no-untyped-def]

@@ -205,8 +205,11 @@ def _match(
         keep |= ((coverage >= need) if need else (total > 0)) & allowed
     elif short and n_full < PARTIAL_BELOW and scorer.paraphrased is not None:
         # A one-word compound with few full matches: add the documents that write it out head
-        # first ("utbyggnad av bredband"), as partial matches.
-        keep |= scorer.paraphrased & allowed
+        # first ("utbyggnad av bredband"). That is the query's one concept, so they rank by their
+        # score among the full matches; they stay partial: the word as typed is not in them.
+        written_out = scorer.paraphrased & allowed
+        keep |= written_out
+        coverage[written_out & ~full] = len(parts)
     prior = document_prior(scorer.snap)
     total *= prior if scorer.space is None else prior[scorer.space]
     if home is not None:
