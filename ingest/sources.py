@@ -76,7 +76,26 @@ def _resolve_one(
     elif path.is_file():
         yield Source(str(path), "file", overrides, origin, password)
     else:
-        yield Rejected(str(path), "missing", f"Filen eller mappen finns inte / not found: {path}")
+        reason = f"Filen eller mappen finns inte / not found: {path}"
+        if looks_like_address(raw):
+            reason += f". Menade du / did you mean https://{raw}"
+        yield Rejected(str(path), "missing", reason)
+
+
+# Endings of web addresses that are not file types (a missing "rapport.pdf" is a file).
+_WEB_ENDINGS = frozenset({"se", "nu", "com", "org", "net", "eu", "info", "io", "gov", "edu"})
+
+
+def looks_like_address(raw: str) -> bool:
+    """True for a web address typed without its scheme ("www.uddevalla.se/e-arkiv",
+    "vara.se"): its first part is a host name with a web ending or "www."."""
+    if raw.startswith(("/", ".", "~")) or " " in raw:
+        return False
+    host = raw.split("/", 1)[0].lower()
+    labels = host.split(".")
+    if len(labels) < 2 or not all(label for label in labels):
+        return False
+    return labels[0] == "www" or labels[-1] in _WEB_ENDINGS
 
 
 def walk_folder(

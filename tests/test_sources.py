@@ -54,6 +54,27 @@ def test_urls_are_normalised_and_other_schemes_and_missing_paths_rejected(tmp_pa
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("www.uddevalla.se/e-arkiv", True),
+        ("vara.se", True),
+        ("intranat.lerum.se/styrdokument/plan.pdf", True),
+        ("rapport.pdf", False),
+        ("docs/plan.pdf", False),
+        ("./www.vara.se", False),
+    ],
+)
+def test_an_address_without_https_is_named_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str, hint: bool
+) -> None:
+    # Staff paste "www.uddevalla.se/e-arkiv" as shown in a browser: not a file here.
+    monkeypatch.chdir(tmp_path)
+    [item] = list(resolve([typed]))
+    assert isinstance(item, Rejected) and item.code == "missing"
+    assert (f"Menade du / did you mean https://{typed}" in item.reason) is hint
+
+
 def test_a_csv_manifest_gives_sources_with_overrides(tmp_path: Path) -> None:
     write(tmp_path / "docs" / "plan.pdf")
     manifest = write(
