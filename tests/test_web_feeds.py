@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import HOSTILE_TITLE, UDDEVALLA
+from tests.web_corpus import BORAS, HOSTILE_TITLE, UDDEVALLA
 from web.context import EXTENSION_KEY
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -39,6 +39,21 @@ def test_feed_lists_the_search_latest_added_first_with_links(
     link = first.find(f"{ATOM}link")
     assert link is not None and link.get("href", "").endswith(f"/documents/{expected.hits[0].id}")
     assert first.find(f"{ATOM}category") is not None
+
+
+def test_feeds_of_different_filters_have_different_titles(client: FlaskClient) -> None:
+    # A feed reader lists feeds by title: "Fyrbodal" and "Borås" must not both be "nya dokument".
+    titles = {
+        query: _feed(client, f"{query}&lang=sv").findtext(f"{ATOM}title")
+        for query in ("region=fyrbodal", f"municipality={BORAS}", f"q=e-arkiv&municipality={BORAS}")
+    }
+    assert titles == {
+        "region=fyrbodal": "Kunskapsbanken: nya dokument – Fyrbodal",
+        f"municipality={BORAS}": "Kunskapsbanken: nya dokument – Borås",
+        f"q=e-arkiv&municipality={BORAS}": "Kunskapsbanken: nya dokument om ”e-arkiv” – Borås",
+    }
+    english = _feed(client, "region=fyrbodal&lang=en").findtext(f"{ATOM}title")
+    assert english == "Kunskapsbanken: new documents – Fyrbodal"
 
 
 def test_feed_escapes_document_text(client: FlaskClient) -> None:

@@ -18,10 +18,11 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, request, url_for
 
 from kb.search.results import Hit
-from web.context import current_kb, label
+from web.context import current_kb, label, request_labeler
 from web.hits import partial_note
 from web.i18n import current_language, translate
-from web.search_handler import requested_search, search_page_url
+from web.search_handler import filters_named, requested_search, search_page_url
+from web.search_view import filter_labels
 
 bp = Blueprint("feeds", __name__)
 
@@ -34,14 +35,17 @@ _TAGS = re.compile(r"<[^>]+>")
 def search_feed() -> Response:
     """The documents of a search added last, as Atom 1.0."""
     req = replace(requested_search(), sort="added", page=1, page_size=FEED_SIZE)
-    result = current_kb().search(req, facets=False)
+    kb = current_kb()
+    result = kb.search(req, facets=False)
     ET.register_namespace("", ATOM)
     # The feed's own words (title, "Datum") are in the request's language; a document's title
     # carries the document's language where it differs.
     language = current_language()
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
     title = translate("feed_title_q", q=req.q) if req.q else translate("feed_title")
-    _text(feed, "title", title)
+    # Feeds of different filters (Fyrbodal, Skaraborg) must not share one name in a reader.
+    filters = filter_labels(req, request_labeler(), kb.facets)
+    _text(feed, "title", f"{title} – {filters_named(filters)}" if filters else title)
     _text(feed, "id", request.url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=request.url)
     search_page = search_page_url(req, external=True)

@@ -180,12 +180,16 @@ def search_title(q: str, page: int, filters: Sequence[str] = ()) -> str:
     filters (Fyrbodal, Skaraborg) must not share one title (WCAG 2.4.2)."""
     parts = [translate("search_title_q", q=q) if q else translate("search_title")]
     if filters:
-        named = ", ".join(filters[:TITLE_FILTERS])
-        parts.append(named + (", …" if len(filters) > TITLE_FILTERS else ""))
+        parts.append(filters_named(filters))
     if page > 1:
         parts.append(translate("page_suffix", n=page))
     parts.append(translate("site_name"))
     return " – ".join(parts)
+
+
+def filters_named(filters: Sequence[str]) -> str:
+    """The first filters' labels for a title ("Uddevalla, Vägledning, …")."""
+    return ", ".join(filters[:TITLE_FILTERS]) + (", …" if len(filters) > TITLE_FILTERS else "")
 
 
 def feed_url(req: SearchRequest) -> str:

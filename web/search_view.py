@@ -313,6 +313,11 @@ def _year_options(
     return tuple(opts)
 
 
+def filter_labels(req: SearchRequest, label: Labeler, facets: FacetRegistry) -> list[str]:
+    """The active filters' labels, as their chips say them ("Uddevalla", "2020–2025")."""
+    return [chip.label for chip in _chips(req, lambda _req: "", label, facets)]
+
+
 def _chips(req: SearchRequest, url: Callable, label: Labeler, facets: FacetRegistry) -> list[Chip]:
     chips = []
     for facet in facets.multi:
