@@ -281,3 +281,29 @@ def test_hostile_document_does_not_run_scripts(
     page.goto(live.url + f"/documents/{corpus.hostile.id}")
     expect(page.locator("h1")).to_contain_text("<script>alert('titel')</script>")
     assert dialogs == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("sv", "Skriv året med fyra siffror, till exempel 2020."),
+        ("en", "Write the year in four digits, for example 2020."),
+    ],
+)
+def test_a_year_that_is_not_four_digits_is_explained_in_the_pages_language(
+    server: tuple[LiveServer, KnowledgeBase], page: Page, lang: str, message: str
+) -> None:
+    live, _kb = server
+    page.goto(f"{live.url}/search?q=e-arkiv&lang={lang}")
+    field = page.locator("#year_from")
+    field.fill("20")
+    field.press("Enter")
+    # The browser keeps the form (nothing is searched) and says why in the page's language,
+    # not its own "Please match the requested format.".
+    assert field.evaluate("el => el.validationMessage") == message
+    assert field.get_attribute("title") == message
+    assert "year_from" not in page.url
+    field.fill("2020")
+    assert field.evaluate("el => el.validationMessage") == ""
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"year_from=2020"))

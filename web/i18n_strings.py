@@ -90,6 +90,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "year_range": ("Årsintervall", "Year range"),
     "year_from": ("Från år", "From year"),
     "year_to": ("Till år", "To year"),
+    # A year field's message when it is not four digits (the browser's own is in its language).
+    "year_format": (
+        "Skriv året med fyra siffror, till exempel 2020.",
+        "Write the year in four digits, for example 2020.",
+    ),
     # The chip already says "År:" (the facet's legend), so the range is only the years.
     "year_chip": ("{a}–{b}", "{a}–{b}"),
     "year_from_chip": ("Från {a}", "From {a}"),

@@ -105,6 +105,21 @@
     }
   });
 
+  // A field with data-invalid (the years) says what is wrong in the page's language, not the
+  // browser's ("Please match the requested format.").
+  form.addEventListener("invalid", function (event) {
+    var el = event.target;
+    if (el.getAttribute && el.getAttribute("data-invalid")) {
+      el.setCustomValidity(el.validity.patternMismatch ? el.getAttribute("data-invalid") : "");
+    }
+  }, true);
+  form.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.getAttribute && el.getAttribute("data-invalid")) {
+      el.setCustomValidity("");
+    }
+  });
+
   form.addEventListener("submit", function (event) {
     // A clean URL without empty fields; the page itself loads normally.
     event.preventDefault();
