@@ -22,12 +22,13 @@ from kb.errors import ValidationError
 
 # Manifest columns: the first present of these names the source; the others are overrides. A row
 # with both a URL and a path is read from the file and known by the URL (its public address).
-SOURCE_COLUMNS = ("source", "url", "path", "file")
-LOCAL_COLUMNS = ("path", "file")
+# Swedish names as well, as for the metadata columns below.
+SOURCE_COLUMNS = ("source", "källa", "url", "adress", "path", "sökväg", "file", "fil")
+LOCAL_COLUMNS = ("path", "sökväg", "file", "fil")
 LIST_COLUMNS = {
     "focus_areas": ("focus_areas", "focus_area", "fokusomrade", "fokusområde"),
     "municipalities": ("municipalities", "municipality", "kommun", "kommuner"),
-    "regions": ("regions", "region"),
+    "regions": ("regions", "region", "regioner"),
 }
 TEXT_COLUMNS = {
     "title": ("title", "titel"),
@@ -265,8 +266,8 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, object] | str]
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     if not any(c in SOURCE_COLUMNS for c in columns):
         raise ValidationError(
-            f"Manifestet {path.name} saknar kolumnen source/url/path / manifest needs a "
-            "'source' (or 'url' / 'path') column in its header row"
+            f"Manifestet {path.name} saknar kolumnen källa (eller url/sökväg) / manifest needs "
+            "a 'source' (or 'url' / 'path') column in its header row"
         )
     _check_columns(columns, path)
     rows: list[tuple[int, dict[str, object] | str]] = []

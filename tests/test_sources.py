@@ -100,6 +100,29 @@ def test_a_csv_manifest_gives_sources_with_overrides(tmp_path: Path) -> None:
     assert second.overrides.municipalities == ("1485",)
 
 
+def test_a_manifest_with_swedish_column_names_is_read(tmp_path: Path) -> None:
+    # Swedish names for every column, the source and a kept copy's path too.
+    write(tmp_path / "docs" / "plan.pdf")
+    write(tmp_path / "docs" / "kopia.pdf")
+    manifest = write(
+        tmp_path / "manifest.csv",
+        "Källa;Titel;Kommun;Regioner\ndocs/plan.pdf;Handlingsplan;Uddevalla;fyrbodal\n",
+    )
+    [row] = list(read_manifest(manifest))
+    assert isinstance(row, Source) and row.location == str(tmp_path / "docs" / "plan.pdf")
+    assert row.overrides.title == "Handlingsplan"
+    assert row.overrides.regions == ("fyrbodal",)
+    both = write(
+        tmp_path / "b.csv",
+        "sökväg,adress\ndocs/kopia.pdf,https://www.vara.se/Plan.pdf\n",
+    )
+    [kept] = list(read_manifest(both))
+    assert isinstance(kept, Source) and kept.location == "https://www.vara.se/Plan.pdf"
+    assert kept.local_path == str(tmp_path / "docs" / "kopia.pdf")
+    with pytest.raises(ValidationError, match="saknar kolumnen källa"):
+        list(read_manifest(write(tmp_path / "c.csv", "titel,datum\nx,2024\n")))
+
+
 def test_a_json_lines_manifest_accepts_lists_and_reports_bad_rows(tmp_path: Path) -> None:
     write(tmp_path / "a.txt")
     lines = [
