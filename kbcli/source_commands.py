@@ -174,5 +174,19 @@ def summary(report: HarvestReport) -> str:
     """One line: when, and how many pages had each outcome (or why the source failed)."""
     if report.error:
         return f"{report.started}  FEL / ERROR: {report.error}"
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())) or "inga sidor"
-    return f"{report.started}  {counts}"
+    counts = ", ".join(f"{n} {HARVEST_LABELS.get(k, k)}" for k, n in sorted(report.counts.items()))
+    return f"{report.started}  {counts or 'inga sidor / no pages'}"
+
+
+# Each outcome of a harvest in Swedish and English, as `kb ingest` reports its own.
+HARVEST_LABELS = {
+    "added": "tillagda / added",
+    "updated": "uppdaterade / updated",
+    "unchanged": "oförändrade / unchanged",
+    "not-modified": "oförändrade enligt servern / not modified",
+    "failed": "misslyckade / failed",
+    "skipped": "överhoppade / skipped",
+    "withdrawn": "borta, dolda efter karenstiden / withdrawn",
+    "hidden": "dolda / hidden",
+    "restored": "tillbaka / restored",
+}

@@ -301,7 +301,8 @@ def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyP
     code, out = kb("source", "add", "ingen")  # Swedish and English, as the other messages
     assert code == 2 and "give exactly one of --site, --sitemap, --folder or --url" in out
     code, out = kb("harvest", "--delay", "0")
-    assert code == 0 and "delat:" in out and "added 2" in out, out
+    # Each outcome in Swedish and English, as `kb ingest` says it.
+    assert code == 0 and "delat:" in out and "2 tillagda / added" in out, out
     plan = folder / "plan.md"
     plan.write_text("# Plan för e-arkiv\n\nVänersborgs kommun inför e-arkiv och e-tjänster.\n")
     os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))
@@ -309,9 +310,10 @@ def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (folder / "ny.txt").write_text("Ny rapport om välfärdsteknik i Trollhättan.\n")
     code, out = kb("harvest", "--source", "delat", "--delay", "0")
     assert code == 0, out
-    assert "added 1" in out and "updated 1" in out and "withdrawn 1" in out
+    assert "1 tillagda / added" in out and "1 uppdaterade / updated" in out
+    assert "1 borta, dolda efter karenstiden / withdrawn" in out
     code, out = kb("source", "list")
-    assert "delat  folder  daily" in out and "withdrawn 1" in out
+    assert "delat  folder  daily" in out and "1 borta, dolda efter karenstiden / withdrawn" in out
     code, out = kb("harvest", "--source", "okand")
     assert code == 1 and "okand" in out
     assert kb("source", "remove", "delat")[0] == 0
