@@ -25,7 +25,7 @@ from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
-from ingest.report import Outcome, Report
+from ingest.report import Outcome, Report, same_content
 from ingest.workers import Processed, pool, process
 from kb.curation.apply import curated_document
 from kb.curation.curator import checked_actor
@@ -379,7 +379,8 @@ class _Batch:
                         except KbError as err:
                             done.append(Outcome(outcome.source, "failed", str(err), "store"))
                             continue
-                        decided = replace(decided, document=saved)
+                        notes = (*decided.notes, *map(same_content, writer.same_original(saved)))
+                        decided = replace(decided, document=saved, notes=notes)
                     done.append(decided)
         except KbError as err:
             for outcome, _, _ in items:

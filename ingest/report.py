@@ -198,3 +198,9 @@ def describe(doc: Document) -> list[str]:
 
 def _pages(n: int) -> str:
     return "1 sida / page" if n == 1 else f"{n} sidor / pages"
+
+
+def same_content(source: str) -> str:
+    """The note of a document whose original is byte for byte the one at ``source``: both
+    addresses are kept, and a search shows them as one hit that names the other."""
+    return f"samma innehåll som {source} / same content as {source}"

@@ -35,6 +35,7 @@ from kb.index.store import Store
 from kb.query_stats import QueryStats, stats_path
 from kb.search.budget import limits
 from kb.search.compare import Comparison, chosen_rows, compare
+from kb.search.copies import addresses
 from kb.search.engine import Analysis, SearchContext, run_search
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
@@ -241,6 +242,15 @@ class KnowledgeBase:
             raise NotFoundError(f"Originalet till {doc_id} finns inte i arkivet")
         return path
 
+    def also_at(self, doc_id: str) -> tuple[tuple[str, str], ...]:
+        """(address, id) of the other documents holding the same original as ``doc_id`` (the
+        same file published elsewhere, kb.search.copies); () when none or not indexed."""
+        ctx = self._context()
+        docnum = ctx.searcher.document_number(id=doc_id)
+        if docnum is None or not ctx.snapshot.copies:
+            return ()
+        return addresses(ctx.searcher, ctx.snapshot.copies.others(docnum))
+
     def similar(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
         """Documents most like ``doc_id`` (more like this)."""
         return similar_hits(self._context(), self.document(doc_id), limit)
@@ -256,7 +266,8 @@ class KnowledgeBase:
             p.stat().st_size for p in self.index.current_dir().glob("*") if p.is_file()
         )
         return {
-            "documents": result.total,
+            # Every indexed address: a search counts one original under two addresses once.
+            "documents": self._context().snapshot.live_count,
             "stored_documents": len(self.store),
             "index_dir": str(self.index.current_dir()),
             "index_bytes": index_bytes,

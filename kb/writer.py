@@ -7,6 +7,7 @@ session's view of the committed state and the changes it gathers; it never write
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from kb.document import Document
 from kb.errors import KbError
 from kb.index.builds import IndexStore
 from kb.index.commit import Changes
+from kb.index.record import META_FIELD, ORIGINAL_FIELD, original_key
 from kb.index.store import Store
 
 
@@ -78,6 +80,28 @@ class KbWriter:
         if self._ix is None:
             self._ix = self._index.open().searcher()
         return self._ix.document_number(id=doc_id) is not None
+
+    def same_original(self, doc: Document) -> list[str]:
+        """The addresses of the other documents whose original is ``doc``'s bytes (the same file
+        published elsewhere: each address stays a document, kb.search.copies shows them as one
+        hit), committed or added before in this session."""
+        if not doc.content_sha256:
+            return []
+        adds = self.changes.adds
+        found = {
+            d.source
+            for d in adds.values()
+            if d.id != doc.id and d.content_sha256 == doc.content_sha256
+        }
+        if self._ix is None:
+            self._ix = self._index.open().searcher()
+        if ORIGINAL_FIELD in self._ix.schema:  # an index from before the field: the session's
+            for docnum in self._ix.document_numbers(original=original_key(doc.content_sha256)):
+                meta = json.loads(self._ix.stored_fields(docnum)[META_FIELD])
+                mine = meta["id"] == doc.id or meta["id"] in self.changes.removes
+                if not mine and meta["id"] not in adds:  # a document of this session: above
+                    found.add(meta["source"])
+        return sorted(found)
 
     @property
     def failed(self) -> dict[str, KbError]:

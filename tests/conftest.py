@@ -89,9 +89,11 @@ def doc_factory() -> DocFactory:
 
 
 def add_documents(kb: KnowledgeBase, docs: list[Document]) -> None:
+    # A page's original holds its title as well as its text: test documents that share a text
+    # under other titles are other originals, not one file at two addresses (kb.search.copies).
     with kb.writer() as w:
         for d in docs:
-            w.add(d, d.text.encode("utf-8"))
+            w.add(d, f"{d.title}\n{d.text}".encode())
 
 
 # -- the web test corpus, shared by the page, API, feed and browser tests -----------------------

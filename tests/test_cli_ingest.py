@@ -256,3 +256,35 @@ def test_a_data_folder_that_cannot_be_made_is_one_clear_line(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "data folder unusable" in result.output
     assert not isinstance(result.exception, OSError)
+
+
+def test_ingest_of_the_same_file_at_another_address_says_so_and_keeps_both(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    assert kb(runner, data, "ingest", str(docs), "--delay", "0").exit_code == 0
+    other = tmp_path / "arkiv" / "kopia-av-planen.pdf"
+    other.parent.mkdir()
+    shutil.copyfile(docs / "handlingsplan.pdf", other)
+    result = kb(runner, data, "ingest", str(other))
+    assert result.exit_code == 0 and "1 tillagda / added" in result.output
+    first = docs / "handlingsplan.pdf"
+    assert f"samma innehåll som {first} / same content as {first}" in result.output
+    # Nothing is lost: both addresses are documents; a search shows one hit naming the other.
+    urls = {d["url"] for d in json_lines(kb(runner, data, "list", "--json").output)}
+    assert {str(first), str(other)} <= urls
+    found = json.loads(kb(runner, data, "search", "handlingsplan e-arkiv", "--json").output)
+    plans = [r for r in found["results"] if r["url"] in (str(first), str(other))]
+    assert len(plans) == 1 and len(plans[0]["also_at"]) == 1
+
+
+def test_two_copies_in_one_ingest_are_both_kept_and_one_names_the_other(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    twins = tmp_path / "tvillingar"
+    twins.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copyfile(docs / "handlingsplan.pdf", twins / name)
+    result = kb(runner, tmp_path / "data", "ingest", str(twins), "--delay", "0")
+    assert result.exit_code == 0 and "2 tillagda / added" in result.output
+    assert result.output.count("same content as") == 1

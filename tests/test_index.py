@@ -150,7 +150,9 @@ def test_searches_keep_working_while_a_writer_commits(kb: KnowledgeBase) -> None
         t.start()
     for batch in range(4):
         docs = [
-            make_document(f"https://example.se/ny/{batch}/{i}", "Ny", "Ny text om kommun.")
+            make_document(
+                f"https://example.se/ny/{batch}/{i}", "Ny", f"Ny text {batch}.{i} om kommun."
+            )
             for i in range(5)
         ]
         add_documents(kb, docs)

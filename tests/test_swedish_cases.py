@@ -19,7 +19,7 @@ from kb.config import Settings
 from kb.document import document_id
 from kb.search.request import MAX_PAGE_SIZE, SearchRequest
 from kb.service import KnowledgeBase
-from tests.conftest import add_documents, make_document
+from tests.conftest import make_document
 
 CASES_FILE = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "swedish_cases.tsv"
 
@@ -63,7 +63,10 @@ def case_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]
         for role in ("must_match", "must_not_match")
         if case[role].strip()
     ]
-    add_documents(kb, docs)
+    with kb.writer() as w:
+        for d in docs:
+            # Two cases may use one text: each is an original of its own (kb.search.copies).
+            w.add(d, f"{d.source}\n{d.text}".encode())
     yield kb
     kb.close()
 

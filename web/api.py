@@ -52,6 +52,8 @@ def document(doc_id: str) -> Response:
     doc = kb.document(doc_id)
     data = document_json(doc, public_url=public_url, taxonomy=kb.taxonomy)
     data.update(curation_json(kb.curator.get(doc_id)))
+    # The same original at other addresses (as in a hit's also_at).
+    data["also_at"] = [{"url": public_url(u, i), "id": i} for u, i in kb.also_at(doc_id)]
     data["links"] = {
         # In the asked language: a client's link opens where the service's cookie is not set.
         "page": url_for("pages.document", doc_id=doc.id, _external=True, **dict(language_params())),

@@ -136,6 +136,8 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
     if not any(row.facet == "publisher" for row in rows):
         source = hit.publisher or source_host(hit.url, hit.source)
         out.append(_pair(text(t("source")), text(source)))
+    if hit.also_at:
+        out.append(_pair(text(t("also_at")), also_at_links(hit.also_at)))
     for row in rows:
         links = ", ".join(
             f'<a href="{text(link.url)}">{text(link.label)}</a>' if link.url else text(link.label)
@@ -153,6 +155,20 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
         page = text(t("match_on_page", n=hit.page))
         out.append(f'<div><dt class="visually-hidden">PDF</dt><dd>{page}</dd></div>')
     return "".join(out)
+
+
+def also_at_links(also_at: tuple[tuple[str, str], ...]) -> str:
+    """Links to the other addresses of the same original (escaped HTML): a web address itself,
+    a file (no address a browser can open) by its name to that copy's document page."""
+    out = []
+    for source, doc_id in also_at:
+        web = original_url(source)
+        if web:
+            out.append(f'<a href="{text(web)}" rel="noopener noreferrer">{text(web)}</a>')
+        else:
+            page = url_for("pages.document", doc_id=doc_id)
+            out.append(f'<a href="{text(page)}">{text(source_host("", source))}</a>')
+    return ", ".join(out)
 
 
 def _pair(name: str, value: str) -> str:

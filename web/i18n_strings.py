@@ -117,6 +117,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "current_page": ("Sida {n}, aktuell sida", "Page {n}, current page"),
     # A hit
     "source": ("Källa", "Source"),
+    # The same original (identical bytes) published at other addresses (kb.search.copies).
+    "also_at": ("Finns även på", "Also at"),
     "municipalities": ("Kommuner", "Municipalities"),
     "regions": ("Regioner", "Regions"),
     "focus_areas": ("Fokusområden", "Focus areas"),

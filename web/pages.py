@@ -9,12 +9,14 @@ from __future__ import annotations
 import unicodedata
 
 from flask import Blueprint, Response, abort, current_app, render_template, send_file, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import PASSAGE_EVIDENCE, Document
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
 from web.context import current_kb, label
+from web.hit_markup import also_at_links
 from web.hits import excerpt
 from web.i18n import count_text, current_language
 from web.search_handler import render_search
@@ -74,6 +76,7 @@ def document(doc_id: str) -> str:
         excerpt=excerpt(doc.text),
         similar=kb.similar(doc_id, limit=RELATED_COUNT),
         others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),
+        also_at=Markup(also_at_links(kb.also_at(doc_id))),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),
         member_regions=_member_regions(kb.taxonomy, doc),

@@ -173,7 +173,7 @@ class IndexStore:
                     if fields is None:
                         w.delete_by_term("id", doc.id)
                     else:
-                        w.update_document(**fields)
+                        w.update_document(**_known(fields, ix.schema))
             except BaseException:
                 w.cancel()
                 raise
@@ -202,7 +202,7 @@ class IndexStore:
                 for doc in documents:
                     fields = self.fields_of(doc)
                     if fields is not None:
-                        w.add_document(**fields)
+                        w.add_document(**_known(fields, ix.schema))
                 w.commit()
             except BaseException:
                 # Also after a failed commit (a full disk): close what the writer still holds.
@@ -242,3 +242,9 @@ class IndexStore:
         for path in self.index_dir.glob("b-*"):
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _known(fields: dict[str, Any], schema: Any) -> dict[str, Any]:
+    """``fields`` less those an index built before they existed lacks (the original's hash,
+    kb.index.schema): it takes new documents as before, and `kb reindex` adds the field."""
+    return {k: v for k, v in fields.items() if k in schema}

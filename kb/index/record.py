@@ -28,6 +28,7 @@ from kb.index.outline import headings, lead
 PAGE_BREAK = "\f"  # between page texts in the stored text; never inside a page's text
 META_FIELD = "meta"  # JSON display data of a hit
 TEXT_FIELD = "text_z"  # the zlib-compressed page texts, for snippets (a column)
+ORIGINAL_FIELD = "original"  # the original bytes' hash (original_key): copies under other addresses
 
 
 def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[str, Any]:
@@ -61,6 +62,7 @@ def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[
         "spell": f"{doc.title}\n{body}",
         "date": sortable_date(doc.date),
         "added": sortable_added(doc),
+        ORIGINAL_FIELD: original_key(doc.content_sha256),
         META_FIELD: json.dumps(meta, ensure_ascii=False),
         TEXT_FIELD: zlib.compress(page_text.encode("utf-8"), 6),
     }
@@ -70,6 +72,12 @@ def index_fields(doc: Document, facets: FacetRegistry = DEFAULT_FACETS) -> dict[
         values = [v.replace(",", " ").strip() for v in facet.values_of(doc)]
         fields[facet.field] = ",".join(v for v in values if v)
     return fields
+
+
+def original_key(sha256: str) -> str:
+    """The index term of an original's SHA-256: its first 16 hex digits (64 bits, as a document
+    id: a chance collision among a million originals is about one in 30 million); "" for none."""
+    return sha256[:16].lower()
 
 
 def sortable_date(date: str | None) -> str:

@@ -56,6 +56,10 @@ def build_schema(
         date=fields.ID(),
         # When the document entered the bank (kb.index.record.sortable_added), for sort "added".
         added=fields.ID(),
+        # The hash of the original bytes (kb.index.record.original_key): the same file under
+        # several addresses is one hit (kb.search.copies). An index built before this field
+        # existed opens all the same and collapses nothing until `kb reindex`.
+        original=fields.ID(),
     )
     for facet in facets.indexed:
         field: fields.FieldType = (

@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from kb.errors import ValidationError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.search.copies import also_at
 from kb.search.expansion import Expansions, expand, widen_exclusions
 from kb.search.facet_values import filter_masks, list_facets
 from kb.search.feedback import add_related
@@ -127,13 +128,15 @@ def run_search(
     final = matched.copy()
     for mask in filters.values():
         final &= mask
+    coverage = found.coverage if found is not None else None
+    if snap.copies:  # one original under several addresses: its best-ranked copy is the hit
+        final = snap.copies.collapse(final, lambda idx: _key(idx, scores, snap, req, coverage))
     total = int(np.count_nonzero(final))
     facet_values = (
         list_facets(snap, ctx.taxonomy, ctx.facets, ctx.children, req, matched, filters)
         if facets
         else {}
     )
-    coverage = found.coverage if found is not None else None
     order = _top(final, scores, snap, req, coverage)
     terms = positive_terms(root, ctx.analysis.highlight_terms) if searched else []
     compounds = compound_words(root, ctx.analysis) if searched else []
@@ -159,6 +162,10 @@ def run_search(
         )
         for d in order
     )
+    if snap.copies:
+        hits = tuple(
+            also_at(ctx.searcher, snap.copies, int(d), h) for d, h in zip(order, hits, strict=True)
+        )
     partial_total = (
         int(np.count_nonzero(final & ~found.full))
         if found is not None and found.full is not None
@@ -270,14 +277,13 @@ def _top(
     end = start + req.page_size
     if start >= len(idx) or req.page > last_page(req.page_size):  # past the result window
         return idx[:0]
-    ranks = snap.added_rank if req.sort == "added" else snap.date_rank
-    score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
-    # Documents that match more of the query's clauses come first (full before partial).
-    tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
     if req.sort in ("newest", "added") or scores is None:
-        key = tier * 1e11 + ranks[idx].astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
+        key = _key(idx, scores, snap, req, coverage)
     else:
-        base = tier * 1e4 + score  # the key before its date term, the same floats
+        ranks = snap.date_rank
+        score = scores[idx].astype(np.float64)
+        tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
+        base = tier * 1e4 + score  # the key before its date term, the same floats as _key
         if end < len(idx):
             # Only documents that can reach the page: a date term is between 0 and n_docs * 1e-9
             # (rounding is monotone), so a key is at least its base and at most base + that, and
@@ -299,3 +305,21 @@ def _top(
         part = np.arange(len(idx))
     part = part[np.lexsort((idx[part], key[part]))]
     return idx[part[start:end]]
+
+
+def _key(
+    idx: np.ndarray,
+    scores: np.ndarray | None,
+    snap: Snapshot,
+    req: SearchRequest,
+    coverage: np.ndarray | None,
+) -> np.ndarray:
+    """The ranking key of documents ``idx`` (higher first; ties by docnum): documents that match
+    more of the query's clauses first (full before partial), then by score and date, or by date
+    and score for the sorts by time."""
+    ranks = snap.added_rank if req.sort == "added" else snap.date_rank
+    score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
+    tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
+    if req.sort in ("newest", "added") or scores is None:
+        return tier * 1e11 + ranks[idx].astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
+    return tier * 1e4 + score + ranks[idx].astype(np.float64) * 1e-9

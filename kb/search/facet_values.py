@@ -79,10 +79,13 @@ def list_facets(
         if facet.id in filters:
             base = _narrowed(matched, (m for f, m in filters.items() if f != facet.id))
             counts[facet.id] = table.counts(base)
-            continue
-        if packed is None and len(table.values) <= BITSET_VALUES:
-            packed = pack_bits(shared)
-        counts[facet.id] = table.counts(shared, packed)
+        else:
+            if packed is None and len(table.values) <= BITSET_VALUES:
+                packed = pack_bits(shared)
+            base = shared
+            counts[facet.id] = table.counts(shared, packed)
+        if snap.copies:  # a value counts one original once: the hits a click on it shows
+            snap.copies.uncount(table, base, counts[facet.id])
     return build_facet_values(tax, req, counts, facets, children)
 
 

@@ -55,6 +55,9 @@ class Hit:
     related: bool = False
     # When the document entered the bank (ISO timestamp; "" for records from before that).
     added: str = ""
+    # (address, document id) of each other copy of the same original (kb.search.copies): the
+    # same file published at other addresses, not shown as hits of their own.
+    also_at: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,10 @@ def hit_json(
         "missing": list(hit.missing),
         "related": hit.related,
         "added": hit.added or None,
+        "also_at": [
+            {"url": public_url(url, doc_id) if public_url else url, "id": doc_id}
+            for url, doc_id in hit.also_at
+        ],
         "concerns": list(hit.municipalities),
         "municipality_regions": municipality_regions(hit.municipalities, taxonomy),
     }

@@ -17,10 +17,13 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.index.record import ORIGINAL_FIELD
 from kb.index.schema import TEXT_FIELDS
 from kb.search import snapshot_files
+from kb.search.copies import TABLE as COPIES_TABLE
+from kb.search.copies import Copies
 from kb.search.facets import FacetTable, single_valued
-from kb.search.postings import field_lengths, field_terms, live_mask, term_postings
+from kb.search.postings import field_lengths, field_terms, leaves, live_mask, term_postings
 
 
 class PostingsCache:
@@ -85,6 +88,8 @@ class Snapshot:
     year_of: np.ndarray  # docnum -> year, -1 when unknown
     date_rank: np.ndarray
     added_rank: np.ndarray
+    # Documents holding the same original under other addresses (kb.search.copies).
+    copies: Copies = field(default_factory=Copies.none)
     cache: PostingsCache = field(default_factory=lambda: PostingsCache(64 * 1024 * 1024))
 
     @classmethod
@@ -142,6 +147,7 @@ class Snapshot:
             year_of=year_of,
             date_rank=date_rank,
             added_rank=added_rank,
+            copies=Copies.of(base.tables_get(COPIES_TABLE), live),
             cache=PostingsCache(cache_bytes),
         )
 
@@ -169,6 +175,10 @@ class _Base:
         values, docs, vals = self.tables[field_name]
         return FacetTable(name, values, docs, vals, len(self.live))
 
+    def tables_get(self, name: str) -> FacetTable | None:
+        """The table of ``name``, or None when it was not written (arrays of an older version)."""
+        return self.table(name, name) if name in self.tables else None
+
 
 def _base_arrays(
     searcher: Searcher, generation: tuple[str, int], folder: Path | None, facets: FacetRegistry
@@ -183,10 +193,28 @@ def _base_arrays(
     lengths = {f: field_lengths(searcher, f) for f in TEXT_FIELDS}
     names = {f.field for f in facets if f.field} | {"date", "added"}
     tables = {name: _table(searcher, name, n) for name in sorted(names)}
+    tables[COPIES_TABLE] = _shared(searcher, ORIGINAL_FIELD, n)
     if folder is not None:
         arrays = {"live": live} | {f"len-{f}": v for f, v in lengths.items()}
         snapshot_files.save(folder, generation[1], arrays, tables)
     return _Base(live, lengths, tables)
+
+
+def _shared(
+    searcher: Searcher, field_name: str, n: int
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The table of ``field_name``'s terms held by two or more documents (deleted ones included,
+    ``Copies.of`` leaves them out): read from each segment's term dictionary, whose document
+    counts tell which (a few microseconds a term), not every term's postings."""
+    held: dict[str, int] = {}
+    if field_name in searcher.schema:
+        for leaf, _offset in leaves(searcher):
+            for term, info in leaf.iter_field(field_name):
+                key = term.decode("utf-8") if isinstance(term, bytes) else term
+                held[key] = held.get(key, 0) + info.doc_frequency()
+    shared = {t: term_postings(searcher, field_name, t)[0] for t, k in held.items() if k >= 2}
+    table = FacetTable.from_postings(field_name, shared, n)
+    return table.values, table.doc_idx, table.val_idx
 
 
 def _table(

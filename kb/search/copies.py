@@ -1,0 +1,137 @@
+"""Copies: one original (the same bytes) under several addresses, shown and counted once.
+
+Municipalities publish one PDF at several addresses, and staff ingest a file and its URL: the
+store keys a document by its address, so each is a document of its own with the same text. The
+index keeps each original's hash (kb.index.record.original_key); this module owns the groups of
+live documents that share one (read once per index generation, kept beside the snapshot's facet
+tables) and what a search does with them:
+
+* ``collapse``: of a group's documents in the result, only the best ranked stays a hit;
+* ``others``: the addresses of the rest, which the hit names ("Finns även på / Also at");
+* ``uncount``: a facet value counts a group once, so its count is the hits a click on it shows.
+
+A bank without copies (the 100,000-document benchmark) has no groups: each step is one test of
+an empty array, and results are the same to the byte (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from kb.index.record import META_FIELD
+from kb.search.facets import FacetTable
+from kb.search.results import Hit
+
+# The snapshot table of shared originals (kb.search.snapshot): the hashes held by two or more
+# documents, as a facet table of the ``original`` field.
+TABLE = "original"
+
+
+class Copies:
+    """The groups of live documents holding the same original, for one index generation.
+
+    Attributes:
+        docs: docnums in a group, grouped (sorted by group, then docnum).
+        group: each one's group number, parallel to ``docs``.
+    """
+
+    def __init__(self, docs: np.ndarray, group: np.ndarray) -> None:
+        self.docs = docs.astype(np.intp)
+        self.group = group.astype(np.intp)
+        self._pairs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def none(cls) -> Copies:
+        return cls(np.zeros(0, np.intp), np.zeros(0, np.intp))
+
+    @classmethod
+    def of(cls, table: FacetTable | None, live: np.ndarray) -> Copies:
+        """The groups of ``table`` (original -> documents) with two or more live documents (a
+        deleted copy, or one replaced by new bytes, leaves its group)."""
+        if table is None or not len(table.doc_idx):
+            return cls.none()
+        docs = np.asarray(table.doc_idx, np.intp)
+        vals = np.asarray(table.val_idx, np.intp)
+        keep = live[docs]
+        docs, vals = docs[keep], vals[keep]
+        keep = np.bincount(vals, minlength=len(table.values))[vals] >= 2
+        docs, vals = docs[keep], vals[keep]
+        order = np.lexsort((docs, vals))
+        return cls(docs[order], vals[order])
+
+    def __bool__(self) -> bool:
+        return bool(len(self.docs))
+
+    def collapse(self, final: np.ndarray, key: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """``final`` less the copies ranked below another of their group in it; ``key``: the
+        ranking key of documents (higher first; ties: the lower docnum, as the hit list)."""
+        inside = final[self.docs]
+        if np.count_nonzero(inside) < 2:
+            return final
+        docs, group = self.docs[inside], self.group[inside]
+        shared = np.bincount(group)[group] >= 2
+        if not shared.any():
+            return final
+        docs, group = docs[shared], group[shared]
+        order = np.lexsort((docs, -key(docs), group))
+        docs, group = docs[order], group[order]
+        below = np.ones(len(docs), bool)
+        below[0] = False
+        below[1:] = group[1:] == group[:-1]  # not the first (best) of its group
+        out = final.copy()
+        out[docs[below]] = False
+        return out
+
+    def others(self, docnum: int) -> list[int]:
+        """The other live documents holding ``docnum``'s original (none: [])."""
+        at = np.flatnonzero(self.docs == docnum)
+        if not len(at):
+            return []
+        mine = self.group[at[0]]
+        return [int(d) for d in self.docs[self.group == mine] if d != docnum]
+
+    def uncount(self, table: FacetTable, base: np.ndarray, counts: dict[str, int]) -> None:
+        """Take from ``counts`` (``table.counts(base)``) the copies: a value counts each group
+        with documents in ``base`` once."""
+        docs, group, vals = self._pairs_of(table)
+        inside = base[docs]
+        if np.count_nonzero(inside) < 2:
+            return
+        n = len(table.values)
+        group, vals = group[inside], vals[inside]
+        every = np.bincount(vals, minlength=n)
+        once = np.bincount(np.unique(group * n + vals) % n, minlength=n)
+        for i in np.flatnonzero(every - once).tolist():
+            counts[table.values[i]] -= int(every[i] - once[i])
+
+    def _pairs_of(self, table: FacetTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The (document, value) pairs of ``table`` whose document is in a group, with the
+        group of each; made once per table (a few per group)."""
+        pairs = self._pairs.get(table.name)
+        if pairs is None:
+            picked = np.flatnonzero(np.isin(table.doc_idx, self.docs))
+            docs = np.asarray(table.doc_idx[picked], np.intp)
+            by_doc = np.argsort(self.docs, kind="stable")
+            group = self.group[by_doc[np.searchsorted(self.docs, docs, sorter=by_doc)]]
+            pairs = self._pairs[table.name] = (docs, group, np.asarray(table.val_idx[picked]))
+        return pairs
+
+
+def also_at(searcher: Any, copies: Copies, docnum: int, hit: Hit) -> Hit:
+    """``hit`` (of ``docnum``) with the addresses of its original's other copies, if any."""
+    others = copies.others(docnum)
+    return replace(hit, also_at=addresses(searcher, others)) if others else hit
+
+
+def addresses(searcher: Any, docnums: list[int]) -> tuple[tuple[str, str], ...]:
+    """(source, document id) of each of ``docnums``, from their stored display data."""
+    out = []
+    for docnum in docnums:
+        meta = json.loads(searcher.stored_fields(docnum)[META_FIELD])
+        out.append((str(meta["source"]), str(meta["id"])))
+    return tuple(sorted(out))

@@ -1,0 +1,127 @@
+"""One original under several addresses (kb.search.copies): one hit, which says where else the
+same file is published, counted once in the hit count and in each facet value."""
+
+from __future__ import annotations
+
+from kb.config import Settings
+from kb.document import document_id
+from kb.search.request import SearchRequest
+from kb.search.serialize import search_json
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+
+PLAN = (
+    "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
+    "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
+)
+OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
+
+
+def _bank(kb: KnowledgeBase) -> None:
+    add_documents(
+        kb,
+        [
+            # The same PDF on the municipality's site and on the region's.
+            make_document(
+                "https://kommun.se/plan.pdf", "Handlingsplan", PLAN, municipalities=("1484",)
+            ),
+            make_document(
+                "https://region.se/dokument/plan.pdf",
+                "Handlingsplan",
+                PLAN,
+                municipalities=("1484", "1485"),
+            ),
+            make_document("https://kommun.se/lokaler", "Lokaler", OTHER, municipalities=("1484",)),
+        ],
+    )
+
+
+def test_the_same_original_at_two_addresses_is_one_hit_that_names_the_other(
+    kb: KnowledgeBase,
+) -> None:
+    _bank(kb)
+    result = kb.search(SearchRequest(q="tillgänglighet"))
+    urls = [h.url for h in result.hits]
+    assert result.total == 2 and len(urls) == 2
+    assert "https://kommun.se/lokaler" in urls
+    plan = next(h for h in result.hits if h.title == "Handlingsplan")
+    both = {"https://kommun.se/plan.pdf", "https://region.se/dokument/plan.pdf"}
+    other = (both - {plan.url}).pop()
+    assert [url for url, _ in plan.also_at] == [other]
+    # The API says so too, in its documented field.
+    data = search_json(result)
+    by_url = {r["url"]: r for r in data["results"]}
+    assert by_url[plan.url]["also_at"][0]["url"] == other
+    assert by_url["https://kommun.se/lokaler"]["also_at"] == []
+
+
+def test_facet_counts_count_one_original_once(kb: KnowledgeBase) -> None:
+    _bank(kb)
+    result = kb.search(SearchRequest(q="tillgänglighet"))
+    counts = {f: {v.value: v.count for v in vs} for f, vs in result.facets.items()}
+    assert counts["municipality"]["1484"] == 2  # the plan and the premises, not three
+    assert counts["doc_type"]["other"] == 2
+    assert counts["region"]["fyrbodal"] == 2  # Lysekil and Uddevalla are members
+    # Only the region's copy is tagged Uddevalla: the plan counts there, and a click shows it.
+    assert counts["municipality"]["1485"] == 1
+    one = kb.search(SearchRequest(q="tillgänglighet", filters={"municipality": ("1485",)}))
+    assert [h.url for h in one.hits] == ["https://region.se/dokument/plan.pdf"]
+    assert [url for url, _ in one.hits[0].also_at] == ["https://kommun.se/plan.pdf"]
+
+
+def test_a_browse_lists_one_original_once(kb: KnowledgeBase) -> None:
+    _bank(kb)
+    result = kb.search(SearchRequest(q="", page_size=50))
+    assert result.total == 2 and len(result.hits) == 2
+
+
+def test_a_copy_that_gets_new_bytes_is_a_hit_of_its_own(kb: KnowledgeBase) -> None:
+    _bank(kb)
+    add_documents(
+        kb,
+        [make_document("https://region.se/dokument/plan.pdf", "Handlingsplan", PLAN + " Rev 2.")],
+    )
+    result = kb.search(SearchRequest(q="tillgänglighet"))
+    assert result.total == 3
+    assert all(not h.also_at for h in result.hits)
+
+
+def test_the_pages_name_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
+    from web import create_app  # the pages as an officer sees them, over the same data folder
+    from web.context import EXTENSION_KEY
+
+    _bank(kb)
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)
+    plan = next(h for h in kb.search(SearchRequest(q="tillgänglighet")).hits if h.also_at)
+    page = client.get(f"/documents/{plan.id}").get_data(as_text=True)
+    copy = client.get(f"/documents/{plan.also_at[0][1]}").get_data(as_text=True)
+    lone = client.get(f"/documents/{document_id('https://kommun.se/lokaler')}").get_data(
+        as_text=True
+    )
+    english = client.get("/search?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
+    app.extensions[EXTENSION_KEY].close()
+    other = plan.also_at[0][0]
+    assert html.count("Finns även på") == 1 and f'href="{other}"' in html
+    assert "Also at" in english
+    # The document page of either copy names the other; a document without copies names none.
+    assert "Finns även på" in page and f'href="{other}"' in page
+    assert f'href="{plan.url}"' in copy and "Finns även på" in copy
+    assert "Finns även på" not in lone
+
+
+def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
+    from web import create_app
+    from web.context import EXTENSION_KEY
+
+    _bank(kb)
+    app = create_app(settings, {"TESTING": True})
+    doc = app.test_client().get(f"/api/documents/{document_id('https://kommun.se/plan.pdf')}")
+    app.extensions[EXTENSION_KEY].close()
+    assert doc.get_json()["also_at"] == [
+        {
+            "url": "https://region.se/dokument/plan.pdf",
+            "id": document_id("https://region.se/dokument/plan.pdf"),
+        }
+    ]
