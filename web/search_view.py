@@ -192,6 +192,12 @@ def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler, chil
 
 
 def _group(name: str, param: str, legend: str, options: Sequence[Option]) -> FacetGroup:
+    # Values with hits, and ticked ones, first (each part in its own order): a facet listed in
+    # the taxonomy's order shows every value, and a value no hit holds (a disabled checkbox)
+    # must not take a visible place from one behind "Visa fler" that has hits.
+    options = [o for o in options if o.count or _any_selected(o)] + [
+        o for o in options if not (o.count or _any_selected(o))
+    ]
     visible = [o for i, o in enumerate(options) if i < VISIBLE_VALUES or _any_selected(o)]
     more = [o for i, o in enumerate(options) if i >= VISIBLE_VALUES and not _any_selected(o)]
     return FacetGroup(name, param, legend, tuple(visible), tuple(more))

@@ -1,0 +1,89 @@
+"""Facet values with hits are on show before those without (web/search_view.py), in Chromium:
+a facet listed in the taxonomy's order must not show disabled values while values with hits
+sit behind "Visa fler"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+from tests.web_corpus import CHROMIUM, LiveServer
+from web import create_app
+from web.context import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+# The two last of the ten document types in the taxonomy's order (guide ... webpage, other),
+# and the first: eight are shown before "Visa fler".
+TYPES = ("webpage", "other", "guide")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("facet_order") / "data",
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+    )
+    kb = KnowledgeBase.open(settings)
+    add_documents(
+        kb,
+        [
+            make_document(
+                f"https://kommun.se/bredband/{i}",
+                f"Bredband {i}",
+                f"Bredbandsutbyggnad nummer {i} på landsbygden.",
+                doc_type=TYPES[i % 3],
+            )
+            for i in range(6)
+        ],
+    )
+    kb.close()
+    app = create_app(settings)
+    with LiveServer(app) as server:
+        yield server.url
+    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_types_with_hits_are_shown_before_types_without(live: str, page: Page) -> None:
+    page.goto(live + "/search?q=bredband")
+    facet = page.locator("#facet-doc_type")
+    for value in TYPES:  # each has hits: on show and enabled, none behind "Visa fler"
+        box = facet.locator(f"#f-doc_type-{value}")
+        expect(box).to_be_visible()
+        expect(box).to_be_enabled()
+    boxes = facet.locator("input[type=checkbox]:visible")
+    disabled = [boxes.nth(i).is_disabled() for i in range(boxes.count())]
+    assert disabled[:3] == [False] * 3 and all(disabled[3:])  # then those without hits
+    # The three keep the taxonomy's order among themselves.
+    assert [boxes.nth(i).get_attribute("value") for i in range(3)] == ["guide", "webpage", "other"]
+
+
+def test_a_ticked_type_without_hits_stays_on_show(live: str, page: Page) -> None:
+    page.goto(live + "/search?q=bredband&doc_type=presentation")
+    box = page.locator("#f-doc_type-presentation")
+    expect(box).to_be_visible()
+    expect(box).to_be_checked()
+    # Unticked in place (the page swaps its facets), it is a value without hits again.
+    box.uncheck()
+    expect(page.locator("#facet-doc_type input:visible:not([disabled])")).to_have_count(3)
