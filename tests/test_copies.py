@@ -125,3 +125,18 @@ def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: S
             "id": document_id("https://region.se/dokument/plan.pdf"),
         }
     ]
+
+
+def test_similar_documents_leave_out_the_documents_own_copies(kb: KnowledgeBase) -> None:
+    _bank(kb)
+    # A third copy elsewhere, so that two copies remain for another document's list.
+    add_documents(
+        kb,
+        [make_document("https://c.se/plan.pdf", "Handlingsplan", PLAN, municipalities=("1484",))],
+    )
+    plan = document_id("https://kommun.se/plan.pdf")
+    copies = {"https://region.se/dokument/plan.pdf", "https://c.se/plan.pdf"}
+    assert not copies & {h.url for h in kb.similar(plan)}  # the page names them as "Also at"
+    # Another document's list shows the original once.
+    similar = [h.url for h in kb.similar(document_id("https://kommun.se/lokaler"))]
+    assert len([u for u in similar if u.endswith("plan.pdf")]) == 1

@@ -83,7 +83,7 @@ def best_per_group(
 def similar_hits(ctx: SearchContext, doc: Document, limit: int) -> tuple[Hit, ...]:
     """The documents most like ``doc`` (more like this), best first."""
     terms, scores = _similarity(ctx, doc)
-    picked = top_docnums(scores, ctx.snapshot.live, limit)
+    picked = top_docnums(scores, _one_copy(ctx, scores, ctx.snapshot.live), limit)
     return tuple(make_hit(ctx, d, float(scores[d]), terms) for d in picked)
 
 
@@ -101,7 +101,7 @@ def other_municipality_hits(ctx: SearchContext, doc: Document, limit: int) -> tu
     def municipalities_of(docnum: int) -> tuple[str, ...]:
         return StoredRecord.read(ctx.searcher.stored_fields(docnum)).municipalities
 
-    picked = best_per_group(scores, mask, municipalities_of, limit)
+    picked = best_per_group(scores, _one_copy(ctx, scores, mask), municipalities_of, limit)
     return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)
 
 
@@ -114,4 +114,14 @@ def _similarity(ctx: SearchContext, doc: Document) -> tuple[list[str], np.ndarra
     self_num = ctx.searcher.document_number(id=doc.id)
     if self_num is not None:
         scores[self_num] = 0.0
+        # Its copies at other addresses are the same text: the page names them ("Finns även på").
+        scores[ctx.snapshot.copies.others(self_num)] = 0.0
     return terms, scores
+
+
+def _one_copy(ctx: SearchContext, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``mask`` with one document (the best scored) of an original held at several addresses."""
+    copies = ctx.snapshot.copies
+    if not copies:
+        return mask
+    return copies.collapse(mask & (scores > 0), lambda idx: scores[idx].astype(np.float64))
