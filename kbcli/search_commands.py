@@ -90,7 +90,7 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     tax = kb.taxonomy
     if result.fallback:
         click.echo("(Frågan kunde inte tolkas; sökte på orden / query syntax ignored)", err=True)
-    click.echo(f"{result.total} träffar (hits) – sida {result.page} av {result.pages}")
+    click.echo(f"{_count(result.total)} – sida {result.page} av {result.pages}")
     if result.suggestion:
         click.echo(f"Menade du: {result.suggestion}?")
     if result.expanded:
@@ -125,6 +125,13 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
         values = [f"{v.label} ({v.count})" for v in result.facets.get(facet.id, ()) if v.count]
         if values:
             click.echo(f"\n{facet.id}: " + ", ".join(values))
+
+
+def _count(total: int) -> str:
+    """``Inga träffar (no hits)``, ``1 träff (1 hit)``, ``12 träffar (hits)``."""
+    if total == 0:
+        return "Inga träffar (no hits)"
+    return "1 träff (1 hit)" if total == 1 else f"{total} träffar (hits)"
 
 
 def _bold_marks(snippet: str) -> str:

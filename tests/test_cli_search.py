@@ -86,7 +86,12 @@ def test_search_human_output_and_env_data_dir(tmp_path: Path) -> None:
         env={"KB_DATA_DIR": str(tmp_path)},
     )
     assert result.exit_code == 0, result.output
-    assert "1 träffar" in result.output
+    # One hit is "1 träff", none "Inga träffar" (was "1 träffar", "0 träffar").
+    assert result.output.startswith("1 träff (1 hit) – sida 1 av 1")
+    none = CliRunner().invoke(cli, ["search", "zzqqx"], env={"KB_DATA_DIR": str(tmp_path)})
+    assert none.output.startswith("Inga träffar (no hits)")
+    two = CliRunner().invoke(cli, ["search", "e-arkiv"], env={"KB_DATA_DIR": str(tmp_path)})
+    assert two.output.startswith("2 träffar (hits)")
     assert "Informationssäkerhet i Skövde" in result.output
     assert "Skövde" in result.output and "<mark>" not in result.output
 
