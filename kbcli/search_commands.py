@@ -119,6 +119,8 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
             "   " + (_bold_marks(hit.snippet) if tty else html.unescape(_MARK.sub("", hit.snippet)))
         )
         click.echo(f"   {hit.url}" + (f"#page={hit.page}" if hit.page else ""))
+        if hit.also_at:  # the same original at other addresses (kb.search.copies)
+            click.echo(f"   Finns även på (also at): {', '.join(u for u, _ in hit.also_at)}")
     for facet in kb.facets:
         if not facet.summary:
             continue

@@ -276,6 +276,9 @@ def test_ingest_of_the_same_file_at_another_address_says_so_and_keeps_both(
     found = json.loads(kb(runner, data, "search", "handlingsplan e-arkiv", "--json").output)
     plans = [r for r in found["results"] if r["url"] in (str(first), str(other))]
     assert len(plans) == 1 and len(plans[0]["also_at"]) == 1
+    text = kb(runner, data, "search", "handlingsplan e-arkiv").output
+    shown = plans[0]["url"]
+    assert f"Finns även på (also at): {({str(first), str(other)} - {shown}).pop()}" in text
 
 
 def test_two_copies_in_one_ingest_are_both_kept_and_one_names_the_other(
