@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -14,12 +15,19 @@ from urllib.parse import unquote_plus
 import click
 
 from kb.config import Settings
-from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
+from kb.errors import ValidationError
+from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.query_stats import FEW_HITS, top_queries
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
+from kb.taxonomy.resolve import (
+    resolve_doc_type,
+    resolve_focus_area,
+    resolve_municipality,
+    resolve_region,
+)
 from kbcli.options import (
     data_dir_option,
     existing_data_dir_option,
@@ -57,17 +65,47 @@ def search_command(facets: FacetRegistry = DEFAULT_FACETS) -> click.Command:
     # Facet options go first in --help, in the registry's order.
     search.params[1:1] = [
         click.Option(
-            [facet.option_name, facet.id], multiple=True, help=facet.cli_help or "(repeatable)"
+            [facet.option_name, facet.id],
+            multiple=True,
+            help=(facet.cli_help or "(repeatable)")
+            + (" A name works too." if facet.taxonomy_kind in RESOLVERS else ""),
         )
         for facet in facets.multi
     ]
     return search
 
 
+# Names a person types for a facet's values, as `kb ingest` takes them ("Uddevalla" -> 1485).
+RESOLVERS = {
+    "municipality": resolve_municipality,
+    "region": resolve_region,
+    "focus_area": resolve_focus_area,
+    "doc_type": resolve_doc_type,
+}
+
+
+def _values(kb: KnowledgeBase, facet: Facet, typed: tuple[str, ...]) -> tuple[str, ...]:
+    """``typed`` with each value the taxonomy does not know as an id read as a name; a name it
+    does not know either stays, and the search names it as unknown."""
+    resolve = RESOLVERS.get(facet.taxonomy_kind)
+    if resolve is None:
+        return typed
+    unknown = set(facet.unknown_values(typed, kb.taxonomy))
+    out = []
+    for value in typed:
+        if value in unknown:
+            with contextlib.suppress(ValidationError):
+                value = resolve(kb.taxonomy, value)
+        out.append(value)
+    return tuple(out)
+
+
 def _search(kb: KnowledgeBase, query: str, as_json: bool, options: dict[str, Any]) -> None:
     request = SearchRequest(
         q=query,
-        filters={f.id: tuple(options[f.id]) for f in kb.facets.multi if options.get(f.id)},
+        filters={
+            f.id: _values(kb, f, tuple(options[f.id])) for f in kb.facets.multi if options.get(f.id)
+        },
         year_from=options["year_from"],
         year_to=options["year_to"],
         sort=options["sort"],

@@ -96,6 +96,24 @@ def test_search_human_output_and_env_data_dir(tmp_path: Path) -> None:
     assert "Skövde" in result.output and "<mark>" not in result.output
 
 
+def test_filters_take_names_as_kb_ingest_does(tmp_path: Path) -> None:
+    _seed(tmp_path)
+
+    def titles(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["search", *args, "--json", "--data-dir", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+        return [hit["title"] for hit in json.loads(result.output)["results"]]
+
+    by_code = titles("e-arkiv", "--municipality", "1496")
+    assert by_code == ["Informationssäkerhet i Skövde"]
+    assert titles("e-arkiv", "--municipality", "Skövde") == by_code
+    assert titles("e-arkiv", "--municipality", "skovde kommun") == by_code
+    assert titles("e-arkiv", "--region", "Skaraborg", "--doc-type", "Handlingsplan") == by_code
+    assert titles("e-arkiv", "--focus-area", "Digital trygghet") == by_code
+    help_text = CliRunner().invoke(cli, ["search", "--help"], terminal_width=200).output
+    assert "SCB code (repeatable). A name works too." in help_text
+
+
 def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     _seed(tmp_path)
     bad = CliRunner().invoke(
