@@ -1,0 +1,67 @@
+"""One original under several addresses in Chromium: one hit that says where else it is
+published, counted once (kb.search.copies, web/hit_markup.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from tests.test_copies import _bank
+from tests.web_corpus import CHROMIUM, LiveServer
+from web import create_app
+from web.context import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("copies") / "data",
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+    )
+    kb = KnowledgeBase.open(settings)
+    _bank(kb)  # one plan at kommun.se and at region.se, and another document
+    kb.close()
+    app = create_app(settings)
+    with LiveServer(app) as server:
+        yield server.url
+    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_the_plan_is_one_hit_that_links_its_other_address(live: str, page: Page) -> None:
+    page.goto(live + "/search?q=tillg%C3%A4nglighet")
+    expect(page.locator("#result-count")).to_contain_text("2 träffar")
+    hits = page.locator("li.hit")
+    expect(hits).to_have_count(2)
+    plan = hits.filter(has_text="Handlingsplan")
+    expect(plan).to_have_count(1)
+    also = plan.locator("dt", has_text="Finns även på")
+    expect(also).to_be_visible()
+    link = plan.locator("dd a[href$='plan.pdf']")
+    expect(link).to_be_visible()
+    shown = {"https://kommun.se/plan.pdf", "https://region.se/dokument/plan.pdf"}
+    original = plan.locator("ul.hit-links a").first.get_attribute("href")
+    assert {link.get_attribute("href"), original} == shown  # the one it is not shown under
+    # The document type's count is the hits, not the addresses.
+    expect(page.locator("label[for='f-doc_type-other']")).to_contain_text("(2)")
