@@ -317,3 +317,38 @@ def test_an_unknown_filter_value_says_what_to_write(
     response = client.get(f"/api/v1/search?{query}")
     assert response.status_code == 400
     assert message in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("query", "named", "allowed"),
+    [
+        ("page_size=0", "page_size", "1"),
+        ("page_size=-5", "page_size", "100"),
+        ("page=0", "page", "1"),
+        ("page=-1", "page", "1"),
+    ],
+)
+def test_api_refuses_paging_below_one_naming_the_range(
+    client: FlaskClient, query: str, named: str, allowed: str
+) -> None:
+    # The schema says minimum 1: a client sending 0 hears so instead of getting page 1 silently.
+    for lang in ("sv", "en"):
+        response = client.get(f"/api/v1/search?q=e-arkiv&{query}&lang={lang}")
+        assert response.status_code == 400
+        message = response.json["error"]["message"]
+        assert named in message and allowed in message
+        assert query.split("=")[1] in message
+
+
+def test_results_page_with_page_zero_shows_the_first_page(client: FlaskClient) -> None:
+    # A hand-edited or old link on a page: the first page with the default size, not an error.
+    def hits(url: str) -> list[str]:
+        response = client.get(url)
+        assert response.status_code == 200
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        return [a.get_text(" ", strip=True) for a in page.select("main h2 a, main h3 a")]
+
+    first = hits("/search?q=e-arkiv")
+    assert first
+    for query in ("page=0", "page=-1", "page_size=0", "page_size=-5"):
+        assert hits(f"/search?q=e-arkiv&{query}") == first, query

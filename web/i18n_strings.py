@@ -222,6 +222,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} måste vara ett heltal, inte ”{value}”.",
         "{name} must be a whole number, not “{value}”.",
     ),
+    "bad_page_range": (
+        "{name} måste vara 1 eller större, inte {value}.",
+        "{name} must be 1 or more, not {value}.",
+    ),
+    "bad_page_size_range": (
+        "{name} måste vara mellan 1 och {most}, inte {value}.",
+        "{name} must be between 1 and {most}, not {value}.",
+    ),
     "bad_year_range": (
         "year_from ({a}) är senare än year_to ({b}).",
         "year_from ({a}) is later than year_to ({b}).",

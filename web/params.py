@@ -3,8 +3,8 @@
 One mapping serves the pages, the embed and the JSON API, so ``/search?...`` and ``/api/search?...``
 mean the same. Each multi-select facet of the registry (kb.facets.registry) is a parameter named by
 its id; several values repeat it (``municipality=1485&municipality=1490``).
-Bad numbers raise kb's ValidationError (a 400); out-of-range numbers are clamped by
-``SearchRequest.clamped``.
+Bad numbers raise kb's ValidationError (a 400). A page or page size below 1 is a 400 in the JSON
+API and the default on a page; numbers above the range are clamped by ``SearchRequest.clamped``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.errors import ValidationError
 from kb.facets.registry import FacetRegistry
-from kb.search.request import DEFAULT_PAGE_SIZE, SORTS, SearchRequest
+from kb.search.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchRequest
 from web.i18n import translate
 
 # Per-value cap: a URL with thousands of repeated values is an attack, not a search.
@@ -66,12 +66,29 @@ def parse_search_args(
         year_from=year_from,
         year_to=year_to,
         sort=sort,  # type: ignore[arg-type]  # checked against SORTS above
-        page=_int_or_none(multi, "page", label("page", translate("page_n", n=""))) or 1,
-        page_size=_int_or_none(multi, "page_size", "page_size") or DEFAULT_PAGE_SIZE,
+        page=_at_least_one(multi, "page", label("page", translate("page_n", n="")), public_names)
+        or 1,
+        page_size=_at_least_one(multi, "page_size", "page_size", public_names) or DEFAULT_PAGE_SIZE,
         filters=filters,
         home_region=multi.get("home_region", "")[:100],
     )
     return request.clamped()
+
+
+def _at_least_one(
+    args: MultiDict[str, str], name: str, label: str, public_names: bool
+) -> int | None:
+    """A paging number: the API refuses one below 1 (its schema says minimum 1, and a client that
+    sends 0 has a bug it should hear of); a page's URL (an old link, a hand edit) gets None, which
+    is the default (page 1, 10 hits), as the form would have sent. Above the maximum both are cut
+    (``SearchRequest.clamped``), as documented."""
+    value = _int_or_none(args, name, label)
+    if value is None or value >= 1:
+        return value
+    if public_names:
+        key = "bad_page_size_range" if name == "page_size" else "bad_page_range"
+        raise ValidationError(translate(key, name=name, value=value, most=MAX_PAGE_SIZE))
+    return None
 
 
 def _int_or_none(args: MultiDict[str, str], name: str, label: str) -> int | None:
