@@ -40,7 +40,7 @@ from kb.search.engine import Analysis, SearchContext, run_search
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
-from kb.search.similar import other_municipality_hits, similar_hits
+from kb.search.similar import other_municipality_hits, related_hits, similar_hits
 from kb.search.snapshot import Snapshot
 from kb.search.suggest import Suggestion
 from kb.search.suggest_tables import SuggestTables
@@ -258,6 +258,10 @@ class KnowledgeBase:
     def other_municipalities(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
         """Best similar document from each other municipality in the same focus areas."""
         return other_municipality_hits(self._context(), self.document(doc_id), limit)
+
+    def related(self, doc_id: str, limit: int = 5) -> tuple[tuple[Hit, ...], tuple[Hit, ...]]:
+        """(similar, other municipalities) for a document page: no document in both lists."""
+        return related_hits(self._context(), self.document(doc_id), limit)
 
     def stats(self) -> dict[str, Any]:
         """Document counts overall and per facet value, index size and the store size."""

@@ -319,14 +319,30 @@ def test_document_page_shows_metadata_evidence_excerpt_similar_and_others(
     assert "Satt automatiskt" in why and "poäng" not in why and "0.80" not in why
     assert "Uddevalla kommun arbetar med e-arkiv" in page.select_one(".excerpt").get_text()
     similar = [a["href"] for a in page.select("#similar-heading ~ ol .hit-title a")]
-    assert similar == [f"/documents/{h.id}" for h in kb.similar(doc.id, limit=5)] and similar
-    others = kb.other_municipalities(doc.id, limit=5)
+    listed, others = kb.related(doc.id, limit=5)
+    assert similar == [f"/documents/{h.id}" for h in listed] and similar
     section = page.find(id="others-heading").find_parent("section")
     assert section.h2.get_text() == "Andra kommuner som arbetat med detta"
     assert [a["href"] for a in section.select(".hit-title a")] == [
         f"/documents/{h.id}" for h in others
     ]
     assert others and all(UDDEVALLA not in h.municipalities for h in others)
+
+
+def test_a_document_is_listed_once_under_similar_or_other_municipalities(
+    client: FlaskClient, corpus: WebCorpus, kb: KnowledgeBase
+) -> None:
+    # "Andra kommuner" (another municipality, a shared focus area) keeps a document found by
+    # both lists; "Liknande dokument" shows the next most similar ones instead.
+    for doc in corpus.all:
+        page = soup(client.get(f"/documents/{doc.id}"))
+        similar = [a["href"] for a in page.select("#similar-heading ~ ol .hit-title a")]
+        section = page.find(id="others-heading").find_parent("section")
+        others = [a["href"] for a in section.select(".hit-title a")]
+        assert not set(similar) & set(others), doc.title
+        assert others == [f"/documents/{h.id}" for h in kb.other_municipalities(doc.id, 5)]
+        ranked = [f"/documents/{h.id}" for h in kb.similar(doc.id, limit=20)]
+        assert similar == [href for href in ranked if href not in others][:5], doc.title
 
 
 def test_english_document_title_carries_its_language(

@@ -69,13 +69,14 @@ def document(doc_id: str) -> str:
     """Document page: metadata, why each focus area, an excerpt, similar and 'who else'."""
     kb = current_kb()
     doc = kb.document(doc_id)
+    similar, others = kb.related(doc_id, limit=RELATED_COUNT)
     return render_template(
         "document.html",
         doc=doc,
         curation=kb.curator.get(doc_id),
         excerpt=excerpt(doc.text),
-        similar=kb.similar(doc_id, limit=RELATED_COUNT),
-        others=kb.other_municipalities(doc_id, limit=RELATED_COUNT),
+        similar=similar,
+        others=others,
         also_at=Markup(also_at_links(kb.also_at(doc_id))),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),

@@ -3,7 +3,9 @@
 A document's key terms are its most distinctive index terms (term frequency times inverse document
 frequency over the body field); documents are then scored by BM25 against those terms. The "other
 municipalities" list keeps documents that share a focus area but none of the document's
-municipalities, best document per municipality.
+municipalities, best document per municipality. A document page shows both lists: ``related_hits``
+gives a document to the more specific "other municipalities" list only, and fills "similar" with
+the next candidates.
 """
 
 from __future__ import annotations
@@ -90,6 +92,33 @@ def similar_hits(ctx: SearchContext, doc: Document, limit: int) -> tuple[Hit, ..
 def other_municipality_hits(ctx: SearchContext, doc: Document, limit: int) -> tuple[Hit, ...]:
     """The best document like ``doc`` from each other municipality, in its focus areas."""
     terms, scores = _similarity(ctx, doc)
+    picked = _other_municipality_docnums(ctx, doc, scores, limit)
+    return tuple(make_hit(ctx, d, float(scores[d]), terms) for d in picked)
+
+
+def related_hits(
+    ctx: SearchContext, doc: Document, limit: int
+) -> tuple[tuple[Hit, ...], tuple[Hit, ...]]:
+    """(similar, other municipalities) for a page that shows both: a document (or a copy of it
+    at another address) is in one list only. It stays in "other municipalities", the narrower
+    list (another municipality, a shared focus area), and "similar" takes the next best instead;
+    listed twice, the page showed three documents where it had room for five."""
+    terms, scores = _similarity(ctx, doc)
+    others = _other_municipality_docnums(ctx, doc, scores, limit)
+    mask = ctx.snapshot.live.copy()
+    for d in others:
+        mask[d] = False
+        mask[ctx.snapshot.copies.others(d)] = False  # and its copies at other addresses
+    similar = top_docnums(scores, _one_copy(ctx, scores, mask), limit)
+    return (
+        tuple(make_hit(ctx, d, float(scores[d]), terms) for d in similar),
+        tuple(make_hit(ctx, d, float(scores[d]), terms) for d in others),
+    )
+
+
+def _other_municipality_docnums(
+    ctx: SearchContext, doc: Document, scores: np.ndarray, limit: int
+) -> list[int]:
     facets = ctx.snapshot.facets
     mask = ctx.snapshot.live & facets["municipality"].mask(facets["municipality"].values)
     if doc.focus_areas:
@@ -102,7 +131,7 @@ def other_municipality_hits(ctx: SearchContext, doc: Document, limit: int) -> tu
         return StoredRecord.read(ctx.searcher.stored_fields(docnum)).municipalities
 
     picked = best_per_group(scores, _one_copy(ctx, scores, mask), municipalities_of, limit)
-    return tuple(make_hit(ctx, d, float(scores[d]), terms) for d, _ in picked)
+    return [d for d, _ in picked]
 
 
 def _similarity(ctx: SearchContext, doc: Document) -> tuple[list[str], np.ndarray]:
