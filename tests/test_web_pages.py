@@ -502,3 +502,22 @@ def test_crawlers_and_old_clients_get_answers_not_errors(client: FlaskClient) ->
     # Result pages are endless filter combinations; documents are what a crawler should find.
     assert "Disallow: /search" in rules and "Disallow: /api" in rules
     assert not any(r.startswith("Disallow: /documents") for r in rules)
+
+
+def test_back_link_is_rebuilt_from_a_results_page_of_this_site_only(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    path = f"/documents/{corpus.kompetens.id}"
+
+    def back(referrer: str) -> list[str]:
+        page = soup(client.get(path, headers={"Referer": referrer}))
+        return [a["href"] for a in page.select(".back-link a")]
+
+    came = f"http://localhost/search?q=e-arkiv&municipality={UDDEVALLA}&page=2&junk=%3Cx%3E"
+    assert back(came) == [f"/search?q=e-arkiv&municipality={UDDEVALLA}&page=2"]
+    assert back("https://evil.example/search?q=e-arkiv") == []
+    assert back("http://localhost/compare?q=e-arkiv") == []
+    assert back("http://localhost/search?year_from=abc") == []
+    assert back("") == []
+    english = soup(client.get(path + "?lang=en", headers={"Referer": "http://localhost/search"}))
+    assert english.select_one(".back-link a").get_text().strip() == "← Back to the results"

@@ -185,6 +185,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "none_found": ("Inga hittades.", "None found."),
     "back_to_search": ("Tillbaka till sökningen", "Back to the search"),
+    "back_to_results": ("Tillbaka till träffarna", "Back to the results"),
+    "back_to_results_q": ("Tillbaka till träffarna för ”{q}”", "Back to the results for “{q}”"),
     # Errors
     "error_400": ("Felaktig förfrågan", "Bad request"),
     "error_403": ("Åtkomst nekad", "Access denied"),

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from kb.document import PASSAGE_EVIDENCE, Document
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
+from web.came_from import results_came_from
 from web.context import current_kb, label
 from web.hit_markup import also_at_links
 from web.hits import excerpt
@@ -77,6 +78,7 @@ def document(doc_id: str) -> str:
         excerpt=excerpt(doc.text),
         similar=similar,
         others=others,
+        came_from=results_came_from(),
         also_at=Markup(also_at_links(kb.also_at(doc_id))),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),

@@ -1,0 +1,105 @@
+"""From a document page back to the results it was opened from, and a new search, in Chromium:
+with JavaScript (filters ticked in place), without it, and by keyboard alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import BORAS, CHROMIUM, UDDEVALLA, LiveServer, WebCorpus
+from web import create_app
+from web.context import EXTENSION_KEY
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+FILTERED = rf"/search\?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest$"
+
+
+@pytest.fixture(scope="module")
+def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
+    app = create_app(corpus.settings)
+    kb = app.extensions[EXTENSION_KEY]
+    with LiveServer(app) as live:
+        yield live, kb
+    kb.close()
+
+
+def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
+    first = page.locator("#results .hit-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
+    expect(page.locator("h1")).to_have_text(title)
+    back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
+    expect(back).to_be_visible()
+    back.click()
+    page.wait_for_url(re.compile(FILTERED))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+    expect(page.locator("#sort")).to_have_value("newest")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_document_page_links_back_to_the_results_with_their_filters(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+) -> None:
+    live, kb = server
+    n_both = kb.search(
+        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
+    ).total
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(live.url + "/search?q=e-arkiv")
+        page.locator(f"#f-municipality-{UDDEVALLA}").check()
+        page.locator(f"#f-municipality-{BORAS}").check()
+        page.locator("#sort").select_option("newest")
+        if not javascript:
+            page.get_by_role("button", name="Visa resultat").click()
+        page.wait_for_url(re.compile(r"sort=newest"))
+        assert f"municipality={UDDEVALLA}&municipality={BORAS}" in page.url
+        _open_first_hit_and_go_back_by_the_link(page, n_both)
+    finally:
+        context.close()
+
+
+def test_document_page_search_box_by_keyboard(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any, corpus: WebCorpus
+) -> None:
+    live, kb = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        # Typed in or bookmarked: no results to go back to, still a labelled search box.
+        page.goto(live.url + f"/documents/{corpus.kompetens.id}")
+        expect(page.get_by_role("link", name=re.compile("Tillbaka till träffarna"))).to_have_count(
+            0
+        )
+        box = page.get_by_label("Sök i kunskapsbanken")
+        expect(box).to_be_visible()
+        focused = ""
+        for _ in range(12):  # skip link, header links, then the search box
+            page.keyboard.press("Tab")
+            focused = page.evaluate("document.activeElement.id")
+            if focused == "q":
+                break
+        assert focused == "q"
+        page.keyboard.type("kompetens")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/search\?q=kompetens$"))
+        total = kb.search(SearchRequest(q="kompetens")).total
+        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{total} träff"))
+    finally:
+        context.close()
