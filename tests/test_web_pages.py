@@ -521,3 +521,25 @@ def test_back_link_is_rebuilt_from_a_results_page_of_this_site_only(
     assert back("") == []
     english = soup(client.get(path + "?lang=en", headers={"Referer": "http://localhost/search"}))
     assert english.select_one(".back-link a").get_text().strip() == "← Back to the results"
+
+
+def test_a_place_typed_without_diacritics_offers_its_filter(
+    client: FlaskClient, kb: KnowledgeBase
+) -> None:
+    # "jonkoping" is searched as a word (the ranking is unchanged); the page offers the filter,
+    # with the place taken out of the query.
+    for query, q_left in (("jonkoping", ""), ("e-arkiv Jönköpings kommun", "e-arkiv")):
+        page = soup(client.get("/search", query_string={"q": query}))
+        offers = page.select(".place-filter a")
+        assert [a.get_text(strip=True) for a in offers] == ["Filtrera på Jönköpings kommun?"]
+        expected = (
+            f"/search?q={q_left}&municipality=0680" if q_left else "/search?municipality=0680"
+        )
+        assert offers[0]["href"] == expected
+    region = soup(client.get("/search?q=bredband+fyrbodal")).select(".place-filter a")
+    assert region and region[0]["href"] == "/search?q=bredband&region=fyrbodal"
+    # Already filtered, or no place named: nothing offered.
+    assert not soup(client.get("/search?q=jonkoping&municipality=0680")).select(".place-filter")
+    assert not soup(client.get("/search?q=e-arkiv")).select(".place-filter")
+    english = soup(client.get("/search?q=jonkoping&lang=en")).select_one(".place-filter a")
+    assert english.get_text(strip=True) == "Filter on Jönköpings kommun?"

@@ -27,6 +27,7 @@ from web.facet_markup import GROUPS_CACHE
 from web.i18n import current_language, translate
 from web.markup_cache import Same, app_cache, install
 from web.params import parse_search_args, query_string, request_params
+from web.place_filters import place_filters
 from web.search_view import UrlBuilder, build_view, layout, url_builder
 
 # Parameters the feed sets itself (newest first, one page): a feed link leaves them out.
@@ -155,6 +156,8 @@ def _render(
         show_all=request.args.getlist("show_all")[:10],
         groups_cache=app_cache(GROUPS_CACHE),
     )
+    if req.page == 1:
+        view.places = place_filters(req, url, kb.taxonomy, kb.facets, kb.indexed_values)
     return render_template(
         template,
         view=view,

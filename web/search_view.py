@@ -24,6 +24,7 @@ from web.params import (
     with_years,
     without_filter,
 )
+from web.place_filters import PlaceFilter
 from web.zero_hits import DropFilter, WordAlone, filter_drops, words_alone
 
 # Values shown before "Visa fler"; selected values are always shown.
@@ -113,6 +114,7 @@ class SearchView:
     drops: list[DropFilter] = field(default_factory=list)
     words_alone: list[WordAlone] = field(default_factory=list)
     suggestion_url: str | None = None
+    places: list[PlaceFilter] = field(default_factory=list)  # "Filtrera på Jönköpings kommun?"
     clear_url: str = ""
     browse_url: str = ""
 

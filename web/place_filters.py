@@ -1,0 +1,87 @@
+""" "Filtrera på Jönköpings kommun?": a results page whose query names a municipality or region
+offers its filter, as the suggestions as you type do.
+
+A place in the query is searched as a word, which finds the documents that mention it, not those
+about it, and misses the name typed without å, ä, ö. The taxonomy's own lookups (kb.taxonomy) read
+the name: case, hyphens and diacritics aside when that leaves one place ("jonkoping" is
+Jönköping, "habo" is Habo, not Håbo). The link adds the filter and takes the name out of the
+query; the search itself (its ranking) is untouched. A municipality whose bare name is often
+something else ("Mark", "Bjuv"...) is offered only when typed with "kommun" or "stad".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+
+from kb.facets.registry import FacetRegistry
+from kb.search.request import SearchRequest
+from kb.search.suggest import suggest_key
+from kb.taxonomy.model import Taxonomy
+from web.params import toggled
+
+# Place names have at most three words ("Upplands Väsby kommun", "Västra Götalands län").
+MAX_NAME_WORDS = 3
+# Fewer folded letters than this is never read as a place ("Ale" stays a word, "ale kommun" not).
+MIN_NAME_CHARS = 3
+MAX_OFFERS = 2
+PUNCTUATION = "\"'“”‘’«»,.;:!?()[]"
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """One offer: the place's name ("Jönköpings kommun") and the search filtered on it."""
+
+    name: str
+    url: str
+
+
+def place_filters(
+    req: SearchRequest,
+    url: Callable[[SearchRequest], str],
+    taxonomy: Taxonomy,
+    facets: FacetRegistry,
+    indexed: Callable[[str], Collection[str]],
+) -> list[PlaceFilter]:
+    """The filters the query's place names ask for (longest names first, at most ``MAX_OFFERS``),
+    leaving out a filter already set and a place no document holds (``indexed(facet_id)``:
+    the values some document holds)."""
+    tokens = req.q.split()
+    if not tokens or len(tokens) > 12:
+        return []
+    words = [t.strip(PUNCTUATION) for t in tokens]
+    taken: set[int] = set()
+    offers: list[PlaceFilter] = []
+    for n in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - n + 1):
+            span = set(range(start, start + n))
+            phrase = " ".join(words[start : start + n])
+            if span & taken or len(suggest_key(phrase).replace(" ", "")) < MIN_NAME_CHARS:
+                continue
+            found = _place(phrase, taxonomy, facets)
+            if found is None:
+                continue
+            facet_id, value, name = found
+            if value in req.values(facet_id) or value not in indexed(facet_id):
+                continue
+            taken |= span
+            rest = " ".join(t for i, t in enumerate(tokens) if i not in span)
+            filtered = replace(toggled(req, facet_id, value, facets), q=rest)
+            offers.append(PlaceFilter(name, url(filtered)))
+            if len(offers) == MAX_OFFERS:
+                return offers
+    return offers
+
+
+def _place(phrase: str, taxonomy: Taxonomy, facets: FacetRegistry) -> tuple[str, str, str] | None:
+    """(facet id, value, name) of the municipality or region ``phrase`` names, or None."""
+    if "municipality" in facets:
+        muni = taxonomy.municipality_by_name(phrase)
+        bare = muni is not None and suggest_key(phrase) in {suggest_key(f) for f in muni.bare_forms}
+        if muni is not None and not (muni.ambiguous and bare):
+            return "municipality", muni.code, muni.official_name
+    if "region" in facets:
+        region = taxonomy.region_by_name(phrase)
+        if region is not None:
+            return "region", region.id, region.name
+    return None
