@@ -96,21 +96,25 @@ def test_downloads_open_as_csv(browser: Any, server: LiveServer, width: int) -> 
     try:
         page.goto(server.url + "/search?q=e-arkiv")
         total = shown_total(page)
-        with page.expect_download() as info:
-            page.locator(".export-links a", has_text="CSV").click()
-        body = Path(info.value.path()).read_bytes()
-        assert body.startswith(b"\xef\xbb\xbf")
-        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-        assert len(rows) == total
-        assert all(r["Dokumentsida"].startswith(server.url + "/documents/") for r in rows)
+        # Excel with Swedish settings splits on semicolons: offered first; the comma file too.
+        for name, delimiter in (("Excel (CSV med semikolon)", ";"), ("CSV (komma)", ",")):
+            with page.expect_download() as info:
+                page.get_by_role("link", name=name, exact=True).click()
+            body = Path(info.value.path()).read_bytes()
+            assert body.startswith(b"\xef\xbb\xbf")
+            text = body.decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+            assert len(rows) == total
+            assert all(r["Dokumentsida"].startswith(server.url + "/documents/") for r in rows)
         page.locator(".export-links a", has_text="Jämför").click()
         page.get_by_label("Region eller e-råd").select_option("sjuharad")
         page.get_by_role("button", name="Visa jämförelsen").click()
         page.wait_for_url(re.compile(r"region=sjuharad"))
         assert "q=e-arkiv" in page.url
         with page.expect_download() as info:
-            page.locator(".downloads a", has_text="CSV").click()
-        table = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+            page.locator(".downloads a", has_text="Excel").click()
+        text = Path(info.value.path()).read_text("utf-8-sig")
+        table = list(csv.reader(io.StringIO(text), delimiter=";"))
         assert table[0][0] == "Kommun" and table[-1][0] == "Alla valda kommuner"
         shown = page.locator("#compare-table tfoot td.total").inner_text()
         assert int(table[-1][-1]) == int(shown)

@@ -210,9 +210,11 @@ def test_downloads_and_feed_follow_a_filter_ticked_in_place(
     page.locator(f"#f-municipality-{BORAS}").check()
     page.wait_for_url(re.compile(rf"municipality={BORAS}"))
     scoped = f"?q=e-arkiv&municipality={BORAS}"
-    expect(page.get_by_role("link", name="CSV", exact=True)).to_have_attribute(
+    expect(page.get_by_role("link", name="CSV (komma)", exact=True)).to_have_attribute(
         "href", "/search.csv" + scoped
     )
+    excel = page.get_by_role("link", name="Excel (CSV med semikolon)", exact=True)
+    expect(excel).to_have_attribute("href", "/search.csv" + scoped + "&sep=semicolon")
     expect(page.get_by_role("link", name="JSON", exact=True)).to_have_attribute(
         "href", "/search.json" + scoped
     )

@@ -114,9 +114,12 @@ def test_the_scope_note_names_the_query_the_form_does_not_show(
 def test_results_page_links_to_downloads_and_the_comparison(client: FlaskClient) -> None:
     links = page(client, "/search?q=e-arkiv&region=fyrbodal").find("p", class_="export-links")
     hrefs = [a["href"] for a in links.find_all("a")]
-    assert hrefs[0] == "/search.csv?q=e-arkiv&region=fyrbodal"
-    assert hrefs[1] == "/search.json?q=e-arkiv&region=fyrbodal"
-    assert hrefs[2] == "/jamfor?q=e-arkiv&region=fyrbodal"
+    assert hrefs[0] == "/search.csv?q=e-arkiv&region=fyrbodal&sep=semicolon"  # Swedish Excel
+    assert hrefs[1] == "/search.csv?q=e-arkiv&region=fyrbodal"
+    assert hrefs[2] == "/search.json?q=e-arkiv&region=fyrbodal"
+    assert hrefs[3] == "/jamfor?q=e-arkiv&region=fyrbodal"
+    unfiltered = page(client, "/search").find("p", class_="export-links").find("a")
+    assert unfiltered["href"] == "/search.csv?sep=semicolon"
 
 
 def test_api_compare_equals_the_table(client: FlaskClient) -> None:

@@ -342,6 +342,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Compare the municipalities for this search",
     ),
     "export_search": ("Ladda ned träffarna:", "Download the results:"),
+    # Excel with Swedish settings (what the municipalities run, whatever the page's language)
+    # splits a double-clicked CSV on semicolons; other programs read the comma file.
+    "csv_excel": ("Excel (CSV med semikolon)", "Excel (CSV with semicolons)"),
+    "csv_comma": ("CSV (komma)", "CSV (comma)"),
     # The embed builder (/inbaddning)
     "builder_title": ("Bygg en inbäddning", "Build an embed"),
     "builder_nav": ("Bädda in", "Embed"),
