@@ -121,3 +121,32 @@ def test_wildcards_expand_to_a_capped_number_of_words_shared_among_prefixes(
         result = kb.search(SearchRequest(q="zq* OR zw* OR zy* OR zk*", page_size=50))
         assert result.total == 8
         assert sorted({h.title.split()[1][:2] for h in result.hits}) == sorted(prefixes)
+
+
+def test_retry_after_only_on_a_refusal_and_as_the_message_says(
+    limited: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = limited.test_client()
+    for path in ("/search?q=arkiv", "/api/v1/search?q=arkiv"):
+        allowed = client.get(path)
+        assert allowed.status_code == 200
+        # A successful answer has nothing to retry (and a cached API answer must not carry
+        # one client's counts): no Retry-After, no X-RateLimit-*.
+        assert "Retry-After" not in allowed.headers
+        assert not [k for k, _ in allowed.headers.items() if k.lower().startswith("x-ratelimit")]
+    client.get("/search?q=arkiv")
+    client.get("/search?q=arkiv")
+    # The window's reset falls mid-second: the header was the floor, the message the ceiling.
+    import time as time_module
+
+    now = time_module.time()
+    monkeypatch.setattr(time_module, "time", lambda: now + 0.5 - (now % 1))
+    for path, text in (
+        ("/search?q=arkiv", lambda r: r.get_data(as_text=True)),
+        ("/api/v1/search?q=arkiv", lambda r: r.json["error"]["message"]),
+    ):
+        client.get(path)
+        refused = client.get(path)
+        assert refused.status_code == 429
+        seconds = refused.headers["Retry-After"]
+        assert f"{seconds} sekunder" in text(refused), path

@@ -2,8 +2,9 @@
 
 A client is its address (``request.remote_addr``). ``Settings.rate_limit_pages`` applies to every
 page, feed and embed, ``Settings.rate_limit_api`` to /api; static files and the widget script are
-exempt. Past the limit the answer is 429 with ``Retry-After`` (seconds), the JSON envelope under
-/api and a Swedish/English page elsewhere. An empty setting turns that limit off. Memory storage
+exempt. Past the limit the answer is 429 with ``Retry-After`` (seconds, the number its message
+gives), the JSON envelope under /api and a Swedish/English page elsewhere; no other answer has
+rate-limit headers. An empty setting turns that limit off. Memory storage
 counts per process: with ``kb serve --workers N`` a client may make N times the limit.
 """
 
@@ -34,7 +35,10 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
         app=app,
         default_limits=[settings.rate_limit_pages] if settings.rate_limit_pages else [],
         storage_uri="memory://",
-        headers_enabled=True,
+        # No X-RateLimit-* and Retry-After on every answer (Flask-Limiter's headers): a Retry-After
+        # on a 200 means nothing, a cached API answer would carry one client's counts, and it
+        # rewrote the 429's own header a second short of what the page said (floor vs ceiling).
+        headers_enabled=False,
         strategy="fixed-window",
     )
     limiter.request_filter(lambda: request.endpoint in EXEMPT)
@@ -63,7 +67,9 @@ def _retry_after(limiter: Limiter) -> int:
     current = limiter.current_limit
     if current is None:
         return 1
-    return max(1, math.ceil(current.reset_at - time.time()))
+    # The window's own end (``window.reset_time``): Flask-Limiter's ``reset_at`` is that whole
+    # second plus one, which told a client to wait 61 seconds of a one-minute window.
+    return max(1, math.ceil(current.window.reset_time - time.time()))
 
 
 def _check(value: str, name: str) -> None:
