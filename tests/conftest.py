@@ -72,7 +72,8 @@ def make_document(
         source=source,
         title=title,
         pages=tuple(Page(i + 1, p) for i, p in enumerate(pages)),
-        content_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        # As add_documents keeps it: a page's original holds its title too (kb.search.copies).
+        content_sha256=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
         content_type=content_type,
         date=date,
         summary=summary,
