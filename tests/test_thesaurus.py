@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -255,117 +256,108 @@ def test_cli_says_so_when_the_pair_is_already_there(corpus_kb) -> None:  # type:
     assert path.read_text(encoding="utf-8") == before
 
 
-def test_public_sector_is_one_concept_with_its_other_name(tmp_path: Path) -> None:
+@pytest.fixture
+def shipped_kb(tmp_path: Path) -> Iterator[KnowledgeBase]:
+    """An empty knowledge base with the shipped thesaurus (corpus/thesaurus.txt)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    yield kb
+    kb.close()
+
+
+def test_public_sector_is_one_concept_with_its_other_name(shipped_kb: KnowledgeBase) -> None:
     # The shipped thesaurus: "offentlig sektor" and "offentlig förvaltning" name the same thing,
     # so "AI offentlig sektor" is two concepts, and a text on AI that names neither is a partial
     # match below the ones that say either.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
-    kb = KnowledgeBase(settings, Taxonomy.load())
-    try:
-        add_documents(
-            kb,
-            [
-                make_document(
-                    "https://a.se/forvaltning",
-                    "AI i förvaltningen",
-                    "Regeringen vill att AI används mer i den offentliga förvaltningen.",
-                ),
-                make_document(
-                    "https://a.se/besok",
-                    "Ministern besöker Kalmar",
-                    "Besöket handlar om hur kommunen använder AI i äldreomsorgen.",
-                ),
-                make_document(
-                    "https://a.se/parkering",
-                    "Parkering",
-                    "Avgifter för parkering i centrum, beslutade av nämnden.",
-                ),
-            ],
-        )
-        result = kb.search(SearchRequest(q="AI offentlig sektor"))
-        assert [h.url for h in result.hits] == ["https://a.se/forvaltning", "https://a.se/besok"]
-        assert not result.hits[0].partial
-        assert result.hits[1].partial and result.hits[1].missing == ("offentlig sektor",)
-    finally:
-        kb.close()
+    kb = shipped_kb
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/forvaltning",
+                "AI i förvaltningen",
+                "Regeringen vill att AI används mer i den offentliga förvaltningen.",
+            ),
+            make_document(
+                "https://a.se/besok",
+                "Ministern besöker Kalmar",
+                "Besöket handlar om hur kommunen använder AI i äldreomsorgen.",
+            ),
+            make_document(
+                "https://a.se/parkering",
+                "Parkering",
+                "Avgifter för parkering i centrum, beslutade av nämnden.",
+            ),
+        ],
+    )
+    result = kb.search(SearchRequest(q="AI offentlig sektor"))
+    assert [h.url for h in result.hits] == ["https://a.se/forvaltning", "https://a.se/besok"]
+    assert not result.hits[0].partial
+    assert result.hits[1].partial and result.hits[1].missing == ("offentlig sektor",)
 
 
-def test_a_concept_of_two_words_weighs_as_one_word(tmp_path: Path) -> None:
+def test_a_concept_of_two_words_weighs_as_one_word(shipped_kb: KnowledgeBase) -> None:
     # "AI offentlig sektor" is two concepts. Among the texts that hold only one of them, the one
     # that is about AI is not outweighed by one that names "offentlig sektor" in passing: a
     # concept's two words count as one word, not twice (docs/relevance.md, 2026-12-07 night).
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
-    kb = KnowledgeBase(settings, Taxonomy.load())
-    try:
-        add_documents(
-            kb,
-            [
-                make_document(
-                    "https://a.se/ai",
-                    "AI i äldreomsorgen",
-                    "Kommunen använder AI i äldreomsorgen. AI läser journaler, AI planerar "
-                    "scheman och AI svarar på frågor.",
-                ),
-                make_document(
-                    "https://a.se/sektor",
-                    "Ministern besöker Växjö",
-                    "Kommunen är den största arbetsgivaren i offentlig sektor i länet. Lönerna "
-                    "i offentlig sektor stiger.",
-                ),
-                make_document(
-                    "https://a.se/parkering", "Parkering", "Avgifter för parkering i centrum."
-                ),
-            ],
-        )
-        result = kb.search(SearchRequest(q="AI offentlig sektor"))
-        assert [h.url for h in result.hits] == ["https://a.se/ai", "https://a.se/sektor"]
-        assert all(h.partial for h in result.hits)
-    finally:
-        kb.close()
+    kb = shipped_kb
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/ai",
+                "AI i äldreomsorgen",
+                "Kommunen använder AI i äldreomsorgen. AI läser journaler, AI planerar "
+                "scheman och AI svarar på frågor.",
+            ),
+            make_document(
+                "https://a.se/sektor",
+                "Ministern besöker Växjö",
+                "Kommunen är den största arbetsgivaren i offentlig sektor i länet. Lönerna "
+                "i offentlig sektor stiger.",
+            ),
+            make_document(
+                "https://a.se/parkering", "Parkering", "Avgifter för parkering i centrum."
+            ),
+        ],
+    )
+    result = kb.search(SearchRequest(q="AI offentlig sektor"))
+    assert [h.url for h in result.hits] == ["https://a.se/ai", "https://a.se/sektor"]
+    assert all(h.partial for h in result.hits)
 
 
-def test_broader_words_find_the_narrower_ones_one_way(tmp_path: Path) -> None:
+def test_broader_words_find_the_narrower_ones_one_way(shipped_kb: KnowledgeBase) -> None:
     # The shipped thesaurus: an iPad is a surfplatta, so "surfplatta" finds a text that says
     # I-pad; "ipad" does not find every tablet (docs/relevance.md, thesaurus 2026-12-07).
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
-    kb = KnowledgeBase(settings, Taxonomy.load())
-    try:
-        add_documents(
-            kb,
-            [
-                make_document(
-                    "https://a.se/ipad", "Hemtjänst", "Personalen signerar på en I-pad i köket."
-                ),
-                make_document("https://a.se/platta", "Skola", "Varje elev får en läsplatta."),
-            ],
-        )
-        found = kb.search(SearchRequest(q="surfplatta"))
-        assert {h.url for h in found.hits} == {"https://a.se/ipad", "https://a.se/platta"}
-        assert [h.url for h in kb.search(SearchRequest(q="ipad")).hits] == ["https://a.se/ipad"]
-        # Data protection is the protection of personal data (IMY), one way as well.
-        add_documents(
-            kb,
-            [
-                make_document(
-                    "https://a.se/dpo", "Årsrapport", "Dataskyddsombudets rapport om dataskydd."
-                )
-            ],
-        )
-        assert [h.url for h in kb.search(SearchRequest(q="personuppgifter")).hits] == [
-            "https://a.se/dpo"
-        ]
-        assert kb.search(SearchRequest(q="dataskydd")).total == 1
-    finally:
-        kb.close()
+    kb = shipped_kb
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/ipad", "Hemtjänst", "Personalen signerar på en I-pad i köket."
+            ),
+            make_document("https://a.se/platta", "Skola", "Varje elev får en läsplatta."),
+        ],
+    )
+    found = kb.search(SearchRequest(q="surfplatta"))
+    assert {h.url for h in found.hits} == {"https://a.se/ipad", "https://a.se/platta"}
+    assert [h.url for h in kb.search(SearchRequest(q="ipad")).hits] == ["https://a.se/ipad"]
+    # Data protection is the protection of personal data (IMY), one way as well.
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/dpo", "Årsrapport", "Dataskyddsombudets rapport om dataskydd."
+            )
+        ],
+    )
+    assert [h.url for h in kb.search(SearchRequest(q="personuppgifter")).hits] == [
+        "https://a.se/dpo"
+    ]
+    assert kb.search(SearchRequest(q="dataskydd")).total == 1
 
 
 def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -> None:
