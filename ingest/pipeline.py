@@ -252,8 +252,15 @@ def _finish(job: _Job, batch: _Batch) -> str:
         error = result.error or IngestError("Okänt fel / unknown error", "internal")
         batch.record(Outcome(location, "failed", str(error), error.code))
         return location
+    notes = result.notes
+    if result.hub is not None:
+        if job.fetched.source.origin == "crawl":
+            # Navigation: the crawl has followed its links already; in search it is noise.
+            batch.record(Outcome(location, "skipped", result.hub.reason(), "links-only"))
+            return location
+        notes += (result.hub.warning(),)  # named by a person: they asked for it
     # added / updated / unchanged is decided at the commit, under the writer lock.
-    outcome = Outcome(location, "added", document=result.document, notes=result.notes)
+    outcome = Outcome(location, "added", document=result.document, notes=notes)
     batch.add(outcome, job.fetched.data, job.given)
     return location
 

@@ -26,6 +26,8 @@ from typing import Literal
 from ingest.enrich.compose import enrich_extracted
 from ingest.errors import IngestError
 from ingest.extract.dispatch import ExtractOptions, extract
+from ingest.extract.hub import HubMeasure, link_hub
+from ingest.media import HTML
 from ingest.model import Fetched
 from ingest.normalise import Given, build_document
 from kb.document import Document
@@ -44,11 +46,13 @@ _WORKER_TAXONOMY: Taxonomy | None = None
 
 @dataclass(frozen=True)
 class Processed:
-    """What a worker returns for one original: the document, or why there is none."""
+    """What a worker returns for one original: the document, or why there is none; ``hub``:
+    the measure of a web page that is essentially links (the pipeline decides what to do)."""
 
     document: Document | None
     notes: tuple[str, ...] = ()
     error: IngestError | None = None
+    hub: HubMeasure | None = None
 
 
 def process(
@@ -72,6 +76,11 @@ def process(
             overrides=given,
         )
         document = build_document(fetched, extracted, enrichment, given)
+        hub = (
+            link_hub(fetched.data)
+            if source.kind == "url" and extracted.content_type == HTML
+            else None
+        )
     except IngestError as err:
         return Processed(None, error=err)
     except KbError as err:  # enrichment refused an override: the person must fix it
@@ -81,7 +90,7 @@ def process(
         LOG.debug("processing %s failed", source.location, exc_info=True)
         why = f"Internt fel / internal error: {type(err).__name__}: {str(err)[:200]}"
         return Processed(None, error=IngestError(why, "internal"))
-    return Processed(document, extracted.notes)
+    return Processed(document, extracted.notes, hub=hub if hub and hub.is_hub else None)
 
 
 def die_with_parent(parent: int) -> None:

@@ -163,6 +163,11 @@ def harvest_command(settings: Settings, names: tuple[str, ...], **opts: Any) -> 
             for item in report.items:
                 if item.status == "failed":
                     click.echo(f"    misslyckades / failed: {item.location}: {item.reason}")
+                elif item.code == "links-only":  # crawled for its links, not a document
+                    click.echo(
+                        f"    följd, inte tillagd / followed, not added: {item.location}: "
+                        f"{item.reason}"
+                    )
         bad = bad or bool(report.error) or any(i.status == "failed" for i in report.items)
     if not reports and not opts["as_json"]:
         click.echo("Inga källor att skörda nu / no source is due")

@@ -1,0 +1,135 @@
+"""Link-only hub pages (a site's "Start", a section index) against a real HTTP server on
+127.0.0.1: a crawl follows their links but does not add them; a page named by hand is added
+with a warning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ingest.extract.hub import link_hub
+from kbcli.main import cli
+from tests.ingest_support import Server, http_server, ok
+
+TOPICS = ("bredband", "e-arkiv", "arkiv", "skola", "e-tjanster", "ai")
+
+
+def page(title: str, main: str) -> bytes:
+    """A municipal page: header, navigation and footer around ``main``."""
+    nav = "".join(f'<li><a href="/{t}">{t.capitalize()}</a></li>' for t in TOPICS)
+    return (
+        f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title} - Vara '
+        f'kommun</title></head><body><header><a href="/">Vara kommun</a></header>'
+        f"<nav><ul>{nav}</ul></nav><main>{main}</main>"
+        "<footer><p>Vara kommun, 534 81 Vara. Telefon 0512-310 00.</p></footer></body></html>"
+    ).encode()
+
+
+def start_page() -> bytes:
+    """Only navigation and a list of links: no running text."""
+    links = "".join(f'<li><a href="/{t}">{t.capitalize()} i Vara kommun</a></li>' for t in TOPICS)
+    return page("Start", f"<h1>Start</h1><h2>Genvägar</h2><ul>{links}</ul>")
+
+
+def content_page(topic: str) -> bytes:
+    """Running text with a link inside a sentence and a short list of related links."""
+    return page(
+        topic.capitalize(),
+        f"<h1>{topic.capitalize()} i Vara kommun</h1>"
+        f"<p>Vara kommun arbetar med {topic} i alla förvaltningar sedan år 2020. "
+        f'Arbetet följer <a href="/plan">digitaliseringsplanen</a> som fullmäktige antog. '
+        f"Varje år följs arbetet upp av kommunstyrelsen i en rapport.</p>"
+        f'<h2>Se även</h2><ul><li><a href="/">Start</a></li><li><a href="/ai">AI</a></li></ul>',
+    )
+
+
+def routes() -> dict[str, object]:
+    site: dict[str, object] = {"/robots.txt": ok(b"User-agent: *\n", "text/plain")}
+    site["/"] = ok(start_page())
+    for topic in TOPICS:
+        site[f"/{topic}"] = ok(content_page(topic))
+    site["/plan"] = ok(content_page("digitaliseringsplan"))
+    return site
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
+        monkeypatch.delenv(name, raising=False)
+    return CliRunner()
+
+
+def kb(runner: CliRunner, data: Path, *args: str) -> Result:
+    return runner.invoke(cli, [args[0], "--data-dir", str(data), *args[1:]], catch_exceptions=False)
+
+
+def by_source(result: Result, server: Server) -> dict[str, dict[str, object]]:
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    return {str(x["source"]).removeprefix(server.base): x for x in lines if "source" in x}
+
+
+def listed_titles(runner: CliRunner, data: Path) -> set[str]:
+    lines = kb(runner, data, "list", "--json").output.splitlines()
+    return {json.loads(line)["title"] for line in lines if line.startswith("{")}
+
+
+def test_a_crawl_follows_a_link_only_start_page_but_does_not_add_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    with http_server(routes()) as server:  # type: ignore[arg-type]
+        result = kb(runner, data, "ingest", server.url("/"), "--crawl", "--delay", "0", "--json")
+        text = kb(runner, data, "ingest", server.url("/"), "--crawl", "--delay", "0", "--force")
+    assert result.exit_code == 0, result.output
+    outcomes = by_source(result, server)
+    assert outcomes["/"]["status"] == "skipped" and outcomes["/"]["code"] == "links-only"
+    assert "bara länkar" in str(outcomes["/"]["reason"])
+    assert "links only" in str(outcomes["/"]["reason"])
+    # Its links were followed: every page it lists is added.
+    assert all(outcomes[f"/{t}"]["status"] == "added" for t in TOPICS)
+    titles = listed_titles(runner, data)
+    assert "Start" not in titles and "Bredband i Vara kommun" in titles
+    assert "Länkarna följdes men sidan lades inte till: bara länkar" in text.output
+
+
+def test_a_hub_named_by_hand_is_added_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with http_server(routes()) as server:  # type: ignore[arg-type]
+        result = kb(runner, data, "ingest", server.url("/"), "--delay", "0")
+    assert result.exit_code == 0, result.output
+    assert "1 tillagda / added" in result.output
+    assert "Sidan är nästan bara länkar" in result.output
+    assert "Start" in listed_titles(runner, data)
+
+
+def test_a_site_harvest_reports_the_hub_as_followed_not_added(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    with http_server(routes()) as server:  # type: ignore[arg-type]
+        add = ["source", "add", "vara", "--site", server.url("/"), "--data-dir", str(data)]
+        added = runner.invoke(cli, add, catch_exceptions=False)
+        assert added.exit_code == 0, added.output
+        result = kb(runner, data, "harvest", "--delay", "0")
+    assert result.exit_code == 0, result.output
+    assert f"{len(TOPICS) + 1} tillagda / added" in result.output  # the topics and /plan
+    assert f"följd, inte tillagd / followed, not added: {server.url('/')}" in result.output
+    assert "bara länkar" in result.output
+    assert "Start" not in listed_titles(runner, data)
+
+
+def test_pages_with_running_text_are_not_hubs() -> None:
+    assert link_hub(start_page()).is_hub
+    assert not any(link_hub(content_page(t)).is_hub for t in TOPICS)
+    # A short notice (little text, few links) is not a hub either.
+    assert not link_hub(page("Stängt", "<h1>Stängt</h1><p>Kontoret är stängt.</p>")).is_hub
+    # A list of news items with a sentence of teaser text each is content.
+    teasers = "".join(
+        f'<li><a href="/{t}">{t}</a><p>Kommunen har nu börjat arbeta med {t} i skolan och '
+        "i omsorgen.</p></li>"
+        for t in TOPICS
+    )
+    assert not link_hub(page("Nyheter", f"<h1>Nyheter</h1><ul>{teasers}</ul>")).is_hub
