@@ -432,3 +432,49 @@ def test_an_excluded_word_leaves_out_its_synonym_group_and_says_so(tmp_path: Pat
         assert "Also excluded: dataskyddsförordningen" in english
     finally:
         kb.close()
+
+
+@pytest.fixture
+def e_words_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # As shipped: e-arkiv's line names its joined spelling, e-tjänst's does not.
+    (corpus / "thesaurus.txt").write_text(
+        "e-arkiv, earkiv, digitalt arkiv\ne-tjänst, självservice\n", encoding="utf-8"
+    )
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    kb = KnowledgeBase(settings, Taxonomy.load())
+    texts = {
+        "bindestreck": "Kommunen lanserar en e-tjänst för bygglov.",
+        "ihopskrivet": "Kommunen lanserar en etjänst för parkeringstillstånd.",
+        "synonym": "Medborgarna söker färdtjänst via självservice på webben.",
+        "arkiv": "Ett e-arkiv för kommunens handlingar.",
+        "annat": "Ett digitalt arkiv för föreningarnas protokoll.",
+    }
+    add_documents(
+        kb,
+        [make_document(f"https://www.boras.se/{k}", k.title(), v) for k, v in texts.items()],
+    )
+    yield kb
+    kb.close()
+
+
+def _titles(kb: KnowledgeBase, q: str) -> set[str]:
+    return {h.title for h in kb.search(SearchRequest(q=q, page_size=50)).hits if not h.partial}
+
+
+def test_etjanst_and_e_tjanst_find_the_same_documents(e_words_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = e_words_kb
+    found = {"Bindestreck", "Ihopskrivet", "Synonym"}
+    for q in ("e-tjänst", "etjänst", "E-tjänster", "etjanst"):
+        assert _titles(kb, q) == found, q
+    assert _titles(kb, "e-arkiv") == _titles(kb, "earkiv") == {"Arkiv", "Annat"}
+
+
+def test_a_spelling_of_the_typed_word_is_not_also_searched(e_words_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = e_words_kb
+    # "Sökte även på" names other words, not the typed one written with or without its hyphen.
+    assert kb.search(SearchRequest(q="e-arkiv")).expanded == ("digitalt arkiv",)
+    assert kb.search(SearchRequest(q="earkiv")).expanded == ("digitalt arkiv",)
+    assert kb.search(SearchRequest(q="etjänst")).expanded == ("självservice",)
+    assert kb.search(SearchRequest(q="e-tjänst")).expanded == ("självservice",)

@@ -1,7 +1,9 @@
 """Thesaurus expansion of a parsed query (the rules of kb.search.thesaurus, applied to its tree).
 
 Query words and word sequences that a rule names become OR groups with their synonyms; the plain
-words of an OR group are widened alike. What was searched as well is returned for the page to show
+words of an OR group are widened alike. A hyphenated e-word (e-tjänst) is searched joined as well
+(etjänst), and a word typed joined uses the rule of its hyphenated spelling: one word, two
+spellings, the same documents. What was searched as well is returned for the page to show
 ("Sökte även på"). An excluded word is widened to its synonym group, and what that leaves out as
 well is shown too ("Uteslöt även"). Matching (kb.search.matching) then scores the widened tree.
 """
@@ -28,14 +30,14 @@ def expand(
     e-legitimation" with siths => e-legitimation) become one clause: a document need not say
     both names of the same thing to be a full match.
     """
-    if not expansions:
+    typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
+    if not expansions and not any(_joined(t) for t in typed):
         return root, ()
     folded = _folded(expansions)
 
     def key_of(text: str) -> tuple[str, ...]:
         return tuple(t for w in text.split() for t in analyze(w))
 
-    typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
     must: list[Node] = []
     keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
     used: list[str] = []
@@ -64,8 +66,11 @@ def expand(
             key = key_of(node.text) if isinstance(node, Word) else ()
             same = _clause_with(keys, {key}) if key else None
             if same is None:
+                joined = _joined(key)
+                if joined and isinstance(node, Word):
+                    node = AnyOf((node, Word(joined)), typed=node.text)
                 must.append(node)
-                keys.append({key} if key else set())
+                keys.append({key, key_of(joined)} if joined else {key} if key else set())
             i += 1
             continue
         span, texts, key, targets = found
@@ -73,6 +78,9 @@ def expand(
             Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts), concept=True)
         )
         entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
+        joined = _joined(key)
+        if joined and spelling(key) not in {spelling(k) for k, _ in entries[1:]}:
+            entries.insert(1, (key_of(joined), Word(joined)))  # as "e-arkiv, earkiv" does
         same = _clause_with(keys, {k for k, _ in entries})
         if same is None:
             must.append(AnyOf(tuple(n for _, n in entries), typed=" ".join(texts)))
@@ -96,7 +104,32 @@ def _targets(key: tuple[str, ...], expansions: Expansions, folded: Expansions) -
     if not targets and all(t.isascii() for t in key):
         # Typed without å, ä, ö ("oppna data", "valfardsteknik"): the folded entry.
         targets = folded.get(key)
+    if not targets:
+        # Typed without its hyphen ("etjänst", "earkiv" for e-tjänst, e-arkiv): the entry of that
+        # spelling, so both spellings search the same synonyms.
+        targets = folded.get(spelling(key))
     return targets or ()
+
+
+def _joined(key: tuple[str, ...] | str) -> str:
+    """The joined spelling of a hyphenated e-word (e-tjänst -> etjänst), else "".
+
+    The index holds a short prefix's word joined as well (docs/analysis.md), so etjänst finds
+    the documents that write e-tjänst and those that write etjänst, while e-tjänst found only
+    the first: the typed e-word searches its joined spelling too, as a thesaurus line naming
+    both does ("e-arkiv, earkiv"), and the page does not name it as "also searched".
+    """
+    terms = (key,) if isinstance(key, str) else key
+    if len(terms) != 1:
+        return ""
+    head, _, rest = terms[0].partition("-")
+    return f"e{rest}" if head == "e" and rest and "-" not in rest else ""
+
+
+def spelling(key: tuple[str, ...]) -> tuple[str, ...]:
+    """``key`` with hyphens dropped and å, ä, ö folded: two spellings of one word (e-arkiv,
+    earkiv, E-arkiv) have one spelling key."""
+    return tuple(fold(t.replace("-", "")) for t in key)
 
 
 def _widen_or(
@@ -127,23 +160,28 @@ _FOLDED: dict[int, tuple[Expansions, Expansions]] = {}
 
 
 def _folded(expansions: Expansions) -> Expansions:
-    """The expansions keyed by their entries' terms with å, ä, ö folded (one table per thesaurus
-    version; the first entry wins where two fold alike)."""
+    """The expansions keyed by their entries' terms with å, ä, ö folded, and by their spelling
+    keys (one table per thesaurus version; the first entry wins where two fold alike)."""
     cached = _FOLDED.get(id(expansions))
     if cached is not None and cached[0] is expansions:
         return cached[1]
     table: Expansions = {}
     for key, targets in expansions.items():
         table.setdefault(tuple(fold(t) for t in key), targets)
+    for key, targets in expansions.items():  # after: an entry as written wins over a joined one
+        table.setdefault(spelling(key), targets)
     _FOLDED.clear()
     _FOLDED[id(expansions)] = (expansions, table)
     return table
 
 
 def _typed(key: tuple[str, ...], typed: list[str]) -> bool:
-    """Whether the query's words hold ``key`` in order (then it is not "also searched")."""
+    """Whether the query's words hold ``key`` in order, in any spelling (then it is not "also
+    searched": "earkiv" is what was typed as "e-arkiv", not a synonym of it)."""
     n = len(key)
-    return any(tuple(typed[i : i + n]) == key for i in range(len(typed) - n + 1))
+    want = spelling(key)
+    written = spelling(tuple(typed))
+    return any(written[i : i + n] == want for i in range(len(written) - n + 1))
 
 
 def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]]) -> int | None:
