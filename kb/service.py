@@ -269,9 +269,12 @@ class KnowledgeBase:
         index_bytes = sum(
             p.stat().st_size for p in self.index.current_dir().glob("*") if p.is_file()
         )
+        snapshot = self._context().snapshot
         return {
-            # Every indexed address: a search counts one original under two addresses once.
-            "documents": self._context().snapshot.live_count,
+            # Every indexed address: a search counts one original under two addresses once,
+            # as "originals" does.
+            "documents": snapshot.live_count,
+            "originals": snapshot.live_count - snapshot.copies.extra,
             "stored_documents": len(self.store),
             "index_dir": str(self.index.current_dir()),
             "index_bytes": index_bytes,

@@ -205,8 +205,20 @@ def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     tax = kb.taxonomy
+    docs, originals = data["documents"], data["originals"]
     click.echo(
-        f"Dokument i indexet: {data['documents']} (sparade original: {data['stored_documents']})"
+        f"Dokument i indexet / documents in the index: {docs} (sparade / stored: "
+        f"{data['stored_documents']})"
+    )
+    # A search shows one original at several addresses as one hit: say how many there are.
+    click.echo(
+        f"Olika original / distinct originals: {originals}"
+        + (
+            f" ({docs - originals} kopior på andra adresser räknas en gång, som i sökningen / "
+            f"{docs - originals} copies at other addresses counted once, as in search)"
+            if docs != originals
+            else ""
+        )
     )
     click.echo(f"Indexets storlek: {data['index_bytes'] / 1e6:.1f} MB i {data['index_dir']}")
     for facet, counts in data["facets"].items():

@@ -3,11 +3,16 @@ same file is published, counted once in the hit count and in each facet value.""
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
+
 from kb.config import Settings
 from kb.document import document_id
 from kb.search.request import SearchRequest
 from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
+from kbcli.main import cli
 from tests.conftest import add_documents, make_document
 
 PLAN = (
@@ -140,3 +145,20 @@ def test_similar_documents_leave_out_the_documents_own_copies(kb: KnowledgeBase)
     # Another document's list shows the original once.
     similar = [h.url for h in kb.similar(document_id("https://kommun.se/lokaler"))]
     assert len([u for u in similar if u.endswith("plan.pdf")]) == 1
+
+
+def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: Settings) -> None:
+    _bank(kb)
+    runner = CliRunner()
+    args = ["--data-dir", str(settings.data_dir)]
+    text = runner.invoke(cli, ["stats", *args], catch_exceptions=False)
+    assert text.exit_code == 0, text.output
+    assert "documents in the index: 3" in text.output
+    assert (
+        "Olika original / distinct originals: 2 (1 kopior på andra adresser räknas en gång"
+        in text.output
+    )
+    data = json.loads(runner.invoke(cli, ["stats", "--json", *args]).output)
+    assert (data["documents"], data["originals"]) == (3, 2)
+    # As many as a search for everything shows.
+    assert kb.search(SearchRequest()).total == data["originals"]

@@ -67,6 +67,12 @@ class Copies:
     def __bool__(self) -> bool:
         return bool(len(self.docs))
 
+    @property
+    def extra(self) -> int:
+        """Documents that are another address of an original already counted: every member of
+        a group but one."""
+        return len(self.docs) - len(np.unique(self.group))
+
     def collapse(self, final: np.ndarray, key: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
         """``final`` less the copies ranked below another of their group in it; ``key``: the
         ranking key of documents (higher first; ties: the lower docnum, as the hit list)."""
