@@ -6,7 +6,8 @@ about it, and misses the name typed without å, ä, ö. The taxonomy's own looku
 the name: case, hyphens and diacritics aside when that leaves one place ("jonkoping" is
 Jönköping, "habo" is Habo, not Håbo). The link adds the filter and takes the name out of the
 query; the search itself (its ranking) is untouched. A municipality whose bare name is often
-something else ("Mark", "Bjuv"...) is offered only when typed with "kommun" or "stad".
+something else ("Mark", "Bjuv"...) is offered only when typed with "kommun" or "stad". A place
+the query's syntax binds (excluded, one side of an OR, inside brackets or a longer phrase) is not.
 """
 
 from __future__ import annotations
@@ -50,13 +51,16 @@ def place_filters(
     if not tokens or len(tokens) > 12:
         return []
     words = [t.strip(PUNCTUATION) for t in tokens]
+    free = _free(tokens)
     taken: set[int] = set()
     offers: list[PlaceFilter] = []
     for n in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
         for start in range(len(words) - n + 1):
             span = set(range(start, start + n))
             phrase = " ".join(words[start : start + n])
-            if span & taken or len(suggest_key(phrase).replace(" ", "")) < MIN_NAME_CHARS:
+            if span & taken or not all(free[i] for i in span) or not _whole(tokens, start, n):
+                continue
+            if len(suggest_key(phrase).replace(" ", "")) < MIN_NAME_CHARS:
                 continue
             found = _place(phrase, taxonomy, facets)
             if found is None:
@@ -71,6 +75,38 @@ def place_filters(
             if len(offers) == MAX_OFFERS:
                 return offers
     return offers
+
+
+# The query syntax of kb.search.query: an OR's sides, an exclusion, brackets and a prefix.
+_OR = frozenset({"OR", "|"})
+_NOT = frozenset({"NOT", "-"})
+_OPERATORS = _OR | _NOT | {"AND", "&&", "+"}
+
+
+def _free(tokens: list[str]) -> list[bool]:
+    """Whether each token is a plain word of the query: a place excluded ("-uddevalla"), one
+    side of an OR or inside brackets is not what the query is filtered on, and taking it out
+    would leave broken syntax ("bredband OR")."""
+    out = []
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        out.append(
+            token not in _OPERATORS
+            and not token.startswith("-")
+            and before not in _NOT
+            and before not in _OR
+            and after not in _OR
+            and not any(ch in token for ch in "()*")
+        )
+    return out
+
+
+def _whole(tokens: list[str], start: int, n: int) -> bool:
+    """Whether tokens ``start`` to ``start + n`` are outside a "phrase", or are all of one."""
+    before = sum(t.count('"') for t in tokens[:start])
+    inside = sum(t.count('"') for t in tokens[start : start + n])
+    return before % 2 == 0 and inside % 2 == 0
 
 
 def _place(phrase: str, taxonomy: Taxonomy, facets: FacetRegistry) -> tuple[str, str, str] | None:

@@ -1,0 +1,50 @@
+"""web.place_filters: which words of a query are read as a place whose filter is offered."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.facets.registry import DEFAULT_FACETS
+from kb.search.request import SearchRequest
+from kb.taxonomy.model import Taxonomy
+from web.place_filters import place_filters
+
+UDDEVALLA = "1485"
+
+
+def offers(q: str) -> list[tuple[str, str]]:
+    """(place, the offered search's query) for ``q``, every place held by some document."""
+    found = place_filters(
+        SearchRequest(q=q),
+        lambda req: req.q,
+        Taxonomy.load(),
+        DEFAULT_FACETS,
+        lambda facet_id: {UDDEVALLA, "fyrbodal"},
+    )
+    return [(o.name, o.url) for o in found]
+
+
+@pytest.mark.parametrize(
+    ("q", "left"),
+    [
+        ("e-arkiv uddevalla", "e-arkiv"),
+        ('"Uddevalla kommun" e-arkiv', "e-arkiv"),
+    ],
+)
+def test_a_place_searched_as_a_word_offers_its_filter(q: str, left: str) -> None:
+    assert offers(q) == [("Uddevalla kommun", left)]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "e-arkiv -uddevalla",  # excluded: its filter is the opposite of what was asked
+        "e-arkiv NOT uddevalla",
+        "bredband OR uddevalla",  # one side of an OR: the filter would drop the other side
+        "uddevalla | bredband",
+        '"e-arkiv uddevalla"',  # a word of a phrase: "e-arkiv would be left, an open quote
+        "(bredband OR fyrbodal)",
+    ],
+)
+def test_a_place_in_the_query_syntax_is_not_offered(q: str) -> None:
+    assert offers(q) == []
