@@ -317,6 +317,8 @@ class _Batch:
         self.options = options
         self.items: list[tuple[Outcome, bytes | None, _Given]] = []
         self.size = 0
+        # A dry run's documents by original: the later ones say "samma innehåll som" the first.
+        self.dry_copies: dict[str, list[str]] = {}
 
     def add(self, outcome: Outcome, data: bytes | None, given: _Given) -> None:
         """Queue a document (``data`` None: the stored one, whose given metadata changed)."""
@@ -327,6 +329,13 @@ class _Batch:
             decided = _decide(outcome, existing, same, self.options.force, indexed=True)
             checked, by = given.checked, self.options.by
             preview = _preview(outcome.document, checked, by, self.kb.taxonomy)
+            if decided.status != "unchanged":  # as the commit would say (writer.same_original)
+                sha = outcome.document.content_sha256
+                run = self.dry_copies.setdefault(sha, [])
+                others = {*self.kb.store.sources_of_original(sha), *run}
+                run.append(outcome.source)
+                notes = (*decided.notes, *map(same_content, sorted(others - {outcome.source})))
+                decided = replace(decided, notes=notes)
             self.record(replace(decided, document=preview))
             return
         self.items.append((outcome, data, given))

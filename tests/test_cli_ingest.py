@@ -281,6 +281,27 @@ def test_ingest_of_the_same_file_at_another_address_says_so_and_keeps_both(
     assert f"Finns även på (also at): {({str(first), str(other)} - {shown}).pop()}" in text
 
 
+def test_a_dry_run_says_same_content_as_a_real_run_would(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    first = docs / "handlingsplan.pdf"
+    assert kb(runner, data, "ingest", str(first)).exit_code == 0
+    copies = tmp_path / "kopior"
+    copies.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copyfile(first, copies / name)
+    result = kb(runner, data, "ingest", str(copies), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "2 skulle läggas till / would add" in result.output
+    # Each copy names the stored document; the second also the first of this run.
+    assert result.output.count(f"samma innehåll som {first} / same content as {first}") == 2
+    a = copies / "a.pdf"
+    assert f"samma innehåll som {a} / same content as {a}" in result.output
+    unchanged = kb(runner, data, "ingest", str(first), "--dry-run")
+    assert "same content as" not in unchanged.output  # itself, unchanged: nothing to say
+
+
 def test_two_copies_in_one_ingest_are_both_kept_and_one_names_the_other(
     runner: CliRunner, docs: Path, tmp_path: Path
 ) -> None:

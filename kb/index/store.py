@@ -98,6 +98,25 @@ class Store:
         except NotFoundError:
             return None
 
+    def sources_of_original(self, sha: str) -> list[str]:
+        """The sources of the stored documents whose original has the hash ``sha`` (what a dry
+        run of ingest names as "samma innehåll som"). The records are read only when the bytes
+        are kept already: a new original costs one file test."""
+        try:
+            if not sha or not self.blob_path(sha).exists():
+                return []
+        except NotFoundError:
+            return []
+        found = []
+        for doc_id in self.ids():
+            try:
+                doc = self.load(doc_id)
+            except (NotFoundError, StoreError):
+                continue
+            if doc.content_sha256 == sha:
+                found.append(doc.source)
+        return sorted(found)
+
     def remove(self, doc_id: str) -> None:
         """Forget the record of ``doc_id``; blobs stay (another version may share them)."""
         path = self._doc_path(doc_id)
