@@ -3,6 +3,8 @@ same file is published, counted once in the hit count and in each facet value.""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from click.testing import CliRunner
@@ -162,3 +164,24 @@ def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: 
     assert (data["documents"], data["originals"]) == (3, 2)
     # As many as a search for everything shows.
     assert kb.search(SearchRequest()).total == data["originals"]
+
+
+def test_the_spreadsheet_download_names_the_other_address(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    from web import create_app
+    from web.context import EXTENSION_KEY
+
+    _bank(kb)
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
+    english = client.get("/search.csv?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
+    app.extensions[EXTENSION_KEY].close()
+    rows = list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == 2  # one row per hit, as the page
+    plan = next(r for r in rows if r["Titel"] == "Handlingsplan")
+    both = {"https://kommun.se/plan.pdf", "https://region.se/dokument/plan.pdf"}
+    assert {plan["Original"], plan["Finns även på"]} == both
+    assert next(r for r in rows if r["Titel"] == "Lokaler")["Finns även på"] == ""
+    assert "Also at" in english.splitlines()[0]

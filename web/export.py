@@ -2,7 +2,8 @@
 
 The hits come in the results page's order, up to EXPORT_MAX_ROWS (the file says when it was cut),
 read without snippets (kb's ``snippets=False``): a download needs the facts, not the marked text.
-The CSV is web/tabular.py's (Excel-safe), its last column the words a partial or related hit
+The CSV is web/tabular.py's (Excel-safe); a hit's other addresses of the same original are a
+column ("Finns även på", as on the page), and its last column the words a partial or related hit
 lacks (the page's "Saknar: …"); the JSON is kb.search.serialize's hit shape, the one
 /api/v1/search sends, inside a small envelope.
 """
@@ -37,6 +38,7 @@ CSV_COLUMNS = (
     "facet_publisher",
     "export_page",
     "export_original",
+    "export_also_at",
     "export_id",
     "export_missing",
 )
@@ -69,6 +71,8 @@ def _row(hit: Hit) -> list[str | int | None]:
         hit.publisher,
         url_for("pages.document", doc_id=hit.id, _external=True),
         public_url(hit.url, hit.id),
+        # One original at several addresses is one row, as on the page: it names the others.
+        "; ".join(public_url(url, doc_id) for url, doc_id in hit.also_at),
         hit.id,
         _missing(hit),
     ]

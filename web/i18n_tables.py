@@ -137,6 +137,7 @@ TABLE_STRINGS: dict[str, tuple[str, str]] = {
     "export_date": ("Datum", "Date"),
     "export_page": ("Dokumentsida", "Document page"),
     "export_original": ("Original", "Original"),
+    "export_also_at": ("Finns även på", "Also at"),
     "export_id": ("Id", "Id"),
     "export_missing": ("Saknar orden", "Missing words"),
     "export_related": ("{words} (relaterad)", "{words} (related)"),
