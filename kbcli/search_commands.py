@@ -167,6 +167,19 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
             click.echo(f"\n{facet.id}: " + ", ".join(values))
 
 
+def _copies(n: int) -> str:
+    """``1 kopia på en annan adress räknas en gång ...`` / ``2 kopior på andra adresser ...``."""
+    if n == 1:
+        return (
+            "1 kopia på en annan adress räknas en gång, som i sökningen / "
+            "1 copy at another address counted once, as in search"
+        )
+    return (
+        f"{n} kopior på andra adresser räknas en gång, som i sökningen / "
+        f"{n} copies at other addresses counted once, as in search"
+    )
+
+
 def _count(total: int) -> str:
     """``Inga träffar (no hits)``, ``1 träff (1 hit)``, ``12 träffar (hits)``."""
     if total == 0:
@@ -213,12 +226,7 @@ def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
     # A search shows one original at several addresses as one hit: say how many there are.
     click.echo(
         f"Olika original / distinct originals: {originals}"
-        + (
-            f" ({docs - originals} kopior på andra adresser räknas en gång, som i sökningen / "
-            f"{docs - originals} copies at other addresses counted once, as in search)"
-            if docs != originals
-            else ""
-        )
+        + (f" ({_copies(docs - originals)})" if docs != originals else "")
     )
     click.echo(f"Indexets storlek: {data['index_bytes'] / 1e6:.1f} MB i {data['index_dir']}")
     for facet, counts in data["facets"].items():

@@ -157,8 +157,8 @@ def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: 
     assert text.exit_code == 0, text.output
     assert "documents in the index: 3" in text.output
     assert (
-        "Olika original / distinct originals: 2 (1 kopior på andra adresser räknas en gång"
-        in text.output
+        "Olika original / distinct originals: 2 (1 kopia på en annan adress räknas en gång, "
+        "som i sökningen / 1 copy at another address counted once, as in search)" in text.output
     )
     data = json.loads(runner.invoke(cli, ["stats", "--json", *args]).output)
     assert (data["documents"], data["originals"]) == (3, 2)
