@@ -118,6 +118,29 @@ def test_the_pages_name_the_other_address(kb: KnowledgeBase, settings: Settings)
     assert "Finns även på" not in lone
 
 
+def test_the_embeds_other_address_opens_outside_its_frame(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    # Every other link of a hit in the intranet's iframe opens in the top window: a site opened
+    # inside the frame is often refused (X-Frame-Options), and the service's own pages belong
+    # outside it.
+    from bs4 import BeautifulSoup
+
+    from web import create_app
+    from web.context import EXTENSION_KEY
+
+    _bank(kb)
+    app = create_app(settings, {"TESTING": True})
+    html = app.test_client().get("/embed?q=tillg%C3%A4nglighet").get_data(as_text=True)
+    app.extensions[EXTENSION_KEY].close()
+    also = [
+        a
+        for dt in BeautifulSoup(html, "html.parser").find_all("dt", string="Finns även på")
+        for a in dt.find_next_sibling("dd").find_all("a")
+    ]
+    assert also and all(a.get("target") == "_top" for a in also)
+
+
 def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
     from web import create_app
     from web.context import EXTENSION_KEY

@@ -107,7 +107,7 @@ def _hit_html(
     if hit.snippet:
         out.append(f'<p class="snippet"{lang}>{hit.snippet}</p>\n')
     out.append('<dl class="meta">')
-    out.append(_meta(hit, facet_url, show_added, t))
+    out.append(_meta(hit, facet_url, show_added, t, target))
     out.append('</dl>\n<ul class="hit-links">')
     orig = original_url(hit.url, hit.source, hit.content_type, hit.page)
     if orig:
@@ -129,7 +129,9 @@ def _hit_html(
     return Markup("".join(out))
 
 
-def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..., str]) -> str:
+def _meta(
+    hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..., str], target: str
+) -> str:
     # Source (unless the publisher row links it), the facet rows, date, added, PDF page.
     rows = hit_meta(hit, facet_url)
     out = []
@@ -137,7 +139,7 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
         source = hit.publisher or source_host(hit.url, hit.source)
         out.append(_pair(text(t("source")), text(source)))
     if hit.also_at:
-        out.append(_pair(text(t("also_at")), also_at_links(hit.also_at)))
+        out.append(_pair(text(t("also_at")), also_at_links(hit.also_at, target)))
     for row in rows:
         links = ", ".join(
             f'<a href="{text(link.url)}">{text(link.label)}</a>' if link.url else text(link.label)
@@ -157,17 +159,18 @@ def _meta(hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..
     return "".join(out)
 
 
-def also_at_links(also_at: tuple[tuple[str, str], ...]) -> str:
+def also_at_links(also_at: tuple[tuple[str, str], ...], target: str = "") -> str:
     """Links to the other addresses of the same original (escaped HTML): a web address itself,
-    a file (no address a browser can open) by its name to that copy's document page."""
+    a file (no address a browser can open) by its name to that copy's document page.
+    ``target``: the hit's other links' attribute (``target="_top"`` in the embed's iframe)."""
     out = []
     for source, doc_id in also_at:
         web = original_url(source)
         if web:
-            out.append(f'<a href="{text(web)}" rel="noopener noreferrer">{text(web)}</a>')
+            out.append(f'<a href="{text(web)}" rel="noopener noreferrer"{target}>{text(web)}</a>')
         else:
             page = url_for("pages.document", doc_id=doc_id)
-            out.append(f'<a href="{text(page)}">{text(source_host("", source))}</a>')
+            out.append(f'<a href="{text(page)}"{target}>{text(source_host("", source))}</a>')
     return ", ".join(out)
 
 
