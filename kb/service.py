@@ -166,17 +166,22 @@ class KnowledgeBase:
         )
 
     def search(
-        self, request: SearchRequest, facets: bool = True, snippets: bool = True
+        self,
+        request: SearchRequest,
+        facets: bool = True,
+        snippets: bool = True,
+        did_you_mean: bool = True,
     ) -> SearchResult:
         """The one search function (kb.search.engine), answered again from the kept results
         (kb.search.result_cache); ``facets=False`` skips the counts, ``snippets=False`` the
-        snippets. Within the time budget and wildcard cap (kb.search.budget): QueryTooSlowError."""
+        snippets, ``did_you_mean=False`` the "Menade du". Within the time budget and wildcard cap
+        (kb.search.budget): QueryTooSlowError."""
         ctx = self._context()  # a new snapshot after a commit is not this query's cost
-        key = request_key(request, facets, snippets)
+        key = request_key(request, facets, snippets, did_you_mean)
 
         def compute() -> SearchResult:
             with limits(self.settings.query_time_budget, self.settings.max_wildcard_expansions):
-                return run_search(ctx, request, facets=facets, snippets=snippets)
+                return run_search(ctx, request, facets, snippets, did_you_mean)
 
         return self.results.get_or_compute(ctx.snapshot.generation, ctx.expansions, key, compute)
 

@@ -543,3 +543,26 @@ def test_a_place_typed_without_diacritics_offers_its_filter(
     assert not soup(client.get("/search?q=e-arkiv")).select(".place-filter")
     english = soup(client.get("/search?q=jonkoping&lang=en")).select_one(".place-filter a")
     assert english.get_text(strip=True) == "Filter on Jönköpings kommun?"
+
+
+def test_zero_hit_page_looks_for_spelling_once_not_per_word(
+    client: FlaskClient, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Sök på ett av orden" needs each word's count only: the "Menade du" of a word no document
+    # holds cost ~30-70 ms at 100k documents, six of them most of the page (bench/zero_hits_cpu.py).
+    from kb.search import engine
+
+    calls: list[str] = []
+    real = engine.suggest
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("suggest")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "suggest", counted)
+    page = soup(client.get("/search?q=e-arkiv+qqzzy+xxkkw+zzqqv"))
+    assert page.find(id="result-count")["data-total"] == "0"
+    alone = kb.search(SearchRequest(q="e-arkiv")).total
+    texts = [a.get_text(" ", strip=True) for a in page.select("ul.words-alone a")]
+    assert texts == [f"e-arkiv: {alone} träffar"]
+    assert len(calls) == 1  # the page's own search; before, once more per word searched alone

@@ -150,8 +150,10 @@ def _render(
         result,
         url,
         request_labeler(),
-        # The zero-hit page's ways out need only their totals: no facets, no snippets.
-        search=partial(kb.search, facets=False, snippets=False),
+        # The zero-hit page's ways out need only their totals: no facets, no snippets, and no
+        # spelling suggestion, which for a word no document holds was most of each search's CPU
+        # (6 words alone: up to ~180 ms at 100k documents; bench/zero_hits_cpu.py).
+        search=partial(kb.search, facets=False, snippets=False, did_you_mean=False),
         facets=kb.facets,
         show_all=request.args.getlist("show_all")[:10],
         groups_cache=app_cache(GROUPS_CACHE),

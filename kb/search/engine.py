@@ -102,11 +102,17 @@ def validate(
 
 
 def run_search(
-    ctx: SearchContext, request: SearchRequest, facets: bool = True, snippets: bool = True
+    ctx: SearchContext,
+    request: SearchRequest,
+    facets: bool = True,
+    snippets: bool = True,
+    did_you_mean: bool = True,
 ) -> SearchResult:
     """Search with facets (unless ``facets`` is False); see the module docstring for semantics.
 
     ``snippets=False`` leaves each hit's snippet empty (an export reads only the facts).
+    ``did_you_mean=False`` looks for no "Menade du" (a count needs none; for a word no document
+    holds it is most of the search's cost: ~30 ms at 100k documents against ~1 ms).
     """
     req = validate(request, ctx.taxonomy, ctx.facets)
     snap = ctx.snapshot
@@ -172,7 +178,7 @@ def run_search(
         else 0
     )
     suggestion = None
-    if searched and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
+    if did_you_mean and searched and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
         full_total = total - partial_total
         suggestion = suggest(ctx.searcher, scorer, parsed, final_filter(filters, snap), full_total)
     return SearchResult(

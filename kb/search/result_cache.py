@@ -25,7 +25,9 @@ from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 
 
-def request_key(request: SearchRequest, facets: bool, snippets: bool) -> Hashable:
+def request_key(
+    request: SearchRequest, facets: bool, snippets: bool, did_you_mean: bool = True
+) -> Hashable:
     """What makes two searches the same search: every field of the clamped request.
 
     Raises:
@@ -44,6 +46,7 @@ def request_key(request: SearchRequest, facets: bool, snippets: bool) -> Hashabl
         req.home_region,
         facets,
         snippets,
+        did_you_mean,
     )
 
 
