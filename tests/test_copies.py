@@ -208,3 +208,52 @@ def test_the_spreadsheet_download_names_the_other_address(
     assert {plan["Original"], plan["Finns även på"]} == both
     assert next(r for r in rows if r["Titel"] == "Lokaler")["Finns även på"] == ""
     assert "Also at" in english.splitlines()[0]
+
+
+def _fyrbodal_bank(kb: KnowledgeBase) -> None:
+    """The same plan on Uddevalla's site and on the region's, and Vänersborg's own."""
+    copy = {"focus_areas": ("digital-infrastruktur",), "municipalities": ("1485",)}
+    add_documents(
+        kb,
+        [
+            make_document("https://uddevalla.se/plan.pdf", "Handlingsplan", PLAN, **copy),
+            make_document("https://fyrbodal.se/dokument/plan.pdf", "Handlingsplan", PLAN, **copy),
+            make_document(
+                "https://vanersborg.se/lokaler",
+                "Lokaler",
+                OTHER,
+                focus_areas=("digital-infrastruktur",),
+                municipalities=("1487",),
+            ),
+        ],
+    )
+
+
+def test_the_comparison_counts_an_original_once_as_the_search_it_links_to(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from web import create_app
+    from web.context import EXTENSION_KEY
+
+    _fyrbodal_bank(kb)
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    html = client.get("/jamfor?region=fyrbodal").get_data(as_text=True)
+    links = BeautifulSoup(html, "html.parser").select("#compare-table td a")
+    shown = {a["href"]: int(a.contents[0].strip()) for a in links}
+    totals = {href: client.get("/api/v1/search?" + href.split("?", 1)[1]).json["total"]
+              for href in shown}  # fmt: skip
+    table = client.get("/api/v1/compare?region=fyrbodal").json
+    app.extensions[EXTENSION_KEY].close()
+    assert shown and shown == totals  # every count is the hits its link shows
+    comparison = kb.compare(SearchRequest(), regions=("fyrbodal",))
+    assert comparison.total == 2 == kb.search(SearchRequest()).total
+    column = comparison.columns.index("digital-infrastruktur")
+    assert comparison.column_totals[column] == 2
+    uddevalla = comparison.rows.index("1485")
+    assert comparison.counts[uddevalla][column] == 1  # the plan: one, not two
+    assert comparison.row_totals[uddevalla] == 1
+    assert table["total"] == 2
+

@@ -7,7 +7,9 @@ pairs of the chosen rows within the scope are selected once, then each column (f
 is one gather and one bincount over them, so a table costs milliseconds at 100,000 documents
 (bench/compare_bench.py). A cell equals the total of the search filtered on its row and column
 value plus the request's other filters (the tabulated facets' own filters choose the rows and
-columns, as a facet's counts skip its own filter). Numpy, kb.search and kb.taxonomy only.
+columns, as a facet's counts skip its own filter); one original under several addresses counts
+once, as that search shows it as one hit (kb.search.copies; nothing to do in a bank without).
+Numpy, kb.search and kb.taxonomy only.
 """
 
 from __future__ import annotations
@@ -142,12 +144,21 @@ def compare(
     at = np.maximum(picked, 0)
     matrix = np.zeros((len(rows), len(columns)), dtype=np.int64)
     column_totals: list[int] = []
+    # One original under several addresses counts once, as the search it links to shows it.
+    copies = ctx.snapshot.copies
     for j, column in enumerate(columns):
         holds = _value_mask(col_table, column)
         counted = np.bincount(vals[holds[docs]], minlength=size)
+        if copies:
+            counted -= copies.excess(row_table, base & holds)
         matrix[:, j] = np.where(present, counted[at], 0)
-        column_totals.append(int(np.count_nonzero(in_rows & holds)))
+        in_column = in_rows & holds
+        column_totals.append(
+            int(np.count_nonzero(in_column)) - (copies.extra_in(in_column) if copies else 0)
+        )
     row_counts = np.bincount(vals, minlength=size)
+    if copies:
+        row_counts -= copies.excess(row_table, base)
     return Comparison(
         request=request,
         regions=tuple(regions),
@@ -159,7 +170,7 @@ def compare(
         counts=tuple(tuple(int(n) for n in row) for row in matrix),
         row_totals=tuple(int(row_counts[i]) if i >= 0 else 0 for i in picked),
         column_totals=tuple(column_totals),
-        total=int(np.count_nonzero(in_rows)),
+        total=int(np.count_nonzero(in_rows)) - (copies.extra_in(in_rows) if copies else 0),
     )
 
 

@@ -8,7 +8,9 @@ tables) and what a search does with them:
 
 * ``collapse``: of a group's documents in the result, only the best ranked stays a hit;
 * ``others``: the addresses of the rest, which the hit names ("Finns även på / Also at");
-* ``uncount``: a facet value counts a group once, so its count is the hits a click on it shows.
+* ``uncount``: a facet value counts a group once, so its count is the hits a click on it shows;
+  ``excess`` and ``extra_in`` do the same for the comparison's cross-tables and for the word
+  counts of the suggestions (kb.search.compare, kb.search.livecount).
 
 A bank without copies (the 100,000-document benchmark) has no groups: each step is one test of
 an empty array, and results are the same to the byte (docs/benchmarks.md).
@@ -73,6 +75,25 @@ class Copies:
         a group but one."""
         return len(self.docs) - len(np.unique(self.group))
 
+    def extra_in(self, mask: np.ndarray) -> int:
+        """Documents of ``mask`` that another document of their group in ``mask`` already
+        counts (``mask`` less this: its documents with each original once)."""
+        group = self.group[mask[self.docs]]
+        return len(group) - len(np.unique(group)) if len(group) >= 2 else 0
+
+    def excess(self, table: FacetTable, base: np.ndarray) -> np.ndarray:
+        """Per value of ``table``: its documents in ``base`` that another of their group with
+        the value already counts (zeros when none)."""
+        docs, group, vals = self._pairs_of(table)
+        n = len(table.values)
+        inside = base[docs]
+        if np.count_nonzero(inside) < 2:
+            return np.zeros(n, np.int64)
+        group, vals = group[inside], vals[inside]
+        every = np.bincount(vals, minlength=n)
+        once = np.bincount(np.unique(group * n + vals) % n, minlength=n)
+        return every - once
+
     def collapse(self, final: np.ndarray, key: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
         """``final`` less the copies ranked below another of their group in it; ``key``: the
         ranking key of documents (higher first; ties: the lower docnum, as the hit list)."""
@@ -104,16 +125,9 @@ class Copies:
     def uncount(self, table: FacetTable, base: np.ndarray, counts: dict[str, int]) -> None:
         """Take from ``counts`` (``table.counts(base)``) the copies: a value counts each group
         with documents in ``base`` once."""
-        docs, group, vals = self._pairs_of(table)
-        inside = base[docs]
-        if np.count_nonzero(inside) < 2:
-            return
-        n = len(table.values)
-        group, vals = group[inside], vals[inside]
-        every = np.bincount(vals, minlength=n)
-        once = np.bincount(np.unique(group * n + vals) % n, minlength=n)
-        for i in np.flatnonzero(every - once).tolist():
-            counts[table.values[i]] -= int(every[i] - once[i])
+        excess = self.excess(table, base)
+        for i in np.flatnonzero(excess).tolist():
+            counts[table.values[i]] -= int(excess[i])
 
     def _pairs_of(self, table: FacetTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The (document, value) pairs of ``table`` whose document is in a group, with the
