@@ -257,3 +257,13 @@ def test_the_comparison_counts_an_original_once_as_the_search_it_links_to(
     assert comparison.row_totals[uddevalla] == 1
     assert table["total"] == 2
 
+
+def test_the_suggestions_count_an_original_once_as_the_results_page(kb: KnowledgeBase) -> None:
+    _fyrbodal_bank(kb)
+    found = {(s.kind, s.value): s.count for s in kb.suggest("uddev")}
+    assert found[("facet", "1485")] == 1
+    assert kb.search(SearchRequest(filters={"municipality": ("1485",)})).total == 1
+    words = {s.text: s.count for s in kb.suggest("handlingsp") if s.kind == "word"}
+    assert words["handlingsplan"] == 1 == kb.search(SearchRequest(q="handlingsplan")).total
+    digital = {s.value: s.count for s in kb.suggest("digital infr") if s.kind == "facet"}
+    assert digital == {"digital-infrastruktur": 2}  # the plan once and Vänersborg's

@@ -13,9 +13,11 @@ finds Jönköping and "forvaltn" förvaltning. Sources:
   frequent; weight = document frequency.
 
 A word's count is the number of live documents holding it as written (not the search's total, which
-also counts stems, synonyms and partial matches). Whoosh's document frequency, stored at build time,
-counts deleted documents until segments merge; when the generation has deletions the caller passes
-``count`` (kb.search.livecount) and only the few words shown are recounted, from their postings.
+also counts stems, synonyms and partial matches), one original under several addresses once, as
+the results page counts it (kb.search.copies). Whoosh's document frequency, stored at build time,
+counts deleted documents until segments merge and every address of an original; when the
+generation has deletions or copies the caller passes ``count`` (kb.search.livecount) and only the
+few words shown are recounted, from their postings.
 """
 
 from __future__ import annotations
@@ -136,7 +138,10 @@ class Suggester:
             table = snapshot.facets.get(facet.id)
             if table is None:
                 continue
-            for value, count in table.counts(everything).items():
+            counts = table.counts(everything)
+            if snapshot.copies:  # as the facet's count on the results page: an original once
+                snapshot.copies.uncount(table, everything, counts)
+            for value, count in counts.items():
                 if count <= 0:
                     continue
                 item = len(facet_values)

@@ -59,8 +59,8 @@ class SuggestTables:
             if start:
                 self._building = key
         counter = live_counter(ctx.snapshot)
-        count = partial(counter.count, ctx.searcher, SPELL_FIELD)
-        recount = None if counter.exact_df else count
+        count = partial(counter.count, ctx.searcher, SPELL_FIELD, originals=True)
+        recount = None if counter.exact_originals else count
         if current is not None:
             return current.suggest(prefix, limit, label, recount)
         if previous is not None:
