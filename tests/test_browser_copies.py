@@ -65,3 +65,22 @@ def test_the_plan_is_one_hit_that_links_its_other_address(live: str, page: Page)
     assert {link.get_attribute("href"), original} == shown  # the one it is not shown under
     # The document type's count is the hits, not the addresses.
     expect(page.locator("label[for='f-doc_type-other']")).to_contain_text("(2)")
+
+
+def test_the_suggestions_count_the_plan_once_as_the_results_do(live: str, page: Page) -> None:
+    page.goto(live + "/search")
+    box = page.get_by_role("combobox", name="Sök i kunskapsbanken")
+    box.focus()
+    page.keyboard.type("lysek")
+    options = page.get_by_role("listbox", name="Förslag").get_by_role("option")
+    lysekil = options.filter(has_text="Lysekil").first
+    # The plan at two addresses and another document: two, as the results page will say.
+    expect(lysekil).to_contain_text("2 träffar")
+    lysekil.click()
+    expect(page.locator("#result-count")).to_contain_text("2 träffar")
+    box = page.get_by_role("combobox", name="Sök i kunskapsbanken")
+    box.fill("")
+    box.focus()
+    page.keyboard.type("handlingsp")
+    word = options.filter(has_text="handlingsplan finns i")
+    expect(word).to_contain_text("handlingsplan finns i 1 dokument")
