@@ -10,12 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from kb.config import Settings
-from kb.service import KnowledgeBase
 from tests.test_copies import _bank
-from tests.web_corpus import CHROMIUM, LiveServer
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import CHROMIUM, served_bank
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,19 +21,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("copies") / "data",
-        ingest_demo_on_start=False,
-        rate_limit_pages="",
-        rate_limit_api="",
-    )
-    kb = KnowledgeBase.open(settings)
-    _bank(kb)  # one plan at kommun.se and at region.se, and another document
-    kb.close()
-    app = create_app(settings)
-    with LiveServer(app) as server:
-        yield server.url
-    app.extensions[EXTENSION_KEY].close()
+    # One plan at kommun.se and at region.se, and another document.
+    with served_bank(tmp_path_factory.mktemp("copies") / "data", _bank) as url:
+        yield url
 
 
 @pytest.fixture

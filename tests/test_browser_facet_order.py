@@ -11,12 +11,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from kb.config import Settings
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
-from tests.web_corpus import CHROMIUM, LiveServer
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import CHROMIUM, served_bank
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,15 +25,7 @@ pytestmark = [
 TYPES = ("webpage", "other", "guide")
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("facet_order") / "data",
-        ingest_demo_on_start=False,
-        rate_limit_pages="",
-        rate_limit_api="",
-    )
-    kb = KnowledgeBase.open(settings)
+def _fill(kb: KnowledgeBase) -> None:
     add_documents(
         kb,
         [
@@ -49,11 +38,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             for i in range(6)
         ],
     )
-    kb.close()
-    app = create_app(settings)
-    with LiveServer(app) as server:
-        yield server.url
-    app.extensions[EXTENSION_KEY].close()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with served_bank(tmp_path_factory.mktemp("facet_order") / "data", _fill) as url:
+        yield url
 
 
 @pytest.fixture

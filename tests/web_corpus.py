@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import http.client
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -252,6 +254,29 @@ class LiveServer:
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         """GET ``path`` from this server."""
         return http_get(self.port, path)
+
+
+@contextmanager
+def served_bank(data_dir: Path, fill: Callable[[KnowledgeBase], None]) -> Iterator[str]:
+    """A knowledge base in ``data_dir`` that ``fill`` adds documents to, served over HTTP by the
+    whole app (no demo documents, no request limits); yields its base URL."""
+    from web import create_app  # the pages under test; kb alone builds the bank
+    from web.context import EXTENSION_KEY
+
+    settings = Settings(
+        data_dir=data_dir, ingest_demo_on_start=False, rate_limit_pages="", rate_limit_api=""
+    )
+    kb = KnowledgeBase.open(settings)
+    try:
+        fill(kb)
+    finally:
+        kb.close()
+    app = create_app(settings)
+    try:
+        with LiveServer(app) as server:
+            yield server.url
+    finally:
+        app.extensions[EXTENSION_KEY].close()
 
 
 def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
