@@ -118,4 +118,7 @@ class Stager:
         if processed.document is None:
             error = processed.error or IngestError("Okänt fel / unknown error", "internal")
             return Staged(None, fetched.data, error=str(error), code=error.code)
-        return Staged(processed.document, fetched.data, processed.notes)
+        notes = processed.notes
+        if processed.hub is not None:  # staff named it: shown with a warning, as kb ingest does
+            notes += (processed.hub.warning(),)
+        return Staged(processed.document, fetched.data, notes)

@@ -11,6 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ingest.extract.hub import link_hub
+from ingest.stage import Stager
+from kb.config import Settings
+from kb.taxonomy.model import Taxonomy
 from kbcli.main import cli
 from tests.ingest_support import Server, http_server, ok
 
@@ -133,3 +136,13 @@ def test_pages_with_running_text_are_not_hubs() -> None:
         for t in TOPICS
     )
     assert not link_hub(page("Nyheter", f"<h1>Nyheter</h1><ul>{teasers}</ul>")).is_hub
+
+
+def test_a_hub_staged_in_the_admin_shows_the_warning(tmp_path: Path) -> None:
+    stager = Stager(Settings(data_dir=tmp_path / "data"), ocr_command="")
+    with http_server(routes()) as server:  # type: ignore[arg-type]
+        staged = stager.stage_url(server.url("/"), Taxonomy.load())
+        plain = stager.stage_url(server.url("/bredband"), Taxonomy.load())
+    assert staged.document is not None and staged.error == ""
+    assert any("Sidan är nästan bara länkar" in note for note in staged.notes)
+    assert not any("länkar" in note for note in plain.notes)
