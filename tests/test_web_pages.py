@@ -523,6 +523,21 @@ def test_back_link_is_rebuilt_from_a_results_page_of_this_site_only(
     assert english.select_one(".back-link a").get_text().strip() == "← Back to the results"
 
 
+@pytest.mark.parametrize(
+    "referrer",
+    [
+        "http://[::1/search?q=e-arkiv",  # not a URL: urlsplit raises
+        "http://localhost/search?" + "q=a&" * 600,  # more fields than a search reads
+    ],
+)
+def test_a_referrer_that_cannot_be_read_gives_no_back_link(
+    client: FlaskClient, corpus: WebCorpus, referrer: str
+) -> None:
+    # The header is the client's to send: the document page is shown, without the link (was 500).
+    page = soup(client.get(f"/documents/{corpus.kompetens.id}", headers={"Referer": referrer}))
+    assert page.select(".back-link a") == []
+
+
 def test_a_place_typed_without_diacritics_offers_its_filter(
     client: FlaskClient, kb: KnowledgeBase
 ) -> None:

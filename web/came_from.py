@@ -29,12 +29,13 @@ def results_came_from() -> tuple[str, SearchRequest] | None:
     referrer = request.referrer
     if not referrer or len(referrer) > 8000:
         return None
-    parts = urlsplit(referrer)
-    if parts.netloc != request.host or parts.path != url_for("pages.search"):
-        return None
-    args = MultiDict(parse_qsl(parts.query, keep_blank_values=True, max_num_fields=500))
     try:
+        parts = urlsplit(referrer)  # ValueError: no URL ("http://[::1/")
+        if parts.netloc != request.host or parts.path != url_for("pages.search"):
+            return None
+        # ValueError: more fields than a search has.
+        args = MultiDict(parse_qsl(parts.query, keep_blank_values=True, max_num_fields=500))
         req = parse_search_args(args, current_kb().facets)
-    except (ValidationError, ValueError):  # ValueError: more fields than a search has
+    except (ValidationError, ValueError):  # the client's header: a page without the link
         return None
     return url_for("pages.search") + query_string(request_params(req)), req
