@@ -94,6 +94,15 @@ def test_an_address_with_spaces_and_swedish_letters_is_fetched_as_a_browser_send
     assert wire_url("https://www.härryda.se/ö") == "https://www.xn--hrryda-bua.se/%C3%B6"
 
 
+def test_a_host_that_cannot_be_written_in_idna_is_an_invalid_url() -> None:
+    # An empty label between dots ("..") has no IDNA form: a failed fetch that says why, not a
+    # UnicodeError traceback out of kb ingest.
+    with pytest.raises(FetchError) as err:
+        fetch(url_source("https://www.exämple..se/plan.pdf"), FAST)
+    assert err.value.code == "bad-url"
+    assert str(err.value).startswith("Ogiltig URL / invalid URL")
+
+
 def test_redirects_are_followed_and_the_final_url_kept() -> None:
     with http_server(
         {

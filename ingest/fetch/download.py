@@ -156,9 +156,11 @@ def _fetch_url(
     conditional = validators.headers() if validators else {}
     while True:
         _check_scheme(url)
-        request = urllib.request.Request(
-            wire_url(url), headers={**_request_headers(options), **conditional}
-        )
+        try:
+            wire = wire_url(url)
+        except ValueError as err:  # a UnicodeError: a host with no IDNA form ("a..se")
+            raise FetchError(f"Ogiltig URL / invalid URL: {err}", code="bad-url") from err
+        request = urllib.request.Request(wire, headers={**_request_headers(options), **conditional})
         try:
             response = opener.open(request, timeout=options.timeout)
         except urllib.error.HTTPError as err:

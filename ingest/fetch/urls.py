@@ -77,6 +77,9 @@ def wire_url(url: str) -> str:
 
     The document keeps ``url`` as its source (its identity does not change); only the request
     line needs ASCII, and urllib refuses the rest ("URL can't contain control characters").
+
+    Raises:
+        ValueError: a host that has no IDNA form (a ``UnicodeError``: an empty label, "a..se").
     """
     if url.isascii() and not any(ch.isspace() or ord(ch) < 32 or ch == "\x7f" for ch in url):
         return url
