@@ -57,16 +57,18 @@ def _resolve_one(
 ) -> Iterator[Source | Rejected]:
     raw = raw.strip()
     if looks_like_url(raw):
-        scheme = scheme_of(raw)
-        if scheme not in ALLOWED_SCHEMES:
-            yield Rejected(
-                raw, "scheme", f"Bara http och https stöds / scheme not allowed: {scheme}:"
-            )
-            return
         try:
-            yield Source(normalise_url(raw), "url", overrides, origin, password)
+            scheme = scheme_of(raw)  # ValueError too: an unclosed IPv6 bracket ("http://[::1/")
+            if scheme not in ALLOWED_SCHEMES:
+                yield Rejected(
+                    raw, "scheme", f"Bara http och https stöds / scheme not allowed: {scheme}:"
+                )
+                return
+            source = Source(normalise_url(raw), "url", overrides, origin, password)
         except ValueError as err:
             yield Rejected(raw, "bad-url", f"Ogiltig URL / invalid URL: {err}")
+            return
+        yield source
         return
     path = Path(raw).expanduser()
     if not path.is_absolute():
@@ -211,9 +213,9 @@ def _local_copy(
     path = Path(os.path.abspath(path))
     if not path.is_file():
         return Rejected(str(path), "missing", f"Filen finns inte / not found: {path}")
-    if scheme_of(url) not in ALLOWED_SCHEMES:
-        return Rejected(url, "scheme", f"Bara http och https stöds / scheme not allowed: {url}")
     try:
+        if scheme_of(url) not in ALLOWED_SCHEMES:
+            return Rejected(url, "scheme", f"Bara http och https stöds / scheme not allowed: {url}")
         location = normalise_url(url)
     except ValueError as err:
         return Rejected(url, "bad-url", f"Ogiltig URL / invalid URL: {err}")

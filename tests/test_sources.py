@@ -54,6 +54,13 @@ def test_urls_are_normalised_and_other_schemes_and_missing_paths_rejected(tmp_pa
     ]
 
 
+def test_an_address_that_cannot_be_read_is_rejected_not_raised() -> None:
+    # urlsplit raises on an unclosed IPv6 bracket: kb ingest printed a traceback.
+    [item] = list(resolve(["http://[::1/plan.pdf"]))
+    assert isinstance(item, Rejected) and item.code == "bad-url"
+    assert item.reason.startswith("Ogiltig URL / invalid URL")
+
+
 @pytest.mark.parametrize(
     ("typed", "hint"),
     [
