@@ -194,3 +194,17 @@ def test_links_of_a_huge_page_are_read_from_its_beginning_only(
     fetched = Fetched(Source("https://www.vara.se/", "url"), page.encode(), "text/html")
     links = [link for link, _problem in crawl.page_links(fetched, "https://www.vara.se/")]
     assert links == ["https://www.vara.se/forst"]
+
+
+@pytest.mark.parametrize(
+    "href", ["http://[::1/plan.pdf", "//[fe80::1/x", "/a?[", "https://a..se/x"]
+)
+def test_a_link_that_is_no_url_is_skipped_not_raised(href: str) -> None:
+    # A page of a municipality's site with a mistyped link: the crawl goes on past it.
+    page = f'<html><body><a href="{href}">Fel</a><a href="/ok">Rätt</a></body></html>'
+    fetched = Fetched(Source("https://www.vara.se/", "url"), page.encode(), "text/html")
+    from ingest.fetch import crawl
+
+    links = crawl.page_links(fetched, "https://www.vara.se/")
+    assert ("https://www.vara.se/ok", None) in links
+    assert all(problem is None or problem.skipped for _link, problem in links)

@@ -175,12 +175,12 @@ def sitemap_entries(fetched: Fetched) -> Iterator[Source | Rejected]:
 
 def _check_link(link: str, site: str | None) -> Rejected | None:
     """Why a link must not be followed, or None. ``site``: a URL on the site we stay on."""
-    scheme = scheme_of(link)
-    if scheme and scheme not in ALLOWED_SCHEMES:
-        return Rejected(
-            link[:300], "scheme", f"Annat schema / other scheme: {scheme}:", skipped=True
-        )
     try:
+        scheme = scheme_of(link)  # ValueError too: an unclosed IPv6 bracket ("http://[::1/")
+        if scheme and scheme not in ALLOWED_SCHEMES:
+            return Rejected(
+                link[:300], "scheme", f"Annat schema / other scheme: {scheme}:", skipped=True
+            )
         url = normalise_url(link)
     except ValueError as err:
         return Rejected(link[:300], "bad-url", f"Ogiltig länk / invalid link: {err}", skipped=True)
@@ -267,10 +267,19 @@ def page_links(page: Fetched, site: str) -> list[tuple[str, Rejected | None]]:
         rel = anchor.get("rel")
         if "nofollow" in (rel if isinstance(rel, list) else str(rel or "").split()):
             continue
-        absolute = urljoin(base, href) if not scheme_of(href) else href
+        absolute = _joined(base, href)
         problem = _check_link(absolute, site)
         result.append((absolute if problem else normalise_url(absolute), problem))
     return result
+
+
+def _joined(base: str, href: str) -> str:
+    """``href`` resolved against ``base``; as written when it cannot be read (``_check_link``
+    then names it an invalid link): one mistyped link must not end the crawl."""
+    try:
+        return urljoin(base, href) if not scheme_of(href) else href
+    except ValueError:
+        return href
 
 
 def _meta_robots(soup: BeautifulSoup, directive: str) -> bool:
