@@ -4,7 +4,9 @@ Facets are multi-select: values within a facet combine with OR, facets with AND,
 counts apply every filter but its own (Solr's tag/exclude). The text query is scored by
 kb.search.scoring; filters and counts are numpy masks over the snapshot's facet tables, one per
 facet of the registry (kb.facets.registry), which also says how each facet's values are listed
-(kb.search.facet_values builds the masks, the counts and the listing).
+(kb.search.facet_values builds the masks, the counts and the listing). Before the query is matched,
+its excluded words are widened to their synonym groups (kb.search.expansion); after the filters,
+one original under several addresses keeps only its best-ranked copy (kb.search.copies).
 """
 
 from __future__ import annotations
