@@ -9,7 +9,7 @@ import pytest
 from bench import load_bench
 
 
-def test_load_refuses_to_ingest_into_a_data_folder_without_leave(
+def test_load_refuses_to_ingest_into_a_data_folder_without_write_data_dir(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ran: list[tuple[Path, int]] = []
@@ -25,7 +25,7 @@ def test_load_refuses_to_ingest_into_a_data_folder_without_leave(
         load_bench.main(["load", "--data-dir", str(shared)])
     assert refused.value.code == 2 and ran == []
     assert "--write-data-dir" in capsys.readouterr().err
-    # Without an ingest it writes nothing; with leave (a copy made for the run) it ingests.
+    # Without an ingest it writes nothing; with --write-data-dir (a copy for the run) it ingests.
     assert load_bench.main(["load", "--data-dir", str(shared), "--ingest-docs", "0"]) == 0
     assert load_bench.main(["load", "--data-dir", str(shared), "--write-data-dir"]) == 0
     assert ran == [(shared, 0), (shared, 300)]
