@@ -25,15 +25,14 @@ from ingest.fetch.download import FetchOptions
 from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
+from ingest.outcome import curated_as, decide, preview_of, stored
 from ingest.report import Outcome, Report, same_content
 from ingest.workers import Processed, pool, process
-from kb.curation.apply import curated_document
 from kb.curation.curator import checked_actor
-from kb.curation.model import Correction, Curation, Value, now_iso
-from kb.document import Document, document_id
-from kb.errors import KbError, NotFoundError, ValidationError
+from kb.curation.model import Value
+from kb.document import Document
+from kb.errors import KbError, ValidationError
 from kb.service import KnowledgeBase
-from kb.taxonomy.model import Taxonomy
 
 LOG = logging.getLogger(__name__)
 # Bound the originals held in memory while a batch waits for its commit.
@@ -198,7 +197,7 @@ def _prepare(
     if isinstance(given, ValidationError):
         record(Outcome(location, "failed", str(given), "bad-override"))
         return None
-    existing = _stored(kb, location)
+    existing = stored(kb, location)
     if (
         existing is not None
         and not options.force
@@ -212,29 +211,11 @@ def _prepare(
             or kb.curator.is_hidden(existing.id)
         )
     ):
-        if _curated_as(kb, existing.id, given.checked):
+        if curated_as(kb, existing.id, given.checked):
             record(Outcome(location, "unchanged", "", document=existing))
             return None
         return None, given, existing
     return item, given, existing
-
-
-def _curated_as(kb: KnowledgeBase | ReadOnlyView, doc_id: str, checked: dict[str, Value]) -> bool:
-    """Whether ``doc_id`` already carries exactly the corrections ``checked``."""
-    if isinstance(kb, KnowledgeBase):
-        return kb.curator.matches(doc_id, checked)
-    return kb.curations is None or kb.curations.matches(doc_id, checked)
-
-
-def _stored(kb: KnowledgeBase | ReadOnlyView, location: str) -> Document | None:
-    """The stored version of ``location``; its id follows from the source, so no scan is needed."""
-    try:
-        return kb.store.load(document_id(location))
-    except NotFoundError:
-        return None
-    except KbError as err:  # a damaged record: the new version will replace it
-        LOG.warning("stored record of %s unreadable: %s", location, err)
-        return None
 
 
 def _finish(job: _Job, batch: _Batch) -> str:
@@ -265,40 +246,8 @@ def _finish(job: _Job, batch: _Batch) -> str:
     return location
 
 
-def _decide(
-    outcome: Outcome, current: Document | None, curated_as: bool, force: bool, indexed: bool
-) -> Outcome:
-    """The outcome of writing ``outcome.document`` over ``current`` (the committed record);
-    ``curated_as``: the given values are the document's corrections already."""
-    doc = outcome.document
-    assert doc is not None
-    if current is None:
-        return replace(outcome, status="added", reason="")
-    same_bytes = current.content_sha256 == doc.content_sha256
-    if not indexed:
-        reason = "saknades i indexet / was missing from the index"
-    elif same_bytes and curated_as:
-        if not force:
-            return replace(outcome, status="unchanged", reason="", document=current)
-        reason = "omläst / re-read (--force)"
-    elif same_bytes:
-        reason = "ändrade uppgifter / changed metadata"
-    else:
-        reason = "nytt innehåll / new content"
-    return replace(outcome, status="updated", reason=reason)
-
-
 _CORRECTED = "rättade uppgifter / corrected metadata"
 _GONE = "Dokumentet togs bort under inläsningen / removed while ingesting"
-
-
-def _preview(doc: Document, checked: dict[str, Value], by: str, taxonomy: Taxonomy) -> Document:
-    """``doc`` with the given values laid over it, as a dry run shows it."""
-    if not checked:
-        return doc
-    at = now_iso()
-    corrections = {f: Correction(f, v, by, at, "ingest") for f, v in checked.items()}
-    return curated_document(doc, Curation(doc.id, corrections), taxonomy)
 
 
 class _Batch:
@@ -324,11 +273,11 @@ class _Batch:
         """Queue a document (``data`` None: the stored one, whose given metadata changed)."""
         if self.options.dry_run:
             assert outcome.document is not None
-            existing = _stored(self.kb, outcome.source)
-            same = _curated_as(self.kb, outcome.document.id, given.checked)
-            decided = _decide(outcome, existing, same, self.options.force, indexed=True)
+            existing = stored(self.kb, outcome.source)
+            same = curated_as(self.kb, outcome.document.id, given.checked)
+            decided = decide(outcome, existing, same, self.options.force, indexed=True)
             checked, by = given.checked, self.options.by
-            preview = _preview(outcome.document, checked, by, self.kb.taxonomy)
+            preview = preview_of(outcome.document, checked, by, self.kb.taxonomy)
             if decided.status != "unchanged":  # as the commit would say (writer.same_original)
                 sha = outcome.document.content_sha256
                 run = self.dry_copies.setdefault(sha, [])
@@ -376,7 +325,7 @@ class _Batch:
                         done.append(Outcome(outcome.source, "failed", _GONE, "removed"))
                         continue
                     else:
-                        decided = _decide(outcome, current, same, self.options.force, indexed)
+                        decided = decide(outcome, current, same, self.options.force, indexed)
                         again = outcome.document.with_changes(
                             added=current.added if current else ""
                         )
