@@ -34,11 +34,6 @@ SEARCH_UI_STRINGS: dict[str, tuple[str, str]] = {
         "Suggestions appear as you type. Choose with the up and down arrows and Enter, close "
         "with Escape.",
     ),
-    # Metadata links
-    "search_filtered_on": (
-        "Sök bland dokument med {facet}: {value}",
-        "Search documents with {facet}: {value}",
-    ),
     # Zero hits: leaving out every filter (the "Utan {facet}" of web.i18n)
     "zero_drop_all_filters": ("alla filter", "any filter"),
     # Metadata row names (web/facet_links.py); a facet without one uses its legend

@@ -88,7 +88,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The query could not be read as search syntax, so we searched for its words.",
     ),
     "show_more": ("Visa fler ({n})", "Show more ({n})"),
-    "year_range": ("Årsintervall", "Year range"),
     "year_from": ("Från år", "From year"),
     "year_to": ("Till år", "To year"),
     # A year field's message when it is not four digits (the browser's own is in its language).
@@ -115,7 +114,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "previous": ("Föregående", "Previous"),
     "next": ("Nästa", "Next"),
     "page_n": ("Sida {n}", "Page {n}"),
-    "current_page": ("Sida {n}, aktuell sida", "Page {n}, current page"),
     # A hit
     "source": ("Källa", "Source"),
     # The same original (identical bytes) published at other addresses (kb.search.copies).
@@ -127,10 +125,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "date": ("Datum", "Date"),
     "match_on_page": ("Träff på sida {n}", "Match on page {n}"),
     "original": ("Originalet", "Original"),
-    "original_of": ("Originalet: {title}", "Original: {title}"),
     "kept_copy": ("Sparad kopia", "Kept copy"),
     "kept_copy_page": ("Sparad kopia, sida {n}", "Kept copy, page {n}"),
-    "kept_copy_of": ("Sparad kopia av {title}", "Kept copy of {title}"),
     "opens_externally": ("extern webbplats", "external site"),
     # Zero results
     "zero_heading": ("Inga dokument matchade sökningen", "No documents matched the search"),
@@ -185,7 +181,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Other municipalities that have worked on this",
     ),
     "none_found": ("Inga hittades.", "None found."),
-    "back_to_search": ("Tillbaka till sökningen", "Back to the search"),
     "back_to_results": ("Tillbaka till träffarna", "Back to the results"),
     "back_to_results_q": ("Tillbaka till träffarna för ”{q}”", "Back to the results for “{q}”"),
     # Errors

@@ -94,7 +94,6 @@ TABLE_STRINGS: dict[str, tuple[str, str]] = {
     "csv_comma": ("CSV (komma)", "CSV (comma)"),
     # The embed builder (/inbaddning)
     "builder_title": ("Bygg en inbäddning", "Build an embed"),
-    "builder_nav": ("Bädda in", "Embed"),
     "builder_lead": (
         "Välj vad sökrutan ska söka i, språk och storlek. Se resultatet direkt och kopiera koden "
         "till ert intranät.",
