@@ -284,7 +284,7 @@ def evaluate(
         years_ok += bool(label.year) and got_year == label.year
         if label.year and got_year != label.year:
             result.problems.append(f"år {got_year or '(inget)'}, ska vara {label.year}")
-        problem = title_problem(doc.title, Path(label.file).name)
+        problem = title_problem(doc.title, Path(label.file).name, doc.publisher or "")
         if problem is None:
             titles_ok += 1
         else:
