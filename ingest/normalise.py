@@ -9,6 +9,7 @@ and builds the stored document from the automatic tags alone.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
@@ -56,8 +57,10 @@ def build_document(
     title = (
         given.title
         or enrichment.title
-        or extracted.title
+        # The enrichment refused the extracted title (a speaker line, "Innehåll", logo text):
+        # the file's name says more than it.
         or _title_from_name(source.filename)
+        or extracted.title
         or source.location
     )
     date_given = enrichment.date_source == "given"
@@ -86,7 +89,8 @@ def build_document(
 
 
 def _title_from_name(filename: str) -> str:
-    stem = PurePosixPath(filename).stem
+    # A short number that only orders the files ("519_diggs-syn…", "03 - Bilaga") is not the name.
+    stem = re.sub(r"^\d{1,3}\s*[_ -]+\s*(?=[^\W\d_])", "", PurePosixPath(filename).stem)
     return " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize()
 
 

@@ -119,8 +119,15 @@ def enrich(
     given = given or Given()
     rules = rules_for(taxonomy)
     text = text[:MAX_CHARS]
-    title = given.title or choose_title(title, text)
-    publisher = find_publisher(title, text, url, metadata or {}, rules.organisations)
+    shown = given.title or choose_title(title, text)
+    # A refused title (a byline, a site's menu line, a slide's logo line) is still the
+    # document's words: the publisher may be named there, and the tags keep it as evidence
+    # when no title is shown, as they did before it was refused.
+    refused = " ".join(title.split()).casefold() != shown.casefold()
+    named = f"{shown}\n{title}" if shown and title and refused and not given.title else shown
+    named = named or title
+    title = shown or title
+    publisher = find_publisher(named, text, url, metadata or {}, rules.organisations)
     publisher = _given_publisher(given, rules.organisations) or publisher
     org = rules.organisations.by_id.get(publisher.tag.value) if publisher else None
     kind, _, ident = org.id.partition(":") if org else ("", "", "")
@@ -139,7 +146,7 @@ def enrich(
     concerns = given.municipalities or places.municipalities
     given_codes = {t.value for t in concerns}
     return Enrichment(
-        title=title,
+        title=shown,
         doc_type=given.doc_type
         or rules.types.classify(
             title, text, pages=pages, content_type=content_type, metadata=metadata

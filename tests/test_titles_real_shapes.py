@@ -1,0 +1,118 @@
+"""Titles a reader accepts, on small real-world-shaped files run through the real pipeline
+(extract, enrich, normalise): a workshop summary whose headings are speaker lines, a page that
+opens with its table of contents, a sidebar's call to action, slides whose largest text is a
+logo, a PDF heading set on several lines and a protocol whose metadata title is a field label.
+Each file is written here (PDFs with fpdf2); none is copied from the dev set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from ingest.extract.dispatch import ExtractOptions
+from ingest.fetch.download import FetchOptions, fetch_file
+from ingest.model import Source
+from ingest.normalise import Given
+from ingest.workers import process
+from kb.document import Document
+from kb.taxonomy.model import Taxonomy
+from tests.ingest_support import FONT, make_pdf
+
+TAXONOMY = Taxonomy.load()
+PROSE = (
+    "Deltagarna diskuterade hur offentliga organisationer kan dela programvara och data med "
+    "varandra, vilka licenser som passar och hur ansvaret för förvaltningen kan fördelas. "
+)
+
+
+def ingest(path: Path) -> Document:
+    processed = process(
+        fetch_file(Source(str(path), "file"), FetchOptions()), Given(), ExtractOptions(), TAXONOMY
+    )
+    assert processed.document is not None, processed.error
+    return processed.document
+
+
+def test_speaker_headings_give_way_to_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "Sammanfattning-workshop-1-Öppna-licenser.md"
+    path.write_text(
+        f"## Eva Lind (DIGG)\n* {PROSE * 2}\n\n## Per Holm (PRV)\n* {PROSE * 2}\n",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Sammanfattning workshop 1 öppna licenser"
+
+
+def test_a_byline_line_is_not_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "diggs-syn-pa-ekosystem.md"
+    path.write_text(
+        "[Sammanfattning från workshop 15/9 | Eva Lind (DIGG) | Se även: [Presentation](a.pdf)]"
+        f"\n\n* {PROSE * 2}\n* Återanvändning och samutveckling\n",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Diggs syn pa ekosystem"
+
+
+def test_a_table_of_contents_heading_gives_way_to_the_first_section(tmp_path: Path) -> None:
+    path = tmp_path / "workshop-3.md"
+    path.write_text(
+        "## Innehåll\n* [Introduktion till öppen programvara](#del1)\n  - Per Holm (LU)\n\n"
+        f"## Introduktion till öppen programvara\n{PROSE * 2}\n",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Introduktion till öppen programvara"
+
+
+def test_a_sidebar_question_is_not_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "katalog-over-oppen-programvara.md"
+    path.write_text(
+        f"{PROSE * 2}\n\n### Saknas ett projekt?\n\nLägg till det på sidan.\n",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Katalog over oppen programvara"
+
+
+def test_an_html_sidebar_heading_is_not_taken_for_the_missing_h1(tmp_path: Path) -> None:
+    path = tmp_path / "sida.html"
+    path.write_text(
+        "<html lang='sv'><head><title>Vägledning för öppen källkod</title></head><body>"
+        f"<main><h2>Saknas ett projekt?</h2><p>{PROSE * 3}</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Vägledning för öppen källkod"
+
+
+def test_a_pdf_heading_wrapped_onto_three_lines_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.pdf"
+    heading = "Rapport om\nstrategiska vägval för\ne-arkiv"
+    path.write_bytes(make_pdf([PROSE * 6], heading=heading))
+    assert ingest(path).title == "Rapport om strategiska vägval för e-arkiv"
+
+
+def test_a_logo_line_in_the_largest_font_gives_way_to_the_heading(tmp_path: Path) -> None:
+    pdf = FPDF(orientation="landscape")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_title("PowerPoint-presentation")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=40)
+    pdf.cell(0, 20, "Ha 7 AO", new_x="LMARGIN", new_y="NEXT")  # a logo read as text
+    pdf.set_font("DejaVu", size=28)
+    pdf.multi_cell(0, 14, "Öppna data för ett\nhållbart transportsystem", new_x="LMARGIN")
+    for bullet in ("Bakgrund och syfte", "Data som delas i dag", "Nästa steg"):
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=16)
+        pdf.multi_cell(0, 9, f"{bullet}\n{PROSE}", new_x="LMARGIN")
+    path = tmp_path / "trafikdata.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    assert ingest(path).title == "Öppna data för ett hållbart transportsystem"
+
+
+def test_a_field_label_in_the_metadata_gives_way_to_the_file_name(tmp_path: Path) -> None:
+    body = (
+        "Plats och tid Kommunhuset, måndagen den 8 januari 2007\n"
+        "Beslutande Eva Lind (c), ordförande\nPer Holm (s)\nAnna Berg (m)\n"
+        "Övriga deltagande\nRäddningschef Olof Ek\n" + PROSE * 5
+    )
+    path = tmp_path / "ks-2007-01-08-protokoll.pdf"
+    path.write_bytes(make_pdf([body], title="Plats och tid"))
+    assert ingest(path).title == "Ks 2007 01 08 protokoll"
