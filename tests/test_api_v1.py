@@ -309,6 +309,9 @@ def test_an_unknown_filter_value_is_told_in_the_requested_language(client: Flask
         ("focus_area=Digital%20trygghet", "Menade du digital-trygghet (Digital trygghet)?"),
         ("doc_type=guide&doc_type=rapport", "Välj bland: guide, project, decision, notice, plan,"),
         ("region=Fyrbodal&lang=en", "Unknown value for region: Fyrbodal. Did you mean fyrbodal"),
+        # The label in the message's language, whichever language's label was written.
+        ("doc_type=Handlingsplan&lang=en", "Did you mean plan (Action plan)?"),
+        ("doc_type=Action%20plan", "Menade du plan (Handlingsplan)?"),
     ],
 )
 def test_an_unknown_filter_value_says_what_to_write(

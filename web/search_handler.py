@@ -74,11 +74,14 @@ def value_hint(facet: Facet, value: str, taxonomy: Taxonomy) -> str:
     or an iframe address, and the labels are what it sees on the pages."""
     known = facet.known_values(taxonomy) or ()
     key = _folded(value)
+    # The label shown is in the message's language, whichever language's label was written.
+    shown = taxonomy.label_table(facet.taxonomy_kind, current_language())
     for lang in ("sv", "en"):
         labels = taxonomy.label_table(facet.taxonomy_kind, lang)
         for value_id in known:
             if key in (_folded(value_id), _folded(labels.get(value_id, ""))):
-                return translate("bad_value_mean", value=value_id, label=labels[value_id])
+                label = shown.get(value_id) or labels[value_id]
+                return translate("bad_value_mean", value=value_id, label=label)
     if len(known) <= LISTED_VALUES:
         return translate("bad_value_choose", values=", ".join(known))
     return translate("bad_value_listed")
