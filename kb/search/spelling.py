@@ -1,15 +1,18 @@
 """Spelling suggestions ("Menade du ...?") from the words the indexed documents really use.
 
 A query word that no document holds is replaced by the most frequent indexed word within a small
-edit distance (Whoosh's Levenshtein automaton over the ``spell`` field, which keeps words as people
-type them). A suggestion is offered only when it finds more documents than the query did, under the
-same filters, so it never leads to an empty page (Solr's "collation that guarantees hits").
-Candidates are weighed by the live documents holding them (kb.search.livecount): a word only
-deleted documents still hold is never proposed.
+edit distance of the ``spell`` field, which keeps words as people type them (candidates from
+kb.search.spell_table, built once per index generation: å/ä/ö folded, a swap one edit). The
+nearest word wins, the one most documents hold among equally near ones. A suggestion is offered
+only when it finds more documents than the query did, under the same filters, so it never leads to
+an empty page (Solr's "collation that guarantees hits"). Candidates are weighed by the live
+documents holding them (kb.search.livecount): a word only deleted documents still hold is never
+proposed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -18,9 +21,12 @@ from whoosh.searching import Searcher
 from kb.search.livecount import live_counter
 from kb.search.query import AllOf, ParsedQuery, Word
 from kb.search.scoring import QueryScorer
+from kb.search.spell_table import SpellTable, spell_table
 
 SPELL_FIELD = "spell"
 MAX_WORDS = 6
+DOCS_PER_EDIT = 150
+_EDIT_WEIGHT = math.log(DOCS_PER_EDIT)
 
 
 def suggest(
@@ -43,13 +49,13 @@ def suggest(
     def count(term: str) -> int:
         return counter.count(searcher, SPELL_FIELD, term)
 
-    reader = searcher.reader()
+    table = spell_table(searcher, scorer.snap.generation, SPELL_FIELD)
     replaced: dict[str, str] = {}
     for word in words:
         terms = scorer.analyze(word)
         if not terms or all(scorer.term_scores(t) is not None for t in terms):
             continue
-        best = _closest(reader, word.lower(), count)
+        best = _closest(table, word.lower(), count)
         if best and best != word.lower():
             replaced[word] = best
     if not replaced:
@@ -62,28 +68,18 @@ def suggest(
     return " ".join(corrected) if found > total else None
 
 
-def _closest(reader: object, word: str, count: Callable[[str], int]) -> str | None:
+def _closest(table: SpellTable, word: str, count: Callable[[str], int]) -> str | None:
     if len(word) < 3:
         return None
     maxdist = 1 if len(word) <= 5 else 2
     best: tuple[float, str] | None = None
-    for raw in reader.terms_within(SPELL_FIELD, word, maxdist, prefix=1):  # type: ignore[attr-defined]
-        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    for term, dist in table.candidates(word, maxdist):
         df = count(term)
         if df <= 0:
             continue
-        # A frequent word two edits away beats a rare one-edit typo that happens to be indexed.
-        key = (-df / (1 + 4 * _distance(word, term)), term)
+        # Nearest first, then most documents; but an edit more is worth DOCS_PER_EDIT times the
+        # documents, so a frequent word two edits away beats a rare indexed typo one edit away.
+        key = (dist * _EDIT_WEIGHT - math.log(df), term)
         if best is None or key < best:
             best = key
     return best[1] if best else None
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]

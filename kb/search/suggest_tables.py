@@ -4,7 +4,8 @@ Building the tables (kb.search.suggest.Suggester) takes seconds at 100,000 docum
 built once per index generation and kept: after a commit the previous generation's tables go on
 answering while one background thread builds the new ones, and their stale word counts are
 recounted live (kb.search.livecount). ``kb serve`` builds them before its workers fork, so the
-first officer who types does not wait and the workers share them copy-on-write.
+first officer who types does not wait and the workers share them copy-on-write. The spelling
+suggestion's table (kb.search.spell_table) is built with them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import partial
 from kb.facets.registry import FacetRegistry
 from kb.search.engine import SearchContext
 from kb.search.livecount import live_counter
+from kb.search.spell_table import spell_table
 from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
 from kb.taxonomy.model import Taxonomy
 
@@ -70,12 +72,15 @@ class SuggestTables:
         return self._build(ctx).suggest(prefix, limit, label, recount)
 
     def prepare(self, ctx: SearchContext) -> None:
-        """Build the tables of ``ctx``'s generation now."""
+        """Build the tables of ``ctx``'s generation now, the spelling table ("Menade du",
+        kb.search.spell_table) too, so forked workers share it."""
         self._build(ctx)
+        spell_table(ctx.searcher, ctx.snapshot.generation, SPELL_FIELD)
 
     def _build_in_background(self) -> None:
         with self._own_context() as ctx:
             self._build(ctx)
+            spell_table(ctx.searcher, ctx.snapshot.generation, SPELL_FIELD)
 
     def _build(self, ctx: SearchContext) -> Suggester:
         key = ctx.snapshot.generation

@@ -1,0 +1,74 @@
+"""Spelling suggestions a user notices ("Menade du ...?"): kb.search.spelling over the candidate
+table of kb.search.spell_table."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.search.request import SearchRequest
+from kb.search.spell_table import SpellTable, osa_distance
+from kb.service import KnowledgeBase
+from tests.conftest import add_documents, make_document
+
+TEXTS = (
+    "Välfärdsteknik i hemtjänsten: digitalisering av tillsynen.",
+    "Digitalisering och dataskyddsförordningen i kommunens ärenden.",
+    "Bygglov söks genom en e-tjänst. Ärendet handläggs digitalt.",
+    "Informationssäkerhet och digitalisering i förvaltningen.",
+)
+
+
+@pytest.fixture
+def spelled(kb: KnowledgeBase) -> KnowledgeBase:
+    docs = [
+        make_document(f"https://example.se/{i}", f"Dokument {i}", text)
+        for i, text in enumerate(TEXTS)
+    ]
+    add_documents(kb, docs)
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("digitalisring", "digitalisering"),  # a letter left out
+        ("digitalsiering", "digitalisering"),  # two neighbours swapped
+        ("dataskyddsförordnignen", "dataskyddsförordningen"),  # swapped late in a long word
+        ("bygglovv", "bygglov"),  # a letter doubled
+        ("informationsäkerhet", "informationssäkerhet"),  # the joint s missing
+        ("välfardsteknkik", "välfärdsteknik"),  # an ä typed as a and a letter too many
+    ],
+)
+def test_a_typo_gets_the_word_meant(spelled: KnowledgeBase, typo: str, word: str) -> None:
+    result = spelled.search(SearchRequest(q=typo))  # none, or a partial match (compound parts)
+    assert result.suggestion == word
+    assert spelled.search(SearchRequest(q=result.suggestion)).total > 0
+
+
+def test_a_correct_word_gets_no_suggestion(spelled: KnowledgeBase) -> None:
+    for q in ("digitalisering", "välfärdsteknik", "bygglov e-tjänst", "dataskyddsförordningen"):
+        result = spelled.search(SearchRequest(q=q))
+        assert result.total > 0, q
+        assert result.suggestion is None, q
+
+
+def test_the_table_is_rebuilt_for_a_new_generation(spelled: KnowledgeBase) -> None:
+    assert spelled.search(SearchRequest(q="kvantdatorr")).suggestion is None
+    add_documents(spelled, [make_document("https://example.se/q", "Kvant", "Kvantdator i Skövde.")])
+    assert spelled.search(SearchRequest(q="kvantdatorr")).suggestion == "kvantdator"
+
+
+def test_folded_letters_are_nearer_than_real_typos() -> None:
+    table = SpellTable(["välfärdsteknik", "välfärdstekniks", "ärende", "arena", "bygglov"])
+    found = dict(table.candidates("valfardsteknik", 2))
+    # Two letters typed without their dots: a quarter edit each, less than one real edit.
+    assert found == {"välfärdsteknik": 0.5, "välfärdstekniks": 1.5}
+    # The first letter is compared folded too: "arende" finds "ärende".
+    assert "ärende" in dict(table.candidates("arende", 1))
+    assert table.candidates("xyzzy", 1) == []
+
+
+def test_a_swap_is_one_edit() -> None:
+    assert osa_distance("digitalsiering", "digitalisering", 2) == 1
+    assert osa_distance("bygglov", "bygglov", 2) == 0
+    assert osa_distance("kommun", "skolan", 2) == 3  # past the limit: limit + 1
