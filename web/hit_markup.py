@@ -139,7 +139,9 @@ def _meta(
         source = hit.publisher or source_host(hit.url, hit.source)
         out.append(_pair(text(t("source")), text(source)))
     if hit.also_at:
-        out.append(_pair(text(t("also_at")), also_at_links(hit.also_at, target)))
+        # Addresses are long and have nowhere to wrap: without 'break' a 320 px screen scrolls.
+        links = also_at_links(hit.also_at, target)
+        out.append(f'<div><dt>{text(t("also_at"))}</dt><dd class="break">{links}</dd></div>')
     for row in rows:
         links = ", ".join(
             f'<a href="{text(link.url)}">{text(link.label)}</a>' if link.url else text(link.label)
