@@ -94,3 +94,16 @@ def test_the_macro_gives_the_same_item(app: Flask) -> None:
     page = BeautifulSoup(html, "html.parser")
     assert page.select_one("h2#new-3a84c37d09f55761")
     assert page.select_one("time[datetime='2026-12-01T10:00:00']").get_text() == "2026-12-01"
+
+
+def test_embed_also_at_a_file_copy_keeps_its_query(app: Flask) -> None:
+    # A copy kept as a file has no web address: the link is its document page, which in the
+    # embed must keep the frame's ?lang= as the title's link does (no cookie in a third-party
+    # iframe), and a web address is left as it is.
+    also_at = (("/srv/arkiv/plan.pdf", "0123456789abcdef"), ("https://region.se/plan.pdf", "f1"))
+    page = _render(app, replace(HIT, also_at=also_at), doc_target="_top", doc_query="?lang=en&x=1")
+    links = [(a["href"], a["target"]) for a in page.select("dl.meta dd a")[:2]]
+    assert links == [
+        ("/documents/0123456789abcdef?lang=en&x=1", "_top"),
+        ("https://region.se/plan.pdf", "_top"),
+    ]

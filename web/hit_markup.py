@@ -107,7 +107,7 @@ def _hit_html(
     if hit.snippet:
         out.append(f'<p class="snippet"{lang}>{hit.snippet}</p>\n')
     out.append('<dl class="meta">')
-    out.append(_meta(hit, facet_url, show_added, t, target))
+    out.append(_meta(hit, facet_url, show_added, t, target, doc_query))
     out.append('</dl>\n<ul class="hit-links">')
     orig = original_url(hit.url, hit.source, hit.content_type, hit.page)
     if orig:
@@ -130,7 +130,12 @@ def _hit_html(
 
 
 def _meta(
-    hit: Hit, facet_url: FacetUrl | None, show_added: bool, t: Callable[..., str], target: str
+    hit: Hit,
+    facet_url: FacetUrl | None,
+    show_added: bool,
+    t: Callable[..., str],
+    target: str,
+    doc_query: str,
 ) -> str:
     # Source (unless the publisher row links it), the facet rows, date, added, PDF page.
     rows = hit_meta(hit, facet_url)
@@ -140,7 +145,7 @@ def _meta(
         out.append(_pair(text(t("source")), text(source)))
     if hit.also_at:
         # Addresses are long and have nowhere to wrap: without 'break' a 320 px screen scrolls.
-        links = also_at_links(hit.also_at, target)
+        links = also_at_links(hit.also_at, target, doc_query)
         out.append(f'<div><dt>{text(t("also_at"))}</dt><dd class="break">{links}</dd></div>')
     for row in rows:
         links = ", ".join(
@@ -161,17 +166,20 @@ def _meta(
     return "".join(out)
 
 
-def also_at_links(also_at: tuple[tuple[str, str], ...], target: str = "") -> str:
+def also_at_links(
+    also_at: tuple[tuple[str, str], ...], target: str = "", doc_query: str = ""
+) -> str:
     """Links to the other addresses of the same original (escaped HTML): a web address itself,
     a file (no address a browser can open) by its name to that copy's document page.
-    ``target``: the hit's other links' attribute (``target="_top"`` in the embed's iframe)."""
+    ``target`` and ``doc_query``: the hit's other links' attribute (``target="_top"`` in the
+    embed's iframe) and the query its document links keep (the embed's ``?lang=``)."""
     out = []
     for source, doc_id in also_at:
         web = original_url(source)
         if web:
             out.append(f'<a href="{text(web)}" rel="noopener noreferrer"{target}>{text(web)}</a>')
         else:
-            page = url_for("pages.document", doc_id=doc_id)
+            page = url_for("pages.document", doc_id=doc_id) + doc_query
             out.append(f'<a href="{text(page)}"{target}>{text(source_host("", source))}</a>')
     return ", ".join(out)
 
