@@ -48,3 +48,24 @@ def test_a_place_searched_as_a_word_offers_its_filter(q: str, left: str) -> None
 )
 def test_a_place_in_the_query_syntax_is_not_offered(q: str) -> None:
     assert offers(q) == []
+
+
+def test_the_offer_filters_on_the_place_alone_keeping_the_other_filters() -> None:
+    # Places already ticked would leave the offered filter no place: municipalities combine as
+    # one OR (Trollhättan or Uddevalla: no filter on Uddevalla) and a region, a county and a
+    # municipality as an AND (Uddevalla in Boråsregionen: no hits). The topic filter stays.
+    req = SearchRequest(
+        q="e-arkiv uddevalla",
+        filters={
+            "focus_area": ("digital-trygghet",),
+            "region": ("sjuharad",),
+            "municipality": ("1488",),
+            "county": ("14",),
+        },
+    )
+    found = place_filters(
+        req, lambda r: repr(r.filters), Taxonomy.load(), DEFAULT_FACETS, lambda _: {UDDEVALLA}
+    )
+    assert [o.url for o in found] == [
+        repr({"focus_area": ("digital-trygghet",), "municipality": (UDDEVALLA,)})
+    ]

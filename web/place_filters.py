@@ -4,10 +4,11 @@ offers its filter, as the suggestions as you type do.
 A place in the query is searched as a word, which finds the documents that mention it, not those
 about it, and misses the name typed without å, ä, ö. The taxonomy's own lookups (kb.taxonomy) read
 the name: case, hyphens and diacritics aside when that leaves one place ("jonkoping" is
-Jönköping, "habo" is Habo, not Håbo). The link adds the filter and takes the name out of the
-query; the search itself (its ranking) is untouched. A municipality whose bare name is often
-something else ("Mark", "Bjuv"...) is offered only when typed with "kommun" or "stad". A place
-the query's syntax binds (excluded, one side of an OR, inside brackets or a longer phrase) is not.
+Jönköping, "habo" is Habo, not Håbo). The link filters on that place instead of any place
+ticked before, keeps the other filters and takes the name out of the query; the search itself
+(its ranking) is untouched. A municipality whose bare name is often something else ("Mark",
+"Bjuv"...) is offered only when typed with "kommun" or "stad". A place the query's syntax binds
+(excluded, one side of an OR, inside brackets or a longer phrase) is not.
 """
 
 from __future__ import annotations
@@ -70,11 +71,20 @@ def place_filters(
                 continue
             taken |= span
             rest = " ".join(t for i, t in enumerate(tokens) if i not in span)
-            filtered = replace(toggled(req, facet_id, value, facets), q=rest)
+            filtered = replace(toggled(_no_places(req, facets), facet_id, value, facets), q=rest)
             offers.append(PlaceFilter(name, url(filtered)))
             if len(offers) == MAX_OFFERS:
                 return offers
     return offers
+
+
+def _no_places(req: SearchRequest, facets: FacetRegistry) -> SearchRequest:
+    """``req`` without its place filters (municipalities, regions, counties), so the offered
+    one is the only place: ticked municipalities combine as one OR, so another would widen the
+    results to "Trollhättan or Uddevalla", and a region, a county and a municipality as an AND,
+    so a place outside the ticked region would find nothing."""
+    places = {"municipality"} | {f.id for f in facets.multi if f.rollup_of == "municipality"}
+    return replace(req, filters={k: v for k, v in req.filters.items() if k not in places})
 
 
 # The query syntax of kb.search.query: an OR's sides, an exclusion, brackets and a prefix.
