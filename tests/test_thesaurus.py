@@ -478,3 +478,11 @@ def test_a_spelling_of_the_typed_word_is_not_also_searched(e_words_kb) -> None: 
     assert kb.search(SearchRequest(q="earkiv")).expanded == ("digitalt arkiv",)
     assert kb.search(SearchRequest(q="etjänst")).expanded == ("självservice",)
     assert kb.search(SearchRequest(q="e-tjänst")).expanded == ("självservice",)
+
+
+def test_a_spelling_of_a_word_in_an_or_group_is_not_also_searched(e_words_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = e_words_kb
+    # As for the word typed alone: "e-arkiv OR protokoll" also searched digitalt arkiv, and
+    # earkiv is e-arkiv written without its hyphen ('Sökte även på: earkiv' was shown).
+    assert kb.search(SearchRequest(q="e-arkiv OR protokoll")).expanded == ("digitalt arkiv",)
+    assert kb.search(SearchRequest(q="bygglov OR earkiv")).expanded == ("digitalt arkiv",)

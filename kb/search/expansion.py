@@ -149,7 +149,9 @@ def _widen_or(
         key = key_of(child.text)
         for target in _targets(key, expansions, folded):
             kids.append(_entry_node(target))
-            if target not in used and not _typed(key_of(target), typed):
+            # The group's own word is typed too ("e-arkiv OR bygglov": earkiv is not "also").
+            typed_here = _typed(key_of(target), typed) or _typed(key_of(target), list(key))
+            if target not in used and not typed_here:
                 used.append(target)
     if len(kids) == len(group.children):
         return group
