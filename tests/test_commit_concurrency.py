@@ -7,11 +7,11 @@ turning the lock off), where the first test above only may."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -112,16 +112,20 @@ def _second_writer_during_first(
     tmp_path: Path, data: Path, first: list[str], step: str, second: list[str]
 ) -> tuple[bool, str, str]:
     """Run `kb FIRST` until it stops at ``step`` (KB_TEST_PAUSE_AT), holding whatever it holds
-    there; start `kb SECOND` and give it 8 s; then let the first go on. Returns whether the
+    there; start `kb SECOND` and wait until it either ends or finds the writer lock taken
+    (KB_TEST_LOCK_WAIT_FILE, no fixed sleep); then let the first go on. Returns whether the
     second finished while the first was stopped, and both outputs."""
     pause = tmp_path / f"pause-{step}"
     pause.mkdir()
     a = kb_process(data, *first, KB_TEST_PAUSE_AT=step, KB_TEST_PAUSE_DIR=str(pause))
     wait_for(pause / f"paused-{step}", a)
-    b = kb_process(data, *second, KB_WRITER_TIMEOUT="120")
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        b.wait(timeout=8)
-    early = b.returncode is not None
+    lock_waited = pause / "lock-waited"
+    b = kb_process(data, *second, KB_WRITER_TIMEOUT="120", KB_TEST_LOCK_WAIT_FILE=str(lock_waited))
+    deadline = time.monotonic() + 120
+    while b.poll() is None and not lock_waited.exists():
+        assert time.monotonic() < deadline, "the second writer neither ended nor waited"
+        time.sleep(0.02)
+    early = b.poll() is not None
     (pause / "resume").touch()
     a_out, a_err = a.communicate(timeout=300)
     b_out, b_err = b.communicate(timeout=300)

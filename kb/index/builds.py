@@ -39,6 +39,17 @@ REINDEX_MARKER = "REINDEX.json"
 REINDEX_CHANGES = "REINDEX.changes"
 
 
+LOCK_WAIT_ENV = "KB_TEST_LOCK_WAIT_FILE"
+
+
+def _note_lock_wait() -> None:
+    """Create the file KB_TEST_LOCK_WAIT_FILE names, if set, when a writer finds the lock taken
+    (tests only: it tells a test that a second writer is waiting, without a fixed sleep)."""
+    marker = os.environ.get(LOCK_WAIT_ENV)
+    if marker:
+        Path(marker).touch()
+
+
 class IndexStore:
     """The index folder: opens the live build, hands out the single writer, rebuilds and swaps.
 
@@ -142,6 +153,7 @@ class IndexStore:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    _note_lock_wait()
                     if time.monotonic() >= deadline:
                         raise IndexLockedError(
                             f"Indexet i {self.index_dir} skrivs redan av en annan process "
