@@ -72,3 +72,19 @@ def test_a_swap_is_one_edit() -> None:
     assert osa_distance("digitalsiering", "digitalisering", 2) == 1
     assert osa_distance("bygglov", "bygglov", 2) == 0
     assert osa_distance("kommun", "skolan", 2) == 3  # past the limit: limit + 1
+
+
+def test_a_typo_beside_an_excluded_word_keeps_the_exclusion(spelled: KnowledgeBase) -> None:
+    # "digitalisring -bygglov" found nothing and offered no "Menade du": the officer had to see
+    # the typo alone. The suggestion keeps what was excluded, and counts under it.
+    for q, meant in (
+        ("digitalisring -bygglov", "digitalisering -bygglov"),
+        ("-bygglov digitalisring", "digitalisering -bygglov"),
+        ("digitalisring -(bygglov OR hemtjänsten)", "digitalisering -(bygglov OR hemtjänsten)"),
+    ):
+        result = spelled.search(SearchRequest(q=q))
+        assert result.total == 0, q
+        assert result.suggestion == meant, q
+        assert spelled.search(SearchRequest(q=meant)).total > 0, q
+    # Nothing more found once the exclusion is kept: no suggestion (it would lead nowhere).
+    assert spelled.search(SearchRequest(q="informationsäkerhet -digitalisering")).suggestion is None

@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from kb.search.livecount import live_counter
-from kb.search.query import AllOf, ParsedQuery, Word
+from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Word, describe
 from kb.search.scoring import QueryScorer
 from kb.search.spell_table import SpellTable, spell_table
 
@@ -38,7 +38,7 @@ def suggest(
 ) -> str | None:
     """A corrected query string that finds more than ``total`` documents, or None."""
     words = [n.text for n in parsed.root.must if isinstance(n, Word)]
-    if not words or len(words) > MAX_WORDS or parsed.root.must_not:
+    if not words or len(words) > MAX_WORDS:
         return None
     if len(words) < len(parsed.root.must):
         # The suggestion is the corrected plain words alone: beside a phrase, a prefix or an OR
@@ -61,11 +61,21 @@ def suggest(
     if not replaced:
         return None
     corrected = [replaced.get(w, w) for w in words]
-    scores = scorer.evaluate(AllOf(tuple(Word(w) for w in corrected)))
+    # Counted and written with the query's exclusions (as widened: what the search leaves out).
+    scorer.split_only = scorer.paraphrased = None  # matching's bookkeeping: its candidates only
+    scores = scorer.evaluate(AllOf(tuple(Word(w) for w in corrected), parsed.root.must_not))
     if scores is None:
         return None
     found = int(np.count_nonzero((scores > 0) & filter_mask))
-    return " ".join(corrected) if found > total else None
+    excluded = [_excluded(node) for node in parsed.root.must_not]
+    return " ".join([*corrected, *excluded]) if found > total else None
+
+
+def _excluded(node: Node) -> str:
+    """An exclusion as typed: "-gdpr" (a word the thesaurus widened reads as typed), an OR group
+    in brackets ("-(gdpr OR dataskydd)"), which without them would exclude its first word only."""
+    text = describe(node)
+    return f"-({text})" if isinstance(node, AnyOf) and " " in text else f"-{text}"
 
 
 def _closest(table: SpellTable, word: str, count: Callable[[str], int]) -> str | None:
