@@ -128,9 +128,13 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     tax = kb.taxonomy
     if result.fallback:
         click.echo("(Frågan kunde inte tolkas; sökte på orden / query syntax ignored)", err=True)
-    click.echo(f"{_count(result.total)} – sida {result.page} av {result.pages}")
+    if result.total:
+        pages = f"sida {result.page} av {result.pages} (page {result.page} of {result.pages})"
+        click.echo(f"{_count(result.total)} – {pages}")
+    else:
+        click.echo(_count(0))
     if result.suggestion:
-        click.echo(f"Menade du: {result.suggestion}?")
+        click.echo(f"Menade du (did you mean): {result.suggestion}?")
     if result.expanded:
         click.echo(f"Sökte även på (also searched for): {', '.join(result.expanded)}")
     if result.also_excluded:

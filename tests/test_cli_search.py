@@ -87,7 +87,7 @@ def test_search_human_output_and_env_data_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     # One hit is "1 träff", none "Inga träffar" (was "1 träffar", "0 träffar").
-    assert result.output.startswith("1 träff (1 hit) – sida 1 av 1")
+    assert result.output.startswith("1 träff (1 hit) – sida 1 av 1 (page 1 of 1)")
     none = CliRunner().invoke(cli, ["search", "zzqqx"], env={"KB_DATA_DIR": str(tmp_path)})
     assert none.output.startswith("Inga träffar (no hits)")
     two = CliRunner().invoke(cli, ["search", "e-arkiv"], env={"KB_DATA_DIR": str(tmp_path)})
@@ -166,3 +166,17 @@ def test_an_index_missing_its_version_record_is_called_incomplete(tmp_path: Path
     broken = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)])
     assert broken.exit_code == 1 and "saknas eller är ofullständigt" in broken.output
     assert "schemaversion" not in broken.output and "kb reindex" in broken.output
+
+
+def test_the_header_lines_say_each_thing_in_english_too(tmp_path: Path) -> None:
+    # As the other lines do ("Sökte även på (also searched for)"); 'Menade du:' and 'sida 1 av 1'
+    # were Swedish only, and a search without hits had a 'sida 1 av 1' of its own.
+    _seed(tmp_path)
+    env = {"KB_DATA_DIR": str(tmp_path)}
+    one = CliRunner().invoke(cli, ["search", "informationssäkerhet"], env=env)
+    assert one.output.startswith("1 träff (1 hit) – sida 1 av 1 (page 1 of 1)\n")
+    typo = CliRunner().invoke(cli, ["search", "informationssäkerhte"], env=env)
+    assert typo.output.splitlines()[:2] == [
+        "Inga träffar (no hits)",
+        "Menade du (did you mean): informationssäkerhet?",
+    ]
