@@ -140,10 +140,18 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     if result.also_excluded:
         click.echo(f"Uteslöt även (also excluded): {', '.join(result.also_excluded)}")
     if result.partial_total and result.missing_words:
-        click.echo(
-            f"Träffar som saknar (hits missing): {', '.join(result.missing_words)} "
-            f"({result.partial_total} st, efter dem som har alla orden)"
-        )
+        # The page's two notes: when no hit has every word there is no "after" to speak of.
+        words, n = ", ".join(result.missing_words), result.partial_total
+        if n == result.total:
+            click.echo(
+                "Ingen träff har alla orden (no hit has every word): "
+                f"varje träff saknar något av dem (each lacks some of them): {words}"
+            )
+        else:
+            click.echo(
+                f"Träffar som saknar (hits missing): {words} "
+                f"({n} st, efter dem som har alla orden / {n}, after those with every word)"
+            )
     for n, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
@@ -232,7 +240,8 @@ def stats(ctx: click.Context, settings: Settings, as_json: bool) -> None:
         f"Olika original / distinct originals: {originals}"
         + (f" ({_copies(docs - originals)})" if docs != originals else "")
     )
-    click.echo(f"Indexets storlek: {data['index_bytes'] / 1e6:.1f} MB i {data['index_dir']}")
+    size = f"{data['index_bytes'] / 1e6:.1f} MB"
+    click.echo(f"Indexets storlek (index size): {size} i (in) {data['index_dir']}")
     for facet, counts in data["facets"].items():
         top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
         if top:

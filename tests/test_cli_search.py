@@ -180,3 +180,23 @@ def test_the_header_lines_say_each_thing_in_english_too(tmp_path: Path) -> None:
         "Inga träffar (no hits)",
         "Menade du (did you mean): informationssäkerhet?",
     ]
+
+
+def test_partial_hits_are_named_as_the_page_names_them(tmp_path: Path) -> None:
+    # The page's two notes, in Swedish and English: 'efter dem som har alla orden' was said
+    # when no hit had them all, and the index size line was Swedish only.
+    _seed(tmp_path)
+    env = {"KB_DATA_DIR": str(tmp_path)}
+    some = CliRunner().invoke(cli, ["search", "e-arkiv bygglov"], env=env).output
+    assert (
+        "Träffar som saknar (hits missing): bygglov "
+        "(1 st, efter dem som har alla orden / 1, after those with every word)"
+    ) in some
+    none = CliRunner().invoke(cli, ["search", "bygglov informationssäkerhet"], env=env).output
+    assert (
+        "Ingen träff har alla orden (no hit has every word): "
+        "varje träff saknar något av dem (each lacks some of them): "
+    ) in none
+    assert "efter dem som har alla orden" not in none
+    stats = CliRunner().invoke(cli, ["stats"], env=env).output
+    assert "Indexets storlek (index size): " in stats
