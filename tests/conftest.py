@@ -118,9 +118,11 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright, one per test module."""
+    """Debian's Chromium driven by Playwright, one for the whole run: starting and closing it
+    costs a second or two, and every test opens its own context (no cookies, storage or
+    permissions are shared between tests)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
