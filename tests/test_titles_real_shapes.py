@@ -82,6 +82,27 @@ def test_an_html_sidebar_heading_is_not_taken_for_the_missing_h1(tmp_path: Path)
     assert ingest(path).title == "Vägledning för öppen källkod"
 
 
+def test_a_page_named_by_an_invitation_keeps_its_name(tmp_path: Path) -> None:
+    # "Logga in" alone is a button; "Logga in med e-legitimation" is what a guide is called.
+    path = tmp_path / "jonkoping-logga-in.html"
+    path.write_text(
+        "<html lang='sv'><head><title>Logga in med e-legitimation</title></head><body>"
+        "<header><a href='/login'>Logga in</a></header>"
+        f"<main><h1>Logga in med e-legitimation</h1><p>{PROSE * 3}</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Logga in med e-legitimation"
+
+
+def test_a_long_question_can_be_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "fraga.md"
+    path.write_text(
+        f"# Har du fått ett beslut om bygglov som du vill överklaga?\n\n{PROSE * 2}\n",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Har du fått ett beslut om bygglov som du vill överklaga?"
+
+
 def test_a_pdf_heading_wrapped_onto_three_lines_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "rapport.pdf"
     heading = "Rapport om\nstrategiska vägval för\ne-arkiv"

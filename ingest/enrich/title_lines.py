@@ -31,13 +31,30 @@ _FORM_FIELD = re.compile(
     r"justeringens|utdragsbestyrkande|ersättare|sekreterare|ordförande)\b",
     re.IGNORECASE,
 )
-# A question or an invitation addressed to the reader: a sidebar or a footer, not a title.
-_CALL_TO_ACTION = re.compile(
+# A short question addressed to the reader ("Saknas ett projekt?", "Hittade du det du
+# sökte?"): a sidebar or a footer, not a title. A page may well be named by a question, so
+# only a short one that ends on its question mark counts.
+_READER_QUESTION = re.compile(
     r"^(saknas|saknar du|hittade du|hittar du|vill du|har du|behöver du|letar du|fick du|"
-    r"var (den här|denna) sida|hjälp oss|tyck till|läs mer|kontakta oss|prenumerera|tipsa|"
-    r"anmäl dig|logga in|lägg till|dela (sidan|på))\b",
+    r"var (den här|denna) sida)\b",
     re.IGNORECASE,
 )
+# An invitation that is a button or a link on its own ("Logga in", "Läs mer", "Dela sidan").
+# With a subject after it, the same words name a page: "Logga in med e-legitimation" is a
+# guide's title, so only the bare invitation (three words at most) counts.
+_INVITATION = re.compile(
+    r"^(hjälp oss|tyck till|läs mer|kontakta oss|prenumerera|tipsa|anmäl dig|logga in|"
+    r"lägg till|dela (sidan|på))\b",
+    re.IGNORECASE,
+)
+
+
+def _call_to_action(text: str) -> bool:
+    """True for a bare invitation or a short question to the reader (page furniture)."""
+    count = len(words(text))
+    if _INVITATION.match(text):
+        return count <= 3
+    return bool(_READER_QUESTION.match(text)) and text.rstrip().endswith("?") and count <= 6
 # A person's name followed by their organisation or party in brackets, and nothing else: a
 # speaker line or a protocol's list of members ("Adam Panzer (DIGG)", "Patrik Köhler (m)").
 _NAME = r"[A-ZÅÄÖÉÜ][a-zåäöéüø]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?"
@@ -133,7 +150,7 @@ def furniture(text: str) -> str | None:
     """Why ``text`` is page furniture or a byline rather than a title, or None."""
     if generic(text):
         return "generic"
-    if _CALL_TO_ACTION.match(text):
+    if _call_to_action(text):
         return "call to action"
     if _SPEAKER.match(text) or _BYLINE.search(text) or text.count("|") >= 2:
         return "byline"
