@@ -55,6 +55,8 @@ def _call_to_action(text: str) -> bool:
     if _INVITATION.match(text):
         return count <= 3
     return bool(_READER_QUESTION.match(text)) and text.rstrip().endswith("?") and count <= 6
+
+
 # A person's name followed by their organisation or party in brackets, and nothing else: a
 # speaker line or a protocol's list of members ("Adam Panzer (DIGG)", "Patrik Köhler (m)").
 _NAME = r"[A-ZÅÄÖÉÜ][a-zåäöéüø]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?"
