@@ -267,3 +267,27 @@ def test_the_suggestions_count_an_original_once_as_the_results_page(kb: Knowledg
     assert words["handlingsplan"] == 1 == kb.search(SearchRequest(q="handlingsplan")).total
     digital = {s.value: s.count for s in kb.suggest("digital infr") if s.kind == "facet"}
     assert digital == {"digital-infrastruktur": 2}  # the plan once and Vänersborg's
+
+
+def test_a_copy_published_later_is_not_news(kb: KnowledgeBase) -> None:
+    # The plan was added in 2024; the region put the same PDF on its site in 2025. Sorted by
+    # when documents were added (the page's "Senast tillagda" and the Atom feed), the hit is
+    # the plan as first added, so a feed reader does not announce an old document as new.
+    first = make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN)
+    later = make_document("https://region.se/dokument/plan.pdf", "Handlingsplan", PLAN)
+    fresh = make_document("https://kommun.se/lokaler", "Lokaler", OTHER)
+    add_documents(
+        kb,
+        [
+            first.with_changes(added="2024-03-01T08:00:00+00:00"),
+            later.with_changes(added="2025-06-01T08:00:00+00:00"),
+            fresh.with_changes(added="2024-09-01T08:00:00+00:00"),
+        ],
+    )
+    for q in ("", "tillgänglighet"):
+        result = kb.search(SearchRequest(q=q, sort="added"))
+        assert [h.url for h in result.hits] == [
+            "https://kommun.se/lokaler",
+            "https://kommun.se/plan.pdf",
+        ], q
+        assert [url for url, _ in result.hits[1].also_at] == ["https://region.se/dokument/plan.pdf"]

@@ -138,7 +138,7 @@ def run_search(
         final &= mask
     coverage = found.coverage if found is not None else None
     if snap.copies:  # one original under several addresses: its best-ranked copy is the hit
-        final = snap.copies.collapse(final, lambda idx: _key(idx, scores, snap, req, coverage))
+        final = snap.copies.collapse(final, lambda idx: _copy_key(idx, scores, snap, req, coverage))
     total = int(np.count_nonzero(final))
     facet_values = (
         list_facets(snap, ctx.taxonomy, ctx.facets, ctx.children, req, matched, filters)
@@ -313,6 +313,22 @@ def _top(
         part = np.arange(len(idx))
     part = part[np.lexsort((idx[part], key[part]))]
     return idx[part[start:end]]
+
+
+def _copy_key(
+    idx: np.ndarray,
+    scores: np.ndarray | None,
+    snap: Snapshot,
+    req: SearchRequest,
+    coverage: np.ndarray | None,
+) -> np.ndarray:
+    """Which copy of one original is the hit (higher first): the best ranked, except in the sort
+    by when documents were added (the Atom feed's order), where the copy added first stays: a
+    copy published later at another address is not a new document, and a feed reader would
+    announce it as one under a new id."""
+    if req.sort == "added":
+        return -snap.added_rank[idx].astype(np.float64)
+    return _key(idx, scores, snap, req, coverage)
 
 
 def _key(
