@@ -79,10 +79,12 @@ def test_zero_hits_offer_only_ways_out_that_have_hits(client: FlaskClient) -> No
     page = soup(client.get(url))
     assert count_of(page) == 0
     drops = page.select("ul.drops a")
-    assert [a.get_text(" ", strip=True).split(":")[0] for a in drops] == ["Utan Kommun"]
+    assert [a.get_text(" ", strip=True).split(":")[0] for a in drops] == ["Utan kommun"]
     followed = soup(client.get(drops[0]["href"]))
     assert count_of(followed) > 0
     assert f"{count_of(followed)} träff" in drops[0].get_text()
+    english = soup(client.get(url + "&lang=en")).select("ul.drops a")
+    assert [a.get_text(" ", strip=True).split(":")[0] for a in english] == ["Without municipality"]
 
 
 def test_zero_hits_for_words_offer_no_filter_way_out(client: FlaskClient) -> None:

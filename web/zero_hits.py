@@ -41,6 +41,12 @@ class WordAlone:
     url: str
 
 
+def _mid_sentence(label: str) -> str:
+    """A facet's heading ("Kommun", "Document type") inside "Utan …"/"Without …": lower-case
+    its first letter only, so an abbreviation later in the label keeps its capitals."""
+    return label[:1].lower() + label[1:]
+
+
 def filter_drops(
     req: SearchRequest, url: Callable, search: Searcher, facets: FacetRegistry
 ) -> list[DropFilter]:
@@ -56,7 +62,9 @@ def filter_drops(
         if count:
             drops.append(
                 DropFilter(
-                    translate(legend_key), count, url(replace(relaxed, page_size=req.page_size))
+                    _mid_sentence(translate(legend_key)),
+                    count,
+                    url(replace(relaxed, page_size=req.page_size)),
                 )
             )
     if not drops and len(active) > 1:
