@@ -203,4 +203,5 @@ def _pages(n: int) -> str:
 def same_content(source: str) -> str:
     """The note of a document whose original is byte for byte the one at ``source``: both
     addresses are kept, and a search shows them as one hit that names the other."""
-    return f"samma innehåll som {source} / same content as {source}"
+    # The address once, after both languages: a long URL twice made the note hard to read.
+    return f"samma innehåll som / same content as: {source}"

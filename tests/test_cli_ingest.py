@@ -269,7 +269,7 @@ def test_ingest_of_the_same_file_at_another_address_says_so_and_keeps_both(
     result = kb(runner, data, "ingest", str(other))
     assert result.exit_code == 0 and "1 tillagda / added" in result.output
     first = docs / "handlingsplan.pdf"
-    assert f"samma innehåll som {first} / same content as {first}" in result.output
+    assert f"samma innehåll som / same content as: {first}" in result.output
     # Nothing is lost: both addresses are documents; a search shows one hit naming the other.
     urls = {d["url"] for d in json_lines(kb(runner, data, "list", "--json").output)}
     assert {str(first), str(other)} <= urls
@@ -295,9 +295,9 @@ def test_a_dry_run_says_same_content_as_a_real_run_would(
     assert result.exit_code == 0, result.output
     assert "2 skulle läggas till / would add" in result.output
     # Each copy names the stored document; the second also the first of this run.
-    assert result.output.count(f"samma innehåll som {first} / same content as {first}") == 2
+    assert result.output.count(f"samma innehåll som / same content as: {first}") == 2
     a = copies / "a.pdf"
-    assert f"samma innehåll som {a} / same content as {a}" in result.output
+    assert f"samma innehåll som / same content as: {a}" in result.output
     unchanged = kb(runner, data, "ingest", str(first), "--dry-run")
     assert "same content as" not in unchanged.output  # itself, unchanged: nothing to say
 
