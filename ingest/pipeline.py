@@ -239,7 +239,8 @@ def _finish(job: _Job, batch: _Batch) -> str:
             # Navigation: the crawl has followed its links already; in search it is noise.
             batch.record(Outcome(location, "skipped", result.hub.reason(), "links-only"))
             return location
-        notes += (result.hub.warning(),)  # named by a person: they asked for it
+        # Named by a person: they asked for it.
+        notes += (result.hub.warning(batch.options.dry_run),)
     # added / updated / unchanged is decided at the commit, under the writer lock.
     outcome = Outcome(location, "added", document=result.document, notes=notes)
     batch.add(outcome, job.fetched.data, job.given)

@@ -70,13 +70,15 @@ class HubMeasure:
             f"only ({share} % of the text in links, {self.sentences} sentences of running text)"
         )
 
-    def warning(self) -> str:
-        """The note of a hub a person named: added, since they asked for it."""
+    def warning(self, dry_run: bool = False) -> str:
+        """The note of a hub a person named: added, since they asked for it (a dry run writes
+        nothing, so it says the page would be added)."""
         share = round(self.link_share * 100)
+        added = ("skulle läggas till", "would be added") if dry_run else ("tillagd", "added")
         return (
             f"Sidan är nästan bara länkar ({share} % av texten i länkar, {self.sentences} "
-            f"meningar löptext); tillagd eftersom den angavs / the page is almost only links "
-            f"({share} % of the text in links); added since it was named"
+            f"meningar löptext); {added[0]} eftersom den angavs / the page is almost only links "
+            f"({share} % of the text in links); {added[1]} since it was named"
         )
 
 
