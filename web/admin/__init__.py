@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from kb.config import Settings
 from web.admin import (
+    accounts,
     auth,
     state,
     strings,
@@ -47,6 +48,8 @@ def init_app(app: Flask, settings: Settings) -> None:
             ),
         }
     )
+    # The dummy hash exists before the first login, which then costs what every later one does.
+    accounts.dummy_hash()
     state.install(app, settings)
     auth.init_app(app, settings)
     # The gate first: 404 while no admin exists, and the upload size, before CSRF reads a form.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import re
@@ -34,8 +35,14 @@ MAX_PASSWORD_LENGTH = 1024  # argon2 hashes any length; a megabyte "password" is
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 # argon2-cffi's defaults (RFC 9106 low-memory profile: t=3, m=64 MiB, p=4).
 _HASHER = PasswordHasher()
-# Verified against when the account name is unknown, so both cases take one argon2 verification.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """The hash verified against when the account name is unknown, so both cases take one argon2
+    verification. Made once per process, when the admin is installed (web.admin.init_app), not
+    at import: every `kb` command imports this module and most never check a password."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if len(password) > MAX_PASSWORD_LENGTH:
         password = password[:MAX_PASSWORD_LENGTH]
     try:
-        ok = _HASHER.verify(password_hash or _DUMMY_HASH, password)
+        ok = _HASHER.verify(password_hash or dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
     return ok and password_hash is not None
