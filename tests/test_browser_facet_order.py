@@ -36,6 +36,12 @@ def _fill(kb: KnowledgeBase) -> None:
                 doc_type=TYPES[i % 3],
             )
             for i in range(6)
+        ]
+        # A word only a guide has: a search whose hits are all of the taxonomy's first type.
+        + [
+            make_document(
+                "https://kommun.se/fiber", "Fiberguide", "Om villafiber.", doc_type="guide"
+            )
         ],
     )
 
@@ -77,3 +83,46 @@ def test_a_ticked_type_without_hits_stays_on_show(live: str, page: Page) -> None
     # Unticked in place (the page swaps its facets), it is a value without hits again.
     box.uncheck()
     expect(page.locator("#facet-doc_type input:visible:not([disabled])")).to_have_count(3)
+
+
+def test_show_more_says_when_the_values_it_opens_have_no_hits(live: str, page: Page) -> None:
+    # Three types have hits and seven none: eight on show, the two behind "Visa fler" disabled.
+    page.goto(live + "/search?q=bredband")
+    summary = page.locator("#facet-doc_type details.facet-more > summary")
+    expect(summary).to_have_text("Visa fler utan träffar (2)")
+    page.goto(live + "/search?q=bredband&lang=en")
+    expect(summary).to_have_text("Show more without hits (2)")
+
+
+def test_show_all_moves_focus_to_the_first_new_value_with_hits(
+    live: str, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web import search_view
+
+    # Three values listed (the taxonomy's first: guide and two without hits), two on show.
+    monkeypatch.setattr(search_view, "VISIBLE_VALUES", 2)
+    monkeypatch.setattr(search_view, "LISTED_VALUES", 3)
+    page.goto(live + "/search?q=bredband")
+    group = page.locator("#facet-doc_type")
+    group.locator("summary").click()
+    group.locator("a.facet-all").click()
+    expect(page.locator("#facet-doc_type input[type=checkbox]")).to_have_count(10)
+    # The full group puts webpage (hits) second, before values listed already: focus goes there.
+    assert page.evaluate("document.activeElement.id") == "f-doc_type-webpage"
+
+
+def test_show_all_moves_focus_to_show_more_when_every_new_value_is_disabled(
+    live: str, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web import search_view
+
+    monkeypatch.setattr(search_view, "VISIBLE_VALUES", 2)
+    monkeypatch.setattr(search_view, "LISTED_VALUES", 3)
+    page.goto(live + "/search?q=villafiber")  # one guide: "Visa alla 10" brings only disabled
+    group = page.locator("#facet-doc_type")
+    expect(group.locator("input:not([disabled])")).to_have_count(1)
+    group.locator("summary").click()
+    group.locator("a.facet-all").click()
+    expect(page.locator("#facet-doc_type input[type=checkbox]")).to_have_count(10)
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate("document.activeElement.closest('#facet-doc_type') !== null")

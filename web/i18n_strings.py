@@ -88,6 +88,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The query could not be read as search syntax, so we searched for its words.",
     ),
     "show_more": ("Visa fler ({n})", "Show more ({n})"),
+    # Values behind "Visa fler" that no hit holds are disabled: the number says how many have
+    # hits, so "Visa fler (2)" never opens on two greyed-out values only.
+    "show_more_some_empty": (
+        "Visa fler ({n}, och {empty} utan träffar)",
+        "Show more ({n}, and {empty} without hits)",
+    ),
+    "show_more_empty": ("Visa fler utan träffar ({n})", "Show more without hits ({n})"),
     "year_from": ("Från år", "From year"),
     "year_to": ("Till år", "To year"),
     # A year field's message when it is not four digits (the browser's own is in its language).

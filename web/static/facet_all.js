@@ -1,6 +1,6 @@
 /* Kunskapsbanken: "Visa alla 290" under a long facet (the municipalities) fetches the whole group
    and puts it in place, instead of loading a new page; focus moves to the first value that was
-   not listed before. Without this file the link loads the page with the group in full. */
+   not listed before and can take it (else to the group's "Visa fler"). Without this file the link loads the page with the group in full. */
 (function () {
   "use strict";
   if (!window.fetch || !window.DOMParser) {
@@ -17,7 +17,12 @@
       return;
     }
     event.preventDefault();
-    var shown = old.querySelectorAll('input[type="checkbox"]').length;
+    // The values listed before, by value: the full group puts values with hits first, so a
+    // newly listed one can come before some of these.
+    var listed = {};
+    old.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+      listed[box.name + "=" + box.value] = true;
+    });
     fetch(link.href, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
@@ -39,10 +44,17 @@
           details.open = true;
         }
         var boxes = node.querySelectorAll('input[type="checkbox"]');
-        var target = boxes[Math.min(shown, boxes.length - 1)];
-        // A value no hit holds is disabled and takes no focus: the next one that can.
-        for (var i = shown; target && target.disabled && i < boxes.length; i++) {
-          target = boxes[i];
+        var target = null;
+        // A value no hit holds is disabled and takes no focus: the first new one that can.
+        for (var i = 0; !target && i < boxes.length; i++) {
+          if (!listed[boxes[i].name + "=" + boxes[i].value] && !boxes[i].disabled) {
+            target = boxes[i];
+          }
+        }
+        // Every value not listed before may be one no hit holds (all disabled): focus then
+        // goes to the group's "Visa fler", where the link was, not to the page (WCAG 2.4.3).
+        if (!target) {
+          target = node.querySelector("summary") || node.querySelector("input:not([disabled])");
         }
         if (target) {
           target.focus();
