@@ -77,6 +77,8 @@ def page(browser: Any) -> Iterator[Page]:
         ("region=okand", "Felaktig förfrågan", "okand", "Gör en ny sökning"),
         ("region=okand&lang=en", "Bad request", "okand", "Start a new search"),
         ("page=abc", "Felaktig förfrågan", "abc", "Gör en ny sökning"),
+        # The frame's preset filter stays: the new search is the intranet's search again.
+        ("region=fyrbodal&page=abc", "Felaktig förfrågan", "abc", "Gör en ny sökning"),
     ],
 )
 def test_an_error_in_the_embed_is_shown_in_the_intranets_frame(
@@ -99,6 +101,7 @@ def test_an_error_in_the_embed_is_shown_in_the_intranets_frame(
     frame.get_by_role("link", name=back).click()
     expect(frame.locator(".hit").first).to_be_visible()
     assert "lang=en" in inner.url if "lang=en" in query else "lang=" not in inner.url
+    assert ("region=fyrbodal" in inner.url) == ("region=fyrbodal" in query)
 
 
 def test_an_unknown_embed_path_is_a_framed_404(

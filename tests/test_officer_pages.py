@@ -174,3 +174,18 @@ def test_a_refused_search_keeps_what_was_typed(client: FlaskClient) -> None:
     page = BeautifulSoup(response.data, "html.parser")
     assert page.find("input", attrs={"name": "q"})["value"] == "e-arkiv Uddevalla"
     assert "Från år måste vara ett heltal" in page.select_one(".error-message").get_text()
+
+
+def test_the_embed_error_page_keeps_the_frames_valid_presets(client: FlaskClient) -> None:
+    plain = BeautifulSoup(client.get("/embed?page=abc").data, "html.parser")
+    assert plain.find("a", string="Gör en ny sökning")["href"] == "/embed"
+    # An intranet's iframe preset region=fyrbodal; a bad page number makes the error page.
+    bad = (
+        "/embed?region=fyrbodal&region=okand&doc_type=guide&page=abc&lang=en"
+        "&publisher=%3Cscript%3E&q=hemligt"
+    )
+    response = client.get(bad)
+    assert response.status_code == 400
+    link = BeautifulSoup(response.data, "html.parser").find("a", string="Start a new search")
+    # Known values of listed facets only: nothing typed (the query, a free-text value) returns.
+    assert link["href"] == "/embed?region=fyrbodal&doc_type=guide&lang=en"

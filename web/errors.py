@@ -10,11 +10,13 @@ is logged and shown as a plain 500 page without a traceback.
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import IndexError_, KbError, NotFoundError, ValidationError
+from web.context import current_kb
 from web.i18n import translate
+from web.params import query_string
 
 TITLE_KEYS = {
     400: "error_400",
@@ -49,8 +51,36 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
     key = TITLE_KEYS.get(status)
     title = translate(key) if key else translate("error_generic", status=status)
     # Inside an intranet's iframe: a page without the site's header, framed as /embed is.
-    template = "embed_error.html" if is_embed_path(path) else "error.html"
-    return render_template(template, status=status, title=title, message=message), status
+    if is_embed_path(path):
+        again = url_for("embed.embed") + query_string(_embed_presets())
+        page = render_template(
+            "embed_error.html", status=status, title=title, message=message, again_url=again
+        )
+        return page, status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _embed_presets() -> list[tuple[str, str]]:
+    """The filters of the failed /embed URL worth keeping in "Gör en ny sökning" (an intranet's
+    iframe presets, e.g. region=fyrbodal), and the language when the URL chose it. Only values
+    the taxonomy lists, of facets whose values it lists: the page never echoes what was typed
+    (a free-text value, an unknown one, the query) back into a link."""
+    params: list[tuple[str, str]] = []
+    try:
+        kb = current_kb()
+        for facet in kb.facets.multi:
+            known = facet.known_values(kb.taxonomy)
+            if known is None:
+                continue
+            allowed = set(known)
+            for value in dict.fromkeys(request.args.getlist(facet.id)):
+                if value in allowed:
+                    params.append((facet.id, value))
+    except Exception:  # an error page must render even when the bank cannot be read
+        params = []
+    if g.get("lang_from_url"):
+        params.append(("lang", g.lang))
+    return params
 
 
 def init_app(app: Flask) -> None:
