@@ -88,3 +88,24 @@ def test_a_typo_beside_an_excluded_word_keeps_the_exclusion(spelled: KnowledgeBa
         assert spelled.search(SearchRequest(q=meant)).total > 0, q
     # Nothing more found once the exclusion is kept: no suggestion (it would lead nowhere).
     assert spelled.search(SearchRequest(q="informationsäkerhet -digitalisering")).suggestion is None
+
+
+def test_a_typo_beside_a_word_is_corrected_when_no_document_holds_both(
+    spelled: KnowledgeBase,
+) -> None:
+    # No document holds both digitalisering and bygglov: the typed query finds bygglov's
+    # document alone (a partial hit), the corrected one finds both words (partial hits too).
+    result = spelled.search(SearchRequest(q="digitalisring bygglov"))
+    assert result.total - result.partial_total == 0 and result.total > 0
+    assert result.suggestion == "digitalisering bygglov"
+    meant = spelled.search(SearchRequest(q=result.suggestion))
+    assert meant.total > result.total
+    # A corrected word that its filters or exclusions leave without hits gains nothing.
+    assert (
+        spelled.search(
+            SearchRequest(
+                q="digitalisring bygglov -tillsynen -dataskyddsförordningen -förvaltningen"
+            )
+        ).suggestion
+        is None
+    )

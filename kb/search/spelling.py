@@ -5,7 +5,9 @@ edit distance of the ``spell`` field, which keeps words as people type them (can
 kb.search.spell_table, built once per index generation: å/ä/ö folded, a swap one edit). The
 nearest word wins, the one most documents hold among equally near ones. A suggestion is offered
 only when it finds more documents than the query did, under the same filters, so it never leads to
-an empty page (Solr's "collation that guarantees hits"). Candidates are weighed by the live
+an empty page (Solr's "collation that guarantees hits"), or when a corrected word finds documents
+the typed one did not: with no document holding every word the hits are partial, and the
+correction's match more of its words. Candidates are weighed by the live
 documents holding them (kb.search.livecount): a word only deleted documents still hold is never
 proposed.
 """
@@ -67,8 +69,26 @@ def suggest(
     if scores is None:
         return None
     found = int(np.count_nonzero((scores > 0) & filter_mask))
+    if found <= total and not _more_words_found(scorer, parsed, replaced, filter_mask):
+        return None
     excluded = [_excluded(node) for node in parsed.root.must_not]
-    return " ".join([*corrected, *excluded]) if found > total else None
+    return " ".join([*corrected, *excluded])
+
+
+def _more_words_found(
+    scorer: QueryScorer, parsed: ParsedQuery, replaced: dict[str, str], filter_mask: np.ndarray
+) -> bool:
+    """Whether the correction matches more of its words than the typed query: a corrected word
+    finds documents (under the filters and exclusions) where the typed one found none. When no
+    document holds every word, the hits are partial ones ranked by the words they match, so
+    "bredbnd uddevalla" (hits for uddevalla alone) is helped by "bredband uddevalla" though no
+    document holds both. One evaluation per word replaced, of which there are few."""
+
+    def finds(word: str) -> bool:
+        scores = scorer.evaluate(AllOf((Word(word),), parsed.root.must_not))
+        return scores is not None and bool(np.any((scores > 0) & filter_mask))
+
+    return any(finds(meant) and not finds(typed) for typed, meant in replaced.items())
 
 
 def _excluded(node: Node) -> str:
