@@ -247,9 +247,14 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-        self._server.close()
+        server: Any = self._server
+        server.task_dispatcher.shutdown()
+        # Close the listening socket in the loop's own thread (the trigger runs it there): closed
+        # from here, the loop's select() could still be waiting on it and fail with EBADF.
+        server.trigger.pull_trigger(server.close)
         self._thread.join(timeout=10)
+        if not self._thread.is_alive() and server.accepting:
+            server.close()  # the loop had already ended; nothing races any more
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         """GET ``path`` from this server."""
