@@ -291,3 +291,24 @@ def test_a_copy_published_later_is_not_news(kb: KnowledgeBase) -> None:
             "https://kommun.se/plan.pdf",
         ], q
         assert [url for url, _ in result.hits[1].also_at] == ["https://region.se/dokument/plan.pdf"]
+
+
+def test_of_tied_copies_the_web_address_is_the_hit_not_the_local_file(kb: KnowledgeBase) -> None:
+    # An officer ingested the plan from a file first; the municipality's page holds the same PDF.
+    # The two rank alike (the same text, date and tags): the hit links to the public page, and
+    # names the file as the other address. The file stays the hit when it ranks higher.
+    add_documents(
+        kb,
+        [
+            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
+        ],
+    )
+    for sort in ("relevance", "newest", "added"):
+        for q in ("", "tillgänglighet"):
+            result = kb.search(SearchRequest(q=q, sort=sort))
+            plan = next(h for h in result.hits if h.title == "Handlingsplan")
+            assert result.total == 2, (q, sort)
+            assert plan.url == "https://kommun.se/plan.pdf", (q, sort)
+            assert [url for url, _ in plan.also_at] == ["/srv/inbox/plan.pdf"], (q, sort)

@@ -46,6 +46,7 @@ class Copies:
         self.docs = docs.astype(np.intp)
         self.group = group.astype(np.intp)
         self._pairs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._web: dict[int, bool] = {}  # docnum -> its address is a web address (read on need)
 
     @classmethod
     def none(cls) -> Copies:
@@ -94,9 +95,17 @@ class Copies:
         once = np.bincount(np.unique(group * n + vals) % n, minlength=n)
         return every - once
 
-    def collapse(self, final: np.ndarray, key: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    def collapse(
+        self,
+        final: np.ndarray,
+        key: Callable[[np.ndarray], np.ndarray],
+        searcher: Any = None,
+    ) -> np.ndarray:
         """``final`` less the copies ranked below another of their group in it; ``key``: the
-        ranking key of documents (higher first; ties: the lower docnum, as the hit list)."""
+        ranking key of documents (higher first). Copies that tie on it: a web address before a
+        local file (its hit links to the public page, not to a path on the ingesting machine),
+        then the lower docnum, as the hit list. ``searcher`` reads the addresses of tied copies
+        only (none when no group ties)."""
         inside = final[self.docs]
         if np.count_nonzero(inside) < 2:
             return final
@@ -105,13 +114,35 @@ class Copies:
         if not shared.any():
             return final
         docs, group = docs[shared], group[shared]
-        order = np.lexsort((docs, -key(docs), group))
-        docs, group = docs[order], group[order]
+        rank = -key(docs)
+        order = np.lexsort((docs, rank, group))
+        docs, group, rank = docs[order], group[order], rank[order]
+        first = np.ones(len(docs), bool)
+        first[1:] = group[1:] != group[:-1]
+        # Copies tied with their group's best: a few at most, and none in most searches.
+        tied = rank == rank[first][np.cumsum(first) - 1]
+        if searcher is not None and np.count_nonzero(tied) > np.count_nonzero(first):
+            local = np.zeros(len(docs), bool)
+            local[tied] = ~self._web_of(searcher, docs[tied])
+            order = np.lexsort((docs, local, rank, group))
+            docs, group = docs[order], group[order]
         below = np.ones(len(docs), bool)
         below[0] = False
         below[1:] = group[1:] == group[:-1]  # not the first (best) of its group
         out = final.copy()
         out[docs[below]] = False
+        return out
+
+    def _web_of(self, searcher: Any, docnums: np.ndarray) -> np.ndarray:
+        """Whether each of ``docnums`` is at a web address (else a local file), from its stored
+        display data; kept per generation, as a docnum's address does not change in it."""
+        out = np.zeros(len(docnums), bool)
+        for i, docnum in enumerate(docnums.tolist()):
+            web = self._web.get(docnum)
+            if web is None:
+                source = str(json.loads(searcher.stored_fields(docnum)[META_FIELD])["source"])
+                web = self._web[docnum] = source.startswith(("http://", "https://"))
+            out[i] = web
         return out
 
     def others(self, docnum: int) -> list[int]:

@@ -138,7 +138,9 @@ def run_search(
         final &= mask
     coverage = found.coverage if found is not None else None
     if snap.copies:  # one original under several addresses: its best-ranked copy is the hit
-        final = snap.copies.collapse(final, lambda idx: _copy_key(idx, scores, snap, req, coverage))
+        final = snap.copies.collapse(
+            final, lambda idx: _copy_key(idx, scores, snap, req, coverage), ctx.searcher
+        )
     total = int(np.count_nonzero(final))
     facet_values = (
         list_facets(snap, ctx.taxonomy, ctx.facets, ctx.children, req, matched, filters)

@@ -153,4 +153,6 @@ def _one_copy(ctx: SearchContext, scores: np.ndarray, mask: np.ndarray) -> np.nd
     copies = ctx.snapshot.copies
     if not copies:
         return mask
-    return copies.collapse(mask & (scores > 0), lambda idx: scores[idx].astype(np.float64))
+    return copies.collapse(
+        mask & (scores > 0), lambda idx: scores[idx].astype(np.float64), ctx.searcher
+    )
