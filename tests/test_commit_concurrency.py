@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tests.consistency import compare, indexed_ids, stored_ids
 from tests.reindex_support import kb_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
+WAITING = "Väntar på att en annan skrivning blir klar (waiting for another write to finish: "
 
 
 def _folder(tmp_path: Path, n: int) -> Path:
@@ -108,29 +110,56 @@ def test_two_ingests_of_one_folder_report_what_each_really_did(tmp_path: Path) -
     assert compare(data) == set() and len(stored_ids(data)) == 30
 
 
+def _read_stderr(
+    proc: subprocess.Popen[str], needle: str
+) -> tuple[threading.Thread, threading.Event, list[str]]:
+    """Read ``proc``'s stderr in a thread; the event is set once a line holds ``needle``."""
+    seen, lines = threading.Event(), []
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if needle in line:
+                seen.set()
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread, seen, lines
+
+
 def _second_writer_during_first(
     tmp_path: Path, data: Path, first: list[str], step: str, second: list[str]
 ) -> tuple[bool, str, str]:
     """Run `kb FIRST` until it stops at ``step`` (KB_TEST_PAUSE_AT), holding whatever it holds
-    there; start `kb SECOND` and wait until it either ends or finds the writer lock taken
-    (KB_TEST_LOCK_WAIT_FILE, no fixed sleep); then let the first go on. Returns whether the
-    second finished while the first was stopped, and both outputs."""
+    there; start `kb SECOND` and wait until it either ends or says on stderr that it waits for
+    the other write (no fixed sleep); then let the first go on. Returns whether the second
+    finished while the first was stopped, and both outputs (the second's stderr included)."""
     pause = tmp_path / f"pause-{step}"
     pause.mkdir()
     a = kb_process(data, *first, KB_TEST_PAUSE_AT=step, KB_TEST_PAUSE_DIR=str(pause))
     wait_for(pause / f"paused-{step}", a)
-    lock_waited = pause / "lock-waited"
-    b = kb_process(data, *second, KB_WRITER_TIMEOUT="120", KB_TEST_LOCK_WAIT_FILE=str(lock_waited))
+    b = kb_process(data, *second, KB_WRITER_TIMEOUT="120")
+    reader, waiting, b_err = _read_stderr(b, WAITING)
     deadline = time.monotonic() + 120
-    while b.poll() is None and not lock_waited.exists():
+    while b.poll() is None and not waiting.is_set():
         assert time.monotonic() < deadline, "the second writer neither ended nor waited"
         time.sleep(0.02)
     early = b.poll() is not None
     (pause / "resume").touch()
     a_out, a_err = a.communicate(timeout=300)
-    b_out, b_err = b.communicate(timeout=300)
+    assert b.stdout is not None
+    with b.stdout:
+        b_out = b.stdout.read()
+    b.wait(timeout=300)
+    reader.join(timeout=60)
+    assert b.stderr is not None
+    b.stderr.close()
     assert a.returncode == 0, a_err
-    assert b.returncode == 0, b_err
+    assert b.returncode == 0, "".join(b_err)
+    # Said once, naming the paused writer (its process id is in the lock file).
+    said = [line for line in b_err if WAITING in line]
+    assert len(said) <= 1 and (early or f"process {a.pid} (" in said[0]), b_err
     return early, a_out, b_out
 
 

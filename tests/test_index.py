@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -38,7 +42,16 @@ def test_schema_version_mismatch_says_run_reindex(kb: KnowledgeBase) -> None:
     assert kb.search(SearchRequest(q="kommun")).total == 2
 
 
-def test_second_writer_waits_then_fails_clearly(kb: KnowledgeBase) -> None:
+WAITING = "Väntar på att en annan skrivning blir klar (waiting for another write to finish: "
+
+
+def _waiting_said(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith(WAITING)]
+
+
+def test_second_writer_waits_then_fails_clearly(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
     holding = threading.Event()
     release = threading.Event()
 
@@ -56,8 +69,16 @@ def test_second_writer_waits_then_fails_clearly(kb: KnowledgeBase) -> None:
     finally:
         release.set()
         t.join()
+    # Said once for the whole wait, naming the holder (this process).
+    assert _waiting_said(caplog) == [f"{WAITING}process {os.getpid()} ({_command()}))"]
+    caplog.clear()
     with kb.writer(timeout=1) as w:  # free again once the first writer is done
         w.add(_docs(1)[0])
+    assert _waiting_said(caplog) == []  # the lock was free: nothing said
+
+
+def _command() -> str:
+    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:3]])
 
 
 def test_waiting_writer_proceeds_when_lock_frees(kb: KnowledgeBase) -> None:
@@ -164,10 +185,7 @@ def test_searches_keep_working_while_a_writer_commits(kb: KnowledgeBase) -> None
     assert kb.search(SearchRequest(q="kommun")).total == 25
 
 
-def test_writer_lock_is_held_across_processes(kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-    import sys
-
+def test_writer_lock_is_held_across_processes(kb: KnowledgeBase, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
     script = (
         "import sys, time\n"
         "from kb.index.builds import IndexStore\n"
@@ -187,6 +205,7 @@ def test_writer_lock_is_held_across_processes(kb: KnowledgeBase, tmp_path) -> No
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
         with pytest.raises(IndexLockedError), kb.writer(timeout=0.2):
             pass
+        assert _waiting_said(caplog) == [f"{WAITING}process {proc.pid} (-c {kb.index.index_dir}))"]
     finally:
         assert proc.stdin is not None
         proc.stdin.write("\n")

@@ -5,17 +5,21 @@ new build folder and swaps CURRENT atomically, so searchers keep working and a c
 leaves the old index in place (the live reindex around it is kb.index.rebuild). While a reindex
 runs (``REINDEX.json`` exists) every id a commit touches is appended to ``REINDEX.changes`` so
 the reindex can replay it into the new build. One writer at a time across processes:
-``WRITE.lock`` (flock), waited on for ``timeout`` seconds, then IndexLockedError;
-kb.index.commit holds it across the store and the index together. Segments are non-compound
-(see docs/decisions.md).
+``WRITE.lock`` (flock), waited on for ``timeout`` seconds, then IndexLockedError; a writer that
+has to wait says so once (a warning on the ``kb.index.builds`` logger, which `kb` prints on
+stderr and the web service logs), naming the holder the lock file records. kb.index.commit
+holds it across the store and the index together. Segments are non-compound (see
+docs/decisions.md).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -39,15 +43,28 @@ REINDEX_MARKER = "REINDEX.json"
 REINDEX_CHANGES = "REINDEX.changes"
 
 
-LOCK_WAIT_ENV = "KB_TEST_LOCK_WAIT_FILE"
+LOG = logging.getLogger(__name__)
 
 
-def _note_lock_wait() -> None:
-    """Create the file KB_TEST_LOCK_WAIT_FILE names, if set, when a writer finds the lock taken
-    (tests only: it tells a test that a second writer is waiting, without a fixed sleep)."""
-    marker = os.environ.get(LOCK_WAIT_ENV)
-    if marker:
-        Path(marker).touch()
+def _holder_note() -> bytes:
+    """What the lock file records about its holder: the process id and the command."""
+    command = " ".join([Path(sys.argv[0]).name if sys.argv else "python", *sys.argv[1:3]])
+    return f"process {os.getpid()} ({command})".encode()
+
+
+def _holder_of(fd: int) -> str:
+    """The holder the lock file names ("" when it names none, e.g. one from an older version)."""
+    try:
+        return os.pread(fd, 512, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _say_waiting(fd: int) -> None:
+    LOG.warning(
+        "Väntar på att en annan skrivning blir klar (waiting for another write to finish: %s)",
+        _holder_of(fd) or "okänd / unknown",
+    )
 
 
 class IndexStore:
@@ -148,12 +165,16 @@ class IndexStore:
         fd = os.open(self.index_dir / "WRITE.lock", os.O_CREAT | os.O_RDWR, 0o644)
         try:
             deadline = time.monotonic() + max(timeout, 0.0)
+            said = False
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    _note_lock_wait()
+                    if not said:
+                        # Once per wait: staff see why `kb ingest` is quiet, not a hang.
+                        _say_waiting(fd)
+                        said = True
                     if time.monotonic() >= deadline:
                         raise IndexLockedError(
                             f"Indexet i {self.index_dir} skrivs redan av en annan process "
@@ -161,8 +182,13 @@ class IndexStore:
                         ) from None
                     time.sleep(0.05)
             try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, _holder_note(), 0)
                 yield
             finally:
+                # Emptied before the unlock, so a waiter never names a writer that has finished.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
