@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.test_browser_a11y import WCAG_TAGS
 from tests.test_copies import _bank
 from tests.web_corpus import CHROMIUM, served_bank
 
@@ -70,3 +72,33 @@ def test_the_suggestions_count_the_plan_once_as_the_results_do(live: str, page: 
     page.keyboard.type("handlingsp")
     word = options.filter(has_text="handlingsplan finns i")
     expect(word).to_contain_text("handlingsplan finns i 1 dokument")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "also"),
+    [
+        ("sv", "Sök i kunskapsbanken", "Finns även på"),
+        ("en", "Search the knowledge base", "Also at"),
+    ],
+)
+def test_the_widget_names_the_plans_other_address_as_the_page_does(
+    live: str, page: Page, lang: str, label: str, also: str
+) -> None:
+    # The <kb-search> example on the guide page: its hits come from the JSON API's also_at.
+    page.goto(f"{live}/widget?lang={lang}")
+    widget = page.locator("kb-search")
+    box = widget.get_by_label(label)
+    box.fill("tillgänglighet")
+    box.press("Enter")
+    hits = widget.locator("ul.hits > li")
+    expect(hits).to_have_count(2)
+    plan = hits.filter(has_text="Handlingsplan")
+    expect(plan.locator("p.also")).to_contain_text(also + ":")
+    link = plan.locator("p.also a")
+    expect(link).to_have_count(1)
+    shown = {"https://kommun.se/plan.pdf", "https://region.se/dokument/plan.pdf"}
+    assert link.get_attribute("href") in shown
+    assert link.get_attribute("target") == "_top"
+    expect(hits.filter(has_text="Lokaler").locator("p.also")).to_have_count(0)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()

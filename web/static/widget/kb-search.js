@@ -42,7 +42,8 @@
       suggestOne: "1 förslag, använd pil upp och ned",
       suggestMany: "{n} förslag, använd pil upp och ned",
       missing: "Saknar: {w}",
-      related: "Relaterad: liknar de första träffarna men saknar {w}"
+      related: "Relaterad: liknar de första träffarna men saknar {w}",
+      alsoAt: "Finns även på"
     },
     en: {
       label: "Search the knowledge base",
@@ -62,7 +63,8 @@
       suggestOne: "1 suggestion, use the up and down arrows",
       suggestMany: "{n} suggestions, use the up and down arrows",
       missing: "Missing: {w}",
-      related: "Related: like the first hits, but without {w}"
+      related: "Related: like the first hits, but without {w}",
+      alsoAt: "Also at"
     }
   };
   // Colours are the site's (web/static/style.css): all pass WCAG 2.1 AA on the white background.
@@ -97,6 +99,8 @@
     "li { padding: 0.6em 0; border-bottom: 1px solid #d0d4da; }",
     ".title { font-size: 1.05em; font-weight: 700; }",
     ".meta { color: #4a4a4a; font-size: 0.95em; }",
+    // Addresses are long and have nowhere to wrap: without anywhere a 320 px screen scrolls.
+    ".also a { overflow-wrap: anywhere; }",
     ".missing { color: #4a4a4a; font-size: 0.95em; font-style: italic; }",
     "mark { background: #fff0a6; color: #1b1b1b; padding: 0 0.1em; font-weight: 600; }",
     ".more { margin-top: 0.6em; }",
@@ -609,6 +613,22 @@
     var meta = [places.join(", "), hit.year ? String(hit.year) : ""].filter(Boolean).join(" · ");
     if (meta) {
       item.appendChild(el("p", { "class": "meta" }, meta));
+    }
+    // One original at other addresses (the API's also_at), named as the results page does.
+    var also = (hit.also_at || []).filter(function (a) { return a && a.url; });
+    if (also.length) {
+      var row = el("p", { "class": "meta also" }, TEXT[lang === "en" ? "en" : "sv"].alsoAt + ": ");
+      also.forEach(function (a, i) {
+        if (i) {
+          row.appendChild(document.createTextNode(", "));
+        }
+        var url = String(a.url);
+        var safe = /^https?:\/\//i.test(url);
+        row.appendChild(safe
+          ? el("a", { href: url, target: "_top", rel: "noopener noreferrer" }, url)
+          : el("span", {}, url));
+      });
+      item.appendChild(row);
     }
     if (hit.snippet) {
       var snippet = el("p", Object.assign({ "class": "snippet" }, parts));
