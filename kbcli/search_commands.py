@@ -144,8 +144,8 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
         words, n = ", ".join(result.missing_words), result.partial_total
         if n == result.total:
             click.echo(
-                "Ingen träff har alla orden (no hit has every word): "
-                f"varje träff saknar något av dem (each lacks some of them): {words}"
+                "Ingen träff har alla orden (no hit has every word) – träffarna saknar något "
+                f"av orden (the hits lack some of the words): {words}"
             )
         else:
             click.echo(

@@ -75,8 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # When no hit has every word, there is nothing for the partial hits to come "after".
     "partial_note_all": (
-        "Ingen träff har alla orden: varje träff saknar något av dem ({words})",
-        "No hit has every word: each hit lacks some of them ({words})",
+        "Ingen träff har alla orden – träffarna saknar något av orden: {words}",
+        "No hit has every word – the hits lack some of the words: {words}",
     ),
     "hit_missing": ("Saknar: {words}", "Missing: {words}"),
     "hit_related": (
