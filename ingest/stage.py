@@ -120,5 +120,6 @@ class Stager:
             return Staged(None, fetched.data, error=str(error), code=error.code)
         notes = processed.notes
         if processed.hub is not None:  # staff named it: shown with a warning, as kb ingest does
-            notes += (processed.hub.warning(),)
+            # Nothing is added until staff publish: worded as `kb ingest --dry-run` words it.
+            notes += (processed.hub.warning(dry_run=True),)
         return Staged(processed.document, fetched.data, notes)

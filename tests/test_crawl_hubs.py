@@ -160,4 +160,8 @@ def test_a_hub_staged_in_the_admin_shows_the_warning(tmp_path: Path) -> None:
         plain = stager.stage_url(server.url("/bredband"), Taxonomy.load())
     assert staged.document is not None and staged.error == ""
     assert any("Sidan är nästan bara länkar" in note for note in staged.notes)
+    # A preview adds nothing: the page would be added when published, as a dry run says.
+    assert any("skulle läggas till eftersom den angavs" in note for note in staged.notes)
+    assert any("would be added since it was named" in note for note in staged.notes)
+    assert not any("tillagd eftersom" in note for note in staged.notes)
     assert not any("länkar" in note for note in plain.notes)
