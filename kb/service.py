@@ -359,9 +359,13 @@ class KnowledgeBase:
             return probe[1].document_number(id=doc_id) is not None
 
     def _forget(self, searcher: Searcher) -> None:
+        # close_readers may have taken and closed it already (a background build of the
+        # suggestion tables still holding it when the bank closes): close it only once.
         with self._searchers_lock:
+            owned = searcher in self._open_searchers
             self._open_searchers.discard(searcher)
-        searcher.close()
+        if owned:
+            searcher.close()
 
     def close_readers(self) -> None:
         """Close every open searcher but keep the numpy snapshots (call when no request runs).

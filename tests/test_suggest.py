@@ -149,3 +149,17 @@ def test_after_a_commit_the_new_words_arrive_without_blocking(kb: KnowledgeBase)
     while "molntjänster" not in [s.text for s in kb.suggest("molnt")]:
         assert time.monotonic() < deadline, "new words never reached the suggestions"
         time.sleep(0.05)
+
+
+def test_a_bank_closed_while_a_background_build_holds_a_reader_closes_it_once(
+    kb: KnowledgeBase,
+) -> None:
+    # The background build of the suggestion tables reads through a searcher of its own. When
+    # the bank closes meanwhile (a shutdown, `kb serve` closing readers before it forks), that
+    # searcher is closed with the others; the build's own exit must not close it again (it
+    # raised whoosh's ReaderClosed in the thread, reported by pytest in whichever test ran next).
+    add_documents(kb, [make_document("https://example.se/q", "Bredband", "Utbyggnad.")])
+    with kb._own_context() as ctx:  # the background build's context, opened the same way
+        assert ctx.searcher.doc_count() == 1
+        kb.close_readers()
+    assert [s.text for s in kb.suggest("bredb")] == ["bredband"]

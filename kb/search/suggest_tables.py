@@ -10,6 +10,7 @@ suggestion's table (kb.search.spell_table) is built with them.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -21,6 +22,8 @@ from kb.search.livecount import live_counter
 from kb.search.spell_table import spell_table
 from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
 from kb.taxonomy.model import Taxonomy
+
+_log = logging.getLogger(__name__)
 
 Generation = tuple[str, int]
 
@@ -67,7 +70,7 @@ class SuggestTables:
             return current.suggest(prefix, limit, label, recount)
         if previous is not None:
             if start:
-                threading.Thread(target=self._build_in_background, daemon=True).start()
+                threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
             return previous.suggest(prefix, limit, label, count)
         return self._build(ctx).suggest(prefix, limit, label, recount)
 
@@ -77,10 +80,19 @@ class SuggestTables:
         self._build(ctx)
         spell_table(ctx.searcher, ctx.snapshot.generation, SPELL_FIELD)
 
-    def _build_in_background(self) -> None:
-        with self._own_context() as ctx:
-            self._build(ctx)
-            spell_table(ctx.searcher, ctx.snapshot.generation, SPELL_FIELD)
+    def _build_in_background(self, key: Generation) -> None:
+        try:
+            with self._own_context() as ctx:
+                self._build(ctx)
+                spell_table(ctx.searcher, ctx.snapshot.generation, SPELL_FIELD)
+        except Exception:  # the bank closed under the build (a shutdown, a
+            # server's close_readers before it forks): the tables are a cache, and the next
+            # request that needs them builds them; a thread's traceback would only alarm.
+            _log.debug("suggestion tables not built in the background", exc_info=True)
+        finally:
+            with self._lock:  # a later generation's build may have started meanwhile
+                if self._building == key:
+                    self._building = None
 
     def _build(self, ctx: SearchContext) -> Suggester:
         key = ctx.snapshot.generation
