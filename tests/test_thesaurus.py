@@ -450,6 +450,7 @@ def e_words_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
         "synonym": "Medborgarna söker färdtjänst via självservice på webben.",
         "arkiv": "Ett e-arkiv för kommunens handlingar.",
         "annat": "Ett digitalt arkiv för föreningarnas protokoll.",
+        "faktura": "Leverantörer skickar efaktura till kommunen.",
     }
     add_documents(
         kb,
@@ -486,3 +487,13 @@ def test_a_spelling_of_a_word_in_an_or_group_is_not_also_searched(e_words_kb) ->
     # earkiv is e-arkiv written without its hyphen ('Sökte även på: earkiv' was shown).
     assert kb.search(SearchRequest(q="e-arkiv OR protokoll")).expanded == ("digitalt arkiv",)
     assert kb.search(SearchRequest(q="bygglov OR earkiv")).expanded == ("digitalt arkiv",)
+
+
+def test_an_e_word_in_an_or_group_searches_its_joined_spelling_too(e_words_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = e_words_kb
+    # As typed alone: e-faktura (no thesaurus line) finds efaktura, e-tjänst finds etjänst.
+    assert _titles(kb, "e-faktura") == {"Faktura"}
+    assert _titles(kb, "e-faktura OR parkeringstillstånd") == {"Faktura", "Ihopskrivet"}
+    tjanst = kb.search(SearchRequest(q="e-tjänst OR protokoll", page_size=50))
+    assert {h.title for h in tjanst.hits} == {"Bindestreck", "Ihopskrivet", "Synonym", "Annat"}
+    assert tjanst.expanded == ("självservice",)  # the joined spelling is not "also searched"

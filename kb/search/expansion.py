@@ -31,7 +31,7 @@ def expand(
     both names of the same thing to be a full match.
     """
     typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
-    if not expansions and not any(_joined(t) for t in typed):
+    if not expansions and not any(joined_spelling(t) for t in typed + _or_words(root, analyze)):
         return root, ()
     folded = _folded(expansions)
 
@@ -66,7 +66,7 @@ def expand(
             key = key_of(node.text) if isinstance(node, Word) else ()
             same = _clause_with(keys, {key}) if key else None
             if same is None:
-                joined = _joined(key)
+                joined = joined_spelling(key)
                 if joined and isinstance(node, Word):
                     node = AnyOf((node, Word(joined)), typed=node.text)
                 must.append(node)
@@ -78,7 +78,7 @@ def expand(
             Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts), concept=True)
         )
         entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
-        joined = _joined(key)
+        joined = joined_spelling(key)
         if joined and spelling(key) not in {spelling(k) for k, _ in entries[1:]}:
             entries.insert(1, (key_of(joined), Word(joined)))  # as "e-arkiv, earkiv" does
         same = _clause_with(keys, {k for k, _ in entries})
@@ -111,7 +111,7 @@ def _targets(key: tuple[str, ...], expansions: Expansions, folded: Expansions) -
     return targets or ()
 
 
-def _joined(key: tuple[str, ...] | str) -> str:
+def joined_spelling(key: tuple[str, ...] | str) -> str:
     """The joined spelling of a hyphenated e-word (e-tjänst -> etjänst), else "".
 
     The index holds a short prefix's word joined as well (docs/analysis.md), so etjänst finds
@@ -142,12 +142,19 @@ def _widen_or(
 ) -> AnyOf:
     """``group`` with each plain word's synonyms beside it; ``used`` gets the added entries."""
     kids: list[Node] = []
+    words = {tuple(key_of(c.text)) for c in group.children if isinstance(c, Word)}
     for child in group.children:
         kids.append(child)
         if not isinstance(child, Word):
             continue
         key = key_of(child.text)
-        for target in _targets(key, expansions, folded):
+        targets = _targets(key, expansions, folded)
+        joined = joined_spelling(key)
+        spelled = {spelling(key_of(t)) for t in targets}
+        if joined and key_of(joined) not in words and spelling(key) not in spelled:
+            # The joined spelling, as a typed e-word has it ("e-faktura OR x" finds efaktura).
+            kids.append(Word(joined))
+        for target in targets:
             kids.append(_entry_node(target))
             # The group's own word is typed too ("e-arkiv OR bygglov": earkiv is not "also").
             typed_here = _typed(key_of(target), typed) or _typed(key_of(target), list(key))
@@ -156,6 +163,18 @@ def _widen_or(
     if len(kids) == len(group.children):
         return group
     return AnyOf(tuple(kids), typed=describe(group))
+
+
+def _or_words(root: AllOf, analyze: Callable[[str], list[str]]) -> list[str]:
+    """The terms of the plain words of the query's OR groups."""
+    return [
+        t
+        for n in root.must
+        if isinstance(n, AnyOf)
+        for c in n.children
+        if isinstance(c, Word)
+        for t in analyze(c.text)
+    ]
 
 
 _FOLDED: dict[int, tuple[Expansions, Expansions]] = {}
