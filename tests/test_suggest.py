@@ -163,3 +163,29 @@ def test_a_bank_closed_while_a_background_build_holds_a_reader_closes_it_once(
         assert ctx.searcher.doc_count() == 1
         kb.close_readers()
     assert [s.text for s in kb.suggest("bredb")] == ["bredband"]
+
+
+def test_an_e_word_completes_from_its_joined_spelling_as_a_search_finds_it(
+    kb: KnowledgeBase,
+) -> None:
+    # A search treats etjänst and e-tjänst as one word (kb.search.expansion): so do suggestions.
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://example.se/e",
+                "E-tjänster för bygglov",
+                "Kommunens e-tjänst för bygglov. Alla e-tjänster finns på webben.",
+            ),
+        ],
+    )
+    words = [s.text for s in kb.suggest("etj") if s.kind == "word"]
+    assert "e-tjänst" in words and "e-tjänster" in words
+    assert "e-tjänst" in [s.text for s in kb.suggest("e-tj") if s.kind == "word"]
+    # The word typed, in either spelling, is not offered back; its longer forms are.
+    for typed in ("etjänst", "e-tjänst", "etjanst"):
+        assert [s.text for s in kb.suggest(typed) if s.kind == "word"] == ["e-tjänster"], typed
+    assert "E-tjänster för bygglov" in [
+        s.text for s in kb.suggest("etjänster f") if s.kind == "title"
+    ]
+    assert kb.suggest("ebygg") == []  # only an e-word's own e joins

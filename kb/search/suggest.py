@@ -12,6 +12,9 @@ finds Jönköping and "forvaltn" förvaltning. Sources:
 - words of the ``spell`` field (words as people type them, no stemming), the ``MAX_WORDS`` most
   frequent; weight = document frequency.
 
+A key that starts with an e-word is kept joined as well (``e-tjanst`` also as ``etjanst``), as a
+search treats etjänst and e-tjänst as one word (kb.search.expansion): "etj" offers e-tjänst.
+
 A word's count is the number of live documents holding it as written (not the search's total, which
 also counts stems, synonyms and partial matches), one original under several addresses once, as
 the results page counts it (kb.search.copies). Whoosh's document frequency, stored at build time,
@@ -35,6 +38,7 @@ from kb.analysis.analyzer import normalize
 from kb.analysis.lexicon import fold
 from kb.facets.registry import FacetRegistry
 from kb.index.record import META_FIELD
+from kb.search.expansion import joined_spelling
 from kb.search.snapshot import Snapshot
 from kb.taxonomy.model import Taxonomy
 
@@ -197,8 +201,8 @@ class Suggester:
             # recounted only when needed, since a frequent word's postings cost milliseconds.
             for i in self._word_keys.best(last, share * 2 if count else share):
                 word, n = self._words[i]
-                if fold(word) == last and not head:
-                    continue
+                if not head and last in (fold(word), joined_spelling(fold(word))):
+                    continue  # the word typed (in either spelling of an e-word)
                 n = count(word) if count is not None else n
                 if n > 0:
                     words.append(Suggestion("word", typed + word, n))
@@ -235,7 +239,16 @@ def _name_keys(name: str) -> list[str]:
     if not key:
         return []
     words = key.split(" ")
-    return [key] + [" ".join(words[i:]) for i in range(1, len(words)) if len(words[i]) >= 3]
+    keys = [key] + [" ".join(words[i:]) for i in range(1, len(words)) if len(words[i]) >= 3]
+    return keys + [j for j in map(_joined_key, keys) if j]
+
+
+def _joined_key(key: str) -> str:
+    """``key`` with its first word joined when that is an e-word (``e-tjanst for`` ->
+    ``etjanst for``), else ""."""
+    first, space, rest = key.partition(" ")
+    joined = joined_spelling(first)
+    return f"{joined}{space}{rest}" if joined else ""
 
 
 def _titles(
@@ -251,7 +264,9 @@ def _titles(
         if not key or key in seen:
             continue  # the same title twice would be two identical suggestions
         seen.add(key)
-        entries.append((key, len(titles), float(snapshot.date_rank[docnum])))
+        for k in (key, _joined_key(key)):
+            if k:
+                entries.append((k, len(titles), float(snapshot.date_rank[docnum])))
         titles.append((str(meta.get("id") or ""), title))
     return titles, entries
 
@@ -267,5 +282,10 @@ def _words(searcher: Searcher) -> tuple[list[tuple[str, int]], list[tuple[str, i
         counted.append((df, word))
     counted.sort(key=lambda p: (-p[0], p[1]))
     words = [(w, df) for df, w in counted[:MAX_WORDS]]
-    entries = [(fold(w), i, float(df)) for i, (w, df) in enumerate(words)]
+    entries = [
+        (k, i, float(df))
+        for i, (w, df) in enumerate(words)
+        for k in (fold(w), joined_spelling(fold(w)))
+        if k
+    ]
     return words, entries
