@@ -137,3 +137,67 @@ def test_a_field_label_in_the_metadata_gives_way_to_the_file_name(tmp_path: Path
     path = tmp_path / "ks-2007-01-08-protokoll.pdf"
     path.write_bytes(make_pdf([body], title="Plats och tid"))
     assert ingest(path).title == "Ks 2007 01 08 protokoll"
+
+
+def _record_page(title: str, heading: str, content: str, head: str = "") -> str:
+    """A record of an old database: the site's name as <title> and as the <h1> of a banner
+    beside its logo; the record's own name, if any, a bold line of the content."""
+    return (
+        f"<!DOCTYPE html><html lang='sv'><head><title>{title}</title>{head}</head><body>"
+        "<div class='header wrapper'><div class='header-logo'>"
+        "<img src='/Images/logo.png' alt='Myndighetens logotyp'></div>"
+        f"<div class='header-text'><h1>{heading}</h1></div>"
+        "<div class='header-desc'>Arkivet innehåller beslut och riktlinjer.</div></div>"
+        "<div class='content'><div class='hits'>Post <strong>1</strong> av <strong>3</strong>"
+        " träffar</div>"
+        "<div class='box bold'>Diarienummer · 2019:12 · <a href='/reg?id=12'>Visa</a></div>"
+        f"{content}<div class='text'><p>{PROSE * 3}</p></div></div></body></html>"
+    )
+
+
+def test_a_heading_that_is_the_sites_name_gives_way_to_the_records_bold_name(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "record-2019-12.html"
+    content = (
+        "<div class='box'><span class='bold'>Riktlinje för öppna data\n(2019:12)</span></div>"
+        "<div class='box'><span class='bold'>Departement:</span> Finansdepartementet</div>"
+    )
+    page = _record_page("Myndighetens rättsarkiv", "Myndighetens rättsarkiv", content)
+    path.write_text(page, encoding="utf-8")
+    assert ingest(path).title == "Riktlinje för öppna data (2019:12)"
+
+
+def test_the_sites_name_stays_when_the_content_names_nothing_better(tmp_path: Path) -> None:
+    path = tmp_path / "record-2019-13.html"
+    content = "<div class='box'><span class='bold'>Departement:</span> Finansdepartementet</div>"
+    page = _record_page("Myndighetens rättsarkiv", "Myndighetens rättsarkiv", content)
+    path.write_text(page, encoding="utf-8")
+    assert ingest(path).title == "Myndighetens rättsarkiv"
+
+
+def test_a_heading_equal_to_og_site_name_gives_way_to_the_contents_heading(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nyhet.html"
+    path.write_text(
+        "<!DOCTYPE html><html lang='sv'><head><title>Öppna Skolan</title>"
+        "<meta property='og:site_name' content='Öppna Skolan'></head><body>"
+        "<main><h1>Öppna Skolan</h1><h2>Ny plattform för delning av läromedel</h2>"
+        f"<p>{PROSE * 3}</p></main></body></html>",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Ny plattform för delning av läromedel"
+
+
+def test_a_pages_own_heading_beside_a_logo_in_its_article_stays(tmp_path: Path) -> None:
+    path = tmp_path / "artikel.html"
+    path.write_text(
+        "<!DOCTYPE html><html lang='sv'><head><title>Delad förvaltning av e-arkiv</title>"
+        "</head><body><header><a href='/'><img src='/logo.svg' alt='Kommunens logotyp'>"
+        "Kommunen</a></header><main><article><header><img src='/partner-logo.png' alt='logo'>"
+        "<h1>Delad förvaltning av e-arkiv</h1></header><p><b>Bakgrund och syfte med arbetet</b>"
+        f"</p><p>{PROSE * 3}</p></article></main></body></html>",
+        encoding="utf-8",
+    )
+    assert ingest(path).title == "Delad förvaltning av e-arkiv"

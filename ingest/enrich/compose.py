@@ -119,7 +119,11 @@ def enrich(
     given = given or Given()
     rules = rules_for(taxonomy)
     text = text[:MAX_CHARS]
-    shown = given.title or choose_title(title, text)
+    # A page headed with its site's name offers its content's own headings instead.
+    instead = (
+        (metadata or {}).get("title_candidates", "") if (metadata or {}).get("site_title") else ""
+    )
+    shown = given.title or choose_title(title, text, tuple(filter(None, instead.split("\n"))))
     # A refused title (a byline, a site's menu line, a slide's logo line) is still the
     # document's words: the publisher may be named there, and the tags keep it as evidence
     # when no title is shown, as they did before it was refused.

@@ -169,12 +169,27 @@ def _only_kind_words(text: str) -> bool:
     return bool(words) and all(w in KIND_WORDS for w in words)
 
 
-def choose_title(title: str, text: str) -> str:
+def _candidate(lines: tuple[str, ...]) -> str:
+    """The first of a page's own headings and emphasised lines that passes the title tests."""
+    for line in lines:
+        candidate = _sentence_case(_repaired(_without_reference(_tidy(line))))
+        readable = 8 <= len(candidate) <= MAX_TITLE and _letters_share(candidate) >= 0.5
+        fails = _DATE_LINE.match(candidate) or unusable(candidate) or rejected(candidate)
+        if readable and not fails and not _NAME_LINE.match(candidate):
+            return candidate
+    return ""
+
+
+def choose_title(title: str, text: str, instead: tuple[str, ...] = ()) -> str:
     """The title to show for a document whose extracted title is ``title`` and text ``text``
     ("" when neither offers one a reader would accept; normalise then falls back to the file
     name). The extracted title is read with the lines it wraps onto; when it cannot be shown or
     is furniture, a byline or not words (``ingest.enrich.title_lines``), the first heading-like
-    line of the text that can be is used."""
+    line of the text that can be is used. ``instead`` are the page's own headings when
+    ``title`` is only its site's name (``ingest.extract.html_title``): the first that passes
+    the same tests is taken, else the site's name stays."""
+    if chosen := _candidate(instead):
+        return chosen
     lines = [_tidy(line) for line in text.splitlines()[:HEAD_LINES]]
     chosen = _sentence_case(_continued(_repaired(_without_reference(_tidy(title))), lines))
     if unusable(chosen) or rejected(chosen):

@@ -18,6 +18,7 @@ from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
 from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
 from ingest.extract.html_site import json_ld_items, site_metadata
+from ingest.extract.html_title import content_headings, site_names
 from ingest.fetch.urls import normalise_url
 from ingest.media import HTML
 from ingest.model import DateFound, Extracted
@@ -81,6 +82,7 @@ def extract_html(
     canonical = _canonical(soup, url)
     head_title = _clean_title(soup.title.get_text(" ") if soup.title else "")
     site = site_metadata(soup, meta)  # the footer and the logo go with the furniture
+    names = site_names(soup, meta)
     # The lenient reading removes a part of what the strict one removes: one parse serves both.
     strip_furniture(soup, strict=False)
     lenient = clean_text(block_text(soup.body if isinstance(soup.body, Tag) else soup))
@@ -93,6 +95,14 @@ def extract_html(
         or _clean_title(meta.get("og:title", ""))
         or head_title
     )
+    if title and title.casefold() in names and (not head_title or head_title.casefold() in names):
+        # The heading names the site, not the page: enrich tries the content's own headings.
+        extra_title = {
+            "site_title": title,
+            "title_candidates": "\n".join(content_headings(root, names)),
+        }
+    else:
+        extra_title = {}
     body = clean_text(block_text(root))
     notes: tuple[str, ...] = (cut_note,) if cut_note else ()
     if _too_little(body, lenient):
@@ -104,6 +114,7 @@ def extract_html(
     summary = " ".join((meta.get("description") or meta.get("og:description") or "").split())
     extra = {k: meta[k] for k in ("keywords", "author", "og:site_name", "generator") if meta.get(k)}
     extra.update(site)
+    extra.update(extra_title)
     if head_title and head_title != title:  # "Användbarhet - design.regionhalland.se": the site
         extra["html_title"] = head_title
     return Extracted(
