@@ -12,6 +12,8 @@ its split letters joined ("A vropsvägledning") and an appended registry number 
 A candidate that is page furniture, a byline, a placeholder, cut short or not real words
 (``ingest.enrich.title_lines``) gives way to the first heading-like line above the prose that is
 none of these; when there is none the title is "" and normalise shows the cleaned file name.
+A web page headed only with its site's name offers its content's own headings instead
+(``ingest.extract.html_title``); the first that passes the same tests is taken.
 Imports only the standard library.
 """
 
