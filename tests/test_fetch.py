@@ -44,6 +44,8 @@ def test_missing_empty_and_oversized_files_say_why(tmp_path: Path) -> None:
     with pytest.raises(TooLargeError) as large:
         fetch(Source(str(big), "file"), FetchOptions(max_bytes=1000))
     assert "--max-bytes" in str(large.value)
+    # Every part of the reason is Swedish first, then English.
+    assert "se / see --max-bytes" in str(large.value)
 
 
 def test_url_is_fetched_with_the_identifying_user_agent() -> None:

@@ -333,8 +333,10 @@ def _http_error(code: int, reason: object) -> str:
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:
-    more = "över " if at_least else ""
-    return f"För stor / too large: {more}{_mb(size)} (gräns / limit {_mb(limit)}; see --max-bytes)"
+    # Swedish first, then English, in every part of the reason (a download cut short says "över").
+    more = "över / over " if at_least else ""
+    limit_said = f"gräns / limit {_mb(limit)}; se / see --max-bytes"
+    return f"För stor / too large: {more}{_mb(size)} ({limit_said})"
 
 
 def _mb(size: int) -> str:
