@@ -14,16 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from kb.service import KnowledgeBase
-from tests.web_corpus import (
-    BORAS,
-    CHROMIUM,
-    UDDEVALLA,
-    LiveServer,
-    WebCorpus,
-)
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import BORAS, CHROMIUM, UDDEVALLA, LiveServer, WebCorpus, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,11 +26,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[LiveServer]:
-    app = create_app(corpus.settings)
-    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
+    with served_app(corpus.settings) as (live, _kb):
         yield live
-    kb.close()
 
 
 @pytest.fixture

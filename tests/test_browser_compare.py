@@ -14,11 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from kb.service import KnowledgeBase
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,11 +27,8 @@ WIDTHS = (375, 1280)
 
 @pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[LiveServer]:
-    app = create_app(corpus.settings)
-    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
+    with served_app(corpus.settings) as (live, _kb):
         yield live
-    kb.close()
 
 
 def new_page(browser: Any, width: int) -> Any:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.test_browser_a11y import WCAG_TAGS
 from tests.test_copies import _bank
-from tests.web_corpus import CHROMIUM, served_bank
+from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,11 +30,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def test_the_plan_is_one_hit_that_links_its_other_address(live: str, page: Page) -> None:

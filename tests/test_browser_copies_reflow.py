@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 from tests.test_copies import PLAN
-from tests.web_corpus import CHROMIUM, served_bank
+from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,11 +41,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 320, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, 320, 800) as page:
+        yield page
 
 
 @pytest.mark.parametrize("path", ["/search", "/embed", "/documents/"])

@@ -13,9 +13,15 @@ from playwright.sync_api import Page, expect
 
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import BORAS, CHROMIUM, UDDEVALLA, LiveServer, WebCorpus
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import (
+    BORAS,
+    CHROMIUM,
+    UDDEVALLA,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    served_app,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,11 +33,8 @@ FILTERED = rf"/search\?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&s
 
 @pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    app = create_app(corpus.settings)
-    kb = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
-        yield live, kb
-    kb.close()
+    with served_app(corpus.settings) as served:
+        yield served
 
 
 def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
@@ -57,10 +60,7 @@ def test_document_page_links_back_to_the_results_with_their_filters(
     n_both = kb.search(
         SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
     ).total
-    context = browser.new_context(java_script_enabled=javascript)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with browser_page(browser, java_script_enabled=javascript) as page:
         page.goto(live.url + "/search?q=e-arkiv")
         page.locator(f"#f-municipality-{UDDEVALLA}").check()
         page.locator(f"#f-municipality-{BORAS}").check()
@@ -70,18 +70,13 @@ def test_document_page_links_back_to_the_results_with_their_filters(
         page.wait_for_url(re.compile(r"sort=newest"))
         assert f"municipality={UDDEVALLA}&municipality={BORAS}" in page.url
         _open_first_hit_and_go_back_by_the_link(page, n_both)
-    finally:
-        context.close()
 
 
 def test_document_page_search_box_by_keyboard(
     server: tuple[LiveServer, KnowledgeBase], browser: Any, corpus: WebCorpus
 ) -> None:
     live, kb = server
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with browser_page(browser) as page:
         # Typed in or bookmarked: no results to go back to, still a labelled search box.
         page.goto(live.url + f"/documents/{corpus.kompetens.id}")
         expect(page.get_by_role("link", name=re.compile("Tillbaka till träffarna"))).to_have_count(
@@ -101,5 +96,3 @@ def test_document_page_search_box_by_keyboard(
         page.wait_for_url(re.compile(r"/search\?q=kompetens$"))
         total = kb.search(SearchRequest(q="kompetens")).total
         expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{total} träff"))
-    finally:
-        context.close()

@@ -15,9 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from kb.config import Settings
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,19 +54,14 @@ def live(corpus: WebCorpus, intranet: LiveServer) -> Iterator[LiveServer]:
         frame_ancestors=f"'self' {intranet.url}",
         ingest_demo_on_start=False,
     )
-    app = create_app(settings)
-    with LiveServer(app) as server:
+    with served_app(settings) as (server, _kb):
         yield server
-    app.extensions[EXTENSION_KEY].close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, 1000) as page:
+        yield page
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
-from tests.web_corpus import CHROMIUM, served_bank
+from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,11 +54,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def test_types_with_hits_are_shown_before_types_without(live: str, page: Page) -> None:

@@ -16,9 +16,17 @@ from playwright.sync_api import Page, expect
 
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import CHROMIUM, JONKOPING, STOCKHOLM, UDDEVALLA, LiveServer, WebCorpus
-from web import create_app, search_view
-from web.context import EXTENSION_KEY
+from tests.web_corpus import (
+    CHROMIUM,
+    JONKOPING,
+    STOCKHOLM,
+    UDDEVALLA,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    served_app,
+)
+from web import search_view
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,21 +39,15 @@ PHONE = {"width": 375, "height": 740}
 
 @pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    app = create_app(corpus.settings)
-    kb = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
-        yield live, kb
-    kb.close()
+    with served_app(corpus.settings) as served:
+        yield served
 
 
 def new_page(browser: Any, viewport: dict[str, int], **options: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport=viewport, **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    with browser_page(browser, viewport["width"], viewport["height"], **options) as page:
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page
     assert errors == []
 
 

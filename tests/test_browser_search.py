@@ -18,9 +18,9 @@ from tests.web_corpus import (
     UDDEVALLA,
     LiveServer,
     WebCorpus,
+    browser_page,
+    served_app,
 )
-from web import create_app
-from web.context import EXTENSION_KEY
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,20 +30,14 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    app = create_app(corpus.settings)
-    kb = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
-        yield live, kb
-    kb.close()
+    with served_app(corpus.settings) as served:
+        yield served
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def count_of(page: Page, name: str, value: str) -> int:
@@ -111,9 +105,7 @@ def test_everything_works_without_javascript(
     server: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
     live, kb = server
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with browser_page(browser, java_script_enabled=False) as page:
         page.goto(live.url + "/search?q=e-arkiv")
         page.locator(f"#f-municipality-{UDDEVALLA}").check()
         page.locator(f"#f-municipality-{BORAS}").check()
@@ -130,8 +122,6 @@ def test_everything_works_without_javascript(
         page.locator(".chips a.chip", has_text="Uddevalla").click()
         page.wait_for_url(re.compile(r"^((?!municipality=1485).)*$"))
         expect(page.locator(f"#f-municipality-{UDDEVALLA}")).not_to_be_checked()
-    finally:
-        context.close()
 
 
 def test_keyboard_only_search_facet_result_and_back(
@@ -260,14 +250,10 @@ def test_pages_reflow_at_320_px(
     server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, browser: Any, path: str
 ) -> None:
     live, _kb = server
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    try:
-        page = context.new_page()
+    with browser_page(browser, 320, 640) as page:
         page.goto(live.url + (f"/documents/{corpus.pdf.id}" if path == "DOC" else path))
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"horizontal scrolling at 320 px: {width}px wide"
-    finally:
-        context.close()
 
 
 def test_hostile_document_does_not_run_scripts(

@@ -21,17 +21,8 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Locator, Page, expect
 
-from kb.service import KnowledgeBase
 from tests.test_browser_a11y import WCAG_TAGS, contrast
-from tests.web_corpus import (
-    CHROMIUM,
-    HOSTILE_TITLE,
-    LiveServer,
-    WebCorpus,
-    http_get,
-)
-from web import create_app
-from web.context import EXTENSION_KEY
+from tests.web_corpus import CHROMIUM, HOSTILE_TITLE, LiveServer, WebCorpus, http_get, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -128,11 +119,8 @@ def closed_port() -> int:
 
 @pytest.fixture(scope="module")
 def service(corpus: WebCorpus) -> Iterator[LiveServer]:
-    app = create_app(corpus.settings)
-    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
-    with LiveServer(app) as live:
+    with served_app(corpus.settings) as (live, _kb):
         yield live
-    kb.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from waitress.server import create_server
@@ -22,6 +22,9 @@ from waitress.server import create_server
 from kb.config import Settings
 from kb.document import Document, Page, Tag, document_id
 from kb.service import KnowledgeBase
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page as BrowserPage
 
 UDDEVALLA, TROLLHATTAN, VANERSBORG, BORAS, SKOVDE = "1485", "1488", "1487", "1490", "1496"
 GOTEBORG, JONKOPING, STOCKHOLM, LIDKOPING, ULRICEHAMN = "1480", "0680", "0180", "1494", "1491"
@@ -262,12 +265,25 @@ class LiveServer:
 
 
 @contextmanager
-def served_bank(data_dir: Path, fill: Callable[[KnowledgeBase], None]) -> Iterator[str]:
-    """A knowledge base in ``data_dir`` that ``fill`` adds documents to, served over HTTP by the
-    whole app (no demo documents, no request limits); yields its base URL."""
+def served_app(settings: Settings) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
+    """The whole app on ``settings`` served over HTTP; yields the server and the app's own
+    knowledge base, closed when the server has stopped."""
     from web import create_app  # the pages under test; kb alone builds the bank
     from web.context import EXTENSION_KEY
 
+    app = create_app(settings)
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    try:
+        with LiveServer(app) as server:
+            yield server, kb
+    finally:
+        kb.close()
+
+
+@contextmanager
+def served_bank(data_dir: Path, fill: Callable[[KnowledgeBase], None]) -> Iterator[str]:
+    """A knowledge base in ``data_dir`` that ``fill`` adds documents to, served over HTTP by the
+    whole app (no demo documents, no request limits); yields its base URL."""
     settings = Settings(
         data_dir=data_dir, ingest_demo_on_start=False, rate_limit_pages="", rate_limit_api=""
     )
@@ -276,12 +292,23 @@ def served_bank(data_dir: Path, fill: Callable[[KnowledgeBase], None]) -> Iterat
         fill(kb)
     finally:
         kb.close()
-    app = create_app(settings)
+    with served_app(settings) as (server, _kb):
+        yield server.url
+
+
+@contextmanager
+def browser_page(
+    browser: Any, width: int = 1280, height: int = 900, **options: Any
+) -> Iterator[BrowserPage]:
+    """A page in a new browser context of ``width`` x ``height`` CSS pixels (``options`` go to
+    the context), waiting at most 15 s for a condition; the context is closed after."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     try:
-        with LiveServer(app) as server:
-            yield server.url
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
     finally:
-        app.extensions[EXTENSION_KEY].close()
+        context.close()
 
 
 def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
