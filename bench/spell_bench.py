@@ -31,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.suggest_bench import rss_mb
 from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.spell_table import SpellTable
@@ -95,11 +96,6 @@ def make_typos(words: list[str], n: int, known: set[str]) -> list[tuple[str, str
         if typo != word and typo not in known:
             out.append((kind, typo, word))
     return out
-
-
-def rss_mb() -> float:
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def main() -> None:
