@@ -139,7 +139,9 @@ def run_search(
     coverage = found.coverage if found is not None else None
     if snap.copies:  # one original under several addresses: its best-ranked copy is the hit
         final = snap.copies.collapse(
-            final, lambda idx: _copy_key(idx, scores, snap, req, coverage), ctx.searcher
+            final,
+            lambda idx: _key(idx, scores, snap, req, coverage, among_copies=True),
+            ctx.searcher,
         )
     total = int(np.count_nonzero(final))
     facet_values = (
@@ -317,32 +319,26 @@ def _top(
     return idx[part[start:end]]
 
 
-def _copy_key(
-    idx: np.ndarray,
-    scores: np.ndarray | None,
-    snap: Snapshot,
-    req: SearchRequest,
-    coverage: np.ndarray | None,
-) -> np.ndarray:
-    """Which copy of one original is the hit (higher first): the best ranked, except in the sort
-    by when documents were added (the Atom feed's order), where the copy added first stays: a
-    copy published later at another address is not a new document, and a feed reader would
-    announce it as one under a new id."""
-    if req.sort == "added":
-        return -snap.added_rank[idx].astype(np.float64)
-    return _key(idx, scores, snap, req, coverage)
-
-
 def _key(
     idx: np.ndarray,
     scores: np.ndarray | None,
     snap: Snapshot,
     req: SearchRequest,
     coverage: np.ndarray | None,
+    *,
+    among_copies: bool = False,
 ) -> np.ndarray:
     """The ranking key of documents ``idx`` (higher first; ties by docnum): documents that match
     more of the query's clauses first (full before partial), then by score and date, or by date
-    and score for the sorts by time."""
+    and score for the sorts by time.
+
+    ``among_copies`` chooses which copy of one original is the hit: the best ranked, except in
+    the sort by when documents were added (the Atom feed's order), where the copy added first
+    stays: a copy published later at another address is not a new document, and a feed reader
+    would announce it as one under a new id.
+    """
+    if among_copies and req.sort == "added":
+        return -snap.added_rank[idx].astype(np.float64)
     ranks = snap.added_rank if req.sort == "added" else snap.date_rank
     score = scores[idx].astype(np.float64) if scores is not None else np.zeros(len(idx))
     tier = coverage[idx].astype(np.float64) if coverage is not None else np.zeros(len(idx))
