@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kb.facets.registry import FacetRegistry
-from kb.search.query import AllOf, AnyOf, describe, parse
+from kb.search.query import AllOf, describe, describe_excluded, parse
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from web.i18n import translate
@@ -87,10 +87,7 @@ def words_alone(req: SearchRequest, url: Callable, search: Searcher) -> list[Wor
     out = []
     seen = set()
     # An excluded OR group keeps its brackets: "-gdpr OR dataskydd" would search dataskydd.
-    exclusions = " ".join(
-        f"-({describe(node)})" if isinstance(node, AnyOf) else f"-{describe(node)}"
-        for node in root.must_not
-    )
+    exclusions = " ".join(describe_excluded(node) for node in root.must_not)
     for node in root.must[:MAX_WORD_SEARCHES]:
         text = describe(node)
         if isinstance(node, AllOf) or text in seen:

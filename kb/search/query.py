@@ -218,3 +218,10 @@ def describe(node: Node) -> str:
         for c in node.must
     )
     return f"({inner})" if len(node.must) > 1 else inner
+
+
+def describe_excluded(node: Node) -> str:
+    """An exclusion as typed: "-gdpr" (a word the thesaurus widened reads as typed), an OR group
+    in brackets ("-(gdpr OR dataskydd)"), which without them would exclude its first word only."""
+    text = describe(node)
+    return f"-({text})" if isinstance(node, AnyOf) and " " in text else f"-{text}"

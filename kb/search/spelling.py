@@ -21,7 +21,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from kb.search.livecount import live_counter
-from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Word, describe
+from kb.search.query import AllOf, ParsedQuery, Word, describe_excluded
 from kb.search.scoring import QueryScorer
 from kb.search.spell_table import SpellTable, spell_table
 
@@ -71,7 +71,7 @@ def suggest(
     found = int(np.count_nonzero((scores > 0) & filter_mask))
     if found <= total and not _more_words_found(scorer, parsed, replaced, filter_mask):
         return None
-    excluded = [_excluded(node) for node in parsed.root.must_not]
+    excluded = [describe_excluded(node) for node in parsed.root.must_not]
     return " ".join([*corrected, *excluded])
 
 
@@ -89,13 +89,6 @@ def _more_words_found(
         return scores is not None and bool(np.any((scores > 0) & filter_mask))
 
     return any(finds(meant) and not finds(typed) for typed, meant in replaced.items())
-
-
-def _excluded(node: Node) -> str:
-    """An exclusion as typed: "-gdpr" (a word the thesaurus widened reads as typed), an OR group
-    in brackets ("-(gdpr OR dataskydd)"), which without them would exclude its first word only."""
-    text = describe(node)
-    return f"-({text})" if isinstance(node, AnyOf) and " " in text else f"-{text}"
 
 
 def _closest(table: SpellTable, word: str, count: Callable[[str], int]) -> str | None:
