@@ -35,7 +35,7 @@ from bench.suggest_bench import rss_mb
 from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.spell_table import SpellTable
-from kb.search.spelling import SPELL_FIELD, _closest
+from kb.search.spelling import SPELL_FIELD, closest_word
 from kb.service import KnowledgeBase
 
 SEED = 20261207
@@ -138,7 +138,7 @@ def main() -> None:
                 old = walk_closest(reader, word, count)
                 w_ms.append((time.process_time() - t) * 1e3)
                 t = time.process_time()
-                new = _closest(table, word, count)
+                new = closest_word(table, word, count)
                 t_ms.append((time.process_time() - t) * 1e3)
             walk_ms.append(statistics.median(w_ms))
             table_ms.append(statistics.median(t_ms))
@@ -154,7 +154,7 @@ def main() -> None:
         same = better = worse = other = old_right = new_right = 0
         for kind, typo, word in typos:
             old = walk_closest(reader, typo, count)
-            new = _closest(table, typo, count)
+            new = closest_word(table, typo, count)
             old_right += old == word
             new_right += new == word
             if new == old:

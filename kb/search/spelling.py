@@ -57,7 +57,7 @@ def suggest(
         terms = scorer.analyze(word)
         if not terms or all(scorer.term_scores(t) is not None for t in terms):
             continue
-        best = _closest(table, word.lower(), count)
+        best = closest_word(table, word.lower(), count)
         if best and best != word.lower():
             replaced[word] = best
     if not replaced:
@@ -91,7 +91,9 @@ def _more_words_found(
     return any(finds(meant) and not finds(typed) for typed, meant in replaced.items())
 
 
-def _closest(table: SpellTable, word: str, count: Callable[[str], int]) -> str | None:
+def closest_word(table: SpellTable, word: str, count: Callable[[str], int]) -> str | None:
+    """The word of ``table`` that ``word`` (lower-case) most likely means, weighed by ``count``
+    (live documents holding it), or None: too short, or nothing near that a document holds."""
     if len(word) < 3:
         return None
     maxdist = 1 if len(word) <= 5 else 2
