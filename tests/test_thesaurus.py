@@ -89,14 +89,18 @@ def test_file_reloads_on_change_and_bad_edits_keep_the_previous_rules(tmp_path: 
     assert "gdpr" in current.current().expansions
 
 
-@pytest.fixture
-def corpus_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _thesaurus_settings(tmp_path: Path, rules: str) -> Settings:
+    """Settings for a knowledge base in ``tmp_path`` whose corpus folder holds a thesaurus.txt
+    of ``rules`` (no demo documents)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(
-        "gdpr, dataskyddsförordningen\nrpa, robotisering\n", encoding="utf-8"
-    )
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    (corpus / "thesaurus.txt").write_text(rules, encoding="utf-8")
+    return Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+
+
+@pytest.fixture
+def corpus_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = _thesaurus_settings(tmp_path, "gdpr, dataskyddsförordningen\nrpa, robotisering\n")
     kb = KnowledgeBase(settings, Taxonomy.load())
     add_documents(
         kb,
@@ -113,7 +117,7 @@ def corpus_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
             ),
         ],
     )
-    yield kb, corpus / "thesaurus.txt"
+    yield kb, settings.corpus_dir / "thesaurus.txt"
     kb.close()
 
 
@@ -157,10 +161,7 @@ def test_two_names_of_one_thing_in_a_query_are_one_requirement(corpus_kb) -> Non
 def test_a_synonym_found_whole_is_a_full_match_whatever_else_the_text_says(
     tmp_path: Path,
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text("fiberutbyggnad, bredbandsutbyggnad\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    settings = _thesaurus_settings(tmp_path, "fiberutbyggnad, bredbandsutbyggnad\n")
     with KnowledgeBase(settings, Taxonomy.load()) as kb:
         add_documents(
             kb,
@@ -259,10 +260,7 @@ def test_cli_says_so_when_the_pair_is_already_there(corpus_kb) -> None:  # type:
 @pytest.fixture
 def shipped_kb(tmp_path: Path) -> Iterator[KnowledgeBase]:
     """An empty knowledge base with the shipped thesaurus (corpus/thesaurus.txt)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    settings = _thesaurus_settings(tmp_path, SHIPPED.read_text(encoding="utf-8"))
     kb = KnowledgeBase(settings, Taxonomy.load())
     yield kb
     kb.close()
@@ -375,13 +373,11 @@ def test_cli_add_to_a_file_it_cannot_read_or_write_is_one_line(tmp_path: Path) -
 
 
 def test_an_excluded_word_leaves_out_its_synonym_group_and_says_so(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "thesaurus.txt").write_text(
-        "gdpr, dataskyddsförordningen\nrobotisering => automatisering\n", encoding="utf-8"
+    settings = _thesaurus_settings(
+        tmp_path, "gdpr, dataskyddsförordningen\nrobotisering => automatisering\n"
     )
-    (corpus / "taxonomy").symlink_to(SHIPPED.parent / "taxonomy")  # the web app reads it there
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+    # The web app reads the taxonomy from the corpus folder.
+    (settings.corpus_dir / "taxonomy").symlink_to(SHIPPED.parent / "taxonomy")
     app = create_app(settings, {"TESTING": True})
     kb = app.extensions[EXTENSION_KEY]
     add_documents(
@@ -436,13 +432,10 @@ def test_an_excluded_word_leaves_out_its_synonym_group_and_says_so(tmp_path: Pat
 
 @pytest.fixture
 def e_words_kb(tmp_path: Path):  # type: ignore[no-untyped-def]
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     # As shipped: e-arkiv's line names its joined spelling, e-tjänst's does not.
-    (corpus / "thesaurus.txt").write_text(
-        "e-arkiv, earkiv, digitalt arkiv\ne-tjänst, självservice\n", encoding="utf-8"
+    settings = _thesaurus_settings(
+        tmp_path, "e-arkiv, earkiv, digitalt arkiv\ne-tjänst, självservice\n"
     )
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
     kb = KnowledgeBase(settings, Taxonomy.load())
     texts = {
         "bindestreck": "Kommunen lanserar en e-tjänst för bygglov.",
