@@ -18,14 +18,13 @@ an empty array, and results are the same to the byte (docs/benchmarks.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from kb.index.record import META_FIELD
+from kb.index.record import StoredRecord
 from kb.search.facets import FacetTable
 from kb.search.results import Hit
 
@@ -140,7 +139,7 @@ class Copies:
         for i, docnum in enumerate(docnums.tolist()):
             web = self._web.get(docnum)
             if web is None:
-                source = str(json.loads(searcher.stored_fields(docnum)[META_FIELD])["source"])
+                source = _record(searcher, docnum).source
                 web = self._web[docnum] = source.startswith(("http://", "https://"))
             out[i] = web
         return out
@@ -181,8 +180,10 @@ def also_at(searcher: Any, copies: Copies, docnum: int, hit: Hit) -> Hit:
 
 def addresses(searcher: Any, docnums: list[int]) -> tuple[tuple[str, str], ...]:
     """(source, document id) of each of ``docnums``, from their stored display data."""
-    out = []
-    for docnum in docnums:
-        meta = json.loads(searcher.stored_fields(docnum)[META_FIELD])
-        out.append((str(meta["source"]), str(meta["id"])))
-    return tuple(sorted(out))
+    records = [_record(searcher, docnum) for docnum in docnums]
+    return tuple(sorted((record.source, record.id) for record in records))
+
+
+def _record(searcher: Any, docnum: int) -> StoredRecord:
+    """The stored display data of ``docnum``, without its page texts."""
+    return StoredRecord.read(searcher.stored_fields(docnum), b"")
