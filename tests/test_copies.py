@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
 
@@ -17,11 +20,28 @@ from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document
 
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
+
 PLAN = (
     "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
     "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
 )
 OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
+
+
+@contextmanager
+def _client(settings: Settings) -> Iterator[FlaskClient]:
+    """The pages as an officer sees them, over the same data folder as ``kb``: a test client of
+    the whole app, whose own knowledge base is closed after."""
+    from web import create_app  # kb alone builds the bank
+    from web.context import EXTENSION_KEY
+
+    app = create_app(settings, {"TESTING": True})
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions[EXTENSION_KEY].close()
 
 
 def _bank(kb: KnowledgeBase) -> None:
@@ -94,21 +114,16 @@ def test_a_copy_that_gets_new_bytes_is_a_hit_of_its_own(kb: KnowledgeBase) -> No
 
 
 def test_the_pages_name_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
-    from web import create_app  # the pages as an officer sees them, over the same data folder
-    from web.context import EXTENSION_KEY
-
     _bank(kb)
-    app = create_app(settings, {"TESTING": True})
-    client = app.test_client()
-    html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)
-    plan = next(h for h in kb.search(SearchRequest(q="tillgänglighet")).hits if h.also_at)
-    page = client.get(f"/documents/{plan.id}").get_data(as_text=True)
-    copy = client.get(f"/documents/{plan.also_at[0][1]}").get_data(as_text=True)
-    lone = client.get(f"/documents/{document_id('https://kommun.se/lokaler')}").get_data(
-        as_text=True
-    )
-    english = client.get("/search?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
-    app.extensions[EXTENSION_KEY].close()
+    with _client(settings) as client:
+        html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)
+        plan = next(h for h in kb.search(SearchRequest(q="tillgänglighet")).hits if h.also_at)
+        page = client.get(f"/documents/{plan.id}").get_data(as_text=True)
+        copy = client.get(f"/documents/{plan.also_at[0][1]}").get_data(as_text=True)
+        lone = client.get(f"/documents/{document_id('https://kommun.se/lokaler')}").get_data(
+            as_text=True
+        )
+        english = client.get("/search?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
     other = plan.also_at[0][0]
     assert html.count("Finns även på") == 1 and f'href="{other}"' in html
     assert "Also at" in english
@@ -126,13 +141,9 @@ def test_the_embeds_other_address_opens_outside_its_frame(
     # outside it.
     from bs4 import BeautifulSoup
 
-    from web import create_app
-    from web.context import EXTENSION_KEY
-
     _bank(kb)
-    app = create_app(settings, {"TESTING": True})
-    html = app.test_client().get("/embed?q=tillg%C3%A4nglighet").get_data(as_text=True)
-    app.extensions[EXTENSION_KEY].close()
+    with _client(settings) as client:
+        html = client.get("/embed?q=tillg%C3%A4nglighet").get_data(as_text=True)
     also = [
         a
         for dt in BeautifulSoup(html, "html.parser").find_all("dt", string="Finns även på")
@@ -142,13 +153,9 @@ def test_the_embeds_other_address_opens_outside_its_frame(
 
 
 def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
-    from web import create_app
-    from web.context import EXTENSION_KEY
-
     _bank(kb)
-    app = create_app(settings, {"TESTING": True})
-    doc = app.test_client().get(f"/api/documents/{document_id('https://kommun.se/plan.pdf')}")
-    app.extensions[EXTENSION_KEY].close()
+    with _client(settings) as client:
+        doc = client.get(f"/api/documents/{document_id('https://kommun.se/plan.pdf')}")
     assert doc.get_json()["also_at"] == [
         {
             "url": "https://region.se/dokument/plan.pdf",
@@ -192,15 +199,10 @@ def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: 
 def test_the_spreadsheet_download_names_the_other_address(
     kb: KnowledgeBase, settings: Settings
 ) -> None:
-    from web import create_app
-    from web.context import EXTENSION_KEY
-
     _bank(kb)
-    app = create_app(settings, {"TESTING": True})
-    client = app.test_client()
-    excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
-    english = client.get("/search.csv?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
-    app.extensions[EXTENSION_KEY].close()
+    with _client(settings) as client:
+        excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
+        english = client.get("/search.csv?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 2  # one row per hit, as the page
     plan = next(r for r in rows if r["Titel"] == "Handlingsplan")
@@ -234,19 +236,14 @@ def test_the_comparison_counts_an_original_once_as_the_search_it_links_to(
 ) -> None:
     from bs4 import BeautifulSoup
 
-    from web import create_app
-    from web.context import EXTENSION_KEY
-
     _fyrbodal_bank(kb)
-    app = create_app(settings, {"TESTING": True})
-    client = app.test_client()
-    html = client.get("/jamfor?region=fyrbodal").get_data(as_text=True)
-    links = BeautifulSoup(html, "html.parser").select("#compare-table td a")
-    shown = {a["href"]: int(a.contents[0].strip()) for a in links}
-    totals = {href: client.get("/api/v1/search?" + href.split("?", 1)[1]).json["total"]
-              for href in shown}  # fmt: skip
-    table = client.get("/api/v1/compare?region=fyrbodal").json
-    app.extensions[EXTENSION_KEY].close()
+    with _client(settings) as client:
+        html = client.get("/jamfor?region=fyrbodal").get_data(as_text=True)
+        links = BeautifulSoup(html, "html.parser").select("#compare-table td a")
+        shown = {a["href"]: int(a.contents[0].strip()) for a in links}
+        totals = {href: client.get("/api/v1/search?" + href.split("?", 1)[1]).json["total"]
+                  for href in shown}  # fmt: skip
+        table = client.get("/api/v1/compare?region=fyrbodal").json
     assert shown and shown == totals  # every count is the hits its link shows
     comparison = kb.compare(SearchRequest(), regions=("fyrbodal",))
     assert comparison.total == 2 == kb.search(SearchRequest()).total
