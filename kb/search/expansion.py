@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from kb.analysis.lexicon import fold
 from kb.search.query import AllOf, AnyOf, Node, ParsedQuery, Phrase, Word, describe
@@ -35,8 +36,7 @@ def expand(
         return root, ()
     folded = _folded(expansions)
 
-    def key_of(text: str) -> tuple[str, ...]:
-        return tuple(t for w in text.split() for t in analyze(w))
+    key_of = partial(_entry_key, analyze)
 
     must: list[Node] = []
     keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
@@ -213,6 +213,11 @@ def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]])
     return None
 
 
+def _entry_key(analyze: Callable[[str], list[str]], text: str) -> tuple[str, ...]:
+    """The index terms of ``text``'s words, in order: how a thesaurus entry is keyed."""
+    return tuple(t for w in text.split() for t in analyze(w))
+
+
 def _entry_node(entry: str) -> Node:
     words = tuple(entry.split())
     return Word(words[0]) if len(words) == 1 else Phrase(words)
@@ -234,8 +239,7 @@ def widen_exclusions(
         return parsed, ()
     folded = _folded(expansions)
 
-    def key_of(text: str) -> tuple[str, ...]:
-        return tuple(t for w in text.split() for t in analyze(w))
+    key_of = partial(_entry_key, analyze)
 
     def folded_key(text: str) -> tuple[str, ...]:
         return tuple(fold(t) for t in key_of(text))
