@@ -14,7 +14,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.web_corpus import BORAS, CHROMIUM, UDDEVALLA, LiveServer, WebCorpus, served_app
+from tests.web_corpus import (
+    BORAS,
+    CHROMIUM,
+    UDDEVALLA,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    served_app,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,10 +40,8 @@ def server(corpus: WebCorpus) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def pages(corpus: WebCorpus) -> dict[str, tuple[str, int]]:

@@ -15,7 +15,7 @@ from ingest.stage import Stager
 from kb.config import Settings
 from kb.service import KnowledgeBase
 from tests.ingest_support import make_pdf
-from tests.web_corpus import CHROMIUM, LiveServer
+from tests.web_corpus import CHROMIUM, LiveServer, browser_page
 from web import create_app
 from web.admin.accounts import AccountStore
 from web.context import EXTENSION_KEY
@@ -59,10 +59,8 @@ def admin_server(
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def axe_clean(page: Page) -> None:

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, served_app
+from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,11 +29,6 @@ WIDTHS = (375, 1280)
 def server(corpus: WebCorpus) -> Iterator[LiveServer]:
     with served_app(corpus.settings) as (live, _kb):
         yield live
-
-
-def new_page(browser: Any, width: int) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
-    return context, context.new_page()
 
 
 def axe_clean(page: Page) -> None:
@@ -50,8 +45,7 @@ def shown_total(page: Page) -> int:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_choose_a_region_and_follow_a_count(browser: Any, server: LiveServer, width: int) -> None:
-    context, page = new_page(browser, width)
-    try:
+    with browser_page(browser, width, accept_downloads=True) as page:
         page.goto(server.url + "/jamfor")
         axe_clean(page)
         page.get_by_label("Region eller e-råd").select_option("fyrbodal")
@@ -80,14 +74,11 @@ def test_choose_a_region_and_follow_a_count(browser: Any, server: LiveServer, wi
             assert shown_total(page) == expected, href
             page.go_back()
             page.wait_for_url(re.compile(r"/jamfor"))
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_downloads_open_as_csv(browser: Any, server: LiveServer, width: int) -> None:
-    context, page = new_page(browser, width)
-    try:
+    with browser_page(browser, width, accept_downloads=True) as page:
         page.goto(server.url + "/search?q=e-arkiv")
         total = shown_total(page)
         # Excel with Swedish settings splits on semicolons: offered first; the comma file too.
@@ -112,15 +103,10 @@ def test_downloads_open_as_csv(browser: Any, server: LiveServer, width: int) -> 
         assert table[0][0] == "Kommun" and table[-1][0] == "Alla valda kommuner"
         shown = page.locator("#compare-table tfoot td.total").inner_text()
         assert int(table[-1][-1]) == int(shown)
-    finally:
-        context.close()
 
 
 def test_english_comparison_is_axe_clean(browser: Any, server: LiveServer) -> None:
-    context, page = new_page(browser, 1280)
-    try:
+    with browser_page(browser, 1280, accept_downloads=True) as page:
         page.goto(server.url + "/jamfor?region=sjuharad&region=fyrbodal&lang=en")
         assert page.locator("caption").inner_text().startswith("Documents per focus area")
         axe_clean(page)
-    finally:
-        context.close()

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, served_app
+from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,11 +31,9 @@ def server(corpus: WebCorpus) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def page(browser: Any, server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+        yield page
 
 
 def axe_clean(page: Page) -> None:

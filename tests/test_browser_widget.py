@@ -22,7 +22,15 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Locator, Page, expect
 
 from tests.test_browser_a11y import WCAG_TAGS, contrast
-from tests.web_corpus import CHROMIUM, HOSTILE_TITLE, LiveServer, WebCorpus, http_get, served_app
+from tests.web_corpus import (
+    CHROMIUM,
+    HOSTILE_TITLE,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    http_get,
+    served_app,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -162,20 +170,17 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    w = Watched(page)
-    page.on("console", lambda m: w.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda err: w.page_errors.append(str(err)))
+    with browser_page(browser) as page:
+        w = Watched(page)
+        page.on("console", lambda m: w.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda err: w.page_errors.append(str(err)))
 
-    def on_dialog(dialog: Any) -> None:
-        w.dialogs.append(dialog.message)
-        dialog.dismiss()
+        def on_dialog(dialog: Any) -> None:
+            w.dialogs.append(dialog.message)
+            dialog.dismiss()
 
-    page.on("dialog", on_dialog)
-    yield w
-    context.close()
+        page.on("dialog", on_dialog)
+        yield w
 
 
 # -- helpers --------------------------------------------------------------------------------------
