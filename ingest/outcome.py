@@ -42,10 +42,11 @@ def stored(kb: KnowledgeBase | ReadOnlyView, location: str) -> Document | None:
 
 
 def decide(
-    outcome: Outcome, current: Document | None, curated_as: bool, force: bool, indexed: bool
+    outcome: Outcome, current: Document | None, already_curated: bool, force: bool, indexed: bool
 ) -> Outcome:
     """The outcome of writing ``outcome.document`` over ``current`` (the committed record);
-    ``curated_as``: the given values are the document's corrections already."""
+    ``already_curated``: the given values are the document's corrections already (as
+    ``curated_as`` says)."""
     doc = outcome.document
     assert doc is not None
     if current is None:
@@ -53,7 +54,7 @@ def decide(
     same_bytes = current.content_sha256 == doc.content_sha256
     if not indexed:
         reason = "saknades i indexet / was missing from the index"
-    elif same_bytes and curated_as:
+    elif same_bytes and already_curated:
         if not force:
             return replace(outcome, status="unchanged", reason="", document=current)
         reason = "omläst / re-read (--force)"
