@@ -1,4 +1,5 @@
-"""Test helpers for the ingest tests: real PDFs written with fpdf2, a real HTTP server on 127.0.0.1.
+"""Test helpers for the ingest tests: real PDFs written with fpdf2, a real HTTP server on 127.0.0.1,
+a file run through the whole pipeline.
 
 The server answers from a route table and records every request (path and user agent), so tests
 can check politeness (robots.txt honoured, the identifying user agent sent). A "slow" route blocks
@@ -12,13 +13,36 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from fpdf import FPDF
 
+from ingest.extract.dispatch import ExtractOptions
+from ingest.fetch.download import FetchOptions, fetch_file
+from ingest.model import Source
+from ingest.normalise import Given
+from ingest.workers import process
+from kb.document import Document
+from kb.taxonomy.model import Taxonomy
+
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def ingest(path: Path) -> Document:
+    """What the whole pipeline (fetch, extract, enrich, normalise; the shipped taxonomy) makes
+    of the file at ``path``; fails the test with the pipeline's error when it makes nothing."""
+    fetched = fetch_file(Source(str(path), "file"), FetchOptions())
+    processed = process(fetched, Given(), ExtractOptions(), _taxonomy())
+    assert processed.document is not None, processed.error
+    return processed.document
+
+
+@cache
+def _taxonomy() -> Taxonomy:
+    return Taxonomy.load()
 
 
 def make_pdf(

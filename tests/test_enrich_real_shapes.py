@@ -10,24 +10,10 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from ingest.extract.dispatch import ExtractOptions
-from ingest.fetch.download import FetchOptions, fetch_file
-from ingest.model import Source
-from ingest.normalise import Given
-from ingest.workers import process
-from kb.document import Document
 from kb.taxonomy.model import Taxonomy
-from tests.ingest_support import FONT, make_pdf
+from tests.ingest_support import FONT, ingest, make_pdf
 
 TAXONOMY = Taxonomy.load()
-
-
-def ingest(path: Path) -> Document:
-    processed = process(
-        fetch_file(Source(str(path), "file"), FetchOptions()), Given(), ExtractOptions(), TAXONOMY
-    )
-    assert processed.document is not None, processed.error
-    return processed.document
 
 
 def slides(creator: str) -> bytes:

@@ -10,28 +10,12 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ingest.extract.dispatch import ExtractOptions
-from ingest.fetch.download import FetchOptions, fetch_file
-from ingest.model import Source
-from ingest.normalise import Given
-from ingest.workers import process
-from kb.document import Document
-from kb.taxonomy.model import Taxonomy
-from tests.ingest_support import FONT, make_pdf
+from tests.ingest_support import FONT, ingest, make_pdf
 
-TAXONOMY = Taxonomy.load()
 PROSE = (
     "Deltagarna diskuterade hur offentliga organisationer kan dela programvara och data med "
     "varandra, vilka licenser som passar och hur ansvaret för förvaltningen kan fördelas. "
 )
-
-
-def ingest(path: Path) -> Document:
-    processed = process(
-        fetch_file(Source(str(path), "file"), FetchOptions()), Given(), ExtractOptions(), TAXONOMY
-    )
-    assert processed.document is not None, processed.error
-    return processed.document
 
 
 def test_speaker_headings_give_way_to_the_file_name(tmp_path: Path) -> None:
