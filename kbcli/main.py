@@ -5,11 +5,14 @@ Each group of commands lives in its own module; this file only assembles them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from kbcli.check_command import check
 from kbcli.edit_command import edit
 from kbcli.ingest_commands import ingest, list_documents, remove
+from kbcli.options import group_data_dir_option, remember_group_data_dir
 from kbcli.reextract_command import reextract_command
 from kbcli.reindex_command import reindex
 from kbcli.search_commands import search, stats
@@ -21,11 +24,14 @@ from kbcli.user_commands import user
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kunskapsbank")
-def cli() -> None:
+@group_data_dir_option
+def cli(group_data_dir: Path | None) -> None:
     """Kunskapsbanken: sök i kommunernas erfarenheter av digitalisering.
 
     Search the municipalities' digitalisation documents, add documents and run the web service.
+    `--data-dir` may come before the command name or after it (after it wins).
     """
+    remember_group_data_dir(group_data_dir)
 
 
 cli.add_command(search)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from ingest.extract.dispatch import ExtractOptions
 from ingest.extract.ocr import OcrOptions
@@ -39,12 +40,51 @@ def _data_dir(func: F, must_exist: bool) -> F:
     )
     @functools.wraps(func)
     def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
-        settings = Settings.from_env(data_dir=data_dir)
+        settings = Settings.from_env(data_dir=chosen_data_dir(data_dir))
         if must_exist:
             require_data_dir(settings.data_dir)
         return func(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+GROUP_DATA_DIR = "kb.group_data_dir"
+"""Key in ``click.Context.meta`` of the ``--data-dir`` given before the command name."""
+
+group_data_dir_option = click.option(
+    "--data-dir",
+    "group_data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=(
+        "Data folder for the command that follows (`kb --data-dir X ingest ...`); "
+        "a --data-dir after the command name wins."
+    ),
+)
+
+
+def remember_group_data_dir(data_dir: Path | None) -> None:
+    """Keep the ``--data-dir`` given before the command name for the command to read (the
+    context's ``meta`` is shared by every sub-context of one invocation)."""
+    if data_dir is not None:
+        click.get_current_context().meta[GROUP_DATA_DIR] = data_dir
+
+
+def chosen_data_dir(command_value: Path | None) -> Path | None:
+    """The data folder a command uses: its own ``--data-dir`` when typed after the command name,
+    else the one typed before it, else KB_DATA_DIR (already in ``command_value``), else None.
+
+    The command-line value before the name beats the environment, as any typed option does:
+    the command's own option reads KB_DATA_DIR too, so its source, not its value, decides.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return command_value
+    source = ctx.get_parameter_source("data_dir")
+    group_value = ctx.meta.get(GROUP_DATA_DIR)
+    if group_value is not None and source is not ParameterSource.COMMANDLINE:
+        return Path(group_value)
+    return command_value
 
 
 def require_data_dir(data_dir: Path) -> None:

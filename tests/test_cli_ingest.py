@@ -312,3 +312,41 @@ def test_two_copies_in_one_ingest_are_both_kept_and_one_names_the_other(
     result = kb(runner, tmp_path / "data", "ingest", str(twins), "--delay", "0")
     assert result.exit_code == 0 and "2 tillagda / added" in result.output
     assert result.output.count("same content as") == 1
+
+
+def test_data_dir_before_or_after_the_command_name(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    # `kb --data-dir X ingest` was "No such option: --data-dir"; only `kb ingest --data-dir X` ran.
+    before, after, env_dir = tmp_path / "before", tmp_path / "after", tmp_path / "env"
+    first = runner.invoke(cli, ["--data-dir", str(before), "ingest", str(docs), "--delay", "0"])
+    assert first.exit_code == 0, first.output
+    assert "2 tillagda / added" in first.output and (before / "index").is_dir()
+
+    def listed(*args: str, env: dict[str, str] | None = None) -> list[str]:
+        result = runner.invoke(cli, [*args], env=env)
+        assert result.exit_code == 0, result.output
+        return sorted(str(d["url"]) for d in json_lines(result.output))
+
+    urls = sorted(str(docs / name) for name in ("handlingsplan.pdf", "nyhet.html"))
+    assert listed("--data-dir", str(before), "list", "--json") == urls
+    assert listed("list", "--json", "--data-dir", str(before)) == urls
+    # After the command name wins over before it; a typed option wins over KB_DATA_DIR.
+    assert kb(runner, after, "ingest", str(docs / "nyhet.html"), "--delay", "0").exit_code == 0
+    only_news = [str(docs / "nyhet.html")]
+    assert listed("--data-dir", str(before), "list", "--json", "--data-dir", str(after)) == (
+        only_news
+    )
+    assert listed("--data-dir", str(after), "list", "--json", env={"KB_DATA_DIR": str(before)}) == (
+        only_news
+    )
+    assert listed("list", "--json", env={"KB_DATA_DIR": str(after)}) == only_news
+    # A group in a group (`kb stats queries`) and a read-only command on a missing folder.
+    stats = runner.invoke(cli, ["--data-dir", str(after), "stats", "--json"])
+    assert json.loads(stats.output)["documents"] == 1
+    queries = runner.invoke(cli, ["--data-dir", str(after), "stats", "queries", "--json"])
+    assert queries.exit_code == 0 and json.loads(queries.output) == []
+    missing = runner.invoke(cli, ["--data-dir", str(env_dir), "list"])
+    assert missing.exit_code == 1 and f"Ingen kunskapsbank i {env_dir}" in missing.output
+    help_text = runner.invoke(cli, ["--help"], terminal_width=200).output
+    assert "--data-dir" in help_text and "a --data-dir after the command name wins" in help_text
