@@ -40,7 +40,7 @@ from kb.search.engine import Analysis, SearchContext, run_search
 from kb.search.request import SearchRequest
 from kb.search.result_cache import ResultCache, request_key
 from kb.search.results import Hit, SearchResult
-from kb.search.similar import other_municipality_hits, related_hits, similar_hits
+from kb.search.similar import related_hits
 from kb.search.snapshot import Snapshot
 from kb.search.suggest import Suggestion
 from kb.search.suggest_tables import SuggestTables
@@ -255,14 +255,6 @@ class KnowledgeBase:
         if docnum is None or not ctx.snapshot.copies:
             return ()
         return addresses(ctx.searcher, ctx.snapshot.copies.others(docnum))
-
-    def similar(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
-        """Documents most like ``doc_id`` (more like this)."""
-        return similar_hits(self._context(), self.document(doc_id), limit)
-
-    def other_municipalities(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
-        """Best similar document from each other municipality in the same focus areas."""
-        return other_municipality_hits(self._context(), self.document(doc_id), limit)
 
     def related(self, doc_id: str, limit: int = 5) -> tuple[tuple[Hit, ...], tuple[Hit, ...]]:
         """(similar, other municipalities) for a document page: no document in both lists."""

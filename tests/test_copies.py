@@ -18,6 +18,7 @@ from kb.search.request import SearchRequest
 from kb.search.serialize import search_json
 from kb.service import KnowledgeBase
 from kbcli.main import cli
+from tests import related_support
 from tests.conftest import add_documents, make_document
 
 if TYPE_CHECKING:
@@ -173,9 +174,10 @@ def test_similar_documents_leave_out_the_documents_own_copies(kb: KnowledgeBase)
     )
     plan = document_id("https://kommun.se/plan.pdf")
     copies = {"https://region.se/dokument/plan.pdf", "https://c.se/plan.pdf"}
-    assert not copies & {h.url for h in kb.similar(plan)}  # the page names them as "Also at"
+    # The page names them as "Also at".
+    assert not copies & {h.url for h in related_support.similar(kb, plan)}
     # Another document's list shows the original once.
-    similar = [h.url for h in kb.similar(document_id("https://kommun.se/lokaler"))]
+    similar = [h.url for h in related_support.similar(kb, document_id("https://kommun.se/lokaler"))]
     assert len([u for u in similar if u.endswith("plan.pdf")]) == 1
 
 

@@ -8,6 +8,7 @@ from kb.errors import ValidationError
 from kb.search import request as request_module
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
+from tests import related_support
 from tests.conftest import add_documents, make_document
 
 UDDEVALLA, TROLLHATTAN, SKOVDE, VARA, BORAS, GOTEBORG = (
@@ -255,7 +256,7 @@ def test_a_page_past_the_result_window_is_empty_not_the_last_one_again(
 
 def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
     doc_id = corpus.search(SearchRequest(q="uddevalla e-tjänst")).hits[0].id
-    similar = corpus.similar(doc_id)
+    similar = related_support.similar(corpus, doc_id)
     assert similar and doc_id not in [h.id for h in similar]
     # The nearest neighbours are the other documents about digital building permits.
     assert similar[0].title in {
@@ -263,7 +264,7 @@ def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
         "AI-pilot i ärendehantering",
         "E-arkiv i Vara kommun",
     }
-    others = corpus.other_municipalities(doc_id)
+    others = related_support.other_municipalities(corpus, doc_id)
     assert others
     for hit in others:
         assert UDDEVALLA not in hit.municipalities

@@ -5,7 +5,8 @@ frequency over the body field); documents are then scored by BM25 against those 
 municipalities" list keeps documents that share a focus area but none of the document's
 municipalities, best document per municipality. A document page shows both lists: ``related_hits``
 gives a document to the more specific "other municipalities" list only, and fills "similar" with
-the next candidates.
+the next candidates; ``similar_hits`` and ``other_municipality_hits`` give each list alone (the
+tests' reference for ``related_hits``: tests/related_support.py).
 """
 
 from __future__ import annotations
