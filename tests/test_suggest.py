@@ -116,15 +116,32 @@ def test_a_bad_limit_is_a_clear_error(client: FlaskClient) -> None:
     assert len(client.get("/api/v1/suggest?q=e-ar&limit=2").json["suggestions"]) <= 2
 
 
-@pytest.mark.parametrize(("limit", "most"), [("-1", 1), ("0", 1), ("+3", 3), ("12345", 20)])
-def test_a_whole_number_limit_out_of_range_is_clamped(
+@pytest.mark.parametrize(("limit", "most"), [("+3", 3), ("20", 20), ("12345", 20)])
+def test_a_limit_above_the_range_is_cut_as_page_size_is(
     client: FlaskClient, limit: str, most: int
 ) -> None:
-    # Not "limit must be a whole number, not “-1”": -1 is one; 1–20 as documented.
     response = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}")
     assert response.status_code == 200, response.json
     assert 1 <= len(response.json["suggestions"]) <= most
     assert client.get("/api/v1/suggest?q=").json == {"q": "", "suggestions": []}
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "-12345"])
+def test_a_limit_below_one_is_a_400_as_page_0_is(client: FlaskClient, limit: str) -> None:
+    # limit=0 was answered with one suggestion while search's page=0 and page_size=0 are 400s:
+    # the API now says the same thing about both, in both languages, naming the range.
+    response = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}")
+    assert response.status_code == 400
+    assert response.json["error"] == {
+        "status": 400,
+        "message": f"limit måste vara mellan 1 och 20, inte {int(limit)}.",
+    }
+    english = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}&lang=en").json["error"]
+    assert english["message"] == f"limit must be between 1 and 20, not {int(limit)}."
+    page = client.get("/api/v1/search?q=e-ar&page_size=0").json["error"]["message"]
+    assert page == "page_size måste vara mellan 1 och 100, inte 0."
+    opensearch = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}&format=opensearch")
+    assert opensearch.status_code == 400 and "limit" in opensearch.json["error"]["message"]
 
 
 def test_prepared_tables_answer_without_building_again(kb: KnowledgeBase, monkeypatch: Any) -> None:

@@ -27,7 +27,11 @@ OPENSEARCH_TYPE = "application/x-suggestions+json"
 
 
 def suggest() -> Response:
-    """Completions of ``q`` (``limit`` of them, 1–20), as JSON or OpenSearch suggestions."""
+    """Completions of ``q`` (``limit`` of them, 1–20), as JSON or OpenSearch suggestions.
+
+    Raises:
+        ValidationError: (a 400) when ``limit`` is no whole number or is below 1.
+    """
     q = request.args.get("q", "")[:MAX_Q_CHARS]
     limit = _limit(request.args.get("limit", ""))
     found = current_kb().suggest(q, limit, label) if q.strip() else []
@@ -44,12 +48,18 @@ def suggest() -> Response:
 def _limit(raw: str) -> int:
     if not raw.strip():
         return DEFAULT_LIMIT
-    # A whole number out of range is brought into 1..MAX_LIMIT, as page_size is; only text
-    # that is no whole number ("many", "2.5") is refused, so the message is true.
+    # As search's page_size (web/params.py): text that is no whole number ("many", "2.5") and a
+    # number below 1 are 400s that say which (a client asking for 0 suggestions has a bug it
+    # should hear of, not one suggestion); above MAX_LIMIT is cut to it, as documented.
     digits = raw.strip().removeprefix("-").removeprefix("+")
     if not digits.isdigit() or not digits.isascii() or len(digits) > MAX_INT_CHARS:
         raise ValidationError(translate("bad_integer", name="limit", value=raw[:40]))
-    return min(max(int(raw), 1), MAX_LIMIT)
+    limit = int(raw)
+    if limit < 1:
+        raise ValidationError(
+            translate("bad_page_size_range", name="limit", value=limit, most=MAX_LIMIT)
+        )
+    return min(limit, MAX_LIMIT)
 
 
 def _item(s: Suggestion) -> dict[str, Any]:
