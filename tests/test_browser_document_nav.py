@@ -96,3 +96,34 @@ def test_document_page_search_box_by_keyboard(
         page.wait_for_url(re.compile(r"/search\?q=kompetens$"))
         total = kb.search(SearchRequest(q="kompetens")).total
         expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{total} träff"))
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_back_link_survives_a_step_to_a_similar_document(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+) -> None:
+    # Results → document → similar document: the second page lost "Tillbaka till träffarna"
+    # (its Referer is the first document page, which names no search).
+    live, kb = server
+    n_both = kb.search(
+        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
+    ).total
+    start = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
+    with browser_page(browser, java_script_enabled=javascript) as page:
+        page.goto(live.url + start)
+        page.locator("#results .hit-title a").first.click()
+        page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
+        first = page.locator("h1").inner_text()
+        onward = page.locator("ol.related .hit-title a").first
+        title = onward.inner_text()
+        assert title != first
+        onward.click()
+        page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}\?back="))
+        expect(page.locator("h1")).to_have_text(title)
+        page.reload()  # a reload keeps the Referer, and so the link
+        back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
+        expect(back).to_be_visible()
+        back.click()
+        page.wait_for_url(re.compile(FILTERED))
+        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+        expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()

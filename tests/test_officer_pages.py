@@ -189,3 +189,41 @@ def test_the_embed_error_page_keeps_the_frames_valid_presets(client: FlaskClient
     link = BeautifulSoup(response.data, "html.parser").find("a", string="Start a new search")
     # Known values of listed facets only: nothing typed (the query, a free-text value) returns.
     assert link["href"] == "/embed?region=fyrbodal&doc_type=guide&lang=en"
+
+
+def test_the_back_link_is_carried_from_a_document_to_a_similar_one(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    # From one document to a similar one the Referer is a document page, which names no search:
+    # the link back to the results was lost after the first step.
+    results = f"/search?q=e-arkiv&municipality={UDDEVALLA}&sort=newest"
+    first = f"/documents/{corpus.kompetens.id}"
+    page = soup(client.get(first, headers={"Referer": "http://localhost" + results}))
+    assert page.select_one(".back-link a")["href"] == results
+    onward = [a["href"] for a in page.select("ol.related .hit-title a")]
+    assert onward and all("?back=" in href for href in onward)
+    second = soup(client.get(onward[0], headers={"Referer": "http://localhost" + first}))
+    assert second.select_one(".back-link a")["href"] == results
+    assert second.select_one(".back-link a").get_text(strip=True).endswith("”e-arkiv”")
+    # ... and on to a third, still the same results.
+    third_href = second.select_one("ol.related .hit-title a")["href"]
+    assert "?back=" in third_href
+    third = soup(client.get(third_href, headers={"Referer": "http://localhost" + onward[0]}))
+    assert third.select_one(".back-link a")["href"] == results
+    # The parameter counts only when followed from a document page of this site, and is
+    # rebuilt, never echoed: sent from elsewhere, typed in or made up, no link.
+    for referrer in ("https://evil.example" + first, "http://localhost/", ""):
+        other = soup(client.get(onward[0], headers={"Referer": referrer}))
+        assert other.select(".back-link a") == []
+    made_up = f"{first}?back=q%3D%3Cx%3E%26junk%3D1%26year_from%3Dabc"
+    bad = soup(client.get(made_up, headers={"Referer": "http://localhost" + first}))
+    assert bad.select(".back-link a") == []
+    odd = soup(
+        client.get(
+            f"{first}?back=q%3D%3Cx%3E%26junk%3D1", headers={"Referer": "http://localhost" + first}
+        )
+    )
+    assert odd.select_one(".back-link a")["href"] == "/search?q=%3Cx%3E"
+    # Opened from no results, the links to other documents carry nothing.
+    plain = soup(client.get(first))
+    assert not any("back=" in a["href"] for a in plain.select("ol.related a"))

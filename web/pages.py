@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from kb.document import PASSAGE_EVIDENCE, Document
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
-from web.came_from import results_came_from
+from web.came_from import back_query, results_came_from
 from web.context import current_kb, label
 from web.hit_markup import also_at_links
 from web.hits import excerpt
@@ -71,6 +71,9 @@ def document(doc_id: str) -> str:
     kb = current_kb()
     doc = kb.document(doc_id)
     similar, others = kb.related(doc_id, limit=RELATED_COUNT)
+    came_from = results_came_from()
+    # The links to other documents keep the results this page leads back to (web/came_from.py).
+    doc_query = back_query(came_from)
     return render_template(
         "document.html",
         doc=doc,
@@ -78,8 +81,9 @@ def document(doc_id: str) -> str:
         excerpt=excerpt(doc.text),
         similar=similar,
         others=others,
-        came_from=results_came_from(),
-        also_at=Markup(also_at_links(kb.also_at(doc_id))),
+        came_from=came_from,
+        doc_query=doc_query,
+        also_at=Markup(also_at_links(kb.also_at(doc_id), doc_query=doc_query)),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),
         member_regions=_member_regions(kb.taxonomy, doc),
