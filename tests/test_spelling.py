@@ -3,10 +3,14 @@ table of kb.search.spell_table."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from kb.search.matching import match
+from kb.search.query import parse
 from kb.search.request import SearchRequest
 from kb.search.spell_table import SpellTable, osa_distance
+from kb.search.spelling import suggest
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 
@@ -109,3 +113,19 @@ def test_a_typo_beside_a_word_is_corrected_when_no_document_holds_both(
         ).suggestion
         is None
     )
+
+
+def test_the_suggestion_leaves_the_querys_scorer_as_it_found_it(spelled: KnowledgeBase) -> None:
+    # The correction is scored on a copy: the query's compound bookkeeping and the terms it used
+    # (what the snippets look for) do not depend on the suggestion running last.
+    ctx = spelled._context()
+    snap = ctx.snapshot
+    parsed = parse("digitalisring bygglov")
+    scorer = ctx.analysis.scorer(ctx.searcher, snap)
+    match(scorer, parsed.root, snap.n_docs, snap.live)
+    split_only, paraphrased = np.zeros(snap.n_docs, bool), np.zeros(snap.n_docs, bool)
+    scorer.split_only, scorer.paraphrased = split_only, paraphrased
+    used = set(scorer.terms_used)
+    assert suggest(ctx.searcher, scorer, parsed, snap.live, 0) == "digitalisering bygglov"
+    assert scorer.split_only is split_only and scorer.paraphrased is paraphrased
+    assert scorer.terms_used == used

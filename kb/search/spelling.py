@@ -14,6 +14,7 @@ proposed.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 
@@ -38,7 +39,11 @@ def suggest(
     filter_mask: np.ndarray,
     total: int,
 ) -> str | None:
-    """A corrected query string that finds more than ``total`` documents, or None."""
+    """A corrected query string that finds more than ``total`` documents, or None.
+
+    ``scorer`` is the query's; the correction is scored on a copy of it (``_scorer_apart``), so
+    the query's bookkeeping is as matching left it whatever reads it after.
+    """
     words = [n.text for n in parsed.root.must if isinstance(n, Word)]
     if not words or len(words) > MAX_WORDS:
         return None
@@ -46,6 +51,7 @@ def suggest(
         # The suggestion is the corrected plain words alone: beside a phrase, a prefix or an OR
         # group it would drop them ('"digital kompetens" skoal' suggested "skola").
         return None
+    scorer = _scorer_apart(scorer)
     counter = live_counter(scorer.snap)
 
     def count(term: str) -> int:
@@ -64,7 +70,6 @@ def suggest(
         return None
     corrected = [replaced.get(w, w) for w in words]
     # Counted and written with the query's exclusions (as widened: what the search leaves out).
-    scorer.split_only = scorer.paraphrased = None  # matching's bookkeeping: its candidates only
     scores = scorer.evaluate(AllOf(tuple(Word(w) for w in corrected), parsed.root.must_not))
     if scores is None:
         return None
@@ -73,6 +78,17 @@ def suggest(
         return None
     excluded = [describe_excluded(node) for node in parsed.root.must_not]
     return " ".join([*corrected, *excluded])
+
+
+def _scorer_apart(scorer: QueryScorer) -> QueryScorer:
+    """A copy of ``scorer`` (its analysis, the publishers the query names, its wildcard budget
+    and caches) with bookkeeping of its own: the split-only and paraphrase masks, which covered
+    matching's candidates, start empty, and so do the terms used, which say what the page's
+    snippets look for."""
+    own = copy.copy(scorer)
+    own.split_only = own.paraphrased = None
+    own.terms_used = set()
+    return own
 
 
 def _more_words_found(
