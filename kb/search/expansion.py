@@ -11,7 +11,7 @@ well is shown too ("Uteslöt även"). Matching (kb.search.matching) then scores 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from kb.analysis.lexicon import fold
@@ -34,66 +34,135 @@ def expand(
     typed = [t for n in root.must if isinstance(n, Word) for t in analyze(n.text)]
     if not expansions and not any(joined_spelling(t) for t in typed + _or_words(root, analyze)):
         return root, ()
-    folded = _folded(expansions)
-
-    key_of = partial(_entry_key, analyze)
-
-    must: list[Node] = []
-    keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
-    used: list[str] = []
+    expander = _Expander(expansions, analyze, typed)
     nodes = list(root.must)
     i = 0
     while i < len(nodes):
-        found = None
+        found = expander.rule_at(nodes, i)
+        if found is None:
+            expander.add_clause(nodes[i])
+            i += 1
+        else:
+            expander.add_rule(found)
+            i += len(found.texts)
+    return AllOf(tuple(expander.must), root.must_not), tuple(expander.used)
+
+
+@dataclass(frozen=True)
+class _RuleMatch:
+    """Query words, as typed, that a thesaurus entry names: their terms and what they expand to."""
+
+    texts: tuple[str, ...]
+    key: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
+class _Expander:
+    """One query's expansion as it is built: the clauses so far, each with the thesaurus entries
+    it searches (a later word or rule naming one of them joins that clause), and the entries
+    searched as well, for the page to show."""
+
+    def __init__(
+        self, expansions: Expansions, analyze: Callable[[str], list[str]], typed: list[str]
+    ) -> None:
+        self.expansions = expansions
+        self.folded = _folded(expansions)
+        self.analyze = analyze
+        self.key_of = partial(_entry_key, analyze)
+        self.typed = typed  # the terms of the query's plain words
+        self.must: list[Node] = []
+        self.keys: list[set[tuple[str, ...]]] = []  # per clause: the entries it already searches
+        self.used: list[str] = []
+
+    def rule_at(self, nodes: list[Node], i: int) -> _RuleMatch | None:
+        """The longest run of plain words from ``nodes[i]`` that a rule names, or None."""
         for span in range(min(MAX_SPAN, len(nodes) - i), 0, -1):
             words = nodes[i : i + span]
             if not all(isinstance(n, Word) for n in words):
                 continue
-            texts = [n.text for n in words if isinstance(n, Word)]
-            if not (analyze(texts[0]) and analyze(texts[-1])):
+            texts = tuple(n.text for n in words if isinstance(n, Word))
+            if not (self.analyze(texts[0]) and self.analyze(texts[-1])):
                 continue  # a stop word at either end belongs to the next clause ("e-tjänst för")
-            key = tuple(t for w in texts for t in analyze(w))
-            targets = _targets(key, expansions, folded)
+            key = tuple(t for w in texts for t in self.analyze(w))
+            targets = _targets(key, self.expansions, self.folded)
             if targets:
-                found = (span, texts, key, targets)
-                break
-        if found is None:
-            node = nodes[i]
-            if isinstance(node, AnyOf):
-                # "gdpr OR kärnkraft": each plain word of an OR group is widened as a word typed
-                # alone would be (quoted phrases and prefixes stay as written).
-                node = _widen_or(node, expansions, folded, key_of, used, typed)
-            key = key_of(node.text) if isinstance(node, Word) else ()
-            same = _clause_with(keys, {key}) if key else None
-            if same is None:
-                joined = joined_spelling(key)
-                if joined and isinstance(node, Word):
-                    node = AnyOf((node, Word(joined)), typed=node.text)
-                must.append(node)
-                keys.append({key, key_of(joined)} if joined else {key} if key else set())
-            i += 1
-            continue
-        span, texts, key, targets = found
-        original: Node = (
-            Word(texts[0]) if span == 1 else AllOf(tuple(Word(w) for w in texts), concept=True)
-        )
-        entries = [(key, original), *((key_of(t), _entry_node(t)) for t in targets)]
+                return _RuleMatch(texts, key, targets)
+        return None
+
+    def add_clause(self, node: Node) -> None:
+        """``node``, which no rule names, as a clause: an OR group widened word by word, an
+        e-word with its joined spelling; nothing when an earlier clause searches the word."""
+        if isinstance(node, AnyOf):
+            # "gdpr OR kärnkraft": each plain word of an OR group is widened as a word typed
+            # alone would be (quoted phrases and prefixes stay as written).
+            node = self.widen_or(node)
+        key = self.key_of(node.text) if isinstance(node, Word) else ()
+        if key and self._clause_with({key}) is not None:
+            return
+        joined = joined_spelling(key)
+        if joined and isinstance(node, Word):
+            node = AnyOf((node, Word(joined)), typed=node.text)
+        self.must.append(node)
+        self.keys.append({key, self.key_of(joined)} if joined else {key} if key else set())
+
+    def add_rule(self, found: _RuleMatch) -> None:
+        """The words ``found`` names and their entries as one OR group, or added to the earlier
+        clause that already searches one of the entries."""
+        texts, key = found.texts, found.key
+        words = tuple(Word(w) for w in texts)
+        original: Node = words[0] if len(words) == 1 else AllOf(words, concept=True)
+        entries = [(key, original), *((self.key_of(t), _entry_node(t)) for t in found.targets)]
         joined = joined_spelling(key)
         if joined and spelling(key) not in {spelling(k) for k, _ in entries[1:]}:
-            entries.insert(1, (key_of(joined), Word(joined)))  # as "e-arkiv, earkiv" does
-        same = _clause_with(keys, {k for k, _ in entries})
+            entries.insert(1, (self.key_of(joined), Word(joined)))  # as "e-arkiv, earkiv" does
+        entry_keys = {k for k, _ in entries}
+        same = self._clause_with(entry_keys)
         if same is None:
-            must.append(AnyOf(tuple(n for _, n in entries), typed=" ".join(texts)))
-            keys.append({k for k, _ in entries})
+            self.must.append(AnyOf(tuple(n for _, n in entries), typed=" ".join(texts)))
+            self.keys.append(entry_keys)
         else:
-            earlier = must[same]
+            earlier = self.must[same]
             kids = list(earlier.children) if isinstance(earlier, AnyOf) else [earlier]
-            kids += [n for k, n in entries if k not in keys[same]]
-            must[same] = AnyOf(tuple(kids), typed=f"{describe(earlier)} {' '.join(texts)}")
-            keys[same] |= {k for k, _ in entries}
-        used.extend(t for t in targets if t not in used and not _typed(key_of(t), typed))
-        i += span
-    return AllOf(tuple(must), root.must_not), tuple(used)
+            kids += [n for k, n in entries if k not in self.keys[same]]
+            self.must[same] = AnyOf(tuple(kids), typed=f"{describe(earlier)} {' '.join(texts)}")
+            self.keys[same] |= entry_keys
+        used = self.used
+        used.extend(
+            t for t in found.targets if t not in used and not _typed(self.key_of(t), self.typed)
+        )
+
+    def widen_or(self, group: AnyOf) -> AnyOf:
+        """``group`` with each plain word's synonyms beside it; ``used`` gets the added entries."""
+        key_of, used = self.key_of, self.used
+        kids: list[Node] = []
+        words = {tuple(key_of(c.text)) for c in group.children if isinstance(c, Word)}
+        for child in group.children:
+            kids.append(child)
+            if not isinstance(child, Word):
+                continue
+            key = key_of(child.text)
+            targets = _targets(key, self.expansions, self.folded)
+            joined = joined_spelling(key)
+            spelled = {spelling(key_of(t)) for t in targets}
+            if joined and key_of(joined) not in words and spelling(key) not in spelled:
+                # The joined spelling, as a typed e-word has it ("e-faktura OR x" finds efaktura).
+                kids.append(Word(joined))
+            for target in targets:
+                kids.append(_entry_node(target))
+                # The group's own word is typed too ("e-arkiv OR bygglov": earkiv is not "also").
+                typed_here = _typed(key_of(target), self.typed) or _typed(key_of(target), list(key))
+                if target not in used and not typed_here:
+                    used.append(target)
+        if len(kids) == len(group.children):
+            return group
+        return AnyOf(tuple(kids), typed=describe(group))
+
+    def _clause_with(self, wanted: set[tuple[str, ...]]) -> int | None:
+        """The first clause that already searches one of the ``wanted`` entries."""
+        for n, have in enumerate(self.keys):
+            if have & wanted:
+                return n
+        return None
 
 
 def _targets(key: tuple[str, ...], expansions: Expansions, folded: Expansions) -> tuple[str, ...]:
@@ -130,39 +199,6 @@ def spelling(key: tuple[str, ...]) -> tuple[str, ...]:
     """``key`` with hyphens dropped and å, ä, ö folded: two spellings of one word (e-arkiv,
     earkiv, E-arkiv) have one spelling key."""
     return tuple(fold(t.replace("-", "")) for t in key)
-
-
-def _widen_or(
-    group: AnyOf,
-    expansions: Expansions,
-    folded: Expansions,
-    key_of: Callable[[str], tuple[str, ...]],
-    used: list[str],
-    typed: list[str],
-) -> AnyOf:
-    """``group`` with each plain word's synonyms beside it; ``used`` gets the added entries."""
-    kids: list[Node] = []
-    words = {tuple(key_of(c.text)) for c in group.children if isinstance(c, Word)}
-    for child in group.children:
-        kids.append(child)
-        if not isinstance(child, Word):
-            continue
-        key = key_of(child.text)
-        targets = _targets(key, expansions, folded)
-        joined = joined_spelling(key)
-        spelled = {spelling(key_of(t)) for t in targets}
-        if joined and key_of(joined) not in words and spelling(key) not in spelled:
-            # The joined spelling, as a typed e-word has it ("e-faktura OR x" finds efaktura).
-            kids.append(Word(joined))
-        for target in targets:
-            kids.append(_entry_node(target))
-            # The group's own word is typed too ("e-arkiv OR bygglov": earkiv is not "also").
-            typed_here = _typed(key_of(target), typed) or _typed(key_of(target), list(key))
-            if target not in used and not typed_here:
-                used.append(target)
-    if len(kids) == len(group.children):
-        return group
-    return AnyOf(tuple(kids), typed=describe(group))
 
 
 def _or_words(root: AllOf, analyze: Callable[[str], list[str]]) -> list[str]:
@@ -203,14 +239,6 @@ def _typed(key: tuple[str, ...], typed: list[str]) -> bool:
     want = spelling(key)
     written = spelling(tuple(typed))
     return any(written[i : i + n] == want for i in range(len(written) - n + 1))
-
-
-def _clause_with(keys: list[set[tuple[str, ...]]], wanted: set[tuple[str, ...]]) -> int | None:
-    """The first clause that already searches one of the ``wanted`` entries."""
-    for n, have in enumerate(keys):
-        if have & wanted:
-            return n
-    return None
 
 
 def _entry_key(analyze: Callable[[str], list[str]], text: str) -> tuple[str, ...]:
