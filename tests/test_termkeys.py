@@ -8,9 +8,10 @@ import zlib
 
 import pytest
 
+from kb.analysis import lexicon
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
 from kb.analysis.decompound import MIN_PART
-from kb.analysis.lexicon import get_lexicon
+from kb.analysis.lexicon import Lexicon, get_lexicon
 from kb.analysis.termkeys import KEY_LEN, exceptions, key_patterns, term_keys
 from kb.search.snippets import PAGE_BREAK, snippet_from_compressed
 
@@ -105,6 +106,29 @@ def test_irregular_stems_add_the_keys_of_their_forms() -> None:
         assert _matched(form, target), (form, target)
     assert all(keys for keys in exceptions().values())
     assert term_keys(frozenset({"kommun"})) == {"kom"}
+
+
+def test_the_keys_follow_a_lexicon_swapped_at_run_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cached per lexicon: keys worked out from the lexicon before a swap must not answer after it.
+    terms = frozenset({"plugh"})
+    assert term_keys(terms) == {"plu"}
+    assert not any(p.search("xyzzy") for p in key_patterns(terms))
+    swapped = Lexicon(
+        key="test",
+        stems={"xyzzy": "plugh"},  # an irregular stem: its form's key is added
+        folded_stems={},
+        fold_collisions=frozenset(),
+        begin={},
+        middle={},
+        end=frozenset(),
+        heads=frozenset(),
+        proper_nouns=frozenset(),
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(lexicon, "_lexicon", swapped)
+        assert term_keys(terms) == {"plu", "xyz"}
+        assert any(p.search("xyzzy") for p in key_patterns(terms))
+    assert term_keys(terms) == {"plu"}
 
 
 TEXTS = [

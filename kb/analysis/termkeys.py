@@ -38,9 +38,6 @@ KEY_LEN = 3
 # them), the soft hyphen (normalize drops it from inside a key) and letters that fold to two.
 _ALWAYS = "-\u2010\u2011\u2012\u2013\u2212\u00adæß"
 
-_exceptions: tuple[Lexicon, dict[str, frozenset[str]]] | None = None
-_lock = threading.Lock()
-
 
 def _key(text: str) -> str:
     return fold(text)[:KEY_LEN]
@@ -69,29 +66,6 @@ def _scan(lex: Lexicon) -> dict[str, frozenset[str]]:
     return {term: frozenset(keys) for term, keys in extra.items()}
 
 
-def exceptions() -> dict[str, frozenset[str]]:
-    """The extra keys per term, scanned once per lexicon (about 0.15 s; kb.analysis.warm_up)."""
-    global _exceptions
-    lex = get_lexicon()
-    with _lock:
-        if _exceptions is None or _exceptions[0] is not lex:
-            _exceptions = (lex, _scan(lex))
-        return _exceptions[1]
-
-
-@lru_cache(maxsize=4096)
-def term_keys(terms: frozenset[str]) -> frozenset[str]:
-    """Folded strings one of which every word producing one of ``terms`` contains when folded
-    (or it has a hyphen, a dash, a soft hyphen, æ or ß)."""
-    extra = exceptions()
-    keys: set[str] = set()
-    for term in terms:
-        if term:
-            keys.add(_key(term))
-            keys.update(extra.get(term, ()))
-    return frozenset(keys)
-
-
 def _folds_to() -> dict[str, str]:
     """Folded letter -> a character class of every lower-case letter folding to it."""
     sources: defaultdict[str, set[str]] = defaultdict(set)
@@ -115,14 +89,64 @@ _ALWAYS_PATTERN = re.compile(f"[{re.escape(_ALWAYS)}]")
 @lru_cache(maxsize=4096)
 def _key_pattern(key: str) -> re.Pattern[str]:
     # One pattern a key: keys recur across queries far more than sets of terms do, and compiling
-    # costs about 13 µs a key against 80 µs for one alternation of a query's keys.
+    # costs about 13 µs a key against 80 µs for one alternation of a query's keys. Shared by every
+    # lexicon: a key's pattern depends on the fixed fold table alone.
     return re.compile("".join(_CLASSES.get(c, re.escape(c)) for c in key))
 
 
-@lru_cache(maxsize=4096)
+class _LexiconKeys:
+    """The term keys of one lexicon: its exceptions and the caches made from them, replaced
+    together when the lexicon is (a cache kept apart from it would answer for the old one)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lexicon = lex
+        self.extra = _scan(lex)
+        self.term_keys = lru_cache(maxsize=4096)(self._term_keys)
+        self.key_patterns = lru_cache(maxsize=4096)(self._key_patterns)
+
+    def _term_keys(self, terms: frozenset[str]) -> frozenset[str]:
+        keys: set[str] = set()
+        for term in terms:
+            if term:
+                keys.add(_key(term))
+                keys.update(self.extra.get(term, ()))
+        return frozenset(keys)
+
+    def _key_patterns(self, terms: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+        return (*map(_key_pattern, sorted(self.term_keys(terms))), _ALWAYS_PATTERN)
+
+
+_current: _LexiconKeys | None = None
+_lock = threading.Lock()
+
+
+def _keys() -> _LexiconKeys:
+    """The term keys of the lexicon in use: scanned once per lexicon (about 0.15 s)."""
+    global _current
+    lex = get_lexicon()
+    current = _current
+    if current is None or current.lexicon is not lex:
+        with _lock:
+            if _current is None or _current.lexicon is not lex:
+                _current = _LexiconKeys(lex)
+            current = _current
+    return current
+
+
+def exceptions() -> dict[str, frozenset[str]]:
+    """The extra keys per term, scanned once per lexicon (about 0.15 s; kb.analysis.warm_up)."""
+    return _keys().extra
+
+
+def term_keys(terms: frozenset[str]) -> frozenset[str]:
+    """Folded strings one of which every word producing one of ``terms`` contains when folded
+    (or it has a hyphen, a dash, a soft hyphen, æ or ß). Cached per lexicon."""
+    return _keys().term_keys(terms)
+
+
 def key_patterns(terms: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """Patterns that match, in lower-cased NFKC text, somewhere inside every word whose index
     terms meet ``terms`` (and inside some other words). A word none of them matches in produces
     none of the terms; that holds for text that is NFKC-normal and as long lower-cased as
-    written."""
-    return (*map(_key_pattern, sorted(term_keys(terms))), _ALWAYS_PATTERN)
+    written. Cached per lexicon."""
+    return _keys().key_patterns(terms)
