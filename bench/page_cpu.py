@@ -5,8 +5,10 @@ bench/web_bench.py from the index with Flask's test client, warms up, then reque
 ``--rounds`` times. Prints the mean / median / p95 CPU time of a whole request
 (``time.process_time``: the machine's load changes it far less than wall-clock latency) and the
 mean of its three parts: ``kb.search``, ``build_view`` and ``render_template``.
-``--render-only N`` instead renders each page's view N times (the view built N times first), to
-compare template changes without the search. ``--profile`` prints the cProfile of the requests.
+``--typos`` requests the results pages of bench/typos.py's misspelt words instead (each page
+with its "Menade du" suggestion). ``--render-only N`` instead renders each page's view N times
+(the view built N times first), to compare template changes without the search. ``--profile``
+prints the cProfile of the requests.
 
     .venv/bin/python bench/page_cpu.py --data-dir /work/bench-data/100k-final/data --rounds 3
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20
@@ -14,6 +16,7 @@ compare template changes without the search. ``--profile`` prints the cProfile o
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --rounds 3 --result-cache  # again
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --result-cache --distinct 300
     .venv/bin/python bench/page_cpu.py --data-dir <data dir> --render-only 20 --no-markup-cache
+    .venv/bin/python bench/page_cpu.py --data-dir <data dir> --typos --rounds 5
 
 Run it from a checkout (or a ``git archive`` copy of another commit) to measure that code.
 """
@@ -37,6 +40,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import web.search_handler as handler
 from bench.stats import floor_rank
+from bench.typos import TYPOS
 from bench.web_bench import BENCH_ENV, QUERIES, distinct_pages, search_urls
 from kb.config import Settings
 from kb.service import KnowledgeBase
@@ -161,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         "--distinct", type=int, default=0, help="instead: N pages never asked before, once each"
     )
     parser.add_argument(
+        "--typos",
+        action="store_true",
+        help="instead: the results pages of bench/typos.py's misspelt words (spelling suggestion)",
+    )
+    parser.add_argument(
         "--no-markup-cache",
         action="store_true",
         help="keep no pages, hits or facet markup (web/markup_cache.py): time making them",
@@ -176,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             if name.startswith("markup_cache."):
                 cache.max_entries = 0
     client = app.test_client()
-    urls = page_urls(client)
+    urls = [f"/search?{urlencode({'q': t})}" for t in TYPOS] if args.typos else page_urls(client)
     for url in urls:  # warm: snapshot, caches, compiled templates
         client.get(url)
     if args.distinct:

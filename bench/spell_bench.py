@@ -32,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.suggest_bench import rss_mb
+from bench.typos import TYPOS
 from kb.search.livecount import live_counter
 from kb.search.request import SearchRequest
 from kb.search.spell_table import SpellTable
@@ -39,11 +40,6 @@ from kb.search.spelling import SPELL_FIELD, closest_word
 from kb.service import KnowledgeBase
 
 SEED = 20261207
-TYPOS = (
-    "digitalisring", "informationsäkerhet", "bygglv", "valfardsteknik", "e-tjanst",
-    "dataskyddsforordningen", "kommmun", "digitalsiering", "forvaltning", "bredbnad",
-    "upphandlnig", "arkivering", "miljoo", "skolan", "hallbarhet", "socialtjanst",
-)  # fmt: skip
 FOLD = {"å": "a", "ä": "a", "ö": "o"}
 
 
