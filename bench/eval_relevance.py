@@ -17,7 +17,10 @@ Metrics (answerable queries only; overall = mean over queries):
 - nDCG@10 judged (a diagnostic, not a target): the same over the hits that were judged for the
   question, unjudged hits skipped (a "condensed list"). Each query file was judged over its own
   documents, so an unjudged document may be a good answer; the gap between the two nDCG figures
-  shows how much of a shortfall is the judgements' reach rather than the ranking.
+  shows how much of a shortfall is the judgements' reach rather than the ranking;
+- nDCG@10 in grade order (a diagnostic, not a target): the same if the first 20 hits were
+  sorted by their grades (unjudged as 0), so what a perfect reordering of the hits found would
+  reach; the gap to nDCG@10 is the ranking's, the gap from it to 1 is the recall of the first 20.
 No-answer questions report their hit count and how many of those hits are full matches: the
 target is 0 full matches (partial matches are allowed, flagged as such).
 """
@@ -83,6 +86,13 @@ def ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
     ideal = sorted(grades.values(), reverse=True)[:k]
     idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
+
+
+def ndcg_in_grade_order(ranked: list[str], grades: dict[str, int], depth: int = DEPTH) -> float:
+    """nDCG@10 of the first ``depth`` hits sorted by their grades (unjudged as 0; ties keep
+    their rank): what a perfect reordering of the hits found would give."""
+    reordered = sorted(ranked[:depth], key=lambda d: -grades.get(d, 0))
+    return ndcg(reordered, grades)
 
 
 def recall(ranked: list[str], grades: dict[str, int], k: int = DEPTH) -> float:
@@ -151,6 +161,7 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
             row.update(
                 ndcg10=round(ndcg(ranked, q.grades), 4),
                 ndcg10_judged=round(ndcg([d for d in ranked if d in q.grades], q.grades), 4),
+                ndcg10_grade_order=round(ndcg_in_grade_order(ranked, q.grades), 4),
                 recall20=round(recall(ranked, q.grades), 4),
                 mrr=round(mrr(ranked, q.grades), 4),
             )
@@ -179,7 +190,7 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
 def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {
         m: round(sum(r[m] for r in rows) / len(rows), 4)
-        for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged")
+        for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged", "ndcg10_grade_order")
     }
     out["questions"] = len(rows)
     return out
@@ -207,6 +218,12 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
     click.echo("")
     for m in ("ndcg10", "recall20", "mrr", "min_ndcg10", "ndcg10_judged"):
         click.echo(f"{m}: {o[m]:.4f}{_delta(o[m], po.get(m))}")
+    ordered = "ndcg10_grade_order"
+    per_file = "".join(f", {name} {f[ordered]:.4f}" for name, f in figures["by_file"].items())
+    click.echo(
+        f"nDCG@10 if the first {DEPTH} hits were sorted by their grades (diagnostic): "
+        f"{o[ordered]:.4f}{_delta(o[ordered], po.get(ordered))}{per_file}"
+    )
     click.echo(f"queries with nDCG@10 < 0.4: {o['below_0_4']} (before: {po.get('below_0_4')})")
     click.echo(
         f"full hits on no-answer questions: {o['no_answer_full_hits']} "
