@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import re
@@ -38,7 +37,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from kb.atomic import atomic_write, fsync_dir
+from kb.atomic import atomic_write, exclusive_lock, fsync_dir
 from kb.document import Document
 from kb.errors import (
     DiskFullError,
@@ -269,15 +268,8 @@ class LiveReindex:
     def _one_at_a_time(self) -> Iterator[None]:
         """Hold ``REINDEX.lock``: a second `kb reindex` waits for the first to finish."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.dir / REINDEX_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+        with exclusive_lock(self.dir / REINDEX_LOCK):
+            yield
 
 
 def _disk_full(err: Exception) -> str | None:

@@ -9,15 +9,13 @@ it was last seen and since when it is missing. Imports kb values only; never fet
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.atomic import atomic_write
+from kb.atomic import atomic_write, exclusive_lock
 from kb.errors import KbError, StoreError
 
 KEEP_REPORTS = 20
@@ -155,21 +153,15 @@ class HarvestFiles:
         """
         folder = self._folder(name)
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / "RUNNING.lock", os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise HarvestRunningError(
-                    f"Källan {name} skördas redan av en annan process / "
-                    f"source {name} is being harvested by another process"
-                ) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+
+        def busy() -> HarvestRunningError:
+            return HarvestRunningError(
+                f"Källan {name} skördas redan av en annan process / "
+                f"source {name} is being harvested by another process"
+            )
+
+        with exclusive_lock(folder / "RUNNING.lock", busy):
+            yield
 
     def _write(self, path: Path, data: Mapping[str, Any]) -> None:
         try:
