@@ -16,7 +16,8 @@ before (``zlib.compress``). On an index written before the change "stored" is "d
   bench/search_bench.py's 240 queries (search with all facets) after its 100 warm-up queries,
   as ``bench/search_ab.py`` asks them; then replayed: ``read_extent`` over every list read
   (ids and weights) and ``read_placed_values`` over every set of position blocks, ms a query.
-  Checks that each coding gives the same postings. Opens the data folder with ``KnowledgeBase``,
+  Checks that each coding gives the same postings; ``--whole`` also replays the lists with
+  every block inflated whole. Opens the data folder with ``KnowledgeBase``,
   which writes snapshot files beside the index: give it a copy of a shared index.
 
     .venv/bin/python bench/codec_bench.py blocks --data /work/bench-data/100k-fixed/data
@@ -44,6 +45,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import kb.index.postlists as postlists
 import kb.search.positions as positions_module
 import kb.search.postings as postings_module
 from bench.search_bench import FAVOURED_REGIONS, _generator, _request
@@ -324,7 +326,13 @@ def _time_calls(calls: list[Any], read: Callable[..., Any], spread: bool) -> flo
 @click.option("--queries", type=int, default=240, show_default=True)
 @click.option("--warm-up", type=int, default=100, show_default=True)
 @click.option("--rounds", type=int, default=7, show_default=True)
-def reads(data: Path, queries: int, warm_up: int, rounds: int) -> None:
+@click.option(
+    "--whole",
+    is_flag=True,
+    help="Also replay the lists with every block inflated whole (postlists.HEAD_ONLY_ABOVE out "
+    "of reach), against the head-only inflating of blocks read without their positions.",
+)
+def reads(data: Path, queries: int, warm_up: int, rounds: int, whole: bool) -> None:
     """Record the benchmark queries' posting-list reads, then replay them in each coding."""
     click.echo(f"{data}: load average {_load()}")
     gen = _generator()
@@ -364,12 +372,22 @@ def reads(data: Path, queries: int, warm_up: int, rounds: int) -> None:
     )
     lists: dict[str, list[float]] = {c: [] for c in CODINGS}
     blocks_ms: dict[str, list[float]] = {c: [] for c in CODINGS}
+    whole_ms: dict[str, list[float]] = {c: [] for c in CODINGS}
+    head_only = postlists.HEAD_ONLY_ABOVE
     for r in range(rounds):
         for coding in CODINGS[r % 3 :] + CODINGS[: r % 3]:
             extents, placed, _size = calls[coding]
             lists[coding].append(_time_calls(extents, read_extent, True) / queries * 1e3)
             blocks_ms[coding].append(_time_calls(placed, read_placed_values, False) / queries * 1e3)
+            if whole:
+                postlists.HEAD_ONLY_ABOVE = sys.maxsize
+                try:
+                    whole_ms[coding].append(_time_calls(extents, read_extent, True) / queries * 1e3)
+                finally:
+                    postlists.HEAD_ONLY_ABOVE = head_only
     _print_row("reading lists (read_extent)", _medians(lists), "ms a query", 3)
+    if whole:
+        _print_row("  the same, every block inflated whole", _medians(whole_ms), "ms a query", 3)
     _print_row("position blocks (read_placed_values)", _medians(blocks_ms), "ms a query", 3)
     click.echo(f"load average {_load()}")
 
