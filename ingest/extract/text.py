@@ -2,7 +2,9 @@
 
 Markdown keeps its words but loses its syntax (``#``, emphasis, link targets, images, HTML
 comments), so snippets read as prose. A YAML-style front matter block may give title, date,
-description and language; only flat ``key: value`` lines are read (no YAML dependency).
+description and language; only flat ``key: value`` lines are read (no YAML dependency). A saved
+web page's menus and footer (``ingest.extract.page_furniture``) are not body text; the footer's
+contact addresses and copyright line stay as publisher evidence.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import Counter
 from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
+from ingest.extract.page_furniture import split_furniture
 from ingest.media import MARKDOWN, TEXT
 from ingest.model import DateFound, Extracted
 from kb.document import Page
@@ -54,11 +57,14 @@ def extract_text(
     if match:
         front = _front_matter(match.group(1))
         text = text[match.end() :]
+    page = split_furniture(text, markdown=content_type == MARKDOWN)
     if content_type == MARKDOWN:
+        # (the title as before: a converter writes the page's <title> as its first heading, above
+        # the menus; a menu's heading as a title is ingest.enrich.titles' to judge)
         title = front.get("title") or _markdown_title(text)
-        body = clean_text(_strip_markdown(text))
+        body = clean_text(_strip_markdown(page.body))
     else:
-        body = clean_text(text)
+        body = clean_text(page.body)
         title = front.get("title") or _first_line_title(body)
     dates: tuple[DateFound, ...] = ()
     value = iso_date(front.get("date", ""))
@@ -72,7 +78,7 @@ def extract_text(
         summary=front.get("description", "") or front.get("summary", ""),
         language=language.lower()[:2] if language else None,
         dates=dates,
-        metadata=_metadata(front, text if content_type == MARKDOWN else ""),
+        metadata=_metadata(front, text if content_type == MARKDOWN else "", page.tail),
     )
 
 
@@ -84,19 +90,41 @@ _MAILTO = re.compile(r"\[([^\]]*)\]\(\s*mailto:([^)?\s]+)", re.IGNORECASE)
 MIN_IMAGES = 2  # references; one borrowed picture shown once is not the site's own
 
 
-def _metadata(front: dict[str, str], markdown: str) -> dict[str, str]:
+def _metadata(front: dict[str, str], markdown: str, footer: str = "") -> dict[str, str]:
     """Front-matter fields kept, and ``image_hosts``: the sites that serve at least two
     references to a Markdown page's pictures (a saved page keeps its own site's picture
-    addresses, evidence of its publisher once the links are stripped from the text)."""
+    addresses, evidence of its publisher once the links are stripped from the text); the
+    ``mailto`` addresses (marked "footer" when they stand in the page's ``footer``) and a
+    ``copyright`` line of the footer, as an HTML page's (``ingest.extract.html_site``)."""
     meta = {k: v for k, v in front.items() if k in ("author", "tags", "keywords", "publisher")}
     hosts = Counter(m[1].lower() for m in _IMAGE_URL.finditer(markdown))
     if own := [host for host, n in hosts.most_common() if n >= MIN_IMAGES]:
         meta["image_hosts"] = " ".join(own[:3])
     # "[kontakta oss](mailto:openup@okfn.se)": the address goes with the link target.
-    mails = [f"{m[2]}\t{' '.join(m[1].split())[:80]}\tbody" for m in _MAILTO.finditer(markdown)]
+    in_footer = {m[2] for m in _MAILTO.finditer(footer)}
+    mails = [
+        f"{m[2]}\t{' '.join(m[1].split())[:80]}\t{'footer' if m[2] in in_footer else 'body'}"
+        for m in _MAILTO.finditer(markdown)
+    ]
     if mails:
         meta["mailto"] = "\n".join(dict.fromkeys(mails))
+    if line := _copyright_line(footer):
+        meta["copyright"] = line
     return meta
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
+MAX_COPYRIGHT_LINE = 160
+
+
+def _copyright_line(footer: str) -> str:
+    """The footer's copyright line ("© 2024 Exempel kommun"), without Markdown, or ""."""
+    for line in footer.split("\n"):
+        if _COPYRIGHT.search(line):
+            line = " ".join(_strip_markdown(line).split())
+            if 0 < len(line) <= MAX_COPYRIGHT_LINE:
+                return line
+    return ""
 
 
 def _front_matter(block: str) -> dict[str, str]:
