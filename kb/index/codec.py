@@ -260,9 +260,11 @@ def deflate_fixed(data: bytes, level: int) -> bytes:
     """``data`` as a zlib stream coded with deflate's fixed Huffman codes (``Z_FIXED``).
 
     A block is a few hundred bytes, so inflating a stream with its own code tables was mostly
-    building those tables: a body block's 7-8 µs became 2.8 µs, for 5 % more bytes on the body's
-    blocks (docs/benchmarks.md, "Fixed Huffman codes in posting blocks"). Any zlib stream reads the
-    same, so blocks of either kind, even in one list, are read alike."""
+    building those tables: the fixed codes inflate a body block in less than half the time, for
+    about 5 % more bytes on the body's blocks. ``bench/codec_bench.py blocks`` measures both
+    codings on an index; its figures are in docs/benchmarks.md, "Fixed Huffman codes in posting
+    blocks". Any zlib stream reads the same, so blocks of either kind, even in one list, are
+    read alike."""
     packer = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_FIXED)
     return packer.compress(data) + packer.flush()
 
