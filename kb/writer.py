@@ -18,6 +18,7 @@ from kb.document import Document
 from kb.errors import KbError
 from kb.index.builds import IndexStore
 from kb.index.commit import Changes
+from kb.index.originals import LegacyOriginals, is_legacy
 from kb.index.record import META_FIELD, ORIGINAL_FIELD, original_key
 from kb.index.store import Store
 
@@ -35,17 +36,28 @@ class KbWriter:
         self._index = index
         self._curator = curator
         self._ix: Any = None
+        self._legacy_map: LegacyOriginals | bool | None = None  # False: not an older index
+        self._seen: set[str] = set()  # originals added this session that the store kept before
         self.changes = Changes()
 
     def add(self, doc: Document, original: bytes | None = None) -> Document:
-        """Keep ``original`` (content-addressed) and add or replace ``doc``."""
+        """Keep ``original`` (content-addressed) and add or replace ``doc``. A committed copy
+        of the same original that an older index holds without its hash is indexed again in
+        the same commit (kb.index.originals), so the two are one hit at once."""
+        # Bytes the store did not keep before cannot be another document's: no look needed.
+        kept = self._kept(doc.content_sha256)
         if original is not None:
             sha = self._store.put_blob(original)
             if sha != doc.content_sha256:
                 doc = doc.with_changes(content_sha256=sha)
+                kept = True  # not the hash the document named: look all the same
         if not doc.added:
             doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
         self.changes.add(doc)
+        if kept and self._legacy() is not None:
+            self._seen.add(doc.content_sha256)
+            for doc_id in self._unhashed_copies(doc):
+                self.changes.index_again(doc_id)
         return doc
 
     def remove(self, doc_id: str) -> None:
@@ -77,9 +89,7 @@ class KbWriter:
 
     def indexed(self, doc_id: str) -> bool:
         """Whether the committed index holds ``doc_id``."""
-        if self._ix is None:
-            self._ix = self._index.open().searcher()
-        return self._ix.document_number(id=doc_id) is not None
+        return self._searcher().document_number(id=doc_id) is not None
 
     def same_original(self, doc: Document) -> list[str]:
         """The addresses of the other documents whose original is ``doc``'s bytes (the same file
@@ -93,15 +103,60 @@ class KbWriter:
             for d in adds.values()
             if d.id != doc.id and d.content_sha256 == doc.content_sha256
         }
+        skip = {doc.id, *self.changes.removes, *adds}  # the session's own: above
+        for meta in self._hashed(doc.content_sha256):
+            if meta["id"] not in skip:
+                found.add(meta["source"])
+        legacy = self._legacy()
+        if legacy is not None and doc.content_sha256 in self._seen:
+            # Committed documents an older index holds without the hash (only for bytes the
+            # store kept before: new bytes are no other document's).
+            named = {*skip, *(m["id"] for m in self._hashed(doc.content_sha256))}
+            for other in legacy.holding(doc.content_sha256, named):
+                if self.indexed(other.id):
+                    found.add(other.source)
+        return sorted(found)
+
+    def _searcher(self) -> Any:
         if self._ix is None:
             self._ix = self._index.open().searcher()
-        if ORIGINAL_FIELD in self._ix.schema:  # an index from before the field: the session's
-            for docnum in self._ix.document_numbers(original=original_key(doc.content_sha256)):
-                meta = json.loads(self._ix.stored_fields(docnum)[META_FIELD])
-                mine = meta["id"] == doc.id or meta["id"] in self.changes.removes
-                if not mine and meta["id"] not in adds:  # a document of this session: above
-                    found.add(meta["source"])
-        return sorted(found)
+        return self._ix
+
+    def _hashed(self, sha: str) -> list[dict[str, Any]]:
+        """The display data of the committed documents the index holds with the hash ``sha``."""
+        ix = self._searcher()
+        if ORIGINAL_FIELD not in ix.schema or not original_key(sha):
+            return []
+        return [
+            json.loads(ix.stored_fields(docnum)[META_FIELD])
+            for docnum in ix.document_numbers(original=original_key(sha))
+        ]
+
+    def _legacy(self) -> LegacyOriginals | None:
+        """The stored originals of an index whose older documents lack their hash (None for
+        an index built with it, kb.index.originals); read once per session."""
+        if self._legacy_map is None:
+            build = self._index.current_dir()
+            legacy = is_legacy(self._searcher().schema, build)
+            self._legacy_map = LegacyOriginals(build, self._store) if legacy else False
+        return self._legacy_map if isinstance(self._legacy_map, LegacyOriginals) else None
+
+    def _unhashed_copies(self, doc: Document) -> list[str]:
+        """Committed documents holding ``doc``'s original that the index holds without the
+        hash: indexed again, they get it and join ``doc``'s group."""
+        legacy = self._legacy()
+        if legacy is None:
+            return []
+        skip = {doc.id, *self.changes.removes, *self.changes.adds}
+        skip |= {m["id"] for m in self._hashed(doc.content_sha256)}  # have it already
+        return [d.id for d in legacy.holding(doc.content_sha256, skip) if self.indexed(d.id)]
+
+    def _kept(self, sha: str) -> bool:
+        """Whether the store keeps the original ``sha`` already."""
+        try:
+            return bool(sha) and self._store.blob_path(sha).exists()
+        except KbError:
+            return False
 
     @property
     def failed(self) -> dict[str, KbError]:

@@ -34,7 +34,8 @@ from kb.errors import IndexError_, IndexLockedError, SchemaMismatchError
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.index.codec import KbCodec
 from kb.index.fullbuild import build_index
-from kb.index.record import index_fields
+from kb.index.originals import add_field as add_original_field
+from kb.index.record import ORIGINAL_FIELD, index_fields
 from kb.index.schema import build_schema, check_version, current_version, write_version
 
 # Every writer writes the compact posting blocks of kb.index.codec (merges too).
@@ -200,10 +201,13 @@ class IndexStore:
         """
         updates, deletes = list(updates), list(deletes)
         self._note_changes([d.id for d in updates] + deletes)
+        build = self.current_dir()
         ix = self.open()
         try:
             w = ix.writer(**WRITER_ARGS)
             try:
+                if ORIGINAL_FIELD not in w.schema:  # an index from before the field has it now
+                    add_original_field(w, build)
                 for doc_id in deletes:
                     w.delete_by_term("id", doc_id)
                 for doc in updates:
@@ -211,7 +215,7 @@ class IndexStore:
                     if fields is None:
                         w.delete_by_term("id", doc.id)
                     else:
-                        w.update_document(**_known(fields, ix.schema))
+                        w.update_document(**_known(fields, w.schema))
             except BaseException:
                 w.cancel()
                 raise
@@ -283,6 +287,6 @@ class IndexStore:
 
 
 def _known(fields: dict[str, Any], schema: Any) -> dict[str, Any]:
-    """``fields`` less those an index built before they existed lacks (the original's hash,
-    kb.index.schema): it takes new documents as before, and `kb reindex` adds the field."""
+    """``fields`` less those the index lacks (a field of a newer version in a build being
+    replayed into; the original's hash is added to an older live index by ``apply``)."""
     return {k: v for k, v in fields.items() if k in schema}

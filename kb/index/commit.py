@@ -63,22 +63,31 @@ def crash_point(step: str) -> None:
 
 @dataclass
 class Changes:
-    """What one writer wants to change: documents to add or replace, ids to remove."""
+    """What one writer wants to change: documents to add or replace, ids to remove, and ids
+    to index again from their unchanged store records (``again``: a committed copy of an added
+    original that an older index holds without its hash, kb.index.originals)."""
 
     adds: dict[str, Document] = field(default_factory=dict)
     removes: set[str] = field(default_factory=set)
     failed: dict[str, KbError] = field(default_factory=dict)
+    again: set[str] = field(default_factory=set)
 
     def add(self, doc: Document) -> None:
         self.removes.discard(doc.id)
+        self.again.discard(doc.id)
         self.adds[doc.id] = doc
 
     def remove(self, doc_id: str) -> None:
         self.adds.pop(doc_id, None)
+        self.again.discard(doc_id)
         self.removes.add(doc_id)
 
+    def index_again(self, doc_id: str) -> None:
+        if doc_id not in self.adds and doc_id not in self.removes:
+            self.again.add(doc_id)
+
     def __bool__(self) -> bool:
-        return bool(self.adds or self.removes)
+        return bool(self.adds or self.removes or self.again)
 
 
 def journal_path(index: IndexStore) -> Path:
@@ -105,7 +114,9 @@ def commit(index: IndexStore, store: Store, changes: Changes) -> None:
     """
     if not changes:
         return
-    payload = {"add": sorted(changes.adds), "remove": sorted(changes.removes)}
+    # Ids indexed again are journalled as added: after a crash the index follows their
+    # (unchanged) store records, as for any added id.
+    payload = {"add": sorted({*changes.adds, *changes.again}), "remove": sorted(changes.removes)}
     atomic_write(journal_path(index), json.dumps(payload).encode("utf-8"))
     crash_point("journal-written")
     saved: list[Document] = []
@@ -120,8 +131,9 @@ def commit(index: IndexStore, store: Store, changes: Changes) -> None:
             crash_point("store-partly-written")
     crash_point("store-written")
     # Documents whose record could not be written must not reach the index either; an older
-    # version of such a record stays as it was, in the store and the index alike.
-    index.apply(saved, sorted(changes.removes))
+    # version of such a record stays as it was, in the store and the index alike. Copies
+    # indexed again come first: their new docnums stay below the new document's, as before.
+    index.apply([*_records(store, sorted(changes.again)), *saved], sorted(changes.removes))
     crash_point("index-committed")
     for n, doc_id in enumerate(sorted(changes.removes)):
         store.discard(doc_id)
@@ -129,6 +141,17 @@ def commit(index: IndexStore, store: Store, changes: Changes) -> None:
             crash_point("store-partly-removed")
     crash_point("store-removed")
     journal_path(index).unlink(missing_ok=True)
+
+
+def _records(store: Store, ids: list[str]) -> list[Document]:
+    """The stored records of ``ids``; one gone or unreadable since is left as it is."""
+    found = []
+    for doc_id in ids:
+        try:
+            found.append(store.load(doc_id))
+        except KbError:
+            continue
+    return found
 
 
 def finish_journal(index: IndexStore, store: Store) -> int:

@@ -58,7 +58,7 @@ def build_schema(
         added=fields.ID(),
         # The hash of the original bytes (kb.index.record.original_key): the same file under
         # several addresses is one hit (kb.search.copies). An index built before this field
-        # existed opens all the same and collapses nothing until `kb reindex`.
+        # existed opens all the same; its first commit adds the field (kb.index.originals).
         original=fields.ID(),
     )
     for facet in facets.indexed:
