@@ -227,3 +227,37 @@ def test_the_back_link_is_carried_from_a_document_to_a_similar_one(
     # Opened from no results, the links to other documents carry nothing.
     plain = soup(client.get(first))
     assert not any("back=" in a["href"] for a in plain.select("ol.related a"))
+
+
+def test_a_zero_hit_page_offers_its_ways_out_not_zeros_or_a_feed(client: FlaskClient) -> None:
+    typo = soup(client.get("/search?q=bygglvo"))
+    assert typo.select_one("#facets").has_attr("hidden")
+    assert typo.select_one(".filter-toggle-row").has_attr("hidden")
+    assert typo.select("#facets input[type=checkbox]") == []
+    assert typo.select_one("#feed-link").has_attr("hidden")  # kept for search.js to swap
+    assert typo.select('link[rel="alternate"]') == []
+    assert typo.select_one(".suggestion a")["href"] == "/search?q=bygglov"
+    # Filters that emptied the page: only the ticked value (and its region) and values with hits
+    # stay, with every other way to remove the filter.
+    filtered = soup(client.get(f"/search?q=bygglov&municipality={UDDEVALLA}&year_from=1990"))
+    assert not filtered.select_one("#facets").has_attr("hidden")
+    boxes = {
+        i["id"]: i.has_attr("checked") for i in filtered.select("#facets input[type=checkbox]")
+    }
+    assert boxes == {
+        "f-region-fyrbodal": False,
+        f"f-municipality-{UDDEVALLA}": True,
+        "f-municipality-1488": False,
+    }
+    assert filtered.select_one("#year_from")["value"] == "1990"  # kept for a new query
+    chips = [a.get_text(" ", strip=True) for a in filtered.select(".chips a")]
+    assert chips[:2] == ["Ta bort filtret Kommun: Uddevalla ×", "Ta bort filtret År: Från 1990 ×"]
+    assert filtered.select(".drops a")
+    assert filtered.select_one("#feed-link").has_attr("hidden")
+    # With hits the column and the feed are back.
+    hits = soup(client.get("/search?q=bygglov"))
+    assert not hits.select_one("#facets").has_attr("hidden")
+    assert not hits.select_one("#feed-link").has_attr("hidden")
+    assert hits.select('link[rel="alternate"]')
+    embed = soup(client.get("/embed?q=bygglvo"))
+    assert embed.select_one("#facets").has_attr("hidden")

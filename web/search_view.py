@@ -107,7 +107,7 @@ class SearchView:
     result: SearchResult
     url: Callable[[SearchRequest], str]
     groups: list[FacetGroup] = field(default_factory=list)
-    year_legend: str = ""  # empty when the registry has no year facet
+    year_legend: str = ""  # empty: no year facet, or nothing to offer on a zero-hit page
     year_options: tuple[Option, ...] = ()
     chips: list[Chip] = field(default_factory=list)
     pagination: Pagination | None = None
@@ -174,10 +174,28 @@ def build_view(
     view.pagination = _pagination(req, result, url)
     if result.suggestion:
         view.suggestion_url = url(replace(req, q=result.suggestion, page=1))
-    if result.total == 0 and search is not None:
-        view.drops = filter_drops(req, url, search, facets)
-        view.words_alone = words_alone(req, url, search)
+    if result.total == 0:
+        _only_ways_out(view)
+        if search is not None:
+            view.drops = filter_drops(req, url, search, facets)
+            view.words_alone = words_alone(req, url, search)
     return view
+
+
+def _only_ways_out(view: SearchView) -> None:
+    """Without hits, the filter column keeps the ticked values (to untick them where they were
+    ticked) and the values with hits (a facet ignores its own filter: another municipality with
+    hits); without a ticked filter that is nothing, and the column of zeros is left out."""
+
+    def kept(options: Sequence[Option]) -> tuple[Option, ...]:
+        out = [replace(o, children=kept(o.children)) for o in options]
+        return tuple(o for o in out if o.count or o.selected or o.children)
+
+    groups = [replace(g, visible=kept(g.visible), more=kept(g.more)) for g in view.groups]
+    view.groups = [g for g in groups if g.visible or g.more]
+    view.year_options = tuple(o for o in view.year_options if o.count or o.selected)
+    if not view.year_options and (view.request.year_from, view.request.year_to) == (None, None):
+        view.year_legend = ""
 
 
 def _option(req: SearchRequest, param: str, fv: FacetValue, label: Labeler, child: str) -> Option:

@@ -175,6 +175,8 @@
     var fresh = doc.getElementById("filter-toggle");
     if (fresh) {
       toggle.textContent = fresh.textContent;
+      // Hidden when the new page has no filters to offer (zero hits), shown again when it has.
+      toggle.parentElement.hidden = fresh.parentElement.hidden;
     }
   });
 

@@ -1,6 +1,6 @@
 /* Kunskapsbanken: makes the search form quicker. Everything works without this file.
    A ticked facet or a new sort order fetches the new results page and swaps the facets, the
-   hit list, the feed link and the download links in place (focus stays where it was, the URL follows, the live region announces the
+   hit list, the feed link (hidden without hits) and the download links in place (focus stays where it was, the URL follows, the live region announces the
    new count). Any failure falls back to ordinary navigation. */
 (function () {
   "use strict";
@@ -60,6 +60,10 @@
         var oldFeed = document.querySelector(feed);
         if (freshFeed && oldFeed) {
           oldFeed.setAttribute("href", freshFeed.getAttribute("href"));
+        } else if (freshFeed) {
+          document.head.appendChild(document.importNode(freshFeed, true));
+        } else if (oldFeed) {
+          oldFeed.remove(); // no feed is offered for a search without hits
         }
         var count = doc.getElementById("result-count");
         var live = document.getElementById("result-count");

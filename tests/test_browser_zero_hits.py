@@ -1,0 +1,142 @@
+"""A results page without hits in Chromium: no column of zero counts and no "Bevaka sökningen",
+but the ways out (Menade du, each word alone, a filter left out) and a way to untick a filter.
+
+The filter column of a zero-hit page keeps only the ticked values and the values with hits
+(web/search_view.py, _only_ways_out); without a ticked filter it is hidden and the results take
+the whole width. The feed is offered again as soon as the search has hits, also when that happens
+in place (search.js swaps the column and the feed link).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import (
+    CHROMIUM,
+    TROLLHATTAN,
+    UDDEVALLA,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    served_app,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+FEED_HEAD = 'link[rel="alternate"][type="application/atom+xml"]'
+
+
+@pytest.fixture(scope="module")
+def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
+    with served_app(corpus.settings) as served:
+        yield served
+
+
+def no_feed_offered(page: Page, name: str = "Bevaka sökningen (Atom-flöde)") -> None:
+    expect(page.get_by_role("link", name=name)).to_have_count(0)
+    expect(page.locator(FEED_HEAD)).to_have_count(0)
+
+
+def test_a_misspelt_search_shows_the_suggestion_not_a_column_of_zeros(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, kb = server
+    with browser_page(browser) as page:
+        page.goto(live.url + "/search?q=bygglvo")
+        expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglvo”")
+        # Was a column of every focus area, region and type with (0) beside the message.
+        expect(page.locator("#facets")).to_be_hidden()
+        expect(page.get_by_role("checkbox")).to_have_count(0)
+        assert "(0)" not in page.locator("main").inner_text()  # the text a person sees
+        no_feed_offered(page)
+        # The results take the width the column had.
+        results = page.locator("#results").bounding_box()
+        form = page.locator("#search-form").bounding_box()
+        assert results is not None and form is not None
+        assert results["width"] > form["width"] * 0.9
+        # The way out that helps is there and leads to hits, and with them the feed and filters.
+        page.get_by_role("link", name="bygglov").click()
+        page.wait_for_url(re.compile(r"/search\?q=bygglov$"))
+        total = kb.search(SearchRequest(q="bygglov")).total
+        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{total} träff"))
+        expect(page.get_by_role("link", name="Bevaka sökningen (Atom-flöde)")).to_be_visible()
+        expect(page.locator(FEED_HEAD)).to_have_count(1)
+        expect(page.locator("#facets")).to_be_visible()
+
+
+def test_each_word_alone_is_offered_in_english_too(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, _kb = server
+    with browser_page(browser) as page:
+        page.goto(live.url + "/search?q=bygglov+zzqq+xxyy&lang=en")
+        expect(page.locator("#result-count")).to_have_text("No results for “bygglov zzqq xxyy”")
+        expect(page.locator(".words-alone a")).to_have_text("bygglov: 1 result")
+        expect(page.locator("#facets")).to_be_hidden()
+        no_feed_offered(page, "Follow this search (Atom feed)")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_filter_that_emptied_the_page_can_be_unticked_where_it_was_ticked(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+) -> None:
+    live, kb = server
+    total = kb.search(SearchRequest(q="bygglov")).total
+    with browser_page(browser, java_script_enabled=javascript) as page:
+        page.goto(live.url + f"/search?q=bygglov&municipality={UDDEVALLA}")
+        expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglov”")
+        no_feed_offered(page)
+        # Only what helps: the ticked municipality (to untick) and one that has hits.
+        ticked = page.get_by_role("checkbox", name=re.compile(r"^Uddevalla \(0\)"))
+        expect(ticked).to_be_checked()
+        expect(ticked).to_be_enabled()
+        other = page.get_by_role("checkbox", name=re.compile(r"^Trollhättan \(1\)"))
+        expect(other).to_be_enabled()
+        expect(page.locator("#facet-focus_area")).to_have_count(0)
+        expect(page.locator("#facet-doc_type")).to_have_count(0)
+        # The other ways to remove the filter stay: the chip and "Utan kommun".
+        expect(page.get_by_role("link", name="Ta bort filtret Kommun: Uddevalla")).to_be_visible()
+        expect(page.locator("ul.drops a")).to_have_text(re.compile(rf"^Utan kommun: {total} träff"))
+        ticked.uncheck()
+        if not javascript:
+            page.get_by_role("button", name="Visa resultat").click()
+        page.wait_for_url(re.compile(r"/search\?q=bygglov(&sort=relevance)?$"))
+        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{total} träff"))
+        # In place (search.js) or loaded: the feed is offered again, in the page and its head.
+        expect(page.get_by_role("link", name="Bevaka sökningen (Atom-flöde)")).to_be_visible()
+        expect(page.locator(FEED_HEAD)).to_have_attribute("href", "/feed.atom?q=bygglov")
+        expect(page.locator("#facet-focus_area")).to_be_visible()
+        if javascript:
+            # Back in place to the empty page: the feed goes again, from the head too.
+            page.go_back()
+            expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglov”")
+            no_feed_offered(page)
+            expect(page.locator(f"#f-municipality-{TROLLHATTAN}")).to_be_enabled()
+
+
+def test_on_a_phone_the_filter_button_shows_only_when_there_is_something_to_filter(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, _kb = server
+    with browser_page(browser, 375, 740) as page:
+        page.goto(live.url + "/search?q=bygglvo")
+        expect(page.locator("#filter-toggle")).to_be_hidden()
+        expect(page.get_by_role("link", name="bygglov")).to_be_visible()
+        page.goto(live.url + f"/search?q=bygglov&municipality={UDDEVALLA}")
+        toggle = page.get_by_role("button", name="Filtrera (1)")
+        toggle.click()
+        dialog = page.get_by_role("dialog", name="Filtrera")
+        expect(dialog).to_be_visible()
+        expect(dialog.get_by_role("checkbox", name=re.compile(r"^Uddevalla"))).to_be_checked()
+        expect(dialog.get_by_role("checkbox")).to_have_count(3)  # Fyrbodal, Uddevalla, Trollhättan
