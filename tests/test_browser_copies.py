@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.test_copies import _bank
+from tests.test_copies import _bank, _file_bank
 from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [
@@ -101,3 +101,35 @@ def test_the_widget_names_the_plans_other_address_as_the_page_does(
     expect(lone.locator("p.also")).to_have_count(0)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture(scope="module")
+def file_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # The plan from an officer's file and at kommun.se, and another document.
+    with served_bank(tmp_path_factory.mktemp("file-copies") / "data", _file_bank) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_widget_names_a_file_copy_as_the_page_does(
+    file_live: str, page: Page, lang: str
+) -> None:
+    # The page names the file by its name, linked to that copy's document page; the widget
+    # used to show the kept copy's download address instead.
+    page.goto(f"{file_live}/search?q=tillg%C3%A4nglighet&lang={lang}")
+    on_page = page.locator("li.hit dd.break a")
+    expect(on_page).to_have_count(1)
+    name, href = on_page.inner_text(), on_page.get_attribute("href")
+    assert name == "plan.pdf" and href is not None and "/original" not in href
+    page.goto(f"{file_live}/widget?lang={lang}")
+    widget = page.locator("kb-search")
+    box = widget.locator("input[type=search]")
+    box.fill("tillgänglighet")
+    box.press("Enter")
+    link = widget.locator("ul.hits > li p.also a")
+    expect(link).to_have_count(1)
+    expect(link).to_have_text(name)
+    # In the widget's language, as its titles' links (no cookie of the service reaches them).
+    in_lang = "?lang=en" if lang == "en" else ""
+    assert link.get_attribute("href") == file_live + href.split("?")[0] + in_lang
+    assert link.get_attribute("target") == "_top"

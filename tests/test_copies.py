@@ -161,6 +161,7 @@ def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: S
         {
             "url": "https://region.se/dokument/plan.pdf",
             "id": document_id("https://region.se/dokument/plan.pdf"),
+            "name": "https://region.se/dokument/plan.pdf",
         }
     ]
 
@@ -311,3 +312,36 @@ def test_of_tied_copies_the_web_address_is_the_hit_not_the_local_file(kb: Knowle
             assert result.total == 2, (q, sort)
             assert plan.url == "https://kommun.se/plan.pdf", (q, sort)
             assert [url for url, _ in plan.also_at] == ["/srv/inbox/plan.pdf"], (q, sort)
+
+
+def _file_bank(kb: KnowledgeBase) -> None:
+    """The plan from a file an officer ingested and at the municipality's address."""
+    add_documents(
+        kb,
+        [
+            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
+        ],
+    )
+
+
+def test_the_api_names_each_other_address_as_the_pages_show_it(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    _file_bank(kb)
+    local, web = document_id("/srv/inbox/plan.pdf"), document_id("https://kommun.se/plan.pdf")
+    with _client(settings) as client:
+        hits = client.get("/api/v1/search?q=tillg%C3%A4nglighet").get_json()["results"]
+        doc = client.get(f"/api/v1/documents/{local}").get_json()
+        html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)
+    plan = next(h for h in hits if h["also_at"])
+    # The file: its name (what the page shows, linked to its document page), never its path;
+    # its url is the kept copy.
+    [copy] = plan["also_at"]
+    assert (copy["id"], copy["name"]) == (local, "plan.pdf")
+    assert copy["url"].endswith(f"/documents/{local}/original")
+    assert f'href="/documents/{local}">plan.pdf</a>' in html
+    # A web address is named by itself.
+    named = {"url": "https://kommun.se/plan.pdf", "id": web, "name": "https://kommun.se/plan.pdf"}
+    assert doc["also_at"] == [named]

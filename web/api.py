@@ -19,6 +19,7 @@ from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from kb.search.request import MAX_PAGE_SIZE, SearchRequest
 from kb.search.serialize import (
+    also_at_json,
     comparison_json,
     curation_json,
     document_json,
@@ -53,7 +54,7 @@ def document(doc_id: str) -> Response:
     data = document_json(doc, public_url=public_url, taxonomy=kb.taxonomy)
     data.update(curation_json(kb.curator.get(doc_id)))
     # The same original at other addresses (as in a hit's also_at).
-    data["also_at"] = [{"url": public_url(u, i), "id": i} for u, i in kb.also_at(doc_id)]
+    data["also_at"] = also_at_json(kb.also_at(doc_id), public_url)
     data["links"] = {
         # In the asked language: a client's link opens where the service's cookie is not set.
         "page": url_for("pages.document", doc_id=doc.id, _external=True, **dict(language_params())),

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kb.curation.model import Curation
-from kb.document import Document, Tag
+from kb.document import Document, Tag, source_name
 from kb.facets.registry import DEFAULT_FACETS, FacetRegistry
 from kb.search.compare import Comparison
 from kb.search.results import FacetValue, Hit, SearchResult
@@ -79,13 +79,31 @@ def hit_json(
         "missing": list(hit.missing),
         "related": hit.related,
         "added": hit.added or None,
-        "also_at": [
-            {"url": public_url(url, doc_id) if public_url else url, "id": doc_id}
-            for url, doc_id in hit.also_at
-        ],
+        "also_at": also_at_json(hit.also_at, public_url),
         "concerns": list(hit.municipalities),
         "municipality_regions": municipality_regions(hit.municipalities, taxonomy),
     }
+
+
+def also_at_json(
+    also_at: Sequence[tuple[str, str]], public_url: PublicUrl | None = None
+) -> list[dict[str, str]]:
+    """The other addresses of one original (a hit's or a document's ``also_at``): each one's
+    ``url`` (rewritten by ``public_url``), ``id`` and ``name``, what the pages show for it."""
+    return [
+        {
+            "url": public_url(url, doc_id) if public_url else url,
+            "id": doc_id,
+            "name": copy_name(url),
+        }
+        for url, doc_id in also_at
+    ]
+
+
+def copy_name(source: str) -> str:
+    """What the pages show for a copy at ``source``: a web address itself (linked to it), a
+    file by its name (linked to its document page: a path on the server opens nothing)."""
+    return source if source.startswith(("http://", "https://")) else source_name(source)
 
 
 def facet_value_json(value: FacetValue) -> dict[str, Any]:

@@ -592,9 +592,13 @@
     }
   }
 
+  // A document's page on the service, in the widget's language (no cookie reaches it there).
+  function documentUrl(base, id, lang) {
+    return base + "/documents/" + encodeURIComponent(String(id)) + (lang === "en" ? "?lang=en" : "");
+  }
+
   function hitItem(hit, base, lang, names) {
-    var docUrl = base + "/documents/" + encodeURIComponent(String(hit.id)) +
-      (lang === "en" ? "?lang=en" : "");
+    var docUrl = documentUrl(base, hit.id, lang);
     var docLang = String(hit.language || "sv").split("-")[0].toLowerCase();
     // WCAG 3.1.2: a Swedish title in an English widget (or the reverse) carries its language.
     var parts = /^[a-z]{2,3}$/.test(docLang) && docLang !== lang ? { lang: docLang } : {};
@@ -614,7 +618,8 @@
     if (meta) {
       item.appendChild(el("p", { "class": "meta" }, meta));
     }
-    // One original at other addresses (the API's also_at), named as the results page does.
+    // One original at other addresses (the API's also_at), named as the results page does:
+    // a web address itself, a file by its name (the API's name) to that copy's document page.
     var also = (hit.also_at || []).filter(function (a) { return a && a.url; });
     if (also.length) {
       var row = el("p", { "class": "meta also" }, TEXT[lang === "en" ? "en" : "sv"].alsoAt + ": ");
@@ -623,10 +628,14 @@
           row.appendChild(document.createTextNode(", "));
         }
         var url = String(a.url);
-        var safe = /^https?:\/\//i.test(url);
-        row.appendChild(safe
-          ? el("a", { href: url, target: "_top", rel: "noopener noreferrer" }, url)
-          : el("span", {}, url));
+        var name = a.name ? String(a.name) : url;
+        if (name !== url && a.id) {
+          row.appendChild(el("a", { href: documentUrl(base, a.id, lang), target: "_top" }, name));
+        } else if (/^https?:\/\//i.test(url)) {
+          row.appendChild(el("a", { href: url, target: "_top", rel: "noopener noreferrer" }, url));
+        } else {
+          row.appendChild(el("span", {}, url));
+        }
       });
       item.appendChild(row);
     }
