@@ -191,3 +191,56 @@ def test_dashes_in_a_list_do_not_make_a_plan_an_article() -> None:
         "– Mål 1: fler e-tjänster\n– Mål 2: säkrare drift\n– Mål 3: bättre kompetens"
     )
     assert classify("Digital agenda för kommunen", text).value == "plan"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # a type word in the plural names what a page collects, not what it is
+        (
+            "Policys och vägledningar kring öppen programvara",
+            "Sammanställning av bärande dokument från andra länder, med länkar.",
+            "other",
+        ),
+        ("Rapporter från e-rådet", "Här finns e-rådets årliga uppföljningar.", "other"),
+        ("Kommunernas digitaliseringsstrategier", "En jämförelse av tolv kommuner.", "other"),
+        # the singular still names the document
+        ("Policy för öppen programvara", "Kommunen väljer öppna licenser.", "strategy"),
+    ],
+)
+def test_a_type_word_in_the_plural_names_what_a_text_collects(
+    title: str, text: str, expected: str
+) -> None:
+    assert classify(title, text).value == expected
+
+
+def test_a_text_that_says_its_subject_is_a_project_describes_a_project() -> None:
+    tag = classify(
+        "Digilär",
+        "**Sammanfattning** | Digilär, digitalt lärande i Fyrbodal, var ett projekt för "
+        "gemensamma lärplattformar i skolorna 2019–2021. Här finns projektets resultat och "
+        "filmerna från slutseminariet.",
+    )
+    assert tag.value == "project"
+    assert tag.evidence[0] == "inledning: lärande i Fyrbodal, var ett projekt"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # the project is something else than what the title names
+        (
+            "Öppen programvara i Exempelby kommun",
+            "Kommunens webbplatser bygger på Wordpress. Wordpress är ett öppet "
+            "programvaruprojekt som tusentals organisationer bidrar till.",
+        ),
+        # an article tells the story of a project
+        (
+            "Digilär lyfte lärarnas samarbete",
+            "Digilär var ett projekt för gemensamma lärplattformar. – Vi lärde oss mycket, "
+            "säger Anna Berg. – Nu delar vi material, berättar Per Ek, rektor.",
+        ),
+    ],
+)
+def test_a_project_named_in_passing_is_no_project_description(title: str, text: str) -> None:
+    assert classify(title, text).value != "project"

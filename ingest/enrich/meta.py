@@ -2,9 +2,11 @@
 rapport, presentation, webbsida, övrigt) and language.
 
 Owns the type rules: taxonomy keywords weighted by where they stand (title, first lines,
-opening), "§ 12" near the top, built-in markers (Inbjudan, KF) and English type words, the shape
-of slides (presentation software, many short pages), and "webbsida" for an HTML page that is no
-other type; and Swedish/English detection by stop words. Imports kb and ingest only.
+opening; a type word in the plural weighs as one further in), "§ 12" near the top, a text that
+says its subject is a project (``ingest.enrich.type_cues``), built-in markers (Inbjudan, KF)
+and English type words, the shape of slides (presentation software, many short pages), and
+"webbsida" for an HTML page that is no other type; and Swedish/English detection by stop words.
+Imports kb and ingest only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ingest.enrich.type_cues import plural_form, says_title_is_a_project
 from ingest.enrich.words import Hit, KeywordMatcher, Token, tokenize
 from kb.document import Tag
 
@@ -42,6 +45,8 @@ W_PARAGRAPH_SIGN = 3.0  # "§ 112" near the top
 # A type word that opens the title or the first line names the document ("Projektplan: ...").
 W_SELF_NAMED = 3.0
 MIN_SCORE = 2.5  # below this the document is "other"
+# A text that says what its title names is a project weighs like "Projekt" in its title.
+W_SAYS_PROJECT = 4.0
 # A text that addresses its reader ("du", "ni") reads as guidance: this share of its words...
 GUIDE_VOICE_SHARE = 0.01
 W_GUIDE_VOICE = 3.0  # ...adds this much to "guide"
@@ -158,7 +163,12 @@ class TypeClassifier:
             score, notes = 0.0, []
             for (tokens, weigh, zone), zone_hits in zip(zones, hits[type_id], strict=True):
                 for hit in zone_hits:
-                    w = weigh(tokens[hit.index]) * hit.weight
+                    token = tokens[hit.index]
+                    if plural_form(token.lower, hit.keyword.lower()):
+                        # what the text lists or discusses, not what it is
+                        score += W_BODY * hit.weight
+                        continue
+                    w = weigh(token) * hit.weight
                     if hit.index == 0:  # the first word of the title or of the text
                         w += W_SELF_NAMED
                     score += w
@@ -172,6 +182,11 @@ class TypeClassifier:
                 if _minutes_paragraph(opening):
                     score += W_PARAGRAPH_SIGN
                     notes.append("§ i inledningen")
+            # (not in an article: it tells the story of a project)
+            said = type_id == "project" and not article and says_title_is_a_project(title, text)
+            if said:
+                score += W_SAYS_PROJECT
+                notes.insert(0, f"inledning: {said}")
             if type_id == "guide" and _addresses_reader(text_tokens):
                 score += W_GUIDE_VOICE
                 notes.insert(0, "tilltalar läsaren (du, ni)")
