@@ -22,7 +22,7 @@ from ingest.fetch.robots import PoliteFetcher
 from ingest.fetch.urls import normalise_url
 from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.pipeline import IngestOptions
-from ingest.report import Outcome
+from ingest.report import LINKS_ONLY, Outcome
 from ingest.sources import walk_folder
 from kb.document import document_id
 from kb.errors import KbError
@@ -134,6 +134,9 @@ class HarvestRun:
             fetched = self.fetcher.fetch(source, stay_on=location, validators=validators)
         except NotModifiedError:
             self.present.add(location)
+            if prev is not None and prev.not_added:  # a link-only page: followed as it was
+                self.items.append(_hub_again(location, prev, _SAME_304))
+                return
             doc_id = prev.doc_id if prev else ""
             self.items.append(ReportItem(location, "not-modified", "", "304", doc_id))
             return
@@ -145,11 +148,20 @@ class HarvestRun:
                 self.items.append(ReportItem(location, "failed", str(err), err.code))
             return
         self.present.add(location)
+        hub = prev is not None and prev.not_added and not self.options.force
+        if hub and prev is not None and prev.sha256 == fetched.sha256:
+            # The same link-only page: followed through its links as kept, not extracted again.
+            prev.etag = fetched.header("etag") or ""
+            prev.last_modified = fetched.header("last-modified") or ""
+            self.items.append(_hub_again(location, prev, _SAME_BYTES))
+            return
         self.fetched[location] = fetched
         yield fetched
 
     def _validators(self, prev: PageState | None) -> Validators | None:
-        if self.options.force or prev is None or prev.doc_id not in self.stored:
+        if self.options.force or prev is None:
+            return None
+        if prev.doc_id not in self.stored and not prev.not_added:
             return None
         if not (prev.etag or prev.last_modified):
             return None
@@ -289,6 +301,20 @@ class HarvestRun:
             item = ReportItem(outcome.source, outcome.status, outcome.reason, outcome.code, doc_id)
             self.items.append(item)
             fetched = self.fetched.get(outcome.source)
+            if fetched is not None and outcome.code == LINKS_ONLY:
+                # Followed, not added: remembered, so that it is asked conditionally next time
+                # (a document it once was stays tracked by its id).
+                prev = self.state.pages.get(outcome.source)
+                self.state.pages[outcome.source] = PageState(
+                    etag=fetched.header("etag") or "",
+                    last_modified=fetched.header("last-modified") or "",
+                    sha256=fetched.sha256,
+                    doc_id=prev.doc_id if prev else "",
+                    last_seen=now,
+                    links=self.links.get(outcome.source, []),
+                    not_added=outcome.reason,
+                )
+                continue
             if outcome.status not in _KEPT or fetched is None:
                 continue
             self.state.pages[outcome.source] = PageState(
@@ -328,6 +354,9 @@ class HarvestRun:
 
     def _withdraw(self, location: str, reason: str, now: str) -> None:
         page = self.state.pages.get(location)
+        if page is not None and page.not_added and page.doc_id not in self.stored:
+            del self.state.pages[location]  # a link-only page gone: nothing to withdraw
+            return
         if page is None:
             doc_id = document_id(location)
             if doc_id not in self.stored:  # never ingested: nothing to withdraw
@@ -355,6 +384,16 @@ _UNLISTED = {
     "folder": "filen finns inte längre i mappen / gone from the folder",
     "site": "inte längre länkad från webbplatsen / no longer linked from the site",
 }
+
+
+_SAME_304 = "oförändrad sedan förra skörden / unchanged since the last harvest (304)"
+_SAME_BYTES = "samma innehåll som vid förra skörden / same content as at the last harvest"
+
+
+def _hub_again(location: str, prev: PageState, why: str) -> ReportItem:
+    """The report line of a link-only page that has not changed: followed as last time (its
+    links kept in the state), not fetched or not extracted again."""
+    return ReportItem(location, "skipped", f"{prev.not_added} ({why})", LINKS_ONLY, prev.doc_id)
 
 
 def iso(moment: datetime) -> str:

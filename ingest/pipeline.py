@@ -26,7 +26,7 @@ from ingest.fetch.robots import PoliteFetcher
 from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
 from ingest.outcome import curated_as, decide, preview_of, stored
-from ingest.report import Outcome, Report, same_content
+from ingest.report import LINKS_ONLY, Outcome, Report, same_content
 from ingest.workers import Processed, pool, process
 from kb.curation.curator import checked_actor
 from kb.curation.model import Value
@@ -237,7 +237,7 @@ def _finish(job: _Job, batch: _Batch) -> str:
     if result.hub is not None:
         if job.fetched.source.origin == "crawl":
             # Navigation: the crawl has followed its links already; in search it is noise.
-            batch.record(Outcome(location, "skipped", result.hub.reason(), "links-only"))
+            batch.record(Outcome(location, "skipped", result.hub.reason(), LINKS_ONLY))
             return location
         # Named by a person: they asked for it.
         notes += (result.hub.warning(batch.options.dry_run),)

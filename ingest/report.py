@@ -205,3 +205,7 @@ def same_content(source: str) -> str:
     addresses are kept, and a search shows them as one hit that names the other."""
     # The address once, after both languages: a long URL twice made the note hard to read.
     return f"samma innehåll som / same content as: {source}"
+
+
+# The code of a crawled page followed for its links but not added (ingest.extract.hub).
+LINKS_ONLY = "links-only"

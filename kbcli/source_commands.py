@@ -18,6 +18,7 @@ import click
 from ingest.fetch.download import FetchOptions
 from ingest.harvest import HarvestOptions, harvest
 from ingest.pipeline import IngestOptions
+from ingest.report import LINKS_ONLY
 from kb.config import Settings
 from kb.curation.curator import default_actor
 from kb.service import KnowledgeBase
@@ -163,7 +164,7 @@ def harvest_command(settings: Settings, names: tuple[str, ...], **opts: Any) -> 
             for item in report.items:
                 if item.status == "failed":
                     click.echo(f"    misslyckades / failed: {item.location}: {item.reason}")
-                elif item.code == "links-only":  # crawled for its links, not a document
+                elif item.code == LINKS_ONLY:  # crawled for its links, not a document
                     click.echo(
                         f"    följd, inte tillagd / followed, not added: {item.location}: "
                         f"{item.reason}"

@@ -3,7 +3,8 @@
 ``report-<time>.json`` is one run's report (what was checked, added, changed, unchanged,
 withdrawn, failed, and why); the newest few are kept. ``state.json`` is what the next run needs
 to ask conditionally: per URL or file its ETag, Last-Modified, content hash, document id, when
-it was last seen and since when it is missing. Imports kb values only; never fetches.
+it was last seen and since when it is missing (and for a link-only page a crawl followed but did
+not add, why). Imports kb values only; never fetches.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ class PageState:
     missing_since: str = ""
     missing_reason: str = ""
     links: list[str] = field(default_factory=list)  # a crawled page's links, followed on a 304
+    # Why a crawled page was followed but not added (links only, ingest.extract.hub); "" for
+    # others. Such a page is asked conditionally too, and not looked at again while unchanged.
+    not_added: str = ""
 
 
 @dataclass

@@ -1,0 +1,130 @@
+"""`kb harvest` of a site whose start page is link-only (a hub: followed, not added) against a
+real HTTP server on 127.0.0.1 that honours If-None-Match: the hub is remembered with its
+validators and content hash, so an unchanged hub is neither downloaded (304) nor extracted
+(the same bytes) again, while a changed one is looked at again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+import ingest.workers
+from ingest.harvest import harvest
+from kb.config import Settings
+from kb.service import KnowledgeBase
+from kb.sources.registry import SourceRegistry, checked_source
+from kb.sources.reports import HarvestFiles, HarvestReport
+from tests.test_crawl_hubs import TOPICS, content_page, page, start_page
+from tests.test_harvest import T0, Site, options, site  # noqa: F401 (the fixture)
+
+
+def _site(site: Site, etag: str) -> None:  # noqa: F811
+    """Vara's section: a link-only start page (with ``etag``, or none) and its topic pages."""
+    site.pages["/"] = (start_page(), etag, "")
+    for i, topic in enumerate(TOPICS):
+        site.pages[f"/{topic}"] = (content_page(topic), f'"t{i}"', "")
+    site.pages["/plan"] = (content_page("digitaliseringsplan"), '"p1"', "")
+
+
+def _hub(report: HarvestReport, base: str) -> list[tuple[str, str, str]]:
+    """The report's lines about the start page: (status, code, reason)."""
+    return [(i.status, i.code, i.reason) for i in report.items if i.location == base + "/"]
+
+
+def _others(report: HarvestReport, base: str) -> set[str]:
+    return {i.status for i in report.items if i.location != base + "/"}
+
+
+@pytest.fixture
+def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The locations the pipeline extracted (its one processing step, in this process)."""
+    seen: list[str] = []
+    real = ingest.workers.process
+
+    def counting(fetched, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(fetched.source.location)
+        return real(fetched, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.workers, "process", counting)
+    monkeypatch.setattr("ingest.pipeline.process", counting)
+    return seen
+
+
+def _source(kb: KnowledgeBase, settings: Settings, site: Site) -> SourceRegistry:  # noqa: F811
+    registry = SourceRegistry(settings.sources_path)
+    registry.add(checked_source("vara", "site", f"{site.base}/", depth=1, taxonomy=kb.taxonomy))
+    return registry
+
+
+@pytest.mark.parametrize("etag", ['"h1"', ""], ids=["etag", "no-validators"])
+def test_an_unchanged_hub_is_not_fetched_or_extracted_again_and_a_changed_one_is(
+    kb: KnowledgeBase,
+    settings: Settings,
+    site: Site,  # noqa: F811
+    extracted: list[str],
+    etag: str,
+) -> None:
+    _site(site, etag)
+    registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
+    [first] = harvest(kb, registry, files, options(T0))
+    assert [(s, c) for s, c, _ in _hub(first, site.base)] == [("skipped", "links-only")]
+    assert _others(first, site.base) == {"added"}
+    hub = site.base + "/"
+    assert extracted.count(hub) == 1
+
+    # Nothing changed: the hub is followed through the links it had, and not looked at again.
+    site.log.clear()
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    [(status, code, reason)] = _hub(second, site.base)
+    assert (status, code) == ("skipped", "links-only") and "bara länkar" in reason
+    assert extracted.count(hub) == 1  # not extracted again
+    asked = [(status, inm) for path, status, inm, _ in site.log if path == "/"]
+    if etag:
+        assert asked == [(304, etag)] and "(304)" in reason  # asked with its ETag
+    else:
+        assert asked == [(200, "")] and "same content as at the last harvest" in reason
+    assert _others(second, site.base) == {"not-modified"}  # its links were followed
+    assert len(second.items) == len(first.items) == len(TOPICS) + 1
+
+    # The hub changes: a new link. It is fetched and looked at again, and its new link followed.
+    new = start_page().replace(b"</ul>", b'<li><a href="/ny">Nytt i Vara kommun</a></li></ul>')
+    site.pages["/"] = (new, etag and '"h2"', "")
+    site.pages["/ny"] = (content_page("välfärdsteknik"), '"n1"', "")
+    [third] = harvest(kb, registry, files, options(T0 + timedelta(days=2)))
+    [(status, code, reason)] = _hub(third, site.base)
+    assert (status, code) == ("skipped", "links-only") and "förra skörden" not in reason
+    assert extracted.count(hub) == 2
+    assert {i.status for i in third.items if i.location.endswith("/ny")} == {"added"}
+
+    # It becomes a page of its own (running text): added as a document.
+    site.pages["/"] = (page("Vara kommun", "<h1>Om Vara</h1>" + "<p>Vara kommun har ett "
+                       "e-arkiv sedan 2020. Arbetet följs upp varje år. Det styrs av "
+                       "kommunstyrelsen.</p>" * 3), etag and '"h3"', "")  # fmt: skip
+    [fourth] = harvest(kb, registry, files, options(T0 + timedelta(days=3)))
+    assert [s for s, _, _ in _hub(fourth, site.base)] == ["added"]
+
+
+def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
+    kb: KnowledgeBase,
+    settings: Settings,
+    site: Site,  # noqa: F811
+) -> None:
+    _site(site, '"h1"')
+    site.pages["/"] = (
+        start_page().replace(b"</ul>", b'<li><a href="/arkiv/">Arkivet</a></li></ul>'),
+        '"h1"',
+        "",
+    )
+    links = "".join(f'<li><a href="/{t}">{t} i arkivet</a></li>' for t in TOPICS)
+    site.pages["/arkiv/"] = (page("Arkivet", f"<h1>Arkivet</h1><ul>{links}</ul>"), '"a1"', "")
+    registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
+    [first] = harvest(kb, registry, files, options(T0))
+    arkiv = site.base + "/arkiv/"
+    assert [i.code for i in first.items if i.location == arkiv] == ["links-only"]
+    assert files.load_state("vara").pages[arkiv].not_added
+    site.pages["/"] = (start_page(), '"h2"', "")  # the link to /arkiv/ is gone
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    assert not [i for i in second.items if i.location == arkiv]  # nothing to withdraw
+    assert arkiv not in files.load_state("vara").pages
+    assert not [i for i in second.items if i.status == "failed"]
