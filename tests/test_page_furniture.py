@@ -158,3 +158,14 @@ def test_a_cookie_banner_after_the_footer_goes_with_it() -> None:
     text = extract_text(_page(BYGGLOV) + banner.encode(), "text/markdown").text
     assert text.rstrip().endswith("i sin uppföljning till nämnden.")
     assert "kakor" not in text
+
+
+def test_a_footer_of_links_on_one_line_counts_each_link() -> None:
+    footer = (
+        "\n[Om webbplatsen](/om) | [Tillgänglighetsredogörelse](/tg) | [Kakor](/kakor) | "
+        "[Kontakt](/kontakt)\n\n© 2025 Exempelby kommun\n"
+    )
+    page = BYGGLOV + footer
+    split = split_furniture(page)
+    assert split.body.rstrip().endswith("i sin uppföljning till nämnden.")
+    assert split.tail.startswith("[Om webbplatsen](/om)")

@@ -84,7 +84,7 @@ class _Block:
     kind: str  # NAV, HEAD, COOKIE, PROSE or STOP (code, a table, long prose)
     start: int  # line offsets in the page
     end: int
-    links: int  # link-only lines
+    links: int  # links on link-only lines
     words: int
     label: str  # the block's words without link targets (for the markers)
 
@@ -142,9 +142,9 @@ def _best_run(blocks: list[_Block], trailing: bool) -> int:
 
 
 def _score(block: _Block, titles_list: bool) -> float:
-    """A block's furniture score: +1 per link, +1 for a cookie banner, a cost for prose and for
-    short lines; a heading of a list (``titles_list``), a furniture heading ("Kontakta oss") and
-    an address line cost nothing."""
+    """A block's furniture score: +1 per link of a list, +1 for a cookie banner, a cost for
+    prose and for short lines; a heading of a list (``titles_list``), a furniture heading
+    ("Kontakta oss") and an address line cost nothing."""
     if block.kind == NAV:
         return float(block.links)
     if block.kind == COOKIE:
@@ -183,14 +183,14 @@ def _classify(lines: list[str], start: int, end: int, markdown: bool) -> _Block:
         heading = bool(_ATX.match(line)) or (
             n + 1 < len(lines) and bool(_UNDERLINE.match(lines[n + 1]))
         )
-        is_link, text = _link_line(line) if markdown else (False, line)
+        found, text = _link_line(line) if markdown else (0, line)
         count = len(_WORD.findall(text))
         words += count
         label.append(text)
         # (plain text has no link syntax: a line of a list of short lines counts as a link)
         text_link = len(lines) > 1 and count <= TEXT_LINK_WORDS and not _sentence(text)
-        if is_link if markdown else text_link:
-            links += 1
+        if found or (not markdown and text_link):
+            links += max(found, 1)
         elif not heading and (count > SHORT_LINE_WORDS or _sentence(text)):
             prose += 1
     joined = " ".join(label)
@@ -200,9 +200,10 @@ def _classify(lines: list[str], start: int, end: int, markdown: bool) -> _Block:
     return _Block(NAV if links else HEAD, start, end, links, words, joined)
 
 
-def _link_line(line: str) -> tuple[bool, str]:
-    """Whether a Markdown line is only links (or pictures), with at most a couple of words
-    beside them ("[Kunskapsstöd](/k) Kunskapsstöd"); and its text without link targets."""
+def _link_line(line: str) -> tuple[int, str]:
+    """How many links (or pictures) a Markdown line is made of, 0 unless it is only links with
+    at most a couple of words beside them ("[Kunskapsstöd](/k) Kunskapsstöd", "[Om oss](/om) |
+    [Kakor](/kakor)"); and its text without link targets."""
     line = _LIST_MARK.sub("", line)
     rest = _IMAGE.sub(" ", line)
     texts: list[str] = []
@@ -217,7 +218,7 @@ def _link_line(line: str) -> tuple[bool, str]:
     others = len(_WORD.findall(_SEPARATORS.sub(" ", rest)))
     link_words = sum(len(_WORD.findall(t)) for t in texts)
     text = " ".join([*texts, rest])
-    return bool(found) and others <= max(2, link_words), text
+    return (found if others <= max(2, link_words) else 0), text
 
 
 def _sentence(text: str) -> bool:
