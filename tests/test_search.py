@@ -91,7 +91,7 @@ def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
 def test_plain_words_must_all_match(corpus: KnowledgeBase) -> None:
     result = corpus.search(SearchRequest(q="bygglov digital"))
     # Göteborg's document mentions bygglov but nothing digital; Borås's neither word. Documents
-    # with one of the two words follow as partial matches (tests/test_matching.py).
+    # with one of the two words follow as partial matches (tests/test_matching_partial.py).
     full = [h for h in result.hits if not h.partial]
     assert list(result.hits[: len(full)]) == full
     assert {h.title for h in full} == {
