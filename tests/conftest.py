@@ -97,6 +97,20 @@ def add_documents(kb: KnowledgeBase, docs: list[Document]) -> None:
             w.add(d, f"{d.title}\n{d.text}".encode())
 
 
+# -- the thesaurus, shared by the thesaurus test modules ----------------------------------------
+
+SHIPPED_THESAURUS = Path(__file__).resolve().parents[1] / "corpus" / "thesaurus.txt"
+
+
+def thesaurus_settings(tmp_path: Path, rules: str) -> Settings:
+    """Settings for a knowledge base in ``tmp_path`` whose corpus folder holds a thesaurus.txt
+    of ``rules`` (no demo documents)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "thesaurus.txt").write_text(rules, encoding="utf-8")
+    return Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+
+
 # -- the web test corpus, shared by the page, API, feed and browser tests -----------------------
 
 
