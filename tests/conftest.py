@@ -1,8 +1,10 @@
-"""Shared fixtures: isolated settings, a knowledge base in a temporary folder, documents."""
+"""Shared fixtures: isolated settings, a knowledge base in a temporary folder, documents, the
+thesaurus settings, the web admin, and the web test corpus with its app and browser."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,65 @@ def thesaurus_settings(tmp_path: Path, rules: str) -> Settings:
     corpus.mkdir()
     (corpus / "thesaurus.txt").write_text(rules, encoding="utf-8")
     return Settings(data_dir=tmp_path / "data", corpus_dir=corpus, ingest_demo_on_start=False)
+
+
+# -- the web admin, shared by the admin test modules ---------------------------------------------
+
+ADMIN_PW = "admin-lösen-123"
+EDITOR_PW = "redaktör-lösen-1"
+ADMIN_BODY = (
+    "Uddevalla kommun har infört ett e-arkiv för bygglov. Handlingarna bevaras digitalt och "
+    "informationssäkerheten har granskats. "
+) * 6
+
+
+@pytest.fixture
+def admin_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        ingest_demo_on_start=False,
+        rate_limit_pages="",
+        rate_limit_api="",
+        query_time_budget=0,
+        max_document_bytes=200_000,
+        writer_timeout=5.0,
+    )
+
+
+@pytest.fixture
+def admin_app(admin_settings: Settings) -> Iterator[Flask]:
+    """The web app with an admin (anna) and a redaktör (bo), staging uploads without OCR."""
+    # Imported here, not above: the extractors cost ~0.15 s to import and most runs stage nothing.
+    from ingest.stage import Stager
+    from web.admin.accounts import AccountStore
+
+    accounts = AccountStore.in_data_dir(admin_settings.data_dir)
+    accounts.add("anna", "admin", ADMIN_PW)
+    accounts.add("bo", "redaktor", EDITOR_PW)
+    app = create_app(admin_settings, {"ADMIN_STAGER": Stager(admin_settings, ocr_command="")})
+    yield app
+    app.extensions[EXTENSION_KEY].close()
+
+
+def csrf(client: FlaskClient, path: str = "/admin/login") -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert match, page.get_data(as_text=True)[:500]
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, name: str, password: str) -> str:
+    token = csrf(client)
+    answer = client.post(
+        "/admin/login", data={"csrf_token": token, "name": name, "password": password}
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
+    return csrf(client, "/admin/dokument/ny")
+
+
+def alert(html: str) -> str:
+    match = re.search(r'role="alert">([^<]+)<', html)
+    return match.group(1) if match else ""
 
 
 # -- the web test corpus, shared by the page, API, feed and browser tests -----------------------
