@@ -140,3 +140,46 @@ def test_on_a_phone_the_filter_button_shows_only_when_there_is_something_to_filt
         expect(dialog).to_be_visible()
         expect(dialog.get_by_role("checkbox", name=re.compile(r"^Uddevalla"))).to_be_checked()
         expect(dialog.get_by_role("checkbox")).to_have_count(3)  # Fyrbodal, Uddevalla, Trollhättan
+
+
+def test_unticking_a_filter_whose_value_leaves_the_column_keeps_focus_on_the_page(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, _kb = server
+    with browser_page(browser) as page:
+        page.goto(live.url + f"/search?q=bygglvo&municipality={UDDEVALLA}&doc_type=guide")
+        expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglvo”")
+        # Keyboard only: Space on the ticked municipality. Still no hits, and an unticked value
+        # without hits leaves the column, so the box that had focus is gone (focus fell to
+        # the page's start, the next Tab went to "Hoppa till innehållet").
+        page.get_by_role("checkbox", name=re.compile(r"^Uddevalla")).focus()
+        page.keyboard.press("Space")
+        page.wait_for_url(re.compile(r"doc_type=guide"))
+        expect(page.get_by_role("checkbox", name=re.compile(r"^Uddevalla"))).to_have_count(0)
+        expect(page.get_by_role("heading", name="Filtrera")).to_be_focused()
+        # The last ticked value: the column hides, focus goes to the results.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("checkbox", name=re.compile(r"^Vägledning"))).to_be_focused()
+        page.keyboard.press("Space")
+        page.wait_for_url(re.compile(r"/search\?q=bygglvo(&sort=relevance)?$"))
+        expect(page.locator("#facets")).to_be_hidden()
+        expect(page.get_by_role("heading", name="Sökresultat")).to_be_focused()
+
+
+def test_on_a_phone_unticking_the_last_filter_of_an_empty_search_closes_the_drawer(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    live, _kb = server
+    with browser_page(browser, 375, 740) as page:
+        page.goto(live.url + f"/search?q=bygglvo&municipality={UDDEVALLA}")
+        page.get_by_role("button", name="Filtrera (1)").click()
+        dialog = page.get_by_role("dialog", name="Filtrera")
+        dialog.get_by_role("checkbox", name=re.compile(r"^Uddevalla")).focus()
+        page.keyboard.press("Space")
+        page.wait_for_url(re.compile(r"/search\?q=bygglvo(&sort=relevance)?$"))
+        # Was an empty white dialog with only "Visa träffarna (0)" and focus on the page's body.
+        expect(dialog).to_have_count(0)
+        expect(page.locator("#filter-toggle")).to_be_hidden()
+        expect(page.get_by_role("heading", name="Sökresultat")).to_be_focused()
+        expect(page.get_by_role("link", name="bygglov")).to_be_visible()

@@ -178,6 +178,12 @@
       // Hidden when the new page has no filters to offer (zero hits), shown again when it has.
       toggle.parentElement.hidden = fresh.parentElement.hidden;
     }
+    var facets = document.getElementById("facets");
+    if (isOpen() && facets && facets.hidden) {
+      // The last filter was unticked on a search without hits: nothing is left to filter, so
+      // the dialog would be empty. Close it; search.js moves focus to the results heading.
+      close(false);
+    }
   });
 
   narrow.addEventListener("change", function () {

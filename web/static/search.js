@@ -1,7 +1,8 @@
 /* Kunskapsbanken: makes the search form quicker. Everything works without this file.
    A ticked facet or a new sort order fetches the new results page and swaps the facets, the
-   hit list, the feed link (hidden without hits) and the download links in place (focus stays where it was, the URL follows, the live region announces the
-   new count). Any failure falls back to ordinary navigation. */
+   hit list, the feed link (hidden without hits) and the download links in place (focus stays where it was,
+   or goes to the filters' or the results' heading when that control is gone; the URL follows, the live
+   region announces the new count). Any failure falls back to ordinary navigation. */
 (function () {
   "use strict";
   var form = document.querySelector('form[data-enhance="search"]');
@@ -77,13 +78,15 @@
           window.history.pushState({ kb: true }, "", page.url);
         }
         var target = focusedId && document.getElementById(focusedId);
-        if (target) {
+        if (target && !target.closest("[hidden]")) {
           // An unticked value may move back behind "Visa fler": open it so focus is not lost.
           var details = target.closest("details");
           if (details) {
             details.open = true;
           }
           target.focus();
+        } else if (focusedId) {
+          keepFocus();
         }
       })
       .catch(function (err) {
@@ -98,6 +101,20 @@
           form.removeAttribute("aria-busy");
         }
       });
+  }
+
+  // The control that had focus is gone: a zero-hit page keeps only ticked values and values
+  // with hits, and hides the column when nothing is ticked. Focus goes to the filters' heading
+  // while they are shown, else to the results, never to the page's start (WCAG 2.4.3).
+  function keepFocus() {
+    var facets = document.getElementById("facets");
+    var heading = facets && !facets.hidden && !facets.closest("[hidden]")
+      ? document.getElementById("facets-heading")
+      : document.getElementById("results-heading");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   }
 
   form.addEventListener("change", function (event) {
