@@ -93,7 +93,10 @@ def add(settings: Settings, name: str, **opts: Any) -> None:
 def list_sources(settings: Settings, as_json: bool) -> None:
     """List the sources with their schedule and their last harvest."""
     files = HarvestFiles(settings.harvest_dir)
-    for entry in SourceRegistry(settings.sources_path).entries():
+    entries = SourceRegistry(settings.sources_path).entries()
+    if not entries and not as_json:  # silence read as "the command did nothing"
+        click.echo("Inga registrerade källor / no sources registered (kb source add)")
+    for entry in entries:
         last = files.latest_report(entry.name)
         if as_json:
             data = entry.to_json()

@@ -317,4 +317,8 @@ def test_a_folder_source_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyP
     code, out = kb("harvest", "--source", "okand")
     assert code == 1 and "okand" in out
     assert kb("source", "remove", "delat")[0] == 0
-    assert "delat" not in kb("source", "list")[1]
+    code, out = kb("source", "list")
+    assert code == 0 and "delat" not in out
+    # Was no output at all; --json stays empty (one object per source).
+    assert out.strip() == "Inga registrerade källor / no sources registered (kb source add)"
+    assert kb("source", "list", "--json") == (0, "")
