@@ -351,5 +351,6 @@ def find_document(store: Store, target: str) -> Document:
     if found is not None:
         return found
     raise NotFoundError(
-        f"Hittades inte / not found: {target} (give an id, URL or path; see `kb list`)"
+        f"Hittades inte / not found: {target} (ange ett id, en adress eller en sökväg, se "
+        "`kb list` / give an id, URL or path, see `kb list`)"
     )

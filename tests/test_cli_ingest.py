@@ -75,6 +75,8 @@ def test_ingest_list_and_remove(runner: CliRunner, docs: Path, tmp_path: Path) -
     missing = kb(runner, data, "remove", "https://example.se/finns-inte")
     assert missing.exit_code == 1 and "not found" in missing.output
     assert "Traceback" not in missing.output
+    # What to give instead, in Swedish first as every message (the hint was English only).
+    assert "ange ett id, en adress eller en sökväg" in missing.output
 
 
 def test_json_lines_then_totals_and_exit_status_on_failure(
