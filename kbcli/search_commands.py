@@ -155,7 +155,12 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     for n, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
-        if hit.partial:
+        if hit.related:  # holds none of the words: say why it is a hit, as the page does
+            click.echo(
+                "   Relaterad: liknar de första träffarna men saknar "
+                f"(related: like the first hits but lacks) {', '.join(hit.missing)}"
+            )
+        elif hit.partial:
             click.echo(f"   Saknar (missing): {', '.join(hit.missing)}")
         facts = [
             str(hit.date or "okänt datum"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kb.config import Settings
 from kb.index.schema import VERSION_FILE
+from kb.search.request import SearchRequest
+from kb.search.results import SearchResult
 from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document
@@ -202,3 +206,25 @@ def test_partial_hits_are_named_as_the_page_names_them(tmp_path: Path) -> None:
     assert "efter dem som har alla orden" not in none
     stats = CliRunner().invoke(cli, ["stats"], env=env).output
     assert "Indexets storlek (index size): " in stats
+
+
+def test_a_related_hit_says_it_is_related_as_the_page_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A related hit (kb.search.feedback) holds none of the words: 'Saknar (missing): bygglov'
+    # under a hit of a search for bygglov read as a wrong hit; the page says "Relaterad: …".
+    _seed(tmp_path)
+    search = KnowledgeBase.search
+
+    def with_a_related_hit(kb: KnowledgeBase, request: SearchRequest) -> SearchResult:
+        result = search(kb, request)
+        hit = dataclasses.replace(result.hits[0], partial=True, related=True, missing=("zzqq",))
+        return dataclasses.replace(result, hits=(hit, *result.hits[1:]))
+
+    monkeypatch.setattr(KnowledgeBase, "search", with_a_related_hit)
+    out = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)]).output
+    assert (
+        "   Relaterad: liknar de första träffarna men saknar "
+        "(related: like the first hits but lacks) zzqq\n"
+    ) in out
+    assert "Saknar (missing)" not in out
