@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -175,14 +176,53 @@ def alert(html: str) -> str:
 # -- the web test corpus, shared by the page, API, feed and browser tests -----------------------
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
-    """A real index of the web test documents, one per test module."""
-    return build_corpus(Path(tmp_path_factory.mktemp("web")) / "data")
+@dataclass
+class WebGroups:
+    """The corpus and app of each ``WEB_CORPUS_GROUP``, kept for the whole run."""
+
+    corpora: dict[str, WebCorpus] = field(default_factory=dict)
+    apps: dict[str, Flask] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def web_groups() -> Iterator[WebGroups]:
+    groups = WebGroups()
+    yield groups
+    for app in groups.apps.values():
+        app.extensions[EXTENSION_KEY].close()
+
+
+def web_corpus_group(request: pytest.FixtureRequest) -> str | None:
+    """The group a test module names to share its corpus and app with its sibling modules."""
+    group: str | None = getattr(request.module, "WEB_CORPUS_GROUP", None)
+    return group
 
 
 @pytest.fixture(scope="module")
-def app(corpus: WebCorpus) -> Iterator[Flask]:
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, web_groups: WebGroups
+) -> WebCorpus:
+    """A real index of the web test documents, one per test module. Modules split from one file
+    name one ``WEB_CORPUS_GROUP`` and share a corpus and app, as that file's tests did: their own
+    would cost each module ~0.15 s of CPU to build and warm."""
+    group = web_corpus_group(request)
+    if group is None:
+        return build_corpus(Path(tmp_path_factory.mktemp("web")) / "data")
+    if group not in web_groups.corpora:
+        web_groups.corpora[group] = build_corpus(Path(tmp_path_factory.mktemp(group)) / "data")
+    return web_groups.corpora[group]
+
+
+@pytest.fixture(scope="module")
+def app(
+    request: pytest.FixtureRequest, corpus: WebCorpus, web_groups: WebGroups
+) -> Iterator[Flask]:
+    group = web_corpus_group(request)
+    if group is not None:
+        if group not in web_groups.apps:
+            web_groups.apps[group] = create_app(corpus.settings, {"TESTING": True})
+        yield web_groups.apps[group]
+        return
     app = create_app(corpus.settings, {"TESTING": True})
     yield app
     app.extensions[EXTENSION_KEY].close()
@@ -191,6 +231,13 @@ def app(corpus: WebCorpus) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def app_kb(app: Flask) -> KnowledgeBase:
+    """The knowledge base the web test app serves (the answers its pages must show)."""
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    return kb
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from kb.document import Document, Page, Tag, document_id
 from kb.service import KnowledgeBase
 
 if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
     from playwright.sync_api import Page as BrowserPage
 
 UDDEVALLA, TROLLHATTAN, VANERSBORG, BORAS, SKOVDE = "1485", "1488", "1487", "1490", "1496"
@@ -320,6 +321,14 @@ def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
     finally:
         conn.close()
+
+
+def soup(response: Any) -> BeautifulSoup:
+    """The HTML of a Flask test client's 200 answer, parsed."""
+    from bs4 import BeautifulSoup  # imported here: most test runs parse no page
+
+    assert response.status_code == 200, response.data[:500]
+    return BeautifulSoup(response.data, "html.parser")
 
 
 CHROMIUM = "/usr/bin/chromium"
