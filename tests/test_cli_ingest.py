@@ -148,6 +148,13 @@ def test_flags_set_given_tags_and_bad_flags_stop_before_any_work(
     bad = kb(runner, tmp_path / "other", "ingest", str(docs), "--focus-area", "fiske")
     assert bad.exit_code == 1 and "fiske" in bad.output and "Traceback" not in bad.output
     assert not (tmp_path / "other").exists()
+    # What to write instead, as the API's 400 says it (the ids had to be looked up elsewhere).
+    assert "välj bland / choose from: digital-kompetens, digital-trygghet," in bad.output
+    wrong_type = kb(runner, data, "edit", str(doc["id"]), "--doc-type", "Beslut")
+    assert wrong_type.exit_code == 1
+    assert "'Beslut'; välj bland / choose from: guide, project, decision," in wrong_type.output
+    wrong_region = kb(runner, data, "ingest", str(docs), "--region", "Väst")
+    assert "'Väst'; välj bland / choose from: fyrbodal, goteborgsregionen," in wrong_region.output
 
 
 def test_password_and_size_limit(runner: CliRunner, tmp_path: Path) -> None:

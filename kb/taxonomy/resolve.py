@@ -7,6 +7,8 @@ function raises a ``ValidationError`` that names the bad value. Imports kb.taxon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kb.errors import ValidationError
 from kb.taxonomy.model import Taxonomy
 
@@ -34,7 +36,9 @@ def resolve_region(taxonomy: Taxonomy, value: str) -> str:
     """
     found = taxonomy.region_by_name(value.strip())
     if found is None:
-        raise ValidationError(f"Okänd region / unknown region: {value!r}")
+        raise ValidationError(
+            f"Okänd region / unknown region: {value!r}{_choose(taxonomy.regions)}"
+        )
     return found.id
 
 
@@ -46,7 +50,9 @@ def resolve_focus_area(taxonomy: Taxonomy, value: str) -> str:
     """
     found = taxonomy.focus_area_by_alias(value.strip())
     if found is None:
-        raise ValidationError(f"Okänt fokusområde / unknown focus area: {value!r}")
+        raise ValidationError(
+            f"Okänt fokusområde / unknown focus area: {value!r}{_choose(taxonomy.focus_areas)}"
+        )
     return found.id
 
 
@@ -60,4 +66,12 @@ def resolve_doc_type(taxonomy: Taxonomy, value: str) -> str:
     for doc_type in taxonomy.doc_types.values():
         if wanted in (doc_type.id, doc_type.label_sv.casefold(), doc_type.label_en.casefold()):
             return doc_type.id
-    raise ValidationError(f"Okänd dokumenttyp / unknown document type: {value!r}")
+    raise ValidationError(
+        f"Okänd dokumenttyp / unknown document type: {value!r}{_choose(taxonomy.doc_types)}"
+    )
+
+
+def _choose(values: Mapping[str, object]) -> str:
+    """The ids to write instead, as the API's 400 names them: a person at `kb ingest` or
+    `kb edit` should not have to look them up. (Municipalities are too many to list.)"""
+    return f"; välj bland / choose from: {', '.join(values)}"
