@@ -56,22 +56,23 @@ NOT_DOCUMENT_SUFFIXES = frozenset({
 })  # fmt: skip
 # Responses announced with these major types are refused before their body is read.
 NON_DOCUMENT_MAJOR = ("image", "audio", "video", "font", "model")
-# Leading bytes of binaries that are refused whatever they are called (ZIP is told apart later:
-# DOCX and ODT are ZIP archives).
+# Leading bytes of binaries that are refused whatever they are called, named in Swedish and in
+# English (ZIP is told apart later: DOCX and ODT are ZIP archives).
 BINARY_SIGNATURES = (
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"),
-    (b"\xd0\xcf\x11\xe0", "old Office document (save it as PDF)"),
-    (b"{\\rtf", "RTF document (save it as PDF)"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"7z\xbc\xaf", "7-Zip archive"),
-    (b"Rar!", "RAR archive"),
-    (b"II*\x00", "TIFF image"),
-    (b"MM\x00*", "TIFF image"),
-    (b"ID3", "MP3 audio"),
-    (b"\x00\x00\x00", "binary file (video or other)"),
-)
+    (b"\x89PNG", "PNG-bild", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG-bild", "JPEG image"),
+    (b"GIF8", "GIF-bild", "GIF image"),
+    (b"\xd0\xcf\x11\xe0", "äldre Office-dokument (spara det som PDF)",
+     "old Office document (save it as PDF)"),
+    (b"{\\rtf", "RTF-dokument (spara det som PDF)", "RTF document (save it as PDF)"),
+    (b"\x1f\x8b", "gzip-arkiv", "gzip archive"),
+    (b"7z\xbc\xaf", "7-Zip-arkiv", "7-Zip archive"),
+    (b"Rar!", "RAR-arkiv", "RAR archive"),
+    (b"II*\x00", "TIFF-bild", "TIFF image"),
+    (b"MM\x00*", "TIFF-bild", "TIFF image"),
+    (b"ID3", "MP3-ljud", "MP3 audio"),
+    (b"\x00\x00\x00", "binärfil (video eller annat)", "binary file (video or other)"),
+)  # fmt: skip
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 

@@ -116,3 +116,24 @@ def test_inline_html_in_a_markdown_table_leaves_words_not_tags() -> None:
     text = extract_text(markdown.encode(), "text/markdown").text
     assert "digitala lösningar för digitaliserad tillsynsvägledning" in text
     assert "<" not in text and "Bilaga" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "swedish", "english"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "Inte ett dokument som stöds: PNG-bild", "unsupported: PNG image"),
+        (b"\xd0\xcf\x11\xe0rest", "äldre Office-dokument (spara det som PDF)", "save it as PDF"),
+        (b"PK\x03\x04" + b"\x00" * 50, "spara det som PDF", "save it as PDF"),  # damaged .docx
+        (b"{\\rtf1 Protokoll", "RTF-dokument (spara det som PDF)", "RTF document"),
+    ],
+)
+def test_a_refused_file_is_named_and_advised_on_in_swedish_first(
+    data: bytes, swedish: str, english: str
+) -> None:
+    # Staff read these in `kb ingest` and the admin; 'save it as PDF' and the file's kind were
+    # English only.
+    with pytest.raises(UnsupportedTypeError) as refused:
+        extract(Fetched(Source("/docs/fil.doc", "file"), data, ""), ExtractOptions())
+    reason = str(refused.value)
+    assert swedish in reason and english in reason
+    assert reason.index(swedish) < reason.index(" / ")

@@ -72,13 +72,16 @@ def sniff(data: bytes, hint: str = "", filename: str = "") -> str:
         kind = office_kind(data)
         if kind is None:
             raise UnsupportedTypeError(
-                "Inte ett dokument som stöds / unsupported: ZIP archive or an Office file other "
-                "than DOCX or ODT (save it as PDF)"
+                "Inte ett dokument som stöds: ZIP-arkiv eller annan Office-fil än DOCX och ODT "
+                "(spara den som PDF) / unsupported: ZIP archive or an Office file other than "
+                "DOCX or ODT (save it as PDF)"
             )
         return kind
-    for magic, what in BINARY_SIGNATURES:
+    for magic, what_sv, what_en in BINARY_SIGNATURES:
         if data.startswith(magic):
-            raise UnsupportedTypeError(f"Inte ett dokument som stöds / unsupported: {what}")
+            raise UnsupportedTypeError(
+                f"Inte ett dokument som stöds: {what_sv} / unsupported: {what_en}"
+            )
     head = _ascii_head(data)
     if (
         head.startswith(b"<?xml")

@@ -63,8 +63,8 @@ def office_kind(data: bytes) -> str | None:
                 )
     except zipfile.BadZipFile as err:
         raise UnsupportedTypeError(
-            "Trasigt ZIP-arkiv eller Office-dokument / damaged ZIP archive or Office document "
-            f"({err}); save it as PDF"
+            "Trasigt ZIP-arkiv eller Office-dokument, spara det som PDF / damaged ZIP archive "
+            f"or Office document, save it as PDF ({err})"
         ) from err
     for prefix, what in _OTHER_OFFICE.items():
         if any(name.startswith(prefix) for name in names):
