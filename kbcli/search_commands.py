@@ -20,7 +20,7 @@ from kb.facets.registry import DEFAULT_FACETS, Facet, FacetRegistry
 from kb.query_stats import FEW_HITS, top_queries
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
-from kb.search.serialize import search_json
+from kb.search.serialize import copy_name, search_json
 from kb.service import KnowledgeBase
 from kb.taxonomy.resolve import (
     resolve_doc_type,
@@ -175,13 +175,24 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
         )
         click.echo(f"   {hit.url}" + (f"#page={hit.page}" if hit.page else ""))
         if hit.also_at:  # the same original at other addresses (kb.search.copies)
-            click.echo(f"   Finns även på (also at): {', '.join(u for u, _ in hit.also_at)}")
+            click.echo(f"   Finns även på (also at): {_also_at(hit.also_at)}")
     for facet in kb.facets:
         if not facet.summary:
             continue
         values = [f"{v.label} ({v.count})" for v in result.facets.get(facet.id, ()) if v.count]
         if values:
             click.echo(f"\n{facet.id}: " + ", ".join(values))
+
+
+def _also_at(also_at: tuple[tuple[str, str], ...]) -> str:
+    """The other addresses as the page names them: a web address itself, a file by its name
+    (never the ingesting machine's path), with the id its page link carries, which ``kb edit``
+    and ``kb remove`` take."""
+    names = []
+    for source, doc_id in also_at:
+        name = copy_name(source)
+        names.append(name if name == source else f"{name} (id {doc_id})")
+    return ", ".join(names)
 
 
 def _copies(n: int) -> str:

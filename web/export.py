@@ -3,9 +3,10 @@
 The hits come in the results page's order, up to EXPORT_MAX_ROWS (the file says when it was cut),
 read without snippets (kb's ``snippets=False``): a download needs the facts, not the marked text.
 The CSV is web/tabular.py's (Excel-safe); a hit's other addresses of the same original are a
-column ("Finns även på", as on the page), and its last column the words a partial or related hit
-lacks (the page's "Saknar: …"); the JSON is kb.search.serialize's hit shape, the one
-/api/v1/search sends, inside a small envelope.
+column ("Finns även på", named as on the page: a web address itself, a file by its name with
+the address of its document page, where the page links it), and its last column the words a
+partial or related hit lacks (the page's "Saknar: …"); the JSON is kb.search.serialize's hit
+shape, the one /api/v1/search sends, inside a small envelope.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from flask import Blueprint, Response, request, url_for
 
 from kb.search.request import MAX_PAGE_SIZE
 from kb.search.results import Hit
-from kb.search.serialize import hit_json
+from kb.search.serialize import copy_name, hit_json
 from web.context import current_kb, labels
 from web.hits import public_url
 from web.i18n import translate
@@ -72,10 +73,22 @@ def _row(hit: Hit) -> list[str | int | None]:
         url_for("pages.document", doc_id=hit.id, _external=True),
         public_url(hit.url, hit.id),
         # One original at several addresses is one row, as on the page: it names the others.
-        "; ".join(public_url(url, doc_id) for url, doc_id in hit.also_at),
+        "; ".join(_also_at(url, doc_id) for url, doc_id in hit.also_at),
         hit.id,
         _missing(hit),
     ]
+
+
+def _also_at(source: str, doc_id: str) -> str:
+    """One other address of the hit's original in its cell: a web address itself; a file as
+    the page shows it, by its name, with its document page's address ("plan.pdf
+    (https://…/documents/<id>)"). A cell holds no link text, so the address a reader can paste
+    stands beside the name; not the kept copy's download address, which is the same file as the
+    row's "Original" (the page links the name to the document page too)."""
+    name = copy_name(source)
+    if name == source:
+        return source
+    return f"{name} ({url_for('pages.document', doc_id=doc_id, _external=True)})"
 
 
 def _missing(hit: Hit) -> str:

@@ -1,0 +1,86 @@
+"""How the other copies of one original are named outside the pages: the spreadsheet download
+and ``kb search`` name a file copy as the results page does."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from click.testing import CliRunner
+
+from kb.config import Settings
+from kb.document import document_id
+from kb.service import KnowledgeBase
+from kbcli.main import cli
+from tests.conftest import add_documents, make_document
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
+
+PLAN = (
+    "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
+    "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
+)
+OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
+
+
+@contextmanager
+def _client(settings: Settings) -> Iterator[FlaskClient]:
+    """A test client of the whole app over ``settings``' data folder, closed after."""
+    from web import create_app  # kb alone builds the bank
+    from web.context import EXTENSION_KEY
+
+    app = create_app(settings, {"TESTING": True})
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions[EXTENSION_KEY].close()
+
+
+def _file_bank(kb: KnowledgeBase) -> None:
+    """The plan from a file an officer ingested and at the municipality's address."""
+    add_documents(
+        kb,
+        [
+            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
+            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
+        ],
+    )
+
+
+def test_the_spreadsheet_download_names_a_file_copy_as_the_page_does(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    _file_bank(kb)
+    local = document_id("/srv/inbox/plan.pdf")
+    with _client(settings) as client:
+        excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
+        data = client.get("/search.json?q=tillg%C3%A4nglighet").get_json()
+    rows = list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
+    plan = next(r for r in rows if r["Titel"] == "Handlingsplan")
+    assert plan["Original"] == "https://kommun.se/plan.pdf"
+    # The page's name, with the address of the document page the page links it to: never the
+    # path on the ingesting machine, nor the kept copy's download (the same file as Original).
+    assert plan["Finns även på"] == f"plan.pdf (http://localhost/documents/{local})"
+    assert "/srv/inbox" not in excel
+    # The JSON download has the API's entry, with the same name.
+    [hit] = [h for h in data["results"] if h["also_at"]]
+    assert [(c["id"], c["name"]) for c in hit["also_at"]] == [(local, "plan.pdf")]
+
+
+def test_kb_search_names_a_file_copy_as_the_page_does(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    _file_bank(kb)
+    local = document_id("/srv/inbox/plan.pdf")
+    out = CliRunner().invoke(
+        cli, ["search", "tillgänglighet", "--data-dir", str(settings.data_dir)]
+    )
+    assert out.exit_code == 0, out.output
+    # Its name, with the id its page link carries (what kb edit and kb remove take).
+    assert f"   Finns även på (also at): plan.pdf (id {local})\n" in out.output
+    assert "/srv/inbox" not in out.output
