@@ -1,5 +1,6 @@
-"""How the other copies of one original are named outside the pages: the spreadsheet download
-and ``kb search`` name a file copy as the results page does."""
+"""Which copy of one original is the hit, and how the others are named outside the pages: the
+choice among copies that rank alike survives ``kb reindex`` (kb.search.copies.tie_key), and the
+spreadsheet download and ``kb search`` name a file copy as the results page does."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from kb.config import Settings
 from kb.document import document_id
+from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document
@@ -24,6 +26,7 @@ PLAN = (
     "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
     "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
 )
+GUIDE = "Vägledning om tillgänglighet: så skriver kommunen begripliga texter på webben."
 OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
 
 
@@ -38,6 +41,53 @@ def _client(settings: Settings) -> Iterator[FlaskClient]:
         yield app.test_client()
     finally:
         app.extensions[EXTENSION_KEY].close()
+
+
+def _shown(kb: KnowledgeBase) -> dict[tuple[str, str, str], str]:
+    """(query, sort, title) -> the address of the copy that is the hit."""
+    shown = {}
+    for sort in ("relevance", "newest", "added"):
+        for q in ("", "tillgänglighet"):
+            for hit in kb.search(SearchRequest(q=q, sort=sort)).hits:
+                shown[(q, sort, hit.title)] = hit.url
+    return shown
+
+
+def test_of_copies_that_rank_alike_the_same_is_shown_after_a_reindex(kb: KnowledgeBase) -> None:
+    # Two web addresses of one guide, ingested in the same second (``added`` is kept to the
+    # second), and two files of one plan, the later one ingested first. Each pair ranks alike
+    # (the same text, date and tags). The shown copy must not depend on the order of the index,
+    # which kb reindex rebuilds by document id (a.se's guide and the later plan come first).
+    same_second = "2025-02-03T10:00:00+00:00"
+    add_documents(
+        kb,
+        [
+            make_document("https://a.se/guide.pdf", "Vägledning", GUIDE).with_changes(
+                added=same_second
+            ),
+            make_document("https://b.se/guide.pdf", "Vägledning", GUIDE).with_changes(
+                added=same_second
+            ),
+            make_document("/srv/inbox/a/plan.pdf", "Handlingsplan", PLAN).with_changes(
+                added="2025-06-01T08:00:00+00:00"
+            ),
+            make_document("/srv/inbox/b/plan.pdf", "Handlingsplan", PLAN).with_changes(
+                added="2024-03-01T08:00:00+00:00"
+            ),
+            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
+        ],
+    )
+    before = _shown(kb)
+    assert kb.reindex() == 5
+    after = _shown(kb)
+    assert after == before
+    for q in ("", "tillgänglighet"):
+        for sort in ("relevance", "newest", "added"):
+            # Added in the same second: the address first in sort order.
+            assert after[(q, sort, "Vägledning")] == "https://a.se/guide.pdf", (q, sort)
+            # Two files: the one added first (the feed's rule in every sort).
+            assert after[(q, sort, "Handlingsplan")] == "/srv/inbox/b/plan.pdf", (q, sort)
+    assert kb.search(SearchRequest(q="tillgänglighet")).total == 3
 
 
 def _file_bank(kb: KnowledgeBase) -> None:

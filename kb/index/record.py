@@ -94,9 +94,15 @@ def sortable_added(doc: Document) -> str:
     Records from before the store kept that time sort before every document that has it, by their
     own date ("0" + the sortable date), so old collections stay in a sensible order.
     """
-    if doc.added:
-        return doc.added[:19]
-    return "0" + sortable_date(doc.date) if doc.date else ""
+    return added_key(doc.added, doc.date)
+
+
+def added_key(added: str, date: str | None) -> str:
+    """``sortable_added`` of a document added at ``added`` and dated ``date`` (a document's or
+    a stored record's)."""
+    if added:
+        return added[:19]
+    return "0" + sortable_date(date) if date else ""
 
 
 @dataclass(frozen=True)

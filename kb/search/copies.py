@@ -24,13 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from kb.index.record import StoredRecord
+from kb.index.record import StoredRecord, added_key
 from kb.search.facets import FacetTable
 from kb.search.results import Hit
 
 # The snapshot table of shared originals (kb.search.snapshot): the hashes held by two or more
 # documents, as a facet table of the ``original`` field.
 TABLE = "original"
+
+# Local file?, when added (sortable), address: the order of copies that tie (``tie_key``).
+TieKey = tuple[bool, str, str]
 
 
 class Copies:
@@ -45,7 +48,7 @@ class Copies:
         self.docs = docs.astype(np.intp)
         self.group = group.astype(np.intp)
         self._pairs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._web: dict[int, bool] = {}  # docnum -> its address is a web address (read on need)
+        self._ties: dict[int, TieKey] = {}  # docnum -> its order among tied copies (on need)
 
     @classmethod
     def none(cls) -> Copies:
@@ -103,8 +106,9 @@ class Copies:
         """``final`` less the copies ranked below another of their group in it; ``key``: the
         ranking key of documents (higher first). Copies that tie on it: a web address before a
         local file (its hit links to the public page, not to a path on the ingesting machine),
-        then the lower docnum, as the hit list. ``searcher`` reads the addresses of tied copies
-        only (none when no group ties)."""
+        then the one added first, then the address in sort order (``tie_key``): never the
+        docnum, which ``kb reindex`` renumbers, so the copy shown stays the same. ``searcher``
+        reads the records of tied copies only (none when no group ties)."""
         inside = final[self.docs]
         if np.count_nonzero(inside) < 2:
             return final
@@ -121,9 +125,12 @@ class Copies:
         # Copies tied with their group's best: a few at most, and none in most searches.
         tied = rank == rank[first][np.cumsum(first) - 1]
         if searcher is not None and np.count_nonzero(tied) > np.count_nonzero(first):
-            local = np.zeros(len(docs), bool)
-            local[tied] = ~self._web_of(searcher, docs[tied])
-            order = np.lexsort((docs, local, rank, group))
+            at = np.flatnonzero(tied)
+            keys = [self._tie_key(searcher, d) for d in docs[at].tolist()]
+            # Tied copies in their order across groups (a group's are in its own order).
+            tie = np.zeros(len(docs), np.intp)
+            tie[at[sorted(range(len(at)), key=keys.__getitem__)]] = np.arange(len(at))
+            order = np.lexsort((tie, rank, group))
             docs, group = docs[order], group[order]
         below = np.ones(len(docs), bool)
         below[0] = False
@@ -132,17 +139,13 @@ class Copies:
         out[docs[below]] = False
         return out
 
-    def _web_of(self, searcher: Any, docnums: np.ndarray) -> np.ndarray:
-        """Whether each of ``docnums`` is at a web address (else a local file), from its stored
-        display data; kept per generation, as a docnum's address does not change in it."""
-        out = np.zeros(len(docnums), bool)
-        for i, docnum in enumerate(docnums.tolist()):
-            web = self._web.get(docnum)
-            if web is None:
-                source = _record(searcher, docnum).source
-                web = self._web[docnum] = source.startswith(("http://", "https://"))
-            out[i] = web
-        return out
+    def _tie_key(self, searcher: Any, docnum: int) -> TieKey:
+        """``tie_key`` of ``docnum``'s stored display data; kept per generation, as a docnum's
+        record does not change in it."""
+        key = self._ties.get(docnum)
+        if key is None:
+            key = self._ties[docnum] = tie_key(_record(searcher, docnum))
+        return key
 
     def others(self, docnum: int) -> list[int]:
         """The other live documents holding ``docnum``'s original (none: [])."""
@@ -170,6 +173,14 @@ class Copies:
             group = self.group[by_doc[np.searchsorted(self.docs, docs, sorter=by_doc)]]
             pairs = self._pairs[table.name] = (docs, group, np.asarray(table.val_idx[picked]))
         return pairs
+
+
+def tie_key(record: StoredRecord) -> TieKey:
+    """The order of copies that rank alike, first first: a web address before a local file,
+    then the one added first (the index's ``added`` key, to the second), then the address in
+    sort order. All three are the document's own, so a reindex keeps the order."""
+    local = not record.source.startswith(("http://", "https://"))
+    return (local, added_key(record.added, record.date), record.source)
 
 
 def also_at(searcher: Any, copies: Copies, docnum: int, hit: Hit) -> Hit:
