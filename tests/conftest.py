@@ -1,5 +1,6 @@
 """Shared fixtures: isolated settings, a knowledge base in a temporary folder, documents, the
-thesaurus settings, the web admin, and the web test corpus with its app and browser."""
+thesaurus settings, the web admin, the web test corpus with its app and browser, and the widget
+tests' two servers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -17,9 +18,12 @@ from flask.testing import FlaskClient
 from kb.config import Settings
 from kb.document import Document, Page, Tag, document_id
 from kb.service import KnowledgeBase
-from tests.web_corpus import WebCorpus, build_corpus, launch_chromium
+from tests.web_corpus import LiveServer, WebCorpus, build_corpus, launch_chromium, served_app
 from web import create_app
 from web.context import EXTENSION_KEY
+
+if TYPE_CHECKING:
+    from tests.widget_support import Host, Watched
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -251,3 +255,35 @@ def browser() -> Iterator[Any]:
         chromium = launch_chromium(p)
         yield chromium
         chromium.close()
+
+
+# -- the widget's service and host, shared by the test_browser_widget_* modules ----------------
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Kunskapsbanken for the widget tests: the whole app over a web test corpus of its own on
+    127.0.0.1, one for the run (the widget test modules only search it; a module of its own
+    would cost ~0.15 s of CPU to build and warm)."""
+    corpus = build_corpus(Path(tmp_path_factory.mktemp("widget")) / "data")
+    with served_app(corpus.settings) as (live, _kb):
+        yield live
+
+
+@pytest.fixture(scope="session")
+def host(service: LiveServer) -> Iterator[tuple[LiveServer, Host]]:
+    """The widget tests' intranet: host pages on another port of 127.0.0.1 (another origin)."""
+    from tests.widget_support import make_host  # imported here: it loads Playwright and axe
+
+    app = make_host(service)
+    with LiveServer(app) as live:
+        yield live, app
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    """A page of its own for a widget test, recording console errors, page errors and alerts."""
+    from tests.widget_support import watched_page
+
+    with watched_page(browser) as watched:
+        yield watched

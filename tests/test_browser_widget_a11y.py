@@ -1,0 +1,185 @@
+"""The <kb-search> widget's accessibility in real Chromium on a host page on another origin: axe
+(WCAG 2.1 AA) inside its shadow root, the keyboard and visible focus, the host's CSS kept out and
+its own kept in under a strict CSP, reflow at 320 CSS pixels, and the guide page (/widget).
+
+The service and host servers are shared session fixtures (conftest.py, tests/widget_support.py).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.test_browser_a11y import contrast
+from tests.web_corpus import CHROMIUM, LiveServer
+from tests.widget_support import (
+    AXE_OPTIONS,
+    RED,
+    WIDGET_CONTEXT,
+    Host,
+    Watched,
+    search,
+    shadow,
+    widget,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+# -- accessibility --------------------------------------------------------------------------------
+
+
+def test_axe_finds_no_wcag21_aa_violations_in_the_widget(
+    host: tuple[LiveServer, Host], watched: Watched
+) -> None:
+    live, _app = host
+    page = watched.page
+    page.goto(live.url + "/")
+    states = (("", "empty"), ("e-arkiv", "results"), ("bygglv", "zero results, a suggestion"))
+    for query, state in states:
+        if query:
+            search(page, query)
+            expect(widget(page).get_by_role("status")).to_have_text(re.compile(query))
+        for context in (WIDGET_CONTEXT, None):
+            results = Axe().run(page, context=context, options=AXE_OPTIONS)
+            assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+    assert watched.console_errors == [] and watched.page_errors == []
+
+
+def test_axe_does_see_inside_the_shadow_root(watched: Watched) -> None:
+    # Control: an unlabelled field inside a <kb-search> shadow root must be reported, or the
+    # clean runs above would prove nothing about the widget.
+    page = watched.page
+    page.set_content(
+        "<!doctype html><html lang='sv'><head><title>Kontroll</title></head><body><main>"
+        "<kb-search></kb-search></main></body></html>"
+    )
+    page.evaluate(
+        """() => { const root = document.querySelector('kb-search').attachShadow({mode: 'open'});
+           const div = document.createElement('div'); div.className = 'kb';
+           div.appendChild(document.createElement('input')); root.appendChild(div); }"""
+    )
+    results = Axe().run(page, context=WIDGET_CONTEXT, options=AXE_OPTIONS)
+    assert "label" in {v["id"] for v in results.response["violations"]}
+
+
+def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
+    host: tuple[LiveServer, Host], watched: Watched
+) -> None:
+    live, _app = host
+    page = watched.page
+    page.goto(live.url + "/")
+
+    def focused() -> dict[str, str]:
+        return dict(
+            shadow(
+                page,
+                """root => { const e = root.activeElement; if (!e) return {tag: ''};
+                   const s = getComputedStyle(e);
+                   return {tag: e.localName, cls: e.className, outline: s.outlineStyle,
+                           width: s.outlineWidth, colour: s.outlineColor}; }""",
+            )
+        )
+
+    page.keyboard.press("Tab")
+    box = focused()
+    assert box["tag"] == "input" and box["outline"] == "solid" and box["width"] == "3px"
+    assert contrast(box["colour"], "rgb(255, 255, 255)") >= 3.0
+    page.keyboard.type("e-arkiv")
+    page.keyboard.press("Enter")
+    expect(widget(page).locator("li")).to_have_count(5)
+    assert focused()["tag"] == "input"  # focus stays where the user typed
+    page.keyboard.press("Tab")
+    assert focused()["tag"] == "button"
+    page.keyboard.press("Tab")
+    link = focused()
+    assert link["cls"] == "title" and link["outline"] == "solid"
+    title = shadow(page, "root => root.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
+    expect(page.locator("h1")).to_have_text(title)
+
+
+def test_host_css_stays_out_and_widget_css_stays_in(
+    host: tuple[LiveServer, Host], watched: Watched
+) -> None:
+    live, _app = host
+    page = watched.page
+    page.goto(live.url + "/")
+    search(page, "e-arkiv")
+    expect(widget(page).locator("li")).to_have_count(5)
+    styles = shadow(
+        page,
+        """root => Object.fromEntries(['label', 'input', 'button', 'a.title', '.snippet', 'mark',
+             '.status'].map(sel => { const s = getComputedStyle(root.querySelector(sel));
+             return [sel, {colour: s.color, size: parseFloat(s.fontSize), family: s.fontFamily,
+                           background: s.backgroundColor}]; }))""",
+    )
+    for selector, style in styles.items():
+        assert style["colour"] != RED, selector
+        assert style["size"] < 24, selector
+        assert not style["family"].startswith("serif"), selector
+    # Our own styles apply under the host's strict CSP (style-src 'self', no 'unsafe-inline').
+    assert styles["button"]["background"] == "rgb(11, 61, 122)"
+    assert contrast(styles["mark"]["colour"], styles["mark"]["background"]) >= 4.5
+    # ...and stop at the shadow boundary: the host's own ".title" paragraph keeps host styles.
+    host_text = page.evaluate(
+        "() => { const s = getComputedStyle(document.getElementById('host-text'));"
+        " return [s.color, s.fontWeight, s.fontSize]; }"
+    )
+    assert host_text == [RED, "400", "40px"]
+
+
+def test_widget_reflows_at_320_css_pixels(host: tuple[LiveServer, Host], watched: Watched) -> None:
+    live, _app = host
+    page = watched.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live.url + "/")
+    search(page, "e-arkiv")
+    expect(widget(page).locator("li")).to_have_count(5)
+    widths = shadow(
+        page,
+        """root => { const wrap = root.querySelector('.kb');
+           const widest = Math.max(...[...root.querySelectorAll('*')].map(
+             e => e.getBoundingClientRect().right));
+           return {scroll: wrap.scrollWidth, client: wrap.clientWidth, widest,
+                   page: document.documentElement.scrollWidth}; }""",
+    )
+    assert widths["scroll"] <= widths["client"]
+    assert widths["page"] <= 320 and widths["widest"] <= 320
+
+
+# -- the guide page -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_guide_page_is_linked_accessible_and_its_example_searches(
+    service: LiveServer, watched: Watched, lang: str
+) -> None:
+    page = watched.page
+    page.goto(f"{service.url}/?lang={lang}")
+    name = "Bädda in sökningen" if lang == "sv" else "Embed the search"
+    page.locator("footer").get_by_role("link", name=name).click()
+    page.wait_for_url(re.compile(r"/widget$"))
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("pre.code code").first).to_contain_text(
+        f'<script src="{service.url}/widget/kb-search.js" defer></script>'
+    )
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+    # The live example runs under our own page CSP (default-src 'self'): styled and working.
+    label = "Sök i kunskapsbanken" if lang == "sv" else "Search the knowledge base"
+    search(page, "e-arkiv", label=label)
+    expect(widget(page).get_by_role("status")).to_have_text(re.compile(r"e-arkiv"))
+    expect(widget(page).locator("li")).to_have_count(5)
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    assert watched.console_errors == [] and watched.page_errors == []
