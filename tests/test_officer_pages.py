@@ -176,6 +176,33 @@ def test_a_refused_search_keeps_what_was_typed(client: FlaskClient) -> None:
     assert "Från år måste vara ett heltal" in page.select_one(".error-message").get_text()
 
 
+def test_a_filter_written_as_its_label_gets_a_link_to_the_corrected_search(
+    client: FlaskClient,
+) -> None:
+    # An intranet's hand-written link: region=Fyrbodal (the label) where the id is fyrbodal. The
+    # 400 page said "Menade du fyrbodal (Fyrbodal)?" with no way there but editing the address.
+    response = client.get(
+        "/search?q=e-arkiv&region=Fyrbodal&municipality=uddevalla&doc_type=Vägledning&sort=newest"
+    )
+    assert response.status_code == 400
+    page = BeautifulSoup(response.data, "html.parser")
+    assert "Menade du fyrbodal (Fyrbodal)?" in page.select_one(".error-message").get_text()
+    link = page.find("a", string="Visa den rättade sökningen")
+    assert link["href"] == (
+        f"/search?q=e-arkiv&region=fyrbodal&municipality={UDDEVALLA}&doc_type=guide&sort=newest"
+    )
+    fixed = client.get(link["href"])
+    assert fixed.status_code == 200 and count_of(soup(fixed)) >= 1
+    # No link where nothing spells a known value, or where another parameter is at fault.
+    for bad in ("/search?region=Atlantis", "/search?region=Fyrbodal&year_from=abc"):
+        refused = BeautifulSoup(client.get(bad).data, "html.parser")
+        assert refused.find("a", string="Visa den rättade sökningen") is None
+    english = BeautifulSoup(client.get("/search?region=Fyrbodal&lang=en").data, "html.parser")
+    assert (
+        english.find("a", string="Show the corrected search")["href"] == "/search?region=fyrbodal"
+    )
+
+
 def test_the_embed_error_page_keeps_the_frames_valid_presets(client: FlaskClient) -> None:
     plain = BeautifulSoup(client.get("/embed?page=abc").data, "html.parser")
     assert plain.find("a", string="Gör en ny sökning")["href"] == "/embed"

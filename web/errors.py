@@ -39,10 +39,13 @@ def is_api_path(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def error_response(status: int, message: str) -> tuple[Response | str, int]:
+def error_response(
+    status: int, message: str, fixed_url: str | None = None
+) -> tuple[Response | str, int]:
     """The JSON envelope under /api and for JSON downloads (/search.json, /jamfor.json), one
     line of plain text for the CSV downloads and the feed, an HTML page elsewhere: a script or
-    a feed reader that asked for data gets an error it can read."""
+    a feed reader that asked for data gets an error it can read. ``fixed_url``: the same page
+    with what was wrong corrected, offered as a link on the HTML page."""
     path = request.path
     if is_api_path(path) or path.endswith(".json"):
         return jsonify({"error": {"status": status, "message": message}}), status
@@ -57,7 +60,10 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
             "embed_error.html", status=status, title=title, message=message, again_url=again
         )
         return page, status
-    return render_template("error.html", status=status, title=title, message=message), status
+    page = render_template(
+        "error.html", status=status, title=title, message=message, fixed_url=fixed_url
+    )
+    return page, status
 
 
 def _embed_presets() -> list[tuple[str, str]]:

@@ -244,6 +244,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unknown value for {name}: {values}",
     ),
     "bad_value_mean": ("Menade du {value} ({label})?", "Did you mean {value} ({label})?"),
+    "error_fixed_search": ("Visa den rättade sökningen", "Show the corrected search"),
     "bad_value_choose": ("Välj bland: {values}.", "Choose from: {values}."),
     "bad_value_listed": (
         "Värdena finns i /api/v1/taxonomy.",

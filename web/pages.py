@@ -13,14 +13,16 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.document import PASSAGE_EVIDENCE, Document
+from kb.errors import ValidationError
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
 from web.came_from import back_query, results_came_from
 from web.context import current_kb, label
+from web.errors import error_response
 from web.hit_markup import also_at_links
 from web.hits import excerpt
 from web.i18n import count_text, current_language
-from web.search_handler import render_search
+from web.search_handler import corrected_search_url, render_search
 from web.security import UNTRUSTED_CSP
 
 bp = Blueprint("pages", __name__)
@@ -60,9 +62,14 @@ def index() -> str:
 
 
 @bp.get("/search")
-def search() -> str | bytes | BaseResponse:
+def search() -> str | bytes | BaseResponse | tuple[Response | str, int]:
     """Results page: hits, facets, chips, paging and zero-result help, all from the URL."""
-    return render_search("search.html", "pages.search")
+    try:
+        return render_search("search.html", "pages.search")
+    except ValidationError as err:
+        # An intranet's hand-written link says region=Fyrbodal: the 400 page also links the
+        # search with the id it spells, so the officer need not edit the address.
+        return error_response(400, str(err), fixed_url=corrected_search_url())
 
 
 @bp.get("/documents/<doc_id:doc_id>")

@@ -73,18 +73,62 @@ def value_hint(facet: Facet, value: str, taxonomy: Taxonomy) -> str:
     are few, else where they are listed. An intranet writes ids by hand in a widget attribute
     or an iframe address, and the labels are what it sees on the pages."""
     known = facet.known_values(taxonomy) or ()
+    value_id = spelled_value(facet, value, taxonomy)
+    if value_id is not None:
+        # The label shown is in the message's language, whichever language's label was written.
+        shown = taxonomy.label_table(facet.taxonomy_kind, current_language())
+        label = shown.get(value_id) or taxonomy.label_table(facet.taxonomy_kind, "sv")[value_id]
+        return translate("bad_value_mean", value=value_id, label=label)
+    if len(known) <= LISTED_VALUES:
+        return translate("bad_value_choose", values=", ".join(known))
+    return translate("bad_value_listed")
+
+
+def spelled_value(facet: Facet, value: str, taxonomy: Taxonomy) -> str | None:
+    """The known id ``value`` is or spells (its Swedish or English label, or the id, case,
+    å, ä, ö and hyphens aside), or None (a facet of free values, or nothing it spells)."""
+    known = facet.known_values(taxonomy)
+    if known is None:
+        return None
+    if value in known:
+        return value
     key = _folded(value)
-    # The label shown is in the message's language, whichever language's label was written.
-    shown = taxonomy.label_table(facet.taxonomy_kind, current_language())
     for lang in ("sv", "en"):
         labels = taxonomy.label_table(facet.taxonomy_kind, lang)
         for value_id in known:
             if key in (_folded(value_id), _folded(labels.get(value_id, ""))):
-                label = shown.get(value_id) or labels[value_id]
-                return translate("bad_value_mean", value=value_id, label=label)
-    if len(known) <= LISTED_VALUES:
-        return translate("bad_value_choose", values=", ".join(known))
-    return translate("bad_value_listed")
+                return value_id
+    return None
+
+
+def corrected_search_url() -> str | None:
+    """The results page asked for with each filter value that spells a known one written as
+    its id (``region=Fyrbodal`` -> ``region=fyrbodal``): the way out of the 400 page a
+    hand-written intranet link leads to. None when a value spells none, nothing needed it, or
+    the URL has another fault. Rebuilt from the parameters it parses to, never echoed."""
+    kb = current_kb()
+    args = request.args.copy()
+    changed = False
+    for facet in kb.facets.multi:
+        values = args.getlist(facet.id)
+        if not values or facet.known_values(kb.taxonomy) is None:
+            continue
+        fixed = [spelled_value(facet, value, kb.taxonomy) for value in values]
+        if None in fixed:
+            return None
+        changed = changed or fixed != values
+        args.setlist(facet.id, list(dict.fromkeys(v for v in fixed if v is not None)))
+    if not changed:
+        return None
+    try:
+        req = parse_search_args(args, kb.facets)
+    except ValidationError:
+        return None
+    if any(kb.facets[f].unknown_values(v, kb.taxonomy) for f, v in req.filters.items()):
+        return None
+    if req.home_region and req.home_region not in kb.taxonomy.regions:
+        return None
+    return url_for("pages.search") + query_string(request_params(req))
 
 
 def _folded(text: str) -> str:
