@@ -48,7 +48,7 @@ class Copies:
         self.docs = docs.astype(np.intp)
         self.group = group.astype(np.intp)
         self._pairs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._ties: dict[int, TieKey] = {}  # docnum -> its order among tied copies (on need)
+        self._place: dict[int, int] = {}  # docnum -> its place in its group by tie_key (on need)
 
     @classmethod
     def none(cls) -> Copies:
@@ -125,11 +125,11 @@ class Copies:
         # Copies tied with their group's best: a few at most, and none in most searches.
         tied = rank == rank[first][np.cumsum(first) - 1]
         if searcher is not None and np.count_nonzero(tied) > np.count_nonzero(first):
-            at = np.flatnonzero(tied)
-            keys = [self._tie_key(searcher, d) for d in docs[at].tolist()]
-            # Tied copies in their order across groups (a group's are in its own order).
             tie = np.zeros(len(docs), np.intp)
-            tie[at[sorted(range(len(at)), key=keys.__getitem__)]] = np.arange(len(at))
+            tie[tied] = [
+                self._place_of(searcher, d, g)
+                for d, g in zip(docs[tied].tolist(), group[tied].tolist(), strict=True)
+            ]
             order = np.lexsort((tie, rank, group))
             docs, group = docs[order], group[order]
         below = np.ones(len(docs), bool)
@@ -139,13 +139,18 @@ class Copies:
         out[docs[below]] = False
         return out
 
-    def _tie_key(self, searcher: Any, docnum: int) -> TieKey:
-        """``tie_key`` of ``docnum``'s stored display data; kept per generation, as a docnum's
-        record does not change in it."""
-        key = self._ties.get(docnum)
-        if key is None:
-            key = self._ties[docnum] = tie_key(_record(searcher, docnum))
-        return key
+    def _place_of(self, searcher: Any, docnum: int, group: int) -> int:
+        """``docnum``'s place among the documents of its ``group`` by ``tie_key``, from their
+        stored display data: read once a group and kept per generation, as a docnum's record
+        does not change in it (a search then orders tied copies by numbers alone)."""
+        place = self._place.get(docnum)
+        if place is None:
+            members = self.docs[self.group == group].tolist()
+            keys = {d: tie_key(_record(searcher, d)) for d in members}
+            for i, d in enumerate(sorted(members, key=keys.__getitem__)):
+                self._place[d] = i
+            place = self._place[docnum]
+        return place
 
     def others(self, docnum: int) -> list[int]:
         """The other live documents holding ``docnum``'s original (none: [])."""
