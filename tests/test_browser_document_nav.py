@@ -127,3 +127,27 @@ def test_the_back_link_survives_a_step_to_a_similar_document(
         page.wait_for_url(re.compile(FILTERED))
         expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
         expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+
+
+def test_the_back_link_survives_switching_the_language_and_back(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any
+) -> None:
+    # Results → document → "In English": the English page's Referer is the Swedish document
+    # page, which names no search, so "Back to the results" was gone.
+    live, _kb = server
+    start = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
+    with browser_page(browser) as page:
+        page.goto(live.url + start)
+        page.locator("#results .hit-title a").first.click()
+        page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
+        page.get_by_role("link", name="In English").click()
+        page.wait_for_url(re.compile(r"lang=en"))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        back = page.get_by_role("link", name="Back to the results for “e-arkiv”")
+        expect(back).to_be_visible()
+        page.get_by_role("link", name="På svenska").click()
+        page.wait_for_url(re.compile(r"lang=sv"))
+        back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
+        back.click()
+        page.wait_for_url(re.compile(FILTERED))
+        expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()

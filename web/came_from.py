@@ -10,7 +10,8 @@ gives no link.
 
 From one document to a similar one the ``Referer`` is the first document's page, which names no
 search. So the document page's links to other documents (similar, other municipalities, other
-copies) carry the results as one parameter, ``back`` (the results' query string); a document
+copies) and its language switch carry the results as one parameter, ``back`` (the results' query
+string); a document
 page reads it only when followed from a document page of this site (a link typed in, bookmarked
 or sent from elsewhere gets no link, as without ``back``), and rebuilds it as the ``Referer``.
 Only these links carry it, so a document's address on the results page stays one per document.
@@ -60,9 +61,15 @@ def results_came_from() -> tuple[str, SearchRequest] | None:
 def back_query(came_from: tuple[str, SearchRequest] | None) -> str:
     """The query string (``?back=...``, or empty) that a document page's links to other documents
     keep, so the next document page still leads back to the same results."""
+    return query_string(back_params(came_from))
+
+
+def back_params(came_from: tuple[str, SearchRequest] | None) -> list[tuple[str, str]]:
+    """``[("back", results' query string)]``, or none: what a link from a document page to
+    another page of it (another document, the same one in the other language) keeps."""
     if came_from is None:
-        return ""
-    return query_string([(BACK, query_string(request_params(came_from[1])).removeprefix("?"))])
+        return []
+    return [(BACK, query_string(request_params(came_from[1])).removeprefix("?"))]
 
 
 def _documents_prefix() -> str:

@@ -7,6 +7,7 @@ site may not get our cookie. Imports nothing from kb.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 from flask import Flask, Request, Response, g, request
@@ -92,9 +93,10 @@ def language_params() -> list[tuple[str, str]]:
     return [("lang", "en")] if current_language() == "en" else []
 
 
-def switch_url(req: Request, lang: str) -> str:
-    """The current URL with ``lang`` set: the language switch keeps the search state."""
-    pairs = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"]
+def switch_url(req: Request, lang: str, extra: Sequence[tuple[str, str]] = ()) -> str:
+    """The current URL with ``lang`` set: the language switch keeps the search state (and
+    ``extra``, state the page has from elsewhere than its URL)."""
+    pairs = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"] + list(extra)
     # "//host/x" would be a link to another site: keep the path on ours, quoted.
     path = req.script_root + quote("/" + req.path.lstrip("/"), safe="/")
     return path + "?" + urlencode([*pairs, ("lang", lang)])

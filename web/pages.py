@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import Blueprint, Response, abort, current_app, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -16,12 +25,12 @@ from kb.document import PASSAGE_EVIDENCE, Document
 from kb.errors import ValidationError
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
-from web.came_from import back_query, results_came_from
+from web.came_from import BACK, back_params, back_query, results_came_from
 from web.context import current_kb, label
 from web.errors import error_response
 from web.hit_markup import also_at_links
 from web.hits import excerpt
-from web.i18n import count_text, current_language
+from web.i18n import count_text, current_language, switch_url
 from web.search_handler import corrected_search_url, render_search
 from web.security import UNTRUSTED_CSP
 
@@ -79,8 +88,11 @@ def document(doc_id: str) -> str:
     doc = kb.document(doc_id)
     similar, others = kb.related(doc_id, limit=RELATED_COUNT)
     came_from = results_came_from()
-    # The links to other documents keep the results this page leads back to (web/came_from.py).
+    # The links to other documents keep the results this page leads back to (web/came_from.py),
+    # and so does the language switch: its Referer is this page, which names no search.
     doc_query = back_query(came_from)
+    other_lang = "en" if current_language() == "sv" else "sv"
+    carried = [] if BACK in request.args else back_params(came_from)
     return render_template(
         "document.html",
         doc=doc,
@@ -90,6 +102,7 @@ def document(doc_id: str) -> str:
         others=others,
         came_from=came_from,
         doc_query=doc_query,
+        lang_switch_url=switch_url(request, other_lang, carried),
         also_at=Markup(also_at_links(kb.also_at(doc_id), doc_query=doc_query)),
         count_text=count_text,
         doc_regions=_regions_with_members(kb.taxonomy, doc),
