@@ -215,6 +215,11 @@ def test_downloads_and_feed_follow_a_filter_ticked_in_place(
     expect(feed).to_have_attribute("href", "/feed.atom" + scoped)
     # Swapped in place by search.js, not a new page load.
     assert page.evaluate("document.getElementById('result-count').dataset.marker") == "same-page"
+    # "In English" switches to this search (it led to the one first loaded, without Borås).
+    page.get_by_role("link", name="In English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert f"municipality={BORAS}" in page.url
+    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
 
 
 def test_a_value_no_hit_holds_is_announced_unavailable_and_a_ticked_one_can_be_unticked(

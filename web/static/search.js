@@ -1,8 +1,9 @@
 /* Kunskapsbanken: makes the search form quicker. Everything works without this file.
    A ticked facet or a new sort order fetches the new results page and swaps the facets, the
-   hit list, the feed link (hidden without hits) and the download links in place (focus stays where it was,
-   or goes to the filters' or the results' heading when that control is gone; the URL follows, the live
-   region announces the new count). Any failure falls back to ordinary navigation. */
+   hit list, the feed link (hidden without hits), the download links and the language switch
+   in place (focus stays where it was, or goes to the filters' or the results' heading when that
+   control is gone; the URL follows, the live region announces the new count). Any failure
+   falls back to ordinary navigation. */
 (function () {
   "use strict";
   var form = document.querySelector('form[data-enhance="search"]');
@@ -65,6 +66,12 @@
           document.head.appendChild(document.importNode(freshFeed, true));
         } else if (oldFeed) {
           oldFeed.remove(); // no feed is offered for a search without hits
+        }
+        // "In English" / "På svenska" switches to this search, not to the one first loaded.
+        var freshSwitch = doc.getElementById("lang-switch");
+        var oldSwitch = document.getElementById("lang-switch");
+        if (freshSwitch && oldSwitch) {
+          oldSwitch.setAttribute("href", freshSwitch.getAttribute("href"));
         }
         var count = doc.getElementById("result-count");
         var live = document.getElementById("result-count");
