@@ -197,6 +197,12 @@ def test_cli_refuses_a_pair_that_breaks_the_file(corpus_kb) -> None:  # type: ig
     cycle = CliRunner().invoke(cli, ["synonym", "add", "x", "<b>"], env=env)
     assert cycle.exit_code != 0 and "rad 3" in cycle.output
     assert path.read_text(encoding="utf-8") == before
+    # A line broken by hand: the pair waits, and the message says which file's line.
+    path.write_text(before.rstrip("\n") + "\ntrasig => rad => x\n", encoding="utf-8")
+    line = len(before.rstrip("\n").splitlines()) + 1
+    waits = CliRunner().invoke(cli, ["synonym", "add", "ai", "ml"], env=env)
+    assert waits.exit_code == 1
+    assert f"Inget lades till / nothing added: {path}: rad {line}: mer än en =>" in waits.output
 
 
 def test_a_hit_lacking_a_widened_word_names_it_as_typed(corpus_kb) -> None:  # type: ignore[no-untyped-def]

@@ -278,7 +278,12 @@ def add_pair(path: Path, left: str, right: str, one_way: bool = False) -> Thesau
     if not joined:
         lines.append(f"{left} => {right}" if one_way else f"{left}, {right}")
     new = "\n".join(lines) + "\n"
-    parsed = parse_thesaurus(new)
+    try:
+        parsed = parse_thesaurus(new)
+    except ThesaurusError as err:
+        # Name the file and say nothing was written: the faulty line may be one edited by hand
+        # ("rad 98" alone did not say of what, nor whether the pair went in).
+        raise ThesaurusError(f"Inget lades till / nothing added: {path}: {err}") from err
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(new, encoding="utf-8")
