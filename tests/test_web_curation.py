@@ -83,3 +83,25 @@ def test_the_page_marks_corrected_values_and_the_api_names_them(app: Flask) -> N
     _check(spec, "Document", data)
     assert data["withdrawn"]["reason"] == "HTTP 404"
     assert client.get(f"/api/search?municipality={BORAS}").json["total"] == 1  # grace period
+
+
+def test_corrected_focus_areas_say_who_set_them_not_words_of_the_text(app: Flask) -> None:
+    # Each corrected focus area said "Angivet vid inläsningen" (given at ingest) after an
+    # editor's correction, and "Ord i texten: rättad av redaktör / corrected by editor, DAY":
+    # the correction's note shown as words found in the text.
+    client: FlaskClient = app.test_client()
+    kb: KnowledgeBase = app.extensions[EXTENSION_KEY]
+    [doc_id] = kb.store.ids()
+    kb.curator.edit(doc_id, {"focus_areas": ["digital-kompetens", "digital-trygghet"]}, by="karin")
+    page = BeautifulSoup(client.get(f"/documents/{doc_id}").data, "html.parser")
+    why = page.find(id="why-heading").find_parent("section")
+    items = why.select("ul.tags li")
+    assert len(items) == 2
+    for item in items:
+        text = " ".join(item.get_text().split())
+        assert "Rättad av redaktör" in text
+        assert "Angivet vid inläsningen" not in text and "Ord i texten" not in text
+        assert "corrected by editor" not in text
+    english = BeautifulSoup(client.get(f"/documents/{doc_id}?lang=en").data, "html.parser")
+    why_en = english.find(id="why-heading").find_parent("section").get_text()
+    assert "Corrected by an editor" in why_en and "Words in the text" not in why_en
