@@ -1,7 +1,7 @@
 """The facet values' HTML (web/facet_markup.py): what a user sees and ticks, escaped.
 
 Built directly from search_view.Option values, no index needed; the results-page tests
-(test_web_pages.py, the browser tests) cover the same markup on real pages.
+(test_web_pages_results.py, the browser tests) cover the same markup on real pages.
 """
 
 from __future__ import annotations
