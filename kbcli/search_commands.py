@@ -139,19 +139,7 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
         click.echo(f"Sökte även på (also searched for): {', '.join(result.expanded)}")
     if result.also_excluded:
         click.echo(f"Uteslöt även (also excluded): {', '.join(result.also_excluded)}")
-    if result.partial_total and result.missing_words:
-        # The page's two notes: when no hit has every word there is no "after" to speak of.
-        words, n = ", ".join(result.missing_words), result.partial_total
-        if n == result.total:
-            click.echo(
-                "Ingen träff har alla orden (no hit has every word) – träffarna saknar något "
-                f"av orden (the hits lack some of the words): {words}"
-            )
-        else:
-            click.echo(
-                f"Träffar som saknar (hits missing): {words} "
-                f"({n} st, efter dem som har alla orden / {n}, after those with every word)"
-            )
+    _partial_notes(result)
     for n, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
@@ -311,3 +299,35 @@ def stats_queries(
     for r in rows:
         filters = f"  [{unquote_plus(r.filters)}]" if r.filters else ""
         click.echo(f"{r.searches:>9} {r.zero_hits:>10}  {r.query}{filters}")
+
+
+def _partial_notes(result: SearchResult) -> None:
+    """The page's notes on hits lacking some words and on related hits (none of the words),
+    each only when this page shows such hits: the two are different things."""
+    lacking = result.partial_total - result.related_total
+    if lacking and result.lacking_words:
+        # When no hit has every word there is no "after" to speak of.
+        words = ", ".join(result.lacking_words)
+        if result.partial_total == result.total:
+            click.echo(
+                "Ingen träff har alla orden (no hit has every word) – träffarna saknar något "
+                f"av orden (the hits lack some of the words): {words}"
+            )
+        else:
+            click.echo(
+                f"Träffar som saknar (hits missing): {words} ({lacking} st, efter dem som har "
+                f"alla orden / {lacking}, after those with every word)"
+            )
+    if result.related_total and result.related_words:
+        words, n = ", ".join(result.related_words), result.related_total
+        if n == result.total:  # the filters left out the hits they are like
+            click.echo(
+                f"Ingen träff innehåller sökorden (no hit holds the words searched for) ({words}) "
+                "– träffarna är relaterade: de liknar sökningens bästa träffar utan filtren "
+                "(the hits are related: like the best hits of the search without the filters)"
+            )
+        else:
+            click.echo(
+                f"Relaterade träffar (related hits) ({n} st, sist / {n}, last): liknar de första "
+                f"träffarna men saknar (like the first hits but without) {words}"
+            )

@@ -78,6 +78,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ingen träff har alla orden – träffarna saknar något av orden: {words}",
         "No hit has every word – the hits lack some of the words: {words}",
     ),
+    # Related hits hold none of the words (kb.search.feedback) and always come last.
+    "related_note": (
+        "Relaterade träffar ({n} st, sist): liknar de första träffarna men saknar {words}",
+        "Related hits ({n}, last): like the first hits, but without {words}",
+    ),
+    # Every hit related: the filters left out the hits they are like.
+    "related_note_all": (
+        "Ingen träff innehåller sökorden ({words}) – träffarna är relaterade: de liknar "
+        "sökningens bästa träffar utan filtren",
+        "No hit holds the words searched for ({words}) – the hits are related: like the best "
+        "hits of the search without the filters",
+    ),
     "hit_missing": ("Saknar: {words}", "Missing: {words}"),
     "hit_related": (
         "Relaterad: liknar de första träffarna men saknar {words}",

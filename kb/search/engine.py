@@ -183,6 +183,11 @@ def run_search(
         if found is not None and found.full is not None
         else 0
     )
+    related_total = (
+        int(np.count_nonzero(final[found.related]))
+        if found is not None and found.related is not None
+        else 0
+    )
     suggestion = None
     if did_you_mean and searched and total - partial_total < SUGGEST_BELOW and not parsed.fallback:
         full_total = total - partial_total
@@ -196,6 +201,7 @@ def run_search(
         page=req.page,
         page_size=req.page_size,
         partial_total=partial_total,
+        related_total=related_total,
         expanded=expanded,
         also_excluded=also_excluded,
     )

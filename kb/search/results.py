@@ -73,6 +73,9 @@ class SearchResult:
         fallback: True when the query syntax could not be read and plain words were used.
         page, page_size: the (clamped) paging actually used.
         partial_total: how many of ``total`` are partial matches (ranked after the full ones).
+        related_total: how many of ``partial_total`` are related hits (kb.search.feedback): they
+            hold none of the query's words and rank after every other hit, so the pages describe
+            them apart from the hits that lack only some words.
         expanded: thesaurus entries searched as well as the query ("Sökte även på").
         also_excluded: synonyms of the query's excluded words, left out too ("Uteslöt även").
     """
@@ -85,6 +88,7 @@ class SearchResult:
     page: int = 1
     page_size: int = 10
     partial_total: int = 0
+    related_total: int = 0
     expanded: tuple[str, ...] = ()
     also_excluded: tuple[str, ...] = ()
 
@@ -96,6 +100,22 @@ class SearchResult:
             for word in hit.missing:
                 seen.setdefault(word, None)
         return tuple(seen)
+
+    @property
+    def lacking_words(self) -> tuple[str, ...]:
+        """The clauses this page's partial hits that are not related hits lack, in order: what
+        "Träffar som saknar" names (a related hit lacks every word, and says so on its own)."""
+        seen: dict[str, None] = {}
+        for hit in self.hits:
+            if not hit.related:
+                for word in hit.missing:
+                    seen.setdefault(word, None)
+        return tuple(seen)
+
+    @property
+    def related_words(self) -> tuple[str, ...]:
+        """The clauses this page's related hits lack (every clause of the query), or ()."""
+        return next((hit.missing for hit in self.hits if hit.related), ())
 
     @property
     def pages(self) -> int:

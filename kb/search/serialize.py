@@ -46,6 +46,7 @@ def search_json(
         "suggestion": result.suggestion,
         "fallback": result.fallback,
         "partial_total": result.partial_total,
+        "related_total": result.related_total,
         "expanded": list(result.expanded),
         "also_excluded": list(result.also_excluded),
         "missing": list(result.missing_words),
