@@ -183,3 +183,29 @@ def test_on_a_phone_unticking_the_last_filter_of_an_empty_search_closes_the_draw
         expect(page.locator("#filter-toggle")).to_be_hidden()
         expect(page.get_by_role("heading", name="Sökresultat")).to_be_focused()
         expect(page.get_by_role("link", name="bygglov")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_sort_menu_shows_only_when_there_are_hits_to_sort(
+    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+) -> None:
+    live, _kb = server
+    with browser_page(browser, java_script_enabled=javascript) as page:
+        page.goto(live.url + f"/search?q=bygglov&municipality={UDDEVALLA}&sort=newest")
+        expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglov”")
+        # Was "Sortera efter: Nyast först" above the message, with nothing to sort.
+        expect(page.get_by_role("combobox", name="Sortera efter")).to_have_count(0)
+        expect(page.get_by_text("Sortera efter")).to_be_hidden()
+        page.get_by_role("checkbox", name=re.compile(r"^Uddevalla")).uncheck()
+        if not javascript:
+            page.get_by_role("button", name="Visa resultat").click()
+        # Hits again (in place or loaded): the menu is back, with the order chosen before.
+        page.wait_for_url(re.compile(r"/search\?q=bygglov&sort=newest$"))
+        expect(page.locator("#result-count")).to_have_text(re.compile(r"^1 träff"))
+        menu = page.get_by_role("combobox", name="Sortera efter")
+        expect(menu).to_be_visible()
+        expect(menu).to_have_value("newest")
+        if javascript:
+            page.go_back()  # in place to the empty page: hidden again
+            expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglov”")
+            expect(menu).to_be_hidden()
