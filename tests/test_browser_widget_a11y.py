@@ -107,6 +107,49 @@ def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
     expect(page.locator("h1")).to_have_text(title)
 
 
+def test_down_opens_the_suggestions_again_after_escape_as_on_the_site(
+    host: tuple[LiveServer, Host], watched: Watched
+) -> None:
+    live, _app = host
+    page = watched.page
+    page.goto(live.url + "/")
+    # A host dialog around the widget would close on an Escape that reached the host page.
+    page.evaluate(
+        "() => { window.escapes = 0; document.addEventListener('keydown',"
+        " e => { if (e.key === 'Escape') window.escapes++; }); }"
+    )
+    box = widget(page).get_by_role("combobox", name="Sök i kunskapsbanken")
+    box.focus()
+    page.keyboard.type("jonk")
+    listbox = widget(page).get_by_role("listbox", name="Förslag")
+    options = listbox.get_by_role("option")
+    expect(options.filter(has_text="Jönköping").first).to_be_visible()
+    texts = options.all_inner_texts()
+    page.keyboard.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("jonk")
+    assert page.evaluate("window.escapes") == 0
+    # Was: Down did nothing until a letter was typed. Now it opens the same list, nothing
+    # highlighted, and the next Down moves into it.
+    page.keyboard.press("ArrowDown")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert options.all_inner_texts() == texts
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile("."))
+    page.keyboard.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    # Closed by Tab and back with Shift+Tab: Down opens it too.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(listbox).to_be_hidden()
+    page.keyboard.press("ArrowDown")
+    expect(listbox).to_be_visible()
+    assert watched.console_errors == [] and watched.page_errors == []
+
+
 def test_host_css_stays_out_and_widget_css_stays_in(
     host: tuple[LiveServer, Host], watched: Watched
 ) -> None:

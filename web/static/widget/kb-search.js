@@ -357,6 +357,10 @@
       var active = -1;
       var timer = 0;
       var pending = null;
+      // The last suggestions and the text they are for: Down opens them again after Escape,
+      // as the site's own search box does (web/static/suggest.js).
+      var shown = [];
+      var shownFor = null;
 
       function close() {
         list.hidden = true;
@@ -424,6 +428,8 @@
           .then(function (data) {
             if (pending === ctrl && data && Array.isArray(data.suggestions) &&
                 input.value.trim() === q) {
+              shown = data.suggestions;
+              shownFor = q;
               render(data.suggestions);
             }
           })
@@ -442,15 +448,31 @@
         var q = input.value.trim();
         if (q.length < 2) {
           close();
+          shownFor = null;
           return;
         }
         timer = setTimeout(function () { fetchSuggestions(q); }, SUGGEST_DELAY_MS);
       });
       input.addEventListener("keydown", function (event) {
         var open = !list.hidden;
-        if (event.key === "ArrowDown" && open) {
+        if (event.key === "ArrowDown" && !open) {
+          // Down (or Alt+Down) opens the list closed by Escape, Tab or a search, without
+          // highlighting an option: the same suggestions when the text is unchanged.
+          var q = input.value.trim();
+          if (host.getAttribute("suggest") === "off" || q.length < 2) {
+            return;
+          }
           event.preventDefault();
-          highlight(active + 1 < items.length ? active + 1 : 0);
+          if (shownFor === q && shown.length) {
+            render(shown);
+          } else {
+            fetchSuggestions(q);
+          }
+        } else if (event.key === "ArrowDown") {
+          event.preventDefault();
+          if (!event.altKey) {
+            highlight(active + 1 < items.length ? active + 1 : 0);
+          }
         } else if (event.key === "ArrowUp" && open) {
           event.preventDefault();
           highlight(active > 0 ? active - 1 : items.length - 1);
@@ -459,6 +481,7 @@
           choose(active);
         } else if (event.key === "Escape" && open) {
           event.preventDefault();
+          event.stopPropagation(); // closes the list only, not a host's dialog around the widget
           close();
         } else if (event.key === "Tab") {
           close();
