@@ -169,3 +169,14 @@ def test_a_footer_of_links_on_one_line_counts_each_link() -> None:
     split = split_furniture(page)
     assert split.body.rstrip().endswith("i sin uppföljning till nämnden.")
     assert split.tail.startswith("[Om webbplatsen](/om)")
+
+
+def test_a_plain_text_table_of_contents_is_not_a_menu() -> None:
+    # Numbered short lines name a document's own sections (menus are not numbered): the title
+    # and the contents stay in the body, and the title is not the first section's heading.
+    contents = "Innehåll\n1 Inledning\n2 Tillgänglighet i kommunen\n3 Kontakt\n4 Sök stöd\n"
+    sections = BYGGLOV.split("\n\n", 1)[1].split("Läs mer")[0]
+    text = f"Tillgänglighetsplan för Exempelby 2024\n\n{contents}\n1 Inledning\n\n{sections}"
+    result = extract_text(text.encode(), "text/plain")
+    assert result.title == "Tillgänglighetsplan för Exempelby 2024"
+    assert "2 Tillgänglighet i kommunen" in result.text

@@ -65,6 +65,9 @@ _UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _CODE_OR_TABLE = re.compile(r"^\s*(?:```|~~~|\|)")
 _WORD = re.compile(r"[^\W_]+")
+# A numbered heading ("2.1 Inledning", not "1177 Vårdguiden") or a page number after dot leaders
+# or a gap ("Bilagor ..... 14"): a line of a document's table of contents, not of a site's menu.
+_OUTLINE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S|(?:\.{2,}|\t|\s{2,})\s*\d{1,4}\s*$")
 
 NAV, HEAD, COOKIE, PROSE, STOP = "nav", "head", "cookie", "prose", "stop"
 
@@ -188,7 +191,12 @@ def _classify(lines: list[str], start: int, end: int, markdown: bool) -> _Block:
         words += count
         label.append(text)
         # (plain text has no link syntax: a line of a list of short lines counts as a link)
-        text_link = len(lines) > 1 and count <= TEXT_LINK_WORDS and not _sentence(text)
+        text_link = (
+            len(lines) > 1
+            and count <= TEXT_LINK_WORDS
+            and not _sentence(text)
+            and not _OUTLINE.search(text)
+        )
         if found or (not markdown and text_link):
             links += max(found, 1)
         elif not heading and (count > SHORT_LINE_WORDS or _sentence(text)):
