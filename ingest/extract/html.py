@@ -16,7 +16,13 @@ from bs4 import BeautifulSoup, Tag
 from ingest.extract.charset import decode
 from ingest.extract.cleanup import clean_text
 from ingest.extract.dates import iso_date
-from ingest.extract.html_content import block_text, main_part, strip_furniture, tokens
+from ingest.extract.html_content import (
+    block_text,
+    drop_leading_links,
+    main_part,
+    strip_furniture,
+    tokens,
+)
 from ingest.extract.html_site import json_ld_items, site_metadata
 from ingest.extract.html_title import content_headings, site_names
 from ingest.fetch.urls import normalise_url
@@ -89,6 +95,7 @@ def extract_html(
     strip_furniture(soup)
     dates += _time_dates(soup)
     root = main_part(soup)
+    drop_leading_links(root)  # menus, skip links and breadcrumbs no class name gave away
     h1 = root.find("h1") or soup.find("h1")
     title = (
         (_clean_title(h1.get_text(" ")) if isinstance(h1, Tag) else "")

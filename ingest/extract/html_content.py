@@ -5,7 +5,9 @@ and blocks whose class or id names them (``cookie``, ``breadcrumb``, ``sidebar``
 ``<main>``, ``[role=main]``, the largest ``<article>`` or the body. ``lenient`` removes only what
 no reader sees as content (scripts, styles, hidden blocks, ``<nav>``, banners and footers outside
 the article) and keeps the rest: the fall-back when a site's class names or layout make the strict
-reading keep too little of what a browser shows. Imports bs4 only.
+reading keep too little of what a browser shows. After the main part is chosen,
+``drop_leading_links`` removes the blocks above its heading that are only links (menus without
+``<nav>``, skip links, breadcrumb trails). Imports bs4 only.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _FURNITURE = {
     "cookie", "cookies", "consent", "gdpr", "cmp", "nav", "navbar", "navigation", "menu",
     "megamenu", "breadcrumb", "breadcrumbs", "footer", "sidebar", "sidenav", "share", "social",
     "skiplink", "skiplinks", "toolbar", "pagination", "pager", "related", "newsletter", "popup",
-    "modal", "feedback",
+    "modal", "feedback", "sidfot", "brodsmulor",
 }  # fmt: skip
 # Whole class names that mark furniture although their parts do not ("sv-skip-spacer", which
 # SiteVision puts on every block of a page, is not a skip link).
@@ -32,7 +34,17 @@ _FURNITURE_NAMES = {
     "sr-only", "visually-hidden", "visuallyhidden", "print-only", "skip-link", "skip-links",
     "skip-to-content", "skip-nav",
 }  # fmt: skip
+# Swedish names run words together ("vanstermeny", "toppnav", "huvudmeny", "sidfot" on the table
+# layouts many municipal sites still have): a name ending in one of these is furniture too.
+_FURNITURE_ENDINGS = ("meny", "menu", "nav", "brodsmulor", "brodsmula")
+_LINK_SHARE = 0.7  # ... when this share of its words are link text (_mostly_links)
 _NAME_WORDS = re.compile(r"[a-z]+")
+# Link blocks above the heading (drop_leading_links): a skip link's text, a breadcrumb trail's
+# label, and the words a trail may hold besides its links (its last step, the current page).
+_SKIP = re.compile(r"^(?:hoppa|gå|skip)\s+(?:direkt\s+)?(?:till|to)\b", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"^(?:du är här|här är du|you are here)\b", re.IGNORECASE)
+_CRUMB_WORDS = 12
+_WORDS = re.compile(r"[^\W_]+")
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
     "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
@@ -72,11 +84,52 @@ def main_part(soup: BeautifulSoup) -> Tag:
     articles = [a for a in soup.find_all("article") if isinstance(a, Tag)]
     if articles:
         return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
-    for name in ("content", "main-content", "maincontent", "main"):
+    # "innehall": innehåll (content) as Swedish sites name it.
+    for name in ("content", "main-content", "maincontent", "main", "innehall", "huvudinnehall"):
         found = soup.find(id=name)
         if isinstance(found, Tag) and found.get_text(strip=True):
             return found
     return soup.body if isinstance(soup.body, Tag) else soup
+
+
+def drop_leading_links(root: Tag) -> None:
+    """Remove the blocks before ``root``'s first ``<h1>`` that are only links: menus written as
+    plain lists (no ``<nav>``, no telling class name), "Hoppa till innehållet" and breadcrumbs
+    ("Du är här: Startsida > Kommun och politik > IT-strategi"). Nothing when there is no h1: a
+    page's content before its heading is the date line or a lead, which are not link blocks.
+    """
+    h1 = root.find("h1")
+    if not isinstance(h1, Tag):
+        return
+    above = {id(a) for a in h1.parents}
+    stack: list[Tag] = [root]
+    while stack:  # document order: children pushed reversed; stop at the heading
+        node = stack.pop()
+        if node is h1:
+            return
+        if id(node) in above or node is root:
+            stack.extend(c for c in reversed(list(node.children)) if isinstance(c, Tag))
+        elif _is_link_block(node):
+            node.decompose()
+        else:
+            stack.extend(c for c in reversed(list(node.children)) if isinstance(c, Tag))
+
+
+def _is_link_block(tag: Tag) -> bool:
+    """Two or more links and nothing else but separators, a skip link, or a breadcrumb trail."""
+    links = [a for a in tag.find_all("a") if isinstance(a, Tag)]
+    if not links:
+        return False
+    text = " ".join(tag.get_text(" ").split())
+    rest = text
+    for a in links:
+        rest = rest.replace(" ".join(a.get_text(" ").split()), " ", 1)
+    rest_words = _WORDS.findall(rest)
+    if _BREADCRUMB.match(text):
+        return len(rest_words) <= _CRUMB_WORDS
+    if len(links) == 1:
+        return str(links[0].get("href", "")).startswith("#") and bool(_SKIP.match(text))
+    return not rest_words
 
 
 def block_text(root: Tag) -> str:
@@ -135,9 +188,20 @@ def _is_furniture(tag: Tag) -> bool:
         return True
     names = " ".join([*tokens(attrs.get("class")), str(attrs.get("id", ""))])
     lowered = names.lower()
-    return any(word in _FURNITURE for word in _NAME_WORDS.findall(lowered)) or any(
+    words = _NAME_WORDS.findall(lowered)
+    if any(word in _FURNITURE for word in words) or any(
         name in _FURNITURE_NAMES for name in lowered.split()
-    )
+    ):
+        return True
+    # A compound name is furniture only when its block is mostly links: a section page's
+    # "areamenu" of sub-pages, each with a paragraph about it, is the page's content.
+    return any(word.endswith(_FURNITURE_ENDINGS) for word in words) and _mostly_links(tag)
+
+
+def _mostly_links(tag: Tag) -> bool:
+    shown = len(tag.get_text(" ").split())
+    linked = sum(len(a.get_text(" ").split()) for a in tag.find_all("a") if isinstance(a, Tag))
+    return linked >= _LINK_SHARE * shown
 
 
 def _holds_content(tag: Tag) -> bool:
