@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kb.config import Settings
+from kb.index import builds
 from kb.index.builds import IndexStore
 from kb.index.commit import STEPS
 from kb.index.originals import BEFORE_FILE
@@ -163,16 +164,29 @@ def _kb_killed(data: Path, source: Path, step: str) -> subprocess.CompletedProce
     )  # fmt: skip
 
 
+def _ingest_as_before(runner: CliRunner, data: Path, source: Path) -> None:
+    """``kb ingest`` as the version before the field: the document is indexed without its hash
+    (only ``kb.index.originals.LegacyOriginals`` finds it then)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(builds, "add_original_field", lambda writer, build: None)
+        _kb(runner, data, "ingest", str(source))
+    assert ORIGINAL_FIELD not in IndexStore(Settings(data_dir=data).index_dir).open().schema
+
+
+@pytest.mark.parametrize("unhashed", [False, True], ids=["first-hashed", "first-unhashed"])
 @pytest.mark.parametrize("step", [s for s in STEPS if "removed" not in s])
 def test_a_kill_while_a_copy_is_committed_into_an_older_bank(
-    runner: CliRunner, tmp_path: Path, step: str
+    runner: CliRunner, tmp_path: Path, step: str, unhashed: bool
 ) -> None:
     data = tmp_path / "data"
     _older_bank(data)
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     first.write_bytes(_pdf())
     second.write_bytes(_pdf())
-    _kb(runner, data, "ingest", str(first))
+    if unhashed:  # the copy's commit indexes the first again (Changes.again), in its journal
+        _ingest_as_before(runner, data, first)
+    else:  # the first commit into the older index added the field: the first has its hash
+        _kb(runner, data, "ingest", str(first))
     crashed = _kb_killed(data, second, step)
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
     assert indexed_ids(data) <= stored_ids(data)
