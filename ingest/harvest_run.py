@@ -305,13 +305,16 @@ class HarvestRun:
                 # Followed, not added: remembered, so that it is asked conditionally next time
                 # (a document it once was stays tracked by its id).
                 prev = self.state.pages.get(outcome.source)
+                links = self.links.get(outcome.source)
+                if links is None:  # at the crawl's depth: kept all the same, for a deeper one
+                    links = self._links_of(outcome.source, normalise_url(self.entry.location))
                 self.state.pages[outcome.source] = PageState(
                     etag=fetched.header("etag") or "",
                     last_modified=fetched.header("last-modified") or "",
                     sha256=fetched.sha256,
                     doc_id=prev.doc_id if prev else "",
                     last_seen=now,
-                    links=self.links.get(outcome.source, []),
+                    links=links,
                     not_added=outcome.reason,
                 )
                 continue

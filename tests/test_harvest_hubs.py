@@ -128,3 +128,31 @@ def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
     assert not [i for i in second.items if i.location == arkiv]  # nothing to withdraw
     assert arkiv not in files.load_state("vara").pages
     assert not [i for i in second.items if i.status == "failed"]
+
+
+def test_a_hub_at_the_crawls_depth_keeps_its_links_for_a_deeper_crawl(
+    kb: KnowledgeBase,
+    settings: Settings,
+    site: Site,  # noqa: F811
+) -> None:
+    # /arkiv/ stands at the source's depth: its links are not followed this time, but they are
+    # what the next harvest follows when it answers 304, after the depth is raised.
+    _site(site, '"h1"')
+    site.pages["/"] = (
+        start_page().replace(b"</ul>", b'<li><a href="/arkiv/">Arkivet</a></li></ul>'),
+        '"h1"',
+        "",
+    )
+    links = "".join(f'<li><a href="/{t}">{t} i arkivet</a></li>' for t in (*TOPICS, "gammalt"))
+    site.pages["/arkiv/"] = (page("Arkivet", f"<h1>Arkivet</h1><ul>{links}</ul>"), '"a1"', "")
+    site.pages["/gammalt"] = (content_page("bredband"), '"g1"', "")
+    registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
+    [first] = harvest(kb, registry, files, options(T0))
+    gammalt = site.base + "/gammalt"
+    assert [i.code for i in first.items if i.location == site.base + "/arkiv/"] == ["links-only"]
+    assert not [i for i in first.items if i.location == gammalt]  # beyond depth 1
+    entry = registry.get("vara")
+    registry.add(checked_source("vara", "site", entry.location, depth=2, taxonomy=kb.taxonomy),
+                 replace_existing=True)  # fmt: skip
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    assert [i.status for i in second.items if i.location == gammalt] == ["added"]
