@@ -258,10 +258,12 @@ def browser() -> Iterator[Any]:
 
 
 # -- the widget's service and host, shared by the test_browser_widget_* modules ----------------
+# Named widget_*: a fixture in conftest reaches every test module, and a test elsewhere with a
+# parameter called service, host or watched would have started both servers without a word.
 
 
 @pytest.fixture(scope="session")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def widget_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Kunskapsbanken for the widget tests: the whole app over a web test corpus of its own on
     127.0.0.1, one for the run (the widget test modules only search it; a module of its own
     would cost ~0.15 s of CPU to build and warm)."""
@@ -271,17 +273,17 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def host(service: LiveServer) -> Iterator[tuple[LiveServer, Host]]:
+def widget_host(widget_service: LiveServer) -> Iterator[tuple[LiveServer, Host]]:
     """The widget tests' intranet: host pages on another port of 127.0.0.1 (another origin)."""
     from tests.widget_support import make_host  # imported here: it loads Playwright and axe
 
-    app = make_host(service)
+    app = make_host(widget_service)
     with LiveServer(app) as live:
         yield live, app
 
 
 @pytest.fixture
-def watched(browser: Any) -> Iterator[Watched]:
+def widget_watched(browser: Any) -> Iterator[Watched]:
     """A page of its own for a widget test, recording console errors, page errors and alerts."""
     from tests.widget_support import watched_page
 

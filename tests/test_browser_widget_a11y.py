@@ -2,7 +2,8 @@
 (WCAG 2.1 AA) inside its shadow root, the keyboard and visible focus, the host's CSS kept out and
 its own kept in under a strict CSP, reflow at 320 CSS pixels, and the guide page (/widget).
 
-The service and host servers are shared session fixtures (conftest.py, tests/widget_support.py).
+The widget_service and widget_host servers are shared session fixtures (conftest.py,
+tests/widget_support.py).
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ pytestmark = [
 
 
 def test_axe_finds_no_wcag21_aa_violations_in_the_widget(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
     states = (("", "empty"), ("e-arkiv", "results"), ("bygglv", "zero results, a suggestion"))
     for query, state in states:
@@ -50,13 +51,13 @@ def test_axe_finds_no_wcag21_aa_violations_in_the_widget(
         for context in (WIDGET_CONTEXT, None):
             results = Axe().run(page, context=context, options=AXE_OPTIONS)
             assert results.violations_count == 0, f"{state}: {results.generate_report()}"
-    assert watched.console_errors == [] and watched.page_errors == []
+    assert widget_watched.console_errors == [] and widget_watched.page_errors == []
 
 
-def test_axe_does_see_inside_the_shadow_root(watched: Watched) -> None:
+def test_axe_does_see_inside_the_shadow_root(widget_watched: Watched) -> None:
     # Control: an unlabelled field inside a <kb-search> shadow root must be reported, or the
     # clean runs above would prove nothing about the widget.
-    page = watched.page
+    page = widget_watched.page
     page.set_content(
         "<!doctype html><html lang='sv'><head><title>Kontroll</title></head><body><main>"
         "<kb-search></kb-search></main></body></html>"
@@ -71,10 +72,10 @@ def test_axe_does_see_inside_the_shadow_root(watched: Watched) -> None:
 
 
 def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
 
     def focused() -> dict[str, str]:
@@ -108,10 +109,10 @@ def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
 
 
 def test_down_opens_the_suggestions_again_after_escape_as_on_the_site(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
     # A host dialog around the widget would close on an Escape that reached the host page.
     page.evaluate(
@@ -147,14 +148,14 @@ def test_down_opens_the_suggestions_again_after_escape_as_on_the_site(
     expect(listbox).to_be_hidden()
     page.keyboard.press("ArrowDown")
     expect(listbox).to_be_visible()
-    assert watched.console_errors == [] and watched.page_errors == []
+    assert widget_watched.console_errors == [] and widget_watched.page_errors == []
 
 
 def test_host_css_stays_out_and_widget_css_stays_in(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
     search(page, "e-arkiv")
     expect(widget(page).locator("li")).to_have_count(5)
@@ -180,9 +181,11 @@ def test_host_css_stays_out_and_widget_css_stays_in(
     assert host_text == [RED, "400", "40px"]
 
 
-def test_widget_reflows_at_320_css_pixels(host: tuple[LiveServer, Host], watched: Watched) -> None:
-    live, _app = host
-    page = watched.page
+def test_widget_reflows_at_320_css_pixels(
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
+) -> None:
+    live, _app = widget_host
+    page = widget_watched.page
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live.url + "/")
     search(page, "e-arkiv")
@@ -204,16 +207,16 @@ def test_widget_reflows_at_320_css_pixels(host: tuple[LiveServer, Host], watched
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_guide_page_is_linked_accessible_and_its_example_searches(
-    service: LiveServer, watched: Watched, lang: str
+    widget_service: LiveServer, widget_watched: Watched, lang: str
 ) -> None:
-    page = watched.page
-    page.goto(f"{service.url}/?lang={lang}")
+    page = widget_watched.page
+    page.goto(f"{widget_service.url}/?lang={lang}")
     name = "Bädda in sökningen" if lang == "sv" else "Embed the search"
     page.locator("footer").get_by_role("link", name=name).click()
     page.wait_for_url(re.compile(r"/widget$"))
     expect(page.locator("h1")).to_have_text(name)
     expect(page.locator("pre.code code").first).to_contain_text(
-        f'<script src="{service.url}/widget/kb-search.js" defer></script>'
+        f'<script src="{widget_service.url}/widget/kb-search.js" defer></script>'
     )
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
@@ -225,4 +228,4 @@ def test_guide_page_is_linked_accessible_and_its_example_searches(
     expect(widget(page).locator("li")).to_have_count(5)
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
-    assert watched.console_errors == [] and watched.page_errors == []
+    assert widget_watched.console_errors == [] and widget_watched.page_errors == []

@@ -2,7 +2,8 @@
 region, hostile titles and snippets, a Trusted Types host, English, search as you type, partial
 hits, did-you-mean, friendly errors, and the script route's caching and CORS headers.
 
-The service and host servers are shared session fixtures (conftest.py, tests/widget_support.py).
+The widget_service and widget_host servers are shared session fixtures (conftest.py,
+tests/widget_support.py).
 """
 
 from __future__ import annotations
@@ -40,19 +41,19 @@ pytestmark = [
 
 
 def test_widget_searches_its_region_from_another_origin_like_the_api(
-    service: LiveServer, host: tuple[LiveServer, Host], watched: Watched
+    widget_service: LiveServer, widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
-    expected = api(service, q="e-arkiv", region="fyrbodal", page_size="5")
-    everywhere = api(service, q="e-arkiv")
+    live, _app = widget_host
+    page = widget_watched.page
+    expected = api(widget_service, q="e-arkiv", region="fyrbodal", page_size="5")
+    everywhere = api(widget_service, q="e-arkiv")
     assert 5 < expected["total"] < everywhere["total"]  # the scope really narrows the search
 
     page.goto(live.url + "/")
     with page.expect_request(re.compile(r"/api/search\?")) as caught:
         search(page, "e-arkiv")
     request = caught.value
-    assert request.url.startswith(service.url + "/api/search?")
+    assert request.url.startswith(widget_service.url + "/api/search?")
     assert request.all_headers().get("origin") == live.url  # a real cross-origin (CORS) request
     assert dict(parse_qsl(urlsplit(request.url).query)) == {
         "q": "e-arkiv",
@@ -68,7 +69,7 @@ def test_widget_searches_its_region_from_another_origin_like_the_api(
 
     first = expected["results"][0]
     link = titles.first
-    assert link.get_attribute("href") == f"{service.url}/documents/{first['id']}"
+    assert link.get_attribute("href") == f"{widget_service.url}/documents/{first['id']}"
     assert link.get_attribute("target") == "_top"
     names = {fv["value"]: fv["label"] for fv in expected["facets"]["municipality"]}
     meta = widget(page).locator("li .meta").first
@@ -77,18 +78,18 @@ def test_widget_searches_its_region_from_another_origin_like_the_api(
     expect(marked).to_have_text(re.compile("e-arkiv", re.IGNORECASE))
 
     more = widget(page).get_by_role("link", name="Visa alla träffar i Kunskapsbanken")
-    assert more.get_attribute("href") == f"{service.url}/search?q=e-arkiv&region=fyrbodal"
+    assert more.get_attribute("href") == f"{widget_service.url}/search?q=e-arkiv&region=fyrbodal"
     more.click()
-    page.wait_for_url(f"{service.url}/search?q=e-arkiv&region=fyrbodal")
+    page.wait_for_url(f"{widget_service.url}/search?q=e-arkiv&region=fyrbodal")
     expect(page.locator("#result-count")).to_have_text(count_for(expected["total"], "e-arkiv"))
-    assert watched.console_errors == [] and watched.page_errors == []
+    assert widget_watched.console_errors == [] and widget_watched.page_errors == []
 
 
 def test_hostile_title_and_snippet_show_as_text(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
     search(page, "bygglov")
     title = widget(page).locator("a.title", has_text="Bygglov som e-tjänst")
@@ -100,15 +101,19 @@ def test_hostile_title_and_snippet_show_as_text(
     tags = snippet.evaluate("p => [...p.querySelectorAll('*')].map(e => e.localName)")
     assert tags and set(tags) == {"mark"}
     assert shadow(page, "root => root.querySelectorAll('script, img, iframe').length") == 0
-    assert watched.dialogs == [] and watched.console_errors == [] and watched.page_errors == []
+    assert (
+        widget_watched.dialogs == []
+        and widget_watched.console_errors == []
+        and widget_watched.page_errors == []
+    )
 
 
 def test_trusted_types_host_gets_snippets_as_plain_text(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
     # Such a host forbids parsing strings as HTML: the snippet loses its marks, not its words.
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/trusted-types")
     search(page, "bygglov")
     snippet = widget(page).locator("li .snippet")
@@ -118,15 +123,15 @@ def test_trusted_types_host_gets_snippets_as_plain_text(
     )
     expect(snippet.locator("mark")).to_have_count(0)
     expect(widget(page).locator("li a.title")).to_have_text([HOSTILE_TITLE])
-    assert watched.page_errors == [] and watched.dialogs == []
+    assert widget_watched.page_errors == [] and widget_watched.dialogs == []
 
 
 def test_english_widget_with_three_results(
-    service: LiveServer, host: tuple[LiveServer, Host], watched: Watched
+    widget_service: LiveServer, widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
-    expected = api(service, q="e-arkiv", region="fyrbodal", page_size="3", lang="en")
+    live, _app = widget_host
+    page = widget_watched.page
+    expected = api(widget_service, q="e-arkiv", region="fyrbodal", page_size="3", lang="en")
     page.goto(live.url + "/en")
     search(page, "e-arkiv", label="Search the knowledge base")
     expect(widget(page).get_by_role("status")).to_have_text(
@@ -135,20 +140,23 @@ def test_english_widget_with_three_results(
     titles = widget(page).locator("li a.title")
     expect(titles).to_have_count(3)
     assert titles.first.get_attribute("href") == (
-        f"{service.url}/documents/{expected['results'][0]['id']}?lang=en"
+        f"{widget_service.url}/documents/{expected['results'][0]['id']}?lang=en"
     )
     # Swedish documents in an English widget say so (WCAG 3.1.2).
     assert titles.first.get_attribute("lang") == "sv"
     more = widget(page).get_by_role("link", name="Show all results in Kunskapsbanken")
-    assert more.get_attribute("href") == f"{service.url}/search?q=e-arkiv&region=fyrbodal&lang=en"
+    assert (
+        more.get_attribute("href")
+        == f"{widget_service.url}/search?q=e-arkiv&region=fyrbodal&lang=en"
+    )
     expect(widget(page).get_by_role("button", name="Search", exact=True)).to_be_visible()
 
 
 def test_zero_results_and_search_as_you_type(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/typing")
     box = widget(page).get_by_label("Sök i kunskapsbanken")
     box.press_sequentially("zzxqy")  # no Enter: the attribute makes the widget search by itself
@@ -161,11 +169,11 @@ def test_zero_results_and_search_as_you_type(
 
 
 def test_a_partial_hit_names_the_words_it_lacks_as_the_page_does(
-    service: LiveServer, host: tuple[LiveServer, Host], watched: Watched
+    widget_service: LiveServer, widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
-    expected = api(service, q="bygglov e-tjänst", page_size="5")
+    live, _app = widget_host
+    page = widget_watched.page
+    expected = api(widget_service, q="bygglov e-tjänst", page_size="5")
     notes = [
         f"Saknar: {', '.join(h['missing'])}" if h["partial"] else None for h in expected["results"]
     ]
@@ -183,10 +191,10 @@ def test_a_partial_hit_names_the_words_it_lacks_as_the_page_does(
 
 
 def test_did_you_mean_searches_the_suggestion(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/")
     search(page, "bygglv")
     expect(widget(page).get_by_role("status")).to_have_text(count_for(0, "bygglv"))
@@ -203,17 +211,17 @@ def test_did_you_mean_searches_the_suggestion(
 
 
 def test_unreachable_service_shows_a_friendly_message(
-    host: tuple[LiveServer, Host], watched: Watched
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + "/closed")
     search(page, "e-arkiv")
     status = widget(page).get_by_role("status")
     expect(status).to_have_text(NETWORK_ERROR)
     expect(widget(page).locator("li")).to_have_count(0)
     expect(widget(page).get_by_label("Sök i kunskapsbanken")).to_be_editable()
-    assert watched.page_errors == []  # the failure is handled, not thrown
+    assert widget_watched.page_errors == []  # the failure is handled, not thrown
     results = Axe().run(page, context=WIDGET_CONTEXT, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
@@ -226,22 +234,22 @@ def test_unreachable_service_shows_a_friendly_message(
     ],
 )
 def test_error_envelope_shows_a_friendly_message(
-    host: tuple[LiveServer, Host], watched: Watched, path: str, message: str
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched, path: str, message: str
 ) -> None:
-    live, _app = host
-    page = watched.page
+    live, _app = widget_host
+    page = widget_watched.page
     page.goto(live.url + path)
     search(page, "e-arkiv")
     expect(widget(page).get_by_role("status")).to_have_text(message)
     expect(widget(page).locator("li")).to_have_count(0)
-    assert watched.page_errors == []
+    assert widget_watched.page_errors == []
 
 
 # -- the script route -----------------------------------------------------------------------------
 
 
-def test_script_route_is_cacheable_and_readable_from_any_origin(service: LiveServer) -> None:
-    status, headers, body = service.get("/widget/kb-search.js")
+def test_script_route_is_cacheable_and_readable_from_any_origin(widget_service: LiveServer) -> None:
+    status, headers, body = widget_service.get("/widget/kb-search.js")
     assert status == 200
     assert headers["content-type"].startswith("text/javascript")
     assert headers["access-control-allow-origin"] == "*"
@@ -250,5 +258,5 @@ def test_script_route_is_cacheable_and_readable_from_any_origin(service: LiveSer
     assert b'customElements.define("kb-search"' in body
     # API text never goes through an HTML sink.
     assert not re.search(rb"innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write", body)
-    same, _h, static_body = http_get(service.port, "/static/widget/kb-search.js")
+    same, _h, static_body = http_get(widget_service.port, "/static/widget/kb-search.js")
     assert same == 200 and static_body == body
