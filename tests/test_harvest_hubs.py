@@ -105,19 +105,24 @@ def test_an_unchanged_hub_is_not_fetched_or_extracted_again_and_a_changed_one_is
     assert [s for s, _, _ in _hub(fourth, site.base)] == ["added"]
 
 
-def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
-    kb: KnowledgeBase,
-    settings: Settings,
-    site: Site,  # noqa: F811
-) -> None:
+def _site_with_archive(site: Site, archived: tuple[str, ...]) -> None:  # noqa: F811
+    """``_site`` whose start page also links /arkiv/, a second hub linking ``archived``."""
     _site(site, '"h1"')
     site.pages["/"] = (
         start_page().replace(b"</ul>", b'<li><a href="/arkiv/">Arkivet</a></li></ul>'),
         '"h1"',
         "",
     )
-    links = "".join(f'<li><a href="/{t}">{t} i arkivet</a></li>' for t in TOPICS)
+    links = "".join(f'<li><a href="/{t}">{t} i arkivet</a></li>' for t in archived)
     site.pages["/arkiv/"] = (page("Arkivet", f"<h1>Arkivet</h1><ul>{links}</ul>"), '"a1"', "")
+
+
+def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
+    kb: KnowledgeBase,
+    settings: Settings,
+    site: Site,  # noqa: F811
+) -> None:
+    _site_with_archive(site, TOPICS)
     registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
     [first] = harvest(kb, registry, files, options(T0))
     arkiv = site.base + "/arkiv/"
@@ -137,14 +142,7 @@ def test_a_hub_at_the_crawls_depth_keeps_its_links_for_a_deeper_crawl(
 ) -> None:
     # /arkiv/ stands at the source's depth: its links are not followed this time, but they are
     # what the next harvest follows when it answers 304, after the depth is raised.
-    _site(site, '"h1"')
-    site.pages["/"] = (
-        start_page().replace(b"</ul>", b'<li><a href="/arkiv/">Arkivet</a></li></ul>'),
-        '"h1"',
-        "",
-    )
-    links = "".join(f'<li><a href="/{t}">{t} i arkivet</a></li>' for t in (*TOPICS, "gammalt"))
-    site.pages["/arkiv/"] = (page("Arkivet", f"<h1>Arkivet</h1><ul>{links}</ul>"), '"a1"', "")
+    _site_with_archive(site, (*TOPICS, "gammalt"))
     site.pages["/gammalt"] = (content_page("bredband"), '"g1"', "")
     registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
     [first] = harvest(kb, registry, files, options(T0))
