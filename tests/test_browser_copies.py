@@ -11,8 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.copies_support import file_bank, web_bank
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.test_copies import _bank, _file_bank
 from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [
@@ -24,7 +24,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # One plan at kommun.se and at region.se, and another document.
-    with served_bank(tmp_path_factory.mktemp("copies") / "data", _bank) as url:
+    with served_bank(tmp_path_factory.mktemp("copies") / "data", web_bank) as url:
         yield url
 
 
@@ -106,7 +106,7 @@ def test_the_widget_names_the_plans_other_address_as_the_page_does(
 @pytest.fixture(scope="module")
 def file_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The plan from an officer's file and at kommun.se, and another document.
-    with served_bank(tmp_path_factory.mktemp("file-copies") / "data", _file_bank) as url:
+    with served_bank(tmp_path_factory.mktemp("file-copies") / "data", file_bank) as url:
         yield url
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
-from tests.test_copies import PLAN
+from tests.copies_support import PLAN
 from tests.web_corpus import CHROMIUM, browser_page, served_bank
 
 pytestmark = [

@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
 
@@ -20,54 +17,13 @@ from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests import related_support
 from tests.conftest import add_documents, make_document
-
-if TYPE_CHECKING:
-    from flask.testing import FlaskClient
-
-PLAN = (
-    "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
-    "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
-)
-OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
-
-
-@contextmanager
-def _client(settings: Settings) -> Iterator[FlaskClient]:
-    """The pages as an officer sees them, over the same data folder as ``kb``: a test client of
-    the whole app, whose own knowledge base is closed after."""
-    from web import create_app  # kb alone builds the bank
-    from web.context import EXTENSION_KEY
-
-    app = create_app(settings, {"TESTING": True})
-    try:
-        yield app.test_client()
-    finally:
-        app.extensions[EXTENSION_KEY].close()
-
-
-def _bank(kb: KnowledgeBase) -> None:
-    add_documents(
-        kb,
-        [
-            # The same PDF on the municipality's site and on the region's.
-            make_document(
-                "https://kommun.se/plan.pdf", "Handlingsplan", PLAN, municipalities=("1484",)
-            ),
-            make_document(
-                "https://region.se/dokument/plan.pdf",
-                "Handlingsplan",
-                PLAN,
-                municipalities=("1484", "1485"),
-            ),
-            make_document("https://kommun.se/lokaler", "Lokaler", OTHER, municipalities=("1484",)),
-        ],
-    )
+from tests.copies_support import OTHER, PLAN, app_client, file_bank, web_bank
 
 
 def test_the_same_original_at_two_addresses_is_one_hit_that_names_the_other(
     kb: KnowledgeBase,
 ) -> None:
-    _bank(kb)
+    web_bank(kb)
     result = kb.search(SearchRequest(q="tillgänglighet"))
     urls = [h.url for h in result.hits]
     assert result.total == 2 and len(urls) == 2
@@ -84,7 +40,7 @@ def test_the_same_original_at_two_addresses_is_one_hit_that_names_the_other(
 
 
 def test_facet_counts_count_one_original_once(kb: KnowledgeBase) -> None:
-    _bank(kb)
+    web_bank(kb)
     result = kb.search(SearchRequest(q="tillgänglighet"))
     counts = {f: {v.value: v.count for v in vs} for f, vs in result.facets.items()}
     assert counts["municipality"]["1484"] == 2  # the plan and the premises, not three
@@ -98,13 +54,13 @@ def test_facet_counts_count_one_original_once(kb: KnowledgeBase) -> None:
 
 
 def test_a_browse_lists_one_original_once(kb: KnowledgeBase) -> None:
-    _bank(kb)
+    web_bank(kb)
     result = kb.search(SearchRequest(q="", page_size=50))
     assert result.total == 2 and len(result.hits) == 2
 
 
 def test_a_copy_that_gets_new_bytes_is_a_hit_of_its_own(kb: KnowledgeBase) -> None:
-    _bank(kb)
+    web_bank(kb)
     add_documents(
         kb,
         [make_document("https://region.se/dokument/plan.pdf", "Handlingsplan", PLAN + " Rev 2.")],
@@ -115,8 +71,8 @@ def test_a_copy_that_gets_new_bytes_is_a_hit_of_its_own(kb: KnowledgeBase) -> No
 
 
 def test_the_pages_name_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
-    _bank(kb)
-    with _client(settings) as client:
+    web_bank(kb)
+    with app_client(settings) as client:
         html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)
         plan = next(h for h in kb.search(SearchRequest(q="tillgänglighet")).hits if h.also_at)
         page = client.get(f"/documents/{plan.id}").get_data(as_text=True)
@@ -142,8 +98,8 @@ def test_the_embeds_other_address_opens_outside_its_frame(
     # outside it.
     from bs4 import BeautifulSoup
 
-    _bank(kb)
-    with _client(settings) as client:
+    web_bank(kb)
+    with app_client(settings) as client:
         html = client.get("/embed?q=tillg%C3%A4nglighet").get_data(as_text=True)
     also = [
         a
@@ -154,8 +110,8 @@ def test_the_embeds_other_address_opens_outside_its_frame(
 
 
 def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: Settings) -> None:
-    _bank(kb)
-    with _client(settings) as client:
+    web_bank(kb)
+    with app_client(settings) as client:
         doc = client.get(f"/api/documents/{document_id('https://kommun.se/plan.pdf')}")
     assert doc.get_json()["also_at"] == [
         {
@@ -167,7 +123,7 @@ def test_the_api_document_names_the_other_address(kb: KnowledgeBase, settings: S
 
 
 def test_similar_documents_leave_out_the_documents_own_copies(kb: KnowledgeBase) -> None:
-    _bank(kb)
+    web_bank(kb)
     # A third copy elsewhere, so that two copies remain for another document's list.
     add_documents(
         kb,
@@ -183,7 +139,7 @@ def test_similar_documents_leave_out_the_documents_own_copies(kb: KnowledgeBase)
 
 
 def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: Settings) -> None:
-    _bank(kb)
+    web_bank(kb)
     runner = CliRunner()
     args = ["--data-dir", str(settings.data_dir)]
     text = runner.invoke(cli, ["stats", *args], catch_exceptions=False)
@@ -202,8 +158,8 @@ def test_kb_stats_says_how_many_distinct_originals(kb: KnowledgeBase, settings: 
 def test_the_spreadsheet_download_names_the_other_address(
     kb: KnowledgeBase, settings: Settings
 ) -> None:
-    _bank(kb)
-    with _client(settings) as client:
+    web_bank(kb)
+    with app_client(settings) as client:
         excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
         english = client.get("/search.csv?q=tillg%C3%A4nglighet&lang=en").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
@@ -240,7 +196,7 @@ def test_the_comparison_counts_an_original_once_as_the_search_it_links_to(
     from bs4 import BeautifulSoup
 
     _fyrbodal_bank(kb)
-    with _client(settings) as client:
+    with app_client(settings) as client:
         html = client.get("/jamfor?region=fyrbodal").get_data(as_text=True)
         links = BeautifulSoup(html, "html.parser").select("#compare-table td a")
         shown = {a["href"]: int(a.contents[0].strip()) for a in links}
@@ -314,24 +270,12 @@ def test_of_tied_copies_the_web_address_is_the_hit_not_the_local_file(kb: Knowle
             assert [url for url, _ in plan.also_at] == ["/srv/inbox/plan.pdf"], (q, sort)
 
 
-def _file_bank(kb: KnowledgeBase) -> None:
-    """The plan from a file an officer ingested and at the municipality's address."""
-    add_documents(
-        kb,
-        [
-            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
-        ],
-    )
-
-
 def test_the_api_names_each_other_address_as_the_pages_show_it(
     kb: KnowledgeBase, settings: Settings
 ) -> None:
-    _file_bank(kb)
+    file_bank(kb)
     local, web = document_id("/srv/inbox/plan.pdf"), document_id("https://kommun.se/plan.pdf")
-    with _client(settings) as client:
+    with app_client(settings) as client:
         hits = client.get("/api/v1/search?q=tillg%C3%A4nglighet").get_json()["results"]
         doc = client.get(f"/api/v1/documents/{local}").get_json()
         html = client.get("/search?q=tillg%C3%A4nglighet").get_data(as_text=True)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
 
@@ -18,29 +15,9 @@ from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from kbcli.main import cli
 from tests.conftest import add_documents, make_document
+from tests.copies_support import OTHER, PLAN, app_client, file_bank
 
-if TYPE_CHECKING:
-    from flask.testing import FlaskClient
-
-PLAN = (
-    "Handlingsplan för digital tillgänglighet. Kommunens webbplatser granskas varje år och "
-    "brister åtgärdas enligt lagen om tillgänglighet till digital offentlig service."
-)
 GUIDE = "Vägledning om tillgänglighet: så skriver kommunen begripliga texter på webben."
-OTHER = "Tillgänglighet i lokaler: ramper, hissar och skyltning i kommunens fastigheter."
-
-
-@contextmanager
-def _client(settings: Settings) -> Iterator[FlaskClient]:
-    """A test client of the whole app over ``settings``' data folder, closed after."""
-    from web import create_app  # kb alone builds the bank
-    from web.context import EXTENSION_KEY
-
-    app = create_app(settings, {"TESTING": True})
-    try:
-        yield app.test_client()
-    finally:
-        app.extensions[EXTENSION_KEY].close()
 
 
 def _shown(kb: KnowledgeBase) -> dict[tuple[str, str, str], str]:
@@ -90,24 +67,12 @@ def test_of_copies_that_rank_alike_the_same_is_shown_after_a_reindex(kb: Knowled
     assert kb.search(SearchRequest(q="tillgänglighet")).total == 3
 
 
-def _file_bank(kb: KnowledgeBase) -> None:
-    """The plan from a file an officer ingested and at the municipality's address."""
-    add_documents(
-        kb,
-        [
-            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
-        ],
-    )
-
-
 def test_the_spreadsheet_download_names_a_file_copy_as_the_page_does(
     kb: KnowledgeBase, settings: Settings
 ) -> None:
-    _file_bank(kb)
+    file_bank(kb)
     local = document_id("/srv/inbox/plan.pdf")
-    with _client(settings) as client:
+    with app_client(settings) as client:
         excel = client.get("/search.csv?q=tillg%C3%A4nglighet&sep=semicolon").get_data(as_text=True)
         data = client.get("/search.json?q=tillg%C3%A4nglighet").get_json()
     rows = list(csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
@@ -125,7 +90,7 @@ def test_the_spreadsheet_download_names_a_file_copy_as_the_page_does(
 def test_kb_search_names_a_file_copy_as_the_page_does(
     kb: KnowledgeBase, settings: Settings
 ) -> None:
-    _file_bank(kb)
+    file_bank(kb)
     local = document_id("/srv/inbox/plan.pdf")
     out = CliRunner().invoke(
         cli, ["search", "tillgänglighet", "--data-dir", str(settings.data_dir)]
