@@ -3,8 +3,8 @@
 ``HarvestRun.walk`` lists the source (a URL list, a sitemap, a folder, or a bounded crawl of a
 site section that follows a 304 page through the links it had last time) and asks each page with
 the validators of the last run, yielding what came back with content for the pipeline;
-``HarvestRun.settle`` records the pipeline's outcomes, updates the state and withdraws, hides or
-restores documents through ``KnowledgeBase.curator``. Composed by ingest.harvest.
+``HarvestRun.settle`` records the pipeline's outcomes and updates the state, then leaves
+withdrawing, hiding and restoring documents to ingest.harvest_settle. Composed by ingest.harvest.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from ingest.fetch.crawl import is_sitemap, page_links, sitemap_entries
 from ingest.fetch.download import Validators
 from ingest.fetch.robots import PoliteFetcher
 from ingest.fetch.urls import normalise_url
+from ingest.harvest_settle import settle_presence
 from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.pipeline import IngestOptions
 from ingest.report import LINKS_ONLY, Outcome
 from ingest.sources import walk_folder
-from kb.document import document_id
 from kb.errors import KbError
 from kb.service import KnowledgeBase
 from kb.sources.registry import SourceEntry
@@ -294,7 +294,7 @@ class HarvestRun:
     # -- after the pipeline ---------------------------------------------------------
 
     def settle(self, outcomes: Sequence[Outcome]) -> None:
-        """Record the pipeline's outcomes, update the state, withdraw, hide and restore."""
+        """Record the pipeline's outcomes, update the state, then withdraw, hide and restore."""
         now = iso(self.now)
         for outcome in outcomes:
             doc_id = outcome.document.id if outcome.document else ""
@@ -328,65 +328,7 @@ class HarvestRun:
                 last_seen=now,
                 links=self.links.get(outcome.source, []),
             )
-        for location in self.present:
-            page = self.state.pages.get(location)
-            if page is None:
-                continue
-            page.last_seen = now
-            if page.missing_since:
-                page.missing_since = page.missing_reason = ""
-            self._restore(location, page)
-        if self.complete:
-            why = _UNLISTED[self.entry.kind]
-            for location in self.state.pages:
-                if location not in self.present and location not in self.gone:
-                    self.gone[location] = why
-        for location, reason in sorted(self.gone.items()):
-            self._withdraw(location, reason, now)
-
-    def _restore(self, location: str, page: PageState) -> None:
-        if page.doc_id not in self.stored:
-            return
-        try:
-            withdrawal = self.kb.curator.get(page.doc_id).withdrawal
-            if withdrawal is not None and withdrawal.source_name == self.entry.name:
-                self.kb.curator.restore(page.doc_id, by="harvest", via=self.entry.name)
-                self.items.append(ReportItem(location, "restored", "", "", page.doc_id))
-        except KbError as err:
-            self.items.append(ReportItem(location, "failed", str(err), "restore", page.doc_id))
-
-    def _withdraw(self, location: str, reason: str, now: str) -> None:
-        page = self.state.pages.get(location)
-        if page is not None and page.not_added and page.doc_id not in self.stored:
-            del self.state.pages[location]  # a link-only page gone: nothing to withdraw
-            return
-        if page is None:
-            doc_id = document_id(location)
-            if doc_id not in self.stored:  # never ingested: nothing to withdraw
-                self.items.append(ReportItem(location, "failed", reason, "gone"))
-                return
-            page = self.state.pages[location] = PageState(doc_id=doc_id)
-        page.missing_since = page.missing_since or now
-        page.missing_reason = reason
-        if page.doc_id not in self.stored:
-            return
-        since = datetime.fromisoformat(page.missing_since)
-        hidden = self.now - since >= self.options.grace
-        try:
-            self.kb.curator.withdraw(page.doc_id, reason, self.entry.name, hidden=hidden)
-        except KbError as err:
-            self.items.append(ReportItem(location, "failed", str(err), "withdraw", page.doc_id))
-            return
-        status = "hidden" if hidden else "withdrawn"
-        self.items.append(ReportItem(location, status, reason, "", page.doc_id))
-
-
-_UNLISTED = {
-    "urls": "inte längre i källans lista / no longer in the source's list",
-    "sitemap": "inte längre i webbplatskartan / gone from the sitemap",
-    "folder": "filen finns inte längre i mappen / gone from the folder",
-    "site": "inte längre länkad från webbplatsen / no longer linked from the site",
-}
+        settle_presence(self, now)
 
 
 _SAME_304 = "oförändrad sedan förra skörden / unchanged since the last harvest (304)"
