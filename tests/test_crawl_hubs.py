@@ -15,43 +15,8 @@ from ingest.stage import Stager
 from kb.config import Settings
 from kb.taxonomy.model import Taxonomy
 from kbcli.main import cli
+from tests.harvest_support import HUB, TOPICS, content_page, page, start_page
 from tests.ingest_support import Server, http_server, ok
-
-TOPICS = ("bredband", "e-arkiv", "arkiv", "skola", "e-tjanster", "ai")
-
-
-def page(title: str, main: str) -> bytes:
-    """A municipal page: header, navigation and footer around ``main``."""
-    nav = "".join(f'<li><a href="/{t}">{t.capitalize()}</a></li>' for t in TOPICS)
-    return (
-        f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title} - Vara '
-        f'kommun</title></head><body><header><a href="/">Vara kommun</a></header>'
-        f"<nav><ul>{nav}</ul></nav><main>{main}</main>"
-        "<footer><p>Vara kommun, 534 81 Vara. Telefon 0512-310 00.</p></footer></body></html>"
-    ).encode()
-
-
-HUB = "Kommunens e-tjänster"
-
-
-def start_page() -> bytes:
-    """Only navigation and a list of links: no running text."""
-    links = "".join(f'<li><a href="/{t}">{t.capitalize()} i Vara kommun</a></li>' for t in TOPICS)
-    # Titled by its section, not "Start": a bare "Start" is page furniture to the title rules
-    # (kb title lines), and the page's title would then be "Genvägar".
-    return page(HUB, f"<h1>{HUB}</h1><h2>Genvägar</h2><ul>{links}</ul>")
-
-
-def content_page(topic: str) -> bytes:
-    """Running text with a link inside a sentence and a short list of related links."""
-    return page(
-        topic.capitalize(),
-        f"<h1>{topic.capitalize()} i Vara kommun</h1>"
-        f"<p>Vara kommun arbetar med {topic} i alla förvaltningar sedan år 2020. "
-        f'Arbetet följer <a href="/plan">digitaliseringsplanen</a> som fullmäktige antog. '
-        f"Varje år följs arbetet upp av kommunstyrelsen i en rapport.</p>"
-        f'<h2>Se även</h2><ul><li><a href="/">Start</a></li><li><a href="/ai">AI</a></li></ul>',
-    )
 
 
 def routes() -> dict[str, object]:

@@ -4,18 +4,14 @@ If-Modified-Since, and whose pages change, vanish and appear between runs; and a
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from ingest.fetch.download import FetchOptions
-from ingest.harvest import HarvestOptions, harvest
+from ingest.harvest import harvest
 from ingest.pipeline import IngestOptions, run
 from ingest.sources import resolve
 from kb.config import Settings
@@ -26,101 +22,13 @@ from kb.service import KnowledgeBase
 from kb.sources.registry import SourceRegistry, checked_source
 from kb.sources.reports import HarvestFiles, HarvestReport
 from kbcli.main import cli
-
-T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class Site:
-    """Pages by path: (body, ETag, Last-Modified); a path in ``gone`` answers 410."""
-
-    pages: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
-    sitemap: list[str] = field(default_factory=list)
-    gone: set[str] = field(default_factory=set)
-    log: list[tuple[str, int, str, str]] = field(default_factory=list)  # path, status, INM, IMS
-    base: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def page(
-        self, path: str, words: str, etag: str = "", modified: str = "", links: tuple[str, ...] = ()
-    ) -> None:
-        anchors = "".join(f'<a href="{link}">{link}</a> ' for link in links)
-        body = (
-            f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{words}</title>'
-            f"</head><body><main><h1>{words}</h1><p>Uddevalla kommun beskriver {words} "
-            f"och arbetet med digitalisering i förvaltningarna.</p><p>{anchors}</p></main>"
-            "</body></html>"
-        ).encode()
-        self.pages[path] = (body, etag, modified)
-
-    def statuses(self, path: str) -> list[int]:
-        return [status for p, status, _, _ in self.log if p == path]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        site: Site = self.server.site  # type: ignore[attr-defined]
-        inm = self.headers.get("If-None-Match", "")
-        ims = self.headers.get("If-Modified-Since", "")
-        status, headers, body = self._answer(site, inm, ims)
-        with site.lock:
-            site.log.append((self.path, status, inm, ims))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _answer(self, site: Site, inm: str, ims: str) -> tuple[int, dict[str, str], bytes]:
-        if self.path == "/robots.txt":
-            return 404, {}, b""
-        if self.path == "/sitemap.xml":
-            urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in site.sitemap)
-            xml = (
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            )
-            return 200, {"Content-Type": "application/xml"}, f"{xml}{urls}</urlset>".encode()
-        if self.path in site.gone:
-            return 410, {"Content-Type": "text/plain"}, b"gone"
-        if self.path == "/trasig":
-            return 500, {"Content-Type": "text/plain"}, b"internal error"
-        if self.path not in site.pages:
-            return 404, {"Content-Type": "text/plain"}, b"not found"
-        body, etag, modified = site.pages[self.path]
-        headers = {"Content-Type": "text/html; charset=utf-8"}
-        if etag:
-            headers["ETag"] = etag
-        if modified:
-            headers["Last-Modified"] = modified
-        # RFC 9110: If-None-Match wins over If-Modified-Since.
-        if (etag and inm == etag) or (not inm and modified and ims == modified):
-            return 304, headers, b""
-        return 200, headers, body
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from tests.harvest_support import T0, Site, options, serve_site
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    state = Site(base=f"http://127.0.0.1:{httpd.server_address[1]}")
-    httpd.site = state  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
-
-
-def options(now: datetime) -> HarvestOptions:
-    fetch = FetchOptions(timeout=2.0, deadline=10.0)
-    return HarvestOptions(
-        IngestOptions(fetch=fetch, delay=0.0), timedelta(days=14), now=lambda: now
-    )
+    with serve_site() as state:
+        yield state
 
 
 def found(kb: KnowledgeBase, words: str) -> bool:

@@ -5,6 +5,7 @@ validators and content hash, so an unchanged hub is neither downloaded (304) nor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,11 +16,25 @@ from kb.config import Settings
 from kb.service import KnowledgeBase
 from kb.sources.registry import SourceRegistry, checked_source
 from kb.sources.reports import HarvestFiles, HarvestReport
-from tests.test_crawl_hubs import TOPICS, content_page, page, start_page
-from tests.test_harvest import T0, Site, options, site  # noqa: F401 (the fixture)
+from tests.harvest_support import (
+    T0,
+    TOPICS,
+    Site,
+    content_page,
+    options,
+    page,
+    serve_site,
+    start_page,
+)
 
 
-def _site(site: Site, etag: str) -> None:  # noqa: F811
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve_site() as state:
+        yield state
+
+
+def _site(site: Site, etag: str) -> None:
     """Vara's section: a link-only start page (with ``etag``, or none) and its topic pages."""
     site.pages["/"] = (start_page(), etag, "")
     for i, topic in enumerate(TOPICS):
@@ -51,7 +66,7 @@ def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _source(kb: KnowledgeBase, settings: Settings, site: Site) -> SourceRegistry:  # noqa: F811
+def _source(kb: KnowledgeBase, settings: Settings, site: Site) -> SourceRegistry:
     registry = SourceRegistry(settings.sources_path)
     registry.add(checked_source("vara", "site", f"{site.base}/", depth=1, taxonomy=kb.taxonomy))
     return registry
@@ -61,7 +76,7 @@ def _source(kb: KnowledgeBase, settings: Settings, site: Site) -> SourceRegistry
 def test_an_unchanged_hub_is_not_fetched_or_extracted_again_and_a_changed_one_is(
     kb: KnowledgeBase,
     settings: Settings,
-    site: Site,  # noqa: F811
+    site: Site,
     extracted: list[str],
     etag: str,
 ) -> None:
@@ -105,7 +120,7 @@ def test_an_unchanged_hub_is_not_fetched_or_extracted_again_and_a_changed_one_is
     assert [s for s, _, _ in _hub(fourth, site.base)] == ["added"]
 
 
-def _site_with_archive(site: Site, archived: tuple[str, ...]) -> None:  # noqa: F811
+def _site_with_archive(site: Site, archived: tuple[str, ...]) -> None:
     """``_site`` whose start page also links /arkiv/, a second hub linking ``archived``."""
     _site(site, '"h1"')
     site.pages["/"] = (
@@ -120,7 +135,7 @@ def _site_with_archive(site: Site, archived: tuple[str, ...]) -> None:  # noqa: 
 def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
     kb: KnowledgeBase,
     settings: Settings,
-    site: Site,  # noqa: F811
+    site: Site,
 ) -> None:
     _site_with_archive(site, TOPICS)
     registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
@@ -138,7 +153,7 @@ def test_a_hub_no_longer_linked_is_forgotten_not_withdrawn(
 def test_a_hub_at_the_crawls_depth_keeps_its_links_for_a_deeper_crawl(
     kb: KnowledgeBase,
     settings: Settings,
-    site: Site,  # noqa: F811
+    site: Site,
 ) -> None:
     # /arkiv/ stands at the source's depth: its links are not followed this time, but they are
     # what the next harvest follows when it answers 304, after the depth is raised.
