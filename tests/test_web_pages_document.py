@@ -4,6 +4,8 @@ link back to the results page the officer came from."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
@@ -134,3 +136,26 @@ def test_a_referrer_that_cannot_be_read_gives_no_back_link(
     # The header is the client's to send: the document page is shown, without the link (was 500).
     page = soup(client.get(f"/documents/{corpus.kompetens.id}", headers={"Referer": referrer}))
     assert page.select(".back-link a") == []
+
+
+def test_an_over_long_back_parameter_gives_no_back_link(
+    client: FlaskClient, corpus: WebCorpus
+) -> None:
+    # Cut to its first 8000 characters it read as another valid search (here the municipality
+    # filter lost): refused as an over-long Referer is.
+    first = f"/documents/{corpus.kompetens.id}"
+    head = "q=e-arkiv&junk="
+    back = head + "a" * (8000 - len(head)) + f"&municipality={UDDEVALLA}"
+    page = soup(
+        client.get(
+            f"{first}?{urlencode({'back': back})}", headers={"Referer": "http://localhost" + first}
+        )
+    )
+    assert page.select(".back-link a") == []
+    short = back.replace("a" * 100, "", 1)  # the same parameter within the limit: the whole search
+    page = soup(
+        client.get(
+            f"{first}?{urlencode({'back': short})}", headers={"Referer": "http://localhost" + first}
+        )
+    )
+    assert page.select_one(".back-link a")["href"] == f"/search?q=e-arkiv&municipality={UDDEVALLA}"

@@ -47,7 +47,9 @@ def results_came_from() -> tuple[str, SearchRequest] | None:
         if parts.path == url_for("pages.search"):
             query = parts.query
         elif parts.path.startswith(_documents_prefix()) and BACK in request.args:
-            query = request.args.get(BACK, "")[:MAX_CHARS]
+            query = request.args.get(BACK, "")
+            if len(query) > MAX_CHARS:  # refused, not cut: a cut one can read as another search
+                return None
         else:
             return None
         # ValueError: more fields than a search has.
