@@ -131,8 +131,9 @@ def commit(index: IndexStore, store: Store, changes: Changes) -> None:
             crash_point("store-partly-written")
     crash_point("store-written")
     # Documents whose record could not be written must not reach the index either; an older
-    # version of such a record stays as it was, in the store and the index alike. Copies
-    # indexed again come first: their new docnums stay below the new document's, as before.
+    # version of such a record stays as it was, in the store and the index alike. The order of
+    # the two lists decides nothing: their ids differ (Changes.index_again), and which copy of
+    # an original is shown follows kb.search.copies.tie_key, not the docnums given here.
     index.apply([*_records(store, sorted(changes.again)), *saved], sorted(changes.removes))
     crash_point("index-committed")
     for n, doc_id in enumerate(sorted(changes.removes)):
