@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from kb.curation.curator import Curator
@@ -36,8 +37,9 @@ class KbWriter:
         self._index = index
         self._curator = curator
         self._ix: Any = None
-        self._legacy_map: LegacyOriginals | bool | None = None  # False: not an older index
-        self._seen: set[str] = set()  # originals added this session that the store kept before
+        # Per original added this session that the store kept before, in an older index: the
+        # committed copies indexed without its hash (found once, by add, for same_original too).
+        self._unhashed: dict[str, list[Document]] = {}
         self.changes = Changes()
 
     def add(self, doc: Document, original: bytes | None = None) -> Document:
@@ -54,10 +56,9 @@ class KbWriter:
         if not doc.added:
             doc = doc.with_changes(added=datetime.now(UTC).isoformat(timespec="seconds"))
         self.changes.add(doc)
-        if kept and self._legacy() is not None:
-            self._seen.add(doc.content_sha256)
-            for doc_id in self._unhashed_copies(doc):
-                self.changes.index_again(doc_id)
+        if kept and self._legacy is not None:
+            for other in self._unhashed_copies(doc.content_sha256):
+                self.changes.index_again(other.id)
         return doc
 
     def remove(self, doc_id: str) -> None:
@@ -107,14 +108,11 @@ class KbWriter:
         for meta in self._hashed(doc.content_sha256):
             if meta["id"] not in skip:
                 found.add(meta["source"])
-        legacy = self._legacy()
-        if legacy is not None and doc.content_sha256 in self._seen:
-            # Committed documents an older index holds without the hash (only for bytes the
-            # store kept before: new bytes are no other document's).
-            named = {*skip, *(m["id"] for m in self._hashed(doc.content_sha256))}
-            for other in legacy.holding(doc.content_sha256, named):
-                if self.indexed(other.id):
-                    found.add(other.source)
+        # Committed documents an older index holds without the hash, as add found them (only
+        # for bytes the store kept before: new bytes are no other document's).
+        for other in self._unhashed.get(doc.content_sha256, ()):
+            if other.id not in skip:
+                found.add(other.source)
         return sorted(found)
 
     def _searcher(self) -> Any:
@@ -132,24 +130,29 @@ class KbWriter:
             for docnum in ix.document_numbers(original=original_key(sha))
         ]
 
+    @cached_property
     def _legacy(self) -> LegacyOriginals | None:
         """The stored originals of an index whose older documents lack their hash (None for
-        an index built with it, kb.index.originals); read once per session."""
-        if self._legacy_map is None:
-            build = self._index.current_dir()
-            legacy = is_legacy(self._searcher().schema, build)
-            self._legacy_map = LegacyOriginals(build, self._store) if legacy else False
-        return self._legacy_map if isinstance(self._legacy_map, LegacyOriginals) else None
+        an index built with it, kb.index.originals); read once per session, when first asked."""
+        build = self._index.current_dir()
+        if not is_legacy(self._searcher().schema, build):
+            return None
+        return LegacyOriginals(build, self._store)
 
-    def _unhashed_copies(self, doc: Document) -> list[str]:
-        """Committed documents holding ``doc``'s original that the index holds without the
-        hash: indexed again, they get it and join ``doc``'s group."""
-        legacy = self._legacy()
-        if legacy is None:
-            return []
-        skip = {doc.id, *self.changes.removes, *self.changes.adds}
-        skip |= {m["id"] for m in self._hashed(doc.content_sha256)}  # have it already
-        return [d.id for d in legacy.holding(doc.content_sha256, skip) if self.indexed(d.id)]
+    def _unhashed_copies(self, sha: str) -> list[Document]:
+        """Committed documents holding the original ``sha`` that the (older) index holds without
+        the hash, less the session's own: indexed again, they get it and join its group. Found
+        once per original and kept (``_unhashed``): the committed state does not change in the
+        session, and an id the session adds or removes stays among its adds or removes."""
+        copies = self._unhashed.get(sha)
+        if copies is None:
+            legacy = self._legacy
+            assert legacy is not None  # add asks only for an older index
+            named = {m["id"] for m in self._hashed(sha)}  # have the hash already
+            holding = legacy.holding(sha, named)
+            copies = self._unhashed[sha] = [d for d in holding if self.indexed(d.id)]
+        skip = {*self.changes.removes, *self.changes.adds}
+        return [d for d in copies if d.id not in skip]
 
     def _kept(self, sha: str) -> bool:
         """Whether the store keeps the original ``sha`` already."""

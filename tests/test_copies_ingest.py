@@ -195,3 +195,21 @@ def test_a_kill_while_a_copy_is_committed_into_an_older_bank(
     _kb(runner, data, "ingest", str(second))
     assert compare(data) == set() and indexed_ids(data) == stored_ids(data)
     assert _hits(runner, data) == [(str(first), [str(second)])]
+
+
+def test_the_report_names_an_older_banks_unhashed_copy_once_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # kb.writer finds the committed copy an older index holds without its hash once per original
+    # (when adding), and the report's "same content as" notes name it from what it found.
+    data = tmp_path / "data"
+    _older_bank(data)
+    first, second, third = (tmp_path / n for n in ("a.pdf", "b.pdf", "c.pdf"))
+    for path in (first, second, third):
+        path.write_bytes(_pdf())
+    _ingest_as_before(runner, data, first)
+    output = _kb(runner, data, "ingest", str(second), str(third)).output
+    notes = [line for line in output.splitlines() if "same content as" in line]
+    assert any(str(first) in line for line in notes), output
+    assert len([line for line in notes if str(first) in line]) == 2, output  # both copies say it
+    assert _hits(runner, data) == [(str(first), sorted([str(second), str(third)]))]
