@@ -21,6 +21,7 @@ from flask import Flask, request, url_for
 from markupsafe import Markup
 
 from kb.search.results import Hit
+from kb.search.serialize import copy_name
 from web.escaping import text
 from web.facet_links import FacetUrl, hit_meta, hit_meta_token
 from web.hits import (
@@ -175,12 +176,13 @@ def also_at_links(
     embed's iframe) and the query its document links keep (the embed's ``?lang=``)."""
     out = []
     for source, doc_id in also_at:
-        web = original_url(source)
-        if web:
-            out.append(f'<a href="{text(web)}" rel="noopener noreferrer"{target}>{text(web)}</a>')
+        name = copy_name(source)  # as the API, the export and the CLI name it
+        if name == source:  # a web address, shown as itself
+            link = f'<a href="{text(source)}" rel="noopener noreferrer"{target}>'
         else:
             page = url_for("pages.document", doc_id=doc_id) + doc_query
-            out.append(f'<a href="{text(page)}"{target}>{text(source_host("", source))}</a>')
+            link = f'<a href="{text(page)}"{target}>'
+        out.append(f"{link}{text(name)}</a>")
     return ", ".join(out)
 
 
