@@ -34,6 +34,7 @@ from kbcli.options import (
     kb_errors,
     require_data_dir,
 )
+from web.i18n import translate
 
 _MARK = re.compile(r"</?mark>")
 
@@ -303,31 +304,19 @@ def stats_queries(
 
 def _partial_notes(result: SearchResult) -> None:
     """The page's notes on hits lacking some words and on related hits (none of the words),
-    each only when this page shows such hits: the two are different things."""
+    each only when this page shows such hits: the two are different things. Worded as the
+    page words them (web.i18n_strings), Swedish then English."""
     lacking = result.partial_total - result.related_total
     if lacking and result.lacking_words:
         # When no hit has every word there is no "after" to speak of.
-        words = ", ".join(result.lacking_words)
-        if result.partial_total == result.total:
-            click.echo(
-                "Ingen träff har alla orden (no hit has every word) – träffarna saknar något "
-                f"av orden (the hits lack some of the words): {words}"
-            )
-        else:
-            click.echo(
-                f"Träffar som saknar (hits missing): {words} ({lacking} st, efter dem som har "
-                f"alla orden / {lacking}, after those with every word)"
-            )
+        key = "partial_note_all" if result.partial_total == result.total else "partial_note"
+        click.echo(_both(key, words=", ".join(result.lacking_words), n=lacking))
     if result.related_total and result.related_words:
-        words, n = ", ".join(result.related_words), result.related_total
-        if n == result.total:  # the filters left out the hits they are like
-            click.echo(
-                f"Ingen träff innehåller sökorden (no hit holds the words searched for) ({words}) "
-                "– träffarna är relaterade: de liknar sökningens bästa träffar utan filtren "
-                "(the hits are related: like the best hits of the search without the filters)"
-            )
-        else:
-            click.echo(
-                f"Relaterade träffar (related hits) ({n} st, sist / {n}, last): liknar de första "
-                f"träffarna men saknar (like the first hits but without) {words}"
-            )
+        # All related: the filters left out the hits they are like.
+        key = "related_note_all" if result.related_total == result.total else "related_note"
+        click.echo(_both(key, words=", ".join(result.related_words), n=result.related_total))
+
+
+def _both(key: str, **values: object) -> str:
+    """The pages' string ``key`` in Swedish, then in English."""
+    return f"{translate(key, 'sv', **values)} / {translate(key, 'en', **values)}"

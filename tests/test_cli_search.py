@@ -193,15 +193,13 @@ def test_partial_hits_are_named_as_the_page_names_them(tmp_path: Path) -> None:
     env = {"KB_DATA_DIR": str(tmp_path)}
     some = CliRunner().invoke(cli, ["search", "e-arkiv bygglov"], env=env).output
     assert (
-        "Träffar som saknar (hits missing): bygglov "
-        "(1 st, efter dem som har alla orden / 1, after those with every word)"
+        "Träffar som saknar: bygglov (1 st, efter dem som har alla orden) / "
+        "Hits missing: bygglov (1, after those with every word)"
     ) in some
     none = CliRunner().invoke(cli, ["search", "bygglov informationssäkerhet"], env=env).output
     # Each hit lacks only some of the words named (its own line says which), not all of them.
-    assert (
-        "Ingen träff har alla orden (no hit has every word) – träffarna saknar något av orden "
-        "(the hits lack some of the words): "
-    ) in none
+    assert "Ingen träff har alla orden – träffarna saknar något av orden: " in none
+    assert " / No hit has every word – the hits lack some of the words: " in none
     assert "varje träff saknar" not in none and "Saknar (missing): " in none
     assert "efter dem som har alla orden" not in none
     stats = CliRunner().invoke(cli, ["stats"], env=env).output

@@ -116,9 +116,13 @@ def test_kb_search_says_what_the_page_says(data_dir: Path, app: Flask) -> None:
     out = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "search", "matsvinn"])
     assert out.exit_code == 0, out.output
     assert "Träffar som saknar" not in out.output
-    assert "Relaterade träffar (related hits) (1 st, sist / 1, last)" in out.output
+    # The page's own wording (web.i18n_strings), Swedish then English.
+    assert (
+        "Relaterade träffar (1 st, sist): liknar de första träffarna men saknar matsvinn / "
+        "Related hits (1, last): like the first hits, but without matsvinn"
+    ) in out.output
     both = CliRunner().invoke(
         cli, ["--data-dir", str(data_dir), "search", "matsvinn parkeringstillstånd"]
     )
     assert "Ingen träff har alla orden" in both.output
-    assert "saknar (like the first hits but without) matsvinn, parkeringstillstånd" in both.output
+    assert "saknar matsvinn, parkeringstillstånd / Related hits (1, last)" in both.output
