@@ -1,9 +1,11 @@
 """One harvest of one source: list what it holds, ask each page conditionally, settle the rest.
 
 ``HarvestRun.walk`` lists the source (a URL list, a sitemap, a folder, or a bounded crawl of a
-site section that follows a 304 page through the links it had last time) and asks each page with
-the validators of the last run, yielding what came back with content for the pipeline;
-``HarvestRun.settle`` records the pipeline's outcomes and updates the state, then leaves
+site section that follows a 304 page through the links it had last time, or those of its kept
+original when a shallower crawl left them unread) and asks each page with the validators of the
+last run, yielding what came back with content
+for the pipeline; ``HarvestRun.settle`` records the pipeline's outcomes and updates the state
+(a page's links as read, or None when unread), then leaves
 withdrawing, hiding and restoring documents to ingest.harvest_settle. Composed by ingest.harvest.
 """
 
@@ -25,7 +27,7 @@ from ingest.model import Fetched, Overrides, Rejected, Source
 from ingest.pipeline import IngestOptions
 from ingest.report import LINKS_ONLY, Outcome
 from ingest.sources import walk_folder
-from kb.errors import KbError
+from kb.errors import KbError, NotFoundError
 from kb.service import KnowledgeBase
 from kb.sources.registry import SourceEntry
 from kb.sources.reports import HarvestState, PageState, ReportItem
@@ -96,7 +98,7 @@ class HarvestRun:
         self.present: set[str] = set()  # listed and not gone (200, 304 or a passing failure)
         self.gone: dict[str, str] = {}  # location -> why it is gone
         self.fetched: dict[str, Fetched] = {}  # location -> the response the pipeline gets
-        self.links: dict[str, list[str]] = {}
+        self.links: dict[str, list[str]] = {}  # location -> the links read from its response
         self.complete = True  # False when a bound cut the listing short: nothing "vanished"
 
     # -- listing and asking -------------------------------------------------------
@@ -118,7 +120,8 @@ class HarvestRun:
     def _source(self, url: str, origin: str = "harvest") -> Source:
         return Source(normalise_url(url), "url", self.overrides, origin)
 
-    def _visit(self, source: Source) -> Iterator[Fetched]:
+    def _visit(self, source: Source, links_wanted: bool = False) -> Iterator[Fetched]:
+        """Ask for one page; ``links_wanted``: a crawl will follow its links."""
         location = source.location
         if location in self.present or location in self.gone:
             return
@@ -130,7 +133,7 @@ class HarvestRun:
         prev = self.state.pages.get(location)
         try:
             # A redirect must not take the harvest to another site.
-            validators = self._validators(prev)
+            validators = self._validators(prev, links_wanted)
             fetched = self.fetcher.fetch(source, stay_on=location, validators=validators)
         except NotModifiedError:
             self.present.add(location)
@@ -158,11 +161,13 @@ class HarvestRun:
         self.fetched[location] = fetched
         yield fetched
 
-    def _validators(self, prev: PageState | None) -> Validators | None:
+    def _validators(self, prev: PageState | None, links_wanted: bool) -> Validators | None:
         if self.options.force or prev is None:
             return None
         if prev.doc_id not in self.stored and not prev.not_added:
             return None
+        if links_wanted and prev.links is None and self._original(prev) is None:
+            return None  # its links were never read, and no kept original holds them
         if not (prev.etag or prev.last_modified):
             return None
         return Validators(prev.etag, prev.last_modified)
@@ -267,7 +272,7 @@ class HarvestRun:
                 return
             visited += 1
             before = len(self.items)
-            yield from self._visit(self._source(url, "crawl"))
+            yield from self._visit(self._source(url, "crawl"), depth < self.entry.depth)
             if url == root and url not in self.present:
                 problem = self.gone.get(url) or (
                     self.items[-1].reason if len(self.items) > before else ""
@@ -286,16 +291,43 @@ class HarvestRun:
         fetched = self.fetched.get(url)
         if fetched is None:  # 304: the links the page had when it last changed
             prev = self.state.pages.get(url)
-            return list(prev.links) if prev is not None else []
-        links = [link for link, problem in page_links(fetched, root) if problem is None]
+            if prev is None:
+                return []
+            if prev.links is None:  # not read then (at a shallower crawl's depth): read now
+                prev.links = self._kept_links(url, prev, root)
+            return list(prev.links or ())
+        links = _followable(fetched, root)
         self.links[url] = links
         return links
+
+    def _kept_links(self, url: str, prev: PageState, root: str) -> list[str] | None:
+        """The links of a page's kept original (the bytes that answered 304), or None (unread
+        still) when the store has lost it since the page was asked."""
+        original = self._original(prev)
+        try:
+            data = original.read_bytes() if original is not None else None
+        except OSError:
+            data = None
+        if data is None:
+            return None
+        return _followable(Fetched(self._source(url, "crawl"), data), root)
+
+    def _original(self, prev: PageState) -> Path | None:
+        """Where the store keeps a page's original (its bytes when it was last fetched), or
+        None when it does not hold it."""
+        try:
+            path = self.kb.store.blob_path(prev.sha256)
+        except NotFoundError:  # no hash kept
+            return None
+        return path if path.is_file() else None
 
     # -- after the pipeline ---------------------------------------------------------
 
     def settle(self, outcomes: Sequence[Outcome]) -> None:
         """Record the pipeline's outcomes, update the state, then withdraw, hide and restore."""
         now = iso(self.now)
+        # Links are read only in a crawl (a "site"): the other kinds have no start page.
+        root = normalise_url(self.entry.location) if self.entry.kind == "site" else ""
         for outcome in outcomes:
             doc_id = outcome.document.id if outcome.document else ""
             item = ReportItem(outcome.source, outcome.status, outcome.reason, outcome.code, doc_id)
@@ -307,7 +339,7 @@ class HarvestRun:
                 prev = self.state.pages.get(outcome.source)
                 links = self.links.get(outcome.source)
                 if links is None:  # at the crawl's depth: kept all the same, for a deeper one
-                    links = self._links_of(outcome.source, normalise_url(self.entry.location))
+                    links = self._links_of(outcome.source, root)
                 self.state.pages[outcome.source] = PageState(
                     etag=fetched.header("etag") or "",
                     last_modified=fetched.header("last-modified") or "",
@@ -320,19 +352,29 @@ class HarvestRun:
                 continue
             if outcome.status not in _KEPT or fetched is None:
                 continue
+            links = self.links.get(outcome.source)  # None: not read (at the crawl's depth)
+            if links is None and self.entry.kind == "site" and fetched.final_url != outcome.source:
+                # Redirected: the kept original does not say from where, and its relative links
+                # need that. So its links are read now, for a deeper crawl.
+                links = self._links_of(outcome.source, root)
             self.state.pages[outcome.source] = PageState(
                 etag=fetched.header("etag") or "",
                 last_modified=fetched.header("last-modified") or "",
                 sha256=fetched.sha256,
                 doc_id=doc_id,
                 last_seen=now,
-                links=self.links.get(outcome.source, []),
+                links=links,
             )
         settle_presence(self, now)
 
 
 _SAME_304 = "oförändrad sedan förra skörden / unchanged since the last harvest (304)"
 _SAME_BYTES = "samma innehåll som vid förra skörden / same content as at the last harvest"
+
+
+def _followable(fetched: Fetched, root: str) -> list[str]:
+    """The links of a page that a crawl from ``root`` may follow."""
+    return [link for link, problem in page_links(fetched, root) if problem is None]
 
 
 def _hub_again(location: str, prev: PageState, why: str) -> ReportItem:

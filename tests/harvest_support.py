@@ -21,11 +21,13 @@ T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 @dataclass
 class Site:
-    """Pages by path: (body, ETag, Last-Modified); a path in ``gone`` answers 410."""
+    """Pages by path: (body, ETag, Last-Modified); a path in ``gone`` answers 410, one in
+    ``moved`` 301 to its new path."""
 
     pages: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
     sitemap: list[str] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
+    moved: dict[str, str] = field(default_factory=dict)
     log: list[tuple[str, int, str, str]] = field(default_factory=list)  # path, status, INM, IMS
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -70,6 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
                 '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             )
             return 200, {"Content-Type": "application/xml"}, f"{xml}{urls}</urlset>".encode()
+        if self.path in site.moved:
+            return 301, {"Location": site.moved[self.path]}, b""
         if self.path in site.gone:
             return 410, {"Content-Type": "text/plain"}, b"gone"
         if self.path == "/trasig":

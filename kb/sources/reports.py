@@ -3,8 +3,9 @@
 ``report-<time>.json`` is one run's report (what was checked, added, changed, unchanged,
 withdrawn, failed, and why); the newest few are kept. ``state.json`` is what the next run needs
 to ask conditionally: per URL or file its ETag, Last-Modified, content hash, document id, when
-it was last seen and since when it is missing (and for a link-only page a crawl followed but did
-not add, why). Imports kb values only; never fetches.
+it was last seen and since when it is missing, a crawled page's links (None: not read), and for
+a link-only page a crawl followed but did not add, why. Imports kb values
+only; never fetches.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from kb.atomic import atomic_write, exclusive_lock
 from kb.errors import KbError, StoreError
 
 KEEP_REPORTS = 20
+# state.json's format. 2: a page's ``links`` is None when they were not read; in format 1 such
+# a page had [] like a page without links, so a 1's [] is read as None (unread).
+STATE_FORMAT = 2
 
 
 class HarvestRunningError(KbError):
@@ -89,7 +93,9 @@ class PageState:
     last_seen: str = ""
     missing_since: str = ""
     missing_reason: str = ""
-    links: list[str] = field(default_factory=list)  # a crawled page's links, followed on a 304
+    # A crawled page's links, followed on a 304; None when they were not read (a page at the
+    # crawl's depth, or not crawled): a deeper crawl reads them then, [] says there are none.
+    links: list[str] | None = None
     # Why a crawled page was followed but not added (links only, ingest.extract.hub); "" for
     # others. Such a page is asked conditionally too, and not looked at again while unchanged.
     not_added: str = ""
@@ -141,10 +147,19 @@ class HarvestFiles:
             return HarvestState()
         data = self._read(path)
         pages = {k: PageState(**v) for k, v in dict(data.get("pages") or {}).items()}
+        if int(data.get("format", 1)) < 2:
+            for page in pages.values():
+                # (A link-only page's links are read even at the depth, since b7f7273.)
+                if page.links == [] and not page.not_added:
+                    page.links = None
         return HarvestState(pages, str(data.get("last_run", "")))
 
     def save_state(self, name: str, state: HarvestState) -> None:
-        data = {"last_run": state.last_run, "pages": {k: asdict(v) for k, v in state.pages.items()}}
+        data = {
+            "format": STATE_FORMAT,
+            "last_run": state.last_run,
+            "pages": {k: asdict(v) for k, v in state.pages.items()},
+        }
         self._write(self._folder(name) / "state.json", data)
 
     @contextlib.contextmanager
