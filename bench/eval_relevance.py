@@ -232,11 +232,11 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
     prev_files = (previous or {}).get("by_file", {})
     for name, f in figures.get("by_file", {}).items():
         pf = prev_files.get(name, {})
-        cells = ", ".join(
+        line = ", ".join(
             f"{m} {f[m]:.4f}{_delta(f[m], pf.get(m))}"
             for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged")
         )
-        click.echo(f"{name} ({f['questions']} questions): {cells}")
+        click.echo(f"{name} ({f['questions']} questions): {line}")
     for name, f in figures.get("halves", {}).items():
         click.echo(
             f"half {name} ({f['questions']} questions): ndcg10 {f['ndcg10']:.4f}, "
