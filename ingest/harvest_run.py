@@ -3,9 +3,9 @@
 ``HarvestRun.walk`` lists the source (a URL list, a sitemap, a folder, or a bounded crawl of a
 site section that follows a 304 page through the links it had last time, or those of its kept
 original when a shallower crawl left them unread) and asks each page with the validators of the
-last run, yielding what came back with content
+last run (none for a link-only page judged by other rules), yielding what came back with content
 for the pipeline; ``HarvestRun.settle`` records the pipeline's outcomes and updates the state
-(a page's links as read, or None when unread), then leaves
+(a page's links as read, or None when unread; a link-only page's rules version), then leaves
 withdrawing, hiding and restoring documents to ingest.harvest_settle. Composed by ingest.harvest.
 """
 
@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ingest.errors import IngestError, NotModifiedError
+from ingest.extract.hub import rules_version
 from ingest.fetch.crawl import is_sitemap, page_links, sitemap_entries
 from ingest.fetch.download import Validators
 from ingest.fetch.robots import PoliteFetcher
@@ -99,6 +100,7 @@ class HarvestRun:
         self.gone: dict[str, str] = {}  # location -> why it is gone
         self.fetched: dict[str, Fetched] = {}  # location -> the response the pipeline gets
         self.links: dict[str, list[str]] = {}  # location -> the links read from its response
+        self.rules = rules_version()  # what judges a page link-only (kept with such a page)
         self.complete = True  # False when a bound cut the listing short: nothing "vanished"
 
     # -- listing and asking -------------------------------------------------------
@@ -151,9 +153,10 @@ class HarvestRun:
                 self.items.append(ReportItem(location, "failed", str(err), err.code))
             return
         self.present.add(location)
-        hub = prev is not None and prev.not_added and not self.options.force
-        if hub and prev is not None and prev.sha256 == fetched.sha256:
-            # The same link-only page: followed through its links as kept, not extracted again.
+        hub = prev is not None and prev.not_added and prev.rules == self.rules
+        if hub and not self.options.force and prev is not None and prev.sha256 == fetched.sha256:
+            # The same link-only page, judged by today's rules: followed through its links as
+            # kept, not extracted again.
             prev.etag = fetched.header("etag") or ""
             prev.last_modified = fetched.header("last-modified") or ""
             self.items.append(_hub_again(location, prev, _SAME_BYTES))
@@ -166,6 +169,8 @@ class HarvestRun:
             return None
         if prev.doc_id not in self.stored and not prev.not_added:
             return None
+        if prev.not_added and prev.rules != self.rules:
+            return None  # judged by other rules: a 304 brings no bytes to judge again
         if links_wanted and prev.links is None and self._original(prev) is None:
             return None  # its links were never read, and no kept original holds them
         if not (prev.etag or prev.last_modified):
@@ -348,6 +353,7 @@ class HarvestRun:
                     last_seen=now,
                     links=links,
                     not_added=outcome.reason,
+                    rules=self.rules,
                 )
                 continue
             if outcome.status not in _KEPT or fetched is None:

@@ -1,16 +1,20 @@
 """`kb harvest` of a site whose start page is link-only (a hub: followed, not added) against a
 real HTTP server on 127.0.0.1 that honours If-None-Match: the hub is remembered with its
 validators and content hash, so an unchanged hub is neither downloaded (304) nor extracted
-(the same bytes) again, while a changed one is looked at again."""
+(the same bytes) again, while a changed one, or one judged by other rules (another
+``ingest.extract.hub.rules_version``), is looked at again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+import ingest.extract.hub
 import ingest.workers
+from ingest.extract.hub import fingerprint, rules_version
 from ingest.harvest import harvest
 from kb.config import Settings
 from kb.service import KnowledgeBase
@@ -169,3 +173,54 @@ def test_a_hub_at_the_crawls_depth_keeps_its_links_for_a_deeper_crawl(
                  replace_existing=True)  # fmt: skip
     [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
     assert [i.status for i in second.items if i.location == gammalt] == ["added"]
+
+
+@pytest.mark.parametrize("etag", ['"h1"', ""], ids=["etag", "no-validators"])
+def test_a_remembered_hub_is_judged_again_once_the_rules_change(
+    kb: KnowledgeBase,
+    settings: Settings,
+    site: Site,
+    extracted: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    etag: str,
+) -> None:
+    _site(site, etag)
+    registry, files = _source(kb, settings, site), HarvestFiles(settings.harvest_dir)
+    hub = site.base + "/"
+    harvest(kb, registry, files, options(T0))
+    assert files.load_state("vara").pages[hub].rules == rules_version()
+
+    # New rules that still find it links only: asked unconditionally (a 304 brings no bytes to
+    # judge), extracted and judged once, then remembered under the new rules.
+    monkeypatch.setattr("ingest.harvest_run.rules_version", lambda: "regler-2")
+    site.log.clear()
+    [second] = harvest(kb, registry, files, options(T0 + timedelta(days=1)))
+    [(status, code, reason)] = _hub(second, site.base)
+    assert (status, code) == ("skipped", "links-only") and "förra skörden" not in reason
+    assert [(s, inm) for path, s, inm, _ in site.log if path == "/"] == [(200, "")]
+    assert extracted.count(hub) == 2
+    assert files.load_state("vara").pages[hub].rules == "regler-2"
+    [third] = harvest(kb, registry, files, options(T0 + timedelta(days=2)))
+    assert "förra skörden" in _hub(third, site.base)[0][2] and extracted.count(hub) == 2
+
+    # Rules under which the same bytes are no hub: the unchanged page is added as a document.
+    monkeypatch.setattr("ingest.extract.hub.MIN_LINKS", 1000)
+    monkeypatch.setattr("ingest.harvest_run.rules_version", lambda: "regler-3")
+    [fourth] = harvest(kb, registry, files, options(T0 + timedelta(days=3)))
+    assert [s for s, _, _ in _hub(fourth, site.base)] == ["added"]
+    assert files.load_state("vara").pages[hub].not_added == ""
+
+
+def test_the_rules_version_follows_the_extraction_code(tmp_path: Path) -> None:
+    # A fingerprint of ingest/extract's modules: any change to how a page is read or judged
+    # is a new version, with no number for anyone to remember to raise.
+    package = Path(ingest.extract.hub.__file__).parent
+    assert rules_version() == rules_version() == fingerprint(package)
+    copy = tmp_path / "extract"
+    copy.mkdir()
+    for module in package.glob("*.py"):
+        (copy / module.name).write_bytes(module.read_bytes())
+    assert fingerprint(copy) == fingerprint(package)
+    hub_py = copy / "hub.py"
+    hub_py.write_bytes(hub_py.read_bytes().replace(b"MIN_LINKS = 5", b"MIN_LINKS = 6"))
+    assert fingerprint(copy) != fingerprint(package)

@@ -15,14 +15,22 @@ A page with both little linked text and little running text is not a hub (a shor
 rule names only pages that are mostly links. The bounds were set on real content pages (the dev
 set's HTML: government bills' landing pages, SFS texts, municipal and regional guidance): the most
 linked of them, a bill's page of metadata, a download and related bills, has 69 % of its text in
-links and no sentence, and stays a document. Imports bs4 only.
+links and no sentence, and stays a document.
+
+``rules_version`` names the rules a page was judged by: a harvest remembers it with each
+link-only page, and judges a remembered page again under new rules even when its bytes are the
+same. Imports bs4 only.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import bs4
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.extract.charset import decode
@@ -108,3 +116,26 @@ def _is_sentence(part: str) -> bool:
         return False
     # Mostly link placeholders ("§ § § § § §.") is a list of links, not a sentence.
     return sum(1 for w in words if w.strip(".!?") != _LINK_WORD) >= SENTENCE_WORDS - 1
+
+
+def rules_version() -> str:
+    """The version of the rules that judge a page link-only: the ``fingerprint`` of this
+    package (which reads a page and judges it). A harvest keeps it with a remembered link-only
+    page (kb.sources.reports.PageState.rules) and judges the page again when it differs."""
+    return _package_version()
+
+
+@functools.cache
+def _package_version() -> str:
+    return fingerprint(Path(__file__).parent)
+
+
+def fingerprint(package: Path) -> str:
+    """A digest of the modules in the folder ``package`` (their names and bytes) and of
+    BeautifulSoup's version: any change to how a page is extracted or judged is a new version,
+    with no number that someone must remember to raise. A change elsewhere in a module (a
+    comment) costs each remembered hub one more download and extraction, not a wrong judgement."""
+    digest = hashlib.sha256(f"bs4 {bs4.__version__}".encode())
+    for module in sorted(package.glob("*.py")):
+        digest.update(b"\0" + module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]

@@ -4,7 +4,7 @@
 withdrawn, failed, and why); the newest few are kept. ``state.json`` is what the next run needs
 to ask conditionally: per URL or file its ETag, Last-Modified, content hash, document id, when
 it was last seen and since when it is missing, a crawled page's links (None: not read), and for
-a link-only page a crawl followed but did not add, why. Imports kb values
+a link-only page a crawl followed but did not add, why and by which rules. Imports kb values
 only; never fetches.
 """
 
@@ -97,8 +97,10 @@ class PageState:
     # crawl's depth, or not crawled): a deeper crawl reads them then, [] says there are none.
     links: list[str] | None = None
     # Why a crawled page was followed but not added (links only, ingest.extract.hub); "" for
-    # others. Such a page is asked conditionally too, and not looked at again while unchanged.
+    # others. Such a page is asked conditionally too, and not looked at again while unchanged
+    # and judged by the same ``rules`` (ingest.extract.hub.rules_version).
     not_added: str = ""
+    rules: str = ""
 
 
 @dataclass
@@ -149,7 +151,8 @@ class HarvestFiles:
         pages = {k: PageState(**v) for k, v in dict(data.get("pages") or {}).items()}
         if int(data.get("format", 1)) < 2:
             for page in pages.values():
-                # (A link-only page's links are read even at the depth, since b7f7273.)
+                # A link-only page's [] may be stale too, but it has no ``rules`` in format 1:
+                # it is fetched and judged again anyway, and its links read then.
                 if page.links == [] and not page.not_added:
                     page.links = None
         return HarvestState(pages, str(data.get("last_run", "")))
