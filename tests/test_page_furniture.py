@@ -180,3 +180,53 @@ def test_a_plain_text_table_of_contents_is_not_a_menu() -> None:
     result = extract_text(text.encode(), "text/plain")
     assert result.title == "Tillgänglighetsplan för Exempelby 2024"
     assert "2 Tillgänglighet i kommunen" in result.text
+
+
+# An article's own closing list: its link texts name furniture words inside longer names.
+FURTHER_READING = """
+## Mer information
+
+*   [Tillgänglighet i kollektivtrafiken för personer med funktionsnedsättning](https://www.exempelregion.se/tillganglighet-kollektivtrafik)
+*   [Kontakt med vården vid kris](https://www.exempelregion.se/kris)
+*   [Regionens handlingsplan för psykisk hälsa](https://www.exempelregion.se/handlingsplan.pdf)
+"""
+
+
+def test_a_closing_further_reading_list_naming_furniture_words_is_content() -> None:
+    page = BYGGLOV + FURTHER_READING
+    assert split_furniture(page).body == page
+    # with the site's footer after it the footer goes, the list stays
+    split = split_furniture(f"{page}\n{FOOTER}")
+    assert split.body.rstrip().endswith("(https://www.exempelregion.se/handlingsplan.pdf)")
+    assert split.tail.startswith("Kontakta oss")
+
+
+def test_the_pages_own_contact_section_before_the_footer_is_content() -> None:
+    own = (
+        "\n## Kontakt\n\nAnna Andersson, projektledare\nTelefon 0123-45 67 89\n"
+        "[anna.andersson@exempelby.se](mailto:anna.andersson@exempelby.se)\n"
+    )
+    split = split_furniture(f"{BYGGLOV}{own}\n{FOOTER}")
+    assert "Anna Andersson, projektledare" in split.body and "## Kontakt" in split.body
+    assert split.tail.startswith("Kontakta oss") and "Tillgänglighetsredogörelse" in split.tail
+    # the same with the name, the phone and the address each on its own line
+    apart = own.replace("projektledare\n", "projektledare\n\n").replace("89\n", "89\n\n")
+    split = split_furniture(f"{BYGGLOV}{apart}\n{FOOTER}")
+    assert "Anna Andersson, projektledare" in split.body and "## Kontakt" in split.body
+    assert "Telefon 0123-45 67 89" in split.body
+    assert split.tail.startswith("Kontakta oss")
+    # its e-mail address is the page's, not the footer's
+    meta = extract_text(f"{BYGGLOV}{own}\n{FOOTER}".encode(), "text/markdown").metadata
+    assert "anna.andersson@exempelby.se\tanna.andersson@exempelby.se\tbody" in meta["mailto"]
+
+
+def test_a_markdown_pages_first_h1_above_its_menu_stays_in_the_body() -> None:
+    article = BYGGLOV.split("\n\n", 1)[1]
+    page = f"# Ansök om bygglov digitalt\n\n{MENU}\n{article}\n{FOOTER}"
+    split = split_furniture(page)
+    assert split.body.startswith("# Ansök om bygglov digitalt\n\nSedan i våras")
+    assert "Ansök om bygglov" not in split.lead and "Hoppa till" in split.lead
+    result = extract_text(page.encode(), "text/markdown")
+    assert result.text.startswith("Ansök om bygglov digitalt")
+    assert "Bo och bygga" not in result.text
+    assert result.title == "Ansök om bygglov digitalt"

@@ -7,9 +7,12 @@ content. HTML pages lose their furniture in ``ingest.extract.html_content``; a c
 Markdown keeps it, and every Swedish public site's footer names *tillgänglighet* (the
 accessibility statement the law requires) and *kakor*, which made any such page a match for those
 words. A run counts only when its links outweigh the prose in it (``_best_run``), it names at
-least two typical furniture words, and the content left is not the smaller part of the page: a
-list of links inside an article, a page that is one list of documents, and an article that ends
-with a short list of sources stay whole. Imports nothing of the project.
+least two furniture names (link texts, headings or short lines that are, as a whole, such a name:
+"Kontakt", not "Kontakt med vården vid kris"), and the content left is not the smaller part of
+the page: a list of links inside an article, a page that is one list of documents, and an
+article that ends with a short list of sources stay whole. The page's own parts next to a footer
+stay too: a closing list of links with no furniture name, a contact section naming a person, and
+a Markdown page's first H1 above its menu. Imports nothing of the project.
 """
 
 from __future__ import annotations
@@ -32,21 +35,36 @@ TEXT_LINK_WORDS = 5  # plain text has no link syntax: a list line of at most thi
 
 # Words that name a site's furniture, in its link texts and headings (case-insensitive, whole
 # words): accessibility statement, cookies, privacy, about and contact, social media, skip links.
+# They count only where a link text, a heading or a short line as a whole is such a name
+# (``_names``): "Kontakt", "Hantering av kakor", not "Kontakt med vården vid kris".
 _MARKERS = re.compile(
     r"(?<!\w)(?:tillgänglighetsredogörelse|tillgänglighet|kakor|cookies?|personuppgifter|"
     r"integritetspolicy|om webbplatsen|om oss|kontakta oss|kontakt|följ oss|sociala medier|"
-    r"facebook|instagram|linkedin|youtube|twitter|webbkarta|till toppen|toppen av sidan|"
+    r"facebook|instagram|linkedin|youtube|twitter|webbkarta|(?:till )?toppen(?: av sidan)?|"
     r"till startsidan|startsida|nyhetsbrev|prenumerera|lediga jobb|press|lyssna|lättläst|"
     r"teckenspråk|other languages|english|du är här|meny|sök|logga in|hoppa till|"
     r"till (?:sidans )?(?:huvud)?innehåll(?:et)?|gå direkt till|skip to(?: content)?|menu|"
     r"search|sitemap|accessibility|privacy|contact us|follow us|copyright)(?!\w)|©",
     re.IGNORECASE,
 )
-# A footer's address lines: phone, e-mail, postal address, organisation number, opening hours.
+# A footer's address lines: phone, e-mail, postal address, organisation number, opening hours,
+# street and box address, the organisation's name ("Exempelby kommun").
 _CONTACT = re.compile(
     r"(?<!\w)(?:telefon|tel|e-post|epost|växel|besöksadress|postadress|org\.? ?nr|"
-    r"organisationsnummer|öppettider|phone|email)(?!\w)|\b\d{3} ?\d{2}\s+\w",
+    r"organisationsnummer|öppettider|öppet|phone|email)(?!\w)|\b\d{3} ?\d{2}\s+\w|"
+    r"[\w.-]+@[\w-]+\.\w|\]\((?:mailto|tel):|\w(?:gatan|vägen|gränd|torget|backen) \d|\bbox \d|"
+    r"\w (?:kommun|region|regionen)$|^(?:region|länsstyrelsen) \w+$",
     re.IGNORECASE,
+)
+# A whole line that is furniture from its first words: copyright, breadcrumb, skip link.
+_LEADING_NAME = re.compile(
+    r"^\W*(©|\(c\)|copyright|du är här|hoppa till|gå direkt till|skip to)(?!\w)", re.IGNORECASE
+)
+# Words a furniture name may carry beside its markers ("Digital tillgänglighet", "Behandling av
+# personuppgifter", "Kakor och personuppgifter", "Följ oss på Facebook").
+_FILLER = frozenset(
+    {"och", "av", "om", "på", "i", "digital", "behandling", "hantering", "hantera"}
+    | {"webbplatsen", "webbplatsens", "and", "of", "on", "our"}
 )
 # A cookie banner's prose: about the site's cookies and the reader's consent.
 _COOKIE = re.compile(r"(?<!\w)(?:kakor|cookies?)(?!\w)", re.IGNORECASE)
@@ -61,6 +79,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]|<https?://[^>\
 _BARE_URL = re.compile(r"https?://\S+")
 _SEPARATORS = re.compile(r"[|·•/,–—-]")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
+_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
+_H1 = re.compile(r"^\s{0,3}#\s|^\s{0,3}=+\s*$")
 _UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _CODE_OR_TABLE = re.compile(r"^\s*(?:```|~~~|\|)")
@@ -89,13 +109,17 @@ class _Block:
     end: int
     links: int  # links on link-only lines
     words: int
-    label: str  # the block's words without link targets (for the markers)
+    names: frozenset[str]  # the furniture names its link texts, headings and short lines are
+    contact: bool = False  # an address line (phone, e-mail, postal address)
+    other: bool = False  # a short line that is neither a furniture name nor an address line
+    heading: bool = False  # a Markdown heading and nothing else
+    local: bool = False  # its links all lead within the page ("#section-2")
 
 
 def split_furniture(text: str, markdown: bool = True) -> Split:
     """The page ``text`` (Markdown, or plain text when ``markdown`` is False) with its leading
     and trailing furniture cut off; a page without recognisable furniture comes back whole as
-    the body."""
+    the body. A Markdown page's first H1 stays in the body even when a menu follows it."""
     lines = text.split("\n")
     blocks = _blocks(lines, markdown)
     if not blocks:
@@ -113,47 +137,96 @@ def split_furniture(text: str, markdown: bool = True) -> Split:
         return Split("", text, "")
     body_start = blocks[first].start if first < len(blocks) else len(lines)
     body_end = blocks[last - 1].end if last > first else body_start
+    lead, body = lines[:body_start], lines[body_start:body_end]
+    # (the page's heading, not its menu: a converter writes the menu below the <h1>)
+    h1 = _first_h1(lines) if markdown else None
+    if h1 and h1[1] <= body_start:
+        lead = [*lines[: h1[0]], *lines[h1[1] : body_start]]
+        body = [*lines[h1[0] : h1[1]], "", *body]
     return Split(
-        "\n".join(lines[:body_start]).strip("\n"),
-        "\n".join(lines[body_start:body_end]),
-        "\n".join(lines[body_end:]).strip("\n"),
+        "\n".join(lead).strip("\n"), "\n".join(body), "\n".join(lines[body_end:]).strip("\n")
     )
+
+
+def _first_h1(lines: list[str]) -> tuple[int, int] | None:
+    """The line range of the page's first H1 ("# Title", or "Title" over "====="), if any."""
+    for i, line in enumerate(lines):
+        if _H1.match(line) and line.lstrip().startswith("#"):
+            return i, i + 1
+        if i and _H1.match(line) and lines[i - 1].strip() and not _RULE.match(lines[i - 1]):
+            return i - 1, i + 1
+    return None
 
 
 def _best_run(blocks: list[_Block], trailing: bool) -> int:
     """How many of ``blocks`` (read from the page's edge inwards: a footer's blocks last first
     when ``trailing``) are furniture: the run with the best score, when it scores at least
     ``MIN_RUN_SCORE`` and names ``MIN_MARKERS`` furniture words; 0 otherwise."""
-    best, best_at, score = 0.0, 0, 0.0
+    gains: list[float] = []
+    section_start, contact, other = 0, False, False
     for i, block in enumerate(blocks):
         if block.kind == STOP or (block.kind == PROSE and block.words > MAX_RUN_PROSE_WORDS):
             break
+        if trailing and block.heading:
+            # A heading over address lines and a name ("Kontakt", a person, her phone) titles
+            # the page's own contact section, not the footer's: the run ends below it.
+            if contact and other:
+                del gains[section_start:]
+                break
+            section_start, contact, other = i + 1, False, False
+        contact, other = contact or block.contact, other or block.other
         # the list a heading titles comes after it in the page
         if trailing:
             titled = blocks[i - 1] if i else None
         else:
             titled = blocks[i + 1] if i + 1 < len(blocks) else None
-        gain = _score(block, titled is not None and titled.kind == NAV)
+        gains.append(_score(block, titled is not None and titled.kind == NAV))
+    best, best_at, score = 0.0, 0, 0.0
+    for i, gain in enumerate(gains):
         score += gain
         # (a heading that costs nothing goes with its list)
         if score > best or (score == best and gain == 0 and best_at == i):
             best, best_at = score, i + 1
+    if trailing:
+        best_at = _own_lists(blocks, best_at)
+        best = sum(gains[:best_at])
     if best < MIN_RUN_SCORE:
         return 0
-    names = {m.group(0).casefold() for b in blocks[:best_at] for m in _MARKERS.finditer(b.label)}
+    names = set().union(*(b.names for b in blocks[:best_at]))
     return best_at if len(names) >= MIN_MARKERS else 0
+
+
+def _own_lists(blocks: list[_Block], run: int) -> int:
+    """The trailing ``run`` without the page's own lists at its inner end: links to other pages
+    of which no link text is a furniture name ("Mer information": "Kontakt med vården vid
+    kris"), with the heading or label above them ("Godkänt av:"). A footer begins with its
+    furniture names; a list of the page's sections ("Sidans innehåll", links within the page)
+    is the site's furniture and stays in the run."""
+
+    def own(block: _Block) -> bool:
+        return block.kind == NAV and not block.names and not block.local
+
+    while run:
+        top = blocks[run - 1]
+        if own(top):
+            run -= 1
+        elif run > 1 and top.kind == HEAD and not top.names and own(blocks[run - 2]):
+            run -= 2
+        else:
+            break
+    return run
 
 
 def _score(block: _Block, titles_list: bool) -> float:
     """A block's furniture score: +1 per link of a list, +1 for a cookie banner, a cost for
     prose and for short lines; a heading of a list (``titles_list``), a furniture heading
-    ("Kontakta oss") and an address line cost nothing."""
+    ("Kontakta oss") and address lines cost nothing."""
     if block.kind == NAV:
         return float(block.links)
     if block.kind == COOKIE:
         return 1.0
     if block.kind == HEAD:
-        footer_line = _MARKERS.search(block.label) or _CONTACT.search(block.label)
+        footer_line = (block.names or block.contact) and not block.other
         return 0.0 if titles_list or footer_line else W_SHORT_LINE
     return -block.words / PROSE_WORDS_PER_POINT
 
@@ -175,43 +248,79 @@ def _blocks(lines: list[str], markdown: bool) -> list[_Block]:
 
 def _classify(lines: list[str], start: int, end: int, markdown: bool) -> _Block:
     """One block: a list of links (NAV), headings and short lines (HEAD), a cookie banner
-    (COOKIE), prose, or code or a table (STOP: content, never furniture)."""
-    links = words = prose = 0
+    (COOKIE), prose, or code, a table or a person's contact lines (STOP: content, never
+    furniture)."""
+    links = words = prose = others = headings = shown = 0
+    names: set[str] = set()
+    contact = False
     label: list[str] = []
+    targets: list[str] = []
     for n, line in enumerate(lines):
         if _CODE_OR_TABLE.match(line):
-            return _Block(STOP, start, end, 0, 0, "")
+            return _Block(STOP, start, end, 0, 0, frozenset())
         if (n and _UNDERLINE.match(line)) or _RULE.match(line):
             continue  # a heading's underline or a rule
-        heading = bool(_ATX.match(line)) or (
-            n + 1 < len(lines) and bool(_UNDERLINE.match(lines[n + 1]))
+        shown += 1
+        heading = markdown and (
+            bool(_ATX.match(line)) or (n + 1 < len(lines) and bool(_UNDERLINE.match(lines[n + 1])))
         )
-        found, text = _link_line(line) if markdown else (0, line)
+        headings += heading
+        found, text, units = _link_line(line) if markdown else (0, line, [])
+        # (an e-mail or phone link is an address, not a menu's link)
+        address = bool(_CONTACT.search(text) or _CONTACT.search(line))
+        found = 0 if address else found
         count = len(_WORD.findall(text))
         words += count
         label.append(text)
+        short = count <= SHORT_LINE_WORDS and not _sentence(text)
+        line_names = _names_of(units if found else [text] if heading or short else [])
+        names |= line_names
+        contact |= address
+        others += not (heading or found or address or line_names) and short
         # (plain text has no link syntax: a line of a list of short lines counts as a link)
-        text_link = (
-            len(lines) > 1
-            and count <= TEXT_LINK_WORDS
-            and not _sentence(text)
-            and not _OUTLINE.search(text)
-        )
-        if found or (not markdown and text_link):
+        text_link = len(lines) > 1 and count <= TEXT_LINK_WORDS and not _OUTLINE.search(text)
+        if found or (not markdown and text_link and short and not address):
             links += max(found, 1)
-        elif not heading and (count > SHORT_LINE_WORDS or _sentence(text)):
+            targets += _TARGET.findall(line)
+        elif not heading and not short:
             prose += 1
     joined = " ".join(label)
     if prose:
         cookie = _COOKIE.search(joined) and _CONSENT.search(joined)
-        return _Block(COOKIE if cookie else PROSE, start, end, links, words, joined)
-    return _Block(NAV if links else HEAD, start, end, links, words, joined)
+        if cookie:
+            names |= {m.group(0).casefold() for m in _COOKIE.finditer(joined)}
+        return _Block(COOKIE if cookie else PROSE, start, end, links, words, frozenset(names))
+    if contact and others and (others <= 2 and (not markdown or not links)):
+        # a person's name or title beside a phone or e-mail: the page's own contact
+        return _Block(STOP, start, end, 0, words, frozenset())
+    kind = NAV if links else HEAD
+    is_heading = markdown and headings == shown
+    local = bool(targets) and all("#" in target for target in targets)
+    return _Block(
+        kind, start, end, links, words, frozenset(names), contact, others > 0, is_heading, local
+    )
 
 
-def _link_line(line: str) -> tuple[int, str]:
+def _names_of(units: list[str]) -> set[str]:
+    """The furniture names of ``units`` (link texts, headings, short lines) that are, as a
+    whole, furniture names: "Kontakt", "Behandling av personuppgifter", "© 2025 Exempelby
+    kommun", "Hoppa till innehållet"; none of "Kontakt med vården vid kris"."""
+    names: set[str] = set()
+    for unit in units:
+        if lead := _LEADING_NAME.match(unit):
+            names.add(lead.group(1).casefold())
+            continue
+        found = {m.group(0).casefold() for m in _MARKERS.finditer(unit)}
+        rest = _WORD.findall(_MARKERS.sub(" ", unit))
+        if found and all(word.casefold() in _FILLER for word in rest):
+            names |= found
+    return names
+
+
+def _link_line(line: str) -> tuple[int, str, list[str]]:
     """How many links (or pictures) a Markdown line is made of, 0 unless it is only links with
     at most a couple of words beside them ("[Kunskapsstöd](/k) Kunskapsstöd", "[Om oss](/om) |
-    [Kakor](/kakor)"); and its text without link targets."""
+    [Kakor](/kakor)"); its text without link targets; and its link texts."""
     line = _LIST_MARK.sub("", line)
     rest = _IMAGE.sub(" ", line)
     texts: list[str] = []
@@ -226,7 +335,7 @@ def _link_line(line: str) -> tuple[int, str]:
     others = len(_WORD.findall(_SEPARATORS.sub(" ", rest)))
     link_words = sum(len(_WORD.findall(t)) for t in texts)
     text = " ".join([*texts, rest])
-    return (found if others <= max(2, link_words) else 0), text
+    return (found if others <= max(2, link_words) else 0), text, texts
 
 
 def _sentence(text: str) -> bool:
