@@ -230,3 +230,16 @@ def test_a_markdown_pages_first_h1_above_its_menu_stays_in_the_body() -> None:
     assert result.text.startswith("Ansök om bygglov digitalt")
     assert "Bo och bygga" not in result.text
     assert result.title == "Ansök om bygglov digitalt"
+
+
+def test_a_footers_address_above_its_menu_stays_in_the_footer() -> None:
+    # (an address is no heading of the page's own list of links below it)
+    article = BYGGLOV.split("\n\n", 1)[1].split("Läs mer")[0]
+    footer = (
+        "\nExempelby kommun\nBox 123, 123 45 Exempelby\nTelefon 0123-45 67 89\n\n"
+        "Bo och bygga\nSkola och förskola\nOmsorg och stöd\n\n"
+        "Kontakt\nTillgänglighet\nKakor och personuppgifter\nFölj oss på Facebook\n"
+    )
+    split = split_furniture(f"Digitala möten i nämnderna\n\n{article}{footer}", markdown=False)
+    assert split.tail.startswith("Exempelby kommun\nBox 123")
+    assert split.body.rstrip().endswith("färre ansökningar saknar underlag.")

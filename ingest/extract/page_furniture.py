@@ -210,7 +210,9 @@ def _own_lists(blocks: list[_Block], run: int) -> int:
         top = blocks[run - 1]
         if own(top):
             run -= 1
-        elif run > 1 and top.kind == HEAD and not top.names and own(blocks[run - 2]):
+        elif (
+            run > 1 and top.kind == HEAD and not (top.names or top.contact) and own(blocks[run - 2])
+        ):
             run -= 2
         else:
             break
