@@ -253,16 +253,16 @@ class _Recorded:
 
             return wrapper
 
-        postings_module.read_extent = extent  # type: ignore[assignment]
+        postings_module.read_extent = extent
         positions_module.read_placed_values = placed  # type: ignore[assignment]
-        postings_module.read_list = counted(real_lists[0])  # type: ignore[assignment]
-        positions_module.read_list = counted(real_lists[1])  # type: ignore[assignment]
+        postings_module.read_list = counted(real_lists[0])
+        positions_module.read_list = counted(real_lists[1])
         try:
             yield
         finally:
-            postings_module.read_extent = real_extent  # type: ignore[assignment]
-            positions_module.read_placed_values = real_placed  # type: ignore[assignment]
-            postings_module.read_list, positions_module.read_list = real_lists  # type: ignore[assignment]
+            postings_module.read_extent = real_extent
+            positions_module.read_placed_values = real_placed
+            postings_module.read_list, positions_module.read_list = real_lists
 
 
 class _Blocks:

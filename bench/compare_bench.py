@@ -79,6 +79,7 @@ def build_snapshot(n: int, tax: Taxonomy, seed: int = 7) -> Snapshot:
         facets=tables,
         year_of=np.full(n, -1, dtype=np.int32),
         date_rank=np.zeros(n, dtype=np.int32),
+        added_rank=np.zeros(n, dtype=np.int32),
     )
 
 
@@ -104,7 +105,7 @@ def main(docs: int, runs: int) -> None:
     """Time compare() for a region and for every municipality, against the naive cross-tab."""
     tax = Taxonomy.load()
     snap = build_snapshot(docs, tax)
-    ctx = SearchContext(None, snap, tax, ANALYSIS)  # type: ignore[arg-type]  # no query: no searcher
+    ctx = SearchContext(None, snap, tax, ANALYSIS)  # no query: no searcher
     columns = tuple(tax.focus_areas)
     cases = {
         "region fyrbodal": (chosen_rows(tax, ["fyrbodal"]), SearchRequest()),

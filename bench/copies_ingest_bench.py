@@ -95,7 +95,7 @@ def _build(root: Path, n: int, older: bool) -> None:
         old.remove(ORIGINAL_FIELD)
         return old
 
-    index = IndexStore(settings.index_dir, schema_factory=schema)  # type: ignore[arg-type]
+    index = IndexStore(settings.index_dir, schema_factory=schema)
     with KnowledgeBase.open(settings) as kb:
         saved = []
         for doc, data in _bank(n):

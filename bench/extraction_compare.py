@@ -66,8 +66,11 @@ def main(devset: Path, show: str | None = None) -> None:
     print(f"{'document':40} {'visible':>7} {'ingest R':>8} {'P':>5} {'trafil R':>8} {'P':>5}")
     for name, n, r1, p1, r2, p2 in rows:
         print(f"{name:40} {n:7d} {r1:8.2f} {p1:5.2f} {r2:8.2f} {p2:5.2f}")
-    for label, index in (("ingest", 2), ("trafilatura", 4)):
-        recalls = [row[index] for row in rows]
+    # The recall columns by literal index: a tuple indexed by a variable is any of its types.
+    for label, recalls in (
+        ("ingest", [row[2] for row in rows]),
+        ("trafilatura", [row[4] for row in rows]),
+    ):
         low = sum(1 for r in recalls if r < 0.3)
         print(
             f"{label}: median recall {statistics.median(recalls):.2f}, "

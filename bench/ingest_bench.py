@@ -84,7 +84,7 @@ def write_corpus(out: Path, pdfs: int, html: int, names: list[str]) -> tuple[Pat
     for n in range(html):
         muni = rng.choice(names)
         paragraphs = "".join(f"<p>{s}</p>" for s in _sentences(rng, muni, 30))
-        page = (
+        markup = (
             f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">'
             f"<title>Nyhet {n} – {muni} kommun</title>"
             f'<meta name="description" content="Nyhet {n} från {muni}.">'
@@ -95,7 +95,7 @@ def write_corpus(out: Path, pdfs: int, html: int, names: list[str]) -> tuple[Pat
             f"</ul></nav></header><main><article><h1>Nyhet {n} om {rng.choice(FOCUS)}</h1>"
             f"{paragraphs}</article></main><footer>{muni} kommun, kontakt</footer></body></html>"
         )
-        (html_dir / f"nyhet-{n:04d}.html").write_text(page, encoding="utf-8")
+        (html_dir / f"nyhet-{n:04d}.html").write_text(markup, encoding="utf-8")
     return pdf_dir, html_dir
 
 

@@ -82,7 +82,7 @@ def timed(spent: dict[str, float], part: str, func: Callable[..., Any]) -> Calla
 
 def whole_pages(client: Any, urls: list[str], rounds: int, profile: int) -> str:
     spent = dict.fromkeys(PARTS, 0.0)
-    handler.build_view = timed(spent, "view", handler.build_view)  # type: ignore[assignment]
+    handler.build_view = timed(spent, "view", handler.build_view)
     handler.render_template = timed(spent, "render", handler.render_template)
     KnowledgeBase.search = timed(spent, "search", KnowledgeBase.search)  # type: ignore[method-assign]
     prof = cProfile.Profile()
@@ -119,7 +119,7 @@ def render_only(app: Any, urls: list[str], repeat: int) -> str:
 
         return wrapper
 
-    handler.build_view = keep("view", real_view)  # type: ignore[assignment]
+    handler.build_view = keep("view", real_view)
     handler.render_template = keep("render", real_render)
     view_time = render_time = 0.0
     for url in urls:

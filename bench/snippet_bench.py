@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.eval_relevance import load_queries, open_devset_kb
 from bench.stats import rounded_rank
 from kb.analysis.analyzer import index_terms, query_terms, tokenize_with_offsets
+from kb.analysis.termkeys import key_patterns
 from kb.index.record import StoredRecord
 from kb.search.request import SearchRequest
 from kb.search.snippets import PAGE_BREAK, snippet_from_compressed
@@ -62,26 +63,28 @@ def main(devset: Path, cache: Path) -> None:
         terms = [t for w in q.text.split() for t in query_terms(w)]
         for hit in kb.search(SearchRequest(q=q.text, page_size=10), facets=False).hits:
             record = StoredRecord.of(searcher, searcher.document_number(id=hit.id))
-            rows.append((record.text_z, {"pages": list(record.page_numbers)}, terms))
+            rows.append((record.text_z, list(record.page_numbers), record.summary, terms))
     timings: dict[str, list[float]] = {"new_wall": [], "new_cpu": [], "old_wall": [], "old_cpu": []}
-    for blob, meta, terms in rows:
+    for blob, pages, summary, terms in rows:
         for name in ("new", "old"):
             w, c = time.perf_counter(), time.process_time()
             if name == "new":
+                # As kb.search.hits.make_hit calls it: the record's summary, the term keys.
                 snippet_from_compressed(
                     blob,
-                    list(meta.get("pages") or [1]),
+                    pages,
                     terms,
                     tokenize_with_offsets,
                     index_terms,
-                    fallback=meta.get("summary", ""),
+                    fallback=summary,
+                    key_patterns=key_patterns,
                 )
             else:
                 previous_snippet(blob, terms)
             timings[f"{name}_wall"].append(time.perf_counter() - w)
             timings[f"{name}_cpu"].append(time.process_time() - c)
     kb.close()
-    sizes = sorted(len(zlib.decompress(b)) for b, _, _ in rows)
+    sizes = sorted(len(zlib.decompress(row[0])) for row in rows)
     click.echo(
         f"{len(rows)} hits; text per hit: median {statistics.median(sizes)} chars, max {sizes[-1]}"
     )
