@@ -9,7 +9,7 @@ echo "== ruff (lint and format)"
 .venv/bin/ruff format --check .
 echo "== import contracts"
 .venv/bin/lint-imports
-echo "== mypy (kb, ingest, web, kbcli)"
+echo "== mypy (kb, ingest, web, kbcli, bench)"
 .venv/bin/mypy
 echo "== pytest"
 set +e
