@@ -13,10 +13,10 @@ docs/extraction.md. Not a test: it reads the dev set, which tests must not depen
 from __future__ import annotations
 
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
 
+import click
 from bs4 import BeautifulSoup
 
 from ingest.extract.charset import decode
@@ -100,9 +100,23 @@ def check_all(devset: Path) -> None:
     print(f"{len(paths)} documents: {failed} failed, {short} under 200 characters")
 
 
+@click.command()
+@click.argument("devset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--show", default=None, help="Print both extractors' text of this document id.")
+@click.option("--all", "every", is_flag=True, help="Extract every document of every type.")
+def cli(devset: Path, show: str | None, every: bool) -> None:
+    """Compare the project's HTML extractor with trafilatura on the dev set DEVSET."""
+    if every:
+        check_all(devset)
+        return
+    try:
+        import trafilatura  # noqa: F401  (a comparison tool, not a project dependency)
+    except ImportError as err:
+        raise click.ClickException(
+            "trafilatura is not installed: pip install trafilatura==2.3.1 (docs/extraction.md)"
+        ) from err
+    main(devset, show)
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if "--all" in args:
-        check_all(Path(args[0]))
-    else:
-        main(Path(args[0]), args[2] if len(args) > 2 and args[1] == "--show" else None)
+    cli()
