@@ -25,8 +25,6 @@ from web.context import EXTENSION_KEY
 if TYPE_CHECKING:
     from tests.widget_support import Host, Watched
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
 DocFactory = Callable[..., Document]
 
 
