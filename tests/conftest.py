@@ -242,6 +242,14 @@ def app_kb(app: Flask) -> KnowledgeBase:
     return kb
 
 
+@pytest.fixture(scope="module")
+def live_site(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
+    """The whole app over the module's web test corpus on 127.0.0.1 (waitress, as ``kb serve``),
+    with the knowledge base it serves: what a browser test opens and the answers it expects."""
+    with served_app(corpus.settings) as served:
+        yield served
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright, one for the whole run: starting and closing it

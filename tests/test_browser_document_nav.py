@@ -4,7 +4,6 @@ with JavaScript (filters ticked in place), without it, and by keyboard alone."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from tests.web_corpus import (
     LiveServer,
     WebCorpus,
     browser_page,
-    served_app,
 )
 
 pytestmark = [
@@ -29,12 +27,6 @@ pytestmark = [
 ]
 
 FILTERED = rf"/search\?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest$"
-
-
-@pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    with served_app(corpus.settings) as served:
-        yield served
 
 
 def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
@@ -54,9 +46,9 @@ def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_document_page_links_back_to_the_results_with_their_filters(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     n_both = kb.search(
         SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
     ).total
@@ -73,9 +65,9 @@ def test_document_page_links_back_to_the_results_with_their_filters(
 
 
 def test_document_page_search_box_by_keyboard(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any, corpus: WebCorpus
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any, corpus: WebCorpus
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     with browser_page(browser) as page:
         # Typed in or bookmarked: no results to go back to, still a labelled search box.
         page.goto(live.url + f"/documents/{corpus.kompetens.id}")
@@ -100,11 +92,11 @@ def test_document_page_search_box_by_keyboard(
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_the_back_link_survives_a_step_to_a_similar_document(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
 ) -> None:
     # Results → document → similar document: the second page lost "Tillbaka till träffarna"
     # (its Referer is the first document page, which names no search).
-    live, kb = server
+    live, kb = live_site
     n_both = kb.search(
         SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
     ).total
@@ -130,11 +122,11 @@ def test_the_back_link_survives_a_step_to_a_similar_document(
 
 
 def test_the_back_link_survives_switching_the_language_and_back(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
     # Results → document → "In English": the English page's Referer is the Swedish document
     # page, which names no search, so "Back to the results" was gone.
-    live, _kb = server
+    live, _kb = live_site
     start = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
     with browser_page(browser) as page:
         page.goto(live.url + start)

@@ -22,9 +22,7 @@ from tests.web_corpus import (
     STOCKHOLM,
     UDDEVALLA,
     LiveServer,
-    WebCorpus,
     browser_page,
-    served_app,
 )
 from web import search_view
 
@@ -35,12 +33,6 @@ pytestmark = [
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    with served_app(corpus.settings) as served:
-        yield served
 
 
 def new_page(browser: Any, viewport: dict[str, int], **options: Any) -> Iterator[Page]:
@@ -71,9 +63,9 @@ def focused_id(page: Page) -> str:
 
 
 def test_phone_drawer_is_a_dialog_that_traps_focus_and_announces_counts(
-    server: tuple[LiveServer, KnowledgeBase], phone: Page
+    live_site: tuple[LiveServer, KnowledgeBase], phone: Page
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     phone.goto(f"{live.url}/search?q=e-arkiv&municipality={UDDEVALLA}&doc_type=guide")
     toggle = phone.locator("#filter-toggle")
     expect(toggle).to_have_text("Filtrera (2)")
@@ -127,9 +119,9 @@ def test_phone_drawer_is_a_dialog_that_traps_focus_and_announces_counts(
 
 
 def test_the_show_results_button_closes_the_drawer_on_the_results(
-    server: tuple[LiveServer, KnowledgeBase], phone: Page
+    live_site: tuple[LiveServer, KnowledgeBase], phone: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     phone.goto(f"{live.url}/search?q=e-arkiv")
     phone.locator("#filter-toggle").click()
     phone.locator("#filter-drawer-show").click()
@@ -138,9 +130,9 @@ def test_the_show_results_button_closes_the_drawer_on_the_results(
 
 
 def test_without_javascript_the_phone_shows_results_then_filters(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     for page in new_page(browser, PHONE, java_script_enabled=False):
         page.goto(f"{live.url}/search?q=e-arkiv&municipality={UDDEVALLA}")
         link = page.locator("#filter-toggle")
@@ -154,9 +146,9 @@ def test_without_javascript_the_phone_shows_results_then_filters(
 
 
 def test_on_a_wide_screen_the_filters_are_a_column_and_no_button(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     desktop.goto(f"{live.url}/search?q=e-arkiv")
     expect(desktop.locator("#filter-toggle")).to_be_hidden()
     expect(desktop.locator("#facets")).to_be_visible()
@@ -164,9 +156,9 @@ def test_on_a_wide_screen_the_filters_are_a_column_and_no_button(
 
 
 def test_suggestions_by_keyboard_only(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     desktop.goto(f"{live.url}/search")
     box = desktop.get_by_role("combobox", name="Sök i kunskapsbanken")
     box.focus()
@@ -204,9 +196,9 @@ def test_suggestions_by_keyboard_only(
 
 
 def test_a_word_suggestion_completes_the_query_and_searches(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     desktop.goto(f"{live.url}/?lang=en")
     box = desktop.get_by_role("combobox", name="Search the knowledge bank")
     box.focus()
@@ -221,9 +213,9 @@ def test_a_word_suggestion_completes_the_query_and_searches(
 
 
 def test_zero_hits_ways_out_lead_to_hits(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     desktop.goto(
         f"{live.url}/search?municipality={STOCKHOLM}&doc_type=guide&focus_area=digital-trygghet"
     )
@@ -237,9 +229,9 @@ def test_zero_hits_ways_out_lead_to_hits(
 
 
 def test_show_all_fetches_the_rest_of_a_long_facet_in_place(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page, monkeypatch: pytest.MonkeyPatch
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     # The test corpus has few values per facet: list only 3 (2 visible) so one group is cut.
     monkeypatch.setattr(search_view, "VISIBLE_VALUES", 2)
     monkeypatch.setattr(search_view, "LISTED_VALUES", 3)
@@ -259,9 +251,9 @@ def test_show_all_fetches_the_rest_of_a_long_facet_in_place(
 
 
 def test_the_embedded_frame_shrinks_as_well_as_grows(
-    server: tuple[LiveServer, KnowledgeBase], desktop: Page
+    live_site: tuple[LiveServer, KnowledgeBase], desktop: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     host = f"{live.url}/__host-page"
     html = (
         "<!doctype html><html lang='sv'><head><title>Värdsida</title></head><body>"

@@ -19,19 +19,12 @@ from tests.web_corpus import (
     LiveServer,
     WebCorpus,
     browser_page,
-    served_app,
 )
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    with served_app(corpus.settings) as served:
-        yield served
 
 
 @pytest.fixture
@@ -46,9 +39,9 @@ def count_of(page: Page, name: str, value: str) -> int:
 
 
 def test_search_two_municipalities_open_document_go_back_and_page_through(
-    server: tuple[LiveServer, KnowledgeBase], page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     n_all = kb.search(SearchRequest(q="e-arkiv")).total
     n_udd = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
     n_both = kb.search(
@@ -102,9 +95,9 @@ def test_search_two_municipalities_open_document_go_back_and_page_through(
 
 
 def test_everything_works_without_javascript(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     with browser_page(browser, java_script_enabled=False) as page:
         page.goto(live.url + "/search?q=e-arkiv")
         page.locator(f"#f-municipality-{UDDEVALLA}").check()
@@ -125,9 +118,9 @@ def test_everything_works_without_javascript(
 
 
 def test_keyboard_only_search_facet_result_and_back(
-    server: tuple[LiveServer, KnowledgeBase], page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     page.goto(live.url + "/")
 
     def focused() -> dict[str, str]:
@@ -176,9 +169,9 @@ def test_keyboard_only_search_facet_result_and_back(
 
 
 def test_live_region_is_updated_in_place(
-    server: tuple[LiveServer, KnowledgeBase], page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     page.goto(live.url + "/search?q=e-arkiv")
     status = page.locator("#result-count")
     assert status.get_attribute("role") == "status"
@@ -192,9 +185,9 @@ def test_live_region_is_updated_in_place(
 
 
 def test_downloads_and_feed_follow_a_filter_ticked_in_place(
-    server: tuple[LiveServer, KnowledgeBase], page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     page.goto(live.url + "/search?q=e-arkiv")
     page.evaluate("document.getElementById('result-count').dataset.marker = 'same-page'")
     page.locator(f"#f-municipality-{BORAS}").check()
@@ -223,9 +216,9 @@ def test_downloads_and_feed_follow_a_filter_ticked_in_place(
 
 
 def test_a_value_no_hit_holds_is_announced_unavailable_and_a_ticked_one_can_be_unticked(
-    server: tuple[LiveServer, KnowledgeBase], page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     # One document has the word: the other focus areas would give an empty page.
     page.goto(live.url + "/search?q=kompetenslyft")
     none = page.get_by_role("checkbox", name=re.compile(r"^Digital trygghet \(0\)"))
@@ -252,9 +245,9 @@ def test_a_value_no_hit_holds_is_announced_unavailable_and_a_ticked_one_can_be_u
     ],
 )
 def test_pages_reflow_at_320_px(
-    server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, browser: Any, path: str
+    live_site: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, browser: Any, path: str
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     with browser_page(browser, 320, 640) as page:
         page.goto(live.url + (f"/documents/{corpus.pdf.id}" if path == "DOC" else path))
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -262,9 +255,9 @@ def test_pages_reflow_at_320_px(
 
 
 def test_hostile_document_does_not_run_scripts(
-    server: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, page: Page
+    live_site: tuple[LiveServer, KnowledgeBase], corpus: WebCorpus, page: Page
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(live.url + "/search?q=bygglov")
@@ -284,9 +277,9 @@ def test_hostile_document_does_not_run_scripts(
     ],
 )
 def test_a_year_that_is_not_four_digits_is_explained_in_the_pages_language(
-    server: tuple[LiveServer, KnowledgeBase], page: Page, lang: str, message: str
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page, lang: str, message: str
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     page.goto(f"{live.url}/search?q=e-arkiv&lang={lang}")
     field = page.locator("#year_from")
     field.fill("20")

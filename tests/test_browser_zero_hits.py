@@ -10,7 +10,6 @@ in place (search.js swaps the column and the feed link).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,7 @@ from tests.web_corpus import (
     TROLLHATTAN,
     UDDEVALLA,
     LiveServer,
-    WebCorpus,
     browser_page,
-    served_app,
 )
 
 pytestmark = [
@@ -37,21 +34,15 @@ pytestmark = [
 FEED_HEAD = 'link[rel="alternate"][type="application/atom+xml"]'
 
 
-@pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[tuple[LiveServer, KnowledgeBase]]:
-    with served_app(corpus.settings) as served:
-        yield served
-
-
 def no_feed_offered(page: Page, name: str = "Bevaka sökningen (Atom-flöde)") -> None:
     expect(page.get_by_role("link", name=name)).to_have_count(0)
     expect(page.locator(FEED_HEAD)).to_have_count(0)
 
 
 def test_a_misspelt_search_shows_the_suggestion_not_a_column_of_zeros(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     with browser_page(browser) as page:
         page.goto(live.url + "/search?q=bygglvo")
         expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglvo”")
@@ -76,9 +67,9 @@ def test_a_misspelt_search_shows_the_suggestion_not_a_column_of_zeros(
 
 
 def test_each_word_alone_is_offered_in_english_too(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     alone = kb.search(SearchRequest(q="bygglov")).total
     with browser_page(browser) as page:
         page.goto(live.url + "/search?q=bygglov+zzqq+xxyy&lang=en")
@@ -91,9 +82,9 @@ def test_each_word_alone_is_offered_in_english_too(
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_filter_that_emptied_the_page_can_be_unticked_where_it_was_ticked(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     total = kb.search(SearchRequest(q="bygglov")).total
     with browser_page(browser, java_script_enabled=javascript) as page:
         page.goto(live.url + f"/search?q=bygglov&municipality={UDDEVALLA}")
@@ -133,9 +124,9 @@ def test_a_filter_that_emptied_the_page_can_be_unticked_where_it_was_ticked(
 
 
 def test_on_a_phone_the_filter_button_shows_only_when_there_is_something_to_filter(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     with browser_page(browser, 375, 740) as page:
         page.goto(live.url + "/search?q=bygglvo")
         expect(page.locator("#filter-toggle")).to_be_hidden()
@@ -150,9 +141,9 @@ def test_on_a_phone_the_filter_button_shows_only_when_there_is_something_to_filt
 
 
 def test_unticking_a_filter_whose_value_leaves_the_column_keeps_focus_on_the_page(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     with browser_page(browser) as page:
         page.goto(live.url + f"/search?q=bygglvo&municipality={UDDEVALLA}&doc_type=guide")
         expect(page.locator("#result-count")).to_have_text("Inga träffar för ”bygglvo”")
@@ -175,9 +166,9 @@ def test_unticking_a_filter_whose_value_leaves_the_column_keeps_focus_on_the_pag
 
 
 def test_on_a_phone_unticking_the_last_filter_of_an_empty_search_closes_the_drawer(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any
 ) -> None:
-    live, _kb = server
+    live, _kb = live_site
     with browser_page(browser, 375, 740) as page:
         page.goto(live.url + f"/search?q=bygglvo&municipality={UDDEVALLA}")
         page.get_by_role("button", name="Filtrera (1)").click()
@@ -194,9 +185,9 @@ def test_on_a_phone_unticking_the_last_filter_of_an_empty_search_closes_the_draw
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_the_sort_menu_shows_only_when_there_are_hits_to_sort(
-    server: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
+    live_site: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
 ) -> None:
-    live, kb = server
+    live, kb = live_site
     total = kb.search(SearchRequest(q="bygglov")).total
     with browser_page(browser, java_script_enabled=javascript) as page:
         page.goto(live.url + f"/search?q=bygglov&municipality={UDDEVALLA}&sort=newest")
