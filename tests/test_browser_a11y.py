@@ -14,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from kb.service import KnowledgeBase
 from tests.web_corpus import (
     BORAS,
     CHROMIUM,
@@ -21,7 +22,6 @@ from tests.web_corpus import (
     LiveServer,
     WebCorpus,
     browser_page,
-    served_app,
 )
 
 pytestmark = [
@@ -33,9 +33,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[LiveServer]:
-    with served_app(corpus.settings) as (live, _kb):
-        yield live
+def server(live_site: tuple[LiveServer, KnowledgeBase]) -> LiveServer:
+    return live_site[0]  # conftest's, served once per module
 
 
 @pytest.fixture

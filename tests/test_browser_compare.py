@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from kb.service import KnowledgeBase
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
+from tests.web_corpus import CHROMIUM, LiveServer, browser_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,9 +26,8 @@ WIDTHS = (375, 1280)
 
 
 @pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[LiveServer]:
-    with served_app(corpus.settings) as (live, _kb):
-        yield live
+def server(live_site: tuple[LiveServer, KnowledgeBase]) -> LiveServer:
+    return live_site[0]  # conftest's, served once per module
 
 
 def axe_clean(page: Page) -> None:

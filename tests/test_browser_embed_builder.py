@@ -14,8 +14,9 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 
+from kb.service import KnowledgeBase
 from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
+from tests.web_corpus import CHROMIUM, LiveServer, browser_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,9 +25,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(corpus: WebCorpus) -> Iterator[LiveServer]:
-    with served_app(corpus.settings) as (live, _kb):
-        yield live
+def server(live_site: tuple[LiveServer, KnowledgeBase]) -> LiveServer:
+    return live_site[0]  # conftest's, served once per module
 
 
 @pytest.fixture
