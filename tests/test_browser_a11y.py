@@ -19,17 +19,17 @@ from tests.web_corpus import (
     BORAS,
     CHROMIUM,
     UDDEVALLA,
+    WCAG_TAGS,
     LiveServer,
     WebCorpus,
     browser_page,
+    contrast,
 )
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
@@ -124,21 +124,6 @@ def test_mark_and_focus_ring_contrast(server: LiveServer, page: Page) -> None:
     page.locator("#q").focus()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert contrast(outline, "rgb(255, 255, 255)") >= 3.0
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG contrast ratio of two ``rgb(r, g, b)`` colours."""
-
-    def luminance(colour: str) -> float:
-        parts = [int(float(x)) for x in colour[colour.index("(") + 1 : -1].split(",")[:3]]
-        channels = [
-            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-            for c in (p / 255 for p in parts)
-        ]
-        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-    light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_axe_setup_does_report_violations(page: Page) -> None:

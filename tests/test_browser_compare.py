@@ -14,8 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from kb.service import KnowledgeBase
-from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, LiveServer, browser_page
+from tests.web_corpus import CHROMIUM, WCAG_TAGS, LiveServer, browser_page
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,8 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.copies_support import file_bank, web_bank
-from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import CHROMIUM, browser_page, served_bank
+from tests.web_corpus import CHROMIUM, WCAG_TAGS, browser_page, served_bank
 
 pytestmark = [
     pytest.mark.browser,

@@ -21,6 +21,7 @@ from tests.web_corpus import (
     JONKOPING,
     STOCKHOLM,
     UDDEVALLA,
+    WCAG_TAGS,
     LiveServer,
     browser_page,
 )
@@ -31,7 +32,7 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WCAG = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
 PHONE = {"width": 375, "height": 740}
 
 

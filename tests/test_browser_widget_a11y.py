@@ -15,8 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.test_browser_a11y import contrast
-from tests.web_corpus import CHROMIUM, LiveServer
+from tests.web_corpus import CHROMIUM, LiveServer, contrast
 from tests.widget_support import (
     AXE_OPTIONS,
     RED,

@@ -331,6 +331,25 @@ def soup(response: Any) -> BeautifulSoup:
     return BeautifulSoup(response.data, "html.parser")
 
 
+# What axe checks in every browser test: WCAG 2.1 A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two ``rgb(r, g, b)`` colours."""
+
+    def luminance(colour: str) -> float:
+        parts = [int(float(x)) for x in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        channels = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (p / 255 for p in parts)
+        ]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

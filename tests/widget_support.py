@@ -19,8 +19,7 @@ from urllib.parse import urlencode
 from bs4 import BeautifulSoup
 from playwright.sync_api import Locator, Page
 
-from tests.test_browser_a11y import WCAG_TAGS
-from tests.web_corpus import LiveServer, browser_page
+from tests.web_corpus import WCAG_TAGS, LiveServer, browser_page
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
 # Only the widget: its shadow root, reached through the open <kb-search> host.
