@@ -27,7 +27,7 @@ OPENSEARCH_TYPE = "application/x-suggestions+json"
 
 
 def suggest() -> Response:
-    """Completions of ``q`` (``limit`` of them, 1–20), as JSON or OpenSearch suggestions.
+    """Completions of ``q`` (up to ``limit``, 1–20; kb gives at most 12), as JSON or OpenSearch.
 
     Raises:
         ValidationError: (a 400) when ``limit`` is no whole number or is below 1.

@@ -53,6 +53,7 @@ TITLE_KEY_CHARS = 48
 MAX_PREFIX_CHARS = 100
 DEFAULT_LIMIT = 8
 # How many of each kind a full list holds at most, so one kind never crowds out the others.
+# Their sum (12) is the most any answer holds: web/openapi.json and docs/embedding.md say so.
 KIND_SHARE = {"facet": 4, "title": 3, "word": 5}
 
 
