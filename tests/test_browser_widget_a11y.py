@@ -22,6 +22,7 @@ from tests.widget_support import (
     WIDGET_CONTEXT,
     Host,
     Watched,
+    open_host,
     search,
     shadow,
     widget,
@@ -39,9 +40,7 @@ pytestmark = [
 def test_axe_finds_no_wcag21_aa_violations_in_the_widget(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
     states = (("", "empty"), ("e-arkiv", "results"), ("bygglv", "zero results, a suggestion"))
     for query, state in states:
         if query:
@@ -73,9 +72,7 @@ def test_axe_does_see_inside_the_shadow_root(widget_watched: Watched) -> None:
 def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
 
     def focused() -> dict[str, str]:
         return dict(
@@ -110,9 +107,7 @@ def test_keyboard_reaches_box_button_and_hits_with_visible_focus(
 def test_down_opens_the_suggestions_again_after_escape_as_on_the_site(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
     # A host dialog around the widget would close on an Escape that reached the host page.
     page.evaluate(
         "() => { window.escapes = 0; document.addEventListener('keydown',"
@@ -153,9 +148,7 @@ def test_down_opens_the_suggestions_again_after_escape_as_on_the_site(
 def test_host_css_stays_out_and_widget_css_stays_in(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
     search(page, "e-arkiv")
     expect(widget(page).locator("li")).to_have_count(5)
     styles = shadow(

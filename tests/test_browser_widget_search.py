@@ -26,6 +26,7 @@ from tests.widget_support import (
     Watched,
     api,
     count_for,
+    open_host,
     search,
     shadow,
     widget,
@@ -88,9 +89,7 @@ def test_widget_searches_its_region_from_another_origin_like_the_api(
 def test_hostile_title_and_snippet_show_as_text(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
     search(page, "bygglov")
     title = widget(page).locator("a.title", has_text="Bygglov som e-tjänst")
     expect(title).to_have_text(HOSTILE_TITLE)  # the <script> tag is text in the title
@@ -112,9 +111,7 @@ def test_trusted_types_host_gets_snippets_as_plain_text(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
     # Such a host forbids parsing strings as HTML: the snippet loses its marks, not its words.
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/trusted-types")
+    page = open_host(widget_host, widget_watched, "/trusted-types")
     search(page, "bygglov")
     snippet = widget(page).locator("li .snippet")
     expect(snippet).to_have_text(
@@ -155,9 +152,7 @@ def test_english_widget_with_three_results(
 def test_zero_results_and_search_as_you_type(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/typing")
+    page = open_host(widget_host, widget_watched, "/typing")
     box = widget(page).get_by_label("Sök i kunskapsbanken")
     box.press_sequentially("zzxqy")  # no Enter: the attribute makes the widget search by itself
     expect(widget(page).get_by_role("status")).to_have_text(count_for(0, "zzxqy"))
@@ -193,9 +188,7 @@ def test_a_partial_hit_names_the_words_it_lacks_as_the_page_does(
 def test_did_you_mean_searches_the_suggestion(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/")
+    page = open_host(widget_host, widget_watched)
     search(page, "bygglv")
     expect(widget(page).get_by_role("status")).to_have_text(count_for(0, "bygglv"))
     suggestion = widget(page).get_by_role("button", name="Menade du ”bygglov”?")
@@ -213,9 +206,7 @@ def test_did_you_mean_searches_the_suggestion(
 def test_unreachable_service_shows_a_friendly_message(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + "/closed")
+    page = open_host(widget_host, widget_watched, "/closed")
     search(page, "e-arkiv")
     status = widget(page).get_by_role("status")
     expect(status).to_have_text(NETWORK_ERROR)
@@ -236,9 +227,7 @@ def test_unreachable_service_shows_a_friendly_message(
 def test_error_envelope_shows_a_friendly_message(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched, path: str, message: str
 ) -> None:
-    live, _app = widget_host
-    page = widget_watched.page
-    page.goto(live.url + path)
+    page = open_host(widget_host, widget_watched, path)
     search(page, "e-arkiv")
     expect(widget(page).get_by_role("status")).to_have_text(message)
     expect(widget(page).locator("li")).to_have_count(0)

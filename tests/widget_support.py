@@ -188,3 +188,10 @@ def shadow(page: Page, script: str) -> Any:
 def count_for(total: int, q: str) -> str:
     words = "Inga träffar" if total == 0 else "1 träff" if total == 1 else f"{total} träffar"
     return f"{words} för ”{q}”"
+
+
+def open_host(widget_host: tuple[LiveServer, Host], watched: Watched, path: str = "/") -> Page:
+    """Open the host page at ``path`` (on the host's origin) in the watched page and return it."""
+    live, _app = widget_host
+    watched.page.goto(live.url + path)
+    return watched.page
