@@ -34,6 +34,7 @@ from kbcli.options import (
     kb_errors,
     require_data_dir,
 )
+from web.hits import partial_note
 from web.i18n import translate
 
 _MARK = re.compile(r"</?mark>")
@@ -144,13 +145,9 @@ def _print_result(kb: KnowledgeBase, result: SearchResult) -> None:
     for n, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
-        if hit.related:  # holds none of the words: say why it is a hit, as the page does
-            click.echo(
-                "   Relaterad: liknar de första träffarna men saknar "
-                f"(related: like the first hits but lacks) {', '.join(hit.missing)}"
-            )
-        elif hit.partial:
-            click.echo(f"   Saknar (missing): {', '.join(hit.missing)}")
+        # What a partial hit lacks, or why a related one is a hit, in the page's own words.
+        if hit.partial:
+            click.echo(f"   {partial_note(hit, 'sv')} / {partial_note(hit, 'en')}")
         facts = [
             str(hit.date or "okänt datum"),
             tax.label("doc_type", hit.doc_type),

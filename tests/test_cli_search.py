@@ -200,7 +200,7 @@ def test_partial_hits_are_named_as_the_page_names_them(tmp_path: Path) -> None:
     # Each hit lacks only some of the words named (its own line says which), not all of them.
     assert "Ingen träff har alla orden – träffarna saknar något av orden: " in none
     assert " / No hit has every word – the hits lack some of the words: " in none
-    assert "varje träff saknar" not in none and "Saknar (missing): " in none
+    assert "varje träff saknar" not in none and "   Saknar: " in none and " / Missing: " in none
     assert "efter dem som har alla orden" not in none
     stats = CliRunner().invoke(cli, ["stats"], env=env).output
     assert "Indexets storlek (index size): " in stats
@@ -209,7 +209,7 @@ def test_partial_hits_are_named_as_the_page_names_them(tmp_path: Path) -> None:
 def test_a_related_hit_says_it_is_related_as_the_page_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A related hit (kb.search.feedback) holds none of the words: 'Saknar (missing): bygglov'
+    # A related hit (kb.search.feedback) holds none of the words: 'Saknar: bygglov / Missing: …'
     # under a hit of a search for bygglov read as a wrong hit; the page says "Relaterad: …".
     _seed(tmp_path)
     search = KnowledgeBase.search
@@ -222,7 +222,7 @@ def test_a_related_hit_says_it_is_related_as_the_page_does(
     monkeypatch.setattr(KnowledgeBase, "search", with_a_related_hit)
     out = CliRunner().invoke(cli, ["search", "e-arkiv", "--data-dir", str(tmp_path)]).output
     assert (
-        "   Relaterad: liknar de första träffarna men saknar "
-        "(related: like the first hits but lacks) zzqq\n"
+        "   Relaterad: liknar de första träffarna men saknar zzqq / "
+        "Related: like the first hits, but without zzqq\n"
     ) in out
-    assert "Saknar (missing)" not in out
+    assert "Saknar:" not in out
