@@ -17,7 +17,7 @@ from web.context import EXTENSION_KEY
 
 
 @pytest.fixture
-def corpus(kb: KnowledgeBase) -> KnowledgeBase:
+def small_kb(kb: KnowledgeBase) -> KnowledgeBase:
     add_documents(
         kb,
         [
@@ -51,8 +51,8 @@ def corpus(kb: KnowledgeBase) -> KnowledgeBase:
     return kb
 
 
-def test_full_matches_first_then_partial_ones_marked_with_what_they_lack(corpus) -> None:  # type: ignore[no-untyped-def]
-    result = corpus.search(SearchRequest(q="kommunen e-tjänst bygglov"))
+def test_full_matches_first_then_partial_ones_marked_with_what_they_lack(small_kb) -> None:  # type: ignore[no-untyped-def]
+    result = small_kb.search(SearchRequest(q="kommunen e-tjänst bygglov"))
     assert result.hits[0].title == "E-tjänst för bygglov"
     assert not result.hits[0].partial
     rest = result.hits[1:]
@@ -65,24 +65,24 @@ def test_full_matches_first_then_partial_ones_marked_with_what_they_lack(corpus)
     assert data["results"][1]["partial"] is True and data["missing"] == ["bygglov"]
 
 
-def test_two_word_queries_add_documents_with_one_word_below_the_full_match(corpus) -> None:  # type: ignore[no-untyped-def]
-    both = corpus.search(SearchRequest(q="e-tjänst bygglov"))
+def test_two_word_queries_add_documents_with_one_word_below_the_full_match(small_kb) -> None:  # type: ignore[no-untyped-def]
+    both = small_kb.search(SearchRequest(q="e-tjänst bygglov"))
     assert both.hits[0].title == "E-tjänst för bygglov" and not both.hits[0].partial
     rest = both.hits[1:]
     assert {h.title for h in rest} == {"Nationella digitaliseringsstrategin", "Parkeringstillstånd"}
     assert all(h.partial and h.missing == ("bygglov",) for h in rest)
-    either = corpus.search(SearchRequest(q="bygglov parkering"))
+    either = small_kb.search(SearchRequest(q="bygglov parkering"))
     assert either.total == 3 and all(h.partial for h in either.hits)
-    assert corpus.search(SearchRequest(q="bygglov parkering husbil")).total == 0
+    assert small_kb.search(SearchRequest(q="bygglov parkering husbil")).total == 0
 
 
-def test_words_joined_by_a_preposition_are_one_concept(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_words_joined_by_a_preposition_are_one_concept(small_kb) -> None:  # type: ignore[no-untyped-def]
     # "e-tjänst för bygglov" means one thing: a page with only "e-tjänst" is no match of it.
-    linked = corpus.search(SearchRequest(q="e-tjänst för bygglov"))
+    linked = small_kb.search(SearchRequest(q="e-tjänst för bygglov"))
     assert [h.title for h in linked.hits] == ["E-tjänst för bygglov"]
     assert linked.partial_total == 0
     # Beside another word it is one clause: a page with that word alone is no partial match.
-    longer = corpus.search(SearchRequest(q="e-tjänst för bygglov landsbygden"))
+    longer = small_kb.search(SearchRequest(q="e-tjänst för bygglov landsbygden"))
     assert [h.title for h in longer.hits] == ["E-tjänst för bygglov", "Bredband på landsbygden"]
     assert all(h.partial for h in longer.hits)
     # The thesaurus widens e-tjänst, but the missing words are named as the officer typed them.
@@ -90,12 +90,12 @@ def test_words_joined_by_a_preposition_are_one_concept(corpus) -> None:  # type:
     assert "(e-tjänst för bygglov)" in longer.missing_words
 
 
-def test_exclusions_phrases_and_or_still_hold(corpus) -> None:  # type: ignore[no-untyped-def]
-    excluded = corpus.search(SearchRequest(q="kommunen e-tjänst bygglov -parkeringstillstånd"))
+def test_exclusions_phrases_and_or_still_hold(small_kb) -> None:  # type: ignore[no-untyped-def]
+    excluded = small_kb.search(SearchRequest(q="kommunen e-tjänst bygglov -parkeringstillstånd"))
     assert [h.title for h in excluded.hits] == ["E-tjänst för bygglov"]
-    phrase = corpus.search(SearchRequest(q='"e-tjänst för bygglov"'))
+    phrase = small_kb.search(SearchRequest(q='"e-tjänst för bygglov"'))
     assert [h.title for h in phrase.hits] == ["E-tjänst för bygglov"]
-    either = corpus.search(SearchRequest(q="parkering OR bredband"))
+    either = small_kb.search(SearchRequest(q="parkering OR bredband"))
     # "parkering" is also the head of "parkeringstillstånd" (compound parts are indexed).
     assert {h.title for h in either.hits} == {
         "Parkering",
@@ -105,14 +105,14 @@ def test_exclusions_phrases_and_or_still_hold(corpus) -> None:  # type: ignore[n
     assert not any(h.partial for h in either.hits)
 
 
-def test_a_compound_finds_its_parts_written_apart_as_a_partial_match(corpus) -> None:  # type: ignore[no-untyped-def]
-    result = corpus.search(SearchRequest(q="bredbandsutbyggnad"))
+def test_a_compound_finds_its_parts_written_apart_as_a_partial_match(small_kb) -> None:  # type: ignore[no-untyped-def]
+    result = small_kb.search(SearchRequest(q="bredbandsutbyggnad"))
     assert [h.title for h in result.hits] == ["Bredband på landsbygden"]
     assert result.hits[0].partial
 
 
-def test_results_page_and_embed_show_the_notes(corpus) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(corpus.settings, {"TESTING": True})
+def test_results_page_and_embed_show_the_notes(small_kb) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(small_kb.settings, {"TESTING": True})
     try:
         client = app.test_client()
         for path in ("/search", "/embed"):
@@ -129,18 +129,18 @@ def test_results_page_and_embed_show_the_notes(corpus) -> None:  # type: ignore[
 
 
 def test_scores_follow_a_changed_scoring_constant(
-    corpus: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    small_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The postings cache keeps each field's weighted BM25 (kb.search.scoring.QueryScorer.postings):
     # a sweep that changes a weight (bench.eval_relevance --set) must get scores made with it.
     from kb.search import scoring
 
-    before = kb_scores(corpus, "bygglov", 10)
+    before = kb_scores(small_kb, "bygglov", 10)
     monkeypatch.setitem(scoring.FIELD_WEIGHTS, "body", 2 * scoring.FIELD_WEIGHTS["body"])
-    changed = kb_scores(corpus, "bygglov", 11)  # another request: not the kept result
+    changed = kb_scores(small_kb, "bygglov", 11)  # another request: not the kept result
     assert changed != before
     monkeypatch.setitem(scoring.FIELD_WEIGHTS, "body", scoring.FIELD_WEIGHTS["body"] / 2)
-    assert kb_scores(corpus, "bygglov", 12) == before
+    assert kb_scores(small_kb, "bygglov", 12) == before
 
 
 def kb_scores(kb: KnowledgeBase, q: str, page_size: int) -> list[float]:

@@ -42,7 +42,7 @@ TOPIC = (
 
 
 @pytest.fixture
-def corpus(kb: KnowledgeBase) -> KnowledgeBase:
+def small_kb(kb: KnowledgeBase) -> KnowledgeBase:
     docs = [
         make_document(f"https://a.se/other/{i}", title, text)
         for i, (title, text) in enumerate(FILLER)
@@ -67,8 +67,8 @@ def corpus(kb: KnowledgeBase) -> KnowledgeBase:
     return kb
 
 
-def test_a_document_on_the_same_subject_follows_the_full_matches_as_partial(corpus) -> None:  # type: ignore[no-untyped-def]
-    result = corpus.search(SearchRequest(q="matsvinn", page_size=50))
+def test_a_document_on_the_same_subject_follows_the_full_matches_as_partial(small_kb) -> None:  # type: ignore[no-untyped-def]
+    result = small_kb.search(SearchRequest(q="matsvinn", page_size=50))
     urls = [h.url for h in result.hits]
     assert sorted(urls[:3]) == [f"https://a.se/matsvinn/{i}" for i in (1, 2, 3)]
     assert not any(h.partial for h in result.hits[:3])
@@ -86,19 +86,19 @@ def test_a_document_on_the_same_subject_follows_the_full_matches_as_partial(corp
     assert data["results"][3]["related"] is True and data["results"][0]["related"] is False
 
 
-def test_related_hits_never_make_a_question_without_answer_fully_answered(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_related_hits_never_make_a_question_without_answer_fully_answered(small_kb) -> None:  # type: ignore[no-untyped-def]
     # Nothing holds both words: every hit, related ones included, is partial.
-    result = corpus.search(SearchRequest(q="matsvinn parkeringstillstånd", page_size=50))
+    result = small_kb.search(SearchRequest(q="matsvinn parkeringstillstånd", page_size=50))
     assert result.total > 0
     assert result.partial_total == result.total
     assert all(h.partial for h in result.hits)
 
 
-def test_exclusions_hold_for_related_hits(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_exclusions_hold_for_related_hits(small_kb) -> None:  # type: ignore[no-untyped-def]
     assert "https://a.se/related" in {
-        h.url for h in corpus.search(SearchRequest(q="matsvinn", page_size=50)).hits
+        h.url for h in small_kb.search(SearchRequest(q="matsvinn", page_size=50)).hits
     }
-    result = corpus.search(SearchRequest(q="matsvinn -uppföljning", page_size=50))
+    result = small_kb.search(SearchRequest(q="matsvinn -uppföljning", page_size=50))
     assert result.total == 3 and "https://a.se/related" not in {h.url for h in result.hits}
 
 
@@ -147,7 +147,7 @@ def test_a_single_hit_brings_more_like_it_but_a_single_line_does_not(kb: Knowled
     ]
 
 
-def test_the_results_page_calls_a_related_hit_related(corpus, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_results_page_calls_a_related_hit_related(small_kb, settings) -> None:  # type: ignore[no-untyped-def]
     from web import create_app  # the page as an officer sees it, over the same data folder
     from web.context import EXTENSION_KEY
 
@@ -158,7 +158,7 @@ def test_the_results_page_calls_a_related_hit_related(corpus, settings) -> None:
     assert "Relaterad: liknar de första träffarna men saknar matsvinn" in html
 
 
-def test_the_page_says_when_no_hit_has_every_word(corpus, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_says_when_no_hit_has_every_word(small_kb, settings) -> None:  # type: ignore[no-untyped-def]
     from web import create_app
     from web.context import EXTENSION_KEY
 
@@ -178,7 +178,7 @@ def test_the_page_says_when_no_hit_has_every_word(corpus, settings) -> None:  # 
     assert "efter dem som har alla orden" not in none
 
 
-def test_a_copy_of_a_related_hit_is_not_shown_twice(corpus: KnowledgeBase) -> None:
+def test_a_copy_of_a_related_hit_is_not_shown_twice(small_kb: KnowledgeBase) -> None:
     # The same handbook ingested again under another address (a second copy of a PDF): one
     # related hit, not two with the same text.
     copy = (
@@ -186,7 +186,7 @@ def test_a_copy_of_a_related_hit_is_not_shown_twice(corpus: KnowledgeBase) -> No
         "anpassas efter eleverna och överbliven lunch säljs som matlåda varje termin. "
     )
     add_documents(
-        corpus,
+        small_kb,
         [
             make_document("https://a.se/kost.pdf", "Kosthandbok", f"{copy}Resten komposteras."),
             make_document(
@@ -194,7 +194,7 @@ def test_a_copy_of_a_related_hit_is_not_shown_twice(corpus: KnowledgeBase) -> No
             ),
         ],
     )
-    result = corpus.search(SearchRequest(q="matsvinn", page_size=50))
+    result = small_kb.search(SearchRequest(q="matsvinn", page_size=50))
     related = [h.url for h in result.hits if h.related]
     assert len({"https://a.se/kost.pdf", "https://b.se/kopia/kost.pdf"} & set(related)) == 1
     assert result.total == 3 + len(related)

@@ -22,7 +22,7 @@ UDDEVALLA, TROLLHATTAN, SKOVDE, VARA, BORAS, GOTEBORG = (
 
 
 @pytest.fixture
-def corpus(kb: KnowledgeBase) -> KnowledgeBase:
+def small_kb(kb: KnowledgeBase) -> KnowledgeBase:
     docs = [
         make_document(
             "https://www.uddevalla.se/bygglov",
@@ -88,8 +88,8 @@ def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [h.title for h in result.hits]
 
 
-def test_plain_words_must_all_match(corpus: KnowledgeBase) -> None:
-    result = corpus.search(SearchRequest(q="bygglov digital"))
+def test_plain_words_must_all_match(small_kb: KnowledgeBase) -> None:
+    result = small_kb.search(SearchRequest(q="bygglov digital"))
     # Göteborg's document mentions bygglov but nothing digital; Borås's neither word. Documents
     # with one of the two words follow as partial matches (tests/test_matching_partial.py).
     full = [h for h in result.hits if not h.partial]
@@ -103,38 +103,38 @@ def test_plain_words_must_all_match(corpus: KnowledgeBase) -> None:
         assert "<mark>" in hit.snippet
 
 
-def test_phrase_or_exclusion_and_prefix(corpus: KnowledgeBase) -> None:
-    phrase = corpus.search(SearchRequest(q='"digital kompetens"'))
+def test_phrase_or_exclusion_and_prefix(small_kb: KnowledgeBase) -> None:
+    phrase = small_kb.search(SearchRequest(q='"digital kompetens"'))
     assert titles(phrase) == ["Kompetenslyft för medarbetare"]
-    either = corpus.search(SearchRequest(q="e-arkiv OR kompetenslyft"))
+    either = small_kb.search(SearchRequest(q="e-arkiv OR kompetenslyft"))
     assert set(titles(either)) == {"E-arkiv i Vara kommun", "Kompetenslyft för medarbetare"}
-    excluded = corpus.search(SearchRequest(q="bygglov -uddevalla"))
+    excluded = small_kb.search(SearchRequest(q="bygglov -uddevalla"))
     assert "E-tjänst för bygglov i Uddevalla" not in titles(excluded)
     assert excluded.total >= 2
-    prefix = corpus.search(SearchRequest(q="informationssäk*"))
+    prefix = small_kb.search(SearchRequest(q="informationssäk*"))
     assert titles(prefix) == ["Handlingsplan för informationssäkerhet"]
 
 
 @pytest.mark.parametrize(
     "query", ['"bygglov', "bygglov OR", "(bygglov", "bygglov )", "-", "AND OR NOT", "*", "\\x00"]
 )
-def test_unreadable_query_falls_back_to_plain_words(corpus: KnowledgeBase, query: str) -> None:
-    result = corpus.search(SearchRequest(q=query))
+def test_unreadable_query_falls_back_to_plain_words(small_kb: KnowledgeBase, query: str) -> None:
+    result = small_kb.search(SearchRequest(q=query))
     if "bygglov" in query:
         assert result.total >= 3
         assert result.fallback
 
 
-def test_stop_word_only_query_finds_nothing(corpus: KnowledgeBase) -> None:
-    assert corpus.search(SearchRequest(q="och i på")).total == 0
+def test_stop_word_only_query_finds_nothing(small_kb: KnowledgeBase) -> None:
+    assert small_kb.search(SearchRequest(q="och i på")).total == 0
 
 
-def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> None:
-    everything = corpus.search(SearchRequest(q="bygglov"))
+def test_facets_are_multi_select_or_within_and_across(small_kb: KnowledgeBase) -> None:
+    everything = small_kb.search(SearchRequest(q="bygglov"))
     base_munis = {v.value: v.count for v in everything.facets["municipality"]}
     assert base_munis[UDDEVALLA] == 1 and base_munis[TROLLHATTAN] == 1
 
-    two = corpus.search(
+    two = small_kb.search(
         SearchRequest(q="bygglov", filters={"municipality": (UDDEVALLA, TROLLHATTAN)})
     )
     assert two.total == 2  # OR within the facet
@@ -146,7 +146,7 @@ def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> 
     doc_types = {v.value: v.count for v in two.facets["doc_type"] if v.count}
     assert doc_types == {"project": 1, "decision": 1}
 
-    both = corpus.search(
+    both = small_kb.search(
         SearchRequest(
             q="bygglov",
             filters={"municipality": (UDDEVALLA, TROLLHATTAN), "doc_type": ("decision",)},
@@ -159,38 +159,38 @@ def test_facets_are_multi_select_or_within_and_across(corpus: KnowledgeBase) -> 
     assert munis.get(UDDEVALLA, 0) == 0 and munis[TROLLHATTAN] == 1
 
 
-def test_region_and_county_roll_up(corpus: KnowledgeBase) -> None:
-    result = corpus.search(SearchRequest())
+def test_region_and_county_roll_up(small_kb: KnowledgeBase) -> None:
+    result = small_kb.search(SearchRequest())
     regions = {v.value: v for v in result.facets["region"]}
     # Vara+Skövde share one document: the region counts it once.
     assert regions["skaraborg"].count == 2
     children = {c.value: c.count for c in regions["skaraborg"].children}
     assert children == {SKOVDE: 2, VARA: 1}
     assert regions["fyrbodal"].count == 2
-    only = corpus.search(SearchRequest(filters={"region": ("fyrbodal",)}))
+    only = small_kb.search(SearchRequest(filters={"region": ("fyrbodal",)}))
     assert set(titles(only)) == {
         "E-tjänst för bygglov i Uddevalla",
         "Beslut om digital bygglovsprocess",
     }
     counties = {v.value: v.count for v in result.facets["county"]}
     assert counties["14"] == 6  # all six in Västra Götalands län
-    assert corpus.search(SearchRequest(filters={"county": ("14",)})).total == 6
+    assert small_kb.search(SearchRequest(filters={"county": ("14",)})).total == 6
 
 
-def test_year_range_sort_and_paging(corpus: KnowledgeBase) -> None:
-    newest = corpus.search(SearchRequest(sort="newest"))
+def test_year_range_sort_and_paging(small_kb: KnowledgeBase) -> None:
+    newest = small_kb.search(SearchRequest(sort="newest"))
     years = [h.year for h in newest.hits]
     assert years == sorted(years, reverse=True)
-    ranged = corpus.search(SearchRequest(year_from=2021, year_to=2023))
+    ranged = small_kb.search(SearchRequest(year_from=2021, year_to=2023))
     assert sorted(h.year for h in ranged.hits) == [2021, 2022, 2023]
     year_facet = {v.value: v for v in ranged.facets["year"]}
     assert year_facet["2019"].count == 1 and not year_facet["2019"].selected
     assert year_facet["2022"].selected
-    pages = [corpus.search(SearchRequest(sort="newest", page=p, page_size=2)) for p in (1, 2, 3)]
+    pages = [small_kb.search(SearchRequest(sort="newest", page=p, page_size=2)) for p in (1, 2, 3)]
     ids = [h.id for r in pages for h in r.hits]
     assert len(ids) == len(set(ids)) == 6
     assert pages[0].pages == 3
-    beyond = corpus.search(SearchRequest(page=10**9))
+    beyond = small_kb.search(SearchRequest(page=10**9))
     assert beyond.total == 6 and beyond.hits == ()
 
 
@@ -217,46 +217,46 @@ def test_snippets_escape_document_text_and_mark_words(kb: KnowledgeBase) -> None
     assert hit.title == "<script>alert('titel')</script>"  # escaping is the renderer's job
 
 
-def test_unknown_facet_value_is_a_clear_error(corpus: KnowledgeBase) -> None:
+def test_unknown_facet_value_is_a_clear_error(small_kb: KnowledgeBase) -> None:
     with pytest.raises(ValidationError, match="9999"):
-        corpus.search(SearchRequest(filters={"municipality": ("9999",)}))
+        small_kb.search(SearchRequest(filters={"municipality": ("9999",)}))
 
 
-def test_spelling_suggestion_when_nothing_matches(corpus: KnowledgeBase) -> None:
-    result = corpus.search(SearchRequest(q="informationssäkerhte"))
+def test_spelling_suggestion_when_nothing_matches(small_kb: KnowledgeBase) -> None:
+    result = small_kb.search(SearchRequest(q="informationssäkerhte"))
     assert result.total == 0
     assert result.suggestion == "informationssäkerhet"
-    assert corpus.search(SearchRequest(q=result.suggestion)).total == 1
-    assert corpus.search(SearchRequest(q="bygglov")).suggestion is None
+    assert small_kb.search(SearchRequest(q=result.suggestion)).total == 1
+    assert small_kb.search(SearchRequest(q="bygglov")).suggestion is None
 
 
-def test_a_spelling_suggestion_never_drops_the_rest_of_the_query(corpus: KnowledgeBase) -> None:
+def test_a_spelling_suggestion_never_drops_the_rest_of_the_query(small_kb: KnowledgeBase) -> None:
     # "Menade du informationssäkerhet?" for this query searched the corrected word alone: the
     # phrase the officer typed was gone from the suggested search.
     for q in ('"digital kompetens" informationssäkerhte', "digital* informationssäkerhte"):
-        suggestion = corpus.search(SearchRequest(q=q)).suggestion
+        suggestion = small_kb.search(SearchRequest(q=q)).suggestion
         assert suggestion is None or q.split()[0] in suggestion, (q, suggestion)
 
 
 def test_a_page_past_the_result_window_is_empty_not_the_last_one_again(
-    corpus: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    small_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(request_module, "MAX_RESULT_WINDOW", 4)  # 10,000 in use
-    total = corpus.search(SearchRequest(page_size=2)).total
+    total = small_kb.search(SearchRequest(page_size=2)).total
     assert total > 4
     seen = []
     for page in (1, 2):
-        seen += [h.id for h in corpus.search(SearchRequest(page_size=2, page=page)).hits]
+        seen += [h.id for h in small_kb.search(SearchRequest(page_size=2, page=page)).hits]
     assert len(seen) == len(set(seen)) == 4
     # An API client paging on until an empty page got page 2 again for every later page.
     for page in (3, 4, 10**6):
-        result = corpus.search(SearchRequest(page_size=2, page=page))
+        result = small_kb.search(SearchRequest(page_size=2, page=page))
         assert result.hits == () and result.total == total, page
 
 
-def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
-    doc_id = corpus.search(SearchRequest(q="uddevalla e-tjänst")).hits[0].id
-    similar = related_support.similar(corpus, doc_id)
+def test_more_like_this_and_other_municipalities(small_kb: KnowledgeBase) -> None:
+    doc_id = small_kb.search(SearchRequest(q="uddevalla e-tjänst")).hits[0].id
+    similar = related_support.similar(small_kb, doc_id)
     assert similar and doc_id not in [h.id for h in similar]
     # The nearest neighbours are the other documents about digital building permits.
     assert similar[0].title in {
@@ -264,7 +264,7 @@ def test_more_like_this_and_other_municipalities(corpus: KnowledgeBase) -> None:
         "AI-pilot i ärendehantering",
         "E-arkiv i Vara kommun",
     }
-    others = related_support.other_municipalities(corpus, doc_id)
+    others = related_support.other_municipalities(small_kb, doc_id)
     assert others
     for hit in others:
         assert UDDEVALLA not in hit.municipalities
@@ -326,10 +326,10 @@ def test_a_page_of_many_matches_is_the_page_of_the_whole_order() -> None:
 
 
 def test_a_query_of_exclusions_only_lists_every_document_without_them(
-    corpus: KnowledgeBase,
+    small_kb: KnowledgeBase,
 ) -> None:
-    everything = corpus.search(SearchRequest(q="", page_size=100))
-    without = corpus.search(SearchRequest(q="-uddevalla", page_size=100))
+    everything = small_kb.search(SearchRequest(q="", page_size=100))
+    without = small_kb.search(SearchRequest(q="-uddevalla", page_size=100))
     assert not without.fallback
     assert "E-tjänst för bygglov i Uddevalla" in titles(everything)
     assert "E-tjänst för bygglov i Uddevalla" not in titles(without)
