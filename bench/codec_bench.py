@@ -29,6 +29,7 @@ before (``zlib.compress``). On an index written before the change "stored" is "d
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import random
 import statistics
@@ -225,17 +226,18 @@ class _Recorded:
         real_placed = positions_module.read_placed_values
         real_lists = (postings_module.read_list, positions_module.read_list)
 
-        def extent(
-            startoffset: int,
-            raw: bytes,
-            fixedsize: int | None,
-            values: bool = False,
-            docs: np.ndarray | None = None,
-            blocks: bool = False,
-        ) -> Any:
-            kept = None if docs is None else docs.copy()
-            self.extents.append((startoffset, bytes(raw), fixedsize, values, kept, blocks))
-            return real_extent(startoffset, raw, fixedsize, values, docs, blocks)
+        extent_signature = inspect.signature(real_extent)
+
+        def extent(*args: Any, **kwargs: Any) -> Any:
+            # Bound against kb's own signature (defaults filled in), not a copy of its parameters.
+            a = extent_signature.bind(*args, **kwargs)
+            a.apply_defaults()
+            got = a.arguments
+            kept = None if got["docs"] is None else got["docs"].copy()
+            raw = bytes(got["raw"])
+            call = (got["startoffset"], raw, got["fixedsize"], got["values"], kept, got["blocks"])
+            self.extents.append(call)
+            return real_extent(*args, **kwargs)
 
         def placed(entries: list[tuple[Any, Blocks, int, int | None]]) -> Any:
             call = []
