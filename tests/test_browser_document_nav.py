@@ -26,7 +26,23 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
 
+START = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
 FILTERED = rf"/search\?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest$"
+
+
+def _n_both(kb: KnowledgeBase) -> int:
+    """How many hits "e-arkiv" has in Uddevalla or Borås: the results the back link returns to."""
+    return kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})).total
+
+
+def _back_to_the_filtered_results(page: Page, n_both: int) -> None:
+    """Follow a document page's back link to the filtered results and check they are whole."""
+    back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
+    expect(back).to_be_visible()
+    back.click()
+    page.wait_for_url(re.compile(FILTERED))
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
+    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
 
 
 def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
@@ -35,12 +51,7 @@ def _open_first_hit_and_go_back_by_the_link(page: Page, n_both: int) -> None:
     first.click()
     page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
     expect(page.locator("h1")).to_have_text(title)
-    back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
-    expect(back).to_be_visible()
-    back.click()
-    page.wait_for_url(re.compile(FILTERED))
-    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
-    expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+    _back_to_the_filtered_results(page, n_both)
     expect(page.locator("#sort")).to_have_value("newest")
 
 
@@ -49,9 +60,7 @@ def test_document_page_links_back_to_the_results_with_their_filters(
     live_site: tuple[LiveServer, KnowledgeBase], browser: Any, javascript: bool
 ) -> None:
     live, kb = live_site
-    n_both = kb.search(
-        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
-    ).total
+    n_both = _n_both(kb)
     with browser_page(browser, java_script_enabled=javascript) as page:
         page.goto(live.url + "/search?q=e-arkiv")
         page.locator(f"#f-municipality-{UDDEVALLA}").check()
@@ -97,12 +106,9 @@ def test_the_back_link_survives_a_step_to_a_similar_document(
     # Results → document → similar document: the second page lost "Tillbaka till träffarna"
     # (its Referer is the first document page, which names no search).
     live, kb = live_site
-    n_both = kb.search(
-        SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA, BORAS)})
-    ).total
-    start = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
+    n_both = _n_both(kb)
     with browser_page(browser, java_script_enabled=javascript) as page:
-        page.goto(live.url + start)
+        page.goto(live.url + START)
         page.locator("#results .hit-title a").first.click()
         page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
         first = page.locator("h1").inner_text()
@@ -113,12 +119,7 @@ def test_the_back_link_survives_a_step_to_a_similar_document(
         page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}\?back="))
         expect(page.locator("h1")).to_have_text(title)
         page.reload()  # a reload keeps the Referer, and so the link
-        back = page.get_by_role("link", name="Tillbaka till träffarna för ”e-arkiv”")
-        expect(back).to_be_visible()
-        back.click()
-        page.wait_for_url(re.compile(FILTERED))
-        expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{n_both} träffar"))
-        expect(page.locator(f"#f-municipality-{BORAS}")).to_be_checked()
+        _back_to_the_filtered_results(page, n_both)
 
 
 def test_the_back_link_survives_switching_the_language_and_back(
@@ -127,9 +128,8 @@ def test_the_back_link_survives_switching_the_language_and_back(
     # Results → document → "In English": the English page's Referer is the Swedish document
     # page, which names no search, so "Back to the results" was gone.
     live, _kb = live_site
-    start = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
     with browser_page(browser) as page:
-        page.goto(live.url + start)
+        page.goto(live.url + START)
         page.locator("#results .hit-title a").first.click()
         page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
         page.get_by_role("link", name="In English").click()
