@@ -253,14 +253,7 @@ def test_of_tied_copies_the_web_address_is_the_hit_not_the_local_file(kb: Knowle
     # An officer ingested the plan from a file first; the municipality's page holds the same PDF.
     # The two rank alike (the same text, date and tags): the hit links to the public page, and
     # names the file as the other address. The file stays the hit when it ranks higher.
-    add_documents(
-        kb,
-        [
-            make_document("/srv/inbox/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/plan.pdf", "Handlingsplan", PLAN),
-            make_document("https://kommun.se/lokaler", "Lokaler", OTHER),
-        ],
-    )
+    file_bank(kb)
     for sort in ("relevance", "newest", "added"):
         for q in ("", "tillgänglighet"):
             result = kb.search(SearchRequest(q=q, sort=sort))
