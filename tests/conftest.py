@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -47,6 +48,15 @@ def settings(tmp_path: Path) -> Settings:
         rate_limit_api="",
         query_time_budget=0,
     )
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A click runner for ``kb`` commands with none of the machine's KB_* settings that would
+    redirect the data folder, OCR, PDF passwords or crawl delays of the command under test."""
+    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
+        monkeypatch.delenv(name, raising=False)
+    return CliRunner()
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from tests.ingest_support import html_page, http_server, make_pdf, make_scanned_
 
 
 @pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
-
-
-@pytest.fixture
 def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -37,13 +37,6 @@ def listed(runner: CliRunner, data: Path) -> dict[str, dict[str, Any]]:
     return {d["url"]: d for d in (json.loads(line) for line in out.splitlines())}
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
-
-
 def test_reextract_applies_new_rules_keeps_corrections_and_reports_a_damaged_original(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

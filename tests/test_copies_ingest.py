@@ -46,13 +46,6 @@ def _pdf() -> bytes:
     return make_pdf([PLAN], title="Handlingsplan för e-arkiv")
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
-
-
 def _kb(runner: CliRunner, data: Path, *args: str) -> Result:
     result = runner.invoke(cli, [args[0], "--data-dir", str(data), *args[1:]])
     assert result.exit_code == 0, result.output

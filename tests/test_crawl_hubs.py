@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from ingest.extract.hub import link_hub
@@ -26,13 +25,6 @@ def routes() -> dict[str, object]:
         site[f"/{topic}"] = ok(content_page(topic))
     site["/plan"] = ok(content_page("digitaliseringsplan"))
     return site
-
-
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    for name in ("KB_DATA_DIR", "KB_OCR_COMMAND", "KB_PDF_PASSWORD", "KB_CRAWL_DELAY"):
-        monkeypatch.delenv(name, raising=False)
-    return CliRunner()
 
 
 def kb(runner: CliRunner, data: Path, *args: str) -> Result:
