@@ -7,7 +7,6 @@ walk lives in test_browser_search.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import Page
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
     BORAS,
-    CHROMIUM,
+    BROWSER_MARKS,
     UDDEVALLA,
     WCAG_TAGS,
     LiveServer,
@@ -26,10 +25,7 @@ from tests.web_corpus import (
     contrast,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

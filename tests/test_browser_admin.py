@@ -15,15 +15,12 @@ from ingest.stage import Stager
 from kb.config import Settings
 from kb.service import KnowledgeBase
 from tests.ingest_support import make_pdf
-from tests.web_corpus import CHROMIUM, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, LiveServer, browser_page
 from web import create_app
 from web.admin.accounts import AccountStore
 from web.context import EXTENSION_KEY
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ADMIN_PW = "admin-lösen-123"

@@ -14,12 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from kb.service import KnowledgeBase
-from tests.web_corpus import CHROMIUM, WCAG_TAGS, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, WCAG_TAGS, LiveServer, browser_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 WIDTHS = (375, 1280)
 

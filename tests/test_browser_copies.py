@@ -4,7 +4,6 @@ published, counted once (kb.search.copies, web/hit_markup.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +11,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.copies_support import file_bank, web_bank
-from tests.web_corpus import CHROMIUM, WCAG_TAGS, browser_page, served_bank
+from tests.web_corpus import BROWSER_MARKS, WCAG_TAGS, browser_page, served_bank
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,12 +12,9 @@ from playwright.sync_api import Page, expect
 from kb.service import KnowledgeBase
 from tests.conftest import add_documents, make_document
 from tests.copies_support import PLAN
-from tests.web_corpus import CHROMIUM, browser_page, served_bank
+from tests.web_corpus import BROWSER_MARKS, browser_page, served_bank
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 # Addresses as municipal sites write them: long, and no space or hyphen to wrap at early.
 LONG = (

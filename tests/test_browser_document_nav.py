@@ -4,7 +4,6 @@ with JavaScript (filters ticked in place), without it, and by keyboard alone."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,17 +13,14 @@ from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
     BORAS,
-    CHROMIUM,
+    BROWSER_MARKS,
     UDDEVALLA,
     LiveServer,
     WebCorpus,
     browser_page,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 START = f"/search?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest"
 FILTERED = rf"/search\?q=e-arkiv&municipality={UDDEVALLA}&municipality={BORAS}&sort=newest$"

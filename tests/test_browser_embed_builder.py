@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +14,9 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 
 from kb.service import KnowledgeBase
-from tests.web_corpus import CHROMIUM, WCAG_TAGS, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, WCAG_TAGS, LiveServer, browser_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

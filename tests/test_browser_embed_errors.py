@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -15,12 +14,15 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from kb.config import Settings
-from tests.web_corpus import CHROMIUM, LiveServer, WebCorpus, browser_page, served_app
+from tests.web_corpus import (
+    BROWSER_MARKS,
+    LiveServer,
+    WebCorpus,
+    browser_page,
+    served_app,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 # Another origin than the service's 127.0.0.1 (the browser serves it), on the loopback too:
 # Chromium blocks a public origin from framing a private address.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import Page, expect
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
-    CHROMIUM,
+    BROWSER_MARKS,
     JONKOPING,
     STOCKHOLM,
     UDDEVALLA,
@@ -27,10 +26,7 @@ from tests.web_corpus import (
 )
 from web import search_view
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 WCAG = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
 PHONE = {"width": 375, "height": 740}

@@ -9,13 +9,12 @@ tests/widget_support.py).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.web_corpus import CHROMIUM, LiveServer, contrast
+from tests.web_corpus import BROWSER_MARKS, LiveServer, contrast
 from tests.widget_support import (
     AXE_OPTIONS,
     RED,
@@ -28,10 +27,7 @@ from tests.widget_support import (
     widget,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 # -- accessibility --------------------------------------------------------------------------------

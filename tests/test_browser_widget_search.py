@@ -9,14 +9,13 @@ tests/widget_support.py).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.web_corpus import CHROMIUM, HOSTILE_TITLE, LiveServer, http_get
+from tests.web_corpus import BROWSER_MARKS, HOSTILE_TITLE, LiveServer, http_get
 from tests.widget_support import (
     AXE_OPTIONS,
     NETWORK_ERROR,
@@ -32,10 +31,7 @@ from tests.widget_support import (
     widget,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 # -- searching from another origin ----------------------------------------------------------------

@@ -10,7 +10,6 @@ in place (search.js swaps the column and the feed link).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,17 +18,14 @@ from playwright.sync_api import Page, expect
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
 from tests.web_corpus import (
-    CHROMIUM,
+    BROWSER_MARKS,
     TROLLHATTAN,
     UDDEVALLA,
     LiveServer,
     browser_page,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 FEED_HEAD = 'link[rel="alternate"][type="application/atom+xml"]'
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from fpdf import FPDF
 from waitress.server import create_server
 
@@ -351,6 +352,12 @@ def contrast(fg: str, bg: str) -> float:
 
 
 CHROMIUM = "/usr/bin/chromium"
+# Every browser test module's marks: chosen or left out with -m browser, and skipped where
+# Debian's Chromium is not installed.
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
