@@ -20,7 +20,12 @@ Metrics (answerable queries only; overall = mean over queries):
   shows how much of a shortfall is the judgements' reach rather than the ranking;
 - nDCG@10 in grade order (a diagnostic, not a target): the same if the first 20 hits were
   sorted by their grades (unjudged as 0), so what a perfect reordering of the hits found would
-  reach; the gap to nDCG@10 is the ranking's, the gap from it to 1 is the recall of the first 20.
+  reach; the gap to nDCG@10 is the ranking's, the gap from it to 1 is the recall of the first 20;
+- nDCG@10 within the pool (a diagnostic, not a target): the same over the hits from the pool the
+  question was judged over (the documents of the label file that goes with its query file:
+  ``queries_municipal.tsv`` with ``labels_municipal.tsv``), other documents skipped. Unlike the
+  judged figure it keeps the pool's unjudged documents, as misses: the gap between it and nDCG@10
+  is what the other pool's documents, never judged for the question, cost.
 No-answer questions report their hit count and how many of those hits are full matches: the
 target is 0 full matches (partial matches are allowed, flagged as such).
 """
@@ -79,6 +84,17 @@ def load_queries(devset: Path) -> list[Query]:
             if doc.strip() not in ("", "-"):
                 q.grades[doc.strip()] = int(grade)
     return list(queries.values())
+
+
+def load_pools(devset: Path) -> dict[str, set[str]]:
+    """Query file name -> the documents its questions were judged over (its label file's)."""
+    pools: dict[str, set[str]] = {}
+    for path in sorted(devset.glob("queries*.tsv")):
+        labels = devset / path.name.replace("queries", "labels", 1)
+        if labels.exists():
+            rows = labels.read_text(encoding="utf-8").splitlines()[1:]
+            pools[path.name] = {r.split("\t")[0].strip() for r in rows if r.strip()}
+    return pools
 
 
 def ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
@@ -151,8 +167,11 @@ def doc_key(url: str, known: set[str]) -> str:
     return key if key in known else url
 
 
-def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
-    known = {d for q in queries for d in q.grades}
+def evaluate(
+    kb: KnowledgeBase, queries: list[Query], pools: dict[str, set[str]] | None = None
+) -> dict[str, Any]:
+    pools = pools or {}
+    known = {d for q in queries for d in q.grades}.union(*pools.values())
     per_query: dict[str, dict[str, Any]] = {}
     for q in queries:
         result = kb.search(SearchRequest(q=q.text, page_size=DEPTH), facets=False)
@@ -163,6 +182,7 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
             row.update(
                 ndcg10=round(ndcg(ranked, q.grades), 4),
                 ndcg10_judged=round(ndcg([d for d in ranked if d in q.grades], q.grades), 4),
+                ndcg10_pool=round(_pool_ndcg(kb, q, pools, known), 4),
                 ndcg10_grade_order=round(ndcg_in_grade_order(ranked, q.grades), 4),
                 recall20=round(recall(ranked, q.grades), 4),
                 mrr=round(mrr(ranked, q.grades), 4),
@@ -189,10 +209,19 @@ def evaluate(kb: KnowledgeBase, queries: list[Query]) -> dict[str, Any]:
     return {"overall": overall, "by_file": by_file, "halves": halves, "queries": per_query}
 
 
+def _pool_ndcg(kb: KnowledgeBase, q: Query, pools: dict[str, set[str]], known: set[str]) -> float:
+    """nDCG@10 over the hits from the question's judged pool (all hits when it has none)."""
+    pool = pools.get(q.source)
+    # A page of 100, so that ten of the pool's documents are there to rank after the skipping.
+    result = kb.search(SearchRequest(q=q.text, page_size=100), facets=False)
+    ranked = [doc_key(h.url, known) for h in result.hits]
+    return ndcg([d for d in ranked if pool is None or d in pool], q.grades)
+
+
 def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    measures = ("ndcg10", "recall20", "mrr", "ndcg10_judged", "ndcg10_grade_order", "ndcg10_pool")
     out: dict[str, Any] = {
-        m: round(sum(r[m] for r in rows) / len(rows), 4)
-        for m in ("ndcg10", "recall20", "mrr", "ndcg10_judged", "ndcg10_grade_order")
+        m: round(sum(r.get(m, 0.0) for r in rows) / len(rows), 4) for m in measures
     }
     out["questions"] = len(rows)
     return out
@@ -225,6 +254,13 @@ def report(figures: dict[str, Any], previous: dict[str, Any] | None) -> None:
     click.echo(
         f"nDCG@10 if the first {DEPTH} hits were sorted by their grades (diagnostic): "
         f"{o[ordered]:.4f}{_delta(o[ordered], po.get(ordered))}{per_file}"
+    )
+    per_file = "".join(f", {name} {f['ndcg10_pool']:.4f}" for name, f in figures["by_file"].items())
+    below = sum(1 for r in figures["queries"].values() if r.get("ndcg10_pool", 1.0) < 0.4)
+    click.echo(
+        "nDCG@10 within each question's judged pool (diagnostic): "
+        f"{o['ndcg10_pool']:.4f}{_delta(o['ndcg10_pool'], po.get('ndcg10_pool'))}{per_file}; "
+        f"below 0.4: {below}"
     )
     click.echo(f"queries with nDCG@10 < 0.4: {o['below_0_4']} (before: {po.get('below_0_4')})")
     click.echo(
@@ -296,7 +332,7 @@ def main(
         raise click.ClickException(f"no queries*.tsv in {devset}")
     kb = open_devset_kb(devset, cache, rebuild)
     try:
-        figures = evaluate(kb, queries)
+        figures = evaluate(kb, queries, load_pools(devset))
     finally:
         kb.close()
     previous = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else None

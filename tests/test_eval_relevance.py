@@ -34,3 +34,18 @@ def test_only_the_first_twenty_hits_are_reordered() -> None:
 
 def test_no_relevant_hit_gives_zero() -> None:
     assert ndcg_in_grade_order(["x", "y"], GRADES) == 0.0
+
+
+def test_each_query_file_is_judged_over_its_own_label_files_documents(tmp_path) -> None:
+    from bench.eval_relevance import load_pools
+
+    head = "doc_file\tpublisher\n"
+    (tmp_path / "queries.tsv").write_text("query_id\tquery\tdoc_file\tgrade\n", encoding="utf-8")
+    (tmp_path / "queries_municipal.tsv").write_text("query_id\tquery\tdoc_file\tgrade\n")
+    (tmp_path / "labels.tsv").write_text(head + "pdf/401_a.pdf\tX\nmd/500_b.md\tY\n")
+    (tmp_path / "labels_municipal.tsv").write_text(head + "md/301_c.md\tZ\n\n")
+    pools = load_pools(tmp_path)
+    assert pools == {
+        "queries.tsv": {"pdf/401_a.pdf", "md/500_b.md"},
+        "queries_municipal.tsv": {"md/301_c.md"},
+    }
