@@ -119,6 +119,28 @@ def test_broader_words_find_the_narrower_ones_one_way(shipped_kb: KnowledgeBase)
     assert kb.search(SearchRequest(q="dataskydd")).total == 1
 
 
+def test_kommun_finds_the_municipal_adjective_and_says_so(shipped_kb: KnowledgeBase) -> None:
+    # The shipped thesaurus: "kommunal" is the adjective of "kommun" (a page on "kommunal och
+    # regional data" is about municipalities' open data), so "oppna data kommun" finds it as a
+    # full match and the page says what else was searched.
+    kb = shipped_kb
+    add_documents(
+        kb,
+        [
+            make_document(
+                "https://a.se/nsod",
+                "NSÖD",
+                "Mer kommunal och regional öppna data via projektet.",
+            ),
+            make_document("https://a.se/trafik", "Trafikdata", "Öppna data om kollektivtrafik."),
+        ],
+    )
+    result = kb.search(SearchRequest(q="oppna data kommun"))
+    assert [h.url for h in result.hits if not h.partial] == ["https://a.se/nsod"]
+    assert "kommunal" in result.expanded
+    assert [h.url for h in kb.search(SearchRequest(q="kommunal")).hits] == ["https://a.se/nsod"]
+
+
 def test_an_excluded_word_leaves_out_its_synonym_group_and_says_so(tmp_path: Path) -> None:
     settings = thesaurus_settings(
         tmp_path, "gdpr, dataskyddsförordningen\nrobotisering => automatisering\n"
