@@ -359,7 +359,15 @@ class _Batch:
             self.record(outcome)
 
     def record(self, outcome: Outcome) -> None:
-        """Add ``outcome`` to the report and tell ``on_outcome``."""
+        """Add ``outcome`` to the report and tell ``on_outcome``.
+
+        The document it names is shown as the bank shows it, corrections laid over (the title
+        and tags given with ``--title`` or a manifest row, as a dry run previews them); a
+        re-extraction compares the automatic tags and keeps them.
+        """
+        doc = outcome.document
+        if doc is not None and isinstance(self.kb, KnowledgeBase) and not self.options.replace_only:
+            outcome = replace(outcome, document=self.kb.curator.shown(doc))
         self.report.record(outcome)
         if self.on_outcome is not None:
             self.on_outcome(self.report.outcomes[-1])

@@ -1,0 +1,53 @@
+"""`kb ingest` as staff use it: what the report says about values they gave, manifests saved by
+a spreadsheet, and an interrupted batch (QA round 8, docs/ingest.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kbcli.main import cli
+from tests.ingest_support import make_pdf
+
+PLAN = "Uddevalla kommun antar en handlingsplan för e-arkiv. Arkivet digitaliseras under 2022."
+
+
+def kb(runner: CliRunner, data: Path, *args: str) -> Result:
+    return runner.invoke(cli, [args[0], "--data-dir", str(data), *args[1:]], catch_exceptions=False)
+
+
+def json_lines(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(make_pdf([PLAN], title="Handlingsplan för e-arkiv"))
+    return path
+
+
+def test_the_report_shows_the_values_given_not_the_automatic_ones(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # The line and --json named the extracted title and the automatic tags, though the bank
+    # shows the given ones (and --dry-run previewed them): staff thought their values were lost.
+    data = tmp_path / "data"
+    given = ("--title", "Plan för e-arkiv 2022", "--doc-type", "strategy", "--date", "2021-03")
+    line = kb(runner, data, "ingest", str(plan), *given)
+    assert line.exit_code == 0, line.output
+    assert "added  Plan för e-arkiv 2022  <" in line.output
+
+    again = kb(runner, data, "ingest", str(plan), "--json", *given)
+    (outcome,) = json_lines(again.output)[:1]
+    assert outcome["status"] == "unchanged"
+    assert outcome["title"] == "Plan för e-arkiv 2022"
+    assert outcome["date"] == "2021-03" and outcome["date_source"] == "given"
+    assert outcome["doc_type"]["value"] == "strategy"  # type: ignore[index]
+    assert outcome["doc_type"]["source"] == "given"  # type: ignore[index]
+
+    listed = json_lines(kb(runner, data, "list", "--json").output)
+    assert [d["title"] for d in listed] == ["Plan för e-arkiv 2022"]
