@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ingest.extract.charset import decode
 from ingest.fetch.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
 from ingest.media import is_readable_name
 from ingest.model import Overrides, Rejected, Source
@@ -174,11 +175,14 @@ def read_manifest(
         ValidationError: the manifest cannot be read or has no source column / unknown columns.
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        data = path.read_bytes()
+    except OSError as err:
         raise ValidationError(
             f"Manifestet kan inte läsas / cannot read manifest {path}: {err}"
         ) from err
+    # A spreadsheet saves CSV in its own code page: Swedish Excel's "CSV (semikolonavgränsad)"
+    # is Windows-1252, "Unicode-text" UTF-16, a Mac's Mac Roman; read them as text files are.
+    text, _codec = decode(data)
     rows = (
         _json_rows(text, path)
         if path.suffix.lower() in (".jsonl", ".ndjson", ".json")

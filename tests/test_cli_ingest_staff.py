@@ -51,3 +51,24 @@ def test_the_report_shows_the_values_given_not_the_automatic_ones(
 
     listed = json_lines(kb(runner, data, "list", "--json").output)
     assert [d["title"] for d in listed] == ["Plan för e-arkiv 2022"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("cp1252", ";"), ("utf-16", "\t"), ("mac_roman", ";")],
+    ids=["excel-csv-semikolon", "excel-unicode-text", "mac-roman"],
+)
+def test_a_manifest_saved_by_a_spreadsheet_in_its_code_page_is_read(
+    runner: CliRunner, plan: Path, tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    # Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252 and "Unicode-text" in
+    # UTF-16; the manifest was read as UTF-8 only and the run stopped on a codec error.
+    rows = [["källa", "titel", "kommun"], [plan.name, "Plan för e-arkiv i Åmål", "Åmål"]]
+    text = "\r\n".join(delimiter.join(row) for row in rows) + "\r\n"
+    manifest = tmp_path / "dokument.csv"
+    manifest.write_bytes(text.encode(encoding))
+    result = kb(runner, tmp_path / "data", "ingest", "--manifest", str(manifest), "--json")
+    assert result.exit_code == 0, result.output
+    outcome = json_lines(result.output)[0]
+    assert outcome["title"] == "Plan för e-arkiv i Åmål"
+    assert [t["value"] for t in outcome["municipalities"]] == ["1492"]  # type: ignore[union-attr]
