@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.pipeline import IngestOptions, run
 from ingest.sources import resolve
-from kb.config import Settings
+from kb.config import DEFAULT_CORPUS_DIR, Settings
 from kb.errors import SchemaMismatchError
 from kb.index.schema import current_version
 from kb.search.request import SearchRequest
@@ -132,12 +132,19 @@ def _fingerprint(devset: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def open_devset_kb(devset: Path, cache: Path, rebuild: bool) -> KnowledgeBase:
+def open_devset_kb(
+    devset: Path, cache: Path, rebuild: bool, corpus_dir: Path | None = None
+) -> KnowledgeBase:
     stamp = cache / "fingerprint"
     fingerprint = _fingerprint(devset)
     # No time budget: on a loaded shared machine a slow query would stop the whole evaluation,
     # and the figures must not depend on the load (the service keeps its budget).
-    settings = Settings(data_dir=cache / "data", ingest_demo_on_start=False, query_time_budget=0)
+    settings = Settings(
+        data_dir=cache / "data",
+        corpus_dir=corpus_dir or DEFAULT_CORPUS_DIR,
+        ingest_demo_on_start=False,
+        query_time_budget=0,
+    )
     fresh = not rebuild and stamp.exists() and stamp.read_text() == fingerprint
     if fresh:
         try:
@@ -216,6 +223,17 @@ def _pool_ndcg(kb: KnowledgeBase, q: Query, pools: dict[str, set[str]], known: s
     result = kb.search(SearchRequest(q=q.text, page_size=100), facets=False)
     ranked = [doc_key(h.url, known) for h in result.hits]
     return ndcg([d for d in ranked if pool is None or d in pool], q.grades)
+
+
+def _corpus_with(thesaurus: Path, cache: Path) -> Path:
+    """A corpus folder beside the cache: the shipped taxonomy and demo, ``thesaurus`` as its own."""
+    folder = cache.with_name(cache.name + "-corpus")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in ("taxonomy", "demo"):
+        (folder / name).symlink_to(DEFAULT_CORPUS_DIR / name, target_is_directory=True)
+    shutil.copyfile(thesaurus, folder / "thesaurus.txt")
+    return folder
 
 
 def _means(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -315,6 +333,12 @@ def _override(item: str) -> None:
     multiple=True,
     help="Try a ranking constant for this run: --set scoring.B_BODY=0.9 (kb.search.<module>).",
 )
+@click.option(
+    "--thesaurus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Search with this thesaurus file instead of corpus/thesaurus.txt (the shipped taxonomy).",
+)
 def main(
     devset: Path,
     cache: Path,
@@ -323,6 +347,7 @@ def main(
     label: str,
     json_out: Path | None,
     overrides: tuple[str, ...],
+    thesaurus: Path | None,
 ) -> None:
     """Ingest the dev set (cached) and print relevance figures against the recorded ones."""
     for item in overrides:
@@ -330,7 +355,8 @@ def main(
     queries = load_queries(devset)
     if not queries:
         raise click.ClickException(f"no queries*.tsv in {devset}")
-    kb = open_devset_kb(devset, cache, rebuild)
+    corpus_dir = _corpus_with(thesaurus, cache) if thesaurus else None
+    kb = open_devset_kb(devset, cache, rebuild, corpus_dir)
     try:
         figures = evaluate(kb, queries, load_pools(devset))
     finally:

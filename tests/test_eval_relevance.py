@@ -49,3 +49,25 @@ def test_each_query_file_is_judged_over_its_own_label_files_documents(tmp_path) 
         "queries.tsv": {"pdf/401_a.pdf", "md/500_b.md"},
         "queries_municipal.tsv": {"md/301_c.md"},
     }
+
+
+def test_a_thesaurus_to_try_is_searched_with_the_shipped_taxonomy(tmp_path) -> None:
+    from bench.eval_relevance import _corpus_with
+    from kb.config import DEFAULT_CORPUS_DIR, Settings
+
+    trial = tmp_path / "trial.txt"
+    trial.write_text("kommun => kommunal\n", encoding="utf-8")
+    folder = _corpus_with(trial, tmp_path / "cache")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=folder)
+    assert settings.thesaurus_path.read_text(encoding="utf-8") == "kommun => kommunal\n"
+    assert (settings.taxonomy_dir / "municipalities.tsv").read_bytes() == (
+        DEFAULT_CORPUS_DIR / "taxonomy" / "municipalities.tsv"
+    ).read_bytes()
+
+
+def test_word_vector_rules_leave_out_targets_that_close_a_cycle() -> None:
+    from bench.vector_thesaurus import acyclic
+
+    rules = {"omsorg": ["vård", "stöd"], "vård": ["omsorg", "hälsa"], "hälsa": ["omsorg"]}
+    # vård -> omsorg and hälsa -> omsorg would lead back to omsorg, which already leads there.
+    assert acyclic(rules) == {"omsorg": ["vård", "stöd"], "vård": ["hälsa"]}
