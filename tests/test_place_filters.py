@@ -20,6 +20,7 @@ def offers(q: str) -> list[tuple[str, str]]:
         Taxonomy.load(),
         DEFAULT_FACETS,
         lambda facet_id: {UDDEVALLA, "fyrbodal"},
+        lambda offered: 1,
     )
     return [(o.name, o.url) for o in found]
 
@@ -64,8 +65,32 @@ def test_the_offer_filters_on_the_place_alone_keeping_the_other_filters() -> Non
         },
     )
     found = place_filters(
-        req, lambda r: repr(r.filters), Taxonomy.load(), DEFAULT_FACETS, lambda _: {UDDEVALLA}
+        req,
+        lambda r: repr(r.filters),
+        Taxonomy.load(),
+        DEFAULT_FACETS,
+        lambda _: {UDDEVALLA},
+        lambda offered: 1,
     )
     assert [o.url for o in found] == [
         repr({"focus_area": ("digital-trygghet",), "municipality": (UDDEVALLA,)})
+    ]
+
+
+def test_a_place_whose_filter_finds_nothing_is_not_offered() -> None:
+    # "bygglov uddevalla": documents mention Uddevalla, but none tagged with it says bygglov.
+    # The next place of the query still gets its turn.
+    def count(offered: SearchRequest) -> int:
+        return 0 if offered.values("municipality") else 3
+
+    found = place_filters(
+        SearchRequest(q="bygglov uddevalla fyrbodal"),
+        lambda r: r.q,
+        Taxonomy.load(),
+        DEFAULT_FACETS,
+        lambda _: {UDDEVALLA, "fyrbodal"},
+        count,
+    )
+    assert [(o.name, o.url, o.count) for o in found] == [
+        ("Fyrbodals kommunalförbund", "bygglov uddevalla", 3)
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 SEARCH_UI_STRINGS: dict[str, tuple[str, str]] = {
     # Filter drawer (narrow screens)
     "filters_open": ("Filtrera", "Filter"),
-    "place_filter": ("Filtrera på {name}?", "Filter on {name}?"),
+    "place_filter": ("Filtrera på {name}? ({n})", "Filter on {name}? ({n})"),
     "filters_open_n": ("Filtrera ({n})", "Filter ({n})"),
     "filters_close": ("Stäng filtren", "Close the filters"),
     "filters_show_hits": ("Visa träffarna ({n})", "Show the results ({n})"),

@@ -8,7 +8,10 @@ Jönköping, "habo" is Habo, not Håbo). The link filters on that place instead 
 ticked before, keeps the other filters and takes the name out of the query; the search itself
 (its ranking) is untouched. A municipality whose bare name is often something else ("Mark",
 "Bjuv"...) is offered only when typed with "kommun" or "stad". A place the query's syntax binds
-(excluded, one side of an OR, inside brackets or a longer phrase) is not.
+(excluded, one side of an OR, inside brackets or a longer phrase) is not. Each offer is counted
+with a real search and made only when it finds something, with its count: "bygglov göteborg"
+finds documents that mention Göteborg, while none tagged with it may say bygglov, and an offer
+that empties the page is no help.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ PUNCTUATION = "\"'“”‘’«»,.;:!?()[]"
 
 @dataclass(frozen=True)
 class PlaceFilter:
-    """One offer: the place's name ("Jönköpings kommun") and the search filtered on it."""
+    """One offer: the place's name ("Jönköpings kommun"), the search filtered on it and the
+    number of hits that search has."""
 
     name: str
     url: str
+    count: int
 
 
 def place_filters(
@@ -44,10 +49,11 @@ def place_filters(
     taxonomy: Taxonomy,
     facets: FacetRegistry,
     indexed: Callable[[str], Collection[str]],
+    count: Callable[[SearchRequest], int],
 ) -> list[PlaceFilter]:
     """The filters the query's place names ask for (longest names first, at most ``MAX_OFFERS``),
-    leaving out a filter already set and a place no document holds (``indexed(facet_id)``:
-    the values some document holds)."""
+    leaving out a filter already set, a place no document holds (``indexed(facet_id)``: the
+    values some document holds) and an offer whose search (``count``: its total) finds nothing."""
     tokens = req.q.split()
     if not tokens or len(tokens) > 12:
         return []
@@ -69,10 +75,13 @@ def place_filters(
             facet_id, value, name = found
             if value in req.values(facet_id) or value not in indexed(facet_id):
                 continue
-            taken |= span
             rest = " ".join(t for i, t in enumerate(tokens) if i not in span)
             filtered = replace(toggled(_no_places(req, facets), facet_id, value, facets), q=rest)
-            offers.append(PlaceFilter(name, url(filtered)))
+            hits = count(filtered)
+            if not hits:
+                continue
+            taken |= span
+            offers.append(PlaceFilter(name, url(filtered), hits))
             if len(offers) == MAX_OFFERS:
                 return offers
     return offers

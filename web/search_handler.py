@@ -192,21 +192,29 @@ def _render(
     doc_target: str | None,
 ) -> str:
     kb = current_kb()
+    # The zero-hit page's ways out and the place offers need only their totals: no facets, no
+    # snippets, and no spelling suggestion, which for a word no document holds was most of each
+    # search's CPU (6 words alone: up to ~180 ms at 100k documents; bench/zero_hits_cpu.py).
+    count_only = partial(kb.search, facets=False, snippets=False, did_you_mean=False)
     view = build_view(
         req,
         result,
         url,
         request_labeler(),
-        # The zero-hit page's ways out need only their totals: no facets, no snippets, and no
-        # spelling suggestion, which for a word no document holds was most of each search's CPU
-        # (6 words alone: up to ~180 ms at 100k documents; bench/zero_hits_cpu.py).
-        search=partial(kb.search, facets=False, snippets=False, did_you_mean=False),
+        search=count_only,
         facets=kb.facets,
         show_all=request.args.getlist("show_all")[:10],
         groups_cache=app_cache(GROUPS_CACHE),
     )
     if req.page == 1:
-        view.places = place_filters(req, url, kb.taxonomy, kb.facets, kb.indexed_values)
+        view.places = place_filters(
+            req,
+            url,
+            kb.taxonomy,
+            kb.facets,
+            kb.indexed_values,
+            lambda offered: count_only(replace(offered, page=1, page_size=1)).total,
+        )
     return render_template(
         template,
         view=view,

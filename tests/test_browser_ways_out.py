@@ -1,0 +1,50 @@
+"""The ways a results page offers to a better search, followed in Chromium: each promises only
+hits, and the number it promises is the number the page it opens shows.
+
+"Filtrera på Uddevalla kommun? (4 träffar)" for a place named in the query (web/place_filters.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kb.search.request import SearchRequest
+from kb.service import KnowledgeBase
+from tests.web_corpus import BROWSER_MARKS, UDDEVALLA, LiveServer, browser_page
+
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    with browser_page(browser) as page:
+        yield page
+
+
+def test_a_place_offer_says_its_count_and_leads_to_that_many_hits(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    live, kb = live_site
+    total = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
+    page.goto(live.url + "/search?q=e-arkiv+uddevalla")
+    offer = page.locator(".place-filter a")
+    expect(offer).to_have_text(f"Filtrera på Uddevalla kommun? ({total} träffar)")
+    offer.click()
+    page.wait_for_url(re.compile(rf"/search\?q=e-arkiv&municipality={UDDEVALLA}$"))
+    expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”e-arkiv”")
+
+
+def test_a_place_whose_filter_finds_nothing_is_not_offered(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    # Documents mention Uddevalla and one says bygglov (in Trollhättan): the page has hits, but
+    # the filter on Uddevalla would have emptied it ("bygglov göteborg" on the real documents).
+    live, kb = live_site
+    assert not kb.search(SearchRequest(q="bygglov", filters={"municipality": (UDDEVALLA,)})).total
+    page.goto(live.url + "/search?q=bygglov+uddevalla")
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.locator(".place-filter")).to_have_count(0)
