@@ -1,7 +1,8 @@
 """The ways a results page offers to a better search, followed in Chromium: each promises only
 hits, and the number it promises is the number the page it opens shows.
 
-"Filtrera på Uddevalla kommun? (4 träffar)" for a place named in the query (web/place_filters.py).
+"Filtrera på Uddevalla kommun? (4 träffar)" for a place named in the query (web/place_filters.py);
+"Sök utan citattecken" for a quoted question that found nothing (web/zero_hits.py).
 """
 
 from __future__ import annotations
@@ -48,3 +49,23 @@ def test_a_place_whose_filter_finds_nothing_is_not_offered(
     page.goto(live.url + "/search?q=bygglov+uddevalla")
     expect(page.locator(".hit").first).to_be_visible()
     expect(page.locator(".place-filter")).to_have_count(0)
+
+
+def test_a_quoted_question_without_hits_offers_its_words_unquoted(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    # The documents say "kommun arbetar med e-arkiv", never "e-arkiv kommun" in that order. One
+    # phrase has no other clause to search alone: the page offered nothing but tips.
+    live, kb = live_site
+    plain = "e-arkiv kommun -uddevalla"
+    total = kb.search(SearchRequest(q=plain)).total
+    assert total and not kb.search(SearchRequest(q='"e-arkiv kommun" -uddevalla')).total
+    page.goto(live.url + "/search?q=%22e-arkiv+kommun%22+-uddevalla")
+    expect(page.locator("#result-count")).to_have_text(re.compile("^Inga träffar"))
+    expect(page.get_by_role("heading", name="Sök utan citattecken")).to_be_visible()
+    page.get_by_role("link", name=f"{plain}: {total} träffar").click()
+    page.wait_for_url(re.compile(r"/search\?q=e-arkiv\+kommun\+-uddevalla$"))
+    expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”{plain}”")
+    expect(page.locator("#q")).to_have_value(plain)
+    page.goto(live.url + "/search?q=%22e-arkiv+kommun%22&lang=en")
+    expect(page.get_by_role("heading", name="Search without the quotes")).to_be_visible()

@@ -36,6 +36,8 @@ SEARCH_UI_STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Zero hits: leaving out every filter (the "Utan {facet}" of web.i18n)
     "zero_drop_all_filters": ("alla filter", "any filter"),
+    # Zero hits: the query's "phrases" searched as plain words (web/zero_hits.py, unquoted)
+    "zero_unquoted_heading": ("Sök utan citattecken", "Search without the quotes"),
     # Metadata row names (web/facet_links.py); a facet without one uses its legend
     "meta_focus_area": ("Fokusområden", "Focus areas"),
     "meta_region": ("Regioner", "Regions"),

@@ -25,7 +25,7 @@ from web.params import (
     without_filter,
 )
 from web.place_filters import PlaceFilter
-from web.zero_hits import DropFilter, WordAlone, filter_drops, words_alone
+from web.zero_hits import DropFilter, WordAlone, filter_drops, unquoted, words_alone
 
 # Values shown before "Visa fler"; selected values are always shown.
 VISIBLE_VALUES = 8
@@ -113,6 +113,7 @@ class SearchView:
     pagination: Pagination | None = None
     drops: list[DropFilter] = field(default_factory=list)
     words_alone: list[WordAlone] = field(default_factory=list)
+    unquoted: WordAlone | None = None  # the query without its quotes
     suggestion_url: str | None = None
     places: list[PlaceFilter] = field(default_factory=list)  # "Filtrera på Jönköpings kommun?"
     clear_url: str = ""
@@ -179,6 +180,7 @@ def build_view(
         if search is not None:
             view.drops = filter_drops(req, url, search, facets)
             view.words_alone = words_alone(req, url, search)
+            view.unquoted = unquoted(req, url, search)
     return view
 
 

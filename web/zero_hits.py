@@ -1,5 +1,6 @@
-"""Ways out of a search that found nothing: each active filter left out, and each word of a
-query of several words searched alone, counted with real searches and offered only with hits.
+"""Ways out of a search that found nothing: each active filter left out, the query without its
+quotes, and each word of a query of several words searched alone, counted with real searches
+and offered only with hits.
 
 kb's partial matching already lists documents with at least half of the words, so a query of
 three or more words that finds nothing at all has no document with half of them; leaving out
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kb.facets.registry import FacetRegistry
-from kb.search.query import AllOf, describe, describe_excluded, parse
+from kb.search.query import AllOf, AnyOf, Node, Phrase, describe, describe_excluded, parse
 from kb.search.request import SearchRequest
 from kb.search.results import SearchResult
 from web.i18n import translate
@@ -98,3 +99,41 @@ def words_alone(req: SearchRequest, url: Callable, search: Searcher) -> list[Wor
         if count:
             out.append(WordAlone(text, count, url(replace(alone, page_size=req.page_size))))
     return out
+
+
+def unquoted(req: SearchRequest, url: Callable, search: Searcher) -> WordAlone | None:
+    """The query with the quotes taken off its phrases, with the same filters and exclusions,
+    when that finds anything. A phrase asks for its words in that order and as written (no
+    other forms, no synonyms), so a quoted question that finds nothing ("e-tjänst bygglov" in
+    quotes) may well find its words unquoted; a single phrase has no other clause to search alone.
+    Excluded phrases keep their quotes: unquoted, they would exclude every document with a word."""
+    parsed = parse(req.q)
+    if parsed.fallback or not any(_has_phrase(node) for node in parsed.root.must):
+        return None
+    loose = " ".join(_loose(node, top=True) for node in parsed.root.must)
+    exclusions = " ".join(describe_excluded(node) for node in parsed.root.must_not)
+    plain = replace(req, q=f"{loose} {exclusions}".strip(), page=1, page_size=1)
+    count = search(plain).total
+    if not count:
+        return None
+    return WordAlone(plain.q, count, url(replace(plain, page_size=req.page_size)))
+
+
+def _has_phrase(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    children = node.children if isinstance(node, AnyOf) else getattr(node, "must", ())
+    return any(_has_phrase(child) for child in children)
+
+
+def _loose(node: Node, top: bool) -> str:
+    """``node`` as typed, its phrases as plain words: in brackets inside an OR group, where
+    "a b OR c" would read as a AND (b OR c)."""
+    if isinstance(node, Phrase):
+        words = " ".join(node.words)
+        return words if top or len(node.words) == 1 else f"({words})"
+    if isinstance(node, AnyOf):
+        return " OR ".join(_loose(child, top=False) for child in node.children)
+    if isinstance(node, AllOf) and _has_phrase(node):
+        return "(" + " ".join(_loose(child, top=True) for child in node.must) + ")"
+    return describe(node)
