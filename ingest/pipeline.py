@@ -27,7 +27,7 @@ from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
 from ingest.outcome import curated_as, decide, preview_of, stored
 from ingest.report import LINKS_ONLY, Outcome, Report, same_content
-from ingest.workers import Processed, pool, process
+from ingest.workers import Processed, pool, process, ready
 from kb.curation.curator import checked_actor
 from kb.curation.model import Value
 from kb.document import Document
@@ -133,8 +133,33 @@ def run_fetched(
     batch = _Batch(kb, report, on_outcome, replace(options, by=checked_actor(options.by)))
     givens: dict[Overrides, _Given | ValidationError] = {}
     progress = on_progress or (lambda _location: None)
+    inflight: deque[_Job] = deque()
+    try:
+        _work(kb, fetched_items, options, givens, batch, progress, inflight)
+    except KeyboardInterrupt:
+        # Stopped (Ctrl-C, kill): what is extracted already is kept, then the run stops; a
+        # second interrupt during this commit leaves a journal the next writer finishes.
+        for job in inflight:
+            if ready(job.result):
+                _finish(job, batch)
+        batch.commit()
+        raise
+    batch.commit()
+    return report
+
+
+def _work(
+    kb: KnowledgeBase | ReadOnlyView,
+    fetched_items: Iterable[Fetched | Rejected],
+    options: IngestOptions,
+    givens: dict[Overrides, _Given | ValidationError],
+    batch: _Batch,
+    progress: Callable[[str], None],
+    inflight: deque[_Job],
+) -> None:
+    """Fetch, extract and queue every item for the batch's commits (``inflight``: the jobs
+    extracting, or extracted and waiting for their turn)."""
     with pool(options.jobs, options.executor, options.extract, kb.taxonomy) as workers:
-        inflight: deque[_Job] = deque()
         for item in fetched_items:
             prepared = _prepare(item, kb, options, givens, batch.record)
             if prepared is None:
@@ -160,8 +185,6 @@ def run_fetched(
                 progress(_finish(inflight.popleft(), batch))
         while inflight:
             progress(_finish(inflight.popleft(), batch))
-    batch.commit()
-    return report
 
 
 def _prepare(

@@ -137,14 +137,18 @@ class Report:
             records.append(record)
         return records
 
-    def summary_lines(self) -> list[str]:
-        """The closing summary for people: totals, every failure with its reason, skips grouped."""
+    def summary_lines(self, interrupted: bool = False) -> list[str]:
+        """The closing summary for people: totals, every failure with its reason, skips grouped;
+        ``interrupted``: the run was stopped (Ctrl-C, kill) and these are the outcomes so far."""
         parts = [
             f"{n} {_LABELS[s]}" for s, n in self.totals.items() if n or s in ("added", "failed")
         ]
         head = "Provkörning, inget sparades / dry run, nothing written. " if self.dry_run else ""
-        lines = [f"{head}Klart / done: {', '.join(parts)} ({self.seconds:.1f} s)"]
-        if not self.outcomes:
+        done = "Avbruten / interrupted" if interrupted else "Klart / done"
+        lines = [f"{head}{done}: {', '.join(parts)} ({self.seconds:.1f} s)"]
+        if interrupted and not self.dry_run:
+            lines.append(INTERRUPTED)
+        elif not self.outcomes:
             # An empty folder (or a mistyped one full of sub-folders) would else end in a bare
             # "0 tillagda", as if the documents had been read and found unchanged.
             lines.append(
@@ -164,6 +168,14 @@ class Report:
             lines.append(f"Obs / note: {o.source}")
             lines += [f"    {note}" for note in o.notes]
         return lines
+
+
+# What staff need after a stopped run: what is in the bank, and that running it again finishes it.
+INTERRUPTED = (
+    "Obs / note: det som räknas ovan är sparat. Kör samma kommando igen för att läsa in resten: "
+    "det sparade blir oförändrat / what is counted above is saved: run the same command again "
+    "to ingest the rest (what is saved is reported unchanged)"
+)
 
 
 def outcome_line(outcome: Outcome) -> str:

@@ -113,6 +113,9 @@ def die_with_parent(parent: int) -> None:
 def _init_worker(taxonomy: Taxonomy, pypdf_level: int, parent: int) -> None:
     global _WORKER_TAXONOMY
     die_with_parent(parent)
+    # Ctrl-C reaches the terminal's whole process group: the parent stops the run and keeps
+    # what is done; a worker would only print a traceback for the wait it was in.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_TAXONOMY = taxonomy
     # A spawned worker starts with default logging; keep pypdf as quiet as the parent made it.
     logging.getLogger("pypdf").setLevel(pypdf_level)
@@ -178,3 +181,11 @@ def pool(
         yield workers
     finally:
         workers.shutdown()
+
+
+def ready(result: Future[Processed] | Processed) -> bool:
+    """Whether a job's result is in hand: processed in this thread, or a worker's that finished
+    (not one cancelled or failed when the run was stopped: it is read again next time)."""
+    if not isinstance(result, Future):
+        return True
+    return result.done() and not result.cancelled() and result.exception(0) is None

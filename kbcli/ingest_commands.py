@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -44,6 +44,7 @@ from kbcli.options import (
     extraction_options,
     fetch_options,
     kb_errors,
+    terminate_as_interrupt,
 )
 
 
@@ -143,10 +144,35 @@ def ingest(
     else:
         target = KnowledgeBase.open(settings, taxonomy)
     show_bar = not as_json and not dry_run and sys.stderr.isatty()
+    told = Report(dry_run)  # what was reported (and, for documents, committed) so far
+    try:
+        report, still_kept = _run(target, items, options, opts, show_bar, told)
+    except KeyboardInterrupt:
+        _interrupted(settings, told, dry_run, as_json)
+    if not dry_run:
+        keep_report(settings, report)
+    _finish(report, as_json, still_kept)
+
+
+def _run(
+    target: KnowledgeBase | ReadOnlyView,
+    items: list[Source | Rejected],
+    options: IngestOptions,
+    opts: dict[str, Any],
+    show_bar: bool,
+    told: Report,
+) -> tuple[Report, list[str]]:
+    """Run the pipeline, printing each outcome as it is recorded; the report and the gone pages
+    still kept. Ctrl-C or SIGTERM raises KeyboardInterrupt, ``told`` holding what was printed."""
+    as_json, dry_run = opts["as_json"], opts["dry_run"]
     # A crawl's length is unknown until it ends; sitemaps may overshoot (the bar stops at 100 %).
-    with _progress(show_bar, None if opts["crawl"] else len(items)) as bar:
+    with (
+        terminate_as_interrupt(),
+        _progress(show_bar, None if opts["crawl"] else len(items)) as bar,
+    ):
 
         def on_outcome(outcome: Outcome) -> None:
+            told.record(outcome)
             if as_json:
                 click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
             elif bar is None:
@@ -158,13 +184,25 @@ def ingest(
         try:
             step = None if bar is None else (lambda location: bar.update(1, location))
             report = run(target, items, options, on_outcome, step)
-            still_kept = _gone_but_kept(target, report) if isinstance(target, KnowledgeBase) else []
+            kb = target if isinstance(target, KnowledgeBase) else None
+            return report, [] if kb is None else _gone_but_kept(kb, report)
         finally:
             if isinstance(target, KnowledgeBase):
                 target.close()
+
+
+def _interrupted(settings: Settings, report: Report, dry_run: bool, as_json: bool) -> NoReturn:
+    """Stopped by Ctrl-C or kill: say what is in the bank and how to finish (exit 130). The
+    documents reported were committed; those read after the last commit were not."""
     if not dry_run:
         keep_report(settings, report)
-    _finish(report, as_json, still_kept)
+    if as_json:
+        click.echo(json.dumps({**report.totals_json(), "interrupted": True}, ensure_ascii=False))
+    else:
+        click.echo("")
+        for line in report.summary_lines(interrupted=True):
+            click.echo(line)
+    sys.exit(130)
 
 
 # Fetch codes that say the page is gone, not that it failed for now (kb harvest withdraws them).

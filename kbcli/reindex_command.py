@@ -7,12 +7,8 @@ clean interruption as Ctrl-C, and says how to resume.
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 from typing import TextIO
 
 import click
@@ -20,7 +16,7 @@ import click
 from kb.config import Settings
 from kb.errors import ReindexInterruptedError
 from kb.service import KnowledgeBase
-from kbcli.options import existing_data_dir_option, kb_errors
+from kbcli.options import existing_data_dir_option, kb_errors, terminate_as_interrupt
 
 LOG_INTERVAL = 10.0  # seconds between progress lines when stderr is not a terminal
 BAR_INTERVAL = 0.2  # seconds between redraws of the bar
@@ -92,24 +88,6 @@ class ProgressReport:
             self.drawn = False
 
 
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (kill, a service manager stopping the job) interrupts like Ctrl-C."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (tests calling the command in a thread)
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @click.command()
 @click.option(
     "--jobs",
@@ -135,7 +113,7 @@ def reindex(settings: Settings, jobs: int, fresh: bool, quiet: bool) -> None:
     """
     progress = None if quiet else ProgressReport(sys.stderr)
     try:
-        with _terminate_as_interrupt(), KnowledgeBase.open(settings) as kb:
+        with terminate_as_interrupt(), KnowledgeBase.open(settings) as kb:
             report = kb.reindex_live(procs=jobs, progress=progress, fresh=fresh)
     except ReindexInterruptedError as err:
         if progress is not None:

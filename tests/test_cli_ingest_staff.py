@@ -4,13 +4,20 @@ a spreadsheet, and an interrupted batch (QA round 8, docs/ingest.md)."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from kbcli.main import cli
-from tests.ingest_support import make_pdf
+from tests.ingest_support import http_server, make_pdf, slow
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PLAN = "Uddevalla kommun antar en handlingsplan för e-arkiv. Arkivet digitaliseras under 2022."
 
@@ -72,3 +79,39 @@ def test_a_manifest_saved_by_a_spreadsheet_in_its_code_page_is_read(
     outcome = json_lines(result.output)[0]
     assert outcome["title"] == "Plan för e-arkiv i Åmål"
     assert [t["value"] for t in outcome["municipalities"]] == ["1492"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_an_interrupted_ingest_keeps_what_it_read_and_says_how_to_go_on(
+    runner: CliRunner, plan: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
+    # Ctrl-C printed click's bare "Aborted!" and dropped the documents read since the last
+    # commit (up to 99); SIGTERM ended the process without a word.
+    (plan.parent / "anteckning.md").write_text("# Anteckningar\n\nOm e-arkivet i Uddevalla.\n")
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    env["PYTHONPATH"] = str(ROOT)
+    with http_server({"/slow": slow}) as server:
+        args = ["ingest", str(plan.parent), server.url("/slow"), "--delay", "0"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kbcli.main", *args, "--data-dir", str(data)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            # Local files are read first; once the server is asked, both wait for their commit.
+            deadline = time.monotonic() + 120
+            while "/slow" not in server.paths() and time.monotonic() < deadline:
+                assert proc.poll() is None, proc.communicate()
+                time.sleep(0.05)
+            proc.send_signal(stop)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err and "Aborted" not in err
+    assert "Avbruten / interrupted: 2 tillagda / added" in out
+    assert "Kör samma kommando igen" in out and "run the same command again" in out
+    assert kb(runner, data, "check").exit_code == 0
+    again = kb(runner, data, "ingest", str(plan.parent))
+    assert "2 oförändrade / unchanged" in again.output, again.output
