@@ -115,3 +115,24 @@ def test_an_interrupted_ingest_keeps_what_it_read_and_says_how_to_go_on(
     assert kb(runner, data, "check").exit_code == 0
     again = kb(runner, data, "ingest", str(plan.parent))
     assert "2 oförändrade / unchanged" in again.output, again.output
+
+
+def test_a_source_named_twice_is_reported_not_silently_dropped(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # A manifest row repeated with other values vanished from the report: staff could not
+    # tell that its title was never used.
+    manifest = tmp_path / "dokument.csv"
+    manifest.write_text(
+        f"källa;titel\n{plan.name};Plan för e-arkiv\n{plan.name};Plan för e-arkiv, reviderad\n",
+        encoding="utf-8",
+    )
+    result = kb(runner, tmp_path / "data", "ingest", "--manifest", str(manifest), "--json")
+    assert result.exit_code == 0, result.output
+    outcomes = {str(o["status"]): o for o in json_lines(result.output)[:-1]}
+    added, twice = outcomes["added"], outcomes["skipped"]
+    assert added["title"] == "Plan för e-arkiv"
+    assert twice["status"] == "skipped" and twice["code"] == "duplicate"
+    assert twice["source"] == str(plan)
+    assert "manifest line 2" in str(twice["reason"])
+    assert "named earlier in this run" in str(twice["reason"])

@@ -58,7 +58,7 @@ def gather(
     (``options.hosts_at_once``): a slow host does not hold up the others. Never raises for one
     source: failures are yielded as ``Rejected`` with the reason.
     """
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # location -> where it was named first (Source.origin)
 
     def work(item: Source | Rejected) -> Iterator[Fetched | Rejected]:
         if isinstance(item, Rejected):
@@ -87,12 +87,17 @@ def _fetch_one(
     source: Source,
     fetcher: PoliteFetcher,
     options: CrawlOptions,
-    seen: set[str],
+    seen: dict[str, str],
     sitemap_depth: int,
 ) -> Iterator[Fetched | Rejected]:
-    if source.location in seen:
+    first = seen.get(source.location)
+    if first is not None:
+        if source.origin not in ("sitemap", "crawl"):
+            # A person named it twice (a manifest row repeated with other values, a file and
+            # its folder): it is read once, with the first values; say so, not silently.
+            yield Rejected(source.location, "duplicate", _twice(first), skipped=True)
         return
-    seen.add(source.location)
+    seen[source.location] = source.origin
     if source.kind == "url" and source.origin in ("sitemap", "crawl"):
         reason = fetcher.disallowed(source.location)
         if reason:
@@ -129,6 +134,14 @@ def _fetch_one(
             return
         count += 1
         yield from _fetch_one(entry, fetcher, options, seen, sitemap_depth + 1)
+
+
+def _twice(first: str) -> str:
+    """The reason of a source named again in the same run; ``first``: where it was named."""
+    return (
+        f"Angavs redan tidigare i körningen ({first}); lästes in en gång, med de första "
+        f"uppgifterna / named earlier in this run ({first}): read once, with the first values"
+    )
 
 
 def is_sitemap(fetched: Fetched) -> bool:
@@ -195,7 +208,7 @@ def _check_link(link: str, site: str | None) -> Rejected | None:
 
 
 def _crawl(
-    seed: Source, fetcher: PoliteFetcher, options: CrawlOptions, seen: set[str]
+    seed: Source, fetcher: PoliteFetcher, options: CrawlOptions, seen: dict[str, str]
 ) -> Iterator[Fetched | Rejected]:
     """Breadth-first over same-site links from ``seed``, bounded by depth and max_pages.
 
