@@ -136,3 +136,30 @@ def test_a_source_named_twice_is_reported_not_silently_dropped(
     assert twice["source"] == str(plan)
     assert "manifest line 2" in str(twice["reason"])
     assert "named earlier in this run" in str(twice["reason"])
+
+
+def test_a_list_written_with_commas_in_a_cell_or_a_flag_is_read_as_a_list(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # A spreadsheet's CSV separates cells with ";", so staff write a list in a cell with commas;
+    # the whole cell was looked up as one name and the row failed ("okänt fokusområde").
+    manifest = tmp_path / "dokument.csv"
+    manifest.write_text(
+        "källa;fokusområde;kommun;region\n"
+        f"{plan.name};Digital kompetens, Digitalt ledarskap;Uddevalla, Vänersborg;Sjuhärad\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    result = kb(runner, data, "ingest", "--manifest", str(manifest), "--json")
+    assert result.exit_code == 0, result.output
+    (listed,) = json_lines(kb(runner, data, "list", "--json").output)
+    assert listed["focus_areas"] == ["digital-kompetens", "digitalt-ledarskap"]
+    assert listed["municipalities"] == ["1485", "1487"]
+    assert listed["regions"] == ["sjuharad"]
+
+    # A flag too; an unknown part is named alone, and nothing is written.
+    bad = kb(
+        runner, data, "ingest", str(plan), "--focus-area", "digital kompetens, digtal trygghet"
+    )
+    assert bad.exit_code == 1
+    assert "unknown focus area: 'digtal trygghet'" in bad.output

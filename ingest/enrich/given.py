@@ -87,5 +87,20 @@ def _given(value: str) -> Tag:
 def _resolve_all(
     values: tuple[str, ...], resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy
 ) -> tuple[Tag, ...]:
-    ids = dict.fromkeys(resolve(taxonomy, v) for v in values if v.strip())
+    ids = dict.fromkeys(i for v in values if v.strip() for i in _listed(v, resolve, taxonomy))
     return tuple(_given(ident) for ident in ids)
+
+
+def _listed(value: str, resolve: Callable[[Taxonomy, str], str], taxonomy: Taxonomy) -> list[str]:
+    """The ids of one typed value, which may be a list written with commas ("Digital kompetens,
+    Digitalt ledarskap" in a spreadsheet cell or one flag): a spreadsheet's CSV separates its
+    cells with ";", so that is how a list in a cell is written. A value that is a name as a whole
+    (an alias may hold a comma) wins; else every part must be one, and the first unknown part is
+    named in the error."""
+    try:
+        return [resolve(taxonomy, value)]
+    except ValidationError:
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if len(parts) < 2:
+            raise
+        return [resolve(taxonomy, part) for part in parts]
