@@ -248,3 +248,28 @@ def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: F
     assert kb.curator.automatic(doc_id).values("focus_areas") != ("digital-innovation",)
     hits = client.get("/api/v1/search?q=bygglov&focus_area=digital-innovation").get_json()
     assert hits["total"] == 1
+
+
+def test_lists_and_messages_name_a_document_by_its_corrected_title(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    staged = client.post(
+        "/admin/dokument/ny",
+        data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "bygglov.txt")},
+        content_type="multipart/form-data",
+    )
+    reader = _FormReader("publish-form")
+    reader.feed(client.get(staged.headers["Location"]).get_data(as_text=True))
+    sent = [(k, v if k != "title" else "Arkivplan för bygglov") for k, v in reader.values]
+    published = client.post(
+        staged.headers["Location"] + "/publicera", data=MultiDict(sent), follow_redirects=True
+    )
+    assert "”Arkivplan för bygglov” är publicerat" in published.get_data(as_text=True)
+    doc_id = published.request.path.rsplit("/", 1)[-1]
+    listed = client.get("/admin/?q=arkivplan").get_data(as_text=True)
+    assert f'/admin/dokument/{doc_id}">Arkivplan för bygglov</a>' in listed
+    removed = client.post(
+        f"/admin/dokument/{doc_id}/ta-bort", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "”Arkivplan för bygglov” är borttaget" in removed
+    assert '<h2 class="h3">Arkivplan för bygglov</h2>' in removed

@@ -1,10 +1,14 @@
 """The documents in the admin: the list, one document's staff page, removing, restoring, purging.
 
 A redaktör may remove and restore documents; purging (deleting the kept record and the original
-for good) is for admins. Every change goes to the audit log.
+for good) is for admins. Every change goes to the audit log. Lists and messages name a document
+as the bank shows it, corrections laid over (``kb.curator.shown``): staff who corrected a title
+look for the new one.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -49,7 +53,7 @@ def _documents(query: str) -> list[Document]:
     needle = query.casefold()
     for doc_id in kb.store.ids():
         try:
-            doc = kb.store.load(doc_id)
+            doc = kb.curator.shown(kb.store.load(doc_id))
         except KbError:
             continue
         if needle and needle not in doc.title.casefold() and needle not in doc.source.casefold():
@@ -74,7 +78,8 @@ def document(doc_id: str) -> str:
 @login_required
 def remove(doc_id: str) -> BaseResponse:
     """Take the document out of the search; it is kept until an admin purges it."""
-    doc = admin_state().removed.remove(current_kb(), doc_id, who())
+    kb = current_kb()
+    doc = kb.curator.shown(admin_state().removed.remove(kb, doc_id, who()))
     admin_state().audit.record(who(), "document.remove", doc_id, title=doc.title)
     flash(translate("admin_removed", title=doc.title), "ok")
     return redirect(url_for("admin.removed"))
@@ -83,15 +88,18 @@ def remove(doc_id: str) -> BaseResponse:
 @bp.get("/borttagna")
 @login_required
 def removed() -> str:
-    """Removed documents, kept until purged."""
-    return render_template("admin/removed.html", removed=admin_state().removed.all())
+    """Removed documents, kept until purged (their corrections are kept too)."""
+    shown = current_kb().curator.shown
+    removed = [replace(r, document=shown(r.document)) for r in admin_state().removed.all()]
+    return render_template("admin/removed.html", removed=removed)
 
 
 @bp.post("/borttagna/<doc_id:doc_id>/aterstall")
 @login_required
 def restore(doc_id: str) -> BaseResponse:
     """Put a removed document back into the search."""
-    doc = admin_state().removed.restore(current_kb(), doc_id)
+    kb = current_kb()
+    doc = kb.curator.shown(admin_state().removed.restore(kb, doc_id))
     admin_state().audit.record(who(), "document.restore", doc_id, title=doc.title)
     flash(translate("admin_restored", title=doc.title), "ok")
     return redirect(url_for("admin.document", doc_id=doc_id))
@@ -103,9 +111,10 @@ def purge(doc_id: str) -> BaseResponse:
     """Delete a removed document for good: its kept record and (unless shared) its original."""
     state = admin_state()
     doc, deleted = state.removed.purge(current_kb(), doc_id)
+    title = current_kb().curator.shown(doc).title
     uploaded = doc.source and state.staging.is_upload(doc.source)
     if uploaded and current_kb().store.get_by_source(doc.source) is None:
         state.staging.drop_upload(doc.source)
-    state.audit.record(who(), "document.purge", doc_id, title=doc.title, original_deleted=deleted)
-    flash(translate("admin_purged", title=doc.title), "ok")
+    state.audit.record(who(), "document.purge", doc_id, title=title, original_deleted=deleted)
+    flash(translate("admin_purged", title=title), "ok")
     return redirect(url_for("admin.removed"))

@@ -131,7 +131,7 @@ def publish(token: str) -> BaseResponse | tuple[str, int]:
     state.audit.record(who(), "document.publish", saved.id, title=saved.title, status=status)
     if checked:
         state.audit.record(who(), "document.correct", saved.id, **json_ready(changes))
-    flash(translate("admin_published", title=saved.title), "ok")
+    flash(translate("admin_published", title=kb.document(saved.id).title), "ok")
     return redirect(url_for("admin.document", doc_id=saved.id))
 
 
