@@ -200,11 +200,14 @@ class KnowledgeBase:
             return compare(ctx, request, rows, regions=regions, on=on)
 
     def suggest(
-        self, prefix: str, limit: int = 8, label: Callable[[str, str], str] | None = None
+        self,
+        prefix: str,
+        limit: int = 8,
+        label: Callable[[str, str], str] | None = None,
+        scope: SearchRequest | None = None,
     ) -> list[Suggestion]:
-        """Completions of ``prefix`` (kb.search.suggest): facet values, titles, frequent words,
-        from tables kept per index generation (kb.search.suggest_tables)."""
-        return self.suggestions.suggest(self._context(), prefix, limit, label)
+        """Completions of ``prefix`` (kb.search.suggest_tables), within ``scope``'s filters."""
+        return self.suggestions.suggest(self._context(), prefix, limit, label, scope)
 
     def prepare_suggestions(self) -> None:
         """Build the completion tables now (``kb serve`` calls it before listening), so the

@@ -8,6 +8,7 @@ tests/widget_support.py).
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -143,6 +144,26 @@ def test_english_widget_with_three_results(
         == f"{widget_service.url}/search?q=e-arkiv&region=fyrbodal&lang=en"
     )
     expect(widget(page).get_by_role("button", name="Search", exact=True)).to_be_visible()
+
+
+def test_a_scoped_widget_suggests_within_its_scope(
+    widget_service: LiveServer, widget_host: tuple[LiveServer, Host], widget_watched: Watched
+) -> None:
+    # The English widget of region fyrbodal: what it offers, and each count, is the region's.
+    status, _headers, body = widget_service.get(
+        "/api/v1/suggest?q=e-ar&region=fyrbodal&limit=6&lang=en"
+    )
+    assert status == 200
+    expected = [f"{s['text']} {s['description']}" for s in json.loads(body)["suggestions"]]
+    status, _headers, body = widget_service.get("/api/v1/suggest?q=e-ar&limit=6&lang=en")
+    assert expected != [f"{s['text']} {s['description']}" for s in json.loads(body)["suggestions"]]
+    page = open_host(widget_host, widget_watched, "/en")
+    widget(page).get_by_role("combobox", name="Search the knowledge base").press_sequentially(
+        "e-ar"
+    )
+    options = widget(page).get_by_role("listbox", name="Suggestions").get_by_role("option")
+    expect(options).to_have_count(len(expected))
+    assert options.all_inner_texts() == expected
 
 
 def test_zero_results_and_search_as_you_type(

@@ -125,9 +125,11 @@ def test_a_limit_above_the_range_is_cut_as_page_size_is(
     asked: list[int] = []
     real = KnowledgeBase.suggest
 
-    def spy(self: KnowledgeBase, prefix: str, limit: int = 8, label: Any = None) -> Any:
+    def spy(
+        self: KnowledgeBase, prefix: str, limit: int = 8, label: Any = None, scope: Any = None
+    ) -> Any:
         asked.append(limit)
-        return real(self, prefix, limit, label)
+        return real(self, prefix, limit, label, scope)
 
     monkeypatch.setattr(KnowledgeBase, "suggest", spy)
     response = client.get(f"/api/v1/suggest?q=e-ar&limit={limit}")

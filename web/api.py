@@ -33,7 +33,7 @@ from web.i18n import current_language, language_params, translate
 from web.openapi import openapi_document
 from web.search_handler import requested_search
 from web.security import PAGE_CSP
-from web.suggestions import suggest
+from web.suggestions import suggest as suggestions
 
 API_VERSION = "v1"
 V1_PREFIX = "/api/v1"
@@ -148,6 +148,12 @@ def docs() -> Response:
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PAGE_CSP.format(ancestors="'self'")
     return response
+
+
+def suggest() -> Response:
+    """Completions as you type (web/suggestions.py), within the search's filters when the URL
+    has any: a widget scoped to a region suggests what that region's search finds."""
+    return suggestions(requested_search(public_names=True))
 
 
 # (rule, view, endpoint) of every route; both blueprints get all of them.

@@ -3,9 +3,9 @@
 
 The shapes are written once in web/openapi.json (what kb.search.serialize and web/api.py build);
 its paths are the /api/v1 ones (``/api/...`` answers the same). The facet parameters of
-``/api/v1/search`` and ``/api/v1/compare`` are added here from the facet registry, so a new
-facet is described without editing the file. tests/test_api_schema.py checks real responses
-against it.
+``/api/v1/search``, ``/api/v1/suggest`` and ``/api/v1/compare`` are added here from the facet
+registry, so a new facet is described without editing the file. tests/test_api_schema.py checks
+real responses against it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kb.facets.registry import FacetRegistry
 
 SPEC_FILE = Path(__file__).with_name("openapi.json")
 # The operations whose parameters include one filter per facet.
-FILTERED_PATHS = ("/api/v1/search", "/api/v1/compare")
+FILTERED_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/compare")
 FILTER_HELP = "Filter; repeat for several values (OR)."
 
 
@@ -32,7 +32,7 @@ def _base() -> dict[str, Any]:
 
 def openapi_document(facets: FacetRegistry) -> dict[str, Any]:
     """The description with one repeatable query parameter per multi-select facet on the
-    operations that take the search's filters (search and compare)."""
+    operations that take the search's filters (search, suggest and compare)."""
     spec = copy.deepcopy(_base())
     for path in FILTERED_PATHS:
         params: list[dict[str, Any]] = spec["paths"][path]["get"]["parameters"]

@@ -40,6 +40,7 @@ from kb.facets.registry import FacetRegistry
 from kb.index.record import META_FIELD
 from kb.search.expansion import joined_spelling
 from kb.search.snapshot import Snapshot
+from kb.search.suggest_scope import SuggestScope
 from kb.taxonomy.model import Taxonomy
 
 SuggestionKind = Literal["facet", "title", "word"]
@@ -91,20 +92,26 @@ class _SortedKeys:
         self.items = np.array([i for _, i, _ in rows], dtype=np.int32)
         self.weights = np.array([w for _, _, w in rows], dtype=np.float64)
 
-    def best(self, prefix: str, limit: int) -> list[int]:
-        """Items whose key starts with ``prefix``, heaviest first, each item once."""
+    def best(self, prefix: str, limit: int, allowed: np.ndarray | None = None) -> list[int]:
+        """Items whose key starts with ``prefix``, heaviest first, each item once; only items
+        ``allowed`` (a bool per item) holds, when given."""
         lo = bisect.bisect_left(self.keys, prefix)
         hi = bisect.bisect_left(self.keys, prefix + "\uffff", lo)
         if hi <= lo:
             return []
-        weights = self.weights[lo:hi]
+        rows = np.arange(lo, hi)
+        if allowed is not None:
+            rows = rows[allowed[self.items[lo:hi]]]
+        weights = self.weights[rows]
         # Several keys may point at one item: take a few extra before removing repeats.
-        take = min(hi - lo, limit * 3)
-        top = np.argpartition(-weights, take - 1)[:take] if take < hi - lo else np.arange(hi - lo)
-        order = top[np.lexsort((self.items[lo:hi][top], -weights[top]))]
+        take = min(len(rows), limit * 3)
+        if take == 0:
+            return []
+        top = np.argpartition(-weights, take - 1)[:take] if take < len(rows) else np.arange(take)
+        order = top[np.lexsort((self.items[rows][top], -weights[top]))]
         out: list[int] = []
         for at in order:
-            item = int(self.items[lo + at])
+            item = int(self.items[rows[at]])
             if item not in out:
                 out.append(item)
                 if len(out) == limit:
@@ -123,10 +130,13 @@ class Suggester:
         title_keys: _SortedKeys,
         words: list[tuple[str, int]],
         word_keys: _SortedKeys,
+        title_docs: np.ndarray | None = None,
     ) -> None:
         self._facet_values = facet_values
         self._facet_keys = facet_keys
         self._titles = titles
+        # Each title's docnum in the generation the tables were built from (for a scope).
+        self._title_docs = title_docs if title_docs is not None else np.zeros(0, np.int64)
         self._title_keys = title_keys
         self._words = words
         self._word_keys = word_keys
@@ -154,7 +164,7 @@ class Suggester:
                 for lang in ("sv", "en"):
                     for key in _name_keys(facet.label(taxonomy, value, lang)):
                         facet_entries.append((key, item, float(count)))
-        titles, title_entries = _titles(searcher, snapshot)
+        titles, title_entries, title_docs = _titles(searcher, snapshot)
         words, word_entries = _words(searcher)
         return cls(
             facet_values,
@@ -163,6 +173,7 @@ class Suggester:
             _SortedKeys(title_entries),
             words,
             _SortedKeys(word_entries),
+            np.array(title_docs, dtype=np.int64),
         )
 
     def suggest(
@@ -171,26 +182,31 @@ class Suggester:
         limit: int = DEFAULT_LIMIT,
         label: Callable[[str, str], str] | None = None,
         count: Callable[[str], int] | None = None,
+        scope: SuggestScope | None = None,
     ) -> list[Suggestion]:
         """Up to ``limit`` completions of ``prefix``: facet values, then titles, then words.
 
         ``label(facet_id, value)`` names a facet value (the web's language); the Swedish label
         of the registry otherwise. ``count(word)`` recounts a word over live documents (the
         stored document frequency otherwise); a word no live document holds is not offered.
+        ``scope``: only what lies in its documents, counted there (kb.search.suggest_scope).
         A prefix shorter than two letters suggests nothing.
         """
         key = suggest_key(prefix[:MAX_PREFIX_CHARS])
         if len(key.replace(" ", "")) < 2 or limit <= 0:
             return []
-        facets = [
-            Suggestion("facet", label(f, v) if label else v, count, facet=f, value=v)
-            for f, v, count in (
-                self._facet_values[i] for i in self._facet_keys.best(key, KIND_SHARE["facet"])
-            )
-        ]
+        # Within a scope some candidates count nothing there: look further down the list.
+        spare = 1 if scope is None else 4
+        facets: list[Suggestion] = []
+        for i in self._facet_keys.best(key, KIND_SHARE["facet"] * spare):
+            f, v, n = self._facet_values[i]
+            n = n if scope is None else scope.facet(f, v)
+            if n > 0 and len(facets) < KIND_SHARE["facet"]:
+                facets.append(Suggestion("facet", label(f, v) if label else v, n, facet=f, value=v))
+        allowed = None if scope is None else scope.titles(self._title_docs)
         titles = [
             Suggestion("title", self._titles[i][1], doc_id=self._titles[i][0])
-            for i in self._title_keys.best(key, KIND_SHARE["title"])
+            for i in self._title_keys.best(key, KIND_SHARE["title"], allowed)
         ]
         # A word completes the last word typed; the words before it stay as they are.
         head, _, last = key.rpartition(" ")
@@ -200,11 +216,14 @@ class Suggester:
             share = KIND_SHARE["word"]
             # A recount may drop a word (only deleted documents hold it): spare candidates, each
             # recounted only when needed, since a frequent word's postings cost milliseconds.
-            for i in self._word_keys.best(last, share * 2 if count else share):
+            for i in self._word_keys.best(last, share * max(spare, 2 if count else 1)):
                 word, n = self._words[i]
                 if not head and last in (fold(word), joined_spelling(fold(word))):
                     continue  # the word typed (in either spelling of an e-word)
-                n = count(word) if count is not None else n
+                if scope is not None:
+                    n = scope.word(SPELL_FIELD, word)
+                elif count is not None:
+                    n = count(word)
                 if n > 0:
                     words.append(Suggestion("word", typed + word, n))
                     if len(words) == share:
@@ -254,9 +273,10 @@ def _joined_key(key: str) -> str:
 
 def _titles(
     searcher: Searcher, snapshot: Snapshot
-) -> tuple[list[tuple[str, str]], list[tuple[str, int, float]]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, int, float]], list[int]]:
     titles: list[tuple[str, str]] = []
     entries: list[tuple[str, int, float]] = []
+    docs: list[int] = []
     seen: set[str] = set()
     for docnum in np.flatnonzero(snapshot.live):
         meta = json.loads(searcher.stored_fields(int(docnum))[META_FIELD])
@@ -269,7 +289,8 @@ def _titles(
             if k:
                 entries.append((k, len(titles), float(snapshot.date_rank[docnum])))
         titles.append((str(meta.get("id") or ""), title))
-    return titles, entries
+        docs.append(int(docnum))
+    return titles, entries, docs
 
 
 def _words(searcher: Searcher) -> tuple[list[tuple[str, int]], list[tuple[str, int, float]]]:

@@ -17,10 +17,12 @@ from contextlib import AbstractContextManager
 from functools import partial
 
 from kb.facets.registry import FacetRegistry
-from kb.search.engine import SearchContext
+from kb.search.engine import SearchContext, scope_mask
 from kb.search.livecount import live_counter
+from kb.search.request import SearchRequest
 from kb.search.spell_table import spell_table
 from kb.search.suggest import SPELL_FIELD, Suggester, Suggestion
+from kb.search.suggest_scope import SuggestScope
 from kb.taxonomy.model import Taxonomy
 
 _log = logging.getLogger(__name__)
@@ -53,9 +55,11 @@ class SuggestTables:
         prefix: str,
         limit: int,
         label: Callable[[str, str], str] | None,
+        scope: SearchRequest | None = None,
     ) -> list[Suggestion]:
         """Completions of ``prefix`` from the tables of ``ctx``'s generation, or from the
-        previous generation's while the new ones are built."""
+        previous generation's while the new ones are built; within ``scope``'s filters (its
+        query is not read) when given."""
         key = ctx.snapshot.generation
         with self._lock:
             current = self._tables.get(key)
@@ -67,12 +71,12 @@ class SuggestTables:
         count = partial(counter.count, ctx.searcher, SPELL_FIELD, originals=True)
         recount = None if counter.exact_originals else count
         if current is not None:
-            return current.suggest(prefix, limit, label, recount)
+            return current.suggest(prefix, limit, label, recount, _scope(ctx, scope, True))
         if previous is not None:
             if start:
                 threading.Thread(target=self._build_in_background, args=(key,), daemon=True).start()
-            return previous.suggest(prefix, limit, label, count)
-        return self._build(ctx).suggest(prefix, limit, label, recount)
+            return previous.suggest(prefix, limit, label, count, _scope(ctx, scope, False))
+        return self._build(ctx).suggest(prefix, limit, label, recount, _scope(ctx, scope, True))
 
     def prepare(self, ctx: SearchContext) -> None:
         """Build the tables of ``ctx``'s generation now, the spelling table ("Menade du",
@@ -103,3 +107,17 @@ class SuggestTables:
                 with self._lock:
                     self._tables = {key: built}
         return built
+
+
+def _scope(
+    ctx: SearchContext, scope: SearchRequest | None, same_generation: bool
+) -> SuggestScope | None:
+    """The documents ``scope``'s filters allow (None: no filter, every document)."""
+    if scope is None:
+        return None
+    bare = SearchRequest(filters=scope.filters, year_from=scope.year_from, year_to=scope.year_to)
+    filtered = frozenset(f for f, values in bare.filters.items() if values)
+    if not filtered and bare.year_from is None and bare.year_to is None:
+        return None
+    mask = scope_mask(ctx, bare)
+    return SuggestScope(ctx.snapshot, ctx.searcher, mask, filtered, same_generation)

@@ -421,7 +421,9 @@
         }
         var ctrl = new AbortController();
         pending = ctrl;
-        var params = host._withLang(new URLSearchParams({ q: q, limit: String(SUGGEST_LIMIT) }));
+        // The widget's scope too: suggestions, and their counts, from what its search finds.
+        var params = host._withLang(host._params(q));
+        params.append("limit", String(SUGGEST_LIMIT));
         fetch(host._base() + "/api/v1/suggest?" + params.toString(),
           { signal: ctrl.signal, credentials: "omit", mode: "cors" })
           .then(function (response) { return response.ok ? response.json() : null; })
