@@ -143,9 +143,9 @@ def test_flags_set_given_tags_and_bad_flags_stop_before_any_work(
     assert not (tmp_path / "other").exists()
     # What to write instead, as the API's 400 says it (the ids had to be looked up elsewhere).
     assert "välj bland / choose from: digital-kompetens, digital-trygghet," in bad.output
-    wrong_type = kb(runner, data, "edit", str(doc["id"]), "--doc-type", "Beslut")
+    wrong_type = kb(runner, data, "edit", str(doc["id"]), "--doc-type", "Broschyr")
     assert wrong_type.exit_code == 1
-    assert "'Beslut'; välj bland / choose from: guide, project, decision," in wrong_type.output
+    assert "'Broschyr'; välj bland / choose from: guide (Vägledning), project" in wrong_type.output
     wrong_region = kb(runner, data, "ingest", str(docs), "--region", "Väst")
     assert "'Väst'; välj bland / choose from: fyrbodal, goteborgsregionen," in wrong_region.output
 

@@ -163,3 +163,27 @@ def test_a_list_written_with_commas_in_a_cell_or_a_flag_is_read_as_a_list(
     )
     assert bad.exit_code == 1
     assert "unknown focus area: 'digtal trygghet'" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "doc_type"),
+    [("beslut", "decision"), ("Protokoll", "decision"), ("rapport", "report"),
+     ("Utredning", "report"), ("minutes", "decision"), ("Vägledning", "guide")],
+)  # fmt: skip
+def test_a_document_type_is_taken_by_the_word_staff_use(
+    runner: CliRunner, plan: Path, tmp_path: Path, typed: str, doc_type: str
+) -> None:
+    # "--doc-type beslut" or a manifest's "Rapport" failed: only the id or the whole label
+    # ("Beslut och protokoll") was known, and the error listed English ids only.
+    result = kb(runner, tmp_path / "data", "ingest", str(plan), "--doc-type", typed, "--json")
+    assert result.exit_code == 0, result.output
+    assert json_lines(result.output)[0]["doc_type"]["value"] == doc_type  # type: ignore[index]
+
+
+def test_an_unknown_document_type_lists_the_swedish_names(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    result = kb(runner, tmp_path / "data", "ingest", str(plan), "--doc-type", "broschyr")
+    assert result.exit_code == 1
+    assert "decision (Beslut och protokoll)" in result.output
+    assert "report (Rapport och utredning)" in result.output

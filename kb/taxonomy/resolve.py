@@ -7,6 +7,7 @@ function raises a ``ValidationError`` that names the bad value. Imports kb.taxon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from kb.errors import ValidationError
@@ -57,18 +58,32 @@ def resolve_focus_area(taxonomy: Taxonomy, value: str) -> str:
 
 
 def resolve_doc_type(taxonomy: Taxonomy, value: str) -> str:
-    """The id of a document type given by id or label ("Vägledning" -> "guide").
+    """The id of a document type given by id or label ("Vägledning" -> "guide"), or by one side
+    of a label that joins two ("Beslut och protokoll": "beslut", "protokoll"; "Report or
+    study": "report") when only one type's label has it.
 
     Raises:
         ValidationError: no such document type.
     """
-    wanted = value.strip().casefold()
-    for doc_type in taxonomy.doc_types.values():
+    wanted = " ".join(value.split()).casefold()
+    types = taxonomy.doc_types.values()
+    for doc_type in types:
         if wanted in (doc_type.id, doc_type.label_sv.casefold(), doc_type.label_en.casefold()):
             return doc_type.id
+    # Staff write the word they use ("Beslut", "Protokoll", "Rapport"), not the whole label.
+    sides = [t.id for t in types if wanted in _sides(t.label_sv) | _sides(t.label_en)]
+    if len(sides) == 1:
+        return sides[0]
+    named = ", ".join(f"{t.id} ({t.label_sv})" for t in types)
     raise ValidationError(
-        f"Okänd dokumenttyp / unknown document type: {value!r}{_choose(taxonomy.doc_types)}"
+        f"Okänd dokumenttyp / unknown document type: {value!r}; välj bland / choose from: {named}"
     )
+
+
+def _sides(label: str) -> set[str]:
+    """The two sides of a label that joins two names ("Rapport och utredning"), else none."""
+    parts = re.split(r"\s+(?:och|eller|and|or)\s+", label.casefold())
+    return set(parts) if len(parts) > 1 else set()
 
 
 def _choose(values: Mapping[str, object]) -> str:
