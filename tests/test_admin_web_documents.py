@@ -273,3 +273,44 @@ def test_lists_and_messages_name_a_document_by_its_corrected_title(admin_app: Fl
     ).get_data(as_text=True)
     assert "”Arkivplan för bygglov” är borttaget" in removed
     assert '<h2 class="h3">Arkivplan för bygglov</h2>' in removed
+
+
+def _field(page: str, name: str) -> str:
+    match = re.search(rf'name="{name}" type="text" value="([^"]*)"', page)
+    assert match, name
+    return match.group(1)
+
+
+def test_a_refused_correction_keeps_what_was_typed_and_says_so_at_the_top(
+    admin_app: Flask,
+) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    staged = client.post(
+        "/admin/dokument/ny",
+        data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "bygglov.txt")},
+        content_type="multipart/form-data",
+    )
+    typed = MultiDict(
+        [
+            ("csrf_token", token), ("correct", "1"), ("title", "Arkivplan 2026"),
+            ("date", "2026-13-45"), ("publisher", ""), ("doc_type", "strategy"),
+            ("focus_areas", "digital-innovation"), ("municipalities", "Uddevalla, Atlantis"),
+        ]
+    )  # fmt: skip
+    for url, lead in (
+        (staged.headers["Location"] + "/publicera", "Inget publicerades:"),
+        (f"/admin/dokument/{_publish_text(client, token, 'plan.txt', ADMIN_BODY)}/ratta", ""),
+    ):
+        refused = client.post(url, data=typed)
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400
+        assert alert(page).startswith(lead or "Inget sparades:")
+        assert page.index('role="alert"') < page.index('id="correct-heading"')
+        assert _field(page, "title") == "Arkivplan 2026" and _field(page, "date") == "2026-13-45"
+        assert _field(page, "municipalities") == "Uddevalla, Atlantis"
+        assert re.search(r'value="digital-innovation" checked', page)
+        assert re.findall(r'name="focus_areas" value="[^"]+" checked', page) == [
+            'name="focus_areas" value="digital-innovation" checked'
+        ]
+        assert '<option value="strategy" selected>' in page

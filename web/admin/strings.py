@@ -99,6 +99,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin_corrections_saved": ("Rättelserna är sparade.", "The corrections are saved."),
     "admin_reverted": ("Rättelsen är ångrad.", "The correction was reverted."),
     "admin_nothing_changed": ("Inget ändrades.", "Nothing changed."),
+    "admin_not_saved": ("Inget sparades:", "Nothing was saved:"),
+    "admin_not_published": ("Inget publicerades:", "Nothing was published:"),
+    "admin_to_corrections": ("Till formuläret", "To the form"),
     "title": ("Titel", "Title"),
     # Adding
     "admin_add_help": (

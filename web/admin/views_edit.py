@@ -49,6 +49,25 @@ def changed_fields(doc: Document, form: Any) -> dict[str, Any]:
     return changes
 
 
+def correction_values(doc: Document) -> dict[str, Any]:
+    """The values the correction form shows: the document's, or, when a form with corrections
+    was just sent and refused, what the person typed and ticked (nothing typed is lost)."""
+    form = request.form if request.method == "POST" else None
+    if form is not None and form.get("correct") == "1":
+        values: dict[str, Any] = {name: form.get(name, "") for name in TEXT_FIELDS}
+        return {
+            **values,
+            "doc_type": form.get("doc_type", ""),
+            "focus_areas": form.getlist("focus_areas"),
+            "municipalities": form.get("municipalities", ""),
+        }
+    return {
+        "title": doc.title, "date": doc.date or "", "publisher": doc.publisher,
+        "doc_type": doc.doc_type.value, "focus_areas": list(doc.values("focus_areas")),
+        "municipalities": ", ".join(labels("municipality", doc.values("municipalities"))),
+    }  # fmt: skip
+
+
 @bp.post("/dokument/<doc_id:doc_id>/ratta")
 @login_required
 def correct(doc_id: str) -> BaseResponse | tuple[str, int]:
@@ -114,4 +133,5 @@ def display_value(value: object) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(field_label, "field_label")
+    app.add_template_global(correction_values, "correction_values")
     app.add_template_filter(display_value, "display_value")
