@@ -21,6 +21,7 @@ from tests.widget_support import (
     AXE_OPTIONS,
     NETWORK_ERROR,
     SERVER_ERROR,
+    TIMEOUT_ERROR,
     WIDGET_CONTEXT,
     Host,
     Watched,
@@ -232,6 +233,28 @@ def test_unreachable_service_shows_a_friendly_message(
     assert widget_watched.page_errors == []  # the failure is handled, not thrown
     results = Axe().run(page, context=WIDGET_CONTEXT, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_slow_service_says_searching_and_a_silent_one_is_given_up_on(
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched
+) -> None:
+    # Was: nothing at all while the service was slow, and for ever when it never answered.
+    page = widget_watched.page
+    page.clock.install()
+    page.route("**/hang/api/search?*", lambda route: None)  # never answered
+    page = open_host(widget_host, widget_watched, "/hang")
+    search(page, "e-arkiv")
+    status = widget(page).get_by_role("status")
+    page.clock.run_for(500)
+    expect(status).to_have_text("")  # a quick answer would come without a word in between
+    page.clock.run_for(1000)
+    expect(status).to_have_text("Söker…")
+    expect(status).not_to_have_class(re.compile("error"))
+    page.clock.run_for(20_000)  # the service still has not answered
+    expect(status).to_have_text(TIMEOUT_ERROR)
+    expect(status).to_have_class(re.compile("error"))
+    expect(widget(page).get_by_label("Sök i kunskapsbanken")).to_be_editable()
+    assert widget_watched.page_errors == []
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ HOST_CSS = (
 )
 NETWORK_ERROR = "Sökningen kunde inte nå Kunskapsbanken. Försök igen om en stund."
 SERVER_ERROR = "Sökningen fungerar inte just nu. Försök igen om en stund."
+TIMEOUT_ERROR = "Sökningen tog för lång tid. Försök igen om en stund."
 RED = "rgb(255, 0, 0)"
 
 
@@ -129,6 +130,8 @@ def make_host(service: LiveServer) -> Host:
             "/closed": app.page(f'{widget_script}<kb-search base="{app.closed_url}"></kb-search>'),
             "/fail-503": app.page(f'{widget_script}<kb-search base="/fail-503"></kb-search>'),
             "/fail-400": app.page(f'{widget_script}<kb-search base="/fail-400"></kb-search>'),
+            # Its test holds the searches to /hang/api/search unanswered (page.route).
+            "/hang": app.page(f'{widget_script}<kb-search base="/hang"></kb-search>'),
         }
     )
     app.trusted_types.add("/trusted-types")

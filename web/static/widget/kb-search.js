@@ -22,6 +22,10 @@
   var SUGGEST_DELAY_MS = 150;
   var SUGGEST_LIMIT = 6;
   var ANNOUNCE_DELAY_MS = 100;
+  // A slow answer says "Söker…" after a second; one that never comes is given up on, so the
+  // reader is told instead of waiting on a box that seems to do nothing.
+  var SLOW_MS = 1000;
+  var TIMEOUT_MS = 20000;
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
   var TEXT = {
     sv: {
@@ -36,6 +40,8 @@
       all: "Visa alla träffar i Kunskapsbanken",
       network: "Sökningen kunde inte nå Kunskapsbanken. Försök igen om en stund.",
       server: "Sökningen fungerar inte just nu. Försök igen om en stund.",
+      searching: "Söker…",
+      timeout: "Sökningen tog för lång tid. Försök igen om en stund.",
       bad: "Sökningen kunde inte göras: {m}",
       suggestions: "Förslag",
       suggestNone: "Inga förslag",
@@ -57,6 +63,8 @@
       all: "Show all results in Kunskapsbanken",
       network: "The search could not reach Kunskapsbanken. Please try again shortly.",
       server: "The search is not working right now. Please try again shortly.",
+      searching: "Searching…",
+      timeout: "The search took too long. Please try again shortly.",
       bad: "The search could not be done: {m}",
       suggestions: "Suggestions",
       suggestNone: "No suggestions",
@@ -510,6 +518,8 @@
 
     _abort() {
       clearTimeout(this._timer);
+      clearTimeout(this._slowTimer);
+      clearTimeout(this._giveUpTimer);
       if (this._pending) {
         this._pending.abort();
         this._pending = null;
@@ -526,7 +536,15 @@
       params.append("page_size", String(this._pageSize()));
       var url = this._base() + "/api/search?" + params.toString();
       var host = this;
+      var timedOut = false;
       this._list.setAttribute("aria-busy", "true");
+      this._slowTimer = setTimeout(function () {
+        host._announce(host._text("searching"), false);
+      }, SLOW_MS);
+      this._giveUpTimer = setTimeout(function () {
+        timedOut = true;
+        ctrl.abort();
+      }, TIMEOUT_MS);
       fetch(url, { signal: ctrl.signal, credentials: "omit", mode: "cors" })
         .then(function (response) {
           return response.json().catch(function () { return null; }).then(function (data) {
@@ -544,12 +562,14 @@
           }
         })
         .catch(function (err) {
-          if (host._pending === ctrl && !(err && err.name === "AbortError")) {
-            host._showError(0, null);
+          if (host._pending === ctrl && (timedOut || !(err && err.name === "AbortError"))) {
+            host._showError(timedOut ? -1 : 0, null);
           }
         })
         .finally(function () {
           if (host._pending === ctrl) {
+            clearTimeout(host._slowTimer);
+            clearTimeout(host._giveUpTimer);
             host._pending = null;
             host._list.removeAttribute("aria-busy");
           }
@@ -575,7 +595,8 @@
       this._suggest.hidden = true;
       var message = data && data.error && typeof data.error.message === "string"
         ? data.error.message : "";
-      var key = status === 0 ? "network" : status >= 500 || !message ? "server" : "bad";
+      var key = status === -1 ? "timeout" : status === 0 ? "network"
+        : status >= 500 || !message ? "server" : "bad";
       this._announce(this._text(key, { m: message }), true);
     }
 
