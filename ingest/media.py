@@ -54,6 +54,12 @@ NOT_DOCUMENT_SUFFIXES = frozenset({
     ".xls", ".xlsx", ".ppt", ".pptx", ".ods", ".odp", ".exe", ".dmg", ".iso", ".ics", ".vcf",
     ".rss", ".atom", ".woff", ".woff2", ".ttf",
 })  # fmt: skip
+# Office files a folder may hold that are documents in another format: a folder's skip says
+# to save them as PDF, as refusing one by its content does (BINARY_SIGNATURES).
+SAVE_AS_PDF_SUFFIXES = frozenset({
+    ".doc", ".dot", ".rtf", ".wpd", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp",
+    ".key", ".pub", ".vsd", ".vsdx",
+})  # fmt: skip
 # Responses announced with these major types are refused before their body is read.
 NON_DOCUMENT_MAJOR = ("image", "audio", "video", "font", "model")
 # Leading bytes of binaries that are refused whatever they are called, named in Swedish and in

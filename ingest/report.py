@@ -159,15 +159,28 @@ class Report:
         if failures:
             lines.append("Misslyckades / failed:")
             lines += [f"  {o.source}\n    {o.reason}" for o in failures]
-        skipped = Counter(o.reason for o in self.outcomes if o.status == "skipped")
+        skipped: dict[str, list[str]] = {}
+        for o in self.outcomes:
+            if o.status == "skipped":
+                skipped.setdefault(o.reason, []).append(o.source)
         if skipped:
+            # Which ones, not only how many: with the progress bar no per-source line names them.
             lines.append("Överhoppade / skipped:")
-            lines += [f"  {n} × {reason}" for reason, n in skipped.most_common()]
+            for reason, sources in sorted(skipped.items(), key=lambda kv: -len(kv[1])):
+                lines.append(f"  {len(sources)} × {reason}")
+                lines += [f"      {source}" for source in sources[:_NAMED_SKIPS]]
+                if len(sources) > _NAMED_SKIPS:
+                    more = len(sources) - _NAMED_SKIPS
+                    lines.append(f"      … och {more} till (--json listar alla) / and {more} more")
         noted = [o for o in self.outcomes if o.notes and o.status != "failed"]
         for o in noted:
             lines.append(f"Obs / note: {o.source}")
             lines += [f"    {note}" for note in o.notes]
         return lines
+
+
+# Skipped sources named under each reason in the summary (the rest are counted).
+_NAMED_SKIPS = 5
 
 
 # What staff need after a stopped run: what is in the bank, and that running it again finishes it.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.extract.charset import decode
 from ingest.fetch.urls import ALLOWED_SCHEMES, looks_like_url, normalise_url, scheme_of
-from ingest.media import is_readable_name
+from ingest.media import SAVE_AS_PDF_SUFFIXES, is_readable_name, suffix_of
 from ingest.model import Overrides, Rejected, Source
 from kb.errors import ValidationError
 
@@ -141,12 +141,18 @@ def walk_folder(
             elif is_readable_name(name):
                 yield Source(str(path), "file", overrides, "folder", password)
             else:
-                yield Rejected(
-                    str(path),
-                    "skipped-type",
-                    f"Filtypen {path.suffix or '(ingen)'} läses inte / file type not read",
-                    skipped=True,
-                )
+                yield Rejected(str(path), "skipped-type", _not_read(path), skipped=True)
+
+
+def _not_read(path: Path) -> str:
+    """Why a folder's file is skipped, and for an office file what to do about it."""
+    suffix = path.suffix or "(ingen)"
+    if suffix_of(path.name) in SAVE_AS_PDF_SUFFIXES:
+        return (
+            f"Filtypen {suffix} läses inte; spara filerna som PDF för att läsa in dem / "
+            "file type not read: save them as PDF to ingest them"
+        )
+    return f"Filtypen {suffix} läses inte / file type not read"
 
 
 def _outside(path: Path, root: Path) -> Rejected | None:

@@ -187,3 +187,26 @@ def test_an_unknown_document_type_lists_the_swedish_names(
     assert result.exit_code == 1
     assert "decision (Beslut och protokoll)" in result.output
     assert "report (Rapport och utredning)" in result.output
+
+
+def test_the_summary_names_the_skipped_files_and_what_to_do_with_office_files(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # The summary said "3 × Filtypen .doc läses inte" and nothing more: with the progress bar
+    # (a terminal) no line named them, and nothing said they could be saved as PDF.
+    old_word = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+    for i in range(7):
+        (plan.parent / f"protokoll-{i}.doc").write_bytes(old_word)
+    (plan.parent / "logga.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = kb(runner, tmp_path / "data", "ingest", str(plan.parent))
+    assert result.exit_code == 0, result.output
+    summary = result.output.split("Överhoppade / skipped:")[1]
+    assert "7 × Filtypen .doc läses inte; spara filerna som PDF" in summary
+    assert "save them as PDF to ingest them" in summary
+    assert f"      {plan.parent / 'protokoll-0.doc'}\n" in summary
+    assert f"      {plan.parent / 'protokoll-4.doc'}\n" in summary
+    assert "protokoll-5.doc" not in summary
+    assert "… och 2 till (--json listar alla) / and 2 more" in summary
+    # An image is not a document in another format: no advice to save it as PDF.
+    assert "1 × Filtypen .png läses inte / file type not read\n" in summary
+    assert f"      {plan.parent / 'logga.png'}" in summary
