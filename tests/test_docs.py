@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from kb.config import Settings
 from kbcli.main import cli
@@ -50,3 +52,20 @@ def test_every_file_the_docs_name_exists() -> None:
         if not (ROOT / path).exists()
     ]
     assert not missing, "the docs name files that do not exist:\n" + "\n".join(missing)
+
+
+def test_every_widget_attribute_is_documented_in_the_guide_and_on_widget(client: Any) -> None:
+    # The attributes the served script reads: its filters (written from the facet registry) and
+    # the ones it asks for by name. publisher, county and suggest were missing from both lists.
+    script = client.get("/widget/kb-search.js").get_data(as_text=True)
+    scope = json.loads(re.search(r"/\*kb:scope\*/(.*?)/\*kb:scope-end\*/", script, re.S)[1])
+    named = re.findall(r'(?:get|has)Attribute\("([a-z-]+)"\)', script)
+    attributes = {a for a, _param, _sep in scope} | {a for a in named if a != "role"}
+    assert {"region", "publisher", "lang", "suggest", "search-as-you-type"} <= attributes
+    guide = (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+    table = guide.split("### 1. The widget", 1)[1].split("###", 1)[0]
+    for lang in ("sv", "en"):
+        page = client.get(f"/widget?lang={lang}").get_data(as_text=True)
+        for attribute in sorted(attributes):
+            assert f"| `{attribute}` |" in table, f"docs/embedding.md: {attribute}"
+            assert f"<dt><code>{attribute}</code></dt>" in page, f"/widget?lang={lang}: {attribute}"
