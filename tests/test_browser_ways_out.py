@@ -11,11 +11,12 @@ import re
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from kb.search.request import SearchRequest
 from kb.service import KnowledgeBase
-from tests.web_corpus import BROWSER_MARKS, UDDEVALLA, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, UDDEVALLA, WCAG_TAGS, LiveServer, browser_page
 
 pytestmark = BROWSER_MARKS
 
@@ -69,3 +70,33 @@ def test_a_quoted_question_without_hits_offers_its_words_unquoted(
     expect(page.locator("#q")).to_have_value(plain)
     page.goto(live.url + "/search?q=%22e-arkiv+kommun%22&lang=en")
     expect(page.get_by_role("heading", name="Search without the quotes")).to_be_visible()
+
+
+def test_the_chosen_year_looks_chosen_and_says_its_link_removes_it(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    # The year links told the chosen year apart by aria-current only: on screen it was one more
+    # underlined year, and a click on it (to be sure) removed the filter.
+    live, kb = live_site
+    page.goto(live.url + "/search?q=e-arkiv&year_from=2022&year_to=2022")
+    years = page.locator("#facet-year")
+    chosen = years.get_by_role("link", name=re.compile(r"^Ta bort filtret 2022 \(\d+\)"))
+    expect(chosen).to_have_attribute("aria-current", "true")
+    other = years.get_by_role("link", name=re.compile(r"^2021 \("))
+
+    def looks(link: Any) -> dict[str, str]:
+        return dict(
+            link.evaluate(
+                "a => { const s = getComputedStyle(a); return {bg: s.backgroundColor,"
+                " line: s.textDecorationLine, weight: s.fontWeight}; }"
+            )
+        )
+
+    mine, theirs = looks(chosen), looks(other)
+    assert mine["bg"] != theirs["bg"] and mine["line"] == "none" != theirs["line"]
+    axe = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert axe.violations_count == 0, axe.generate_report()
+    chosen.click()
+    page.wait_for_url(re.compile(r"/search\?q=e-arkiv(&sort=relevance)?$"))
+    total = kb.search(SearchRequest(q="e-arkiv")).total
+    expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”e-arkiv”")

@@ -74,4 +74,6 @@ def test_year_links_mark_the_chosen_year(app: Flask) -> None:
     links = page.select("li > a")
     assert [a["href"] for a in links] == ["/search?a=1&b=2", "/search?year_from=2023"]
     assert links[0]["aria-current"] == "true" and not links[1].has_attr("aria-current")
-    assert links[0].get_text(" ", strip=True) == "2024 (1\u202f200)"
+    # The chosen year's link removes its filter, and says so as its chip does.
+    assert links[0].get_text(" ", strip=True) == "Ta bort filtret 2024 (1\u202f200) ×"
+    assert links[1].get_text(" ", strip=True) == "2023 (9)"

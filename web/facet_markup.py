@@ -75,11 +75,18 @@ def year_options(options: Iterable[Option], lang: str | None = None) -> Markup:
     lang = lang or current_language()
     parts = []
     for o in options:
-        current = ' aria-current="true"' if o.selected else ""
-        parts.append(
-            f'<li><a href="{text(o.url)}"{current}>{text(o.label)} '
-            f'<span class="count">({text(format_number(o.count, lang))})</span></a></li>'
-        )
+        label = f'{text(o.label)} <span class="count">({text(format_number(o.count, lang))})</span>'
+        if o.selected:
+            # The chosen year's link removes its filter: it looks and reads as the filter's chip
+            # does, not as one more year among the others (it was told apart by aria-current only).
+            remove = text(translate("remove_filter", lang))
+            parts.append(
+                f'<li><a class="year-current" href="{text(o.url)}" aria-current="true">'
+                f'<span class="visually-hidden">{remove} </span>{label}'
+                ' <span aria-hidden="true">×</span></a></li>'
+            )
+        else:
+            parts.append(f'<li><a href="{text(o.url)}">{label}</a></li>')
     return Markup("".join(parts))
 
 
