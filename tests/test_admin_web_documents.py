@@ -91,7 +91,8 @@ def test_staged_document_is_not_searchable_until_published(admin_app: Flask) -> 
     assert "bygglov" in preview  # the extracted text
     assert client.get("/api/v1/search?q=bygglov").get_json()["total"] == 0
     client.post(answer.headers["Location"] + "/avbryt", data={"csrf_token": token})
-    assert client.get(answer.headers["Location"]).status_code == 404
+    gone = client.get(answer.headers["Location"])  # the form again, with a message
+    assert gone.status_code == 302 and gone.headers["Location"] == "/admin/dokument/ny"
     assert client.get("/api/v1/search?q=bygglov").get_json()["total"] == 0
 
 
@@ -314,3 +315,39 @@ def test_a_refused_correction_keeps_what_was_typed_and_says_so_at_the_top(
             'name="focus_areas" value="digital-innovation" checked'
         ]
         assert '<option value="strategy" selected>' in page
+
+
+def test_a_preview_published_or_cancelled_before_leads_on_not_to_a_public_404(
+    admin_app: Flask,
+) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+
+    def stage() -> str:
+        staged = client.post(
+            "/admin/dokument/ny",
+            data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "plan.txt")},
+            content_type="multipart/form-data",
+        )
+        location: str = staged.headers["Location"]
+        return location
+
+    preview = stage()
+    first = client.post(preview + "/publicera", data={"csrf_token": token})
+    doc_page = first.headers["Location"]
+    for again in (  # a double click on "Publicera", the back button
+        client.post(preview + "/publicera", data={"csrf_token": token}),
+        client.get(preview),
+    ):
+        assert again.status_code == 302 and again.headers["Location"] == doc_page
+    shown = client.get(doc_page).get_data(as_text=True)
+    assert "Dokumentet är redan publicerat." in shown
+    cancelled = stage()
+    client.post(cancelled + "/avbryt", data={"csrf_token": token})
+    for gone in (cancelled, "/admin/dokument/granska/" + "0" * 32):
+        answer = client.post(gone + "/publicera", data={"csrf_token": token})
+        assert answer.status_code == 302 and answer.headers["Location"] == "/admin/dokument/ny"
+        page = client.get("/admin/dokument/ny").get_data(as_text=True)
+        assert "Förhandsgranskningen finns inte längre" in page and "Inget publicerades" in page
+    kb = admin_app.extensions[EXTENSION_KEY]
+    assert len(kb.store) == 1

@@ -4,8 +4,9 @@ An upload is kept at ``<data dir>/uploads/<first 16 hex of its SHA-256>/<safe na
 absolute path becomes the document's source (as for any file `kb ingest` reads), so the same
 file uploaded twice is the same document. A staged document waits in
 ``<data dir>/admin/staging/<token>/`` (its record and the original bytes) until staff publish or
-discard it; nothing is in the store or the index before "Publicera". Staged items older than a
-day are dropped. On disk rather than in memory so every `kb serve --workers` process sees them.
+discard it; nothing is in the store or the index before "Publicera". A published item leaves
+only the id of its document behind. Staged items older than a day are dropped. On disk rather
+than in memory so every `kb serve --workers` process sees them.
 """
 
 from __future__ import annotations
@@ -112,6 +113,19 @@ class StagingArea:
     def discard(self, token: str) -> None:
         """Forget the staged item (publishing and "Avbryt" both end here)."""
         shutil.rmtree(self._folder(token), ignore_errors=True)
+
+    def mark_published(self, token: str, doc_id: str) -> None:
+        """Forget the staged item, remembering (for MAX_AGE) the document it became: a second
+        click on "Publicera" or the back button then leads to that document."""
+        self.discard(token)
+        atomic_write(self._folder(token) / "published", doc_id.encode("ascii"))
+
+    def published_as(self, token: str) -> str:
+        """The id of the document ``token`` was published as, or "" (never published, expired)."""
+        try:
+            return (self._folder(token) / "published").read_text("ascii").strip()
+        except (OSError, NotFoundError, ValueError):
+            return ""
 
     def prune(self, now: float | None = None) -> None:
         """Drop staged items older than MAX_AGE."""

@@ -150,6 +150,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin_publish": ("Publicera", "Publish"),
     "admin_cancel": ("Avbryt", "Cancel"),
     "admin_published": ("”{title}” är publicerat.", "“{title}” was published."),
+    "admin_already_published": (
+        "Dokumentet är redan publicerat.",
+        "The document has already been published.",
+    ),
+    "admin_preview_gone": (
+        "Förhandsgranskningen finns inte längre: dokumentet avbröts eller lästes in för mer än "
+        "24 timmar sedan. Inget publicerades; lägg till det igen.",
+        "The preview is gone: the document was cancelled or read more than 24 hours ago. "
+        "Nothing was published; add it again.",
+    ),
     "admin_publish_failed": ("Publiceringen misslyckades: {reason}", "Publishing failed: {reason}"),
     "admin_discarded": ("Dokumentet lades inte till.", "The document was not added."),
     # Reports

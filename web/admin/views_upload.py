@@ -10,13 +10,15 @@ store and index.
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
-from kb.errors import KbError, ValidationError
+from kb.errors import KbError, NotFoundError, ValidationError
 from web.admin.auth import bp, current_user, login_required, who
 from web.admin.staging import StagedItem
 from web.admin.state import AdminState, admin_state
@@ -78,11 +80,34 @@ def add_document() -> FormResponse:
     return redirect(url_for("admin.preview", token=token))
 
 
+def _staged(view: Callable[[StagedItem], FormResponse]) -> Callable[[str], FormResponse]:
+    """Run ``view`` on the staged item of the URL's token. A token already published (a second
+    click on "Publicera", the back button) leads to its document; a cancelled or expired one to
+    the form with a message, not to the public 404 page."""
+
+    @functools.wraps(view)
+    def wrapper(token: str) -> FormResponse:
+        state = admin_state()
+        try:
+            item = state.staging.get(token)
+        except NotFoundError:
+            doc_id = state.staging.published_as(token)
+            if doc_id and _exists(doc_id):
+                flash(translate("admin_already_published"), "ok")
+                return redirect(url_for("admin.document", doc_id=doc_id))
+            flash(translate("admin_preview_gone"), "error")
+            return redirect(url_for("admin.add_document"))
+        return view(item)
+
+    return wrapper
+
+
 @bp.get("/dokument/granska/<token>")
 @login_required
-def preview(token: str) -> str:
+@_staged
+def preview(item: StagedItem) -> str:
     """The staged document: its text and the tags it would get, with their evidence."""
-    return _preview_page(admin_state().staging.get(token))
+    return _preview_page(item)
 
 
 def _preview_page(item: StagedItem, correct_error: str = "") -> str:
@@ -104,11 +129,12 @@ def _preview_page(item: StagedItem, correct_error: str = "") -> str:
 
 @bp.post("/dokument/granska/<token>/publicera")
 @login_required
-def publish(token: str) -> BaseResponse | tuple[str, int]:
+@_staged
+def publish(item: StagedItem) -> BaseResponse | tuple[str, int]:
     """Publish the staged document: store and index in one commit."""
     state = admin_state()
     kb = current_kb()
-    item = state.staging.get(token)
+    token = item.token
     existed = _exists(item.document.id)
     changes = changed_fields(item.document, request.form)
     try:
@@ -126,7 +152,7 @@ def publish(token: str) -> BaseResponse | tuple[str, int]:
         flash(translate("admin_publish_failed", reason=str(err)), "error")
         return redirect(url_for("admin.preview", token=token))
     status = "updated" if existed else "added"
-    state.staging.discard(token)
+    state.staging.mark_published(token, saved.id)
     _save_report(state, [_outcome(saved, status)])
     state.audit.record(who(), "document.publish", saved.id, title=saved.title, status=status)
     if checked:
@@ -137,11 +163,11 @@ def publish(token: str) -> BaseResponse | tuple[str, int]:
 
 @bp.post("/dokument/granska/<token>/avbryt")
 @login_required
-def discard(token: str) -> BaseResponse:
+@_staged
+def discard(item: StagedItem) -> BaseResponse:
     """Drop the staged document (and its uploaded bytes when no document uses them)."""
     state = admin_state()
-    item = state.staging.get(token)
-    state.staging.discard(token)
+    state.staging.discard(item.token)
     if item.uploaded and current_kb().store.get_by_source(item.uploaded) is None:
         state.staging.drop_upload(item.uploaded)
     state.audit.record(who(), "document.discard", item.document.id, title=item.document.title)
