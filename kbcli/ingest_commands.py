@@ -362,7 +362,10 @@ def remove(settings: Settings, targets: tuple[str, ...]) -> None:
     """Ta bort: remove documents by id, URL or file path (the kept original stays in the store)."""
     kb = KnowledgeBase.open(settings)
     try:
-        ids = [(target, find_document(kb.store, target)) for target in targets]
+        try:
+            ids = [(target, find_document(kb.store, target)) for target in targets]
+        except NotFoundError as err:  # one mistyped target: say the others stay too
+            raise NotFoundError(f"{err}; inget togs bort / nothing was removed") from None
         with kb.writer() as writer:
             for _target, doc in ids:
                 writer.remove(doc.id)

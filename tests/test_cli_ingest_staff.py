@@ -210,3 +210,16 @@ def test_the_summary_names_the_skipped_files_and_what_to_do_with_office_files(
     # An image is not a document in another format: no advice to save it as PDF.
     assert "1 × Filtypen .png läses inte / file type not read\n" in summary
     assert f"      {plan.parent / 'logga.png'}" in summary
+
+
+def test_a_remove_with_one_unknown_target_says_nothing_was_removed(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # The error named the unknown target only: staff could not tell whether the others went.
+    data = tmp_path / "data"
+    assert kb(runner, data, "ingest", str(plan)).exit_code == 0
+    result = kb(runner, data, "remove", str(plan), str(tmp_path / "finns-inte.pdf"))
+    assert result.exit_code == 1
+    assert "finns-inte.pdf" in result.output
+    assert "inget togs bort / nothing was removed" in result.output
+    assert len(json_lines(kb(runner, data, "list", "--json").output)) == 1
