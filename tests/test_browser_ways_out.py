@@ -100,3 +100,17 @@ def test_the_chosen_year_looks_chosen_and_says_its_link_removes_it(
     page.wait_for_url(re.compile(r"/search\?q=e-arkiv(&sort=relevance)?$"))
     total = kb.search(SearchRequest(q="e-arkiv")).total
     expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”e-arkiv”")
+
+
+def test_words_a_preposition_links_are_named_as_typed_not_in_brackets(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    # "arkivering i skolan" is one clause (a concept); the hits that lack it said
+    # "Saknar: (arkivering i skolan)", brackets no officer typed.
+    live, _kb = live_site
+    page.goto(live.url + "/search?q=arkivering+i+skolan+kommun")
+    expect(page.locator(".note.partial")).to_have_text(
+        "Ingen träff har alla orden – träffarna saknar något av orden: arkivering i skolan"
+    )
+    expect(page.locator(".hit").first).to_contain_text("Saknar: arkivering i skolan")
+    assert "(arkivering" not in page.locator("#results").inner_text()

@@ -103,6 +103,16 @@ def link_phrases(root: AllOf, analyze: Callable[[str], list[str]]) -> AllOf:
     return AllOf(tuple(must), root.must_not)
 
 
+def clause_label(clause: Node) -> str:
+    """A clause as the hits that lack it name it ("Saknar: e-tjänst för bygglov"): as typed, so
+    a concept (words a preposition links) without the brackets ``describe`` gives a group,
+    which read as an aside: "Saknar: (e-tjänst för bygglov)"."""
+    label = describe(clause)
+    if isinstance(clause, AllOf) and clause.concept and label.startswith("("):
+        return label[1:-1]
+    return label
+
+
 def typed_clauses(root: AllOf, analyze: Callable[[str], list[str]]) -> int:
     """The clauses of the query as typed that constrain anything (stop words do not)."""
     return sum(1 for n in root.must if not isinstance(n, Word) or analyze(n.text))
@@ -173,7 +183,7 @@ def _match(
         scorer.split_only = None
         scores = scorer.evaluate(clause)
         if scores is not None:
-            parts.append((describe(clause), scores))
+            parts.append((clause_label(clause), scores))
             weak.append(scorer.split_only)
     if not parts:
         return Matched(None, None, None, [])
