@@ -8,6 +8,7 @@ unreachable or a page failed; run it from cron or a systemd timer (docs/ingest.m
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -156,6 +157,9 @@ def harvest_command(settings: Settings, names: tuple[str, ...], **opts: Any) -> 
     )
     registry = SourceRegistry(settings.sources_path)
     files = HarvestFiles(settings.harvest_dir)
+    # pypdf logs how it recovers from a damaged file ("EOF marker not found") on stderr, a
+    # cron log's lines; the report already says which page failed and why, as kb ingest does.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     with KnowledgeBase.open(settings) as kb:
         reports = harvest(kb, registry, files, options, names, opts["everything"])
     bad = False
