@@ -167,6 +167,19 @@ def test_a_scoped_widget_suggests_within_its_scope(
     assert options.all_inner_texts() == expected
 
 
+@pytest.mark.parametrize("path", ["/en-gb", "/page-en"])
+def test_an_english_tag_or_page_makes_an_english_widget(
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched, path: str
+) -> None:
+    # Was Swedish: only lang="en" exactly was English, and the page's own language was not read.
+    page = open_host(widget_host, widget_watched, path)
+    search(page, "e-arkiv", label="Search the knowledge base")
+    expect(widget(page).get_by_role("status")).to_have_text(re.compile(r"^\d+ results? for "))
+    assert shadow(page, "root => root.querySelector('.kb').lang") == "en"
+    link = widget(page).locator("li a.title").first
+    expect(link).to_have_attribute("href", re.compile(r"\?lang=en$"))
+
+
 def test_zero_results_and_search_as_you_type(
     widget_host: tuple[LiveServer, Host], widget_watched: Watched
 ) -> None:

@@ -126,6 +126,9 @@ def make_host(service: LiveServer) -> Host:
                 lang="en",
             ),
             "/trusted-types": app.page(snippet),
+            # English by its tag's region variant, and by the page's language around it.
+            "/en-gb": app.page(f'{widget_script}<kb-search lang="en-GB"></kb-search>'),
+            "/page-en": app.page(f"{widget_script}<kb-search></kb-search>", lang="en-GB"),
             "/typing": app.page(f"{widget_script}<kb-search search-as-you-type></kb-search>"),
             "/closed": app.page(f'{widget_script}<kb-search base="{app.closed_url}"></kb-search>'),
             "/fail-503": app.page(f'{widget_script}<kb-search base="/fail-503"></kb-search>'),

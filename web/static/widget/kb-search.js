@@ -246,7 +246,11 @@
     }
 
     _lang() {
-      return this.getAttribute("lang") === "en" ? "en" : "sv";
+      // The element's language as HTML reads it: its own lang, else the nearest one around it
+      // (an English intranet page). Any English tag (en-GB, EN) is English; the rest Swedish.
+      var around = this.closest("[lang]");
+      var tag = around ? around.getAttribute("lang") : "";
+      return /^en(-|$)/i.test(tag.trim()) ? "en" : "sv";
     }
 
     _text(key, values) {
