@@ -218,3 +218,22 @@ def test_sources_and_harvest_reports_pass_axe(
     page.get_by_role("link", name="lysekil-arkiv").click()
     expect(page.get_by_role("cell", name="HTTP 404 gone")).to_be_visible()
     axe_clean(page)
+
+
+def test_at_375_px_a_wide_table_scrolls_in_its_own_box_not_the_page(
+    admin_server: tuple[LiveServer, Settings, KnowledgeBase], browser: Any
+) -> None:
+    live = admin_server[0]
+    with browser_page(browser, width=375, height=800) as page:
+        log_in(page, live.url, "anna", ADMIN_PW)
+        for path in ("/admin/kallor", "/admin/logg", "/admin/konton", "/admin/installningar"):
+            page.goto(live.url + path)
+            expect(page.locator("h1")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        # The settings table is wider than the phone: its box scrolls, from the keyboard too.
+        region = page.get_by_role("region", name="Inställningar")
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        expect(region).to_have_js_property("scrollLeft", 40)
+        axe_clean(page)
