@@ -114,3 +114,29 @@ def test_words_a_preposition_links_are_named_as_typed_not_in_brackets(
     )
     expect(page.locator(".hit").first).to_contain_text("Saknar: arkivering i skolan")
     assert "(arkivering" not in page.locator("#results").inner_text()
+
+
+def test_a_chip_removes_its_filter_in_place_and_focus_stays_in_the_results(
+    live_site: tuple[LiveServer, KnowledgeBase], page: Page
+) -> None:
+    # By keyboard: a chip reloaded the page and focus went back to its top, so removing the next
+    # filter meant tabbing through the header and the search box again.
+    live, kb = live_site
+    page.goto(live.url + f"/search?q=e-arkiv&municipality={UDDEVALLA}&doc_type=guide")
+    page.locator(".chips a.chip", has_text="Vägledning").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/search\?q=e-arkiv&municipality={UDDEVALLA}(&|$)"))
+    total = kb.search(SearchRequest(q="e-arkiv", filters={"municipality": (UDDEVALLA,)})).total
+    expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”e-arkiv”")
+    expect(page.locator("#results-heading")).to_be_focused()
+    expect(page.locator("#f-doc_type-guide")).not_to_be_checked()
+    # The next Tab reaches the remaining chip, the next filter to remove.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator(".chips a.chip", has_text="Uddevalla")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=e-arkiv(&sort=relevance)?$"))
+    expect(page.locator("#results-heading")).to_be_focused()
+    page.go_back()  # the history has each step, as with a ticked value
+    page.wait_for_url(re.compile(rf"municipality={UDDEVALLA}"))
+    expect(page.locator(f"#f-municipality-{UDDEVALLA}")).to_be_checked()

@@ -2,8 +2,10 @@
    A ticked facet or a new sort order fetches the new results page and swaps the facets, the
    hit list, the feed link (hidden without hits), the download links and the language switch
    in place (focus stays where it was, or goes to the filters' or the results' heading when that
-   control is gone; the URL follows, the live region announces the new count). Any failure
-   falls back to ordinary navigation. */
+   control is gone; the URL follows, the live region announces the new count). So does a chip
+   that removes a filter ("Rensa alla filter" too): focus goes to the results' heading, not to
+   the top of a reloaded page, where a keyboard user had to tab back through the header and
+   the search box to remove the next one. Any failure falls back to ordinary navigation. */
 (function () {
   "use strict";
   var form = document.querySelector('form[data-enhance="search"]');
@@ -32,7 +34,7 @@
     }
   }
 
-  function refresh(url, push) {
+  function refresh(url, push, focusId) {
     if (pending) {
       pending.abort();
     }
@@ -85,7 +87,11 @@
           window.history.pushState({ kb: true }, "", page.url);
         }
         var target = focusedId && document.getElementById(focusedId);
-        if (target && !target.closest("[hidden]")) {
+        var heading = focusId && document.getElementById(focusId);
+        if (heading) {
+          heading.setAttribute("tabindex", "-1");
+          heading.focus();
+        } else if (target && !target.closest("[hidden]")) {
           // An unticked value may move back behind "Visa fler": open it so focus is not lost.
           var details = target.closest("details");
           if (details) {
@@ -131,6 +137,17 @@
     if (el.matches('input[type="checkbox"], select')) {
       refresh(formUrl(), true);
     }
+  });
+
+  form.addEventListener("click", function (event) {
+    var chip = event.target.closest && event.target.closest("a.chip");
+    // A click with a modifier opens a tab or a window, as a link does.
+    if (!chip || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
+        event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    refresh(chip.href, true, "results-heading");
   });
 
   // A field with data-invalid (the years) says what is wrong in the page's language, not the
