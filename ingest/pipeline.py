@@ -27,7 +27,7 @@ from ingest.model import Fetched, Overrides, ReadOnlyView, Rejected, Source
 from ingest.normalise import NO_GIVEN, Given, given_corrections, resolve_overrides
 from ingest.outcome import curated_as, decide, preview_of, stored
 from ingest.report import LINKS_ONLY, Outcome, Report, same_content
-from ingest.workers import Processed, pool, process, ready
+from ingest.workers import Processed, deferred_interrupt, pool, process, ready
 from kb.curation.curator import checked_actor
 from kb.curation.model import Value
 from kb.document import Document
@@ -300,8 +300,7 @@ class _Batch:
             existing = stored(self.kb, outcome.source)
             same = curated_as(self.kb, outcome.document.id, given.checked)
             decided = decide(outcome, existing, same, self.options.force, indexed=True)
-            checked, by = given.checked, self.options.by
-            preview = preview_of(outcome.document, checked, by, self.kb.taxonomy)
+            preview = preview_of(outcome.document, given.checked, self.options.by, self.kb.taxonomy)
             if decided.status != "unchanged":  # as the commit would say (writer.same_original)
                 sha = outcome.document.content_sha256
                 run = self.dry_copies.setdefault(sha, [])
@@ -325,6 +324,10 @@ class _Batch:
         if not self.items:
             return
         items, self.items, self.size = self.items, [], 0
+        with deferred_interrupt():  # Ctrl-C waits: the report then says what the bank holds
+            self._write(items)
+
+    def _write(self, items: list[tuple[Outcome, bytes | None, _Given]]) -> None:
         done: list[Outcome] = []
         if not isinstance(self.kb, KnowledgeBase):
             raise TypeError("a read-only view cannot take documents (dry run only)")

@@ -4,7 +4,8 @@
 than one job it runs in a pool of spawned processes (or threads). A worker process must not
 outlive the ingest that started it, even when that one is killed with ``kill -9``: on Linux the
 kernel sends it SIGKILL when its parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog
-thread ends it once its parent is gone.
+thread ends it once its parent is gone. ``deferred_interrupt`` holds Ctrl-C and SIGTERM back
+while the pipeline commits a batch and reports it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Literal
 
 from ingest.enrich.compose import enrich_extracted
@@ -189,3 +191,30 @@ def ready(result: Future[Processed] | Processed) -> bool:
     if not isinstance(result, Future):
         return True
     return result.done() and not result.cancelled() and result.exception(0) is None
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM back for the block, then raise KeyboardInterrupt: a
+    batch's commit and the report of it finish together, so a stopped run reports every
+    document it committed. A second signal interrupts at once (the commit stays crash-safe).
+    Outside the main thread signals cannot be handled there and nothing is held back."""
+    caught: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(signum)
+
+    try:
+        previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread (the web admin's staging)
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise KeyboardInterrupt

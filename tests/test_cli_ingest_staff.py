@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from ingest.workers import deferred_interrupt
 from kbcli.main import cli
 from tests.ingest_support import http_server, make_pdf, slow
+from tests.reindex_support import kb_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -250,3 +252,47 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+def test_ctrl_c_during_a_commit_waits_for_it_so_the_report_counts_every_document_committed(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    # Ctrl-C inside a commit broke it off; the next writer finished it from the journal, so the
+    # bank held documents the report never named ("1 tillagda" with 3 in the bank).
+    for name in ("a.md", "b.md"):
+        (plan.parent / name).write_text(f"# Anteckning {name}\n\nOm e-arkivet i Uddevalla.\n")
+    data, pause = tmp_path / "data", tmp_path / "pause"
+    pause.mkdir()
+    proc = kb_process(
+        data, "ingest", str(plan.parent), "--batch-size", "2",
+        KB_TEST_PAUSE_AT="store-written", KB_TEST_PAUSE_DIR=str(pause),
+    )  # fmt: skip
+    try:
+        wait_for(pause / "paused-store-written", proc)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.2)  # the signal is in before the commit goes on
+        (pause / "resume").touch()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, out + err
+    assert len(json_lines(kb(runner, data, "list", "--json").output)) == 3
+    assert "Avbruten / interrupted: 3 tillagda / added" in out, out
+    assert kb(runner, data, "check").exit_code == 0
+
+
+def test_deferred_interrupt_holds_one_signal_and_gives_in_to_a_second() -> None:
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    finished = False
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        finished = True  # held: the block runs to its end
+    assert finished
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        pytest.fail("a second signal must interrupt at once")
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
