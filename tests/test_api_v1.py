@@ -184,6 +184,32 @@ def test_cors_any_origin_by_default(client: FlaskClient) -> None:
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
 
 
+def test_a_preflight_allows_the_headers_asked_for_and_costs_no_request(limited_app: Flask) -> None:
+    # An intranet's HTTP helper that sends Content-Type (or X-Requested-With) on every call made
+    # the browser ask first; only If-None-Match was allowed, so every search was refused, and
+    # each preflight counted against the limit (a 429 to it hid the real answer).
+    client = limited_app.test_client()
+    asked = {
+        "Origin": "https://intranet.example.se",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "content-type, x-requested-with",
+    }
+    for _ in range(3):
+        preflight = client.options("/api/v1/search", headers=asked)
+        assert preflight.status_code == 200
+        allowed = {
+            h.strip().lower() for h in preflight.headers["Access-Control-Allow-Headers"].split(",")
+        }
+        assert {"if-none-match", "content-type", "x-requested-with"} <= allowed
+        assert "Access-Control-Request-Headers" in preflight.headers.get_all("Vary")
+    assert [client.get("/api/v1/health").status_code for _ in range(3)] == [200, 200, 429]
+    # Only header names are echoed back.
+    odd = client.options(
+        "/api/v1/search", headers={**asked, "Access-Control-Request-Headers": "x-a; x-b=1"}
+    )
+    assert odd.headers["Access-Control-Allow-Headers"] == "If-None-Match"
+
+
 @pytest.fixture
 def allowlist_app(corpus: WebCorpus) -> Iterator[Flask]:
     settings = replace(

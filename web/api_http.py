@@ -12,6 +12,8 @@ and drops cookies).
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, request
 
 from kb.config import Settings
@@ -24,6 +26,13 @@ MAX_AGE = 60
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # If-None-Match is not a CORS-safelisted header: allow it so a script can revalidate itself.
 ALLOWED_HEADERS = "If-None-Match"
+# A preflight's requested headers are allowed too: an intranet's HTTP helper that adds its own
+# (Content-Type: application/json on every call, X-Requested-With) otherwise has every search
+# refused by the browser. Harmless here: no credentials, read-only, the headers are not read.
+# Only header names (tokens) and commas are echoed, at most this much.
+TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
+REQUESTED_HEADERS = re.compile(rf"{TOKEN}(?:\s*,\s*{TOKEN})*")
+MAX_REQUESTED_HEADERS = 500
 EXPOSED_HEADERS = "ETag, Retry-After"
 # Seconds a browser may remember a preflight.
 PREFLIGHT_MAX_AGE = 600
@@ -89,3 +98,7 @@ def _cors(response: Response, allowed: frozenset[str] | None) -> None:
     headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     if request.method == "OPTIONS":
         headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+        headers.add("Vary", "Access-Control-Request-Headers")
+        asked = request.headers.get("Access-Control-Request-Headers", "").strip()
+        if len(asked) <= MAX_REQUESTED_HEADERS and REQUESTED_HEADERS.fullmatch(asked):
+            headers["Access-Control-Allow-Headers"] = f"{ALLOWED_HEADERS}, {asked}"

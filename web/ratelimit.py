@@ -1,11 +1,11 @@
 """Per-client request limits on the pages and the API (Flask-Limiter, memory storage).
 
 A client is its address (``request.remote_addr``). ``Settings.rate_limit_pages`` applies to every
-page, feed and embed, ``Settings.rate_limit_api`` to /api; static files and the widget script are
-exempt. Past the limit the answer is 429 with ``Retry-After`` (seconds, the number its message
-gives), the JSON envelope under /api and a Swedish/English page elsewhere; no other answer has
-rate-limit headers. An empty setting turns that limit off. Memory storage
-counts per process: with ``kb serve --workers N`` a client may make N times the limit.
+page, feed and embed, ``Settings.rate_limit_api`` to /api; static files, the widget script and
+CORS preflights (OPTIONS) are exempt. Past the limit the answer is 429 with ``Retry-After``
+(seconds, the number its message gives), the JSON envelope under /api and a Swedish/English page
+elsewhere; no other answer has rate-limit headers. An empty setting turns that limit off. Memory
+storage counts per process: with ``kb serve --workers N`` a client may make N times the limit.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
         headers_enabled=False,
         strategy="fixed-window",
     )
-    limiter.request_filter(lambda: request.endpoint in EXEMPT)
+    # A CORS preflight (OPTIONS) is the browser asking leave for the request that follows, which
+    # counts: counted itself it halved an intranet's budget, and a 429 to it hid the real answer.
+    limiter.request_filter(lambda: request.endpoint in EXEMPT or request.method == "OPTIONS")
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(err: RateLimitExceeded) -> tuple[Response | str, int, dict[str, str]]:
