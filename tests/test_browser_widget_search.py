@@ -270,6 +270,21 @@ def test_a_slow_service_says_searching_and_a_silent_one_is_given_up_on(
     assert widget_watched.page_errors == []
 
 
+@pytest.mark.parametrize(("path", "shown"), [("/fallback", False), ("/fallback-down", True)])
+def test_a_link_inside_the_element_shows_only_when_the_script_cannot_load(
+    widget_host: tuple[LiveServer, Host], widget_watched: Watched, path: str, shown: bool
+) -> None:
+    # docs/embedding.md: the host's own fallback instead of an empty spot when the service is
+    # down; the widget's shadow root (no slot) leaves it unrendered when the script runs.
+    page = open_host(widget_host, widget_watched, path)
+    fallback = page.get_by_role("link", name="Sök i Kunskapsbanken")
+    if shown:
+        expect(fallback).to_be_visible()
+    else:
+        expect(widget(page).get_by_label("Sök i kunskapsbanken")).to_be_visible()
+        expect(fallback).to_be_hidden()
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [

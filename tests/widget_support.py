@@ -32,6 +32,7 @@ HOST_CSS = (
 NETWORK_ERROR = "Sökningen kunde inte nå Kunskapsbanken. Försök igen om en stund."
 SERVER_ERROR = "Sökningen fungerar inte just nu. Försök igen om en stund."
 TIMEOUT_ERROR = "Sökningen tog för lång tid. Försök igen om en stund."
+FALLBACK = '<a href="/sok">Sök i Kunskapsbanken</a>'
 RED = "rgb(255, 0, 0)"
 
 
@@ -133,6 +134,12 @@ def make_host(service: LiveServer) -> Host:
             "/closed": app.page(f'{widget_script}<kb-search base="{app.closed_url}"></kb-search>'),
             "/fail-503": app.page(f'{widget_script}<kb-search base="/fail-503"></kb-search>'),
             "/fail-400": app.page(f'{widget_script}<kb-search base="/fail-400"></kb-search>'),
+            # A link inside the element, for when the script cannot be loaded (a service down).
+            "/fallback": app.page(f"{widget_script}<kb-search>{FALLBACK}</kb-search>"),
+            "/fallback-down": app.page(
+                widget_script.replace(service.url, app.closed_url)
+                + f"<kb-search>{FALLBACK}</kb-search>"
+            ),
             # Its test holds the searches to /hang/api/search unanswered (page.route).
             "/hang": app.page(f'{widget_script}<kb-search base="/hang"></kb-search>'),
         }
