@@ -154,3 +154,18 @@ def test_suggest_responses_conform(client: FlaskClient, spec: dict[str, Any], qu
     opensearch = client.get(f"/api/v1/suggest?{query}&format=opensearch")
     assert opensearch.mimetype == "application/x-suggestions+json"
     _check(spec, "OpenSearchSuggestions", opensearch.json)
+
+
+def test_a_query_past_its_max_length_is_cut_as_the_description_says(
+    client: FlaskClient, spec: dict[str, Any]
+) -> None:
+    # The schema's maxLength 500 is accepted and cut, not refused: the description must say so
+    # (schemathesis's negative checks found a longer q answered 200 without a word of why).
+    for path in ("/api/v1/search", "/api/v1/compare"):
+        q = next(p for p in spec["paths"][path]["get"]["parameters"] if p.get("name") == "q")
+        assert q["schema"]["maxLength"] == 500
+        assert "cut at 500 characters" in q["description"]
+    words = ("arkiv " * 100)[:500]
+    cut = client.get("/api/v1/search", query_string={"q": words}).json
+    longer = client.get("/api/v1/search", query_string={"q": words + " bygglov" * 20}).json
+    assert longer["total"] == cut["total"] and longer["results"] == cut["results"]
