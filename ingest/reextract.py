@@ -165,16 +165,24 @@ def reextract(
     return report, tally
 
 
-def summary_lines(report: Report, tally: Tally) -> list[str]:
+def summary_lines(report: Report, tally: Tally, interrupted: bool = False) -> list[str]:
     """The closing summary: re-extracted, changed (written), unchanged (not written), failed,
-    then each failure."""
+    then each failure; ``interrupted``: stopped (Ctrl-C, kill), these are the counts so far."""
     failures = [o for o in report.outcomes if o.status == "failed"]
     done = len(tally.changed) + tally.unchanged
+    head = "Avbruten / interrupted" if interrupted else "Klart / done"
     lines = [
-        f"Klart / done: {done} omlästa / re-extracted, {len(tally.changed)} ändrade och skrivna / "
+        f"{head}: {done} omlästa / re-extracted, {len(tally.changed)} ändrade och skrivna / "
         f"changed and written, {tally.unchanged} oförändrade, inte skrivna / unchanged, not "
         f"written, {len(failures)} misslyckade / failed ({report.seconds:.1f} s)"
     ]
+    if interrupted:
+        lines.append(
+            "Obs / note: det som räknas ovan är sparat; de övriga dokumenten är som förut. "
+            "`kb reextract` läser om alla igen (de redan omlästa blir oförändrade) / what is "
+            "counted above is saved, the other documents are as they were; `kb reextract` "
+            "reads them all again (those done come out unchanged)"
+        )
     if failures:
         lines.append("Misslyckades (dokumentet är kvar som förut) / failed (the document stays):")
         lines += [f"  {o.source}\n    {o.reason}" for o in failures]

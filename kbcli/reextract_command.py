@@ -16,8 +16,8 @@ import click
 
 from ingest.model import Rejected
 from ingest.pipeline import IngestOptions
-from ingest.reextract import reextract, summary_lines
-from ingest.report import Outcome, outcome_line
+from ingest.reextract import Tally, reextract, summary_lines
+from ingest.report import Outcome, Report, outcome_line
 from kb.config import Settings
 from kb.document import Document
 from kb.errors import KbError, NotFoundError
@@ -28,6 +28,7 @@ from kbcli.options import (
     extract_options,
     extraction_options,
     kb_errors,
+    terminate_as_interrupt,
 )
 
 
@@ -57,10 +58,17 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
     )
     as_json = opts["as_json"]
     kb = KnowledgeBase.open(settings)
+    told, counted = Report(), Tally()  # what was reported (and written) so far
+    interrupted = False
     try:
         docs = _chosen(kb, targets)
 
         def on_outcome(outcome: Outcome, changes: list[str] | None) -> None:
+            told.record(outcome)
+            if changes:
+                counted.changed.append((outcome.source, changes))
+            elif changes is not None:
+                counted.unchanged += 1
             if as_json:
                 line = {**outcome.to_json(), "changes": changes}
                 click.echo(json.dumps(line, ensure_ascii=False))
@@ -72,7 +80,10 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
                 for change in changes:
                     click.echo(f"{'':24}{change}")
 
-        report, tally = reextract(kb, docs, options, on_outcome)
+        with terminate_as_interrupt():
+            report, tally = reextract(kb, docs, options, on_outcome)
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM: say what was written and stop (exit 130)
+        report, tally, interrupted = told, counted, True
     finally:
         kb.close()
     keep_report(settings, report)
@@ -83,10 +94,13 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
             "unchanged": tally.unchanged,
             "failed": report.totals.get("failed", 0),
         }
-        click.echo(json.dumps({"totals": totals}, ensure_ascii=False))
+        stopped = {"interrupted": True} if interrupted else {}
+        click.echo(json.dumps({"totals": totals, **stopped}, ensure_ascii=False))
     else:
-        for line in summary_lines(report, tally):
+        for line in summary_lines(report, tally, interrupted):
             click.echo(line)
+    if interrupted:
+        raise SystemExit(130)
     if report.failed:
         raise SystemExit(1)
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from ingest.workers import deferred_interrupt
 from kbcli.main import cli
-from tests.ingest_support import http_server, make_pdf, slow
+from tests.ingest_support import http_server, make_pdf, make_scanned_pdf, slow
 from tests.reindex_support import kb_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,3 +296,40 @@ def test_deferred_interrupt_holds_one_signal_and_gives_in_to_a_second() -> None:
         time.sleep(0.05)
         pytest.fail("a second signal must interrupt at once")
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+
+
+FAKE_TESSERACT = """#!/bin/sh
+# A stand-in for tesseract: its languages, then a page's text, or (FAKE_OCR_HOLD set) a page
+# that takes until the test stops the run.
+if [ "$1" = "--list-langs" ]; then printf 'List of available languages (1):\\nswe\\n'; exit 0; fi
+if [ -n "$FAKE_OCR_HOLD" ]; then touch "$FAKE_OCR_HOLD"; exec sleep 60; fi
+printf 'Protokoll fört vid sammanträde med kommunstyrelsen i Lysekil om e-arkiv.\\n'
+"""
+
+
+def test_an_interrupted_reextract_says_what_it_wrote(runner: CliRunner, tmp_path: Path) -> None:
+    # Ctrl-C or kill during `kb reextract` (hours over a whole bank) printed click's bare
+    # "Aborted!" (exit 1) or nothing: staff could not tell whether anything had been written.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "skannad.pdf").write_bytes(make_scanned_pdf([["Protokoll", "Lysekil"]]))
+    ocr = tmp_path / "tesseract"
+    ocr.write_text(FAKE_TESSERACT)
+    ocr.chmod(0o755)
+    data = tmp_path / "data"
+    added = kb(runner, data, "ingest", str(folder), "--ocr-command", str(ocr))
+    assert added.exit_code == 0, added.output
+    held = tmp_path / "ocr-started"
+    proc = kb_process(data, "reextract", "--ocr-command", str(ocr), FAKE_OCR_HOLD=str(held))
+    try:
+        wait_for(held, proc)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, out + err
+    assert "Aborted" not in err and "Traceback" not in err
+    assert "Avbruten / interrupted: 0 omlästa / re-extracted" in out
+    assert "de övriga dokumenten är som förut" in out
+    assert kb(runner, data, "check").exit_code == 0
