@@ -186,6 +186,17 @@ def test_corrections_keep_history_and_a_bad_value_is_refused(admin_app: Flask) -
     assert doc.title == "Plan för e-arkiv" and doc.values("municipalities") == ("1485",)
     history = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
     assert history.count("Rättad") >= 2 and ">bo<" in history
+    # The history in words: names, not SCB codes; Swedish actions; a readable time.
+    more = {**form, "title": "Plan för e-arkiv", "municipalities": "Uddevalla, Lysekil"}
+    client.post(f"/admin/dokument/{doc_id}/ratta", data=more)
+    client.post(f"/admin/dokument/{doc_id}/ratta/municipalities/angra", data=form)
+    history = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>bo</td><td>([^<]*)</td><td>([^<]*)</td>", history)
+    assert rows[:2] == [
+        (rows[0][0], "Rättning ångrad: Kommuner", "Uddevalla, Lysekil → Uddevalla"),
+        (rows[1][0], "Rättning: Kommuner", "Uddevalla → Uddevalla, Lysekil"),
+    ]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", rows[0][0])
     assert client.get("/api/v1/search?q=e-arkiv&municipality=1485").get_json()["total"] == 1
 
 

@@ -18,6 +18,7 @@ from kb.errors import ValidationError
 from web.admin.auth import bp, login_required, who
 from web.admin.state import admin_state
 from web.context import current_kb, labels
+from web.hits import language_name
 from web.i18n import translate
 
 # Fields typed as free text in the form.
@@ -122,16 +123,43 @@ def field_label(name: str) -> str:
     return translate(key) if key else name
 
 
-def display_value(value: object) -> str:
-    """A history value for people: lists joined, nothing as a dash."""
+# The facet that names a listed field's stored values (ids, SCB codes) for people.
+_FACETS = {"focus_areas": "focus_area", "municipalities": "municipality", "regions": "region",
+           "doc_type": "doc_type"}  # fmt: skip
+
+
+def display_value(value: object, field: str = "") -> str:
+    """A history value for people: ids and SCB codes as their names in the interface language,
+    lists joined, nothing as a dash."""
     if value is None or value == "" or value == ():
         return "–"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "–"
-    return str(value)
+    items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    facet = _FACETS.get(field)
+    if facet:
+        items = labels(facet, items)
+    elif field == "language":
+        items = [language_name(v) for v in items]
+    return ", ".join(items) or "–"
+
+
+def change_label(action: str, field: str) -> str:
+    """What a history entry did, in the interface language ("Rättning: Kommuner")."""
+    key = f"admin_action_{action}"
+    text = translate(key, field=field_label(field))
+    return f"{action} {field_label(field)}" if text == key else text
+
+
+def change_time(at: str) -> str:
+    """An ISO time of the history as people read it: '2026-12-07 11:20 UTC'."""
+    if len(at) < 16 or at[10] != "T":
+        return at
+    zone = " UTC" if at.endswith(("+00:00", "Z")) else ""
+    return f"{at[:10]} {at[11:16]}{zone}"
 
 
 def init_app(app: Flask) -> None:
     app.add_template_global(field_label, "field_label")
     app.add_template_global(correction_values, "correction_values")
     app.add_template_filter(display_value, "display_value")
+    app.add_template_global(change_label, "change_label")
+    app.add_template_filter(change_time, "change_time")
