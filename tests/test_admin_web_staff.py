@@ -114,3 +114,29 @@ def test_sources_are_edited_by_admins_and_their_harvest_reports_shown(admin_app:
     assert "Inga källor är registrerade" in admin.get("/admin/kallor").get_data(as_text=True)
     actions = [e.action for e in AuditLog.in_data_dir(settings.data_dir).newest()]
     assert "source.add" in actions and "source.remove" in actions
+
+
+def test_a_refused_source_or_account_form_keeps_every_choice(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "anna", ADMIN_PW)
+    source = client.post(
+        "/admin/kallor",
+        data={"csrf_token": token, "name": "lysekil", "kind": "site", "location": "ftp://nej",
+              "schedule": "weekly", "depth": "2", "max_pages": "50",
+              "focus_areas": ["digital-trygghet", "digital-innovation"], "doc_type": "plan",
+              "municipalities": "Lysekil", "publisher": ""},
+    )  # fmt: skip
+    page = source.get_data(as_text=True)
+    assert source.status_code == 400 and "ftp://nej" in alert(page)
+    ticked = re.findall(r'name="focus_areas" value="([^"]+)" checked', page)
+    assert sorted(ticked) == ["digital-innovation", "digital-trygghet"]
+    assert '<option value="plan" selected>' in page and '<option value="weekly" selected>' in page
+    account = client.post(
+        "/admin/konton",
+        data={"csrf_token": token, "name": "cecilia", "role": "admin",
+              "password": "cecilias-lösen", "again": "cecilias-lösen2"},
+    )  # fmt: skip
+    page = account.get_data(as_text=True)
+    assert account.status_code == 400 and 'value="cecilia"' in page
+    new_role = re.search(r'id="new-role" name="role">(.*?)</select>', page)
+    assert new_role and '<option value="admin" selected>' in new_role.group(1)

@@ -88,6 +88,11 @@ def _form_defaults(form: Any) -> dict[str, object]:
     return defaults
 
 
+def _sent(form: Any) -> dict[str, Any]:
+    """A refused form's values to show again, the ticked focus areas included."""
+    return {**form.to_dict(), "focus_areas": form.getlist("focus_areas")}
+
+
 @bp.post("/kallor")
 @admin_required
 def add_source() -> BaseResponse | Any:
@@ -103,9 +108,9 @@ def add_source() -> BaseResponse | Any:
         )  # fmt: skip
         _registry().add(entry)
     except ValueError as err:  # int() of a bad number
-        return _page(translate("admin_bad_number", error=str(err)), 400, dict(form))
+        return _page(translate("admin_bad_number", error=str(err)), 400, _sent(form))
     except (ValidationError, KbError) as err:
-        return _page(str(err), 400, dict(form))
+        return _page(str(err), 400, _sent(form))
     admin_state().audit.record(
         who(), "source.add", entry.name, kind=entry.kind, location=entry.location or entry.urls
     )

@@ -22,10 +22,12 @@ from web.i18n import translate
 SECRET_SETTINGS = frozenset({"secret_key"})
 
 
-def _users_page(error: str = "", status: int = 200, name: str = "") -> tuple[str, int]:
+def _users_page(
+    error: str = "", status: int = 200, name: str = "", role: str = ""
+) -> tuple[str, int]:
     accounts = sorted(admin_state().accounts.all().values(), key=lambda a: a.name)
     page = render_template(
-        "admin/users.html", accounts=accounts, roles=ROLES, error=error, name=name
+        "admin/users.html", accounts=accounts, roles=ROLES, error=error, name=name, role=role
     )
     return page, status
 
@@ -46,11 +48,11 @@ def add_user() -> BaseResponse | tuple[str, int]:
     role = request.form.get("role", "")
     password, again = request.form.get("password", ""), request.form.get("again", "")
     if password != again:
-        return _users_page(translate("admin_passwords_differ"), 400, name)
+        return _users_page(translate("admin_passwords_differ"), 400, name, role)
     try:
         account = state.accounts.add(name, role, password)
     except ValidationError as err:
-        return _users_page(str(err), 400, name)
+        return _users_page(str(err), 400, name, role)
     state.audit.record(who(), "user.add", account.name, role=account.role)
     flash(translate("admin_user_added", name=account.name), "ok")
     return redirect(url_for("admin.users"))
