@@ -260,6 +260,11 @@ def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: F
     assert kb.curator.automatic(doc_id).values("focus_areas") != ("digital-innovation",)
     hits = client.get("/api/v1/search?q=bygglov&focus_area=digital-innovation").get_json()
     assert hits["total"] == 1
+    # Why the tag is set: the correction, not "words in the text: rättad av redaktör …".
+    tags = client.get(f"/admin/dokument/{doc_id}").get_data(as_text=True)
+    reason = re.search(r'tag-name">Digital innovation</span>: ([^<]*)<', tags)
+    assert reason and reason.group(1).strip().startswith("Rättad av redaktör 20")
+    assert 'Ord i texten: <span lang="sv">rättad av' not in tags
 
 
 def test_lists_and_messages_name_a_document_by_its_corrected_title(admin_app: Flask) -> None:
