@@ -31,7 +31,7 @@ from ingest.workers import Processed, deferred_interrupt, pool, process, ready
 from kb.curation.curator import checked_actor
 from kb.curation.model import Value
 from kb.document import Document
-from kb.errors import KbError, ValidationError
+from kb.errors import DiskFullError, KbError, ValidationError
 from kb.service import KnowledgeBase
 
 LOG = logging.getLogger(__name__)
@@ -377,6 +377,8 @@ class _Batch:
         except KbError as err:
             for outcome, _, _ in items:
                 self.record(Outcome(outcome.source, "failed", str(err), "index"))
+            if isinstance(err, DiskFullError):
+                raise  # every later commit would fail as well: stop the run
             return
         for outcome in done:
             error = writer.failed.get(outcome.document.id) if outcome.document else None
@@ -385,12 +387,8 @@ class _Batch:
             self.record(outcome)
 
     def record(self, outcome: Outcome) -> None:
-        """Add ``outcome`` to the report and tell ``on_outcome``.
-
-        The document it names is shown as the bank shows it, corrections laid over (the title
-        and tags given with ``--title`` or a manifest row, as a dry run previews them); a
-        re-extraction compares the automatic tags and keeps them.
-        """
+        """Add ``outcome`` to the report and tell ``on_outcome``, its document as the bank shows
+        it (given values laid over); a re-extraction compares the automatic tags and keeps them."""
         doc = outcome.document
         if doc is not None and isinstance(self.kb, KnowledgeBase) and not self.options.replace_only:
             outcome = replace(outcome, document=self.kb.curator.shown(doc))

@@ -31,7 +31,7 @@ from kb.config import Settings
 from kb.curation.apply import curated_document
 from kb.curation.files import CurationStore
 from kb.document import Document, document_id
-from kb.errors import NotFoundError
+from kb.errors import DiskFullError, NotFoundError
 from kb.index.store import Store
 from kb.reports import ReportLog
 from kb.search.serialize import document_summary_json
@@ -147,8 +147,8 @@ def ingest(
     told = Report(dry_run)  # what was reported (and, for documents, committed) so far
     try:
         report, still_kept = _run(target, items, options, opts, show_bar, told)
-    except KeyboardInterrupt:
-        _interrupted(settings, told, dry_run, as_json)
+    except (KeyboardInterrupt, DiskFullError) as stop:
+        _interrupted(settings, told, dry_run, as_json, stop)
     if not dry_run:
         keep_report(settings, report)
     _finish(report, as_json, still_kept)
@@ -191,9 +191,11 @@ def _run(
                 target.close()
 
 
-def _interrupted(settings: Settings, report: Report, dry_run: bool, as_json: bool) -> NoReturn:
-    """Stopped by Ctrl-C or kill: say what is in the bank and how to finish (exit 130). The
-    documents reported were committed; those read after the last commit were not."""
+def _interrupted(
+    settings: Settings, report: Report, dry_run: bool, as_json: bool, stop: BaseException
+) -> NoReturn:
+    """Stopped by Ctrl-C or kill (exit 130) or a full disk (exit 1, and why): say what is in
+    the bank and how to finish. The documents reported were committed."""
     if not dry_run:
         keep_report(settings, report)
     if as_json:
@@ -202,7 +204,9 @@ def _interrupted(settings: Settings, report: Report, dry_run: bool, as_json: boo
         click.echo("")
         for line in report.summary_lines(interrupted=True):
             click.echo(line)
-    sys.exit(130)
+    if isinstance(stop, DiskFullError):
+        click.echo(f"Fel / error: {stop}", err=True)
+    sys.exit(1 if isinstance(stop, DiskFullError) else 130)
 
 
 # Fetch codes that say the page is gone, not that it failed for now (kb harvest withdraws them).
@@ -271,10 +275,6 @@ def _items(
         yield from rows
 
 
-def _no_items() -> Iterator[str]:
-    yield from ()
-
-
 class _progress:
     """A click progress bar on stderr, or nothing. ``length`` None: count without a total."""
 
@@ -286,7 +286,7 @@ class _progress:
     def __enter__(self) -> Any:
         if self.show:
             # click wants an iterable or a length; an empty generator has no length hint.
-            unknown = _no_items()
+            unknown = (name for name in list[str]())
             self.bar = click.progressbar(
                 unknown if self.length is None else None, length=self.length,
                 label="Läser in / ingesting", file=sys.stderr,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -333,3 +334,39 @@ def test_an_interrupted_reextract_says_what_it_wrote(runner: CliRunner, tmp_path
     assert "Avbruten / interrupted: 0 omlästa / re-extracted" in out
     assert "de övriga dokumenten är som förut" in out
     assert kb(runner, data, "check").exit_code == 0
+
+
+def _limit_file_size() -> None:
+    # A file may grow to 40 KB: the index's segment outgrows it, as on a full disk. SIGXFSZ is
+    # ignored so that the write fails with EFBIG instead of killing the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+
+def test_a_disk_that_fills_during_an_ingest_stops_it_with_one_clear_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A full disk during an ingest ended in a Python traceback (OSError: [Errno 27] File too
+    # large), with no summary of what was saved.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(60):
+        words = " ".join(f"ord{i}x{j} e-tjänst{j % 7} kommun{i * j % 11}" for j in range(120))
+        (folder / f"d{i:02d}.md").write_text(f"# Rapport {i}\n\n{words}\n", encoding="utf-8")
+    data = tmp_path / "data"
+    full = subprocess.run(
+        [sys.executable, "-m", "kbcli.main", "ingest", str(folder), "--data-dir", str(data)],
+        env=_env(), capture_output=True, text=True, timeout=300,
+        preexec_fn=_limit_file_size, check=False,
+    )  # fmt: skip
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "Traceback" not in full.stderr
+    lines = full.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fel / error: Disken är full"), full.stderr
+    assert "Frigör plats och kör kommandot igen" in lines[0]
+    assert "Avbruten / interrupted: 0 tillagda / added, 60 misslyckade / failed" in full.stdout
+    # With room again, the same command finishes the cut-off write and the rest.
+    again = kb(runner, data, "ingest", str(folder))
+    assert again.exit_code == 0, again.output
+    assert kb(runner, data, "check").exit_code == 0
+    assert len(json_lines(kb(runner, data, "list", "--json").output)) == 60

@@ -21,16 +21,19 @@ tests run another writer at exactly that point.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.atomic import atomic_write
 from kb.document import Document
-from kb.errors import KbError, NotFoundError, StoreError
+from kb.errors import DiskFullError, KbError, NotFoundError, StoreError
 from kb.index.builds import IndexStore
 from kb.index.store import Store
 
@@ -106,6 +109,27 @@ def read_journal(index: IndexStore) -> tuple[list[str], list[str]] | None:
     return list(data.get("add", [])), list(data.get("remove", []))
 
 
+# What a full disk looks like to a writer: no space, a file-size limit, a quota.
+DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+@contextmanager
+def disk_full_stops() -> Iterator[None]:
+    """A full disk while writing is one clear error (DiskFullError), not a traceback. The journal
+    written first stays, so once there is room the next writer finishes what was cut off."""
+    try:
+        yield
+    except OSError as err:
+        if err.errno not in DISK_FULL:
+            raise
+        raise DiskFullError(
+            f"Disken är full ({err.strerror}): det senaste skrevs inte klart i indexet. Frigör "
+            "plats och kör kommandot igen, så skrivs det klart / disk full: the last write did "
+            "not reach the index; free space and run the command again to finish it"
+        ) from err
+
+
+@disk_full_stops()
 def commit(index: IndexStore, store: Store, changes: Changes) -> None:
     """Apply ``changes`` to the store and the index (the caller holds the writer lock).
 
@@ -155,6 +179,7 @@ def _records(store: Store, ids: list[str]) -> list[Document]:
     return found
 
 
+@disk_full_stops()
 def finish_journal(index: IndexStore, store: Store) -> int:
     """Finish the write a crash left unfinished (caller holds the lock); returns ids touched."""
     journal = read_journal(index)

@@ -23,7 +23,6 @@ at the steps in REINDEX_STEPS (tests).
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -48,7 +47,7 @@ from kb.errors import (
     StoreError,
 )
 from kb.index.builds import REINDEX_CHANGES, REINDEX_MARKER, IndexStore
-from kb.index.commit import crash_point
+from kb.index.commit import DISK_FULL, crash_point
 from kb.index.fullbuild import build_index
 from kb.index.schema import check_version
 from kb.index.store import Store
@@ -63,8 +62,6 @@ REINDEX_STEPS = (
     "reindex-renamed",
     "reindex-swapped",
 )
-# What a full disk looks like to a writer: no space, a file-size limit, a quota.
-DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 Progress = Callable[[int, int], None]
 
