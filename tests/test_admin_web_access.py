@@ -76,6 +76,23 @@ def test_wrong_password_and_unknown_account_get_the_same_answer_then_a_delay(
     assert not any(e.action == "login" for e in entries)
 
 
+def test_the_current_password_on_the_change_form_is_throttled_as_at_login(
+    admin_app: Flask,
+) -> None:
+    """A session left open is no unlimited oracle for the account's password."""
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    form = {"csrf_token": token, "new": "nytt-lösen-123", "again": "nytt-lösen-123"}
+    for _ in range(4):  # as at the login: three free, then waits
+        wrong = client.post("/admin/losenord", data={**form, "old": "gissning-123"})
+        assert wrong.status_code == 400
+    held = client.post("/admin/losenord", data={**form, "old": EDITOR_PW})
+    assert held.status_code == 429 and "Försök igen om" in alert(held.get_data(as_text=True))
+    entries = AuditLog.in_data_dir(admin_app.config["KB_SETTINGS"].data_dir).newest()
+    assert sum(e.action == "user.password_failed" for e in entries) == 4
+    assert not any(e.action == "user.password" for e in entries)
+
+
 def test_post_without_csrf_token_is_rejected(admin_app: Flask) -> None:
     client = admin_app.test_client()
     log_in(client, "anna", ADMIN_PW)

@@ -2,8 +2,9 @@
 
 A wrong password and an unknown account name get the same message and cost the same argon2
 verification. After repeated failures under the name or from the client address the next attempt
-waits (web.admin.throttle) and is not even checked until then. Each login, failed login,
-logout and password change is written to the audit log.
+waits (web.admin.throttle) and is not even checked until then; a wrong current password on the
+"Byt lösenord" form counts and waits the same way. Each login, failed login, logout and password
+change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -77,8 +78,17 @@ def own_password() -> FormResponse:
     assert user is not None
     old = request.form.get("old", "")[: MAX_PASSWORD_LENGTH + 1]
     new, again = request.form.get("new", ""), request.form.get("again", "")
+    # The current password is guessed here as at the login (a session left open on a shared
+    # computer): the same counters and waits.
+    keys = state.throttle.keys(user.name, _client())
+    wait = state.throttle.wait_for(*keys)
+    if wait:
+        message = translate("admin_login_wait", seconds=wait)
+        return render_template("admin/password.html", error=message, done=False), 429
     error = ""
     if not verify_password(user.password_hash, old):
+        state.throttle.failed(*keys)
+        state.audit.record(user.name, "user.password_failed", user.name, client=_client())
         error = translate("admin_old_password_wrong")
     elif new != again:
         error = translate("admin_passwords_differ")
@@ -89,6 +99,7 @@ def own_password() -> FormResponse:
             error = str(err)
     if error:
         return render_template("admin/password.html", error=error, done=False), 400
+    state.throttle.succeeded(*keys)
     state.audit.record(who(), "user.password", user.name)
     refreshed = state.accounts.get(user.name)
     if refreshed is not None:
