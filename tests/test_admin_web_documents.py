@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from fpdf import FPDF
 from werkzeug.datastructures import MultiDict
+from werkzeug.test import TestResponse
 
 from kb.config import Settings
 from kb.reports import ReportLog
@@ -225,14 +226,19 @@ class _FormReader(HTMLParser):
             self.inside = False
 
 
-def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: Flask) -> None:
-    client = admin_app.test_client()
-    token = log_in(client, "bo", EDITOR_PW)
-    staged = client.post(
+def _stage_upload(client: FlaskClient, token: str) -> TestResponse:
+    """Upload the admin test text for review; the answer redirects to its preview."""
+    return client.post(
         "/admin/dokument/ny",
         data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "bygglov.txt")},
         content_type="multipart/form-data",
     )
+
+
+def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    token = log_in(client, "bo", EDITOR_PW)
+    staged = _stage_upload(client, token)
     preview = client.get(staged.headers["Location"]).get_data(as_text=True)
     reader = _FormReader("publish-form")
     reader.feed(preview)
@@ -270,11 +276,7 @@ def test_tags_corrected_in_the_preview_are_published_as_corrections(admin_app: F
 def test_lists_and_messages_name_a_document_by_its_corrected_title(admin_app: Flask) -> None:
     client = admin_app.test_client()
     token = log_in(client, "bo", EDITOR_PW)
-    staged = client.post(
-        "/admin/dokument/ny",
-        data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "bygglov.txt")},
-        content_type="multipart/form-data",
-    )
+    staged = _stage_upload(client, token)
     reader = _FormReader("publish-form")
     reader.feed(client.get(staged.headers["Location"]).get_data(as_text=True))
     sent = [(k, v if k != "title" else "Arkivplan för bygglov") for k, v in reader.values]
@@ -303,11 +305,7 @@ def test_a_refused_correction_keeps_what_was_typed_and_says_so_at_the_top(
 ) -> None:
     client = admin_app.test_client()
     token = log_in(client, "bo", EDITOR_PW)
-    staged = client.post(
-        "/admin/dokument/ny",
-        data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "bygglov.txt")},
-        content_type="multipart/form-data",
-    )
+    staged = _stage_upload(client, token)
     typed = MultiDict(
         [
             ("csrf_token", token), ("correct", "1"), ("title", "Arkivplan 2026"),
