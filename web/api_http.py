@@ -29,9 +29,10 @@ ALLOWED_HEADERS = "If-None-Match"
 # A preflight's requested headers are allowed too: an intranet's HTTP helper that adds its own
 # (Content-Type: application/json on every call, X-Requested-With) otherwise has every search
 # refused by the browser. Harmless here: no credentials, read-only, the headers are not read.
-# Only header names (tokens) and commas are echoed, at most this much.
+# Only header names (tokens), commas and spaces or tabs (HTTP's optional whitespace, never a
+# line break: echoed, one would split the header) are echoed, at most this much.
 TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
-REQUESTED_HEADERS = re.compile(rf"{TOKEN}(?:\s*,\s*{TOKEN})*")
+REQUESTED_HEADERS = re.compile(rf"{TOKEN}(?:[ \t]*,[ \t]*{TOKEN})*")
 MAX_REQUESTED_HEADERS = 500
 EXPOSED_HEADERS = "ETag, Retry-After"
 # Seconds a browser may remember a preflight.
