@@ -201,8 +201,10 @@ class Suggester:
         for i in self._facet_keys.best(key, KIND_SHARE["facet"] * spare):
             f, v, n = self._facet_values[i]
             n = n if scope is None else scope.facet(f, v)
-            if n > 0 and len(facets) < KIND_SHARE["facet"]:
+            if n > 0:
                 facets.append(Suggestion("facet", label(f, v) if label else v, n, facet=f, value=v))
+                if len(facets) == KIND_SHARE["facet"]:
+                    break
         allowed = None if scope is None else scope.titles(self._title_docs)
         titles = [
             Suggestion("title", self._titles[i][1], doc_id=self._titles[i][0])
