@@ -130,13 +130,13 @@ class Suggester:
         title_keys: _SortedKeys,
         words: list[tuple[str, int]],
         word_keys: _SortedKeys,
-        title_docs: np.ndarray | None = None,
+        title_docs: np.ndarray,
     ) -> None:
         self._facet_values = facet_values
         self._facet_keys = facet_keys
         self._titles = titles
         # Each title's docnum in the generation the tables were built from (for a scope).
-        self._title_docs = title_docs if title_docs is not None else np.zeros(0, np.int64)
+        self._title_docs = title_docs
         self._title_keys = title_keys
         self._words = words
         self._word_keys = word_keys
