@@ -7,7 +7,7 @@ import pytest
 from kb.facets.registry import DEFAULT_FACETS
 from kb.search.request import SearchRequest
 from kb.taxonomy.model import Taxonomy
-from web.place_filters import place_filters
+from web.place_filters import MAX_COUNTED, place_filters
 
 UDDEVALLA = "1485"
 
@@ -94,3 +94,24 @@ def test_a_place_whose_filter_finds_nothing_is_not_offered() -> None:
     assert [(o.name, o.url, o.count) for o in found] == [
         ("Fyrbodals kommunalförbund", "bygglov uddevalla", 3)
     ]
+
+
+def test_places_are_counted_with_a_bounded_number_of_searches() -> None:
+    # A query of many place names whose filters find nothing costs a few searches, not one each.
+    searched: list[SearchRequest] = []
+
+    def count(offered: SearchRequest) -> int:
+        searched.append(offered)
+        return 0
+
+    many = " ".join(["uddevalla", "fyrbodal"] * 5)
+    found = place_filters(
+        SearchRequest(q=many),
+        lambda r: r.q,
+        Taxonomy.load(),
+        DEFAULT_FACETS,
+        lambda _: {UDDEVALLA, "fyrbodal"},
+        count,
+    )
+    assert found == []
+    assert 0 < len(searched) <= MAX_COUNTED

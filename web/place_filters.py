@@ -30,6 +30,9 @@ MAX_NAME_WORDS = 3
 # Fewer folded letters than this is never read as a place ("Ale" stays a word, "ale kommun" not).
 MIN_NAME_CHARS = 3
 MAX_OFFERS = 2
+# Each candidate is counted with a search; a query of many place names that find nothing
+# together must not cost a search each on every results page.
+MAX_COUNTED = 2 * MAX_OFFERS
 PUNCTUATION = "\"'“”‘’«»,.;:!?()[]"
 
 
@@ -53,7 +56,8 @@ def place_filters(
 ) -> list[PlaceFilter]:
     """The filters the query's place names ask for (longest names first, at most ``MAX_OFFERS``),
     leaving out a filter already set, a place no document holds (``indexed(facet_id)``: the
-    values some document holds) and an offer whose search (``count``: its total) finds nothing."""
+    values some document holds) and an offer whose search (``count``: its total) finds nothing;
+    at most ``MAX_COUNTED`` searches."""
     tokens = req.q.split()
     if not tokens or len(tokens) > 12:
         return []
@@ -61,6 +65,7 @@ def place_filters(
     free = _free(tokens)
     taken: set[int] = set()
     offers: list[PlaceFilter] = []
+    counted = 0
     for n in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
         for start in range(len(words) - n + 1):
             span = set(range(start, start + n))
@@ -77,6 +82,9 @@ def place_filters(
                 continue
             rest = " ".join(t for i, t in enumerate(tokens) if i not in span)
             filtered = replace(toggled(_no_places(req, facets), facet_id, value, facets), q=rest)
+            if counted == MAX_COUNTED:
+                return offers
+            counted += 1
             hits = count(filtered)
             if not hits:
                 continue
