@@ -127,6 +127,7 @@ def reextract(
     docs: list[Document | Rejected],
     options: IngestOptions,
     on_outcome: Callable[[Outcome, list[str] | None], None] | None = None,
+    tally: Tally | None = None,
 ) -> tuple[Report, Tally]:
     """Re-extract and re-tag ``docs`` (their automatic, uncurated store records) from their kept
     originals; written in batches through the ordinary commit.
@@ -137,9 +138,11 @@ def reextract(
         options: extraction, jobs and batch size (``force`` and ``given_as`` are set here).
         on_outcome: called with each recorded outcome and, for a re-extracted document, the
             list of its tag changes (empty: the tags stayed).
+        tally: filled as outcomes are recorded, so a caller whose run is interrupted still has
+            the counts so far; a new one otherwise.
     """
     before = {d.source: d for d in docs if isinstance(d, Document)}
-    tally = Tally()
+    tally = Tally() if tally is None else tally
 
     def recorded(outcome: Outcome) -> None:
         changes: list[str] | None = None

@@ -58,17 +58,14 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
     )
     as_json = opts["as_json"]
     kb = KnowledgeBase.open(settings)
-    told, counted = Report(), Tally()  # what was reported (and written) so far
+    # What was reported, and written and counted (reextract fills the tally), so far.
+    told, counted = Report(), Tally()
     interrupted = False
     try:
         docs = _chosen(kb, targets)
 
         def on_outcome(outcome: Outcome, changes: list[str] | None) -> None:
             told.record(outcome)
-            if changes:
-                counted.changed.append((outcome.source, changes))
-            elif changes is not None:
-                counted.unchanged += 1
             if as_json:
                 line = {**outcome.to_json(), "changes": changes}
                 click.echo(json.dumps(line, ensure_ascii=False))
@@ -81,7 +78,7 @@ def reextract_command(settings: Settings, targets: tuple[str, ...], **opts: Any)
                     click.echo(f"{'':24}{change}")
 
         with terminate_as_interrupt():
-            report, tally = reextract(kb, docs, options, on_outcome)
+            report, tally = reextract(kb, docs, options, on_outcome, counted)
     except KeyboardInterrupt:  # Ctrl-C, SIGTERM: say what was written and stop (exit 130)
         report, tally, interrupted = told, counted, True
     finally:
