@@ -208,7 +208,7 @@ def deferred_interrupt() -> Iterator[None]:
 
     try:
         previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread (the web admin's staging)
+    except ValueError:  # not the main thread (a caller running the pipeline in a thread)
         yield
         return
     try:
