@@ -98,8 +98,19 @@ def kb_process(data: Path, *args: str, **env: str) -> subprocess.Popen[str]:
 
 def kb_run(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     proc = kb_process(data, *args, **env)
-    out, err = proc.communicate(timeout=300)
+    out, err = finish(proc, timeout=300)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 120.0) -> tuple[str, str]:
+    """Wait for ``proc`` to end: its stdout and stderr. One that outlives ``timeout`` is
+    killed (and the test fails), so that no test leaves a `kb` process behind."""
+    try:
+        return proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 120.0) -> None:

@@ -18,9 +18,7 @@ from click.testing import CliRunner, Result
 from ingest.workers import deferred_interrupt
 from kbcli.main import cli
 from tests.ingest_support import http_server, make_pdf, make_scanned_pdf, slow
-from tests.reindex_support import kb_process, wait_for
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.reindex_support import finish, kb_env, kb_process, kb_run, wait_for
 
 PLAN = "Uddevalla kommun antar en handlingsplan för e-arkiv. Arkivet digitaliseras under 2022."
 
@@ -92,24 +90,15 @@ def test_an_interrupted_ingest_keeps_what_it_read_and_says_how_to_go_on(
     # commit (up to 99); SIGTERM ended the process without a word.
     (plan.parent / "anteckning.md").write_text("# Anteckningar\n\nOm e-arkivet i Uddevalla.\n")
     data = tmp_path / "data"
-    env = _env()
     with http_server({"/slow": slow}) as server:
-        args = ["ingest", str(plan.parent), server.url("/slow"), "--delay", "0"]
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kbcli.main", *args, "--data-dir", str(data)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        try:
-            # Local files are read first; once the server is asked, both wait for their commit.
-            deadline = time.monotonic() + 120
-            while "/slow" not in server.paths() and time.monotonic() < deadline:
-                assert proc.poll() is None, proc.communicate()
-                time.sleep(0.05)
-            proc.send_signal(stop)
-            out, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        proc = kb_process(data, "ingest", str(plan.parent), server.url("/slow"), "--delay", "0")
+        # Local files are read first; once the server is asked, both wait for their commit.
+        deadline = time.monotonic() + 120
+        while "/slow" not in server.paths() and time.monotonic() < deadline:
+            assert proc.poll() is None, finish(proc)
+            time.sleep(0.05)
+        proc.send_signal(stop)
+        out, err = finish(proc, timeout=60)
     assert proc.returncode == 130, out + err
     assert "Traceback" not in err and "Aborted" not in err
     assert "Avbruten / interrupted: 2 tillagda / added" in out
@@ -238,21 +227,10 @@ def test_a_harvest_reports_a_damaged_pdf_without_pypdf_noise_on_stderr(
     added = runner.invoke(cli, source, catch_exceptions=False)
     assert added.exit_code == 0, added.output
     # A real process: pytest's log capture would hide what logging prints on stderr.
-    harvest = ["harvest", "--source", "mapp", "--data-dir", str(data)]
-    result = subprocess.run(
-        [sys.executable, "-m", "kbcli.main", *harvest],
-        env=_env(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = kb_run(data, "harvest", "--source", "mapp")
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"misslyckades / failed: {plan.parent / 'trasig.pdf'}: Trasig PDF" in result.stdout
     assert "EOF marker" not in result.stderr and result.stderr == ""
-
-
-def _env() -> dict[str, str]:
-    """The environment of a real `kb` process: this tree, none of the machine's KB_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
-    env["PYTHONPATH"] = str(ROOT)
-    return env
 
 
 def test_ctrl_c_during_a_commit_waits_for_it_so_the_report_counts_every_document_committed(
@@ -268,15 +246,11 @@ def test_ctrl_c_during_a_commit_waits_for_it_so_the_report_counts_every_document
         data, "ingest", str(plan.parent), "--batch-size", "2",
         KB_TEST_PAUSE_AT="store-written", KB_TEST_PAUSE_DIR=str(pause),
     )  # fmt: skip
-    try:
-        wait_for(pause / "paused-store-written", proc)
-        proc.send_signal(signal.SIGINT)
-        time.sleep(0.2)  # the signal is in before the commit goes on
-        (pause / "resume").touch()
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    wait_for(pause / "paused-store-written", proc)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)  # the signal is in before the commit goes on
+    (pause / "resume").touch()
+    out, err = finish(proc)
     assert proc.returncode == 130, out + err
     assert len(json_lines(kb(runner, data, "list", "--json").output)) == 3
     assert "Avbruten / interrupted: 3 tillagda / added" in out, out
@@ -322,13 +296,9 @@ def test_an_interrupted_reextract_says_what_it_wrote(runner: CliRunner, tmp_path
     assert added.exit_code == 0, added.output
     held = tmp_path / "ocr-started"
     proc = kb_process(data, "reextract", "--ocr-command", str(ocr), FAKE_OCR_HOLD=str(held))
-    try:
-        wait_for(held, proc)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    wait_for(held, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = finish(proc)
     assert proc.returncode == 130, out + err
     assert "Aborted" not in err and "Traceback" not in err
     assert "Avbruten / interrupted: 0 omlästa / re-extracted" in out
@@ -356,7 +326,7 @@ def test_a_disk_that_fills_during_an_ingest_stops_it_with_one_clear_line(
     data = tmp_path / "data"
     full = subprocess.run(
         [sys.executable, "-m", "kbcli.main", "ingest", str(folder), "--data-dir", str(data)],
-        env=_env(), capture_output=True, text=True, timeout=300,
+        env=kb_env(), capture_output=True, text=True, timeout=300,
         preexec_fn=_limit_file_size, check=False,
     )  # fmt: skip
     assert full.returncode == 1, full.stdout + full.stderr
