@@ -113,6 +113,26 @@ def finish(proc: subprocess.Popen[str], timeout: float = 120.0) -> tuple[str, st
             proc.communicate()
 
 
+def signal_taken(proc: subprocess.Popen[str], timeout: float = 10.0) -> None:
+    """Wait until no signal sent to ``proc`` is pending (Linux /proc): each has reached its
+    handler, which the main thread runs before its next Python line (a pause loop's check)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        masks = []
+        for status in Path(f"/proc/{proc.pid}/task").glob("*/status"):
+            try:
+                lines = status.read_text(encoding="ascii").splitlines()
+            except FileNotFoundError:  # a thread that has just ended
+                continue
+            pending = [line for line in lines if line.startswith(("SigPnd:", "ShdPnd:"))]
+            masks += [int(line.split()[1], 16) for line in pending]
+        if masks and not any(masks):
+            return
+        assert proc.poll() is None, f"exited {proc.returncode}: {finish(proc)}"
+        assert time.monotonic() < deadline, f"a signal still pending after {timeout} s"
+        time.sleep(0.01)
+
+
 def wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 120.0) -> None:
     """Wait until ``path`` exists; fail with the process's output if it ends first."""
     deadline = time.monotonic() + timeout

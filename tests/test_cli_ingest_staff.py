@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from ingest.workers import deferred_interrupt
 from kbcli.main import cli
 from tests.ingest_support import http_server, make_pdf, make_scanned_pdf, slow
-from tests.reindex_support import finish, kb_env, kb_process, kb_run, wait_for
+from tests.reindex_support import finish, kb_env, kb_process, kb_run, signal_taken, wait_for
 
 PLAN = "Uddevalla kommun antar en handlingsplan för e-arkiv. Arkivet digitaliseras under 2022."
 
@@ -248,7 +248,7 @@ def test_ctrl_c_during_a_commit_waits_for_it_so_the_report_counts_every_document
     )  # fmt: skip
     wait_for(pause / "paused-store-written", proc)
     proc.send_signal(signal.SIGINT)
-    time.sleep(0.2)  # the signal is in before the commit goes on
+    signal_taken(proc)  # the commit holds it, then is let go on
     (pause / "resume").touch()
     out, err = finish(proc)
     assert proc.returncode == 130, out + err
