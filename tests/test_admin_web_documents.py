@@ -336,17 +336,7 @@ def test_a_preview_published_or_cancelled_before_leads_on_not_to_a_public_404(
 ) -> None:
     client = admin_app.test_client()
     token = log_in(client, "bo", EDITOR_PW)
-
-    def stage() -> str:
-        staged = client.post(
-            "/admin/dokument/ny",
-            data={"csrf_token": token, "file": (io.BytesIO(ADMIN_BODY.encode()), "plan.txt")},
-            content_type="multipart/form-data",
-        )
-        location: str = staged.headers["Location"]
-        return location
-
-    preview = stage()
+    preview = _stage_upload(client, token).headers["Location"]
     first = client.post(preview + "/publicera", data={"csrf_token": token})
     doc_page = first.headers["Location"]
     for again in (  # a double click on "Publicera", the back button
@@ -356,7 +346,7 @@ def test_a_preview_published_or_cancelled_before_leads_on_not_to_a_public_404(
         assert again.status_code == 302 and again.headers["Location"] == doc_page
     shown = client.get(doc_page).get_data(as_text=True)
     assert "Dokumentet är redan publicerat." in shown
-    cancelled = stage()
+    cancelled = _stage_upload(client, token).headers["Location"]
     client.post(cancelled + "/avbryt", data={"csrf_token": token})
     for gone in (cancelled, "/admin/dokument/granska/" + "0" * 32):
         answer = client.post(gone + "/publicera", data={"csrf_token": token})
