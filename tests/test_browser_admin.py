@@ -8,21 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from ingest.stage import Stager
 from kb.config import Settings
 from kb.service import KnowledgeBase
 from tests.ingest_support import make_pdf
-from tests.web_corpus import BROWSER_MARKS, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, LiveServer, axe_clean, browser_page
 from web import create_app
 from web.admin.accounts import AccountStore
 from web.context import EXTENSION_KEY
 
 pytestmark = BROWSER_MARKS
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ADMIN_PW = "admin-lösen-123"
 EDITOR_PW = "redaktör-lösen-1"
 TITLE = "Handlingsplan för digital arkivering i Lysekil"
@@ -58,11 +56,6 @@ def admin_server(
 def page(browser: Any) -> Iterator[Page]:
     with browser_page(browser) as page:
         yield page
-
-
-def axe_clean(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def log_in(page: Page, base: str, name: str, password: str) -> None:

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from kb.service import KnowledgeBase
-from tests.web_corpus import BROWSER_MARKS, WCAG_TAGS, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, LiveServer, axe_clean, browser_page
 
 pytestmark = BROWSER_MARKS
 
@@ -24,11 +23,6 @@ WIDTHS = (375, 1280)
 @pytest.fixture(scope="module")
 def server(live_site: tuple[LiveServer, KnowledgeBase]) -> LiveServer:
     return live_site[0]  # conftest's, served once per module
-
-
-def axe_clean(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def shown_total(page: Page) -> int:

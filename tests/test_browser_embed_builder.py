@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 
 from kb.service import KnowledgeBase
-from tests.web_corpus import BROWSER_MARKS, WCAG_TAGS, LiveServer, browser_page
+from tests.web_corpus import BROWSER_MARKS, LiveServer, axe_clean, browser_page
 
 pytestmark = BROWSER_MARKS
 
@@ -29,11 +28,6 @@ def page(browser: Any, server: LiveServer) -> Iterator[Page]:
     with browser_page(browser) as page:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
         yield page
-
-
-def axe_clean(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_server_renders_the_snippet_without_script(client: FlaskClient) -> None:

@@ -336,6 +336,14 @@ def soup(response: Any) -> BeautifulSoup:
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def axe_clean(page: BrowserPage) -> None:
+    """Fail with axe's report unless the page has no WCAG 2.1 A or AA violation."""
+    from axe_playwright_python.sync_playwright import Axe  # imported here: browser tests only
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
 def contrast(fg: str, bg: str) -> float:
     """WCAG contrast ratio of two ``rgb(r, g, b)`` colours."""
 
