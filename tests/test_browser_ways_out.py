@@ -128,7 +128,7 @@ def test_a_chip_removes_its_filter_in_place_and_focus_stays_in_the_results(
     expect(page.locator("#result-count")).to_have_text(f"{total} träffar för ”e-arkiv”")
     expect(page.locator("#results-heading")).to_be_focused()
     expect(page.locator("#f-doc_type-guide")).not_to_be_checked()
-    # The next Tab reaches the remaining chip, the next filter to remove.
+    # Past the sort order, the next Tab reaches the remaining chip, the next filter to remove.
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.locator(".chips a.chip", has_text="Uddevalla")).to_be_focused()
