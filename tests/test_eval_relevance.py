@@ -4,10 +4,13 @@ diagnostic (the first 20 hits sorted by their grades), whose figure docs/relevan
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from bench.eval_relevance import ndcg, ndcg_in_grade_order
+from bench.eval_relevance import _corpus_with, load_pools, ndcg, ndcg_in_grade_order
+from bench.vector_thesaurus import acyclic
+from kb.config import DEFAULT_CORPUS_DIR, Settings
 
 GRADES = {"a": 3, "b": 2, "c": 1}
 
@@ -36,9 +39,7 @@ def test_no_relevant_hit_gives_zero() -> None:
     assert ndcg_in_grade_order(["x", "y"], GRADES) == 0.0
 
 
-def test_each_query_file_is_judged_over_its_own_label_files_documents(tmp_path) -> None:
-    from bench.eval_relevance import load_pools
-
+def test_each_query_file_is_judged_over_its_own_label_files_documents(tmp_path: Path) -> None:
     head = "doc_file\tpublisher\n"
     (tmp_path / "queries.tsv").write_text("query_id\tquery\tdoc_file\tgrade\n", encoding="utf-8")
     (tmp_path / "queries_municipal.tsv").write_text("query_id\tquery\tdoc_file\tgrade\n")
@@ -51,10 +52,7 @@ def test_each_query_file_is_judged_over_its_own_label_files_documents(tmp_path) 
     }
 
 
-def test_a_thesaurus_to_try_is_searched_with_the_shipped_taxonomy(tmp_path) -> None:
-    from bench.eval_relevance import _corpus_with
-    from kb.config import DEFAULT_CORPUS_DIR, Settings
-
+def test_a_thesaurus_to_try_is_searched_with_the_shipped_taxonomy(tmp_path: Path) -> None:
     trial = tmp_path / "trial.txt"
     trial.write_text("kommun => kommunal\n", encoding="utf-8")
     folder = _corpus_with(trial, tmp_path / "cache")
@@ -66,8 +64,6 @@ def test_a_thesaurus_to_try_is_searched_with_the_shipped_taxonomy(tmp_path) -> N
 
 
 def test_word_vector_rules_leave_out_targets_that_close_a_cycle() -> None:
-    from bench.vector_thesaurus import acyclic
-
     rules = {"omsorg": ["vård", "stöd"], "vård": ["omsorg", "hälsa"], "hälsa": ["omsorg"]}
     # vård -> omsorg and hälsa -> omsorg would lead back to omsorg, which already leads there.
     assert acyclic(rules) == {"omsorg": ["vård", "stöd"], "vård": ["hälsa"]}
