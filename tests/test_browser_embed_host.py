@@ -98,7 +98,7 @@ def test_the_next_page_in_a_fitted_frame_starts_in_view(
     # The reader scrolls down the host page to the paging links and follows "Nästa".
     next_link = frame.locator(".pagination a", has_text="Nästa")
     next_link.scroll_into_view_if_needed()
-    assert frame_top(page) < 0
+    page.wait_for_function("document.querySelector('iframe').getBoundingClientRect().top < 0")
     next_link.click()
     expect(frame.locator(".hit h3").first).not_to_have_text(first)
     # The new page's search box and first hits are where the reader looks, not far above.
