@@ -275,9 +275,13 @@ def test_deferred_interrupt_holds_one_signal_and_gives_in_to_a_second() -> None:
 
 FAKE_TESSERACT = """#!/bin/sh
 # A stand-in for tesseract: its languages, then a page's text, or (FAKE_OCR_HOLD set) a page
-# that takes until the test stops the run.
+# that takes until the test stops the run: it ends with kb, never left behind if kb leaves it.
 if [ "$1" = "--list-langs" ]; then printf 'List of available languages (1):\\nswe\\n'; exit 0; fi
-if [ -n "$FAKE_OCR_HOLD" ]; then touch "$FAKE_OCR_HOLD"; exec sleep 60; fi
+if [ -n "$FAKE_OCR_HOLD" ]; then
+  touch "$FAKE_OCR_HOLD"
+  while kill -0 "$PPID" 2>/dev/null; do sleep 0.1; done
+  exit 1
+fi
 printf 'Protokoll fört vid sammanträde med kommunstyrelsen i Lysekil om e-arkiv.\\n'
 """
 
